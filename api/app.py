@@ -1,0 +1,51 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routes import actors, health, verification
+from api.strict_json import StrictJSONMiddleware
+from infra.application import Initialised, Jianzheng
+from infra.settings import Settings
+
+
+def announce_initialisation(result: Initialised) -> None:
+    """Show the first admin token, once, on the operator's console (never in a log)."""
+    if result.created and result.admin_token:
+        print(f"Initialised a new store. First admin: {result.admin_id}", flush=True)
+        print(f"Admin token (shown once, keep it safe): {result.admin_token}", flush=True)
+
+
+def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = None) -> FastAPI:
+    """Build the API over ``jianzheng`` (or a new application from ``settings``)."""
+    settings = settings or (jianzheng.settings if jianzheng else Settings())
+    owned = jianzheng is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        jz = jianzheng or Jianzheng(settings)
+        announce_initialisation(jz.initialise())
+        app.state.jianzheng = jz
+        try:
+            yield
+        finally:
+            if owned:
+                jz.close()
+
+    app = FastAPI(
+        title="Jianzheng (见证)",
+        version="0.1.0",
+        summary="Hash-chained audit trail for administrative enforcement and child protection",
+        lifespan=lifespan,
+    )
+    app.add_middleware(StrictJSONMiddleware, max_body_bytes=settings.max_body_bytes)
+    problems.install(app)
+    app.include_router(health.router)
+    app.include_router(actors.router)
+    app.include_router(verification.router)
+    return app

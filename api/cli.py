@@ -1,0 +1,246 @@
+"""The ``jianzheng`` command line. Every command initialises an empty store on first use."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+from uuid import UUID
+
+import typer
+
+from domain.errors import JianzhengError
+from domain.verify import Report
+from infra.application import OPERATOR, Jianzheng
+from infra.settings import Settings
+
+cli = typer.Typer(
+    help="Jianzheng (见证): hash-chained audit trail. Settings come from JIANZHENG_* variables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # tracebacks with locals could print tokens or personal data
+)
+actors_cli = typer.Typer(help="Register and manage actors.", no_args_is_help=True)
+cli.add_typer(actors_cli, name="actors")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def opened(announce: bool = True) -> Iterator[Jianzheng]:
+    """The application over the configured store, initialised, closed afterwards.
+
+    Domain errors end the command with exit status 2 and ``error: <code>: <detail>``.
+    """
+    jz = Jianzheng(Settings())
+    try:
+        result = jz.initialise()
+        if announce and result.created and result.admin_token:
+            typer.echo(
+                f"Initialised a new store. First admin {result.admin_id}, token (shown once): "
+                f"{result.admin_token}",
+                err=True,
+            )
+        yield jz
+    except JianzhengError as exc:
+        typer.echo(f"error: {exc.code}: {exc.detail}", err=True)
+        raise typer.Exit(2) from None
+    finally:
+        jz.close()
+
+
+@cli.command()
+def init(as_json: JsonFlag = False) -> None:
+    """Initialise the store (log key, first admin token); safe to run again."""
+    jz = Jianzheng(Settings())
+    try:
+        result = jz.initialise()
+    finally:
+        jz.close()
+    if as_json:
+        _print_json(
+            {
+                "created": result.created,
+                "admin_id": result.admin_id,
+                "admin_token": result.admin_token,
+                "log_vkey": result.vkey,
+            }
+        )
+        return
+    if result.created:
+        typer.echo(f"Initialised. First admin: {result.admin_id}")
+        typer.echo(f"Admin token (shown once, keep it safe): {result.admin_token}")
+    else:
+        typer.echo("Already initialised.")
+    typer.echo(f"Log verifier key: {result.vkey}")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from api.app import announce_initialisation, create_app
+
+    settings = Settings()
+    jz = Jianzheng(settings)
+    announce_initialisation(jz.initialise())
+    jz.close()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        access_log=False,  # request lines can carry identifiers of children's files (R-CH-4)
+    )
+
+
+@actors_cli.command("add")
+def actors_add(
+    name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[str, typer.Option(help="officer, legal_reviewer, agency_head, oversight, …")],
+    agency: Annotated[str, typer.Option(help="Agency the actor belongs to.")],
+    jurisdiction: Annotated[str, typer.Option(help="Jurisdiction (division code).")],
+    certificate: Annotated[str | None, typer.Option(help="Enforcement certificate no.")] = None,
+    valid_from: Annotated[
+        str | None, typer.Option(help="Certificate valid from (YYYY-MM-DD).")
+    ] = None,
+    valid_until: Annotated[
+        str | None, typer.Option(help="Certificate valid until (YYYY-MM-DD).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Register an actor and print its id and token (the token is shown only now)."""
+    with opened() as jz:
+        registered = jz.register_actor(
+            OPERATOR,
+            name=name,
+            role=role,
+            agency=agency,
+            jurisdiction=jurisdiction,
+            certificate=certificate,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    out = {
+        "actor_id": str(registered.actor.id),
+        "token": registered.token,
+        "token_id": registered.token_id,
+        "role": registered.actor.role.value,
+    }
+    if as_json:
+        _print_json(out)
+    else:
+        typer.echo(f"actor_id: {out['actor_id']}\ntoken (shown once): {out['token']}")
+
+
+@actors_cli.command("show")
+def actors_show(actor_id: UUID, as_json: JsonFlag = False) -> None:
+    """Show an actor's record."""
+    with opened() as jz:
+        summary = jz.get_actor(actor_id).summary()
+    if as_json:
+        _print_json(summary)
+    else:
+        for key, value in summary.items():
+            typer.echo(f"{key}: {value}")
+
+
+@actors_cli.command("token")
+def actors_token(actor_id: UUID, as_json: JsonFlag = False) -> None:
+    """Issue a new token for an actor (shown only now)."""
+    with opened() as jz:
+        token, token_id, _ = jz.issue_token(OPERATOR, actor_id)
+    if as_json:
+        _print_json({"actor_id": str(actor_id), "token": token, "token_id": token_id})
+    else:
+        typer.echo(f"token (shown once): {token}")
+
+
+Reason = Annotated[str, typer.Option(help="Why (recorded in the event).")]
+
+
+@actors_cli.command("suspend")
+def actors_suspend(actor_id: UUID, reason: Reason) -> None:
+    """Suspend an actor at once (R-SV-4)."""
+    with opened() as jz:
+        jz.suspend_actor(OPERATOR, actor_id, reason)
+    typer.echo("suspended")
+
+
+@actors_cli.command("reinstate")
+def actors_reinstate(actor_id: UUID, reason: Reason) -> None:
+    """Lift a suspension."""
+    with opened() as jz:
+        jz.reinstate_actor(OPERATOR, actor_id, reason)
+    typer.echo("reinstated")
+
+
+@actors_cli.command("revoke")
+def actors_revoke(actor_id: UUID, reason: Reason) -> None:
+    """Revoke an actor for good; all its tokens stop working."""
+    with opened() as jz:
+        jz.revoke_actor(OPERATOR, actor_id, reason)
+    typer.echo("revoked")
+
+
+@actors_cli.command("revoke-token")
+def actors_revoke_token(actor_id: UUID, token_id: str, reason: Reason) -> None:
+    """Revoke one of an actor's tokens."""
+    with opened() as jz:
+        jz.revoke_token(OPERATOR, actor_id, token_id, reason)
+    typer.echo("token revoked")
+
+
+def _print_report(report: Report) -> None:
+    if report.ok:
+        typer.echo(
+            f"OK: {report.events} events in {report.streams} streams verified "
+            f"({report.bytes} bytes); every hash and prev link holds."
+        )
+        return
+    typer.echo(f"FAILED: {len(report.breaks)} broken stream(s) among {report.streams}:")
+    for b in report.breaks:
+        typer.echo(
+            f"  stream {b.stream} seq {b.seq} (position {b.position}): {b.kind.value} — {b.detail}"
+        )
+        if b.expected or b.found:
+            typer.echo(f"    expected {b.expected}\n    found    {b.found}")
+
+
+@cli.command()
+def verify(as_json: JsonFlag = False) -> None:
+    """Recompute every event hash and prev link; exit 0 if all hold, 1 naming each break."""
+    with opened() as jz:
+        progress = None
+        bar = None
+        if not as_json and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            total = jz.store.recorder.max_notification_id() or 0
+            bar = tqdm(total=total, unit="ev", desc="verifying", file=sys.stderr)
+            progress = bar.update
+        try:
+            report = jz.verify(progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        _print_report(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def main() -> None:
+    """Console entry point."""
+    cli()

@@ -1,0 +1,46 @@
+"""FastAPI dependencies, declared once: the application and the authenticated principal."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from domain.actors import Role
+from infra.application import Jianzheng, Principal, require_role
+
+
+def get_jianzheng(request: Request) -> Jianzheng:
+    """The application created at startup."""
+    app: Jianzheng = request.app.state.jianzheng
+    return app
+
+
+App = Annotated[Jianzheng, Depends(get_jianzheng)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if any."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def current_principal(request: Request, jz: App) -> Principal:
+    """The active actor behind the request's bearer token (401/403 otherwise)."""
+    return Principal.of(jz.authenticate(bearer_token(request)))
+
+
+Caller = Annotated[Principal, Depends(current_principal)]
+
+
+def requires(*roles: Role) -> Any:
+    """A dependency that refuses callers without one of ``roles``."""
+
+    def check(principal: Caller) -> Principal:
+        require_role(principal, *roles)
+        return principal
+
+    return Depends(check)

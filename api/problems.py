@@ -1,0 +1,120 @@
+"""RFC 9457 problem details: errors answer ``application/problem+json`` with a stable ``code``.
+
+Domain errors are mapped here, once, by class — never per route.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain import errors
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://jianzheng.example/problems/"
+
+log = logging.getLogger("jianzheng.api")
+
+STATUS_BY_ERROR: list[tuple[type[errors.JianzhengError], int]] = [
+    (errors.InvalidInput, 422),
+    (errors.AuthenticationError, 401),
+    (errors.PermissionDenied, 403),
+    (errors.NotFound, 404),
+    (errors.RuleViolation, 409),
+    (errors.ChainConflict, 409),
+    (errors.ChainBroken, 500),
+]
+
+_CODE_BY_STATUS = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+    422: "invalid-request",
+    429: "too-many-requests",
+    500: "internal-error",
+    503: "unavailable",
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
+    """A problem+json response."""
+    body = {
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        **extra,
+    }
+    if status == 401:
+        headers = {"WWW-Authenticate": "Bearer", **(headers or {})}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def status_of(error: errors.JianzhengError) -> int:
+    """HTTP status for a domain error."""
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(error, cls):
+            return status
+    return 500
+
+
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.JianzhengError)
+    status = status_of(exc)
+    if status >= 500:
+        log.error("integrity error: %s", exc.code)
+    return problem(status, exc.code, exc.title, exc.detail)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # Echo where and why, never the offending input (it may hold personal data, R-CH-4).
+    found = [
+        {"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type")}
+        for e in exc.errors()
+    ]
+    malformed = any(e["type"] == "json_invalid" for e in found)
+    code = "malformed-json" if malformed else "invalid-request"
+    title = "Malformed JSON" if malformed else "Invalid request"
+    detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found)
+    return problem(422, code, title, detail, errors=found)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _CODE_BY_STATUS.get(exc.status_code, "http-error")
+    detail = exc.detail if isinstance(exc.detail, str) else code
+    return problem(exc.status_code, code, code.replace("-", " ").capitalize(), detail)
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected %s", type(exc).__name__, exc_info=exc)
+    return problem(
+        500, "internal-error", "Internal error", "the server could not complete the request"
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(errors.JianzhengError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,145 @@
+"""Actors and their tokens (DESIGN §5). Admin only, except reading oneself."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import App, Caller, requires
+from domain.actors import Role
+from infra.application import Principal
+
+router = APIRouter(prefix="/v1", tags=["actors"])
+
+AdminOnly = Annotated[Principal, requires(Role.ADMIN)]
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown members."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CertificateIn(Strict):
+    """An enforcement certificate (持证上岗, R-EN-3)."""
+
+    number: Text
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate
+
+
+class ActorIn(Strict):
+    """Register an actor. ``role`` is one of the roles of DESIGN §5."""
+
+    name: Text
+    role: Annotated[str, Field(min_length=1, max_length=40)]
+    agency: Text
+    jurisdiction: Text
+    certificate: CertificateIn | None = None
+
+
+class ReasonIn(Strict):
+    """Why a standing changes (recorded in the event)."""
+
+    reason: Reason
+
+
+class CertificateRecordIn(Strict):
+    """A certificate with its whole validity period."""
+
+    number: Text
+    valid_from: IsoDate
+    valid_until: IsoDate
+
+
+def _events(events: list[Any]) -> list[dict[str, Any]]:
+    return [e.as_dict() for e in events]
+
+
+@router.post("/actors", status_code=201)
+def register_actor(body: ActorIn, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Register an actor and issue its first token; the token is shown only in this answer."""
+    cert = body.certificate
+    registered = jz.register_actor(
+        by,
+        name=body.name,
+        role=body.role,
+        agency=body.agency,
+        jurisdiction=body.jurisdiction,
+        certificate=cert.number if cert else None,
+        valid_from=cert.valid_from if cert else None,
+        valid_until=cert.valid_until if cert else None,
+    )
+    return {
+        "actor_id": str(registered.actor.id),
+        "token": registered.token,
+        "token_id": registered.token_id,
+        "events": _events(registered.events),
+    }
+
+
+@router.get("/me")
+def me(jz: App, by: Caller) -> dict[str, Any]:
+    """The caller's own actor record."""
+    return jz.get_actor(UUID(by.actor_id)).summary()
+
+
+@router.get("/actors/{actor_id}", dependencies=[requires(Role.ADMIN)])
+def get_actor(actor_id: UUID, jz: App) -> dict[str, Any]:
+    """An actor's record (no token material)."""
+    return jz.get_actor(actor_id).summary()
+
+
+@router.post("/actors/{actor_id}/certificates", status_code=201)
+def record_certificate(
+    actor_id: UUID, body: CertificateRecordIn, jz: App, by: AdminOnly
+) -> dict[str, Any]:
+    """Record an enforcement certificate."""
+    events = jz.record_certificate(
+        by, actor_id, number=body.number, valid_from=body.valid_from, valid_until=body.valid_until
+    )
+    return {"events": _events(events)}
+
+
+@router.post("/actors/{actor_id}/suspension", status_code=201)
+def suspend(actor_id: UUID, body: ReasonIn, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Suspend the actor at once (R-SV-4)."""
+    return {"events": _events(jz.suspend_actor(by, actor_id, body.reason))}
+
+
+@router.post("/actors/{actor_id}/reinstatement", status_code=201)
+def reinstate(actor_id: UUID, body: ReasonIn, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Lift a suspension."""
+    return {"events": _events(jz.reinstate_actor(by, actor_id, body.reason))}
+
+
+@router.post("/actors/{actor_id}/revocation", status_code=201)
+def revoke(actor_id: UUID, body: ReasonIn, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Revoke the actor for good; every token stops working (R-SV-4)."""
+    return {"events": _events(jz.revoke_actor(by, actor_id, body.reason))}
+
+
+@router.post("/actors/{actor_id}/tokens", status_code=201)
+def issue_token(actor_id: UUID, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Issue another token; shown only in this answer."""
+    token, token_id, events = jz.issue_token(by, actor_id)
+    return {"token": token, "token_id": token_id, "events": _events(events)}
+
+
+@router.post("/actors/{actor_id}/tokens/{token_id}/revocation", status_code=201)
+def revoke_token(
+    actor_id: UUID,
+    token_id: Annotated[str, Field(max_length=64)],
+    body: ReasonIn,
+    jz: App,
+    by: Caller,
+) -> dict[str, Any]:
+    """Revoke one token (admin, or the token's own actor)."""
+    return {"events": _events(jz.revoke_token(by, actor_id, token_id, body.reason))}

@@ -1,0 +1,249 @@
+"""Actors: the people and bodies who act in Jianzheng (DESIGN §5, R-AC-1).
+
+Each actor is one chained stream: registered with a role, an agency and a
+jurisdiction; enforcement certificates recorded (持证上岗, R-EN-3); bearer
+tokens issued and revoked (only the token's SHA-256 is ever stored); suspended,
+reinstated or revoked (R-SV-4, effective at once).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.aggregate import ChainedAggregate
+from domain.errors import ActorNotActive, InvalidInput, NotFound, RuleViolation, UnknownRole
+
+
+class Role(StrEnum):
+    """Roles of DESIGN §5 / R-AC-1."""
+
+    OFFICER = "officer"  # 执法人员, needs a valid enforcement certificate (R-EN-3)
+    LEGAL_REVIEWER = "legal_reviewer"  # 法制审核人员 (R-LR-5)
+    AGENCY_HEAD = "agency_head"  # makes decisions (R-EN-7)
+    OVERSIGHT = "oversight"  # 监督机构 (R-SV-2)
+    COURT = "court"
+    CIVIL_AFFAIRS = "civil_affairs"  # 民政
+    TOWN_OFFICE = "town_office"  # 镇/街道
+    VILLAGE_COMMITTEE = "village_committee"  # 村/居委会
+    POLICE = "police"
+    REPORTER = "reporter"  # mandatory reporters (R-RP-1)
+    ADMIN = "admin"
+
+
+class Status(StrEnum):
+    """An actor's standing: only ``active`` actors may act."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+
+
+def parse_role(text: str) -> Role:
+    """The :class:`Role` named ``text``, or :class:`UnknownRole` listing the valid ones."""
+    try:
+        return Role(text)
+    except ValueError:
+        valid = ", ".join(r.value for r in Role)
+        raise UnknownRole(f"unknown role {text!r}; valid roles: {valid}") from None
+
+
+def parse_date(text: str, field: str) -> date:
+    """A ``YYYY-MM-DD`` date, or :class:`InvalidInput` naming the field."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{field}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An enforcement certificate (行政执法证, R-EN-3)."""
+
+    number: str
+    valid_from: date
+    valid_until: date
+
+    def is_valid_on(self, day: date) -> bool:
+        """Whether the certificate covers ``day`` (both ends inclusive)."""
+        return self.valid_from <= day <= self.valid_until
+
+
+@dataclass(frozen=True)
+class TokenRecord:
+    """A token issued to the actor, by its id; the token itself is never stored."""
+
+    token_id: str
+    token_sha256: str
+    revoked: bool = False
+
+
+class Actor(ChainedAggregate):
+    """One actor's stream (DESIGN §5)."""
+
+    STREAM_KIND = "actors"
+
+    @event("Registered")
+    def __init__(self, actor: str, name: str, role: str, agency: str, jurisdiction: str) -> None:
+        self.name = name
+        self.role = Role(role)
+        self.agency = agency
+        self.jurisdiction = jurisdiction
+        self.status = Status.ACTIVE
+        self.certificates: list[Certificate] = []
+        self.tokens: dict[str, TokenRecord] = {}
+
+    @classmethod
+    def register(cls, *, actor: str, name: str, role: str, agency: str, jurisdiction: str) -> Actor:
+        """Register a new actor after checking its fields."""
+        parse_role(role)
+        for field, value in (("name", name), ("agency", agency), ("jurisdiction", jurisdiction)):
+            if not value.strip():
+                raise InvalidInput(f"{field} must not be empty")
+        return cls(actor=actor, name=name, role=role, agency=agency, jurisdiction=jurisdiction)
+
+    # -- invariants ---------------------------------------------------------------------
+
+    def check_is_not_revoked(self) -> None:
+        """A revoked actor's stream only records history; nothing new may be granted."""
+        if self.status is Status.REVOKED:
+            raise ActorNotActive(f"actor {self.id} is revoked")
+
+    def check_is_active(self) -> None:
+        """Suspended and revoked actors may not act (R-SV-4)."""
+        if self.status is not Status.ACTIVE:
+            raise ActorNotActive(f"actor {self.id} is {self.status.value}")
+
+    # -- certificates (持证上岗, R-EN-3) ----------------------------------------------------
+
+    def record_certificate(
+        self, *, actor: str, number: str, valid_from: str, valid_until: str
+    ) -> None:
+        """Record an enforcement certificate with its validity period."""
+        self.check_is_not_revoked()
+        start = parse_date(valid_from, "valid_from")
+        end = parse_date(valid_until, "valid_until")
+        if end < start:
+            raise InvalidInput(f"valid_until {valid_until} is before valid_from {valid_from}")
+        if not number.strip():
+            raise InvalidInput("certificate number must not be empty")
+        self._record_certificate(
+            actor=actor, number=number, valid_from=start.isoformat(), valid_until=end.isoformat()
+        )
+
+    @event("CertificateRecorded")
+    def _record_certificate(
+        self, actor: str, number: str, valid_from: str, valid_until: str
+    ) -> None:
+        self.certificates.append(
+            Certificate(number, date.fromisoformat(valid_from), date.fromisoformat(valid_until))
+        )
+
+    def certificate_valid_on(self, day: date) -> Certificate | None:
+        """A certificate valid on ``day``, if any."""
+        return next((c for c in self.certificates if c.is_valid_on(day)), None)
+
+    # -- tokens -------------------------------------------------------------------------
+
+    def issue_token(self, *, actor: str, token_id: str, token_sha256: str) -> None:
+        """Record that a token with this SHA-256 was issued (the token is shown once)."""
+        self.check_is_not_revoked()
+        self._issue_token(actor=actor, token_id=token_id, token_sha256=token_sha256)
+
+    @event("TokenIssued")
+    def _issue_token(self, actor: str, token_id: str, token_sha256: str) -> None:
+        self.tokens[token_id] = TokenRecord(token_id, token_sha256)
+
+    def revoke_token(self, *, actor: str, token_id: str, reason: str) -> None:
+        """Revoke one token; the actor's other tokens keep working."""
+        record = self.tokens.get(token_id)
+        if record is None:
+            raise NotFound(f"actor {self.id} has no token {token_id}")
+        if record.revoked:
+            raise RuleViolation(f"token {token_id} is already revoked")
+        self._revoke_token(actor=actor, token_id=token_id, reason=reason)
+
+    @event("TokenRevoked")
+    def _revoke_token(self, actor: str, token_id: str, reason: str) -> None:
+        old = self.tokens[token_id]
+        self.tokens[token_id] = TokenRecord(old.token_id, old.token_sha256, revoked=True)
+
+    # -- standing (R-SV-4) --------------------------------------------------------------
+
+    def suspend(self, *, actor: str, reason: str) -> None:
+        """Suspend at once (e.g. 暂扣执法证件)."""
+        self.check_is_active()
+        self._suspend(actor=actor, reason=reason)
+
+    @event("Suspended")
+    def _suspend(self, actor: str, reason: str) -> None:
+        self.status = Status.SUSPENDED
+
+    def reinstate(self, *, actor: str, reason: str) -> None:
+        """Lift a suspension."""
+        if self.status is not Status.SUSPENDED:
+            raise RuleViolation(f"actor {self.id} is {self.status.value}, not suspended")
+        self._reinstate(actor=actor, reason=reason)
+
+    @event("Reinstated")
+    def _reinstate(self, actor: str, reason: str) -> None:
+        self.status = Status.ACTIVE
+
+    def revoke(self, *, actor: str, reason: str) -> None:
+        """Revoke for good (e.g. 没收执法证件); every token stops working."""
+        self.check_is_not_revoked()
+        self._revoke(actor=actor, reason=reason)
+
+    @event("Revoked")
+    def _revoke(self, actor: str, reason: str) -> None:
+        self.status = Status.REVOKED
+
+    def summary(self) -> dict[str, Any]:
+        """Public description of the actor (no token material)."""
+        return {
+            "actor_id": str(self.id),
+            "name": self.name,
+            "role": self.role.value,
+            "agency": self.agency,
+            "jurisdiction": self.jurisdiction,
+            "status": self.status.value,
+            "certificates": [
+                {
+                    "number": c.number,
+                    "valid_from": c.valid_from.isoformat(),
+                    "valid_until": c.valid_until.isoformat(),
+                }
+                for c in self.certificates
+            ],
+            "seq": self.version,
+            "event_hash": self.chain_head,
+        }
+
+
+TOKEN_INDEX_NAMESPACE = UUID("6b1c2a52-53f4-4c5e-9a8e-6a1f5d0c9e21")
+
+
+class TokenIndex(ChainedAggregate):
+    """Maps a token's SHA-256 to its actor, so a bearer token resolves in one read.
+
+    The stream id is derived from the token's hash (:meth:`stream_id`), so looking
+    a token up needs no table besides the event store.
+    """
+
+    STREAM_KIND = "tokens"
+
+    @event("TokenBound")
+    def __init__(self, actor: str, token_sha256: str, actor_id: str, token_id: str) -> None:
+        self.actor_id = UUID(actor_id)
+        self.token_id = token_id
+
+    @staticmethod
+    def create_id(token_sha256: str) -> UUID:
+        """Deterministic stream id for a token hash."""
+        return uuid.uuid5(TOKEN_INDEX_NAMESPACE, token_sha256)

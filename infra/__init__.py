@@ -1,0 +1,1 @@
+"""Infrastructure: settings, the ``eventsourcing`` application and its persistence, keys."""

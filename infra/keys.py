@@ -1,0 +1,47 @@
+"""The transparency log's Ed25519 signing key: created once, 0600, never logged."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from domain.note import format_private_key, format_vkey, parse_private_key
+
+
+@dataclass(frozen=True)
+class LogKey:
+    """The log's key pair and its signed-note name."""
+
+    name: str
+    private_key: Ed25519PrivateKey
+
+    @property
+    def public_key(self) -> bytes:
+        """Raw 32-byte public key."""
+        return self.private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    @property
+    def vkey(self) -> str:
+        """C2SP vkey text (public)."""
+        return format_vkey(self.name, self.public_key)
+
+
+def load_or_create_log_key(path: Path, name: str) -> tuple[LogKey, bool]:
+    """Load the key at ``path``, or create it (mode 0600) — returns (key, created)."""
+    if path.exists():
+        key_name, seed = parse_private_key(path.read_text())
+        return LogKey(key_name, Ed25519PrivateKey.from_private_bytes(seed)), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    private = Ed25519PrivateKey.generate()
+    key = LogKey(name, private)
+    seed = private.private_bytes_raw()
+    text = format_private_key(name, seed, key.public_key) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    path.with_suffix(".vkey").write_text(key.vkey + "\n")
+    return key, True

@@ -1,0 +1,122 @@
+"""One settings object, read from ``JIANZHENG_*`` environment variables.
+
+* ``JIANZHENG_DATA_DIR`` (``./var``): the embedded store, keys and blobs.
+* ``JIANZHENG_DATABASE_URL`` (``sqlite:///<data dir>/jianzheng.sqlite3``):
+  ``sqlite:///PATH`` or ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME``.
+* ``JIANZHENG_LOG_ORIGIN`` (``jianzheng.example/log``): the log's origin line.
+* ``JIANZHENG_LOG_KEY_PATH`` (``<data dir>/log.key``): the log's Ed25519 key, 0600.
+* ``JIANZHENG_HOST`` / ``JIANZHENG_PORT`` (``127.0.0.1`` / ``8000``): ``jianzheng serve``.
+* ``JIANZHENG_POOL_SIZE`` (``8``): PostgreSQL connection pool size.
+* ``JIANZHENG_LOCK_TIMEOUT_SECONDS`` (``5``): how long a write waits for the table lock.
+* ``JIANZHENG_MAX_BODY_BYTES`` (``1048576``): largest JSON request body (413 beyond).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@dataclass(frozen=True)
+class PostgresTarget:
+    """Connection parameters parsed from a ``postgresql://`` URL."""
+
+    dbname: str
+    host: str
+    port: int
+    user: str
+    password: str
+
+
+class Settings(BaseSettings):
+    """Jianzheng's settings (see the module docstring for the variables)."""
+
+    model_config = SettingsConfigDict(env_prefix="JIANZHENG_", extra="ignore")
+
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    log_origin: str = "jianzheng.example/log"
+    log_key_path: Path | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+    pool_size: int = 8
+    lock_timeout_seconds: int = 5
+    max_body_bytes: int = 1024 * 1024
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to the embedded SQLite file in the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'jianzheng.sqlite3').as_posix()}"
+
+    @property
+    def resolved_log_key_path(self) -> Path:
+        """Where the log's private key lives."""
+        return self.log_key_path or self.data_dir / "log.key"
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgres``."""
+        scheme = urlsplit(self.resolved_database_url).scheme
+        if scheme == "sqlite":
+            return "sqlite"
+        if scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
+            return "postgres"
+        raise ValueError(
+            f"JIANZHENG_DATABASE_URL scheme {scheme!r} is not supported: "
+            "use sqlite:///PATH or postgresql://USER@HOST:PORT/DBNAME"
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file (``sqlite:///relative`` and ``sqlite:////absolute``)."""
+        url = self.resolved_database_url
+        if not url.startswith("sqlite:///"):
+            raise ValueError(f"not a sqlite URL: {url}")
+        return Path(url[len("sqlite:///") :])
+
+    @property
+    def postgres(self) -> PostgresTarget:
+        """Connection parameters for PostgreSQL."""
+        parts = urlsplit(self.resolved_database_url)
+        dbname = unquote(parts.path.lstrip("/"))
+        if not dbname:
+            raise ValueError("JIANZHENG_DATABASE_URL names no database")
+        return PostgresTarget(
+            dbname=dbname,
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or ""),
+        )
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The mapping handed to ``eventsourcing.Application(env=...)`` (DESIGN §8)."""
+        if self.backend == "sqlite":
+            path = self.sqlite_path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(path),
+                "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
+            }
+        pg = self.postgres
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": pg.dbname,
+            "POSTGRES_HOST": pg.host,
+            "POSTGRES_PORT": str(pg.port),
+            "POSTGRES_USER": pg.user,
+            "POSTGRES_PASSWORD": pg.password,
+            "POSTGRES_POOL_SIZE": str(self.pool_size),
+            "POSTGRES_MAX_OVERFLOW": "4",
+            "POSTGRES_CONNECT_TIMEOUT": "5",
+            # The default waits forever for the table lock every insert takes (DESIGN §8).
+            "POSTGRES_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
+            "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
+            "POSTGRES_PRE_PING": "y",
+        }

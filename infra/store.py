@@ -1,0 +1,187 @@
+"""The event store: an ``eventsourcing`` Application whose mapper stores chained envelopes.
+
+Rows are written as ``event_hash ‖ "\\n" ‖ canonical bytes`` (``domain.chain``) with the
+event's stable ``type`` as topic, so a row read back yields the exact bytes that were
+hashed. The library's JSON transcoder, upcasting and topic resolution by module path
+are not used for chained events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    Mapper,
+    StoredEvent,
+    Transcoder,
+)
+from eventsourcing.utils import Environment
+
+from domain.aggregate import ChainedAggregate, event_from_envelope
+from domain.chain import decode_envelope, encode_state, split_state
+from domain.errors import ChainBroken, ChainConflict, NotFound
+from domain.verify import StoredRow
+from infra.settings import Settings
+
+A = TypeVar("A", bound=ChainedAggregate)
+
+
+class ChainMapper(Mapper[UUID]):
+    """Maps chained events to rows holding their exact canonical bytes, and back."""
+
+    def __init__(self, transcoder: Transcoder) -> None:
+        super().__init__(transcoder=transcoder)
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        """Store the bytes the event hashed when it was made; nothing is re-encoded."""
+        if not isinstance(domain_event, ChainedAggregate.Event):
+            raise TypeError(f"only chained events are stored, not {type(domain_event)}")
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=domain_event.TYPE,
+            state=encode_state(domain_event.hash, domain_event.canonical_bytes),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        """Rebuild the event from the stored bytes, refusing rows that do not hold."""
+        try:
+            stored_hash, body = split_state(stored_event.state)
+            envelope = decode_envelope(body)
+        except ValueError as exc:
+            raise ChainBroken(
+                f"stream {stored_event.originator_id} seq "
+                f"{stored_event.originator_version}: undecodable ({exc})"
+            ) from None
+        if (
+            envelope.event_hash != stored_hash
+            or envelope.stream != str(stored_event.originator_id)
+            or envelope.seq != stored_event.originator_version
+            or envelope.type != stored_event.topic
+        ):
+            raise ChainBroken(
+                f"stream {stored_event.originator_id} seq {stored_event.originator_version}: "
+                "row does not match its envelope or hash; run `jianzheng verify`"
+            )
+        return event_from_envelope(envelope)
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What a write answers for each new event (DESIGN §6)."""
+
+    stream: str
+    seq: int
+    type: str
+    event_hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "stream": self.stream,
+            "seq": self.seq,
+            "type": self.type,
+            "event_hash": self.event_hash,
+        }
+
+
+class EventStore(Application[UUID]):
+    """The single event store of a deployment (one table, one notification order)."""
+
+    name = "Jianzheng"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        super().__init__(env=settings.eventsourcing_env())
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        """Only the mapping built from our settings: never the process environment."""
+        return Environment(name, dict(env or {}))
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The chain mapper (see module docstring)."""
+        return ChainMapper(self.construct_transcoder())
+
+    # -- reading ------------------------------------------------------------------------
+
+    def load(self, cls: type[A], stream: UUID) -> A:
+        """The aggregate of class ``cls`` at ``stream``, or :class:`NotFound`."""
+        try:
+            aggregate: Any = self.repository.get(stream)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {cls.STREAM_KIND} stream {stream}") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"stream {stream} is not a {cls.STREAM_KIND} stream")
+        return aggregate
+
+    def exists(self, stream: UUID) -> bool:
+        """Whether any event was stored for ``stream``."""
+        return bool(self.recorder.select_events(stream, limit=1))
+
+    def rows(self, batch: int = 2000) -> Iterator[StoredRow]:
+        """Every stored row in commit (notification) order, as stored."""
+        start: int | None = None
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=batch, inclusive_of_start=False
+            )
+            if not page:
+                return
+            for n in page:
+                yield StoredRow(n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
+            start = page[-1].id
+
+    def event_count(self) -> int:
+        """Number of stored rows (by counting; for tests and reports)."""
+        return sum(1 for _ in self.rows())
+
+    # -- writing ------------------------------------------------------------------------
+
+    def append(self, *aggregates: ChainedAggregate) -> list[Appended]:
+        """Save the pending events of ``aggregates`` in one transaction.
+
+        A lost race on any stream's ``seq`` raises :class:`ChainConflict`: nothing
+        of this call was stored, and no chain forked.
+        """
+        pending = [e for a in aggregates for e in a.pending_events]
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ChainConflict(
+                "another writer appended to the same stream first; reload and retry"
+            ) from None
+        return [
+            Appended(str(e.originator_id), e.originator_version, e.TYPE, e.hash)
+            for e in pending
+            if isinstance(e, ChainedAggregate.Event)
+        ]
+
+    def command(
+        self,
+        cls: type[A],
+        stream: UUID,
+        action: Callable[[A], Sequence[ChainedAggregate] | None],
+        *,
+        retries: int = 3,
+    ) -> list[Appended]:
+        """Load ``stream``, run ``action`` on it, append — retrying lost races.
+
+        ``action`` may return further aggregates to save in the same transaction.
+        Each retry reloads the stream, so the command is decided again on fresh
+        state; after ``retries`` lost races the caller gets :class:`ChainConflict`.
+        """
+        attempt = 0
+        while True:
+            aggregate: A = self.load(cls, stream)
+            extra = action(aggregate) or ()
+            try:
+                return self.append(aggregate, *extra)
+            except ChainConflict:
+                attempt += 1
+                if attempt > retries:
+                    raise
