@@ -258,16 +258,16 @@ def _classify_link(
             f"seq {row.seq} links to seq {decoded[i - 2].row.seq}, skipping seq {inserted.seq}",
             expected=env.prev, found=decoded[i - 1].hash,
         )  # fmt: skip
-    if following is not None and following.prev == prev_hash:
-        return Break(
-            stream, row.seq, row.position, BreakKind.EVENT_INSERTED,
-            f"seq {row.seq + 1} links to seq {prev_seq}, skipping seq {row.seq}",
-            expected=prev_hash, found=env.prev,
-        )  # fmt: skip
     if index_of.get(env.prev, -1) > i:
         return Break(
             stream, row.seq, row.position, BreakKind.ORDER_CHANGED,
             f"seq {row.seq} links to an event stored later in the stream",
+            expected=prev_hash, found=env.prev,
+        )  # fmt: skip
+    if following is not None and following.prev == prev_hash:
+        return Break(
+            stream, row.seq, row.position, BreakKind.EVENT_INSERTED,
+            f"seq {row.seq + 1} links to seq {prev_seq}, skipping seq {row.seq}",
             expected=prev_hash, found=env.prev,
         )  # fmt: skip
     if env.seq > prev_seq + 1 or row.seq > prev_seq + 1:

@@ -107,6 +107,7 @@ class Settings(BaseSettings):
         pg = self.postgres
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "infra.pg:SerialisedSchemaRecorder",
             "POSTGRES_DBNAME": pg.dbname,
             "POSTGRES_HOST": pg.host,
             "POSTGRES_PORT": str(pg.port),

@@ -1,0 +1,64 @@
+"""The ``jianzheng`` command line: first use initialises, ``actors add --json``, ``verify``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from infra.settings import Settings
+from tests.conftest import cli_env
+
+
+def jianzheng(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api", *args],
+        env=cli_env(settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_actors_add_prints_id_and_token_once_on_a_bare_store(settings: Settings) -> None:
+    """On an empty store, `actors add --json` initialises it and prints actor_id and token."""
+    done = jianzheng(
+        settings,
+        *("actors", "add", "--name", "张三", "--role", "officer", "--agency", "淄博市市场监管局"),
+        *("--jurisdiction", "370303", "--certificate", "鲁执法-1", "--valid-until", "2027-12-31"),
+        "--json",
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert set(out) >= {"actor_id", "token"}
+    assert out["token"].startswith("jz_")
+    assert "admin" in done.stderr.lower()  # the first admin's token is announced on stderr
+    shown = jianzheng(settings, "actors", "show", out["actor_id"], "--json")
+    assert json.loads(shown.stdout)["certificates"][0]["valid_until"] == "2027-12-31"
+    assert out["token"] not in shown.stdout
+    verified = jianzheng(settings, "verify", "--json")
+    assert verified.returncode == 0
+    assert json.loads(verified.stdout)["ok"] is True
+
+
+def test_a_bad_role_exits_2_with_the_code(settings: Settings) -> None:
+    """An unknown role is refused with its stable code and nothing is stored."""
+    done = jianzheng(
+        settings,
+        *("actors", "add", "--name", "x", "--role", "wizard", "--agency", "a"),
+        *("--jurisdiction", "j"),
+    )
+    assert done.returncode == 2
+    assert "unknown-role" in done.stderr
+    report = json.loads(jianzheng(settings, "verify", "--json").stdout)
+    # Only what initialisation wrote: the deployment, the first admin (registered, token
+    # issued) and its token index.
+    assert report["events"] == 4
+
+
+def test_verify_prints_a_human_summary(settings: Settings) -> None:
+    """Without --json, verify says OK with counts."""
+    done = jianzheng(settings, "verify")
+    assert done.returncode == 0
+    assert done.stdout.startswith("OK: 4 events in 3 streams")
