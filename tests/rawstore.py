@@ -26,7 +26,7 @@ class Row:
 
 
 class RawStore:
-    """SQL on the event table of either backend (SQLite ``stored_events``, PG ``jianzheng_events``)."""
+    """SQL on either backend's event table (``stored_events`` or ``jianzheng_events``)."""
 
     def __init__(self, settings: Settings) -> None:
         self.backend = settings.backend

@@ -1,4 +1,4 @@
-"""``jianzheng serve`` on a bare data directory: initialises, prints the admin token once, serves."""
+"""``jianzheng serve`` on a bare data directory: initialises, prints the admin token, serves."""
 
 from __future__ import annotations
 

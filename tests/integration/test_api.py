@@ -217,9 +217,7 @@ def test_oversight_reads_the_verification_report(client: TestClient, jz: Jianzhe
     """GET /v1/verification gives oversight the same report as the CLI; officers are refused."""
     oversight = register(jz, role="oversight", name="市司法局监督科")
     officer = register(jz)
-    report = client.get(
-        "/v1/verification", headers={"Authorization": f"Bearer {oversight.token}"}
-    )
+    report = client.get("/v1/verification", headers={"Authorization": f"Bearer {oversight.token}"})
     assert report.status_code == 200
     assert report.json()["ok"] is True
     assert report.json()["events"] == jz.store.event_count()

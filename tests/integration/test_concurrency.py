@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -82,7 +83,7 @@ def test_two_writers_racing_on_one_stream_never_fork_it(jz: Jianzheng) -> None:
     for ack in tally.landed:
         assert by_seq[ack.seq].hash == ack.event_hash
     # Each event links to its predecessor: no fork.
-    for prev, nxt in zip(events, events[1:], strict=False):
+    for prev, nxt in itertools.pairwise(events):
         assert nxt.prev == prev.hash
     assert jz.verify().ok
 

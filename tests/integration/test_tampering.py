@@ -17,8 +17,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.errors import ChainBroken
 from domain.chain import canonical_envelope, encode_state, hash_canonical, split_state
+from domain.errors import ChainBroken
 from infra.application import OPERATOR, Jianzheng
 from infra.settings import Settings
 from tests.conftest import cli_env, register
@@ -43,9 +43,7 @@ def story(jz: Jianzheng) -> Iterator[tuple[Jianzheng, str, str, RawStore]]:
     """Two actors with five events each (registered, token, certificate, suspended, reinstated)."""
     streams = []
     for name in ("张三", "李四"):
-        actor = register(
-            jz, name=name, certificate="鲁执法-0001", valid_until="2027-12-31"
-        ).actor
+        actor = register(jz, name=name, certificate="鲁执法-0001", valid_until="2027-12-31").actor
         jz.suspend_actor(OPERATOR, actor.id, "证件暂扣 pending review")
         jz.reinstate_actor(OPERATOR, actor.id, "review found no fault")
         streams.append(str(actor.id))
@@ -129,7 +127,8 @@ def test_a_forged_event_inserted_in_the_middle_is_reported_inserted(story: Any) 
         data={"number": "伪造-9999", "valid_from": "2020-01-01", "valid_until": "2099-12-31"},
         prev=first_hash,
     )
-    raw.insert(stream, 2, "actors.CertificateRecorded", encode_state(hash_canonical(forged), forged))
+    forged_state = encode_state(hash_canonical(forged), forged)
+    raw.insert(stream, 2, "actors.CertificateRecorded", forged_state)
     code, report = run_verify(jz.settings)
     found = only_break(report)
     assert code == 1
