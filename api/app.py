@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import actors, health, verification
+from api.routes import actors, cases, evidence, health, oversight, verification
 from api.strict_json import StrictJSONMiddleware
 from infra.application import Initialised, Jianzheng
 from infra.settings import Settings
+
+log = logging.getLogger("jianzheng.api")
 
 
 def announce_initialisation(result: Initialised) -> None:
@@ -19,6 +23,15 @@ def announce_initialisation(result: Initialised) -> None:
     if result.created and result.admin_token:
         print(f"Initialised a new store. First admin: {result.admin_id}", flush=True)
         print(f"Admin token (shown once, keep it safe): {result.admin_token}", flush=True)
+
+
+def _follow(jz: Jianzheng, stop: threading.Event, interval: float = 0.5) -> None:
+    """Keep the projections caught up while the server runs (SQLite has no subscriptions)."""
+    while not stop.wait(interval):
+        try:
+            jz.views.catch_up()
+        except Exception:  # a failed batch rolled back; try again next tick
+            log.exception("projection catch-up failed")
 
 
 def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = None) -> FastAPI:
@@ -31,9 +44,16 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
         jz = jianzheng or Jianzheng(settings)
         announce_initialisation(jz.initialise())
         app.state.jianzheng = jz
+        stop = threading.Event()
+        follower = threading.Thread(
+            target=_follow, args=(jz, stop), name="projections", daemon=True
+        )
+        follower.start()
         try:
             yield
         finally:
+            stop.set()
+            follower.join(timeout=10)
             if owned:
                 jz.close()
 
@@ -48,4 +68,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(health.router)
     app.include_router(actors.router)
     app.include_router(verification.router)
+    app.include_router(cases.router)
+    app.include_router(evidence.router)
+    app.include_router(oversight.router)
     return app

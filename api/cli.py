@@ -24,6 +24,8 @@ cli = typer.Typer(
 )
 actors_cli = typer.Typer(help="Register and manage actors.", no_args_is_help=True)
 cli.add_typer(actors_cli, name="actors")
+projections_cli = typer.Typer(help="Read models built from the events.", no_args_is_help=True)
+cli.add_typer(projections_cli, name="projections")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
@@ -169,6 +171,14 @@ def actors_token(actor_id: UUID, as_json: JsonFlag = False) -> None:
 Reason = Annotated[str, typer.Option(help="Why (recorded in the event).")]
 
 
+@actors_cli.command("grant-role")
+def actors_grant_role(actor_id: UUID, role: str) -> None:
+    """Grant a further role to an actor."""
+    with opened() as jz:
+        jz.grant_role(OPERATOR, actor_id, role)
+    typer.echo(f"granted {role}")
+
+
 @actors_cli.command("suspend")
 def actors_suspend(actor_id: UUID, reason: Reason) -> None:
     """Suspend an actor at once (R-SV-4)."""
@@ -201,6 +211,29 @@ def actors_revoke_token(actor_id: UUID, token_id: str, reason: Reason) -> None:
     typer.echo("token revoked")
 
 
+@projections_cli.command("rebuild")
+def projections_rebuild(
+    name: Annotated[list[str] | None, typer.Option(help="Only these projections.")] = None,
+) -> None:
+    """Drop the read models and rebuild them from every stored event."""
+    with opened() as jz:
+        unknown = set(name or ()) - set(jz.views.projections)
+        if unknown:
+            typer.echo(f"error: unknown projection(s): {', '.join(sorted(unknown))}", err=True)
+            raise typer.Exit(2)
+        applied = jz.views.rebuild(name)
+        typer.echo(f"rebuilt {', '.join(name or jz.views.projections)}: {applied} events applied")
+
+
+@projections_cli.command("status")
+def projections_status() -> None:
+    """Each projection's position against the newest stored event."""
+    with opened() as jz:
+        newest = jz.store.recorder.max_notification_id() or 0
+        for projection in jz.views.projections:
+            typer.echo(f"{projection}: position {jz.views.position(projection)} of {newest}")
+
+
 def _print_report(report: Report) -> None:
     if report.ok:
         typer.echo(
@@ -218,7 +251,12 @@ def _print_report(report: Report) -> None:
 
 
 @cli.command()
-def verify(as_json: JsonFlag = False) -> None:
+def verify(
+    as_json: JsonFlag = False,
+    deep: Annotated[
+        bool, typer.Option("--deep", help="Also decode every envelope and check its form.")
+    ] = False,
+) -> None:
     """Recompute every event hash and prev link; exit 0 if all hold, 1 naming each break."""
     with opened() as jz:
         progress = None
@@ -230,7 +268,7 @@ def verify(as_json: JsonFlag = False) -> None:
             bar = tqdm(total=total, unit="ev", desc="verifying", file=sys.stderr)
             progress = bar.update
         try:
-            report = jz.verify(progress=progress)
+            report = jz.verify(progress=progress, deep=deep)
         finally:
             if bar is not None:
                 bar.close()

@@ -21,6 +21,7 @@ TYPE_BASE = "https://jianzheng.example/problems/"
 log = logging.getLogger("jianzheng.api")
 
 STATUS_BY_ERROR: list[tuple[type[errors.JianzhengError], int]] = [
+    (errors.PayloadTooLarge, 413),
     (errors.InvalidInput, 422),
     (errors.AuthenticationError, 401),
     (errors.PermissionDenied, 403),
@@ -28,6 +29,7 @@ STATUS_BY_ERROR: list[tuple[type[errors.JianzhengError], int]] = [
     (errors.RuleViolation, 409),
     (errors.ChainConflict, 409),
     (errors.ChainBroken, 500),
+    (errors.StorageUnavailable, 503),
 ]
 
 _CODE_BY_STATUS = {
@@ -80,8 +82,9 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, errors.JianzhengError)
     status = status_of(exc)
     if status >= 500:
-        log.error("integrity error: %s", exc.code)
-    return problem(status, exc.code, exc.title, exc.detail)
+        log.error("server-side error: %s", exc.code)
+    headers = {"Retry-After": "5"} if status == 503 else None
+    return problem(status, exc.code, exc.title, exc.detail, headers=headers, **exc.extra)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -93,6 +93,7 @@ class Actor(ChainedAggregate):
     def __init__(self, actor: str, name: str, role: str, agency: str, jurisdiction: str) -> None:
         self.name = name
         self.role = Role(role)
+        self.roles: set[Role] = {self.role}
         self.agency = agency
         self.jurisdiction = jurisdiction
         self.status = Status.ACTIVE
@@ -119,6 +120,22 @@ class Actor(ChainedAggregate):
         """Suspended and revoked actors may not act (R-SV-4)."""
         if self.status is not Status.ACTIVE:
             raise ActorNotActive(f"actor {self.id} is {self.status.value}")
+
+    def has_role(self, role: Role) -> bool:
+        """Whether the actor holds ``role`` (registered with it, or granted later)."""
+        return role in self.roles
+
+    def grant_role(self, *, actor: str, role: str) -> None:
+        """Grant a further role (DESIGN §5: role granted)."""
+        self.check_is_not_revoked()
+        granted = parse_role(role)
+        if granted in self.roles:
+            raise RuleViolation(f"actor {self.id} already holds the role {granted.value}")
+        self._grant_role(actor=actor, role=granted.value)
+
+    @event("RoleGranted")
+    def _grant_role(self, actor: str, role: str) -> None:
+        self.roles.add(Role(role))
 
     # -- certificates (持证上岗, R-EN-3) ----------------------------------------------------
 
@@ -210,6 +227,7 @@ class Actor(ChainedAggregate):
             "actor_id": str(self.id),
             "name": self.name,
             "role": self.role.value,
+            "roles": sorted(r.value for r in self.roles),
             "agency": self.agency,
             "jurisdiction": self.jurisdiction,
             "status": self.status.value,

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from domain.errors import JianzhengError
 from domain.jcs import canonical_json
 
 SPEC_VERSION = "jianzheng/v1"
@@ -109,10 +110,30 @@ class Envelope:
         return {name: getattr(self, name) for name in ENVELOPE_FIELDS}
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise EnvelopeError("an object has a duplicate member name")
+    return obj
+
+
+def _no_float(text: str) -> Any:
+    raise EnvelopeError(f"number {text} is not an integer")
+
+
 def decode_envelope(canonical: bytes) -> Envelope:
-    """Parse and check canonical bytes; the hash is computed over them as given."""
+    """Parse and check canonical bytes strictly; the hash is computed over them as given.
+
+    Refuses duplicate member names, floats, ``NaN``/``Infinity``, out-of-range integers,
+    impossible times, and bytes that are not the canonical (JCS) form of what they hold.
+    """
     try:
-        obj = json.loads(canonical)
+        obj = json.loads(
+            canonical,
+            object_pairs_hook=_no_duplicates,
+            parse_float=_no_float,
+            parse_constant=_no_float,
+        )
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EnvelopeError(f"not JSON: {exc}") from None
     if not isinstance(obj, dict) or set(obj) != set(ENVELOPE_FIELDS):
@@ -128,12 +149,22 @@ def decode_envelope(canonical: bytes) -> Envelope:
         raise EnvelopeError(f"type {type_!r} is not of the form kind.EventName")
     if not isinstance(at, str) or not _AT.fullmatch(at):
         raise EnvelopeError(f"at {at!r} is not RFC 3339 UTC with microseconds")
+    try:
+        parse_at(at)
+    except ValueError:
+        raise EnvelopeError(f"at {at!r} is not a real time") from None
     if not isinstance(actor, str) or not actor:
         raise EnvelopeError("actor is not a non-empty string")
     if not isinstance(data, dict):
         raise EnvelopeError("data is not a JSON object")
     if not isinstance(prev, str) or not _HEX64.fullmatch(prev):
         raise EnvelopeError(f"prev {prev!r} is not 64 lower-case hex digits")
+    try:
+        recoded = canonical_json(obj)
+    except JianzhengError as exc:
+        raise EnvelopeError(f"data is not event data: {exc}") from None
+    if recoded != canonical:
+        raise EnvelopeError("bytes are not the canonical (RFC 8785) form of the envelope")
     return Envelope(
         stream=stream,
         seq=seq,

@@ -33,6 +33,8 @@ class JianzhengError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.extra: dict[str, object] = {}
+        """Further problem-document members (e.g. the event that recorded a refusal)."""
 
 
 class InvalidInput(JianzhengError):
@@ -138,3 +140,153 @@ class ChainBroken(JianzhengError):
 
     code = "chain-broken"
     title = "Stored chain is broken"
+
+
+# -- enforcement cases (R-EN, R-AV, R-LR) ---------------------------------------------------
+
+
+class TwoOfficersRequired(InvalidInput):
+    """Enforcement needs at least two certified officers (R-EN-3, 行政处罚法 第42条)."""
+
+    code = "two-officers-required"
+    title = "At least two certified officers are required"
+
+
+class CertificateInvalid(PermissionDenied):
+    """An officer without an enforcement certificate valid that day may not act (R-EN-3)."""
+
+    code = "certificate-expired"
+    title = "No valid enforcement certificate"
+
+
+class NotAssignedOfficer(PermissionDenied):
+    """Only officers assigned to the case record its steps."""
+
+    code = "not-assigned-officer"
+    title = "Not an officer of this case"
+
+
+class WrongAgency(PermissionDenied):
+    """The actor's agency or jurisdiction does not cover the case (DESIGN §5)."""
+
+    code = "outside-authority"
+    title = "Outside the actor's agency or jurisdiction"
+
+
+class AvRecordRequired(InvalidInput):
+    """A contested step needs an audio-video record; some need full-process AV (R-AV-2, R-AV-3)."""
+
+    code = "av-record-required"
+    title = "Audio-video record required"
+
+
+class EvidenceNotFound(InvalidInput):
+    """A step referenced evidence that was never uploaded."""
+
+    code = "evidence-not-found"
+    title = "Evidence not found"
+
+
+class CaseClosed(RuleViolation):
+    """A closed case is sealed: only oversight events may follow."""
+
+    code = "case-closed"
+    title = "Case closed"
+
+
+class DraftNotFound(NotFound):
+    """No draft with that hash in the case."""
+
+    code = "draft-not-found"
+    title = "Draft not found"
+
+
+class ReviewNotFound(NotFound):
+    """No review with that id in the case."""
+
+    code = "review-not-found"
+    title = "Review not found"
+
+
+class SeparationOfDuties(RuleViolation):
+    """Nobody reviews or decides a case on which they acted as an officer (DESIGN §5, R-LR-5)."""
+
+    code = "separation-of-duties"
+    title = "Separation of duties"
+
+
+class DecisionAlreadyMade(RuleViolation):
+    """A case is decided once."""
+
+    code = "decision-already-made"
+    title = "Decision already made"
+
+
+class DecisionRefused(RuleViolation):
+    """A decision refused at the gate (R-LR-1); a refused major decision is recorded (R-LR-8)."""
+
+    code = "legal-review-required"
+    title = "Legal review required"
+
+
+class LegalReviewRequired(DecisionRefused):
+    """No legal review was requested for this draft."""
+
+    code = "legal-review-required"
+    title = "Legal review required"
+
+
+class LegalReviewPending(DecisionRefused):
+    """The legal review of this draft has no opinion yet."""
+
+    code = "legal-review-pending"
+    title = "Legal review pending"
+
+
+class LegalReviewRejected(DecisionRefused):
+    """The legal review of this draft found problems."""
+
+    code = "legal-review-rejected"
+    title = "Legal review rejected the draft"
+
+
+class LegalReviewStale(DecisionRefused):
+    """A review passed, but for an earlier draft; this draft has none."""
+
+    code = "legal-review-stale"
+    title = "Legal review is for an earlier draft"
+
+
+class DraftSuperseded(DecisionRefused):
+    """The draft named is not the case's current draft."""
+
+    code = "draft-superseded"
+    title = "Draft superseded"
+
+
+class ReviewerConflict(DecisionRefused):
+    """The passing reviewer acted as an officer on the case (DESIGN §5)."""
+
+    code = "reviewer-conflict"
+    title = "Reviewer acted as an officer on this case"
+
+
+class DecisionAuthorityRequired(PermissionDenied):
+    """Only an agency head decides (R-EN-7); on a major draft the attempt is recorded."""
+
+    code = "decision-authority-required"
+    title = "Only an agency head may decide"
+
+
+class PayloadTooLarge(InvalidInput):
+    """A body or upload larger than the configured limit (413)."""
+
+    code = "body-too-large"
+    title = "Payload too large"
+
+
+class StorageUnavailable(JianzhengError):
+    """The store or blob store cannot take writes now (503, retry later)."""
+
+    code = "storage-unavailable"
+    title = "Storage unavailable"

@@ -7,17 +7,20 @@ that every entry point enforces the same rules (least privilege, DESIGN §5).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from domain.access import AccessLog
 from domain.actors import Actor, Role, Status, TokenIndex, parse_role
-from domain.chain import SYSTEM_ACTOR
+from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
+from domain.chain import SYSTEM_ACTOR, decode_envelope, split_state
 from domain.deployment import DEPLOYMENT_STREAM, Deployment
 from domain.errors import (
     ActorInactive,
@@ -28,10 +31,13 @@ from domain.errors import (
     PermissionDenied,
     TokenRevoked,
 )
+from domain.evidence import Evidence, check_media_type
 from domain.verify import Report, verify_rows
+from infra.blobs import BlobStore
 from infra.keys import LogKey, load_or_create_log_key
 from infra.settings import Settings
 from infra.store import Appended, EventStore
+from infra.views import Views
 
 TOKEN_PREFIX = "jz_"  # noqa: S105 -- a marker that makes leaked tokens easy to scan for, not a secret
 
@@ -52,17 +58,21 @@ class Principal:
     """Who is acting: an authenticated actor, or the operator at the console."""
 
     actor_id: str
-    role: Role | None
+    roles: frozenset[Role]
     agency: str
     jurisdiction: str
 
     @classmethod
     def of(cls, actor: Actor) -> Principal:
         """The principal for an active actor."""
-        return cls(str(actor.id), actor.role, actor.agency, actor.jurisdiction)
+        return cls(str(actor.id), frozenset(actor.roles), actor.agency, actor.jurisdiction)
+
+    def has(self, *roles: Role) -> bool:
+        """Whether the principal holds any of ``roles``."""
+        return not self.roles.isdisjoint(roles)
 
 
-OPERATOR = Principal(SYSTEM_ACTOR, None, "", "")
+OPERATOR = Principal(SYSTEM_ACTOR, frozenset(), "", "")
 """The console operator (CLI with direct access to the store); recorded as ``system``."""
 
 
@@ -91,7 +101,7 @@ def require_role(principal: Principal, *roles: Role) -> None:
     """Refuse unless the principal has one of ``roles`` (the operator always may)."""
     if principal is OPERATOR:
         return
-    if principal.role not in roles:
+    if not principal.has(*roles):
         allowed = ", ".join(r.value for r in roles)
         raise PermissionDenied(f"this needs the role {allowed}")
 
@@ -102,10 +112,24 @@ class Jianzheng:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = EventStore(settings)
+        self.blobs = BlobStore(settings.resolved_blob_dir, settings.max_upload_bytes)
         self._log_key: LogKey | None = None
+        self._views: Views | None = None
+        from infra.cases import CaseService
+
+        self.cases = CaseService(self)
+
+    @property
+    def views(self) -> Views:
+        """The projections (created, with their tables, on first use)."""
+        if self._views is None:
+            self._views = Views(self.settings, self.store)
+        return self._views
 
     def close(self) -> None:
         """Release database connections."""
+        if self._views is not None:
+            self._views.close()
         self.store.close()
 
     @property
@@ -125,6 +149,15 @@ class Jianzheng:
             self.settings.resolved_log_key_path, self.settings.log_origin
         )
         self._log_key = key
+        if not self.store.exists(CATALOGUE_STREAM):
+            with contextlib.suppress(ChainConflict):  # another process published it first
+                self.store.append(
+                    Catalogue.publish(
+                        actor=SYSTEM_ACTOR,
+                        data=DEFAULT_CATALOGUE,
+                        note="default catalogue from 行政处罚法 第58、63条 and 国办发〔2018〕118号",
+                    )
+                )
         if self.store.exists(DEPLOYMENT_STREAM):
             return Initialised(False, key_created, key.vkey)
         deployment = Deployment(
@@ -206,6 +239,12 @@ class Jianzheng:
             ),
         )
 
+    def grant_role(self, by: Principal, actor_id: UUID, role: str) -> list[Appended]:
+        """Grant a further role (admin only)."""
+        return self._actor_command(
+            by, actor_id, lambda a: a.grant_role(actor=by.actor_id, role=role)
+        )
+
     def suspend_actor(self, by: Principal, actor_id: UUID, reason: str) -> list[Appended]:
         """Suspend at once (R-SV-4)."""
         return self._actor_command(
@@ -273,8 +312,78 @@ class Jianzheng:
             raise ActorSuspended("the actor holding this token is suspended")
         return actor
 
+    # -- catalogue, evidence, access records ------------------------------------------------
+
+    def catalogue(self) -> Catalogue:
+        """The major-decision catalogue, at its latest version (R-LR-2)."""
+        return self.store.load(Catalogue, CATALOGUE_STREAM)
+
+    async def store_evidence(
+        self, by: Principal, chunks: AsyncIterator[bytes], media_type: str
+    ) -> tuple[Evidence, list[Appended]]:
+        """Stream an upload into the blob store and register it (once per content)."""
+        bare = check_media_type(media_type)
+        blob = await self.blobs.put_stream(chunks)
+        stream = Evidence.create_id(blob.sha256)
+        try:
+            return self.store.load(Evidence, stream), []
+        except NotFound:
+            pass
+        evidence = Evidence(actor=by.actor_id, sha256=blob.sha256, size=blob.size, media_type=bare)
+        try:
+            return evidence, self.store.append(evidence)
+        except ChainConflict:  # the same content registered concurrently
+            return self.store.load(Evidence, stream), []
+
+    def record_read(
+        self, by: Principal, subject_kind: str, subject_id: str, role: str, what: str, reason: str
+    ) -> list[Appended]:
+        """Record a read by a court or oversight actor in the subject's access stream."""
+        stream = AccessLog.create_id(subject_kind, subject_id)
+        for _ in range(5):
+            try:
+                log = self.store.load(AccessLog, stream)
+            except NotFound:
+                log = AccessLog(
+                    actor=SYSTEM_ACTOR, subject_kind=subject_kind, subject_id=subject_id
+                )
+            log.record_read(actor=by.actor_id, role=role, what=what, reason=reason)
+            try:
+                return self.store.append(log)
+            except ChainConflict:
+                continue
+        raise ChainConflict("could not record the read after five attempts; retry")
+
     # -- verification -------------------------------------------------------------------
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> Report:
-        """Recompute every hash and link of every stored stream (DESIGN §2)."""
-        return verify_rows(self.store.rows, progress=progress)
+    def verify(
+        self,
+        progress: Callable[[int], None] | None = None,
+        *,
+        deep: bool = False,
+        blobs: bool = True,
+    ) -> Report:
+        """Recompute every hash and link of every stream; re-hash every registered blob."""
+        report = verify_rows(self.store.rows, progress=progress, deep=deep)
+        if blobs:
+            self._verify_blobs(report)
+        return report
+
+    def _verify_blobs(self, report: Report) -> None:
+        """Every registered evidence blob is present and hashes to its name (R-AV-4)."""
+        for row in self.store.rows(topics=["evidence.Registered"]):
+            try:
+                data = decode_envelope(split_state(row.state)[1]).data
+            except ValueError:
+                continue  # an undecodable row is already a chain break
+            report.blobs_checked += 1
+            problem = self.blobs.check(str(data["sha256"]), int(data["size"]))
+            if problem is not None:
+                report.blob_problems.append(
+                    {
+                        "sha256": data["sha256"],
+                        "problem": problem,
+                        "stream": row.stream,
+                        "position": row.position,
+                    }
+                )

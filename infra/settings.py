@@ -9,6 +9,10 @@
 * ``JIANZHENG_POOL_SIZE`` (``8``): PostgreSQL connection pool size.
 * ``JIANZHENG_LOCK_TIMEOUT_SECONDS`` (``5``): how long a write waits for the table lock.
 * ``JIANZHENG_MAX_BODY_BYTES`` (``1048576``): largest JSON request body (413 beyond).
+* ``JIANZHENG_BLOB_DIR`` (``<data dir>/blobs``): content-addressed evidence store.
+* ``JIANZHENG_MAX_UPLOAD_BYTES`` (2 GiB): largest evidence upload (413 beyond).
+* ``JIANZHENG_REVIEW_TIME_LIMIT_DAYS`` (``7``): legal reviews older than this are overdue
+  in the oversight queue (R-LR-7: each agency sets its limit).
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ class Settings(BaseSettings):
     pool_size: int = 8
     lock_timeout_seconds: int = 5
     max_body_bytes: int = 1024 * 1024
+    blob_dir: Path | None = None
+    review_time_limit_days: int = 7
+    max_upload_bytes: int = 2 * 1024**3
 
     @property
     def resolved_database_url(self) -> str:
@@ -52,6 +59,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'jianzheng.sqlite3').as_posix()}"
+
+    @property
+    def resolved_blob_dir(self) -> Path:
+        """Where evidence blobs live."""
+        return self.blob_dir or self.data_dir / "blobs"
 
     @property
     def resolved_log_key_path(self) -> Path:

@@ -123,12 +123,14 @@ class EventStore(Application[UUID]):
         """Whether any event was stored for ``stream``."""
         return bool(self.recorder.select_events(stream, limit=1))
 
-    def rows(self, batch: int = 2000) -> Iterator[StoredRow]:
-        """Every stored row in commit (notification) order, as stored."""
-        start: int | None = None
+    def rows(
+        self, batch: int = 2000, *, after: int | None = None, topics: Sequence[str] = ()
+    ) -> Iterator[StoredRow]:
+        """Stored rows in commit (notification) order, as stored (after a position, of topics)."""
+        start = after
         while True:
             page = self.recorder.select_notifications(
-                start=start, limit=batch, inclusive_of_start=False
+                start=start, limit=batch, topics=topics, inclusive_of_start=False
             )
             if not page:
                 return

@@ -149,7 +149,7 @@ def vector_specs() -> list[dict[str, Any]]:
         ),
         _spec(
             "string-escapes",
-            "String escaping: quotation mark and reverse solidus are escaped as \\\" and "
+            'String escaping: quotation mark and reverse solidus are escaped as \\" and '
             "\\\\; U+0008, U+0009, U+000A, U+000C, U+000D use the two-character escapes "
             "\\b \\t \\n \\f \\r; other controls below U+0020 are \\u00XX with lower-case hex "
             "(U+0001 is \\u0001, U+001F is \\u001f); U+007F, U+2028, U+2029, the solidus '/', "
@@ -172,7 +172,7 @@ def vector_specs() -> list[dict[str, Any]]:
                 "paragraph_separator": "a\u2029b",
                 "solidus": "https://example.org/a/b",
                 "non_ascii": "caf\u00e9 \U0001f600",
-                "\"key\\with\nescapes": "member names are escaped the same way",
+                '"key\\with\nescapes': "member names are escaped the same way",
             },
         ),
         _spec(

@@ -6,25 +6,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from api.deps import App, Caller, requires
+from api.routes.common import IsoDate, Reason, Strict, Text
 from domain.actors import Role
 from infra.application import Principal
 
 router = APIRouter(prefix="/v1", tags=["actors"])
 
 AdminOnly = Annotated[Principal, requires(Role.ADMIN)]
-
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-Reason = Annotated[str, Field(min_length=1, max_length=2000)]
-IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-
-
-class Strict(BaseModel):
-    """Request bodies refuse unknown members."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class CertificateIn(Strict):
@@ -106,6 +97,18 @@ def record_certificate(
         by, actor_id, number=body.number, valid_from=body.valid_from, valid_until=body.valid_until
     )
     return {"events": _events(events)}
+
+
+class RoleIn(Strict):
+    """A further role for the actor."""
+
+    role: Annotated[str, Field(min_length=1, max_length=40)]
+
+
+@router.post("/actors/{actor_id}/roles", status_code=201)
+def grant_role(actor_id: UUID, body: RoleIn, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Grant a further role (DESIGN §5)."""
+    return {"events": _events(jz.grant_role(by, actor_id, body.role))}
 
 
 @router.post("/actors/{actor_id}/suspension", status_code=201)

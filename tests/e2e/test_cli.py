@@ -52,13 +52,13 @@ def test_a_bad_role_exits_2_with_the_code(settings: Settings) -> None:
     assert done.returncode == 2
     assert "unknown-role" in done.stderr
     report = json.loads(jianzheng(settings, "verify", "--json").stdout)
-    # Only what initialisation wrote: the deployment, the first admin (registered, token
-    # issued) and its token index.
-    assert report["events"] == 4
+    # Only what initialisation wrote: the catalogue, the deployment, the first admin
+    # (registered, token issued) and its token index.
+    assert report["events"] == 5
 
 
 def test_verify_prints_a_human_summary(settings: Settings) -> None:
     """Without --json, verify says OK with counts."""
     done = jianzheng(settings, "verify")
     assert done.returncode == 0
-    assert done.stdout.startswith("OK: 4 events in 3 streams")
+    assert done.stdout.startswith("OK: 5 events in 4 streams")

@@ -89,14 +89,15 @@ def test_one_changed_byte_is_reported_as_content_altered(story: Any) -> None:
 def test_an_edit_with_a_recomputed_hash_is_still_content_altered(story: Any) -> None:
     """Rewriting one event and its stored hash breaks the next event's prev link."""
     jz, stream, _, raw = story
-    row = raw.rows(stream)[1]
+    row = raw.rows(stream)[2]
     _, body = split_state(row.state)
-    forged = body.replace(b'"seq":2', b'"seq":2 ')
+    forged = body.replace("鲁执法-0001".encode(), "鲁执法-0002".encode())
+    assert forged != body
     raw.set_state(stream, row.seq, encode_state(hash_canonical(forged), forged))
     code, report = run_verify(jz.settings)
     found = only_break(report)
     assert code == 1
-    assert (found["stream"], found["seq"], found["kind"]) == (stream, 2, "content-altered")
+    assert (found["stream"], found["seq"], found["kind"]) == (stream, 3, "content-altered")
     assert found["expected"] != found["found"]
 
 

@@ -1,0 +1,294 @@
+"""Enforcement cases: whole-process records and the legal-review gate (R-EN, R-AV, R-LR, R-PB)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from pydantic import Field
+
+from api.deps import App, Caller
+from api.routes.common import (
+    ActorId,
+    IsoDate,
+    LongText,
+    Name,
+    Reason,
+    Sha256,
+    Strict,
+    Text,
+    events_answer,
+)
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+
+
+class PartyIn(Strict):
+    """The party (当事人); never published (R-PB-4)."""
+
+    kind: Literal["person", "organisation"]
+    name: Text
+
+
+class CaseIn(Strict):
+    """Open a case: one of the six action types, at least two certified officers (R-EN-3)."""
+
+    action_type: Literal["penalty", "licensing", "coercion", "levy", "fee", "inspection"]
+    title: Text
+    agency: Text
+    jurisdiction: Text
+    officers: Annotated[list[ActorId], Field(max_length=50)]
+    party: PartyIn
+    simplified: bool = Field(default=False, description="简易程序 (summary procedure)")
+
+
+class OfficersIn(Strict):
+    """Officers to add to the case."""
+
+    officers: Annotated[list[ActorId], Field(min_length=1, max_length=50)]
+
+
+class StepIn(Strict):
+    """One recorded step; contested kinds reference audio-video (R-AV-2, R-AV-3)."""
+
+    kind: Literal[
+        "credentials_shown",
+        "on_site_inspection",
+        "random_check",
+        "investigation",
+        "evidence_preservation",
+        "hearing",
+        "coercive_measure",
+        "service",
+        "other",
+    ]
+    summary: LongText
+    evidence: Annotated[list[Sha256], Field(max_length=200)] = Field(default_factory=list)
+    touches: Annotated[
+        list[Literal["personal_freedom", "life_health", "major_property"]], Field(max_length=3)
+    ] = Field(default_factory=list)
+    full_process_recording: Sha256 | None = None
+    present: Annotated[list[ActorId], Field(max_length=50)] = Field(
+        default_factory=list,
+        description="officers taking part (default: all officers of the case)",
+    )
+    occurred_at: Annotated[
+        str | None,
+        Field(
+            pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$",
+            description="when the step happened, if earlier than now (R-EN-2)",
+        ),
+    ] = None
+
+
+class DraftIn(Strict):
+    """A draft decision; money in fen (integers)."""
+
+    measures: Annotated[list[Name], Field(min_length=1, max_length=20)]
+    fine_fen: Annotated[int, Field(ge=0)] = 0
+    confiscation_fen: Annotated[int, Field(ge=0)] = 0
+    facts: LongText
+    legal_basis: LongText
+    discretion: Annotated[str, Field(max_length=20_000)] = ""
+    flags: Annotated[list[Name], Field(max_length=20)] = Field(default_factory=list)
+
+
+class ReviewIn(Strict):
+    """Request a legal review of a draft."""
+
+    draft_hash: Sha256
+
+
+class ItemIn(Strict):
+    """One review content's finding."""
+
+    ok: bool
+    note: Annotated[str, Field(max_length=5000)] = ""
+
+
+class ItemsIn(Strict):
+    """The six review contents (R-LR-4)."""
+
+    subject: ItemIn
+    jurisdiction: ItemIn
+    procedure: ItemIn
+    facts: ItemIn
+    discretion: ItemIn
+    law_application: ItemIn
+
+
+class OpinionIn(Strict):
+    """A legal reviewer's written opinion (R-LR-6)."""
+
+    result: Literal["passed", "rejected"]
+    items: ItemsIn
+    signature: Text
+
+
+class CollectiveIn(Strict):
+    """Collective discussion by the agency's heads (R-EN-7)."""
+
+    participants: Annotated[list[Text], Field(min_length=1, max_length=30)]
+    held_on: IsoDate
+    minutes_sha256: Sha256 | None = None
+
+
+class DecisionIn(Strict):
+    """Decide on exactly this draft."""
+
+    draft_hash: Sha256
+    collective_discussion: CollectiveIn | None = None
+
+
+class PublicationIn(Strict):
+    """Publication of the decision (事后公开), with a redacted summary (R-PB-4)."""
+
+    channel: Text = "行政执法公示平台"
+    summary: LongText
+
+
+class ClosureIn(Strict):
+    """Close and seal the case."""
+
+    reason: Reason
+
+
+class FileReviewIn(Strict):
+    """案卷评查 result (R-SV-1)."""
+
+    rating: Literal["excellent", "qualified", "unqualified"]
+    findings: LongText
+
+
+class ComplaintIn(Strict):
+    """A complaint about the enforcement (R-SV-3)."""
+
+    channel: Text
+    summary: LongText
+
+
+ReadReason = Annotated[
+    str | None,
+    Query(max_length=2000, description="why (required for court and oversight; recorded)"),
+]
+
+
+@router.post("", status_code=201)
+def open_case(body: CaseIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Open a case."""
+    case, events = jz.cases.open_case(
+        by,
+        action_type=body.action_type,
+        title=body.title,
+        agency=body.agency,
+        jurisdiction=body.jurisdiction,
+        officers=body.officers,
+        party=body.party.model_dump(),
+        simplified=body.simplified,
+    )
+    return events_answer(events, case_id=str(case.id))
+
+
+@router.post("/{case_id}/officers", status_code=201)
+def assign_officers(case_id: UUID, body: OfficersIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Add certified officers to the case."""
+    return events_answer(jz.cases.assign_officers(by, case_id, body.officers))
+
+
+@router.post("/{case_id}/steps", status_code=201)
+def record_step(case_id: UUID, body: StepIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Record a step of the case."""
+    events = jz.cases.record_step(
+        by,
+        case_id,
+        kind=body.kind,
+        summary=body.summary,
+        evidence=body.evidence,
+        touches=list(body.touches),
+        full_process_recording=body.full_process_recording,
+        present=body.present,
+        occurred_at=body.occurred_at,
+    )
+    return events_answer(events)
+
+
+@router.post("/{case_id}/drafts", status_code=201)
+def submit_draft(case_id: UUID, body: DraftIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Submit a draft: answers its `draft_hash`, whether it is major, and the rules matched."""
+    _, judged, events = jz.cases.submit_draft(by, case_id, body.model_dump())
+    return events_answer(events, **judged)
+
+
+@router.post("/{case_id}/reviews", status_code=201)
+def request_review(case_id: UUID, body: ReviewIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Send the current draft to legal review."""
+    review_id, events = jz.cases.request_review(by, case_id, body.draft_hash)
+    return events_answer(events, review_id=review_id)
+
+
+@router.post("/{case_id}/reviews/{review_id}/opinion", status_code=201)
+def record_opinion(
+    case_id: UUID, review_id: UUID, body: OpinionIn, jz: App, by: Caller
+) -> dict[str, Any]:
+    """A legal reviewer's opinion on the six review contents."""
+    events = jz.cases.record_opinion(
+        by,
+        case_id,
+        str(review_id),
+        result=body.result,
+        items=body.items.model_dump(),
+        signature=body.signature,
+    )
+    return events_answer(events)
+
+
+@router.post(
+    "/{case_id}/decision",
+    status_code=201,
+    responses={409: {"description": "refused; on a major draft the attempt is recorded"}},
+)
+def decide(case_id: UUID, body: DecisionIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Decide on a draft. A major draft needs a passed review of exactly that draft (R-LR-1)."""
+    collective = body.collective_discussion.model_dump() if body.collective_discussion else None
+    return events_answer(jz.cases.decide(by, case_id, body.draft_hash, collective))
+
+
+@router.post("/{case_id}/publication", status_code=201)
+def publish(case_id: UUID, body: PublicationIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Record the decision's publication; answers its deadline and whether it was met."""
+    answer, events = jz.cases.publish(by, case_id, channel=body.channel, summary=body.summary)
+    return events_answer(events, **answer)
+
+
+@router.post("/{case_id}/closure", status_code=201)
+def close(case_id: UUID, body: ClosureIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Close and seal the case: afterwards only oversight may append."""
+    return events_answer(jz.cases.close(by, case_id, body.reason))
+
+
+@router.post("/{case_id}/file-reviews", status_code=201)
+def file_review(case_id: UUID, body: FileReviewIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Oversight: a case-file review result (案卷评查)."""
+    events = jz.cases.record_file_review(by, case_id, rating=body.rating, findings=body.findings)
+    return events_answer(events)
+
+
+@router.post("/{case_id}/complaints", status_code=201)
+def complaint(case_id: UUID, body: ComplaintIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Oversight: a complaint or report about the enforcement."""
+    events = jz.cases.record_complaint(by, case_id, channel=body.channel, summary=body.summary)
+    return events_answer(events)
+
+
+@router.get("/{case_id}")
+def get_case(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
+    """The case's current state (court and oversight reads are recorded, with the reason)."""
+    return jz.cases.readable(by, case_id, "case", reason).state()
+
+
+@router.get("/{case_id}/events")
+def case_events(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
+    """The case's events: envelopes with their `event_hash`."""
+    jz.cases.readable(by, case_id, "events", reason)
+    return {"case_id": str(case_id), "events": jz.cases.case_events(case_id)}

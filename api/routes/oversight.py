@@ -1,0 +1,76 @@
+"""Oversight queues (R-SV-1, R-LR-7, R-LR-8, R-PB-2), read from the projections."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import App, Caller
+from domain.actors import Role
+from domain.errors import PermissionDenied
+from domain.jurisdiction import covers
+from infra.application import Principal
+from infra.cases import today
+from projections.oversight import BLOCKED, PENDING, PUBLICATIONS
+
+router = APIRouter(prefix="/v1/oversight", tags=["oversight"])
+
+
+def _visible(by: Principal, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Oversight sees its area; admin sees all."""
+    if by.has(Role.ADMIN):
+        return docs
+    if not by.has(Role.OVERSIGHT):
+        raise PermissionDenied("this needs the role oversight or admin")
+    return [d for d in docs if covers(by.jurisdiction, str(d.get("jurisdiction") or ""))]
+
+
+def _fresh(jz: App) -> Any:
+    views = jz.views
+    views.catch_up()
+    return views
+
+
+@router.get("/reviews")
+def pending_reviews(jz: App, by: Caller) -> dict[str, Any]:
+    """Legal reviews awaiting an opinion, oldest first, with their age (R-LR-7)."""
+    now = datetime.now(UTC)
+    limit = jz.settings.review_time_limit_days
+    items = []
+    for doc in _visible(by, _fresh(jz).documents("oversight", PENDING)):
+        asked = datetime.strptime(doc["requested_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        age = now - asked
+        items.append(
+            {**doc, "age_hours": int(age.total_seconds() // 3600), "overdue": age.days >= limit}
+        )
+    items.sort(key=lambda d: d["requested_at"])
+    return {"time_limit_days": limit, "reviews": items}
+
+
+@router.get("/blocked-decisions")
+def blocked_decisions(jz: App, by: Caller) -> dict[str, Any]:
+    """Every refused attempt at a major decision (R-LR-8), newest first."""
+    docs = _visible(by, _fresh(jz).documents("oversight", BLOCKED))
+    return {"blocked": sorted(docs, key=lambda d: d["position"], reverse=True)}
+
+
+@router.get("/publications")
+def publications(
+    jz: App,
+    by: Caller,
+    status: Annotated[Literal["published", "due", "overdue"] | None, Query()] = None,
+) -> dict[str, Any]:
+    """Decisions with their publication deadline: published, due, or overdue (R-PB-2)."""
+    on = today().isoformat()
+    items = []
+    for doc in _visible(by, _fresh(jz).documents("oversight", PUBLICATIONS)):
+        if doc["published_on"] is not None:
+            state = "published"
+        else:
+            state = "overdue" if on > doc["due_on"] else "due"
+        items.append({**doc, "status": state})
+    if status is not None:
+        items = [i for i in items if i["status"] == status]
+    return {"today": on, "publications": sorted(items, key=lambda d: d["due_on"])}

@@ -1,0 +1,522 @@
+"""The major-decision catalogue (重大执法决定目录清单, R-LR-2, R-LR-3).
+
+Which draft decisions are *major* — and so may not be made without a passed legal
+review (R-LR-1) — is set by a catalogue that each place adjusts. The catalogue is
+data, kept in one chained stream (:class:`Catalogue`): published once, then
+revised as a whole, each revision a new version. A draft is judged by one exact
+version and cites that version's event hash.
+
+Catalogue data (the same schema for every version; JSON-native, money in fen)::
+
+    {
+      "review_all_non_simplified": false,
+      "rules": [
+        {
+          "id": "large-fine",                 # unique, non-empty
+          "title": "较大数额罚款",             # non-empty
+          "basis": "行政处罚法 第63条 …",      # non-empty: where the rule comes from
+          "when": {                            # exactly one condition, plus optionally
+            "fine_at_least_fen": {"person": 1000000, "organisation": 10000000},
+            "action_types": ["penalty"]        # … the action types it is limited to
+          }
+        }
+      ]
+    }
+
+Conditions (each rule has exactly one, so no rule needs an and/or reading):
+
+``measure_any: [measure, …]``
+    the draft's measures include any of these (:data:`MEASURES`);
+``fine_at_least_fen: {"person": n, "organisation": n}``
+    the fine, in fen, is at least the threshold for the party's kind
+    (Chinese "以上" includes the figure itself);
+``confiscation_at_least_fen: {"person": n, "organisation": n}``
+    likewise for the value confiscated (违法所得、非法财物);
+``flag: name``
+    the draft carries this flag (:data:`FLAGS`).
+
+``action_types`` (optional, non-empty) limits a rule to those action types (R-EN-1).
+When ``review_all_non_simplified`` is true, every draft not decided under the
+simplified procedure (简易程序) is major (R-LR-3).
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Final
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from domain.aggregate import ChainedAggregate
+from domain.errors import ChainBroken, InvalidInput, NotFound
+from domain.jcs import check_json_value
+
+ACTION_TYPES: Final = ("penalty", "licensing", "coercion", "levy", "fee", "inspection")
+"""The six action types of R-EN-1 (处罚、许可、强制、征收、收费、检查)."""
+
+PARTY_KINDS: Final = ("person", "organisation")
+"""公民 (a natural person) and 法人或者其他组织: 较大数额 differs between them."""
+
+MEASURES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "warning": "警告",
+        "notice_of_criticism": "通报批评",
+        "fine": "罚款",
+        "confiscation": "没收违法所得、没收非法财物",
+        "licence_downgrade": "降低资质等级",
+        "licence_revocation": "吊销许可证件",
+        "suspension": "责令停产停业",
+        "closure": "责令关闭",
+        "practice_restriction": "限制从业",
+        "detention": "行政拘留",
+        "licence_grant": "准予许可",
+        "licence_refusal": "不予许可",
+        "coercive_measure": "行政强制措施",
+        "enforcement": "强制执行",
+        "levy": "征收",
+        "fee": "收费",
+        "other": "其他",
+    }
+)
+"""Measures a draft decision may contain, with their Chinese terms."""
+
+FLAGS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "hearing_held": "经过听证程序",
+        "major_public_interest": "涉及重大公共利益",
+        "complex_case": "案件情况疑难复杂、涉及多个法律关系",
+        "major_social_impact": "可能造成重大社会影响或者引发社会风险",
+        "referral_to_judiciary": "涉嫌犯罪需要移送司法机关",
+    }
+)
+"""Yes/no facts about a draft that a catalogue rule may test."""
+
+REVIEW_ALL_NON_SIMPLIFIED: Final = "review_all_non_simplified"
+"""Top-level option (R-LR-3); also the name reported in ``matched_rules`` when it applies."""
+
+CONDITIONS: Final = ("measure_any", "fine_at_least_fen", "confiscation_at_least_fen", "flag")
+_WHEN_KEYS: Final = frozenset({*CONDITIONS, "action_types"})
+_RULE_KEYS: Final = ("id", "title", "basis", "when")
+_TOP_KEYS: Final = (REVIEW_ALL_NON_SIMPLIFIED, "rules")
+
+_LOCAL_AMOUNT_NOTE = (
+    "“较大数额”由各地、各部门按金额规定，各地不同：本默认值（公民 1 万元、"
+    "法人或者其他组织 10 万元）取自一个县的标准，须按本地规定调整。"
+)
+
+_HEARING_MEASURES = [
+    "licence_downgrade",
+    "licence_revocation",
+    "suspension",
+    "closure",
+    "practice_restriction",
+]
+
+DEFAULT_CATALOGUE: Final[dict[str, Any]] = {
+    REVIEW_ALL_NON_SIMPLIFIED: False,
+    "rules": [
+        {
+            "id": "hearing-eligible-measures",
+            "title": "降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业",
+            "basis": "行政处罚法 第63条第1款第(二)(三)项；第58条第1款第(二)项",
+            "when": {"measure_any": _HEARING_MEASURES},
+        },
+        {
+            "id": "large-fine",
+            "title": "较大数额罚款",
+            "basis": "行政处罚法 第63条第1款第(一)项；第58条第1款第(二)项。" + _LOCAL_AMOUNT_NOTE,
+            "when": {"fine_at_least_fen": {"person": 1_000_000, "organisation": 10_000_000}},
+        },
+        {
+            "id": "large-confiscation",
+            "title": "没收较大数额违法所得、没收较大价值非法财物",
+            "basis": "行政处罚法 第63条第1款第(二)项；第58条第1款第(二)项。" + _LOCAL_AMOUNT_NOTE,
+            "when": {
+                "confiscation_at_least_fen": {"person": 1_000_000, "organisation": 10_000_000}
+            },
+        },
+        {
+            "id": "hearing-held",
+            "title": "直接关系当事人或者第三人重大权益，经过听证程序",
+            "basis": "行政处罚法 第58条第1款第(二)项",
+            "when": {"flag": "hearing_held"},
+        },
+        {
+            "id": "major-public-interest",
+            "title": "涉及重大公共利益",
+            "basis": "行政处罚法 第58条第1款第(一)项；国办发〔2018〕118号",
+            "when": {"flag": "major_public_interest"},
+        },
+        {
+            "id": "complex-case",
+            "title": "案件情况疑难复杂、涉及多个法律关系",
+            "basis": "行政处罚法 第58条第1款第(三)项；国办发〔2018〕118号",
+            "when": {"flag": "complex_case"},
+        },
+        {
+            "id": "major-social-impact",
+            "title": "可能造成重大社会影响或者引发社会风险",
+            "basis": "国办发〔2018〕118号",
+            "when": {"flag": "major_social_impact"},
+        },
+        {
+            "id": "referral-to-judiciary",
+            "title": "涉嫌犯罪需要移送司法机关",
+            "basis": "国办发〔2018〕118号（法制审核内容）；作为重大执法决定情形由本地决定",
+            "when": {"flag": "referral_to_judiciary"},
+        },
+    ],
+}
+"""The national defaults (R-LR-2); copy it (``copy.deepcopy``) before changing it."""
+
+
+class InvalidCatalogue(InvalidInput):
+    """Catalogue data that does not follow the schema; the message names the path."""
+
+    code = "invalid-catalogue"
+    title = "Invalid major-decision catalogue"
+
+
+class InvalidDraftFacts(InvalidInput):
+    """Facts about a draft that the catalogue cannot judge (unknown measure, flag, …)."""
+
+    code = "invalid-draft-facts"
+    title = "Invalid facts for judging a draft"
+
+
+# -- validation -------------------------------------------------------------------------
+
+
+def _require_keys(value: Any, path: str, required: tuple[str, ...]) -> dict[str, Any]:
+    """``value`` as an object with exactly the ``required`` members."""
+    if not isinstance(value, dict):
+        raise InvalidCatalogue(f"{path}: expected an object, found {type(value).__name__}")
+    missing = [key for key in required if key not in value]
+    if missing:
+        raise InvalidCatalogue(f"{path}: missing {', '.join(missing)}")
+    unknown = sorted(set(value) - set(required))
+    if unknown:
+        raise InvalidCatalogue(
+            f"{path}.{unknown[0]}: unknown member; expected {', '.join(required)}"
+        )
+    return value
+
+
+def _require_text(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidCatalogue(f"{path}: expected a non-empty string, found {value!r}")
+    return value
+
+
+def _require_names(value: Any, path: str, vocabulary: tuple[str, ...] | Mapping[str, str]) -> None:
+    """A non-empty list of distinct names, each in ``vocabulary``."""
+    if not isinstance(value, list) or not value:
+        raise InvalidCatalogue(f"{path}: expected a non-empty list, found {value!r}")
+    seen: set[str] = set()
+    for index, name in enumerate(value):
+        if name not in vocabulary:
+            valid = ", ".join(vocabulary)
+            raise InvalidCatalogue(f"{path}[{index}]: unknown {name!r}; valid: {valid}")
+        if name in seen:
+            raise InvalidCatalogue(f"{path}[{index}]: {name!r} is listed twice")
+        seen.add(name)
+
+
+def _require_thresholds(value: Any, path: str) -> None:
+    """A threshold in fen for each party kind: a non-negative integer (not a bool)."""
+    thresholds = _require_keys(value, path, PARTY_KINDS)
+    for kind in PARTY_KINDS:
+        amount = thresholds[kind]
+        if isinstance(amount, bool) or not isinstance(amount, int):
+            raise InvalidCatalogue(f"{path}.{kind}: expected an integer in fen, found {amount!r}")
+        if amount < 0:
+            raise InvalidCatalogue(f"{path}.{kind}: threshold {amount} is negative")
+
+
+def _validate_when(when: Any, path: str) -> None:
+    if not isinstance(when, dict):
+        raise InvalidCatalogue(f"{path}: expected an object, found {type(when).__name__}")
+    unknown = sorted(set(when) - _WHEN_KEYS)
+    if unknown:
+        valid = ", ".join([*CONDITIONS, "action_types"])
+        raise InvalidCatalogue(f"{path}.{unknown[0]}: unknown condition; valid: {valid}")
+    present = [key for key in CONDITIONS if key in when]
+    if len(present) != 1:
+        raise InvalidCatalogue(
+            f"{path}: expected exactly one of {', '.join(CONDITIONS)}, found {present}"
+        )
+    condition = present[0]
+    value = when[condition]
+    if condition == "measure_any":
+        _require_names(value, f"{path}.measure_any", MEASURES)
+    elif condition == "flag":
+        if value not in FLAGS:
+            valid = ", ".join(FLAGS)
+            raise InvalidCatalogue(f"{path}.flag: unknown flag {value!r}; valid: {valid}")
+    else:
+        _require_thresholds(value, f"{path}.{condition}")
+    if "action_types" in when:
+        _require_names(when["action_types"], f"{path}.action_types", ACTION_TYPES)
+
+
+def validate_catalogue(data: Any) -> None:
+    """Raise :class:`InvalidCatalogue`, naming the path, unless ``data`` follows the schema."""
+    try:
+        check_json_value(data, "$")
+    except InvalidInput as exc:
+        raise InvalidCatalogue(exc.detail) from None
+    top = _require_keys(data, "$", _TOP_KEYS)
+    if not isinstance(top[REVIEW_ALL_NON_SIMPLIFIED], bool):
+        raise InvalidCatalogue(
+            f"$.{REVIEW_ALL_NON_SIMPLIFIED}: expected true or false, "
+            f"found {top[REVIEW_ALL_NON_SIMPLIFIED]!r}"
+        )
+    rules = top["rules"]
+    if not isinstance(rules, list):
+        raise InvalidCatalogue(f"$.rules: expected a list, found {type(rules).__name__}")
+    seen: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        path = f"$.rules[{index}]"
+        _require_keys(rule, path, _RULE_KEYS)
+        rule_id = _require_text(rule["id"], f"{path}.id")
+        if rule_id == REVIEW_ALL_NON_SIMPLIFIED:
+            raise InvalidCatalogue(f"{path}.id: {rule_id!r} is reserved for the top-level option")
+        if rule_id in seen:
+            raise InvalidCatalogue(
+                f"{path}.id: {rule_id!r} is already the id of $.rules[{seen[rule_id]}]"
+            )
+        seen[rule_id] = index
+        _require_text(rule["title"], f"{path}.title")
+        _require_text(rule["basis"], f"{path}.basis")
+        _validate_when(rule["when"], f"{path}.when")
+
+
+# -- judging ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Whether a draft is major, and which rules said so (in catalogue order)."""
+
+    major: bool
+    matched_rules: list[str]
+
+
+def _check_facts(
+    *,
+    action_type: str,
+    measures: list[str],
+    fine_fen: int,
+    confiscation_fen: int,
+    party_kind: str,
+    flags: list[str],
+) -> None:
+    """Refuse facts outside the vocabularies: an unknown term must not judge as "not major"."""
+    if action_type not in ACTION_TYPES:
+        raise InvalidDraftFacts(
+            f"action_type: unknown {action_type!r}; valid: {', '.join(ACTION_TYPES)}"
+        )
+    if party_kind not in PARTY_KINDS:
+        raise InvalidDraftFacts(
+            f"party_kind: unknown {party_kind!r}; valid: {', '.join(PARTY_KINDS)}"
+        )
+    for field, names, vocabulary in (("measures", measures, MEASURES), ("flags", flags, FLAGS)):
+        for index, name in enumerate(names):
+            if name not in vocabulary:
+                raise InvalidDraftFacts(
+                    f"{field}[{index}]: unknown {name!r}; valid: {', '.join(vocabulary)}"
+                )
+    for field, amount in (("fine_fen", fine_fen), ("confiscation_fen", confiscation_fen)):
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+            raise InvalidDraftFacts(f"{field}: expected a non-negative integer, found {amount!r}")
+
+
+def judge(
+    catalogue: dict[str, Any],
+    *,
+    action_type: str,
+    measures: list[str],
+    fine_fen: int,
+    confiscation_fen: int,
+    party_kind: str,
+    flags: list[str],
+    simplified: bool,
+) -> Judgement:
+    """Judge a draft by ``catalogue`` (R-LR-2, R-LR-3); pure.
+
+    ``matched_rules`` lists the ids of the rules that matched in catalogue order,
+    followed by ``"review_all_non_simplified"`` when that option applies.
+    """
+    validate_catalogue(catalogue)
+    _check_facts(
+        action_type=action_type,
+        measures=measures,
+        fine_fen=fine_fen,
+        confiscation_fen=confiscation_fen,
+        party_kind=party_kind,
+        flags=flags,
+    )
+    amounts = {"fine_at_least_fen": fine_fen, "confiscation_at_least_fen": confiscation_fen}
+    matched: list[str] = []
+    for rule in catalogue["rules"]:
+        when = rule["when"]
+        if "action_types" in when and action_type not in when["action_types"]:
+            continue
+        if "measure_any" in when:
+            hit = any(measure in when["measure_any"] for measure in measures)
+        elif "flag" in when:
+            hit = when["flag"] in flags
+        else:
+            (condition,) = (key for key in amounts if key in when)
+            hit = amounts[condition] >= when[condition][party_kind]
+        if hit:
+            matched.append(rule["id"])
+    if catalogue[REVIEW_ALL_NON_SIMPLIFIED] and not simplified:
+        matched.append(REVIEW_ALL_NON_SIMPLIFIED)
+    return Judgement(major=bool(matched), matched_rules=matched)
+
+
+# -- the catalogue stream ---------------------------------------------------------------
+
+CATALOGUE_STREAM = uuid.uuid5(UUID("0d6f7b1e-3f1f-4a8e-bb4e-2f5f3e1c7a90"), "catalogue")
+"""Fixed stream id (the namespace of ``domain/deployment.py``): one catalogue per store."""
+
+
+def _check_note(note: str) -> None:
+    """Every version says why it was published or revised."""
+    if not isinstance(note, str) or not note.strip():
+        raise InvalidInput("note must not be empty: say why the catalogue is published or revised")
+
+
+@dataclass(frozen=True)
+class CatalogueJudgement:
+    """A :class:`Judgement` and the exact catalogue version it was made by (for the draft)."""
+
+    major: bool
+    matched_rules: list[str]
+    catalogue_version: int
+    catalogue_event_hash: str
+
+
+class Catalogue(ChainedAggregate):
+    """The catalogue's stream: ``Published`` once, then ``Revised``, each a new version.
+
+    Every event of the stream is a catalogue version, so the catalogue version is
+    the stream's ``seq`` (the aggregate's ``version``); each event also records it
+    in ``data.version`` so that one event, read alone, says which version it is.
+    """
+
+    STREAM_KIND = "catalogue"
+
+    class Event(ChainedAggregate.Event):
+        """A catalogue event: remembers its own hash as the hash of its version."""
+
+        def mutate(self, aggregate: Any) -> Any:
+            """Apply, then record this event's hash as its version's hash."""
+            claimed = getattr(self, "version", None)
+            if claimed != self.originator_version:
+                raise ChainBroken(
+                    f"stream {self.originator_id} seq {self.originator_version}: "
+                    f"catalogue version {claimed} does not match the seq"
+                )
+            result = super().mutate(aggregate)
+            result.version_hashes[self.originator_version] = self.hash
+            return result
+
+    @event("Published")
+    def __init__(self, actor: str, version: int, rules: dict[str, Any], note: str) -> None:
+        self._data: dict[str, Any] = copy.deepcopy(rules)
+        self.version_hashes: dict[int, str] = {}
+        self._history: dict[int, dict[str, Any]] = {version: self._data}
+
+    @staticmethod
+    def create_id() -> UUID:
+        """Always :data:`CATALOGUE_STREAM`."""
+        return CATALOGUE_STREAM
+
+    @classmethod
+    def publish(cls, *, actor: str, data: dict[str, Any], note: str) -> Catalogue:
+        """Publish version 1 after checking ``data`` (R-LR-2)."""
+        _check_note(note)
+        validate_catalogue(data)
+        return cls(actor=actor, version=1, rules=copy.deepcopy(data), note=note)
+
+    def revise(self, *, actor: str, data: dict[str, Any], note: str) -> None:
+        """Record a new version holding the whole of ``data``."""
+        _check_note(note)
+        validate_catalogue(data)
+        self._revise(actor=actor, version=self.version + 1, rules=copy.deepcopy(data), note=note)
+
+    @event("Revised")
+    def _revise(self, actor: str, version: int, rules: dict[str, Any], note: str) -> None:
+        self._data = copy.deepcopy(rules)
+        self._history[version] = self._data
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The current version's catalogue data (a copy)."""
+        return copy.deepcopy(self._data)
+
+    @property
+    def version_hash(self) -> str:
+        """``event_hash`` of the event that made the current version."""
+        return self.version_hashes[self.version]
+
+    def data_of(self, version: int) -> dict[str, Any]:
+        """The catalogue data of an earlier or the current ``version`` (a copy)."""
+        try:
+            return copy.deepcopy(self._history[version])
+        except KeyError:
+            raise NotFound(f"the catalogue has no version {version}") from None
+
+    def judge_draft(
+        self,
+        *,
+        action_type: str,
+        measures: list[str],
+        fine_fen: int,
+        confiscation_fen: int,
+        party_kind: str,
+        flags: list[str],
+        simplified: bool,
+    ) -> CatalogueJudgement:
+        """Judge a draft by the current version, citing that version and its event hash."""
+        judgement = judge(
+            self._data,
+            action_type=action_type,
+            measures=measures,
+            fine_fen=fine_fen,
+            confiscation_fen=confiscation_fen,
+            party_kind=party_kind,
+            flags=flags,
+            simplified=simplified,
+        )
+        return CatalogueJudgement(
+            major=judgement.major,
+            matched_rules=judgement.matched_rules,
+            catalogue_version=self.version,
+            catalogue_event_hash=self.version_hash,
+        )
+
+
+__all__ = [
+    "ACTION_TYPES",
+    "CATALOGUE_STREAM",
+    "DEFAULT_CATALOGUE",
+    "FLAGS",
+    "MEASURES",
+    "PARTY_KINDS",
+    "REVIEW_ALL_NON_SIMPLIFIED",
+    "Catalogue",
+    "CatalogueJudgement",
+    "InvalidCatalogue",
+    "InvalidDraftFacts",
+    "Judgement",
+    "judge",
+    "validate_catalogue",
+]

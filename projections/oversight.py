@@ -1,0 +1,112 @@
+"""Oversight queues (R-SV-1, R-LR-7, R-LR-8, R-PB-2).
+
+* ``pending_reviews``: reviews requested and not yet answered, with when they were asked
+  (their age is computed when queried);
+* ``blocked``: every refused attempt at a major decision;
+* ``publications``: every decision with its publication deadline, and when (if) it was
+  published — due and overdue are computed against the query's date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.chain import Envelope
+from domain.workdays import publication_deadline
+from projections.base import Docs
+
+PENDING = "pending_reviews"
+BLOCKED = "blocked"
+PUBLICATIONS = "publications"
+CASES = "case_facts"  # case_id → what later events need (action type, agency, jurisdiction)
+
+
+class OversightQueues:
+    """Queues for oversight bodies."""
+
+    name = "oversight"
+    types = frozenset(
+        {
+            "enforcement.CaseOpened",
+            "enforcement.DraftSubmitted",
+            "enforcement.ReviewRequested",
+            "enforcement.OpinionRecorded",
+            "enforcement.DecisionBlocked",
+            "enforcement.DecisionMade",
+            "enforcement.DecisionPublished",
+        }
+    )
+
+    def apply(self, e: Envelope, position: int, docs: Docs) -> None:
+        """Update the queues."""
+        d = e.data
+        if e.type == "enforcement.CaseOpened":
+            docs.put(
+                CASES,
+                e.stream,
+                {
+                    "action_type": d["action_type"],
+                    "agency": d["agency"],
+                    "jurisdiction": d["jurisdiction"],
+                    "title": d["title"],
+                },
+            )
+            return
+        case = docs.get(CASES, e.stream) or {}
+        where = {
+            "case_id": e.stream,
+            "agency": case.get("agency"),
+            "jurisdiction": case.get("jurisdiction"),
+        }
+        if e.type == "enforcement.ReviewRequested":
+            docs.put(
+                PENDING,
+                d["review_id"],
+                {**where, "review_id": d["review_id"], "draft_hash": d["draft_hash"],
+                 "requested_at": e.at},
+            )  # fmt: skip
+        elif e.type == "enforcement.OpinionRecorded":
+            docs.delete(PENDING, d["review_id"])
+        elif e.type == "enforcement.DraftSubmitted":
+            # A new draft makes pending reviews of earlier drafts moot.
+            for key in list(case.get("pending", [])):
+                docs.delete(PENDING, key)
+        elif e.type == "enforcement.DecisionBlocked":
+            docs.put(
+                BLOCKED,
+                f"{position:020d}",
+                {**where, "draft_hash": d["draft_hash"], "code": d["code"], "reason": d["reason"],
+                 "attempted_by": e.actor, "at": e.at, "position": position},
+            )  # fmt: skip
+        elif e.type == "enforcement.DecisionMade":
+            deadline = publication_deadline(
+                str(case.get("action_type", "penalty")), date.fromisoformat(d["decided_on"])
+            )
+            docs.put(
+                PUBLICATIONS,
+                e.stream,
+                {**where, "decided_on": d["decided_on"], "due_on": deadline.due.isoformat(),
+                 "provisional": deadline.provisional, "published_on": None},
+            )  # fmt: skip
+        elif e.type == "enforcement.DecisionPublished":
+            doc = docs.get(PUBLICATIONS, e.stream)
+            if doc is not None:
+                doc["published_on"] = d["published_on"]
+                docs.put(PUBLICATIONS, e.stream, doc)
+        self._track_pending(e, docs, case)
+
+    @staticmethod
+    def _track_pending(e: Envelope, docs: Docs, case: dict[str, object]) -> None:
+        """Remember a case's pending review ids, so a new draft can clear them."""
+        if not case:
+            return
+        pending = list(case.get("pending", []))  # type: ignore[call-overload]
+        if e.type == "enforcement.ReviewRequested":
+            pending.append(e.data["review_id"])
+        elif e.type == "enforcement.OpinionRecorded":
+            pending = [p for p in pending if p != e.data["review_id"]]
+        elif e.type == "enforcement.DraftSubmitted":
+            pending = []
+        else:
+            return
+        docs.put(CASES, e.stream, {**case, "pending": pending})
