@@ -572,6 +572,8 @@ class EnforcementCase(ChainedAggregate):
         draft_hash: str,
         decided_on: str,
         collective_discussion: dict[str, Any] | None,
+        publication_due_on: str,
+        publication_due_provisional: bool,
     ) -> errors.JianzhengError | None:
         """Make the decision, or refuse it.
 
@@ -589,6 +591,8 @@ class EnforcementCase(ChainedAggregate):
                 draft_hash=draft_hash,
                 decided_on=decided_on,
                 collective_discussion=collective_discussion,
+                publication_due_on=publication_due_on,
+                publication_due_provisional=publication_due_provisional,
             )
             return None
         if not self.draft(draft_hash).major:
@@ -611,12 +615,16 @@ class EnforcementCase(ChainedAggregate):
         draft_hash: str,
         decided_on: str,
         collective_discussion: dict[str, Any] | None,
+        publication_due_on: str,
+        publication_due_provisional: bool,
     ) -> None:
         self.decision = {
             "draft_hash": draft_hash,
             "decided_by": actor,
             "decided_on": decided_on,
             "collective_discussion": collective_discussion,
+            "publication_due_on": publication_due_on,
+            "publication_due_provisional": publication_due_provisional,
         }
         self.stage = Stage.DECIDED
 
@@ -629,22 +637,20 @@ class EnforcementCase(ChainedAggregate):
         channel: str,
         summary: str,
         published_on: str,
-        due_on: str,
-        provisional_deadline: bool,
     ) -> None:
-        """Record the publication of the decision (事后公开) against its deadline."""  # fmt: skip
+        """Record the publication of the decision (事后公开) against its deadline (R-PB-2)."""
         self.check_not_closed()
         if self.decision is None:
             raise errors.RuleViolation("only a decision can be published")
         if self.publication is not None:
             raise errors.RuleViolation("the decision was published already")
+        due_on = self.decision["publication_due_on"]
         self._publish(
             actor=actor,
             channel=channel,
             summary=summary,
             published_on=published_on,
             due_on=due_on,
-            provisional_deadline=provisional_deadline,
             on_time=published_on <= due_on,
         )
 
@@ -656,7 +662,6 @@ class EnforcementCase(ChainedAggregate):
         summary: str,
         published_on: str,
         due_on: str,
-        provisional_deadline: bool,
         on_time: bool,
     ) -> None:
         self.publication = {

@@ -100,18 +100,25 @@ class CaseService:
         officers: list[str],
         party: dict[str, Any],
         simplified: bool = False,
+        filed_on: str | None = None,
     ) -> tuple[EnforcementCase, list[Appended]]:
-        """Open a case (officer of the agency, two certified officers: R-EN-3)."""
+        """Open a case (officer of the agency, two certified officers: R-EN-3).
+
+        ``filed_on`` (立案日期, default today) may be earlier than the recording (R-EN-2);
+        the officers' certificates must be valid on it and today.
+        """
         if not by.has(Role.OFFICER):
             raise errors.PermissionDenied("only an officer opens a case")
         if agency != by.agency:
             raise errors.WrongAgency("an officer opens cases of their own agency only")
         if not covers(by.jurisdiction, jurisdiction):
             raise errors.WrongAgency(f"jurisdiction {jurisdiction} is outside the officer's")
-        filed_on = today()
-        credentials = [
-            self._officer_credential(o, agency, filed_on) for o in dict.fromkeys(officers)
-        ]
+        filed = today() if filed_on is None else date.fromisoformat(filed_on)
+        if filed > today():
+            raise errors.InvalidInput(f"filed_on {filed} is in the future")
+        for o in dict.fromkeys(officers):
+            self._officer_credential(o, agency, today())
+        credentials = [self._officer_credential(o, agency, filed) for o in dict.fromkeys(officers)]
         if len(officers) != len(credentials):
             raise errors.InvalidInput("an officer is listed twice")
         case = EnforcementCase.open(
@@ -122,7 +129,7 @@ class CaseService:
             jurisdiction=jurisdiction,
             party=party,
             officers=credentials,
-            filed_on=filed_on.isoformat(),
+            filed_on=filed.isoformat(),
             simplified=simplified,
         )
         return case, self.store.append(case)
@@ -271,18 +278,32 @@ class CaseService:
         case_id: UUID,
         draft_hash: str,
         collective_discussion: dict[str, Any] | None = None,
+        decided_on: str | None = None,
     ) -> list[Appended]:
-        """Decide on a draft — or record the blocked attempt and raise (R-LR-1, R-LR-8)."""
+        """Decide on a draft — or record the blocked attempt and raise (R-LR-1, R-LR-8).
+
+        ``decided_on`` is the date on the decision document (default: today); it may be
+        earlier than the recording, which stays visible beside it (R-EN-2), but never
+        later than today nor before the case was filed.
+        """
         refused: list[errors.JianzhengError | None] = [None]
+        on = today() if decided_on is None else date.fromisoformat(decided_on)
+        if on > today():
+            raise errors.InvalidInput(f"decided_on {on} is in the future")
 
         def action(case: EnforcementCase) -> None:
+            if on < case.filed_on:
+                raise errors.InvalidInput(f"decided_on {on} is before the case was filed")
             is_head = by.has(Role.AGENCY_HEAD) and by.agency == case.agency
+            deadline = publication_deadline(case.action_type.value, on)
             refused[0] = case.decide(
                 actor=by.actor_id,
                 is_agency_head=is_head,
                 draft_hash=draft_hash,
-                decided_on=today().isoformat(),
+                decided_on=on.isoformat(),
                 collective_discussion=collective_discussion,
+                publication_due_on=deadline.due.isoformat(),
+                publication_due_provisional=deadline.provisional,
             )
 
         events = self._command(case_id, action)
@@ -302,25 +323,14 @@ class CaseService:
         def action(case: EnforcementCase) -> None:
             if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and by.agency == case.agency):
                 raise errors.PermissionDenied("the agency's officers or head publish")
-            if case.decision is None:
-                raise errors.RuleViolation("only a decision can be published")
-            decided_on = date.fromisoformat(case.decision["decided_on"])
-            deadline = publication_deadline(case.action_type.value, decided_on)
-            published_on = today().isoformat()
             case.publish(
                 actor=by.actor_id,
                 channel=channel,
                 summary=summary,
-                published_on=published_on,
-                due_on=deadline.due.isoformat(),
-                provisional_deadline=deadline.provisional,
+                published_on=today().isoformat(),
             )
-            answer.update(
-                published_on=published_on,
-                due_on=deadline.due.isoformat(),
-                provisional_deadline=deadline.provisional,
-                on_time=published_on <= deadline.due.isoformat(),
-            )
+            answer.update(case.publication or {})
+            answer.pop("summary", None)
 
         events = self._command(case_id, action)
         return answer, events

@@ -91,8 +91,10 @@ class Views:
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
         self._lock = threading.Lock()
+        self._lock_opened = threading.Lock()
         self._postgres = settings.backend == "postgres"
         self._local = threading.local()
+        self._opened: list[Any] = []  # every thread's connection, so close() closes them all
         with self._transaction(write=True) as cur:
             for statement in SCHEMA:
                 cur.execute(statement)
@@ -121,6 +123,8 @@ class Views:
                     check_same_thread=False,
                 )  # fmt: skip
             self._local.conn = conn
+            with self._lock_opened:
+                self._opened.append(conn)
         return conn
 
     @contextmanager
@@ -146,11 +150,12 @@ class Views:
         cur.execute("COMMIT")
 
     def close(self) -> None:
-        """Close this thread's connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Close every connection this object opened, in any thread."""
+        with self._lock_opened:
+            opened, self._opened = self._opened, []
+        for conn in opened:
             conn.close()
-            self._local.conn = None
+        self._local = threading.local()
 
     # -- documents -----------------------------------------------------------------------
 

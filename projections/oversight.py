@@ -3,16 +3,14 @@
 * ``pending_reviews``: reviews requested and not yet answered, with when they were asked
   (their age is computed when queried);
 * ``blocked``: every refused attempt at a major decision;
-* ``publications``: every decision with its publication deadline, and when (if) it was
+* ``publications``: every decision with its publication deadline (as recorded in the
+  decision event, so a calendar upgrade never changes history), and when (if) it was
   published — due and overdue are computed against the query's date.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from domain.chain import Envelope
-from domain.workdays import publication_deadline
 from projections.base import Docs
 
 PENDING = "pending_reviews"
@@ -79,14 +77,11 @@ class OversightQueues:
                  "attempted_by": e.actor, "at": e.at, "position": position},
             )  # fmt: skip
         elif e.type == "enforcement.DecisionMade":
-            deadline = publication_deadline(
-                str(case.get("action_type", "penalty")), date.fromisoformat(d["decided_on"])
-            )
             docs.put(
                 PUBLICATIONS,
                 e.stream,
-                {**where, "decided_on": d["decided_on"], "due_on": deadline.due.isoformat(),
-                 "provisional": deadline.provisional, "published_on": None},
+                {**where, "decided_on": d["decided_on"], "due_on": d["publication_due_on"],
+                 "provisional": d["publication_due_provisional"], "published_on": None},
             )  # fmt: skip
         elif e.type == "enforcement.DecisionPublished":
             doc = docs.get(PUBLICATIONS, e.stream)

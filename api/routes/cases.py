@@ -41,6 +41,7 @@ class CaseIn(Strict):
     officers: Annotated[list[ActorId], Field(max_length=50)]
     party: PartyIn
     simplified: bool = Field(default=False, description="简易程序 (summary procedure)")
+    filed_on: IsoDate | None = Field(default=None, description="立案日期 (default: today)")
 
 
 class OfficersIn(Strict):
@@ -139,6 +140,9 @@ class DecisionIn(Strict):
 
     draft_hash: Sha256
     collective_discussion: CollectiveIn | None = None
+    decided_on: IsoDate | None = Field(
+        default=None, description="date on the decision document (default: today)"
+    )
 
 
 class PublicationIn(Strict):
@@ -186,6 +190,7 @@ def open_case(body: CaseIn, jz: App, by: Caller) -> dict[str, Any]:
         officers=body.officers,
         party=body.party.model_dump(),
         simplified=body.simplified,
+        filed_on=body.filed_on,
     )
     return events_answer(events, case_id=str(case.id))
 
@@ -251,7 +256,9 @@ def record_opinion(
 def decide(case_id: UUID, body: DecisionIn, jz: App, by: Caller) -> dict[str, Any]:
     """Decide on a draft. A major draft needs a passed review of exactly that draft (R-LR-1)."""
     collective = body.collective_discussion.model_dump() if body.collective_discussion else None
-    return events_answer(jz.cases.decide(by, case_id, body.draft_hash, collective))
+    return events_answer(
+        jz.cases.decide(by, case_id, body.draft_hash, collective, decided_on=body.decided_on)
+    )
 
 
 @router.post("/{case_id}/publication", status_code=201)

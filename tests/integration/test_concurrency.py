@@ -132,3 +132,87 @@ def test_free_running_writers_lose_nothing_they_acknowledged(jz: Jianzheng) -> N
     numbers = [c.number for c in actor.certificates]
     assert len(numbers) == len(set(numbers)) == len(tally.landed)
     assert jz.verify().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("settings", ["postgres"], indirect=True)
+def test_a_decision_racing_a_redraft_never_decides_an_unreviewed_draft(jz: Jianzheng) -> None:
+    """R-LR-1 under concurrency: in every round either the reviewed draft is decided first
+    (and the redraft is refused) or the redraft lands first (and the decision is blocked)."""
+    from domain import errors
+    from domain.enforcement import EnforcementCase
+    from tests.integration.casekit import draft, make_cast, open_case, review
+
+    cast = make_cast(jz)
+    rounds = 30
+    outcomes: dict[str, int] = {"decided": 0, "blocked": 0}
+    for _ in range(rounds):
+        case = open_case(jz, cast)
+        passed = draft(jz, cast, case, "licence_revocation")
+        review(jz, cast, case, passed, "passed")
+        barrier = threading.Barrier(2)
+        results: dict[str, object] = {}
+
+        def decide(
+            case: UUID = case,
+            passed: str = passed,
+            barrier: threading.Barrier = barrier,
+            results: dict[str, object] = results,
+        ) -> None:
+            other = Jianzheng(jz.settings)
+            try:
+                barrier.wait(timeout=30)
+                other.cases.decide(cast.head, case, passed)
+                results["decide"] = "made"
+            except errors.JianzhengError as exc:
+                results["decide"] = exc.code
+            finally:
+                other.close()
+
+        def redraft(
+            case: UUID = case,
+            barrier: threading.Barrier = barrier,
+            results: dict[str, object] = results,
+        ) -> None:
+            other = Jianzheng(jz.settings)
+            try:
+                barrier.wait(timeout=30)
+                draft(other, cast, case, "licence_revocation", "fine", fine_fen=10**7)
+                results["redraft"] = "made"
+            except errors.JianzhengError as exc:
+                results["redraft"] = exc.code
+            finally:
+                other.close()
+
+        threads = [threading.Thread(target=decide), threading.Thread(target=redraft)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        aggregate = jz.store.load(EnforcementCase, case)
+        if aggregate.decision is not None:
+            outcomes["decided"] += 1
+            assert aggregate.decision["draft_hash"] == passed
+            assert results["redraft"] == "decision-already-made"
+            assert aggregate.current_draft == passed
+        else:
+            outcomes["blocked"] += 1
+            assert results == {"decide": "draft-superseded", "redraft": "made"}
+            assert aggregate.blocked[-1]["code"] == "draft-superseded"
+        # Replaying the stream: a DecisionMade only ever follows a passed opinion on the
+        # draft that was current at that moment.
+        current, passed_drafts = None, set()
+        for event in jz.store.events.get(case):
+            envelope = event.envelope  # type: ignore[attr-defined]
+            if envelope.type == "enforcement.DraftSubmitted":
+                current = envelope.data["draft_hash"]
+            elif (
+                envelope.type == "enforcement.OpinionRecorded"
+                and envelope.data["result"] == "passed"
+            ):
+                passed_drafts.add(envelope.data["draft_hash"])
+            elif envelope.type == "enforcement.DecisionMade":
+                assert envelope.data["draft_hash"] == current
+                assert current in passed_drafts
+    assert sum(outcomes.values()) == rounds
+    assert jz.verify().ok

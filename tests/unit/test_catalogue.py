@@ -62,9 +62,11 @@ def test_the_default_catalogue_is_valid() -> None:
     validate_catalogue(DEFAULT_CATALOGUE)
 
 
-def test_the_action_types_agree_with_the_publication_deadlines() -> None:
-    """The catalogue and the deadline table know the same six action types (R-EN-1)."""
-    assert set(ACTION_TYPES) == set(PUBLICATION_WORKING_DAYS)
+def test_the_action_types_agree_with_the_publication_deadlines_and_cases() -> None:
+    """The catalogue, the deadline table and cases know the same six action types (R-EN-1)."""
+    from domain.enforcement import ActionType
+
+    assert set(ACTION_TYPES) == set(PUBLICATION_WORKING_DAYS) == {a.value for a in ActionType}
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 Every expected date below was worked out by hand from the State Council's holiday
 notices and checked against ``chinese_calendar`` 1.11.0. The notices used:
 
-* 2025 (国办发明电〔2024〕12号) — Spring Festival: off Tue 28 Jan – Tue 4 Feb 2025,
+* 2025 (State Council notice of November 2024) — Spring Festival: off Tue 28 Jan – Tue 4 Feb 2025,
   working Sun 26 Jan and Sat 8 Feb. National Day and Mid-Autumn: off Wed 1 Oct –
   Wed 8 Oct 2025, working Sun 28 Sep and Sat 11 Oct.
-* 2026 (国办发明电〔2025〕7号) — New Year: off Thu 1 Jan – Sat 3 Jan 2026, working
+* 2026 (State Council notice of November 2025) — New Year: off Thu 1 Jan – Sat 3 Jan 2026, working
   Sun 4 Jan. Spring Festival: off Sun 15 Feb – Mon 23 Feb 2026, working Sat 14 Feb
   and Sat 28 Feb. No holiday between 1 Dec and 31 Dec 2026.
 * 2027: no notice in the package, so Monday–Friday count (provisional) — including

@@ -1,0 +1,141 @@
+"""A cast of actors and helpers for enforcement-case tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.enforcement import REVIEW_ITEMS
+from infra.application import OPERATOR, Jianzheng, Principal
+
+AGENCY = "淄博市市场监督管理局"
+AREA = "370303"
+
+
+@dataclass
+class Cast:
+    """Principals of one agency, plus outsiders."""
+
+    officer_a: Principal
+    officer_b: Principal
+    head: Principal
+    reviewer: Principal
+    oversight: Principal
+    court: Principal
+    dual: Principal  # an officer who was also granted legal_reviewer
+    tokens: dict[str, str]
+
+
+def _principal(jz: Jianzheng, role: str, name: str, **extra: str) -> tuple[Principal, str]:
+    registered = jz.register_actor(
+        OPERATOR,
+        name=name,
+        role=role,
+        agency=extra.pop("agency", AGENCY),
+        jurisdiction=extra.pop("jurisdiction", AREA),
+        **extra,
+    )
+    return Principal.of(registered.actor), registered.token
+
+
+def make_cast(jz: Jianzheng) -> Cast:
+    """Register the cast; officers hold certificates valid for years around today."""
+    cert = {"valid_from": "2020-01-01", "valid_until": "2035-12-31"}
+    a, ta = _principal(jz, "officer", "张三", certificate="鲁执-0001", **cert)
+    b, tb = _principal(jz, "officer", "李四", certificate="鲁执-0002", **cert)
+    head, th = _principal(jz, "agency_head", "王局长")
+    reviewer, tr = _principal(jz, "legal_reviewer", "赵法制")
+    oversight, to = _principal(jz, "oversight", "市司法局执法监督科", jurisdiction="370300")
+    court, tc = _principal(jz, "court", "张店区人民法院")
+    dual, td = _principal(jz, "officer", "孙双岗", certificate="鲁执-0003", **cert)
+    jz.grant_role(OPERATOR, UUID(dual.actor_id), "legal_reviewer")
+    dual = Principal.of(jz.get_actor(UUID(dual.actor_id)))
+    tokens = {
+        "a": ta,
+        "b": tb,
+        "head": th,
+        "reviewer": tr,
+        "oversight": to,
+        "court": tc,
+        "dual": td,
+    }
+    return Cast(a, b, head, reviewer, oversight, court, dual, tokens)
+
+
+def upload(jz: Jianzheng, by: Principal, data: bytes, media_type: str) -> str:
+    """Store bytes as evidence; returns the sha256."""
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for i in range(0, len(data), 7):
+            yield data[i : i + 7]
+
+    evidence, _ = asyncio.run(jz.store_evidence(by, chunks(), media_type))
+    return evidence.sha256
+
+
+def open_case(jz: Jianzheng, cast: Cast, **overrides: Any) -> UUID:
+    """A penalty case opened by officer A with officers A and B."""
+    case, _ = jz.cases.open_case(
+        cast.officer_a,
+        action_type=overrides.pop("action_type", "penalty"),
+        title=overrides.pop("title", "某食品公司销售过期食品案"),
+        agency=AGENCY,
+        jurisdiction=AREA,
+        officers=[cast.officer_a.actor_id, cast.officer_b.actor_id],
+        party={"kind": "organisation", "name": "淄博某食品有限公司"},
+        **overrides,
+    )
+    return case.id
+
+
+def draft(jz: Jianzheng, cast: Cast, case_id: UUID, *measures: str, fine_fen: int = 0) -> str:
+    """Submit a draft; returns its hash."""
+    hashed, _, _ = jz.cases.submit_draft(
+        cast.officer_a,
+        case_id,
+        {
+            "measures": list(measures),
+            "fine_fen": fine_fen,
+            "confiscation_fen": 0,
+            "facts": "经查，当事人销售超过保质期的食品。",
+            "legal_basis": "《食品安全法》第一百二十四条",
+            "discretion": "首次违法，从轻",
+            "flags": [],
+        },
+    )
+    return hashed
+
+
+def opinion_items(ok: bool = True) -> dict[str, Any]:
+    """Findings on the six review contents."""
+    return {name: {"ok": ok or name != "facts", "note": "核查无误"} for name in REVIEW_ITEMS}
+
+
+def review(
+    jz: Jianzheng,
+    cast: Cast,
+    case_id: UUID,
+    draft_hash: str,
+    result: str | None,
+    reviewer: Principal | None = None,
+) -> str:
+    """Request a review and (unless ``result`` is None) record the opinion."""  # fmt: skip
+    review_id, _ = jz.cases.request_review(cast.officer_a, case_id, draft_hash)
+    if result is not None:
+        jz.cases.record_opinion(
+            reviewer or cast.reviewer,
+            case_id,
+            review_id,
+            result=result,
+            items=opinion_items(result == "passed"),
+            signature="赵法制 2026年11月29日",
+        )
+    return review_id
+
+
+def event_types(jz: Jianzheng, case_id: UUID) -> list[str]:
+    """The case stream's event types, in order."""
+    return [e.TYPE for e in jz.store.events.get(case_id)]  # type: ignore[attr-defined]
