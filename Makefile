@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: install run test lint typecheck pytest clean
+.PHONY: install run test lint typecheck pytest demo clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ typecheck: install
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The enforcement story end to end over HTTP on a fresh store (DEMO_DIR=… to keep it)
+demo: install
+	$(BIN)/python scripts/demo.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -238,16 +238,22 @@ def _print_report(report: Report) -> None:
     if report.ok:
         typer.echo(
             f"OK: {report.events} events in {report.streams} streams verified "
-            f"({report.bytes} bytes); every hash and prev link holds."
+            f"({report.bytes} bytes); every hash and prev link holds; "
+            f"{report.blobs_checked} evidence blob(s) intact."
         )
         return
-    typer.echo(f"FAILED: {len(report.breaks)} broken stream(s) among {report.streams}:")
+    typer.echo(
+        f"FAILED: {len(report.breaks)} broken stream(s) among {report.streams}, "
+        f"{len(report.blob_problems)} blob problem(s) among {report.blobs_checked}:"
+    )
     for b in report.breaks:
         typer.echo(
             f"  stream {b.stream} seq {b.seq} (position {b.position}): {b.kind.value} — {b.detail}"
         )
         if b.expected or b.found:
             typer.echo(f"    expected {b.expected}\n    found    {b.found}")
+    for p in report.blob_problems:
+        typer.echo(f"  blob {p['sha256']}: {p['problem']} (registered at position {p['position']})")
 
 
 @cli.command()

@@ -196,7 +196,7 @@ def test_consistency_proofs_agree_with_rfc_proof_for_every_pair_up_to_64() -> No
 
 def test_samples_of_trees_up_to_2000_leaves_agree_with_the_rfc_definitions() -> None:
     """Random (index, size) and (m, n) up to 2,000 leaves give the RFC's proofs and roots."""
-    rng = random.Random(9162)  # noqa: S311 -- picks test cases reproducibly; no secret
+    rng = random.Random(9162)
     sizes = [1, 2, 3, 1023, 1024, 1025, 2000, *rng.sample(range(4, 2000), 12)]
     for size in sizes:
         prefix = LEAVES_2000[:size]

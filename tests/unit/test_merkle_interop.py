@@ -61,7 +61,7 @@ CHECKPOINT_VECTORS = ROOT_DIR / "docs" / "test-vectors" / "checkpoint.json"
 
 MAX_SIZE = 2000
 SMALL = range(1, 65)
-RNG = random.Random(6962)  # noqa: S311 -- reproducible test data and sampling; no secret
+RNG = random.Random(6962)
 EVENT_HASHES = [RNG.randbytes(32) for _ in range(MAX_SIZE)]
 LEAVES = [leaf_hash(value) for value in EVENT_HASHES]
 OURS = MemoryTree(LEAVES)

@@ -1,0 +1,188 @@
+"""`make demo`: the enforcement story end to end through the HTTP API, on a fresh store.
+
+Starts `jianzheng serve` on a free loopback port over a new data directory
+(`$DEMO_DIR`, default: a new temporary folder), then: registers the cast, opens a
+penalty case, records two steps with evidence, submits a major draft, attempts the
+decision (blocked: 409 legal-review-required, recorded), passes a legal review,
+decides, publishes, closes, and runs `jianzheng verify`. Every write prints its
+event hashes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+AGENCY = "淄博市市场监督管理局"
+AREA = "370303"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Api:
+    """A tiny JSON client for the demo."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        body: Any = None,
+        raw: bytes | None = None,
+        media_type: str = "application/json",
+        expect: int = 201,
+    ) -> Any:
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base + path, data=data, method=method)  # noqa: S310
+        request.add_header("Content-Type", media_type)
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                status, payload = response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            status, payload = exc.code, json.loads(exc.read())
+        if status != expect:
+            sys.exit(f"demo: {method} {path} answered {status}, expected {expect}: {payload}")
+        return payload
+
+
+def show(title: str, answer: dict[str, Any]) -> None:
+    print(f"\n▶ {title}")
+    for event in answer.get("events", []):
+        print(f"    {event['type']:<32} seq {event['seq']:<3} {event['event_hash']}")
+
+
+def main() -> int:
+    demo_dir = Path(os.environ.get("DEMO_DIR") or tempfile.mkdtemp(prefix="jianzheng-demo-"))
+    demo_dir.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIANZHENG_")}
+    env["JIANZHENG_DATA_DIR"] = str(demo_dir / "var")
+    jianzheng = [sys.executable, "-m", "api"]
+
+    init = subprocess.run(
+        [*jianzheng, "init", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    admin = json.loads(init.stdout)["admin_token"]
+    if admin is None:
+        sys.exit(f"demo: {demo_dir} already holds a store; point DEMO_DIR at a new folder")
+    port = free_port()
+    server = subprocess.Popen(
+        [*jianzheng, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    api = Api(f"http://127.0.0.1:{port}")
+    try:
+        for _ in range(100):
+            try:
+                api.call("GET", "/healthz", expect=200)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        return story(api, admin, jianzheng, env, demo_dir)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_dir: Path) -> int:
+    cert = {"valid_from": "2024-01-01", "valid_until": "2030-12-31"}
+
+    def actor(name: str, role: str, **extra: Any) -> dict[str, Any]:
+        body = {"name": name, "role": role, "agency": AGENCY, "jurisdiction": AREA, **extra}
+        answer: dict[str, Any] = api.call("POST", "/v1/actors", admin, body)
+        show(f"register {role} {name}", answer)
+        return answer
+
+    a = actor("张三", "officer", certificate={"number": "鲁执法-370303-001", **cert})
+    b = actor("李四", "officer", certificate={"number": "鲁执法-370303-002", **cert})
+    head = actor("王局长", "agency_head")
+    reviewer = actor("赵法制", "legal_reviewer")
+
+    case = api.call(
+        "POST", "/v1/cases", a["token"],
+        {"action_type": "penalty", "title": "某餐饮店使用过期原料案", "agency": AGENCY,
+         "jurisdiction": AREA, "officers": [a["actor_id"], b["actor_id"]],
+         "party": {"kind": "organisation", "name": "淄博某餐饮管理有限公司"}},
+    )  # fmt: skip
+    case_id = case["case_id"]
+    show(f"open penalty case {case_id}", case)
+
+    video = api.call("POST", "/v1/evidence", a["token"], raw=os.urandom(64 * 1024),
+                     media_type="video/mp4")  # fmt: skip
+    print(f"\n▶ upload body-camera video: sha256 {video['sha256']} ({video['size']} bytes)")
+    photo = api.call("POST", "/v1/evidence", a["token"], raw=os.urandom(8 * 1024),
+                     media_type="image/jpeg")  # fmt: skip
+    print(f"▶ upload photo: sha256 {photo['sha256']}")
+    show("step: credentials shown, party informed (事中公示)", api.call(
+        "POST", f"/v1/cases/{case_id}/steps", a["token"],
+        {"kind": "credentials_shown", "summary": "出示执法证件，告知当事人权利义务"},
+    ))  # fmt: skip
+    show("step: on-site inspection with AV record (现场检查)", api.call(
+        "POST", f"/v1/cases/{case_id}/steps", a["token"],
+        {"kind": "on_site_inspection", "summary": "检查后厨，发现过期原料12袋",
+         "evidence": [video["sha256"], photo["sha256"]]},
+    ))  # fmt: skip
+
+    draft = api.call(
+        "POST", f"/v1/cases/{case_id}/drafts", a["token"],
+        {"measures": ["fine", "suspension"], "fine_fen": 5_000_000,
+         "facts": "当事人使用超过保质期的食品原料", "legal_basis": "《食品安全法》第一百二十四条",
+         "discretion": "情节较重"},
+    )  # fmt: skip
+    show(f"draft {draft['draft_hash'][:16]}… major={draft['major']} "
+         f"rules={draft['matched_rules']}", draft)  # fmt: skip
+
+    blocked = api.call(
+        "POST", f"/v1/cases/{case_id}/decision", head["token"],
+        {"draft_hash": draft["draft_hash"]}, expect=409,
+    )  # fmt: skip
+    print(f"\n▶ decision without review: {blocked['status']} {blocked['code']}")
+    for event in blocked["recorded"]:
+        print(f"    {event['type']:<32} seq {event['seq']:<3} {event['event_hash']}")
+
+    review = api.call("POST", f"/v1/cases/{case_id}/reviews", a["token"],
+                      {"draft_hash": draft["draft_hash"]})  # fmt: skip
+    show("legal review requested", review)
+    items = {
+        k: {"ok": True, "note": "符合规定"}
+        for k in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
+    }
+    show("legal review passed (法制审核通过)", api.call(
+        "POST", f"/v1/cases/{case_id}/reviews/{review['review_id']}/opinion", reviewer["token"],
+        {"result": "passed", "items": items, "signature": "赵法制"},
+    ))  # fmt: skip
+    show("decision made", api.call("POST", f"/v1/cases/{case_id}/decision", head["token"],
+                                   {"draft_hash": draft["draft_hash"]}))  # fmt: skip
+    published = api.call("POST", f"/v1/cases/{case_id}/publication", a["token"],
+                         {"summary": "某餐饮公司使用过期原料，罚款五万元，责令停业整顿"})  # fmt: skip
+    show(f"published (due {published['due_on']}, on time: {published['on_time']})", published)
+    show("case closed", api.call("POST", f"/v1/cases/{case_id}/closure", head["token"],
+                                 {"reason": "执行完毕，结案"}))  # fmt: skip
+
+    print("\n▶ jianzheng verify")
+    verified = subprocess.run([*jianzheng, "verify"], env=env, check=False)
+    print(f"\nDemo store: {demo_dir}")
+    return verified.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
