@@ -172,8 +172,10 @@ def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_
     ))  # fmt: skip
     show("decision made", api.call("POST", f"/v1/cases/{case_id}/decision", head["token"],
                                    {"draft_hash": draft["draft_hash"]}))  # fmt: skip
-    published = api.call("POST", f"/v1/cases/{case_id}/publication", a["token"],
-                         {"summary": "某餐饮公司使用过期原料，罚款五万元，责令停业整顿"})  # fmt: skip
+    summary = "某餐饮公司使用过期原料，罚款五万元，责令停业整顿"
+    published = api.call(
+        "POST", f"/v1/cases/{case_id}/publication", a["token"], {"summary": summary}
+    )
     show(f"published (due {published['due_on']}, on time: {published['on_time']})", published)
     show("case closed", api.call("POST", f"/v1/cases/{case_id}/closure", head["token"],
                                  {"reason": "执行完毕，结案"}))  # fmt: skip
