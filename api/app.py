@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,7 @@ from fastapi import FastAPI
 
 from api import problems
 from api.routes import actors, cases, evidence, health, oversight, verification
+from api.routes import log as log_routes
 from api.strict_json import StrictJSONMiddleware
 from infra.application import Initialised, Jianzheng
 from infra.settings import Settings
@@ -26,12 +28,17 @@ def announce_initialisation(result: Initialised) -> None:
 
 
 def _follow(jz: Jianzheng, stop: threading.Event, interval: float = 0.5) -> None:
-    """Keep the projections caught up while the server runs (SQLite has no subscriptions)."""
+    """While the server runs: keep projections caught up (SQLite has no subscriptions) and
+    sign a checkpoint whenever the log has grown for ``checkpoint_interval_seconds``."""
+    next_checkpoint = time.monotonic()
     while not stop.wait(interval):
         try:
             jz.views.catch_up()
+            if time.monotonic() >= next_checkpoint:
+                jz.log.sign_checkpoint()
+                next_checkpoint = time.monotonic() + jz.settings.checkpoint_interval_seconds
         except Exception:  # a failed batch rolled back; try again next tick
-            log.exception("projection catch-up failed")
+            log.exception("background catch-up failed")
 
 
 def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = None) -> FastAPI:
@@ -43,6 +50,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         jz = jianzheng or Jianzheng(settings)
         announce_initialisation(jz.initialise())
+        jz.log.check_consistent()  # refuse to start over a log that no longer matches
         app.state.jianzheng = jz
         stop = threading.Event()
         follower = threading.Thread(
@@ -71,4 +79,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(cases.router)
     app.include_router(evidence.router)
     app.include_router(oversight.router)
+    app.include_router(log_routes.router)
     return app

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -26,6 +28,10 @@ actors_cli = typer.Typer(help="Register and manage actors.", no_args_is_help=Tru
 cli.add_typer(actors_cli, name="actors")
 projections_cli = typer.Typer(help="Read models built from the events.", no_args_is_help=True)
 cli.add_typer(projections_cli, name="projections")
+log_cli = typer.Typer(help="The transparency log: checkpoints and witnesses.", no_args_is_help=True)
+cli.add_typer(log_cli, name="log")
+export_cli = typer.Typer(help="Export self-contained, offline-verifiable bundles.")
+cli.add_typer(export_cli, name="export")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
@@ -234,17 +240,149 @@ def projections_status() -> None:
             typer.echo(f"{projection}: position {jz.views.position(projection)} of {newest}")
 
 
+def _key_text(value: str) -> str:
+    """A vkey given literally, or the path of a file holding one."""
+    path = Path(value)
+    return path.read_text().strip() if path.is_file() else value
+
+
+@cli.command()
+def checkpoint() -> None:
+    """Sign a checkpoint at the log's current size (if it grew) and print it."""
+    with opened() as jz:
+        jz.log.sign_checkpoint()
+        typer.echo(jz.log.served_checkpoint(), nl=False)
+
+
+@log_cli.command("add-witness")
+def log_add_witness(vkey: Annotated[str, typer.Argument(help="witness vkey, or a file")]) -> None:
+    """Accept cosignatures from this witness key."""
+    with opened() as jz:
+        jz.add_witness(OPERATOR, _key_text(vkey))
+    typer.echo("witness added")
+
+
+@log_cli.command("key")
+def log_key() -> None:
+    """Print the log's public key(s) (C2SP vkey)."""
+    with opened() as jz:
+        for key in jz.log.keys:
+            typer.echo(key.vkey)
+
+
+@export_cli.command("case")
+def export_case_command(
+    case_id: UUID,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the bundle.")],
+    reason: Annotated[str, typer.Option(help="Why it is exported (recorded).")],
+) -> None:
+    """Write a case's court bundle; the export is recorded with the bundle's SHA-256."""
+    from infra.bundle import export_case
+
+    with opened() as jz:
+        data = export_case(jz, OPERATOR, case_id, reason, "operator")
+    out.write_bytes(data)
+    typer.echo(f"wrote {out} ({len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()})")
+
+
+@cli.command("verify-bundle")
+def verify_bundle_command(
+    file: Path,
+    log_key: Annotated[
+        str | None, typer.Option("--log-key", help="The log's published vkey (or a file).")
+    ] = None,
+    witness_key: Annotated[
+        list[str] | None,
+        typer.Option("--witness-key", help="A witness vkey (or file) that must have cosigned."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Verify a bundle offline (no network, no database); exit 0 only if all holds."""
+    from domain.bundle import verify_bundle
+    from domain.checkpoint import parse_witness_vkey
+
+    try:
+        witnesses = [parse_witness_vkey(_key_text(w)) for w in witness_key or []]
+    except ValueError as exc:
+        typer.echo(f"error: witness key: {exc}", err=True)
+        raise typer.Exit(2) from None
+    report = verify_bundle(file.read_bytes(), _key_text(log_key) if log_key else None, witnesses)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        for note in report.notes:
+            typer.echo(f"note: {note}")
+        typer.echo(
+            f"checkpoint: tree size {report.tree_size}, cosigned by "
+            f"{', '.join(report.cosigned_by) or 'no witness given'}"
+        )
+        typer.echo(f"streams: {report.streams}, events: {report.events}")
+        for step in report.story:
+            typer.echo(f"  {step['seq']:>3}  {step['at']}  {step['type']}")
+        if report.ok:
+            typer.echo("OK: every chain, inclusion proof and signature holds.")
+        else:
+            typer.echo(f"FAILED ({len(report.problems)} problem(s)):")
+            for problem in report.problems:
+                typer.echo(f"  {problem}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+witness_cli = typer.Typer(
+    help="Witness a log (run by an oversight body).", invoke_without_command=True
+)
+cli.add_typer(witness_cli, name="witness")
+
+
+@witness_cli.callback()
+def witness(
+    ctx: typer.Context,
+    log: Annotated[str | None, typer.Option("--log", help="The log's base URL.")] = None,
+    log_key: Annotated[str | None, typer.Option("--log-key", help="Its vkey (or a file).")] = None,
+    key: Annotated[Path | None, typer.Option("--key", help="This witness's key file.")] = None,
+    state: Annotated[
+        Path | None, typer.Option("--state", help="This witness's state file.")
+    ] = None,
+) -> None:
+    """Verify the log's newest checkpoint against the last one cosigned, then cosign it."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (log and log_key and key and state):
+        typer.echo("error: --log, --log-key, --key and --state are required", err=True)
+        raise typer.Exit(2)
+    from infra.witness import WitnessRefused, load_witness_key, witness_once
+
+    try:
+        typer.echo(witness_once(log, _key_text(log_key), load_witness_key(key), state))
+    except WitnessRefused as exc:
+        typer.echo(f"REFUSED: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+@witness_cli.command("keygen")
+def witness_keygen(
+    name: Annotated[str, typer.Option(help="The witness's name, e.g. zibo-sfj-witness.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Private key file to create.")],
+) -> None:
+    """Create a witness key (0600) and print its public vkey for the log's operator."""
+    from infra.witness import generate_witness_key
+
+    typer.echo(generate_witness_key(name, out).vkey)
+
+
 def _print_report(report: Report) -> None:
     if report.ok:
         typer.echo(
             f"OK: {report.events} events in {report.streams} streams verified "
             f"({report.bytes} bytes); every hash and prev link holds; "
-            f"{report.blobs_checked} evidence blob(s) intact."
+            f"{report.blobs_checked} evidence blob(s) intact; {report.leaves_checked} log "
+            f"leaves match the events and {report.checkpoints_checked} checkpoint(s) hold."
         )
         return
     typer.echo(
         f"FAILED: {len(report.breaks)} broken stream(s) among {report.streams}, "
-        f"{len(report.blob_problems)} blob problem(s) among {report.blobs_checked}:"
+        f"{len(report.blob_problems)} blob problem(s) among {report.blobs_checked}, "
+        f"{len(report.log_problems)} log problem(s):"
     )
     for b in report.breaks:
         typer.echo(
@@ -254,6 +392,8 @@ def _print_report(report: Report) -> None:
             typer.echo(f"    expected {b.expected}\n    found    {b.found}")
     for p in report.blob_problems:
         typer.echo(f"  blob {p['sha256']}: {p['problem']} (registered at position {p['position']})")
+    for p in report.log_problems:
+        typer.echo(f"  log: {p['kind']}: {json.dumps({k: v for k, v in p.items() if k != 'kind'})}")
 
 
 @cli.command()

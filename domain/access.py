@@ -27,6 +27,7 @@ class AccessLog(ChainedAggregate):
         self.subject_kind = subject_kind
         self.subject_id = subject_id
         self.reads: list[dict[str, str]] = []
+        self.exports: list[dict[str, str]] = []
 
     @staticmethod
     def create_id(subject_kind: str, subject_id: str) -> UUID:
@@ -37,3 +38,8 @@ class AccessLog(ChainedAggregate):
     def record_read(self, actor: str, role: str, what: str, reason: str) -> None:
         """Record one read: who (the envelope's actor), in which role, what, and why."""
         self.reads.append({"actor": actor, "role": role, "what": what, "reason": reason})
+
+    @event("BundleExported")
+    def record_export(self, actor: str, role: str, reason: str, sha256: str, size: int) -> None:
+        """Record a court bundle handed over: who asked, why, and the hash of exactly what."""
+        self.exports.append({"actor": actor, "role": role, "reason": reason, "sha256": sha256})

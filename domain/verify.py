@@ -108,11 +108,14 @@ class Report:
     breaks: list[Break] = field(default_factory=list)
     blobs_checked: int = 0
     blob_problems: list[dict[str, Any]] = field(default_factory=list)
+    leaves_checked: int = 0
+    checkpoints_checked: int = 0
+    log_problems: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when no chain breaks and every referenced blob is present and intact."""
-        return not self.breaks and not self.blob_problems
+        """True when chains, blobs and the transparency log all hold."""
+        return not self.breaks and not self.blob_problems and not self.log_problems
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (the shape of ``jianzheng verify --json`` and the API)."""
@@ -124,6 +127,9 @@ class Report:
             "breaks": [b.as_dict() for b in self.breaks],
             "blobs_checked": self.blobs_checked,
             "blob_problems": self.blob_problems,
+            "leaves_checked": self.leaves_checked,
+            "checkpoints_checked": self.checkpoints_checked,
+            "log_problems": self.log_problems,
         }
 
 

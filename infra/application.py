@@ -21,12 +21,14 @@ from domain.access import AccessLog
 from domain.actors import Actor, Role, Status, TokenIndex, parse_role
 from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
 from domain.chain import SYSTEM_ACTOR, decode_envelope, split_state
+from domain.checkpoint import WitnessKey, parse_witness_vkey
 from domain.deployment import DEPLOYMENT_STREAM, Deployment
 from domain.errors import (
     ActorInactive,
     ActorSuspended,
     AuthenticationError,
     ChainConflict,
+    InvalidInput,
     NotFound,
     PermissionDenied,
     TokenRevoked,
@@ -35,6 +37,7 @@ from domain.evidence import Evidence, check_media_type
 from domain.verify import Report, verify_rows
 from infra.blobs import BlobStore
 from infra.keys import LogKey, load_or_create_log_key
+from infra.log import TransparencyLog
 from infra.settings import Settings
 from infra.store import Appended, EventStore
 from infra.views import Views
@@ -115,9 +118,38 @@ class Jianzheng:
         self.blobs = BlobStore(settings.resolved_blob_dir, settings.max_upload_bytes)
         self._log_key: LogKey | None = None
         self._views: Views | None = None
+        self._log: TransparencyLog | None = None
         from infra.cases import CaseService
 
         self.cases = CaseService(self)
+
+    @property
+    def log(self) -> TransparencyLog:
+        """The transparency log over this store (DESIGN §3)."""
+        if self._log is None:
+            self._log = TransparencyLog(self.settings, self.store, [self.log_key])
+        return self._log
+
+    def deployment(self) -> Deployment:
+        """The deployment's own stream."""
+        return self.store.load(Deployment, DEPLOYMENT_STREAM)
+
+    def add_witness(self, by: Principal, vkey: str) -> list[Appended]:
+        """Register a witness key whose cosignatures the log accepts (admin)."""
+        require_role(by, Role.ADMIN)
+        try:
+            key = parse_witness_vkey(vkey)
+        except ValueError as exc:
+            raise InvalidInput(f"not a witness vkey: {exc}") from None
+
+        def action(deployment: Deployment) -> None:
+            deployment.add_witness(actor=by.actor_id, vkey=vkey.strip(), name=key.name)
+
+        return self.store.command(Deployment, DEPLOYMENT_STREAM, action)
+
+    def witness_keys(self) -> list[WitnessKey]:
+        """Witness keys registered with the deployment."""
+        return [parse_witness_vkey(v) for v in self.deployment().witnesses.values()]
 
     @property
     def views(self) -> Views:
@@ -130,6 +162,8 @@ class Jianzheng:
         """Release database connections."""
         if self._views is not None:
             self._views.close()
+        if self._log is not None:
+            self._log.close()
         self.store.close()
 
     @property
@@ -335,10 +369,27 @@ class Jianzheng:
         except ChainConflict:  # the same content registered concurrently
             return self.store.load(Evidence, stream), []
 
-    def record_read(
-        self, by: Principal, subject_kind: str, subject_id: str, role: str, what: str, reason: str
+    def record_export(
+        self,
+        by: Principal,
+        subject_kind: str,
+        subject_id: str,
+        role: str,
+        reason: str,
+        sha256: str,
+        size: int,
     ) -> list[Appended]:
-        """Record a read by a court or oversight actor in the subject's access stream."""
+        """Record a bundle handed over, with the SHA-256 of exactly its bytes."""  # fmt: skip
+        return self._access(
+            subject_kind, subject_id,
+            lambda log: log.record_export(
+                actor=by.actor_id, role=role, reason=reason, sha256=sha256, size=size
+            ),
+        )  # fmt: skip
+
+    def _access(
+        self, subject_kind: str, subject_id: str, action: Callable[[AccessLog], None]
+    ) -> list[Appended]:
         stream = AccessLog.create_id(subject_kind, subject_id)
         for _ in range(5):
             try:
@@ -347,12 +398,21 @@ class Jianzheng:
                 log = AccessLog(
                     actor=SYSTEM_ACTOR, subject_kind=subject_kind, subject_id=subject_id
                 )
-            log.record_read(actor=by.actor_id, role=role, what=what, reason=reason)
+            action(log)
             try:
                 return self.store.append(log)
             except ChainConflict:
                 continue
-        raise ChainConflict("could not record the read after five attempts; retry")
+        raise ChainConflict("could not record the access after five attempts; retry")
+
+    def record_read(
+        self, by: Principal, subject_kind: str, subject_id: str, role: str, what: str, reason: str
+    ) -> list[Appended]:
+        """Record a read by a court or oversight actor in the subject's access stream."""
+        return self._access(
+            subject_kind, subject_id,
+            lambda log: log.record_read(actor=by.actor_id, role=role, what=what, reason=reason),
+        )  # fmt: skip
 
     # -- verification -------------------------------------------------------------------
 
@@ -367,6 +427,7 @@ class Jianzheng:
         report = verify_rows(self.store.rows, progress=progress, deep=deep)
         if blobs:
             self._verify_blobs(report)
+        self.log.verify_into(report, [self.log_key.vkey])
         return report
 
     def _verify_blobs(self, report: Report) -> None:

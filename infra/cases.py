@@ -376,7 +376,7 @@ class CaseService:
     # -- reading ----------------------------------------------------------------------------
 
     def readable(
-        self, by: Principal, case_id: UUID, what: str, reason: str | None
+        self, by: Principal, case_id: UUID, what: str, reason: str | None, *, record: bool = True
     ) -> EnforcementCase:
         """The case, if ``by`` may read it; court and oversight reads are recorded."""
         case = self._case(case_id)
@@ -391,8 +391,9 @@ class CaseService:
         if recorded and not same_agency:
             if not reason or not reason.strip():
                 raise errors.InvalidInput("court and oversight reads need a reason (?reason=…)")
-            role = next(r for r in (Role.COURT, Role.OVERSIGHT) if by.has(r))
-            self.app.record_read(by, "case", str(case_id), role.value, what, reason)
+            if record:
+                role = next(r for r in (Role.COURT, Role.OVERSIGHT) if by.has(r))
+                self.app.record_read(by, "case", str(case_id), role.value, what, reason)
         return case
 
     def case_events(self, case_id: UUID) -> list[dict[str, Any]]:

@@ -13,6 +13,8 @@
 * ``JIANZHENG_MAX_UPLOAD_BYTES`` (2 GiB): largest evidence upload (413 beyond).
 * ``JIANZHENG_REVIEW_TIME_LIMIT_DAYS`` (``7``): legal reviews older than this are overdue
   in the oversight queue (R-LR-7: each agency sets its limit).
+* ``JIANZHENG_CHECKPOINT_INTERVAL_SECONDS`` (``5``): how often the server signs a new
+  checkpoint when the log has grown.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     blob_dir: Path | None = None
     review_time_limit_days: int = 7
+    checkpoint_interval_seconds: float = 5.0
     max_upload_bytes: int = 2 * 1024**3
 
     @property
@@ -113,13 +116,14 @@ class Settings(BaseSettings):
             path.parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "APPLICATION_RECORDER_TOPIC": "infra.ledger:SQLiteLedgerRecorder",
                 "SQLITE_DBNAME": str(path),
                 "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
             }
         pg = self.postgres
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "APPLICATION_RECORDER_TOPIC": "infra.pg:SerialisedSchemaRecorder",
+            "APPLICATION_RECORDER_TOPIC": "infra.ledger:PostgresLedgerRecorder",
             "POSTGRES_DBNAME": pg.dbname,
             "POSTGRES_HOST": pg.host,
             "POSTGRES_PORT": str(pg.port),

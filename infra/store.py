@@ -26,6 +26,7 @@ from domain.aggregate import ChainedAggregate, event_from_envelope
 from domain.chain import decode_envelope, encode_state, split_state
 from domain.errors import ChainBroken, ChainConflict, NotFound
 from domain.verify import StoredRow
+from infra import ledger
 from infra.settings import Settings
 
 A = TypeVar("A", bound=ChainedAggregate)
@@ -79,6 +80,8 @@ class Appended:
     seq: int
     type: str
     event_hash: str
+    position: int | None = None
+    leaf_index: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -87,6 +90,7 @@ class Appended:
             "seq": self.seq,
             "type": self.type,
             "event_hash": self.event_hash,
+            "leaf_index": self.leaf_index,
         }
 
 
@@ -152,16 +156,29 @@ class EventStore(Application[UUID]):
         """
         pending = [e for a in aggregates for e in a.pending_events]
         try:
-            self.save(*aggregates)
+            recordings = self.save(*aggregates)
         except IntegrityError:
             raise ChainConflict(
                 "another writer appended to the same stream first; reload and retry"
             ) from None
-        return [
-            Appended(str(e.originator_id), e.originator_version, e.TYPE, e.hash)
-            for e in pending
-            if isinstance(e, ChainedAggregate.Event)
-        ]
+        leaves: dict[int, int] = getattr(ledger.appended, "leaves", {})
+        positions = {
+            (
+                str(r.domain_event.originator_id),
+                r.domain_event.originator_version,
+            ): r.notification.id
+            for r in recordings
+        }
+        out = []
+        for e in pending:
+            if isinstance(e, ChainedAggregate.Event):
+                position = positions.get((str(e.originator_id), e.originator_version))
+                leaf = leaves.get(position) if position is not None else None
+                out.append(
+                    Appended(str(e.originator_id), e.originator_version, e.TYPE, e.hash,
+                             position, leaf)
+                )  # fmt: skip
+        return out
 
     def command(
         self,

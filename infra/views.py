@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
-
-import psycopg
 
 from domain.chain import decode_envelope, split_state
 from domain.errors import ChainConflict
 from infra.settings import Settings
+from infra.sql import Database
 from infra.store import EventStore
 from projections.base import Doc, Projection
 from projections.cases import CaseStates
@@ -91,11 +88,9 @@ class Views:
         self.projections = {p.name: p for p in projections}
         self.batch_size = batch_size
         self._lock = threading.Lock()
-        self._lock_opened = threading.Lock()
-        self._postgres = settings.backend == "postgres"
-        self._local = threading.local()
-        self._opened: list[Any] = []  # every thread's connection, so close() closes them all
-        with self._transaction(write=True) as cur:
+        self.db = Database(settings)
+        self._sql = self.db.sql
+        with self.db.transaction(lock=VIEWS_LOCK_KEY) as cur:
             for statement in SCHEMA:
                 cur.execute(statement)
             for name in self.projections:
@@ -107,55 +102,9 @@ class Views:
                     (name,),
                 )
 
-    # -- connections ---------------------------------------------------------------------
-
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self._postgres else sql
-
-    def _connection(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self._postgres:
-                conn = psycopg.connect(self.settings.resolved_database_url, connect_timeout=5)
-            else:
-                conn = sqlite3.connect(
-                    self.settings.sqlite_path, timeout=30, isolation_level=None,
-                    check_same_thread=False,
-                )  # fmt: skip
-            self._local.conn = conn
-            with self._lock_opened:
-                self._opened.append(conn)
-        return conn
-
-    @contextmanager
-    def _transaction(self, *, write: bool = False) -> Iterator[Any]:
-        """A transaction; ``write`` ones are serialised across processes.
-
-        PostgreSQL: an advisory transaction lock; SQLite: ``BEGIN IMMEDIATE``.
-        """
-        conn = self._connection()
-        if self._postgres:
-            with conn.transaction(), conn.cursor() as cur:
-                if write:
-                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (VIEWS_LOCK_KEY,))
-                yield cur
-            return
-        cur = conn.cursor()
-        cur.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield cur
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        cur.execute("COMMIT")
-
     def close(self) -> None:
-        """Close every connection this object opened, in any thread."""
-        with self._lock_opened:
-            opened, self._opened = self._opened, []
-        for conn in opened:
-            conn.close()
-        self._local = threading.local()
+        """Close this object's connections."""
+        self.db.close()
 
     # -- documents -----------------------------------------------------------------------
 
@@ -171,7 +120,7 @@ class Views:
 
     def documents(self, projection: str, collection: str) -> list[Doc]:
         """Every document of a collection, by key."""
-        with self._transaction() as cur:
+        with self.db.transaction() as cur:
             cur.execute(
                 self._sql(
                     "SELECT doc FROM jz_view_docs WHERE projection = ? AND collection = ? "
@@ -183,12 +132,12 @@ class Views:
 
     def document(self, projection: str, collection: str, key: str) -> Doc | None:
         """One document."""
-        with self._transaction() as cur:
+        with self.db.transaction() as cur:
             return self._load(cur, projection, collection, key)
 
     def position(self, projection: str) -> int:
         """The global position a projection has applied up to."""
-        with self._transaction() as cur:
+        with self.db.transaction() as cur:
             return self._position(cur, projection)
 
     def _position(self, cur: Any, projection: str) -> int:
@@ -213,7 +162,7 @@ class Views:
 
     def _run_batch(self, projection: Projection) -> int:
         """Apply one batch in one transaction; 0 when the projection is up to date."""
-        with self._transaction(write=True) as cur:
+        with self.db.transaction(lock=VIEWS_LOCK_KEY) as cur:
             start = self._position(cur, projection.name)
             rows = list(
                 itertools.islice(
@@ -261,7 +210,7 @@ class Views:
     def rebuild(self, names: Sequence[str] | None = None) -> int:
         """Drop the named projections' documents and replay every event from position 0."""
         chosen = list(names or self.projections)
-        with self._lock, self._transaction(write=True) as cur:
+        with self._lock, self.db.transaction(lock=VIEWS_LOCK_KEY) as cur:
             for name in chosen:
                 cur.execute(self._sql("DELETE FROM jz_view_docs WHERE projection = ?"), (name,))
                 cur.execute(

@@ -182,8 +182,45 @@ def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_
 
     print("\n▶ jianzheng verify")
     verified = subprocess.run([*jianzheng, "verify"], env=env, check=False)
+
+    # An oversight body witnesses the log, then a court receives the case's bundle.
+    vkey = demo_dir / "log.vkey"
+    vkey.write_text(api_text(api, "/v1/log/key"))
+    witness_key, witness_vkey = demo_dir / "witness.key", demo_dir / "witness.vkey"
+    run = [*jianzheng]
+    keygen = subprocess.run(
+        [*run, "witness", "keygen", "--name", "zibo-sfj-witness", "-o", str(witness_key)],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    witness_vkey.write_text(keygen.stdout)
+    subprocess.run([*run, "log", "add-witness", str(witness_vkey)], env=env, check=True)
+    subprocess.run([*run, "checkpoint"], env=env, check=True, stdout=subprocess.DEVNULL)
+    print("\n▶ the oversight body's witness cosigns the log")
+    subprocess.run(
+        [*run, "witness", "--log", api.base, "--log-key", str(vkey), "--key", str(witness_key),
+         "--state", str(demo_dir / "witness-state.json")],
+        env=env, check=True,
+    )  # fmt: skip
+    bundle = demo_dir / "case-bundle.json"
+    print(f"\n▶ export the case's court bundle to {bundle}")
+    subprocess.run(
+        [*run, "export", "case", case_id, "-o", str(bundle), "--reason", "法院调卷 (demo)"],
+        env=env, check=True,
+    )  # fmt: skip
+    print("\n▶ verify the bundle offline with the published log key and the witness key")
+    offline = subprocess.run(
+        [*run, "verify-bundle", str(bundle), "--log-key", str(vkey),
+         "--witness-key", str(witness_vkey)],
+        check=False,
+    )  # fmt: skip
     print(f"\nDemo store: {demo_dir}")
-    return verified.returncode
+    return verified.returncode or offline.returncode
+
+
+def api_text(api: Api, path: str) -> str:
+    with urllib.request.urlopen(api.base + path, timeout=30) as response:  # noqa: S310
+        text: str = response.read().decode()
+        return text
 
 
 if __name__ == "__main__":

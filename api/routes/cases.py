@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
 from api.deps import App, Caller
@@ -20,6 +20,8 @@ from api.routes.common import (
     Text,
     events_answer,
 )
+from domain.errors import InvalidInput
+from infra.bundle import export_case
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
@@ -292,6 +294,21 @@ def complaint(case_id: UUID, body: ComplaintIn, jz: App, by: Caller) -> dict[str
 def get_case(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
     """The case's current state (court and oversight reads are recorded, with the reason)."""
     return jz.cases.readable(by, case_id, "case", reason).state()
+
+
+@router.get("/{case_id}/bundle", response_class=Response)
+def bundle(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> Response:
+    """The court bundle: events, linked streams, inclusion proofs, a signed checkpoint.
+
+    Verify it offline with `jianzheng verify-bundle`. The export is recorded in the case's
+    access stream with who asked, why, and the SHA-256 of exactly these bytes.
+    """
+    jz.cases.readable(by, case_id, "bundle", reason, record=False)
+    if not (reason and reason.strip()):
+        raise InvalidInput("a bundle export needs a reason (?reason=…); it is recorded")
+    role = sorted(r.value for r in by.roles)[0] if by.roles else "operator"
+    data = export_case(jz, by, case_id, reason, role)
+    return Response(data, media_type="application/json")
 
 
 @router.get("/{case_id}/events")

@@ -1,0 +1,91 @@
+"""Court bundles (DESIGN §4): a case's events and linked streams with inclusion proofs.
+
+Linked streams: the catalogue (the version each draft was judged by), every actor who
+acted on the case or was assigned to it, and every evidence registration a step cites.
+Each export is recorded in the case's access stream with who asked, why, and the
+SHA-256 of exactly the bytes handed over.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain.actors import Actor
+from domain.bundle import BUNDLE_FORMAT
+from domain.catalogue import CATALOGUE_STREAM
+from domain.chain import SPEC_VERSION, SYSTEM_ACTOR
+from domain.enforcement import EnforcementCase
+from domain.evidence import Evidence
+from infra.log import StoredCheckpoint
+
+if TYPE_CHECKING:
+    from infra.application import Jianzheng, Principal
+
+
+def _stream(jz: Jianzheng, stream: UUID, kind: str, role: str) -> dict[str, Any]:
+    events = []
+    for event in jz.store.events.get(stream):
+        events.append(
+            {
+                "canonical": base64.b64encode(event.canonical_bytes).decode(),  # type: ignore[attr-defined]
+                "event_hash": event.hash,  # type: ignore[attr-defined]
+                "leaf_index": jz.log.leaf_index(event.hash),  # type: ignore[attr-defined]
+            }
+        )
+    return {"stream": str(stream), "kind": kind, "role": role, "events": events}
+
+
+def _checkpoint_covering(jz: Jianzheng, leaf: int) -> StoredCheckpoint:
+    """The newest cosigned checkpoint that covers ``leaf``, else a freshly signed one.
+
+    A court that trusts an oversight body's key relies on its cosignature, so a cosigned
+    checkpoint is preferred whenever it already includes every event of the bundle.
+    """
+    for checkpoint in reversed(jz.log.checkpoints()):
+        if checkpoint.size <= leaf:
+            break
+        if jz.log.cosignatures(checkpoint.size):
+            return checkpoint
+    return jz.log.sign_checkpoint()
+
+
+def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: str) -> bytes:
+    """Build the bundle for a case, record the export, and return the exact bytes."""
+    case = jz.store.load(EnforcementCase, case_id)
+    streams = [_stream(jz, case_id, "enforcement", "subject"),
+               _stream(jz, CATALOGUE_STREAM, "catalogue", "catalogue")]  # fmt: skip
+    actors = {e.actor for e in jz.store.events.get(case_id)}  # type: ignore[attr-defined]
+    actors |= set(case.officers)
+    for actor_id in sorted(a for a in actors if a != SYSTEM_ACTOR):
+        jz.store.load(Actor, UUID(actor_id))
+        streams.append(_stream(jz, UUID(actor_id), "actors", "actor"))
+    cited = {ev["sha256"] for step in case.steps for ev in step["evidence"]}
+    for sha in sorted(cited):
+        streams.append(_stream(jz, Evidence.create_id(sha), "evidence", "evidence"))
+    checkpoint = _checkpoint_covering(
+        jz, max(e["leaf_index"] for s in streams for e in s["events"])
+    )
+    for stream in streams:
+        for event in stream["events"]:
+            proof = jz.log.inclusion_proof(event["leaf_index"], checkpoint.size)
+            event["inclusion_proof"] = [h.hex() for h in proof]
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "spec": SPEC_VERSION,
+        "origin": jz.settings.log_origin,
+        "log_keys": [k.vkey for k in jz.log.keys],
+        "checkpoint": jz.log.served_checkpoint(checkpoint.size),
+        "subject": {"kind": "case", "id": str(case_id)},
+        "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "streams": streams,
+    }
+    data = json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8")
+    jz.record_export(
+        by, "case", str(case_id), role, reason, hashlib.sha256(data).hexdigest(), len(data)
+    )
+    return data

@@ -1,0 +1,383 @@
+"""The transparency log's read side: roots, proofs, signed checkpoints, cosignatures.
+
+Leaves and subtree hashes are written by the event recorder (``infra/ledger.py``).
+Here a proof is computed in two passes: first which perfect subtrees it needs (pure
+arithmetic, ``domain.merkle``), then one query for all of them, so a proof costs one
+round trip whatever the log's size.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from domain import merkle
+from domain.checkpoint import (
+    NoteError,
+    WitnessKey,
+    format_checkpoint,
+    parse_checkpoint,
+    parse_note,
+    sign_note,
+    verify_cosignature,
+    verify_note,
+)
+from domain.errors import InvalidInput, JianzhengError, NotFound, RuleViolation
+from domain.note import parse_vkey
+from domain.verify import Report
+from infra.keys import LogKey
+from infra.ledger import coordinates
+from infra.settings import Settings
+from infra.sql import Database
+from infra.store import EventStore
+
+CHECKPOINT_LOCK_KEY = 0x6A7A_0003
+
+
+class LogInconsistent(JianzhengError):
+    """The stored tree does not match a checkpoint the log signed: it refuses to go on."""
+
+    code = "log-inconsistent"
+    title = "Stored log does not match its checkpoints"
+
+
+@dataclass(frozen=True)
+class StoredCheckpoint:
+    """A checkpoint the log signed."""
+
+    size: int
+    root: bytes
+    note: str
+    signed_at: str
+
+
+class _Asked:
+    """A stand-in tree that records which subtrees a computation needs."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def subtree(self, start: int, end: int) -> bytes:
+        self.ranges.append((start, end))
+        return bytes(32)
+
+
+class _Known:
+    """A tree answering from hashes fetched beforehand."""
+
+    def __init__(self, hashes: dict[tuple[int, int], bytes]) -> None:
+        self.hashes = hashes
+
+    def subtree(self, start: int, end: int) -> bytes:
+        return self.hashes[coordinates(start, end)]
+
+
+class TransparencyLog:
+    """See the module docstring."""
+
+    def __init__(self, settings: Settings, store: EventStore, keys: Sequence[LogKey]) -> None:
+        self.settings = settings
+        self.store = store
+        self.keys = list(keys)
+        self.origin = settings.log_origin
+        self.db = Database(settings)
+
+    def close(self) -> None:
+        """Close connections."""
+        self.db.close()
+
+    # -- tree -----------------------------------------------------------------------------
+
+    def size(self) -> int:
+        """Number of leaves."""
+        with self.db.transaction() as cur:
+            cur.execute("SELECT MAX(leaf_index) FROM jz_log_leaves")
+            top = cur.fetchone()[0]
+        return 0 if top is None else int(top) + 1
+
+    def _fetch(self, cur: Any, ranges: Iterable[tuple[int, int]]) -> _Known:
+        wanted = sorted({coordinates(s, e) for s, e in ranges})
+        found: dict[tuple[int, int], bytes] = {}
+        for i in range(0, len(wanted), 200):
+            chunk = wanted[i : i + 200]
+            cur.execute(
+                self.db.sql(
+                    "SELECT level, idx, hash FROM jz_log_nodes WHERE "  # noqa: S608
+                    + " OR ".join("(level = ? AND idx = ?)" for _ in chunk)
+                ),
+                [v for pair in chunk for v in pair],
+            )
+            for level, idx, value in cur.fetchall():
+                found[(int(level), int(idx))] = bytes(value)
+        missing = [c for c in wanted if c not in found]
+        if missing:
+            raise LogInconsistent(f"the stored tree lacks subtree hashes {missing[:3]}")
+        return _Known(found)
+
+    def _compute(self, run: Any, size: int) -> Any:
+        if size > self.size():
+            raise NotFound(f"the log has fewer than {size} leaves")
+        asked = _Asked()
+        run(asked)
+        with self.db.transaction() as cur:
+            return run(self._fetch(cur, asked.ranges))
+
+    def root(self, size: int) -> bytes:
+        """The tree head at ``size``."""
+        if size == 0:
+            return merkle.EMPTY_ROOT
+        return bytes(self._compute(lambda t: merkle.root(t, size), size))
+
+    def inclusion_proof(self, index: int, size: int) -> list[bytes]:
+        """RFC 9162 §2.1.3 inclusion proof of leaf ``index`` in the tree of ``size``."""
+        if not 0 <= index < size:
+            raise InvalidInput(f"index {index} is not below size {size}")
+        return list(self._compute(lambda t: merkle.inclusion_proof(t, index, size), size))
+
+    def consistency_proof(self, size1: int, size2: int) -> list[bytes]:
+        """RFC 9162 §2.1.4 consistency proof between two sizes."""
+        if not 0 <= size1 <= size2:
+            raise InvalidInput(f"need 0 ≤ from ({size1}) ≤ to ({size2})")
+        if size1 in (0, size2):
+            return []
+        return list(self._compute(lambda t: merkle.consistency_proof(t, size1, size2), size2))
+
+    def leaf_index(self, event_hash: str) -> int:
+        """The leaf holding an event hash."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                self.db.sql("SELECT leaf_index FROM jz_log_leaves WHERE event_hash = ?"),
+                (bytes.fromhex(event_hash),),
+            )
+            row = cur.fetchone()
+        if row is None:
+            raise NotFound(f"no leaf holds event {event_hash}")
+        return int(row[0])
+
+    def leaf_indexes(self, positions: Sequence[int]) -> dict[int, int]:
+        """Notification position → leaf index, for the positions given."""
+        if not positions:
+            return {}
+        with self.db.transaction() as cur:
+            cur.execute(
+                self.db.sql(
+                    "SELECT position, leaf_index FROM jz_log_leaves WHERE position IN ("  # noqa: S608
+                    + ", ".join("?" for _ in positions)
+                    + ")"
+                ),
+                list(positions),
+            )
+            return {int(p): int(i) for p, i in cur.fetchall()}
+
+    def leaves(self) -> Iterator[tuple[int, int, bytes]]:
+        """Every leaf (index, position, event hash) in order."""
+        last = -1
+        while True:
+            with self.db.transaction() as cur:
+                cur.execute(
+                    self.db.sql(
+                        "SELECT leaf_index, position, event_hash FROM jz_log_leaves "
+                        "WHERE leaf_index > ? ORDER BY leaf_index LIMIT 5000"
+                    ),
+                    (last,),
+                )
+                page = [(int(i), int(p), bytes(h)) for i, p, h in cur.fetchall()]
+            if not page:
+                return
+            yield from page
+            last = page[-1][0]
+
+    # -- checkpoints ------------------------------------------------------------------------
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        """Every checkpoint signed, by size."""
+        with self.db.transaction() as cur:
+            cur.execute("SELECT size, root, note, signed_at FROM jz_log_checkpoints ORDER BY size")
+            return [StoredCheckpoint(int(s), bytes(r), n, a) for s, r, n, a in cur.fetchall()]
+
+    def latest(self) -> StoredCheckpoint | None:
+        """The newest checkpoint, if any."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "SELECT size, root, note, signed_at FROM jz_log_checkpoints "
+                "ORDER BY size DESC LIMIT 1"
+            )
+            row = cur.fetchone()
+        return None if row is None else StoredCheckpoint(int(row[0]), bytes(row[1]), row[2], row[3])
+
+    def check_consistent(self) -> None:
+        """Refuse to go on if the stored tree no longer gives the last checkpoint's root."""
+        last = self.latest()
+        if last is not None and self.root(last.size) != last.root:
+            raise LogInconsistent(
+                f"the stored tree's root at size {last.size} is not the signed one; "
+                "the log was altered — run `jianzheng verify`"
+            )
+
+    def sign_checkpoint(self) -> StoredCheckpoint:
+        """Sign a checkpoint at the current size (or return the latest if nothing is new).
+
+        Never signs two inconsistent checkpoints: it first checks that the stored tree
+        still gives the previous checkpoint's root, and the new tree extends it.
+        """
+        with self.db.transaction(lock=CHECKPOINT_LOCK_KEY) as cur:
+            size = self.size()
+            last = self.latest()
+            if last is not None and last.size == size:
+                return last
+            self.check_consistent()
+            root = self.root(size)
+            body = format_checkpoint(self.origin, size, root)
+            note = self._sign(body)
+            signed_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            cur.execute(
+                self.db.sql(
+                    "INSERT INTO jz_log_checkpoints (size, root, note, signed_at) "
+                    "VALUES (?, ?, ?, ?)"
+                ),
+                (size, root, note, signed_at),
+            )
+        return StoredCheckpoint(size, root, note, signed_at)
+
+    def _sign(self, body: str) -> str:
+        """The body signed by every active log key (one signature line each)."""
+        lines: list[str] = []
+        for key in self.keys:
+            signed = sign_note(body, key.name, key.private_key)
+            _, signatures = parse_note(signed)
+            lines.extend(s.line() for s in signatures)
+        return body + "\n" + "".join(lines)
+
+    def cosignatures(self, size: int) -> list[str]:
+        """Cosignature lines stored for a checkpoint size."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                self.db.sql("SELECT line FROM jz_log_cosignatures WHERE size = ? ORDER BY witness"),
+                (size,),
+            )
+            return [row[0] for row in cur.fetchall()]
+
+    def served_checkpoint(self, size: int | None = None) -> str:
+        """A checkpoint as served: the signed note with its stored cosignatures appended."""
+        checkpoint = self.latest() if size is None else self._checkpoint_at(size)
+        if checkpoint is None:
+            checkpoint = self.sign_checkpoint()
+        return checkpoint.note + "".join(self.cosignatures(checkpoint.size))
+
+    def _checkpoint_at(self, size: int) -> StoredCheckpoint:
+        for checkpoint in self.checkpoints():
+            if checkpoint.size == size:
+                return checkpoint
+        raise NotFound(f"no checkpoint of size {size}")
+
+    def add_cosignature(self, line: str, witnesses: Sequence[WitnessKey], size: int | None) -> int:
+        """Verify a witness's cosignature on a checkpoint the log signed, and store it."""
+        checkpoint = self.latest() if size is None else self._checkpoint_at(size)
+        if checkpoint is None:
+            raise NotFound("the log has signed no checkpoint yet")
+        body, _ = parse_note(checkpoint.note)
+        line = line if line.endswith("\n") else line + "\n"
+        for witness in witnesses:
+            try:
+                timestamp = verify_cosignature(body, line, witness)
+            except NoteError:
+                continue
+            with self.db.transaction(lock=CHECKPOINT_LOCK_KEY) as cur:
+                cur.execute(
+                    self.db.sql("DELETE FROM jz_log_cosignatures WHERE size = ? AND witness = ?"),
+                    (checkpoint.size, witness.name),
+                )
+                cur.execute(
+                    self.db.sql(
+                        "INSERT INTO jz_log_cosignatures (size, witness, line, timestamp) "
+                        "VALUES (?, ?, ?, ?)"
+                    ),
+                    (checkpoint.size, witness.name, line, timestamp),
+                )
+            return checkpoint.size
+        raise RuleViolation("the cosignature is not by a known witness, or not on this checkpoint")
+
+    # -- whole-log verification ---------------------------------------------------------------
+
+    def verify_into(self, report: Report, vkeys: Sequence[str]) -> None:
+        """Leaves match events one to one and in order; the tree gives every signed root.
+
+        Adds to ``report``: leaves checked, checkpoints checked, and log problems (an event
+        without a leaf, a leaf without its event, a leaf whose hash differs from the stored
+        event, a checkpoint whose root the log no longer gives, a bad signature).
+        """
+        problems = report.log_problems
+        rows = ((r.position, r.state[:64].decode("ascii", "replace")) for r in self.store.rows())
+        leaves = self.leaves()
+        checkpoints = {c.size: c for c in self.checkpoints()}
+        frontier: list[tuple[int, bytes]] = []
+        count = 0
+        row = next(rows, None)
+        leaf = next(leaves, None)
+        while row is not None or leaf is not None:
+            if leaf is None or (row is not None and row[0] < leaf[1]):
+                assert row is not None
+                problems.append({"kind": "event-without-leaf", "position": row[0]})
+                row = next(rows, None)
+                continue
+            index, position, event_hash = leaf
+            if index != count:
+                problems.append({"kind": "leaf-missing", "leaf_index": count})
+                count = index
+            if row is None or row[0] > position:
+                problems.append(
+                    {"kind": "leaf-without-event", "leaf_index": index, "position": position}
+                )
+            elif row[1] != event_hash.hex():
+                problems.append(
+                    {"kind": "leaf-differs-from-event", "leaf_index": index, "position": position,
+                     "expected": event_hash.hex(), "found": row[1]}
+                )  # fmt: skip
+            if row is not None and row[0] == position:
+                row = next(rows, None)
+            current = (0, merkle.leaf_hash(event_hash))
+            while frontier and frontier[-1][0] == current[0]:
+                level, left = frontier.pop()
+                current = (level + 1, merkle.node_hash(left, current[1]))
+            frontier.append(current)
+            count += 1
+            report.leaves_checked += 1
+            if count in checkpoints:
+                self._check_checkpoint(checkpoints.pop(count), frontier, vkeys, report)
+            leaf = next(leaves, None)
+        for size in sorted(checkpoints):
+            problems.append({"kind": "checkpoint-beyond-log", "size": size, "log_size": count})
+
+    def _check_checkpoint(
+        self, checkpoint: StoredCheckpoint, frontier: list[tuple[int, bytes]],
+        vkeys: Sequence[str], report: Report,
+    ) -> None:  # fmt: skip
+        report.checkpoints_checked += 1
+        root = frontier[-1][1]
+        for _, left in reversed(frontier[:-1]):
+            root = merkle.node_hash(left, root)
+        if root != checkpoint.root:
+            report.log_problems.append(
+                {"kind": "checkpoint-root-differs", "size": checkpoint.size,
+                 "expected": checkpoint.root.hex(), "found": root.hex()}
+            )  # fmt: skip
+        try:
+            verified = verify_note(checkpoint.note, [parse_vkey(v) for v in vkeys[:1]],
+                                   [parse_vkey(v) for v in vkeys[1:]])  # fmt: skip
+            parsed = parse_checkpoint(verified.body)
+            if (parsed.size, parsed.root, parsed.origin) != (
+                checkpoint.size, checkpoint.root, self.origin,
+            ):  # fmt: skip
+                raise NoteError("checkpoint", "signed body differs from the stored size or root")
+        except (NoteError, ValueError) as exc:
+            report.log_problems.append(
+                {"kind": "checkpoint-signature", "size": checkpoint.size, "detail": str(exc)}
+            )
+
+
+def now_seconds() -> int:
+    """Seconds since the epoch (cosignature timestamps)."""
+    return int(time.time())
