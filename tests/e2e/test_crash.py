@@ -134,8 +134,8 @@ def test_a_killed_server_loses_nothing_it_acknowledged(
 
     restarted = Server(settings, tmp_path)
     try:
-        status, _ = call(restarted.base, "/v1/actors", token,
-                         {"name": "重启后", "role": "officer", "agency": "a", "jurisdiction": "j"})  # fmt: skip
+        after_restart = {"name": "重启后", "role": "officer", "agency": "a", "jurisdiction": "j"}
+        status, _ = call(restarted.base, "/v1/actors", token, after_restart)
         assert status == 201
         url = restarted.base + "/v1/log/checkpoint"
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
