@@ -264,10 +264,34 @@ def log_add_witness(vkey: Annotated[str, typer.Argument(help="witness vkey, or a
 
 @log_cli.command("key")
 def log_key() -> None:
-    """Print the log's public key(s) (C2SP vkey)."""
+    """Print the log's active public key(s) (C2SP vkey)."""
     with opened() as jz:
         for key in jz.log.keys:
             typer.echo(key.vkey)
+
+
+@log_cli.command("keys")
+def log_keys() -> None:
+    """Every key the log has signed with, with its validity window."""
+    with opened() as jz:
+        for entry in jz.deployment().log_keys:
+            typer.echo(f"{entry['vkey']}  from {entry['from'] or 'start'}  "
+                       f"until {entry['until'] or 'now'}")  # fmt: skip
+
+
+@log_cli.command("rotate-key")
+def log_rotate_key() -> None:
+    """Introduce a new log key; both keys sign until `retire-key` retires the old one."""
+    with opened() as jz:
+        typer.echo(jz.rotate_log_key(OPERATOR))
+
+
+@log_cli.command("retire-key")
+def log_retire_key(vkey: Annotated[str, typer.Argument(help="the vkey (or a file)")]) -> None:
+    """Stop signing with a key (it stays published for the checkpoints it signed)."""
+    with opened() as jz:
+        jz.retire_log_key(OPERATOR, _key_text(vkey))
+    typer.echo("retired")
 
 
 @export_cli.command("case")

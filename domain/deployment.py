@@ -26,6 +26,39 @@ class Deployment(ChainedAggregate):
         self.log_vkey = log_vkey
         self.spec = spec
         self.witnesses: dict[str, str] = {}
+        self.log_keys: list[dict[str, str | None]] = [
+            {"vkey": log_vkey, "from": None, "until": None}
+        ]
+        """Every log key with its validity window (``from``/``until`` event times)."""
+
+    def active_log_keys(self) -> list[str]:
+        """Keys that sign new checkpoints (more than one during a rotation's overlap)."""
+        return [str(k["vkey"]) for k in self.log_keys if k["until"] is None]
+
+    def add_log_key(self, *, actor: str, vkey: str, at: str) -> None:
+        """Introduce a new log key; until the old one is retired, both sign (key rotation)."""
+        if any(k["vkey"] == vkey for k in self.log_keys):
+            raise RuleViolation("that log key is already known")
+        self._add_log_key(actor=actor, vkey=vkey, at=at)
+
+    @event("LogKeyAdded")
+    def _add_log_key(self, actor: str, vkey: str, at: str) -> None:
+        self.log_keys.append({"vkey": vkey, "from": at, "until": None})
+
+    def retire_log_key(self, *, actor: str, vkey: str, at: str) -> None:
+        """Stop signing with a key; it stays published, with its window, for old checkpoints."""
+        active = self.active_log_keys()
+        if vkey not in active:
+            raise RuleViolation("that log key is not an active log key")
+        if len(active) == 1:
+            raise RuleViolation("the last active log key cannot be retired; add its successor")
+        self._retire_log_key(actor=actor, vkey=vkey, at=at)
+
+    @event("LogKeyRetired")
+    def _retire_log_key(self, actor: str, vkey: str, at: str) -> None:
+        for key in self.log_keys:
+            if key["vkey"] == vkey:
+                key["until"] = at
 
     def add_witness(self, *, actor: str, vkey: str, name: str) -> None:
         """Accept cosignatures from a witness key (an oversight body's, DESIGN §3)."""

@@ -14,13 +14,13 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from domain.access import AccessLog
 from domain.actors import Actor, Role, Status, TokenIndex, parse_role
 from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
-from domain.chain import SYSTEM_ACTOR, decode_envelope, split_state
+from domain.chain import SYSTEM_ACTOR, decode_envelope, format_at, split_state
 from domain.checkpoint import WitnessKey, parse_witness_vkey
 from domain.deployment import DEPLOYMENT_STREAM, Deployment
 from domain.errors import (
@@ -36,13 +36,24 @@ from domain.errors import (
 from domain.evidence import Evidence, check_media_type
 from domain.verify import Report, verify_rows
 from infra.blobs import BlobStore
-from infra.keys import LogKey, load_or_create_log_key
+from infra.keys import (
+    LogKey,
+    create_rotated_key,
+    load_log_key,
+    load_or_create_log_key,
+    rotated_key_path,
+)
 from infra.log import TransparencyLog
 from infra.settings import Settings
 from infra.store import Appended, EventStore
 from infra.views import Views
 
 TOKEN_PREFIX = "jz_"  # noqa: S105 -- a marker that makes leaked tokens easy to scan for, not a secret
+
+
+def now_at() -> str:
+    """The current UTC time in the envelope's ``at`` format."""
+    return format_at(datetime.now(UTC))
 
 
 def new_token() -> tuple[str, str, str]:
@@ -127,8 +138,56 @@ class Jianzheng:
     def log(self) -> TransparencyLog:
         """The transparency log over this store (DESIGN §3)."""
         if self._log is None:
-            self._log = TransparencyLog(self.settings, self.store, [self.log_key])
+            signing, published = self._log_keys()
+            self._log = TransparencyLog(self.settings, self.store, signing, published)
         return self._log
+
+    def _log_keys(self) -> tuple[list[LogKey], list[str]]:
+        """(keys that sign now, every vkey ever used) from the deployment's key history."""
+        first = self.log_key
+        try:
+            history = self.deployment().log_keys
+        except NotFound:  # not initialised yet
+            return [first], [first.vkey]
+        signing = []
+        for entry in history:
+            vkey = str(entry["vkey"])
+            if entry["until"] is not None:
+                continue
+            if vkey == first.vkey:
+                signing.append(first)
+            else:
+                signing.append(
+                    load_log_key(rotated_key_path(self.settings.resolved_log_key_path, vkey))
+                )
+        return signing, [str(e["vkey"]) for e in history]
+
+    def rotate_log_key(self, by: Principal) -> str:
+        """Introduce a new log key (admin); both keys sign until the old one is retired."""
+        require_role(by, Role.ADMIN)
+        key = create_rotated_key(self.settings.resolved_log_key_path, self.settings.log_origin)
+
+        def action(deployment: Deployment) -> None:
+            deployment.add_log_key(actor=by.actor_id, vkey=key.vkey, at=now_at())
+
+        self.store.command(Deployment, DEPLOYMENT_STREAM, action)
+        self._reset_log()
+        return key.vkey
+
+    def retire_log_key(self, by: Principal, vkey: str) -> None:
+        """Stop signing with a key; it stays published for the checkpoints it signed."""
+        require_role(by, Role.ADMIN)
+
+        def action(deployment: Deployment) -> None:
+            deployment.retire_log_key(actor=by.actor_id, vkey=vkey.strip(), at=now_at())
+
+        self.store.command(Deployment, DEPLOYMENT_STREAM, action)
+        self._reset_log()
+
+    def _reset_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def deployment(self) -> Deployment:
         """The deployment's own stream."""
@@ -427,7 +486,7 @@ class Jianzheng:
         report = verify_rows(self.store.rows, progress=progress, deep=deep)
         if blobs:
             self._verify_blobs(report)
-        self.log.verify_into(report, [self.log_key.vkey])
+        self.log.verify_into(report)
         return report
 
     def _verify_blobs(self, report: Report) -> None:

@@ -78,7 +78,7 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
         "format": BUNDLE_FORMAT,
         "spec": SPEC_VERSION,
         "origin": jz.settings.log_origin,
-        "log_keys": [k.vkey for k in jz.log.keys],
+        "log_keys": list(jz.log.published),
         "checkpoint": jz.log.served_checkpoint(checkpoint.size),
         "subject": {"kind": "case", "id": str(case_id)},
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -30,18 +30,45 @@ class LogKey:
         return format_vkey(self.name, self.public_key)
 
 
+def load_log_key(path: Path) -> LogKey:
+    """Read a private key file."""
+    key_name, seed = parse_private_key(path.read_text())
+    return LogKey(key_name, Ed25519PrivateKey.from_private_bytes(seed))
+
+
+def rotated_key_path(first: Path, vkey: str) -> Path:
+    """Where a key introduced by rotation lives: beside the first, named by its key id."""
+    key_id = vkey.split("+", 2)[1]
+    return first.with_name(f"{first.stem}-{key_id}{first.suffix}")
+
+
 def load_or_create_log_key(path: Path, name: str) -> tuple[LogKey, bool]:
     """Load the key at ``path``, or create it (mode 0600) — returns (key, created)."""
     if path.exists():
-        key_name, seed = parse_private_key(path.read_text())
-        return LogKey(key_name, Ed25519PrivateKey.from_private_bytes(seed)), False
+        return load_log_key(path), False
     path.parent.mkdir(parents=True, exist_ok=True)
     private = Ed25519PrivateKey.generate()
     key = LogKey(name, private)
     seed = private.private_bytes_raw()
     text = format_private_key(name, seed, key.public_key) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first
+        return load_log_key(path), False
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
     path.with_suffix(".vkey").write_text(key.vkey + "\n")
     return key, True
+
+
+def create_rotated_key(first: Path, name: str) -> LogKey:
+    """A new key for rotation, stored 0600 beside the first key."""
+    private = Ed25519PrivateKey.generate()
+    key = LogKey(name, private)
+    path = rotated_key_path(first, key.vkey)
+    text = format_private_key(name, private.private_bytes_raw(), key.public_key) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    path.with_suffix(".vkey").write_text(key.vkey + "\n")
+    return key

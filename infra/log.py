@@ -78,10 +78,19 @@ class _Known:
 class TransparencyLog:
     """See the module docstring."""
 
-    def __init__(self, settings: Settings, store: EventStore, keys: Sequence[LogKey]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: EventStore,
+        keys: Sequence[LogKey],
+        published: Sequence[str] = (),
+    ) -> None:
         self.settings = settings
         self.store = store
         self.keys = list(keys)
+        """Keys that sign new checkpoints."""
+        self.published = list(published) or [k.vkey for k in keys]
+        """Every vkey the log ever signed with (old checkpoints verify with old keys)."""
         self.origin = settings.log_origin
         self.db = Database(settings)
 
@@ -302,7 +311,7 @@ class TransparencyLog:
 
     # -- whole-log verification ---------------------------------------------------------------
 
-    def verify_into(self, report: Report, vkeys: Sequence[str]) -> None:
+    def verify_into(self, report: Report) -> None:
         """Leaves match events one to one and in order; the tree gives every signed root.
 
         Adds to ``report``: leaves checked, checkpoints checked, and log problems (an event
@@ -346,15 +355,14 @@ class TransparencyLog:
             count += 1
             report.leaves_checked += 1
             if count in checkpoints:
-                self._check_checkpoint(checkpoints.pop(count), frontier, vkeys, report)
+                self._check_checkpoint(checkpoints.pop(count), frontier, report)
             leaf = next(leaves, None)
         for size in sorted(checkpoints):
             problems.append({"kind": "checkpoint-beyond-log", "size": size, "log_size": count})
 
     def _check_checkpoint(
-        self, checkpoint: StoredCheckpoint, frontier: list[tuple[int, bytes]],
-        vkeys: Sequence[str], report: Report,
-    ) -> None:  # fmt: skip
+        self, checkpoint: StoredCheckpoint, frontier: list[tuple[int, bytes]], report: Report
+    ) -> None:
         report.checkpoints_checked += 1
         root = frontier[-1][1]
         for _, left in reversed(frontier[:-1]):
@@ -365,8 +373,10 @@ class TransparencyLog:
                  "expected": checkpoint.root.hex(), "found": root.hex()}
             )  # fmt: skip
         try:
-            verified = verify_note(checkpoint.note, [parse_vkey(v) for v in vkeys[:1]],
-                                   [parse_vkey(v) for v in vkeys[1:]])  # fmt: skip
+            # Signed by at least one of the log's published keys (several during a rotation).
+            verified = verify_note(checkpoint.note, [], [parse_vkey(v) for v in self.published])
+            if not verified.verified:
+                raise NoteError("checkpoint", "not signed by any of the log's published keys")
             parsed = parse_checkpoint(verified.body)
             if (parsed.size, parsed.root, parsed.origin) != (
                 checkpoint.size, checkpoint.root, self.origin,

@@ -30,8 +30,14 @@ def checkpoint(
 
 @router.get("/key", response_class=PlainTextResponse)
 def key(jz: App) -> PlainTextResponse:
-    """The log's public key(s) as C2SP vkeys, one per line."""
+    """The log's active public key(s) as C2SP vkeys, one per line."""
     return PlainTextResponse("".join(k.vkey + "\n" for k in jz.log.keys), media_type=NOTE)
+
+
+@router.get("/keys")
+def keys(jz: App) -> dict[str, Any]:
+    """Every key the log has signed with, and when each was valid (key rotation)."""
+    return {"origin": jz.settings.log_origin, "keys": jz.deployment().log_keys}
 
 
 @router.get("/proof/inclusion")

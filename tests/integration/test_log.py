@@ -347,3 +347,39 @@ def test_the_export_is_recorded_with_the_bundles_hash(jz: Jianzheng) -> None:
         {"actor": "system", "role": "operator", "reason": "法院调卷",
          "sha256": hashlib.sha256(data).hexdigest()}
     ]  # fmt: skip
+
+
+def test_key_rotation_keeps_old_checkpoints_and_bundles_valid(jz: Jianzheng) -> None:
+    """During the overlap both keys sign; after retirement old checkpoints still verify."""
+    from domain.checkpoint import parse_note, verify_checkpoint
+    from domain.note import parse_vkey
+
+    cast = make_cast(jz)
+    case = open_case(jz, cast)
+    old_vkey = jz.log_key.vkey
+    old_bundle = export_case(jz, OPERATOR, case, "旧密钥", "operator")
+    new_vkey = jz.rotate_log_key(OPERATOR)
+    register(jz, name="轮换期间")
+    overlap = jz.log.sign_checkpoint()
+    assert len(parse_note(overlap.note)[1]) == 2  # signed by both keys
+    verify_checkpoint(overlap.note, parse_vkey(old_vkey))
+    verify_checkpoint(overlap.note, parse_vkey(new_vkey))
+
+    jz.retire_log_key(OPERATOR, old_vkey)
+    register(jz, name="轮换之后")
+    after = jz.log.sign_checkpoint()
+    assert len(parse_note(after.note)[1]) == 1
+    verify_checkpoint(after.note, parse_vkey(new_vkey))
+    with pytest.raises(ValueError, match="sign|key"):
+        verify_checkpoint(after.note, parse_vkey(old_vkey))
+
+    assert verify_bundle(old_bundle, old_vkey).ok  # an old bundle still verifies
+    new_bundle = export_case(jz, OPERATOR, case, "新密钥", "operator")
+    assert verify_bundle(new_bundle, new_vkey).ok
+    assert old_vkey in json.loads(new_bundle)["log_keys"]
+    windows = {k["vkey"]: k for k in jz.deployment().log_keys}
+    assert windows[old_vkey]["until"] is not None
+    assert windows[new_vkey]["until"] is None
+    assert jz.verify().ok
+    with pytest.raises(Exception, match="last active"):
+        jz.retire_log_key(OPERATOR, new_vkey)
