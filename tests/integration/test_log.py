@@ -370,7 +370,7 @@ def test_key_rotation_keeps_old_checkpoints_and_bundles_valid(jz: Jianzheng) -> 
     after = jz.log.sign_checkpoint()
     assert len(parse_note(after.note)[1]) == 1
     verify_checkpoint(after.note, parse_vkey(new_vkey))
-    with pytest.raises(ValueError, match="sign|key"):
+    with pytest.raises(ValueError, match=r"sign|key"):
         verify_checkpoint(after.note, parse_vkey(old_vkey))
 
     assert verify_bundle(old_bundle, old_vkey).ok  # an old bundle still verifies
