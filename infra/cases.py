@@ -397,10 +397,11 @@ class CaseService:
         return case
 
     def case_events(self, case_id: UUID) -> list[dict[str, Any]]:
-        """The case's events as envelopes with their hashes."""
+        """The case's events as envelopes with their hashes and leaf indexes."""
         out = []
         for e in self.store.events.get(case_id):
             envelope = e.envelope.as_dict()  # type: ignore[attr-defined]
             envelope["event_hash"] = e.hash  # type: ignore[attr-defined]
+            envelope["leaf_index"] = self.app.log.leaf_index(e.hash)  # type: ignore[attr-defined]
             out.append(envelope)
         return out

@@ -124,6 +124,8 @@ def test_a_contested_step_without_av_is_refused_and_with_av_records_the_hash(
     assert step["type"] == "enforcement.StepRecorded"
     assert video["sha256"] in {e["sha256"] for e in step["data"]["evidence"]}
     assert len(step["event_hash"]) == 64
+    assert step["leaf_index"] == jz.log.leaf_index(step["event_hash"])
+    assert step["leaf_index"] == done.json()["events"][0]["leaf_index"]
 
 
 def test_a_step_touching_personal_freedom_needs_full_process_av(
