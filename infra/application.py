@@ -20,7 +20,7 @@ from uuid import UUID
 from domain.access import AccessLog
 from domain.actors import Actor, Role, Status, TokenIndex, parse_role
 from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
-from domain.chain import SYSTEM_ACTOR, decode_envelope, format_at, split_state
+from domain.chain import SYSTEM_ACTOR, format_at
 from domain.checkpoint import WitnessKey, parse_witness_vkey
 from domain.deployment import DEPLOYMENT_STREAM, Deployment
 from domain.errors import (
@@ -483,7 +483,9 @@ class Jianzheng:
         blobs: bool = True,
     ) -> Report:
         """Recompute every hash and link of every stream; re-hash every registered blob."""
-        report = verify_rows(self.store.rows, progress=progress, deep=deep)
+        report = verify_rows(
+            self.store.rows, opener=self.store.open_body, progress=progress, deep=deep
+        )
         if blobs:
             self._verify_blobs(report)
         self.log.verify_into(report)
@@ -493,7 +495,7 @@ class Jianzheng:
         """Every registered evidence blob is present and hashes to its name (R-AV-4)."""
         for row in self.store.rows(topics=["evidence.Registered"]):
             try:
-                data = decode_envelope(split_state(row.state)[1]).data
+                data = self.store.envelope(row).data
             except ValueError:
                 continue  # an undecodable row is already a chain break
             report.blobs_checked += 1

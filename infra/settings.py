@@ -15,6 +15,8 @@
   in the oversight queue (R-LR-7: each agency sets its limit).
 * ``JIANZHENG_CHECKPOINT_INTERVAL_SECONDS`` (``5``): how often the server signs a new
   checkpoint when the log has grown.
+* ``JIANZHENG_DATA_KEY`` (unset: ``<data dir>/data.key``, created 0600): base64 of the
+  32-byte AES-GCM key that seals children's files and reports at rest (R-CH-4).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Settings(BaseSettings):
     blob_dir: Path | None = None
     review_time_limit_days: int = 7
     checkpoint_interval_seconds: float = 5.0
+    data_key: str = ""
     max_upload_bytes: int = 2 * 1024**3
 
     @property

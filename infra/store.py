@@ -23,37 +23,58 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from domain.aggregate import ChainedAggregate, event_from_envelope
-from domain.chain import decode_envelope, encode_state, split_state
+from domain.chain import Envelope, decode_envelope, encode_state, split_state
 from domain.errors import ChainBroken, ChainConflict, NotFound
 from domain.verify import StoredRow
 from infra import ledger
+from infra.sealing import SEALED_KINDS, Sealer, load_or_create_data_key
 from infra.settings import Settings
 
 A = TypeVar("A", bound=ChainedAggregate)
 
 
 class ChainMapper(Mapper[UUID]):
-    """Maps chained events to rows holding their exact canonical bytes, and back."""
+    """Maps chained events to rows holding their exact canonical bytes, and back.
 
-    def __init__(self, transcoder: Transcoder) -> None:
+    Events of sealed kinds (``infra/sealing.py``) are stored encrypted; their hash is
+    always of the plaintext canonical bytes.
+    """
+
+    def __init__(self, transcoder: Transcoder, sealer: Sealer) -> None:
         super().__init__(transcoder=transcoder)
+        self.sealer = sealer
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """Store the bytes the event hashed when it was made; nothing is re-encoded."""
         if not isinstance(domain_event, ChainedAggregate.Event):
             raise TypeError(f"only chained events are stored, not {type(domain_event)}")
+        body = domain_event.canonical_bytes
+        if domain_event.TYPE.split(".", 1)[0] in SEALED_KINDS:
+            body = self.sealer.seal(
+                str(domain_event.originator_id), domain_event.originator_version, body
+            )
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
             topic=domain_event.TYPE,
-            state=encode_state(domain_event.hash, domain_event.canonical_bytes),
+            state=encode_state(domain_event.hash, body),
         )
+
+    def open_body(self, stream: str, seq: int, body: bytes) -> bytes:
+        """The canonical bytes of a stored body, decrypting a sealed one."""
+        if body[:1] == b"{":
+            return body
+        return self.sealer.open(stream, seq, body)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         """Rebuild the event from the stored bytes, refusing rows that do not hold."""
         try:
             stored_hash, body = split_state(stored_event.state)
-            envelope = decode_envelope(body)
+            envelope = decode_envelope(
+                self.open_body(
+                    str(stored_event.originator_id), stored_event.originator_version, body
+                )
+            )
         except ValueError as exc:
             raise ChainBroken(
                 f"stream {stored_event.originator_id} seq "
@@ -109,7 +130,19 @@ class EventStore(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         """The chain mapper (see module docstring)."""
-        return ChainMapper(self.construct_transcoder())
+        key = load_or_create_data_key(self.settings.data_key, self.settings.data_dir / "data.key")
+        return ChainMapper(self.construct_transcoder(), Sealer(key))
+
+    def open_body(self, stream: str, seq: int, body: bytes) -> bytes:
+        """Canonical bytes of a stored body (decrypting sealed kinds): the verifier's opener."""
+        mapper = self.mapper
+        assert isinstance(mapper, ChainMapper)
+        return mapper.open_body(stream, seq, body)
+
+    def envelope(self, row: StoredRow) -> Envelope:
+        """The decoded envelope of a stored row."""
+        _, body = split_state(row.state)
+        return decode_envelope(self.open_body(row.stream, row.seq, body))
 
     # -- reading ------------------------------------------------------------------------
 

@@ -21,7 +21,6 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from domain.chain import decode_envelope, split_state
 from domain.errors import ChainConflict
 from infra.settings import Settings
 from infra.sql import Database
@@ -176,7 +175,7 @@ class Views:
                 return 0
             docs = _Batch(self, cur, projection.name)
             for row in rows:
-                envelope = decode_envelope(split_state(row.state)[1])
+                envelope = self.store.envelope(row)
                 projection.apply(envelope, row.position, docs)
             for collection, key, doc in docs.changes():
                 if doc is None:
