@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import actors, cases, evidence, health, oversight, verification
+from api.routes import actors, cases, children, evidence, health, oversight, reports, verification
 from api.routes import log as log_routes
 from api.strict_json import StrictJSONMiddleware
 from infra.application import Initialised, Jianzheng
@@ -80,4 +80,6 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(evidence.router)
     app.include_router(oversight.router)
     app.include_router(log_routes.router)
+    app.include_router(children.router)
+    app.include_router(reports.router)
     return app

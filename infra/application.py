@@ -131,8 +131,10 @@ class Jianzheng:
         self._views: Views | None = None
         self._log: TransparencyLog | None = None
         from infra.cases import CaseService
+        from infra.children import ChildService
 
         self.cases = CaseService(self)
+        self.children = ChildService(self)
 
     @property
     def log(self) -> TransparencyLog:

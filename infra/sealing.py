@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.chain import ENCRYPTED_BODY_MARK, EnvelopeError
 
-SEALED_KINDS = frozenset({"children", "reports"})
-"""Stream kinds whose events are encrypted at rest."""
+SEALED_KINDS = frozenset({"children", "reports", "petitions", "access"})
+"""Stream kinds whose events are encrypted at rest (access records can name children)."""
 
 AAD_PREFIX = b"jianzheng:state:v1\n"
 

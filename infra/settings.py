@@ -17,6 +17,8 @@
   checkpoint when the log has grown.
 * ``JIANZHENG_DATA_KEY`` (unset: ``<data dir>/data.key``, created 0600): base64 of the
   32-byte AES-GCM key that seals children's files and reports at rest (R-CH-4).
+* ``JIANZHENG_REPORT_RESPONSE_MINUTES`` (``30``): a mandatory report without a police
+  response after this long shows in the alerts (R-RP-2: "在第一时间").
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ class Settings(BaseSettings):
     review_time_limit_days: int = 7
     checkpoint_interval_seconds: float = 5.0
     data_key: str = ""
+    report_response_minutes: int = 30
     max_upload_bytes: int = 2 * 1024**3
 
     @property

@@ -27,6 +27,7 @@ from infra.sql import Database
 from infra.store import EventStore
 from projections.base import Doc, Projection
 from projections.cases import CaseStates
+from projections.children import ChildrenLedger
 from projections.oversight import OversightQueues
 from projections.reviews import ReviewStatus
 
@@ -41,7 +42,12 @@ SCHEMA = (
 VIEWS_LOCK_KEY = 0x6A7A_0002
 """Advisory-lock key that serialises projection batches across processes (PostgreSQL)."""
 
-ALL_PROJECTIONS: tuple[Projection, ...] = (CaseStates(), ReviewStatus(), OversightQueues())
+ALL_PROJECTIONS: tuple[Projection, ...] = (
+    CaseStates(),
+    ReviewStatus(),
+    OversightQueues(),
+    ChildrenLedger(),
+)
 
 
 class _Batch:

@@ -1,0 +1,145 @@
+"""Mandatory reports and emergencies (强制报告 / 应急处置, R-RP, R-EM) and court petitions
+on guardianship (R-GD-8, R-IV-1). The reporter's identity is hidden from roles that do not
+need it (R-RP-3)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from api.deps import App, Caller
+from api.routes.common import IsoDate, LongText, Reason, Sha256, Strict, Text, events_answer
+
+router = APIRouter(tags=["reports"])
+
+Obj = dict[str, Any]
+At = Annotated[
+    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+]
+
+
+class ReportIn(Strict):
+    """A mandatory report to the police (R-RP-1, R-RP-2)."""
+
+    reporter: Obj = Field(description="name, unit, contacts — hidden from most roles")
+    institution_kind: Text
+    situations: Annotated[list[Text], Field(min_length=1, max_length=10)]
+    noticed_at: At
+    reported_at: At
+    area: Text | None = Field(default=None, description="village code (default: the child's)")
+    summary: LongText
+    child_id: str | None = None
+    unidentified_child: Obj | None = None
+
+
+class LinkIn(Strict):
+    """Link a report to a child's file."""
+
+    child_id: str
+
+
+class PoliceIn(Strict):
+    """The police response (R-EM-1): actions must fit the situation."""
+
+    responded_at: At
+    actions: Annotated[list[Text], Field(min_length=1, max_length=20)]
+    parents_reached: bool
+    handover_sha256: Sha256 | None = None
+    notes: Annotated[str, Field(max_length=20_000)] = ""
+
+
+class TownInformedIn(Strict):
+    """The police inform the town (R-EM-1); a report cannot close without it."""
+
+    town: Text
+    informed_at: At
+
+
+class ArrangementIn(Strict):
+    """The town's assessment-and-help arrangement (R-EM-2)."""
+
+    departments: Annotated[list[Text], Field(min_length=1, max_length=20)]
+    assessment: Obj
+    measures: Annotated[list[Text], Field(min_length=1, max_length=30)]
+    arranged_on: IsoDate
+
+
+class CloseIn(Strict):
+    """Close the report."""
+
+    reason: Reason
+    closed_at: At
+
+
+class PetitionIn(Strict):
+    """A petition to a court to revoke (or restore) guardianship (R-GD-8)."""
+
+    kind: Annotated[str, Field(pattern="^(revoke|restore)$")]
+    child_id: str
+    applicant: Obj
+    guardian_concerned: Obj
+    filed_on: IsoDate
+    grounds: Annotated[list[Text], Field(min_length=1, max_length=10)]
+    particulars: Obj = Field(default_factory=dict)
+    report_id: str | None = None
+
+
+class RulingIn(Strict):
+    """The court's ruling: revokes and appoints, restores, or dismisses."""
+
+    outcome: Text
+    ruled_on: IsoDate
+    ruling_sha256: Sha256
+    legal_basis: LongText
+    intentional_crime_against_child: bool = False
+    new_guardian: Obj | None = None
+
+
+@router.post("/v1/reports", status_code=201)
+def file_report(body: ReportIn, jz: App, by: Caller) -> dict[str, Any]:
+    """File a mandatory report."""
+    fields = body.model_dump()
+    if fields["area"] is None:
+        fields.pop("area")
+    report, events = jz.children.file_report(by, **fields)
+    return events_answer(events, report_id=str(report.id))
+
+
+def _step(name: str, path: str, model: type[Strict], summary: str) -> None:
+    def handler(report_id: UUID, body: Any, jz: App, by: Caller) -> dict[str, Any]:
+        return events_answer(jz.children.report_command(by, report_id, name, **body.model_dump()))
+
+    handler.__annotations__["body"] = model
+    router.add_api_route(
+        f"/v1/reports/{{report_id}}/{path}", handler, methods=["POST"], status_code=201,
+        summary=summary, name=name,
+    )  # fmt: skip
+
+
+_step("link_child", "child", LinkIn, "Link the report to a child's file")
+_step("record_police_response", "police-response", PoliceIn, "The police response")
+_step("record_town_informed", "town-informed", TownInformedIn, "The town is informed")
+_step("record_town_arrangement", "town-arrangement", ArrangementIn, "The town's arrangement")
+_step("close", "closure", CloseIn, "Close the report")
+
+
+@router.get("/v1/reports/{report_id}")
+def read_report(report_id: UUID, jz: App, by: Caller) -> dict[str, Any]:
+    """A report; the reporter is shown only to the police and to the reporter (R-RP-3)."""
+    return jz.children.read_report(by, report_id)
+
+
+@router.post("/v1/petitions", status_code=201)
+def file_petition(body: PetitionIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Petition a court on guardianship."""
+    petition, events = jz.children.file_petition(by, **body.model_dump())
+    return events_answer(events, petition_id=str(petition.id))
+
+
+@router.post("/v1/petitions/{petition_id}/ruling", status_code=201)
+def rule(petition_id: UUID, body: RulingIn, jz: App, by: Caller) -> dict[str, Any]:
+    """The court's ruling; the child's guardianship changes in the same transaction."""
+    return events_answer(jz.children.rule(by, petition_id, **body.model_dump()))

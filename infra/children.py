@@ -1,0 +1,209 @@
+"""Children's files, mandatory reports and guardianship petitions: the application service.
+
+Authority (DESIGN §5, R-AC-3): a village committee acts on and sees its village, a town
+office its town, civil affairs its county (by division-code prefix); the police act on
+reports and emergencies in their area; a court sees the children of its petitions.
+Every read of a child's file by a court or oversight actor is recorded, with a reason,
+in the child's access stream (R-CH-4). The domain decides which role may record what;
+an actor holding several roles acts in the first role the command allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from domain import children_errors as ce
+from domain import errors
+from domain.actors import Role
+from domain.aggregate import ChainedAggregate
+from domain.children import ChildRecord
+from domain.jurisdiction import covers
+from domain.reports import GuardianshipPetition, Report
+from infra.store import Appended
+
+if TYPE_CHECKING:
+    from infra.application import Jianzheng, Principal
+
+A = TypeVar("A", bound=ChainedAggregate)
+
+RECORDED_READERS = (Role.COURT, Role.OVERSIGHT)
+
+GUARDIANSHIP_COMMANDS = {
+    "parent": "record_parental_guardianship",
+    "entrusted_relative": "entrust_to_relative",
+    "entrusted_other": "entrust_to_other",
+    "appointed": "appoint_guardian",
+    "institutional": "place_in_institution",
+    "temporary": "place_in_temporary_care",
+    "absent": "record_guardian_absent",
+}
+"""Guardianship kinds recorded directly (court-appointed and restored ones come by ruling)."""
+
+
+def roles_in_order(by: Principal) -> list[Role]:
+    """The principal's roles, in a stable order."""
+    return sorted(by.roles, key=lambda r: list(Role).index(r))
+
+
+def as_role(by: Principal, call: Callable[[str], Any]) -> Any:
+    """Run ``call(role)`` in the first of the principal's roles the domain allows."""
+    last: Exception | None = None
+    for role in roles_in_order(by):
+        try:
+            return call(role.value)
+        except ce.RoleNotAllowed as exc:
+            last = exc
+    raise last or errors.PermissionDenied("no role")
+
+
+class ChildService:
+    """Commands and queries on children's files, reports and petitions."""
+
+    def __init__(self, app: Jianzheng) -> None:
+        self.app = app
+        self.store = app.store
+
+    # -- authority ------------------------------------------------------------------------
+
+    def _child(self, child_id: UUID) -> ChildRecord:
+        return self.store.load(ChildRecord, child_id)
+
+    def _check_area(self, by: Principal, area: str) -> None:
+        if by.has(Role.ADMIN):
+            return
+        if not covers(by.jurisdiction, area):
+            raise errors.WrongAgency("outside the actor's jurisdiction")
+
+    def _court_may_read(self, by: Principal, child_id: str) -> bool:
+        """A court reads the children of petitions filed with it (in its area)."""
+        views = self.app.views
+        views.catch_up()
+        doc = views.document("children_ledger", "petitions_by_child", child_id)
+        return doc is not None and covers(by.jurisdiction, str(doc.get("area", "")))
+
+    def _command(
+        self, cls: type[A], stream: UUID, by: Principal, method: str, **kwargs: Any
+    ) -> list[Appended]:
+        def action(aggregate: A) -> None:
+            if isinstance(aggregate, ChildRecord):
+                self._check_area(by, str(aggregate.location["village"]))
+            elif isinstance(aggregate, Report):
+                self._check_area(by, aggregate.area)
+            as_role(by, lambda role: getattr(aggregate, method)(
+                actor=by.actor_id, actor_role=role, **kwargs))  # fmt: skip
+
+        return self.store.command(cls, stream, action)
+
+    # -- children --------------------------------------------------------------------------
+
+    def register(self, by: Principal, **fields: Any) -> tuple[ChildRecord, list[Appended]]:
+        """Open a child's file (R-CH-1)."""
+        location = fields.get("location") or {}
+        self._check_area(by, str(location.get("village", "")))
+        child = as_role(
+            by, lambda role: ChildRecord.register(actor=by.actor_id, actor_role=role, **fields)
+        )
+        return child, self.store.append(child)
+
+    def child_command(
+        self, by: Principal, child_id: UUID, method: str, **kwargs: Any
+    ) -> list[Appended]:
+        """Run one command on a child's file."""
+        return self._command(ChildRecord, child_id, by, method, **kwargs)
+
+    def guardianship(
+        self, by: Principal, child_id: UUID, kind: str, **kwargs: Any
+    ) -> list[Appended]:
+        """Record a change of guardianship of one kind (R-GD-1…9)."""
+        return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
+
+    def read_child(self, by: Principal, child_id: UUID, reason: str | None) -> dict[str, Any]:
+        """A child's file, if ``by`` may read it; court and oversight reads are recorded."""
+        child = self._child(child_id)
+        area = str(child.location["village"])
+        keepers = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE)
+        recorded = next((r for r in RECORDED_READERS if by.has(r)), None)
+        if (by.has(*keepers) and covers(by.jurisdiction, area)) or by.has(Role.ADMIN):
+            pass
+        elif (recorded is Role.OVERSIGHT and covers(by.jurisdiction, area)) or (
+            recorded is Role.COURT and self._court_may_read(by, str(child_id))
+        ):
+            self._record(by, child_id, recorded, reason)
+        else:
+            raise errors.PermissionDenied("this child's file is outside the caller's authority")
+        return child.state()
+
+    def _record(self, by: Principal, child_id: UUID, role: Role, reason: str | None) -> None:
+        if not reason or not reason.strip():
+            raise errors.InvalidInput("court and oversight reads need a reason (?reason=…)")
+        self.app.record_read(by, "child", str(child_id), role.value, "file", reason)
+
+    # -- reports (R-RP, R-EM) -----------------------------------------------------------------
+
+    def file_report(self, by: Principal, **fields: Any) -> tuple[Report, list[Appended]]:
+        """A mandatory report (R-RP-1, R-RP-2)."""
+        if fields.get("child_id"):
+            child = self._child(UUID(str(fields["child_id"])))
+            fields.setdefault("area", str(child.location["village"]))
+        report = as_role(by, lambda role: Report.file(actor=by.actor_id, actor_role=role, **fields))
+        return report, self.store.append(report)
+
+    def report_command(
+        self, by: Principal, report_id: UUID, method: str, **kwargs: Any
+    ) -> list[Appended]:
+        """Advance a report through its pipeline (R-EM-1, R-EM-2)."""
+        return self._command(Report, report_id, by, method, **kwargs)
+
+    def read_report(self, by: Principal, report_id: UUID) -> dict[str, Any]:
+        """A report as the caller may see it: the reporter is hidden unless needed (R-RP-3)."""
+        report = self.store.load(Report, report_id)
+        if by.actor_id != report.filed_by:
+            self._check_area(by, report.area)
+            if not by.has(Role.POLICE, Role.TOWN_OFFICE, Role.CIVIL_AFFAIRS,
+                          Role.VILLAGE_COMMITTEE, Role.OVERSIGHT, Role.ADMIN):  # fmt: skip
+                raise errors.PermissionDenied("reports are for the police and child protection")
+        role = roles_in_order(by)[0].value if by.roles else "operator"
+        return report.view(role, by.actor_id)
+
+    # -- petitions and rulings (R-GD-8, R-IV-1) ------------------------------------------------
+
+    def file_petition(
+        self, by: Principal, **fields: Any
+    ) -> tuple[GuardianshipPetition, list[Appended]]:
+        """A petition to a court to revoke (or restore) guardianship."""
+        child = self._child(UUID(str(fields["child_id"])))
+        self._check_area(by, str(child.location["village"]))
+        petition = as_role(
+            by, lambda role: GuardianshipPetition.file(actor=by.actor_id, actor_role=role, **fields)
+        )
+        return petition, self.store.append(petition)
+
+    def rule(self, by: Principal, petition_id: UUID, **fields: Any) -> list[Appended]:
+        """The court's ruling; when it revokes and appoints (or restores), the child's
+        guardianship changes in the same transaction."""
+        if not by.has(Role.COURT):
+            raise errors.PermissionDenied("only a court rules on a petition")
+        for _ in range(4):
+            petition = self.store.load(GuardianshipPetition, petition_id)
+            child = self._child(UUID(petition.child_id))
+            self._check_area(by, str(child.location["village"]))
+
+            def rule(role: str, petition: GuardianshipPetition = petition) -> None:
+                petition.rule(actor=by.actor_id, actor_role=role, **fields)
+
+            def apply(
+                role: str, petition: GuardianshipPetition = petition, child: ChildRecord = child
+            ) -> None:
+                child.apply_court_ruling(
+                    actor=by.actor_id, actor_role=role, ruling=petition.ruling_for_child()
+                )
+
+            as_role(by, rule)
+            as_role(by, apply)
+            try:
+                return self.store.append(petition, child)
+            except errors.ChainConflict:
+                continue
+        raise errors.ChainConflict("the child's file kept changing; retry the ruling")
