@@ -180,8 +180,16 @@ def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_
     show("case closed", api.call("POST", f"/v1/cases/{case_id}/closure", head["token"],
                                  {"reason": "执行完毕，结案"}))  # fmt: skip
 
+    children_story(api, admin)
+    found = [str(p) for p in (demo_dir / "var").rglob("*") if p.is_file()
+             and "王小明".encode() in p.read_bytes()]  # fmt: skip
+    print(f"\n▶ the child's name in the raw store under {demo_dir}: "
+          f"{'FOUND in ' + ', '.join(found) if found else 'nowhere'}")  # fmt: skip
+
     print("\n▶ jianzheng verify")
     verified = subprocess.run([*jianzheng, "verify"], env=env, check=False)
+    if found:
+        return 1
 
     # An oversight body witnesses the log, then a court receives the case's bundle.
     vkey = demo_dir / "log.vkey"
@@ -215,6 +223,97 @@ def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_
     )  # fmt: skip
     print(f"\nDemo store: {demo_dir}")
     return verified.returncode or offline.returncode
+
+
+def sha(n: int) -> str:
+    return f"{n:064x}"
+
+
+def children_story(api: Api, admin: str) -> None:
+    """A left-behind child: entrusted, reported living alone, temporary care, court ruling."""
+    print("\n━━ Story 2: a left-behind child (农村留守儿童) ━━")
+    village, town = "370303001001", "370303001"
+
+    def actor(name: str, role: str, area: str) -> str:
+        body = {"name": name, "role": role, "agency": f"{name}", "jurisdiction": area}
+        answer: dict[str, Any] = api.call("POST", "/v1/actors", admin, body)
+        return str(answer["token"])
+
+    committee = actor("某村村民委员会", "village_committee", village)
+    town_office = actor("某镇人民政府", "town_office", town)
+    civil = actor("张店区民政局", "civil_affairs", AREA)
+    police = actor("某派出所", "police", AREA)
+    school = actor("某村小学", "reporter", village)
+    court = actor("张店区人民法院", "court", AREA)
+
+    child = api.call("POST", "/v1/children", committee, {
+        "personal": {"name": "王小明", "id_number": "370303201405170017",
+                     "address": "某村幸福路8号"},
+        "birth_date": "2014-05-17", "sex": "male",
+        "location": {"county": AREA, "town": town, "village": village},
+        "categories": ["poverty_life"], "registered_on": "2026-03-01",
+        "guardian": {"name": "王大山", "relation": "father"},
+    })  # fmt: skip
+    child_id = child["child_id"]
+    show(f"child's file registered {child_id} (sealed at rest)", child)
+    base = f"/v1/children/{child_id}"
+    away = {"father": "away", "mother": "away"}
+    show("left-behind: both parents working away", api.call(
+        "POST", f"{base}/left-behind", committee, {"entered_on": "2026-03-02", "parents": away}
+    ))  # fmt: skip
+    dated = {"by": "村民委员会", "on": "2026-03-03"}
+    show("entrusted to a neighbour with the full formalities (委托监护)", api.call(
+        "POST", f"{base}/guardianship", town_office,
+        {"kind": "entrusted_other", "guardian": {"name": "周热心", "relation": "neighbour"},
+         "legal_basis": "C5 委托监护", "effective_on": "2026-03-05", "committee_consent": dated,
+         "agreement_sha256": sha(1),
+         "signatures": {"guardian": {"on": "2026-03-04"},
+                        "entrusted_guardian": {"on": "2026-03-04"},
+                        "supervisor": {"on": "2026-03-04"}},
+         "filings": {"town": {"on": "2026-03-05"}, "committee": {"on": "2026-03-05"}},
+         "exclusion_check": {**dated, "found": []}},
+    ))  # fmt: skip
+    report = api.call("POST", "/v1/reports", school, {
+        "reporter": {"name": "张老师", "unit": "某村小学"}, "institution_kind": "school",
+        "situations": ["living_alone"], "noticed_at": "2026-11-20T08:00:00Z",
+        "reported_at": "2026-11-20T08:30:00Z", "summary": "学生连续三天独自在家",
+        "child_id": child_id,
+    })  # fmt: skip
+    report_id = report["report_id"]
+    show("school's mandatory report: living alone (强制报告)", report)
+    rbase = f"/v1/reports/{report_id}"
+    show("police response: parents unreachable, child escorted to relatives", api.call(
+        "POST", f"{rbase}/police-response", police,
+        {"responded_at": "2026-11-20T09:00:00Z", "parents_reached": False,
+         "actions": ["notify_parents", "escort_to_relatives"], "handover_sha256": sha(2)},
+    ))  # fmt: skip
+    show("temporary care with written hand-over (临时监护)", api.call(
+        "POST", f"{base}/guardianship", police,
+        {"kind": "temporary", "receiver": {"name": "钱近亲", "relation": "relative"},
+         "legal_basis": "C4 临时监护", "effective_on": "2026-11-20", "handover_sha256": sha(2),
+         "report_id": report_id},
+    ))  # fmt: skip
+    informed = {"town": town, "informed_at": "2026-11-20T10:00:00Z"}
+    show("town informed", api.call("POST", f"{rbase}/town-informed", police, informed))
+    show("assessment: poor → protective help (保护式帮扶)", api.call(
+        "POST", f"{base}/assessments", town_office,
+        {"result": "poor", "criteria": ["no_guardian", "needs_not_secured"],
+         "help_plan": "临时照料，心理辅导，联系父母", "assessed_on": "2026-11-21"},
+    ))  # fmt: skip
+    petition = api.call("POST", "/v1/petitions", civil, {
+        "kind": "revoke", "child_id": child_id,
+        "applicant": {"kind": "civil_affairs", "name": "张店区民政局"},
+        "guardian_concerned": {"name": "王大山", "relation": "father"}, "filed_on": "2026-11-22",
+        "grounds": ["unsupervised_in_danger"], "particulars": {"refused_correction": True},
+        "report_id": report_id,
+    })  # fmt: skip
+    show("petition to revoke guardianship (撤销监护人资格)", petition)
+    show("court ruling: revoked, grandmother appointed", api.call(
+        "POST", f"/v1/petitions/{petition['petition_id']}/ruling", court,
+        {"outcome": "revoked", "ruled_on": "2026-11-28", "ruling_sha256": sha(3),
+         "legal_basis": "民法典 第36条",
+         "new_guardian": {"name": "赵桂兰", "relation": "paternal_grandmother"}},
+    ))  # fmt: skip
 
 
 def api_text(api: Api, path: str) -> str:
