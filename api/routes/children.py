@@ -195,7 +195,8 @@ _command("record_visit", "visits", VisitIn, "Record a visit")
 _command("mark_key_child", "key-child", KeyChildIn, "Flag a key child")
 
 
-def _area_docs(by: Principal, docs: list[Obj], area_key: str) -> list[Obj]:
+def area_documents(by: Principal, docs: list[Obj], area_key: str) -> list[Obj]:
+    """The documents in the caller's area (child-protection roles, police, oversight)."""
     if by.has(Role.ADMIN):
         return docs
     if not by.has(Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE,
@@ -221,7 +222,7 @@ def ledger(
     """The ledger (台账) of the caller's area, filtered; no personal data."""
     views = jz.views
     views.catch_up()
-    docs = _area_docs(by, views.documents("children_ledger", CHILDREN), "village")
+    docs = area_documents(by, views.documents("children_ledger", CHILDREN), "village")
     wanted = {"county": county, "town": town, "village": village, "help_level": help_level,
               "left_behind": left_behind, "key_child": key_child}  # fmt: skip
     rows = [
@@ -240,7 +241,7 @@ def alerts(jz: App, by: Caller) -> dict[str, Any]:
     views.catch_up()
     on = today()
     out: list[Obj] = []
-    for doc in _area_docs(by, views.documents("children_ledger", CHILDREN), "village"):
+    for doc in area_documents(by, views.documents("children_ledger", CHILDREN), "village"):
         if on.isoformat() < doc["turns_18_on"] and (
             doc["guardianship"] == "none_emergency" or doc["left_behind"]
         ):
@@ -256,7 +257,7 @@ def alerts(jz: App, by: Caller) -> dict[str, Any]:
             )  # fmt: skip
     limit = timedelta(minutes=jz.settings.report_response_minutes)
     now = datetime.now(UTC)
-    for doc in _area_docs(by, views.documents("children_ledger", REPORTS), "area"):
+    for doc in area_documents(by, views.documents("children_ledger", REPORTS), "area"):
         reported = datetime.fromisoformat(doc["reported_at"].replace("Z", "+00:00"))
         if doc["stage"] == "reported" and now - reported > limit:
             out.append({"kind": "report_without_police_response", "report_id": doc["report_id"],

@@ -4,14 +4,16 @@ need it (R-RP-3)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from api.deps import App, Caller
+from api.routes.children import area_documents
 from api.routes.common import IsoDate, LongText, Reason, Sha256, Strict, Text, events_answer
+from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
 
@@ -124,6 +126,23 @@ _step("record_police_response", "police-response", PoliceIn, "The police respons
 _step("record_town_informed", "town-informed", TownInformedIn, "The town is informed")
 _step("record_town_arrangement", "town-arrangement", ArrangementIn, "The town's arrangement")
 _step("close", "closure", CloseIn, "Close the report")
+
+
+@router.get("/v1/reports")
+def pipeline(
+    jz: App,
+    by: Caller,
+    stage: Annotated[
+        Literal["reported", "responded", "town_informed", "assessed", "closed"] | None, Query()
+    ] = None,
+) -> dict[str, Any]:
+    """The report pipeline of the caller's area (reported → responded → town informed →
+    assessed → closed), without reporters or personal data."""
+    views = jz.views
+    views.catch_up()
+    docs = area_documents(by, views.documents("children_ledger", REPORTS), "area")
+    rows = [d for d in docs if stage is None or d["stage"] == stage]
+    return {"reports": sorted(rows, key=lambda d: d["reported_at"]), "count": len(rows)}
 
 
 @router.get("/v1/reports/{report_id}")

@@ -235,3 +235,6 @@ def test_a_report_without_police_response_shows_in_the_alerts(
     })  # fmt: skip
     alerts = client.get("/v1/children/alerts", headers=people.auth("town")).json()["alerts"]
     assert report not in {a.get("report_id") for a in alerts}
+    pipeline = client.get("/v1/reports?stage=responded", headers=people.auth("town")).json()
+    assert [r["report_id"] for r in pipeline["reports"]] == [report]
+    assert "王老师" not in str(pipeline)
