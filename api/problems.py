@@ -6,8 +6,12 @@ Domain errors are mapped here, once, by class — never per route.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 
+import eventsourcing.persistence as es_persistence
+import psycopg
+import psycopg_pool
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -108,6 +112,28 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, code.replace("-", " ").capitalize(), detail)
 
 
+async def _storage_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    log.warning("storage unavailable: %s", type(exc).__name__)
+    return problem(
+        503,
+        "storage-unavailable",
+        "Storage unavailable",
+        "the database cannot be reached or is busy; nothing was recorded — retry later",
+        headers={"Retry-After": "5"},
+    )
+
+
+STORAGE_ERRORS: tuple[type[Exception], ...] = (
+    es_persistence.OperationalError,
+    es_persistence.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    psycopg_pool.PoolTimeout,
+    sqlite3.OperationalError,
+)
+"""Failures of the store itself (down, unreachable, locked): 503 with ``Retry-After``."""
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected %s", type(exc).__name__, exc_info=exc)
     return problem(
@@ -120,4 +146,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(errors.JianzhengError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for storage_error in STORAGE_ERRORS:
+        app.add_exception_handler(storage_error, _storage_unavailable)
     app.add_exception_handler(Exception, _unexpected)
