@@ -330,7 +330,12 @@ def verify_bundle_command(
     except ValueError as exc:
         typer.echo(f"error: witness key: {exc}", err=True)
         raise typer.Exit(2) from None
-    report = verify_bundle(file.read_bytes(), _key_text(log_key) if log_key else None, witnesses)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        typer.echo(f"FAILED: cannot read {file}: {exc.strerror}", err=True)
+        raise typer.Exit(1) from None
+    report = verify_bundle(data, _key_text(log_key) if log_key else None, witnesses)
     if as_json:
         _print_json(report.as_dict())
     else:

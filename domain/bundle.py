@@ -68,52 +68,78 @@ class BundleReport:
 def verify_bundle(
     data: bytes, log_key: str | None = None, witness_keys: list[WitnessKey] | None = None
 ) -> BundleReport:
-    """Verify a bundle's bytes; see the module docstring."""
+    """Verify a bundle's bytes; see the module docstring.
+
+    Never raises on malformed input: every defect becomes a problem in the report.
+    """
     report = BundleReport()
+    try:
+        _verify(data, log_key, witness_keys or [], report)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        report.problems.append(f"bundle: malformed ({type(exc).__name__}: {exc})")
+    return report
+
+
+def _verify(
+    data: bytes, log_key: str | None, witness_keys: list[WitnessKey], report: BundleReport
+) -> None:
     try:
         bundle = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         report.problems.append(f"bundle: not JSON ({exc})")
-        return report
+        return
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:
         report.problems.append(f"bundle: format is not {BUNDLE_FORMAT}")
-        return report
-    key = _log_key(bundle, log_key, report)
-    if key is None:
-        return report
-    try:
-        checkpoint, verified = verify_checkpoint(
-            bundle["checkpoint"], key, witnesses=witness_keys or [], origin=bundle.get("origin")
-        )
-    except (NoteError, KeyError, TypeError, ValueError) as exc:
-        report.problems.append(f"checkpoint: {exc}")
-        return report
+        return
+    origin = bundle.get("origin")
+    if not isinstance(origin, str) or not origin:
+        report.problems.append("bundle: no origin")
+        return
+    keys = _log_keys(bundle, log_key, report)
+    failures = []
+    for key in keys:
+        try:
+            checkpoint, verified = verify_checkpoint(
+                bundle["checkpoint"], key, witnesses=witness_keys, origin=origin
+            )
+            break
+        except (NoteError, ValueError) as exc:
+            failures.append(str(exc))
+    else:
+        report.problems.append(f"checkpoint: {'; '.join(failures) or 'no log key'}")
+        return
     report.tree_size = checkpoint.size
-    report.cosigned_by = [w.name for w in witness_keys or [] if verified.signed_by(w)]
-    subject = bundle.get("subject", {})
-    for stream in bundle.get("streams", []):
+    report.cosigned_by = [w.name for w in witness_keys if verified.signed_by(w)]
+    subject = bundle["subject"]
+    seen: set[str] = set()
+    for stream in bundle["streams"]:
+        name = str(stream["stream"])
+        if name in seen:
+            report.problems.append(f"bundle: stream {name} is listed twice")
+            continue
+        seen.add(name)
         _verify_stream(stream, checkpoint.size, checkpoint.root, report,
-                       story=stream.get("stream") == subject.get("id"))  # fmt: skip
+                       story=name == subject["id"])  # fmt: skip
     if not report.story:
         report.problems.append("bundle: the subject's own stream is missing")
-    return report
 
 
-def _log_key(bundle: dict[str, Any], given: str | None, report: BundleReport) -> VerifierKey | None:
+def _log_keys(bundle: dict[str, Any], given: str | None, report: BundleReport) -> list[VerifierKey]:
+    """The key to check the checkpoint with: the one given, else any of the bundle's own."""
     try:
         if given is not None:
             key = parse_vkey(given)
             if given.strip() not in [k.strip() for k in bundle.get("log_keys", [])]:
                 report.notes.append("the log key given is not among the bundle's own keys")
-            return key
+            return [key]
         report.notes.append(
-            "no --log-key given: trusting the log key inside the bundle; pass the key "
+            "no --log-key given: trusting the log keys inside the bundle; pass the key "
             "published by the authority to rely on it"
         )
-        return parse_vkey(bundle["log_keys"][0])
+        return [parse_vkey(k) for k in bundle["log_keys"]]
     except (KeyFormatError, KeyError, IndexError, TypeError) as exc:
         report.problems.append(f"log key: {exc}")
-        return None
+        return []
 
 
 def _verify_stream(
@@ -142,11 +168,13 @@ def _verify_stream(
         if envelope.prev != prev:
             report.problems.append(f"{where}: prev does not link to the previous event")
         try:
+            leaf_index = item["leaf_index"]
+            if isinstance(leaf_index, bool) or not isinstance(leaf_index, int):
+                raise ValueError(f"leaf_index {leaf_index!r} is not an integer")
             proof = [bytes.fromhex(h) for h in item["inclusion_proof"]]
             merkle.verify_inclusion(
-                merkle.leaf_hash(bytes.fromhex(envelope.event_hash)),
-                int(item["leaf_index"]), size, proof, root,
-            )  # fmt: skip
+                merkle.leaf_hash(bytes.fromhex(envelope.event_hash)), leaf_index, size, proof, root
+            )
         except (KeyError, ValueError, TypeError) as exc:
             report.problems.append(f"{where}: not included in the checkpoint's tree ({exc})")
         if story:

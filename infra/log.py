@@ -150,6 +150,8 @@ class TransparencyLog:
         """RFC 9162 §2.1.4 consistency proof between two sizes."""
         if not 0 <= size1 <= size2:
             raise InvalidInput(f"need 0 ≤ from ({size1}) ≤ to ({size2})")
+        if size2 > self.size():
+            raise NotFound(f"the log has fewer than {size2} leaves")
         if size1 in (0, size2):
             return []
         return list(self._compute(lambda t: merkle.consistency_proof(t, size1, size2), size2))
@@ -220,7 +222,13 @@ class TransparencyLog:
     def check_consistent(self) -> None:
         """Refuse to go on if the stored tree no longer gives the last checkpoint's root."""
         last = self.latest()
-        if last is not None and self.root(last.size) != last.root:
+        if last is None:
+            return
+        try:
+            root = self.root(last.size)
+        except (NotFound, LogInconsistent):
+            root = b""
+        if root != last.root:
             raise LogInconsistent(
                 f"the stored tree's root at size {last.size} is not the signed one; "
                 "the log was altered — run `jianzheng verify`"
@@ -239,6 +247,14 @@ class TransparencyLog:
                 return last
             self.check_consistent()
             root = self.root(size)
+            if last is not None:
+                # Prove, from the stored subtree hashes, that the new tree extends the last
+                # signed one, exactly as a witness will check it.
+                proof = self.consistency_proof(last.size, size)
+                try:
+                    merkle.verify_consistency(last.size, size, proof, last.root, root)
+                except merkle.ProofError as exc:
+                    raise LogInconsistent(f"the new tree does not extend the last: {exc}") from None
             body = format_checkpoint(self.origin, size, root)
             note = self._sign(body)
             signed_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

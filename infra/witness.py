@@ -77,9 +77,12 @@ def load_witness_key(path: Path) -> WitnessSigner:
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 -- operator-given URL
-        data: bytes = response.read()
-        return data
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 -- operator's URL
+            data: bytes = response.read()
+            return data
+    except (OSError, ValueError) as exc:
+        raise WitnessRefused(f"cannot fetch {url}: {exc}") from None
 
 
 def _post(url: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -101,9 +104,9 @@ def witness_once(log_url: str, log_vkey: str, signer: WitnessSigner, state_path:
     key = parse_vkey(log_vkey)
     note = _get(f"{base}/v1/log/checkpoint").decode("utf-8")
     try:
-        checkpoint, _ = verify_checkpoint(note, key)
+        checkpoint, _ = verify_checkpoint(note, key, origin=key.name)
     except ValueError as exc:
-        raise WitnessRefused(f"the checkpoint's signature does not verify: {exc}") from None
+        raise WitnessRefused(f"the checkpoint does not verify with the log key: {exc}") from None
     state = json.loads(state_path.read_text()) if state_path.exists() else None
     if state is not None:
         old = parse_checkpoint(state["checkpoint_body"])
@@ -117,7 +120,9 @@ def witness_once(log_url: str, log_vkey: str, signer: WitnessSigner, state_path:
                 answer = json.loads(
                     _get(f"{base}/v1/log/proof/consistency?from={old.size}&to={checkpoint.size}")
                 )
-                proof = [bytes.fromhex(h) for h in answer["proof"]]
+                if not isinstance(answer, dict) or not isinstance(answer.get("proof"), list):
+                    raise ValueError("the consistency proof answer is malformed")
+                proof = [bytes.fromhex(str(h)) for h in answer["proof"]]
             merkle.verify_consistency(old.size, checkpoint.size, proof, old.root, checkpoint.root)
         except ValueError as exc:
             evidence = state_path.with_name(

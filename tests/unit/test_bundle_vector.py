@@ -135,7 +135,7 @@ def test_the_vector_verifies_with_its_own_log_key_and_says_so() -> None:
     """Without a log key given, the bundle's own key is used and a note says it was trusted."""
     report = verify(DATA, log_key=None, witnesses=())
     assert report.ok, report.problems
-    assert any("trusting the log key inside the bundle" in note for note in report.notes)
+    assert any("trusting the log keys inside the bundle" in note for note in report.notes)
 
 
 def test_extra_members_such_as_how_generated_are_ignored() -> None:
@@ -236,7 +236,7 @@ def test_a_bundle_re_signed_by_another_key_is_refused_with_the_published_key() -
     assert refused.notes == ["the log key given is not among the bundle's own keys"]
     trusted = verify(bundle, log_key=None, witnesses=())
     assert trusted.ok
-    assert any("trusting the log key inside the bundle" in note for note in trusted.notes)
+    assert any("trusting the log keys inside the bundle" in note for note in trusted.notes)
 
 
 def _checkpoint_without_cosignature() -> str:
