@@ -383,3 +383,33 @@ def test_key_rotation_keeps_old_checkpoints_and_bundles_valid(jz: Jianzheng) -> 
     assert jz.verify().ok
     with pytest.raises(Exception, match="last active"):
         jz.retire_log_key(OPERATOR, new_vkey)
+
+
+def test_malformed_bundles_are_reported_not_crashed_on(jz: Jianzheng) -> None:
+    """Wrong shapes, duplicate streams and a missing origin are problems, never exceptions."""
+    cast = make_cast(jz)
+    case = open_case(jz, cast)
+    bundle = json.loads(export_case(jz, OPERATOR, case, "调卷", "operator"))
+    shapes = [
+        {**bundle, "streams": "not a list of streams"},
+        {**bundle, "subject": None},
+        {**bundle, "streams": [bundle["streams"][0], bundle["streams"][0]]},
+        {k: v for k, v in bundle.items() if k != "origin"},
+        {**bundle, "streams": [{**bundle["streams"][0], "events": [{"leaf_index": "0"}]}]},
+    ]
+    for shape in shapes:
+        report = verify_bundle(json.dumps(shape).encode(), jz.log_key.vkey)
+        assert not report.ok
+        assert report.problems
+
+
+def test_a_bundle_signed_only_by_a_rotated_key_verifies_with_its_own_keys(jz: Jianzheng) -> None:
+    """Without --log-key, any of the bundle's keys may have signed (after a rotation)."""
+    cast = make_cast(jz)
+    case = open_case(jz, cast)
+    old = jz.log_key.vkey
+    jz.rotate_log_key(OPERATOR)
+    jz.retire_log_key(OPERATOR, old)
+    register(jz, name="轮换后")
+    report = verify_bundle(export_case(jz, OPERATOR, case, "调卷", "operator"))
+    assert report.ok, report.problems
