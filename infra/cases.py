@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -29,11 +29,12 @@ READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 """Reads by these roles are themselves recorded, with a reason (DESIGN §5)."""
 
 
-def today() -> date:
-    """The server's date (UTC+8 is the authorities' civil date)."""
-    from datetime import timedelta
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 
-    return (datetime.now(UTC) + timedelta(hours=8)).date()
+
+def today() -> date:
+    """The authorities' civil date (China Standard Time, UTC+8), for filing and deadlines."""
+    return datetime.now(CHINA_STANDARD_TIME).date()
 
 
 class CaseService:
