@@ -11,7 +11,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import problems
-from api.routes import actors, cases, children, evidence, health, oversight, reports, verification
+from api.routes import (
+    actors,
+    cases,
+    catalogue,
+    children,
+    evidence,
+    health,
+    oversight,
+    reports,
+    verification,
+)
 from api.routes import log as log_routes
 from api.strict_json import StrictJSONMiddleware
 from infra.application import Initialised, Jianzheng
@@ -77,6 +87,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(actors.router)
     app.include_router(verification.router)
     app.include_router(cases.router)
+    app.include_router(catalogue.router)
     app.include_router(evidence.router)
     app.include_router(oversight.router)
     app.include_router(log_routes.router)

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.access import AccessLog
@@ -412,6 +413,15 @@ class Jianzheng:
     def catalogue(self) -> Catalogue:
         """The major-decision catalogue, at its latest version (R-LR-2)."""
         return self.store.load(Catalogue, CATALOGUE_STREAM)
+
+    def revise_catalogue(self, by: Principal, data: dict[str, Any], note: str) -> list[Appended]:
+        """A new catalogue version (admin, or the legal office's reviewers; R-LR-2, R-LR-3)."""
+        require_role(by, Role.ADMIN, Role.LEGAL_REVIEWER)
+
+        def action(catalogue: Catalogue) -> None:
+            catalogue.revise(actor=by.actor_id, data=data, note=note)
+
+        return self.store.command(Catalogue, CATALOGUE_STREAM, action)
 
     async def store_evidence(
         self, by: Principal, chunks: AsyncIterator[bytes], media_type: str

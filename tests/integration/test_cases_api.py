@@ -297,3 +297,34 @@ def test_court_reads_need_a_reason_and_are_recorded(
     officer_read = client.get(f"/v1/cases/{case}", headers=auth(cast, "a"))
     assert officer_read.status_code == 200
     assert len(jz.store.load(AccessLog, AccessLog.create_id("case", case)).reads) == 1
+
+
+def test_the_catalogue_is_revised_as_data_and_drafts_cite_the_new_version(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """R-LR-2/R-LR-3: a legal reviewer publishes a version that makes a warning major."""
+    current = client.get("/v1/catalogue", headers=auth(cast, "a")).json()
+    data = current["data"]
+    data["review_all_non_simplified"] = True
+    refused = client.post(
+        "/v1/catalogue", json={"data": data, "note": "x"}, headers=auth(cast, "a")
+    )
+    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+    bad = client.post("/v1/catalogue", json={"data": {"rules": "nope"}, "note": "试行"},
+                      headers=auth(cast, "reviewer"))  # fmt: skip
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid-catalogue")
+    revised = client.post(
+        "/v1/catalogue", json={"data": data, "note": "试行：简易程序以外全部审核"},
+        headers=auth(cast, "reviewer"),
+    )  # fmt: skip
+    assert revised.status_code == 201, revised.text
+    assert revised.json()["version"] == current["version"] + 1
+    case = open_case(client, cast)
+    draft = client.post(
+        f"/v1/cases/{case}/drafts",
+        json={"measures": ["warning"], "facts": "f", "legal_basis": "b"},
+        headers=auth(cast, "a"),
+    ).json()  # fmt: skip
+    assert draft["major"] is True
+    assert draft["matched_rules"] == ["review_all_non_simplified"]
+    assert draft["catalogue_version"] == current["version"] + 1
