@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: install run test lint typecheck pytest demo clean
+.PHONY: install run test lint typecheck pytest demo bench clean
 
 install: $(STAMP)
 
@@ -28,7 +28,7 @@ lint: install
 	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy domain projections infra api
+	$(BIN)/mypy domain projections infra api bench scripts
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -36,6 +36,10 @@ pytest: install
 ## The enforcement story end to end over HTTP on a fresh store (DEMO_DIR=… to keep it)
 demo: install
 	$(BIN)/python scripts/demo.py
+
+## Benchmarks against same-run baselines; writes docs/benchmarks.md (BENCH_ARGS=--quick: < 2 min)
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
