@@ -112,7 +112,11 @@ def test_a_killed_server_loses_nothing_it_acknowledged(
     ]
     for w in writers:
         w.start()
-    time.sleep(1.0 + 0.3 * round_no)
+    # Kill mid-load: once writes are being acknowledged, after a varying extra delay.
+    deadline = time.monotonic() + 60
+    while len(acked) < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1 + 0.25 * (round_no % 5))
     server.kill()
     stop.set()
     for w in writers:
