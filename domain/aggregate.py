@@ -30,7 +30,6 @@ from domain.chain import (
     canonical_envelope,
     format_at,
     hash_canonical,
-    parse_at,
 )
 from domain.errors import ChainBroken
 
@@ -168,7 +167,7 @@ def event_from_envelope(envelope: Envelope) -> ChainedAggregate.Event:
         raise KeyError(f"{envelope.type} has no fields {sorted(unknown)}")
     state["originator_id"] = UUID(envelope.stream)
     state["originator_version"] = envelope.seq
-    state["timestamp"] = parse_at(envelope.at)
+    state["timestamp"] = envelope.moment
     state["actor"] = envelope.actor
     state["prev"] = envelope.prev
     if issubclass(cls, Aggregate.Created):

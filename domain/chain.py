@@ -104,6 +104,8 @@ class Envelope:
     prev: str
     canonical: bytes
     event_hash: str
+    moment: datetime
+    """``at`` as a timezone-aware datetime."""
 
     def as_dict(self) -> dict[str, Any]:
         """The seven envelope members (without the hash)."""
@@ -121,11 +123,14 @@ def _no_float(text: str) -> Any:
     raise EnvelopeError(f"number {text} is not an integer")
 
 
-def decode_envelope(canonical: bytes) -> Envelope:
-    """Parse and check canonical bytes strictly; the hash is computed over them as given.
+def decode_envelope(canonical: bytes, *, strict: bool = True) -> Envelope:
+    """Parse and check canonical bytes; the hash is computed over them as given.
 
-    Refuses duplicate member names, floats, ``NaN``/``Infinity``, out-of-range integers,
-    impossible times, and bytes that are not the canonical (JCS) form of what they hold.
+    Refuses duplicate member names, floats, ``NaN``/``Infinity``, malformed members and
+    impossible times. With ``strict`` (verifiers) it also refuses out-of-range integers
+    and bytes that are not the canonical (JCS) form of what they hold; the store, which
+    first checks that the bytes hash to the hash stored beside them, reads with
+    ``strict=False`` and leaves that costlier check to ``jianzheng verify --deep``.
     """
     try:
         obj = json.loads(
@@ -150,7 +155,7 @@ def decode_envelope(canonical: bytes) -> Envelope:
     if not isinstance(at, str) or not _AT.fullmatch(at):
         raise EnvelopeError(f"at {at!r} is not RFC 3339 UTC with microseconds")
     try:
-        parse_at(at)
+        moment = parse_at(at)
     except ValueError:
         raise EnvelopeError(f"at {at!r} is not a real time") from None
     if not isinstance(actor, str) or not actor:
@@ -159,12 +164,13 @@ def decode_envelope(canonical: bytes) -> Envelope:
         raise EnvelopeError("data is not a JSON object")
     if not isinstance(prev, str) or not _HEX64.fullmatch(prev):
         raise EnvelopeError(f"prev {prev!r} is not 64 lower-case hex digits")
-    try:
-        recoded = canonical_json(obj)
-    except JianzhengError as exc:
-        raise EnvelopeError(f"data is not event data: {exc}") from None
-    if recoded != canonical:
-        raise EnvelopeError("bytes are not the canonical (RFC 8785) form of the envelope")
+    if strict:
+        try:
+            recoded = canonical_json(obj)
+        except JianzhengError as exc:
+            raise EnvelopeError(f"data is not event data: {exc}") from None
+        if recoded != canonical:
+            raise EnvelopeError("bytes are not the canonical (RFC 8785) form of the envelope")
     return Envelope(
         stream=stream,
         seq=seq,
@@ -175,6 +181,7 @@ def decode_envelope(canonical: bytes) -> Envelope:
         prev=prev,
         canonical=canonical,
         event_hash=hash_canonical(canonical),
+        moment=moment,
     )
 
 
