@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: install run test lint typecheck pytest demo bench clean
+.PHONY: install run test test-faults lint typecheck pytest demo bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ typecheck: install
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Fault tests that stop a PostgreSQL cluster of their own under load (see README)
+test-faults: install
+	$(BIN)/pytest tests/faults $(PYTEST_ARGS)
 
 ## The enforcement story end to end over HTTP on a fresh store (DEMO_DIR=… to keep it)
 demo: install

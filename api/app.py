@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import problems
+from api import openapi, problems
 from api.routes import (
     actors,
     cases,
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     )
     app.add_middleware(StrictJSONMiddleware, max_body_bytes=settings.max_body_bytes)
     problems.install(app)
+    openapi.install(app)
     app.include_router(health.router)
     app.include_router(actors.router)
     app.include_router(verification.router)

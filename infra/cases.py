@@ -82,11 +82,15 @@ class CaseService:
         return self.store.command(EnforcementCase, case_id, run)
 
     @staticmethod
-    def _require_officer(by: Principal, case: EnforcementCase) -> None:
+    def _insider(by: Principal, case: EnforcementCase) -> bool:
+        """Of the case's agency, with a jurisdiction covering the case's (DESIGN §5: both)."""
+        return by.agency == case.agency and covers(by.jurisdiction, case.jurisdiction)
+
+    def _require_officer(self, by: Principal, case: EnforcementCase) -> None:
         if not by.has(Role.OFFICER):
             raise errors.PermissionDenied("this needs the role officer")
-        if by.agency != case.agency:
-            raise errors.WrongAgency("the case belongs to another agency")
+        if not self._insider(by, case):
+            raise errors.WrongAgency("the case belongs to another agency or area")
 
     # -- opening and officers -----------------------------------------------------------
 
@@ -259,8 +263,8 @@ class CaseService:
         def action(case: EnforcementCase) -> None:
             if not by.has(Role.LEGAL_REVIEWER):
                 raise errors.PermissionDenied("only a legal reviewer records an opinion")
-            if by.agency != case.agency and not covers(by.jurisdiction, case.jurisdiction):
-                raise errors.WrongAgency("the case is outside the reviewer's agency and area")
+            if not covers(by.jurisdiction, case.jurisdiction):
+                raise errors.WrongAgency("the case is outside the reviewer's area")
             case.record_opinion(
                 actor=by.actor_id,
                 review_id=review_id,
@@ -295,7 +299,11 @@ class CaseService:
         def action(case: EnforcementCase) -> None:
             if on < case.filed_on:
                 raise errors.InvalidInput(f"decided_on {on} is before the case was filed")
-            is_head = by.has(Role.AGENCY_HEAD) and by.agency == case.agency
+            if not self._insider(by, case):
+                # Outsiders are refused without a record: only the agency's own attempts to
+                # bypass review are evidence for oversight (R-LR-8).
+                raise errors.WrongAgency("the case belongs to another agency or area")
+            is_head = by.has(Role.AGENCY_HEAD)
             deadline = publication_deadline(case.action_type.value, on)
             refused[0] = case.decide(
                 actor=by.actor_id,
@@ -322,7 +330,7 @@ class CaseService:
         answer: dict[str, Any] = {}
 
         def action(case: EnforcementCase) -> None:
-            if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and by.agency == case.agency):
+            if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and self._insider(by, case)):
                 raise errors.PermissionDenied("the agency's officers or head publish")
             case.publish(
                 actor=by.actor_id,
@@ -340,7 +348,7 @@ class CaseService:
         """Close and seal the case (agency head, or an officer of the case)."""
 
         def action(case: EnforcementCase) -> None:
-            head = by.has(Role.AGENCY_HEAD) and by.agency == case.agency
+            head = by.has(Role.AGENCY_HEAD) and self._insider(by, case)
             if not head:
                 self._require_officer(by, case)
                 case.check_is_officer(by.actor_id)
@@ -381,7 +389,7 @@ class CaseService:
     ) -> EnforcementCase:
         """The case, if ``by`` may read it; court and oversight reads are recorded."""
         case = self._case(case_id)
-        same_agency = by.agency == case.agency and by.has(
+        same_agency = self._insider(by, case) and by.has(
             Role.OFFICER, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER
         )
         in_area = covers(by.jurisdiction, case.jurisdiction)

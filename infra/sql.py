@@ -7,6 +7,7 @@ PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -69,14 +70,22 @@ class Database:
             return
         conn = self._connection()
         if self.postgres:
-            with conn.transaction(), conn.cursor() as cur:
-                if lock is not None:
-                    cur.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-                self._local.cursor = cur
-                try:
-                    yield cur
-                finally:
-                    self._local.cursor = None
+            if conn.closed or conn.broken:
+                self._forget(conn)
+                conn = self._connection()
+            try:
+                with conn.transaction(), conn.cursor() as cur:
+                    if lock is not None:
+                        cur.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
+                    self._local.cursor = cur
+                    try:
+                        yield cur
+                    finally:
+                        self._local.cursor = None
+            except psycopg.OperationalError:
+                if conn.broken:  # the server went away: reconnect on the next transaction
+                    self._forget(conn)
+                raise
             return
         cur = conn.cursor()
         cur.execute("BEGIN IMMEDIATE" if lock is not None else "BEGIN")
@@ -89,6 +98,15 @@ class Database:
         finally:
             self._local.cursor = None
         cur.execute("COMMIT")
+
+    def _forget(self, conn: Any) -> None:
+        """Drop this thread's (broken) connection so the next call opens a new one."""
+        with contextlib.suppress(Exception):
+            conn.close()
+        with self._guard:
+            if conn in self._opened:
+                self._opened.remove(conn)
+        self._local.conn = None
 
     def close(self) -> None:
         """Close every connection opened, in any thread."""

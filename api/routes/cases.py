@@ -15,6 +15,7 @@ from api.routes.common import (
     LongText,
     Name,
     Reason,
+    Rfc3339,
     Sha256,
     Strict,
     Text,
@@ -76,13 +77,9 @@ class StepIn(Strict):
         default_factory=list,
         description="officers taking part (default: all officers of the case)",
     )
-    occurred_at: Annotated[
-        str | None,
-        Field(
-            pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$",
-            description="when the step happened, if earlier than now (R-EN-2)",
-        ),
-    ] = None
+    occurred_at: Rfc3339 | None = Field(
+        default=None, description="when the step happened, if earlier than now (R-EN-2)"
+    )
 
 
 class DraftIn(Strict):

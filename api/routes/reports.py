@@ -12,15 +12,22 @@ from pydantic import Field
 
 from api.deps import App, Caller
 from api.routes.children import area_documents
-from api.routes.common import IsoDate, LongText, Reason, Sha256, Strict, Text, events_answer
+from api.routes.common import (
+    IsoDate,
+    LongText,
+    Reason,
+    Rfc3339,
+    Sha256,
+    Strict,
+    Text,
+    events_answer,
+)
 from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
 
 Obj = dict[str, Any]
-At = Annotated[
-    str, Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
-]
+At = Rfc3339
 
 
 class ReportIn(Strict):

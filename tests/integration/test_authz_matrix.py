@@ -1,0 +1,857 @@
+"""Who may call what: every non-public route × every role × own or other agency and area.
+
+The expected answers are a table written by hand from DESIGN §5, the domain rules and the
+README's route tables — never computed from the code under test. ``Y`` means the caller is
+let through, and with the valid body given here the request answers 2xx; ``.`` means it is
+refused with 401 or 403 as ``application/problem+json`` and the store is unchanged
+("A refused request changes nothing in the store"). A route added to the app without a row
+here fails :func:`test_the_matrix_has_a_row_for_every_route`.
+
+Subjects: the enforcement case belongs to 淄博市市场监督管理局 in 370303 (张店区) with two
+assigned officers; the child lives in village 370303001001 (town 370303001, county 370303).
+Each role has three callers: of the subject's agency in its area (``own``), of another agency
+in the same area (``other-agency``), of another agency in another area (``other-area``). The
+roles that act inside an agency (officer, legal reviewer, agency head) have a fourth: of the
+case's agency, but with an area that does not cover the case (``own-agency-elsewhere``); and
+an officer of the agency who is not assigned to the case is a fifth officer column.
+The matrix runs on SQLite only: it tests authority, not storage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from infra.application import OPERATOR, Jianzheng, Principal
+from infra.settings import Settings
+
+PROBLEM = "application/problem+json"
+
+AGENCY = "淄博市市场监督管理局"
+OTHER_AGENCY = "淄博市另一行政机关"
+CASE_AREA = "370303"
+LOCATION = {"county": "370303", "town": "370303001", "village": "370303001001"}
+CERTIFICATE = {"valid_from": "2020-01-01", "valid_until": "2035-12-31"}
+
+ROLE_AREAS: dict[str, tuple[str, str]] = {
+    "officer": ("370303", "370305"),
+    "legal_reviewer": ("370303", "370305"),
+    "agency_head": ("370303", "370305"),
+    "oversight": ("370300", "370500"),
+    "court": ("370303", "370305"),
+    "civil_affairs": ("370303", "370305"),
+    "town_office": ("370303001", "370305001"),
+    "village_committee": ("370303001001", "370305001001"),
+    "police": ("370303", "370305"),
+    "reporter": ("370303001001", "370305001001"),
+}
+"""Each role's own area (covering the case and the child) and an area that covers neither."""
+
+VARIANTS = ("own", "other-agency", "other-area")
+AGENCY_VARIANTS = (*VARIANTS, "own-agency-elsewhere")
+"""Roles that act inside an agency also have a caller of the agency whose area is elsewhere."""
+AGENCY_ROLES = ("officer", "legal_reviewer", "agency_head")
+
+# -- the table ------------------------------------------------------------------------------
+
+COLUMNS: list[tuple[str, tuple[str, ...]]] = [
+    ("officer", (*AGENCY_VARIANTS, "unassigned")),
+    ("legal_reviewer", AGENCY_VARIANTS),
+    ("agency_head", AGENCY_VARIANTS),
+    *((role, VARIANTS) for role in list(ROLE_AREAS)[3:]),
+    ("admin", ("all-areas",)),
+    ("anonymous", ("no-token",)),
+]
+"""The table's column groups, in order: one mark per caller of the group."""
+
+# The table below is wider than a line on purpose: one row per route, one mark per caller.
+# ruff: noqa: E501
+MATRIX = """
+route                                                     off.. rev. hed. ovs crt civ twn vil pol rep a -
+GET  /v1/me                                               YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/actors                                           ..... .... .... ... ... ... ... ... ... ... Y .
+GET  /v1/actors/{actor_id}                                ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/certificates                   ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/suspension                     ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/reinstatement                  ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/revocation                     ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/tokens                         ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .  own-token
+GET  /v1/verification                                     ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/catalogue                                        YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/catalogue                                        ..... YYYY .... ... ... ... ... ... ... ... Y .
+POST /v1/evidence                                         YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/cases                                            Y...Y .... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/officers                         Y.... .... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/steps                            Y.... .... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/drafts                           Y.... .... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/reviews                          Y.... .... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/reviews/{review_id}/opinion      ..... YY.. .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/decision                         ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/file-reviews                     ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/complaints                       ..... .... .... YY. ... ... ... ... ... ... . .
+GET  /v1/cases/{case_id}                                  Y...Y YY.. Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}/events                           Y...Y YY.. Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}/bundle                           Y...Y YY.. Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/oversight/reviews                                ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
+POST /v1/children                                         ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... YY. ... . .  temporary
+POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... ... YY. ... ... ... . .  appointed
+POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... ... ... . .  institutional
+POST /v1/children/{child_id}/categories                   ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/left-behind                  ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/left-behind/exit             ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/assessments                  ..... .... .... ... ... ... YY. ... ... ... . .
+POST /v1/children/{child_id}/helpers                      ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/visits                       ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/key-child                    ..... .... .... ... ... YY. YY. YY. ... ... . .
+GET  /v1/children                                         ..... .... .... YYY ... YYY YYY YYY YYY ... . .
+GET  /v1/children/alerts                                  ..... .... .... YYY ... YYY YYY YYY YYY ... . .
+GET  /v1/children/{child_id}                              ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned
+GET  /v1/children/{child_id}                              ..... .... .... YY. ... YY. YY. YY. YY. ... . .  no-petition
+POST /v1/reports                                          ..... .... .... ... ... ... ... YY. YY. YYY . .
+POST /v1/reports/{report_id}/child                        ..... .... .... ... ... YY. YY. YY. YY. ... . .
+POST /v1/reports/{report_id}/police-response              ..... .... .... ... ... ... ... ... YY. ... . .
+POST /v1/reports/{report_id}/town-informed                ..... .... .... ... ... ... ... ... YY. ... . .
+POST /v1/reports/{report_id}/town-arrangement             ..... .... .... ... ... ... YY. ... ... ... . .
+POST /v1/reports/{report_id}/closure                      ..... .... .... ... ... ... YY. ... YY. ... . .
+GET  /v1/reports                                          ..... .... .... YYY ... YYY YYY YYY YYY ... . .
+GET  /v1/reports/{report_id}                              ..... .... .... YY. ... YY. YY. YY. YY. ... . .
+POST /v1/petitions                                        ..... .... .... ... YY. YY. YY. YY. ... ... . .
+POST /v1/petitions/{petition_id}/ruling                   ..... .... .... ... YY. ... ... ... ... ... . .
+"""
+"""Rows: method, path, one mark group per column of :data:`COLUMNS`, and an optional
+situation when one route has several rows.
+
+Where the sources are terse, the row follows their literal words:
+
+* actors: admin only, except ``/v1/me`` (any actor) and revoking one's own token (README).
+* catalogue: "any actor" reads it; "admin, legal reviewer" publish a new version (README).
+  The catalogue is one per deployment, so agency and area do not limit who revises it.
+* cases: "officer of the case" for officers, steps, drafts, reviews and closure; "officer or
+  head" (of the agency) for publication; the agency head decides; "agency, reviewers,
+  oversight, court, admin" read, oversight and court only in their area; legal reviewers
+  review and read cases of their agency or their area ("reviewers" are listed apart from
+  "agency"), never outside both. "Each actor belongs to an agency and a jurisdiction;
+  authority is checked against both" (DESIGN §5): an actor of the case's agency whose area
+  does not cover the case acts on it and reads it no more than an outsider.
+* children: "area authority" is the village committee, town office, civil affairs and police
+  of the child's area, with oversight seeing its area and a court the children of petitions
+  in its area (README); the admin is not among them. Lists (ledger, alerts, pipeline) filter
+  by area, so callers of another area are let through and see nothing of this child.
+* guardianship: by kind (temporary: police or civil affairs; appointed: the town;
+  institutional: civil affairs). Reports: filed by reporters, village committees and police
+  (wherever the reporter is); the pipeline by "police; town"; petitions by "civil affairs,
+  village, town"; rulings by the court.
+"""
+
+
+@dataclass(frozen=True)
+class Caller:
+    """One column of the table."""
+
+    role: str
+    variant: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.role}/{self.variant}"
+
+
+CALLERS = [Caller(role, variant) for role, variants in COLUMNS for variant in variants]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    method: str
+    path: str
+    situation: str
+    allowed: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        base = f"{self.method} {self.path}"
+        return f"{base} ({self.situation})" if self.situation else base
+
+
+def parse_matrix(text: str) -> list[Row]:
+    """The rows of :data:`MATRIX`, each mark checked against the columns."""
+    widths = [len(variants) for _, variants in COLUMNS]
+    rows = []
+    for line in text.strip().splitlines()[1:]:
+        method, path, *rest = line.split()
+        marks, extra = rest[: len(widths)], rest[len(widths) :]
+        assert [len(m) for m in marks] == widths, f"marks of {method} {path}"
+        assert all(c in "Y." for c in "".join(marks)), f"marks of {method} {path}"
+        allowed = {
+            f"{role}/{variant}"
+            for (role, variants), group in zip(COLUMNS, marks, strict=True)
+            for variant, mark in zip(variants, group, strict=True)
+            if mark == "Y"
+        }
+        rows.append(Row(method, path, " ".join(extra), frozenset(allowed)))
+    return rows
+
+
+ROWS = parse_matrix(MATRIX)
+
+PUBLIC_PREFIXES = ("/healthz", "/v1/log/", "/docs", "/redoc", "/openapi.json")
+"""Public routes: liveness, the transparency log, and the API documentation."""
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route of the app, included routers flattened."""
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI before lazily included routers
+        routes: list[Any] = list(app.routes)
+    else:
+        routes = list(iter_route_contexts(app.routes))
+    return {
+        (method, route.path)
+        for route in routes
+        for method in (getattr(route, "methods", None) or ())
+        if method != "HEAD"
+    }
+
+
+# -- the world: one store, its callers, stage hands and subjects ---------------------------
+
+
+@dataclass(frozen=True)
+class Call:
+    """One HTTP request."""
+
+    method: str
+    url: str
+    body: Any = None
+    params: dict[str, str] | None = None
+    raw: bytes | None = None
+    content_type: str | None = None
+
+
+def sha(n: int) -> str:
+    return hashlib.sha256(str(n).encode()).hexdigest()
+
+
+_serial = itertools.count(1)
+
+
+@dataclass
+class World:
+    """The store, a client of the API, the callers and the stage hands who set the scene."""
+
+    jz: Jianzheng
+    client: TestClient
+    principals: dict[str, Principal] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def enrol(self, key: str, role: str, agency: str, area: str, **extra: str) -> Principal:
+        """Register an actor as the console operator and keep its principal and token."""
+        registered = self.jz.register_actor(
+            OPERATOR, name=key, role=role, agency=agency, jurisdiction=area, **extra
+        )
+        self.principals[key] = Principal.of(registered.actor)
+        self.tokens[key] = registered.token
+        return self.principals[key]
+
+    def headers(self, caller: Caller) -> dict[str, str]:
+        token = self.tokens.get(caller.key)
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def actor_id(self, key: str) -> str:
+        return self.principals[key].actor_id
+
+    # targets: fresh ones for requests that should succeed, shared ones for refusals
+
+    def target(self, name: str, fresh: bool) -> Any:
+        if fresh:
+            return getattr(self, f"make_{name}")()
+        if name not in self.shared:
+            self.shared[name] = getattr(self, f"make_{name}")()
+        return self.shared[name]
+
+    @property
+    def officer(self) -> Principal:
+        return self.principals["officer/own"]
+
+    def make_actor(self) -> str:
+        registered = self.jz.register_actor(
+            OPERATOR, name=f"对象{next(_serial)}", role="officer", agency=AGENCY,
+            jurisdiction=CASE_AREA, certificate=f"鲁执-{next(_serial)}", **CERTIFICATE,
+        )  # fmt: skip
+        return str(registered.actor.id)
+
+    def make_suspended_actor(self) -> str:
+        actor_id = self.make_actor()
+        self.jz.suspend_actor(OPERATOR, UUID(actor_id), "暂扣执法证")
+        return actor_id
+
+    def make_token(self) -> tuple[str, str]:
+        actor_id = self.make_actor()
+        _, token_id, _ = self.jz.issue_token(OPERATOR, UUID(actor_id))
+        return actor_id, token_id
+
+    def make_case(self) -> str:
+        case, _ = self.jz.cases.open_case(
+            self.officer, action_type="penalty", title="某餐馆无证经营案", agency=AGENCY,
+            jurisdiction=CASE_AREA, officers=[self.officer.actor_id, self.actor_id("partner")],
+            party={"kind": "person", "name": "刘某"},
+        )  # fmt: skip
+        return str(case.id)
+
+    def make_drafted_case(self) -> tuple[str, str]:
+        case_id = self.make_case()
+        hashed, _, _ = self.jz.cases.submit_draft(self.officer, UUID(case_id), MINOR_DRAFT)
+        return case_id, hashed
+
+    def make_reviewed_case(self) -> tuple[str, str]:
+        case_id, hashed = self.make_drafted_case()
+        review_id, _ = self.jz.cases.request_review(self.officer, UUID(case_id), hashed)
+        return case_id, review_id
+
+    def make_decided_case(self) -> str:
+        case_id, hashed = self.make_drafted_case()
+        self.jz.cases.decide(self.principals["setup-head"], UUID(case_id), hashed)
+        return case_id
+
+    def make_child(self) -> str:
+        child, _ = self.jz.children.register(self.principals["setup-village"], **new_child())
+        return str(child.id)
+
+    def make_left_behind_child(self) -> str:
+        child_id = self.make_child()
+        self.jz.children.child_command(
+            self.principals["setup-village"], UUID(child_id), "enter_left_behind",
+            entered_on="2026-03-02", parents={"father": "away", "mother": "away"},
+        )  # fmt: skip
+        return child_id
+
+    def make_petition(self) -> str:
+        petition, _ = self.jz.children.file_petition(
+            self.principals["setup-civil"], **new_petition(self.make_child())
+        )
+        return str(petition.id)
+
+    def make_petitioned_child(self) -> str:
+        child_id = self.make_child()
+        self.jz.children.file_petition(self.principals["setup-civil"], **new_petition(child_id))
+        return child_id
+
+    def make_report(self) -> str:
+        report, _ = self.jz.children.file_report(
+            self.principals["setup-school"], **new_report(child_id=self.make_child())
+        )
+        return str(report.id)
+
+    def make_unidentified_report(self) -> str:
+        report, _ = self.jz.children.file_report(
+            self.principals["setup-school"],
+            **new_report(unidentified_child={"apparent_age": 9}, area=LOCATION["village"]),
+        )
+        return str(report.id)
+
+    def make_responded_report(self) -> str:
+        report_id = self.make_report()
+        self.jz.children.report_command(
+            self.principals["setup-police"], UUID(report_id), "record_police_response",
+            **POLICE_RESPONSE,
+        )  # fmt: skip
+        return report_id
+
+    def make_informed_report(self) -> str:
+        report_id = self.make_responded_report()
+        self.jz.children.report_command(
+            self.principals["setup-police"], UUID(report_id), "record_town_informed",
+            **TOWN_INFORMED,
+        )  # fmt: skip
+        return report_id
+
+    def make_arranged_report(self) -> str:
+        report_id = self.make_informed_report()
+        self.jz.children.report_command(
+            self.principals["setup-town"], UUID(report_id), "record_town_arrangement",
+            **TOWN_ARRANGEMENT,
+        )  # fmt: skip
+        return report_id
+
+
+MINOR_DRAFT: dict[str, Any] = {
+    "measures": ["warning"],
+    "fine_fen": 0,
+    "confiscation_fen": 0,
+    "facts": "经查，当事人未取得许可从事餐饮服务。",
+    "legal_basis": "《食品安全法》第一百二十二条",
+    "discretion": "",
+    "flags": [],
+}
+POLICE_RESPONSE: dict[str, Any] = {
+    "responded_at": "2026-11-20T09:00:00Z",
+    "actions": ["admonish_parents", "order_parents_return"],
+    "parents_reached": True,
+}
+TOWN_INFORMED = {"town": LOCATION["town"], "informed_at": "2026-11-20T10:00:00Z"}
+TOWN_ARRANGEMENT: dict[str, Any] = {
+    "departments": ["civil_affairs", "education"],
+    "assessment": {"safety": "安全", "guardianship": "父母已返回", "health": "良好"},
+    "measures": ["guardianship_guidance"],
+    "arranged_on": "2026-11-21",
+}
+REVIEW_ITEMS = {
+    name: {"ok": True, "note": "核查无误"}
+    for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
+}
+
+
+def new_child() -> dict[str, Any]:
+    return {
+        "personal": {"name": f"王小{next(_serial)}", "id_number": "370303201405170017"},
+        "birth_date": "2014-05-17",
+        "sex": "male",
+        "location": dict(LOCATION),
+        "categories": ["poverty_life"],
+        "registered_on": "2026-03-01",
+        "guardian": {"name": "王大山", "relation": "father"},
+    }
+
+
+def new_report(**subject: Any) -> dict[str, Any]:
+    return {
+        "reporter": {"name": "张老师", "unit": "某村小学"},
+        "institution_kind": "school",
+        "situations": ["living_alone"],
+        "noticed_at": "2026-11-20T08:00:00Z",
+        "reported_at": "2026-11-20T08:30:00Z",
+        "summary": "学生连续三天独自在家",
+        **subject,
+    }
+
+
+def new_petition(child_id: str) -> dict[str, Any]:
+    return {
+        "kind": "revoke",
+        "child_id": child_id,
+        "applicant": {"kind": "civil_affairs", "name": "张店区民政局"},
+        "guardian_concerned": {"name": "王大山", "relation": "father"},
+        "filed_on": "2026-11-22",
+        "grounds": ["unsupervised_in_danger"],
+        "particulars": {"refused_correction": True},
+        "report_id": None,
+    }
+
+
+# -- the requests, one builder per row --------------------------------------------------------
+
+Target = Callable[[str], Any]
+Builder = Callable[[World, Caller, Target], Call]
+"""A row's request for one caller; ``Target(name)`` gives the subject it acts on."""
+
+REASON = {"reason": "(2026)鲁0303行初12号 / 专项督查"}
+
+
+def post(path: str, body: Any = None, **targets: str) -> Builder:
+    """POST ``path``, whose ``{placeholders}`` name the targets to fill in."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        return Call("POST", path.format(**{k: t(v) for k, v in targets.items()}), body)
+
+    return build
+
+
+def get(path: str, params: dict[str, str] | None = None, **targets: str) -> Builder:
+    """GET ``path``, whose ``{placeholders}`` name the targets to fill in."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        url = path.format(**{k: t(v) for k, v in targets.items()})
+        return Call("GET", url, params=params)
+
+    return build
+
+
+def revoke_another_token(w: World, c: Caller, t: Target) -> Call:
+    actor_id, token_id = t("token")
+    return Call("POST", f"/v1/actors/{actor_id}/tokens/{token_id}/revocation", {"reason": "丢失"})
+
+
+def revoke_own_token(w: World, c: Caller, t: Target) -> Call:
+    """The caller revokes a spare token of its own (not the one it authenticates with)."""
+    if c.key not in w.principals:
+        return revoke_another_token(w, c, t)
+    actor_id = w.actor_id(c.key)
+    _, token_id, _ = w.jz.issue_token(OPERATOR, UUID(actor_id))
+    return Call("POST", f"/v1/actors/{actor_id}/tokens/{token_id}/revocation", {"reason": "丢失"})
+
+
+def open_case(w: World, c: Caller, t: Target) -> Call:
+    """An officer opens a case of 淄博市市场监督管理局 with itself and a partner on it."""
+    opener = w.actor_id(c.key) if c.role == "officer" else w.officer.actor_id
+    body = {
+        "action_type": "penalty",
+        "title": "某超市销售过期食品案",
+        "agency": AGENCY,
+        "jurisdiction": CASE_AREA,
+        "officers": [opener, w.actor_id("partner")],
+        "party": {"kind": "organisation", "name": "淄博某超市有限公司"},
+    }
+    return Call("POST", "/v1/cases", body)
+
+
+def assign_officer(w: World, c: Caller, t: Target) -> Call:
+    return Call("POST", f"/v1/cases/{t('case')}/officers", {"officers": [t("actor")]})
+
+
+def request_review(w: World, c: Caller, t: Target) -> Call:
+    case_id, hashed = t("drafted_case")
+    return Call("POST", f"/v1/cases/{case_id}/reviews", {"draft_hash": hashed})
+
+
+def record_opinion(w: World, c: Caller, t: Target) -> Call:
+    case_id, review_id = t("reviewed_case")
+    body = {"result": "passed", "items": REVIEW_ITEMS, "signature": "赵法制 2026年11月29日"}
+    return Call("POST", f"/v1/cases/{case_id}/reviews/{review_id}/opinion", body)
+
+
+def decide(w: World, c: Caller, t: Target) -> Call:
+    case_id, hashed = t("drafted_case")
+    return Call("POST", f"/v1/cases/{case_id}/decision", {"draft_hash": hashed})
+
+
+def revise_catalogue(w: World, c: Caller, t: Target) -> Call:
+    """A new version with the same rules, so that later drafts are judged as before."""
+    body = {"data": w.jz.catalogue().data, "note": "复核目录，内容不变"}
+    return Call("POST", "/v1/catalogue", body)
+
+
+def upload(w: World, c: Caller, t: Target) -> Call:
+    data = b"\xff\xd8\xff photo " + uuid.uuid4().bytes
+    return Call("POST", "/v1/evidence", raw=data, content_type="image/jpeg")
+
+
+def register_child(w: World, c: Caller, t: Target) -> Call:
+    return Call("POST", "/v1/children", new_child())
+
+
+def file_report(w: World, c: Caller, t: Target) -> Call:
+    return Call("POST", "/v1/reports", new_report(child_id=t("child")))
+
+
+def link_child(w: World, c: Caller, t: Target) -> Call:
+    url = f"/v1/reports/{t('unidentified_report')}/child"
+    return Call("POST", url, {"child_id": t("child")})
+
+
+def file_petition(w: World, c: Caller, t: Target) -> Call:
+    return Call("POST", "/v1/petitions", new_petition(t("child")))
+
+
+NEW_ACTOR = {
+    "name": "新执法人员",
+    "role": "officer",
+    "agency": AGENCY,
+    "jurisdiction": CASE_AREA,
+    "certificate": {"number": "鲁执法-0101", "valid_until": "2027-12-31"},
+}
+TEMPORARY_CARE = {
+    "kind": "temporary",
+    "receiver": {"name": "钱近亲", "relation": "relative"},
+    "legal_basis": "C4 临时监护",
+    "effective_on": "2026-11-20",
+    "handover_sha256": sha(2),
+}
+APPOINTMENT = {
+    "kind": "appointed",
+    "guardian": {"name": "周热心", "relation": "neighbour"},
+    "legal_basis": "C5 指定监护",
+    "effective_on": "2026-11-20",
+    "parents_unable_to_entrust": True,
+    "capacity_assessment": {"by": "村委会", "on": "2026-11-18", "capable": True},
+    "acceptance": {"by": "周热心", "on": "2026-11-19"},
+    "fee": {
+        "amount_fen": 50000,
+        "period": "month",
+        "paid_by": "parents",
+        "minimum_living_support": False,
+    },
+    "appointment_sha256": sha(5),
+    "exclusion_check": {"by": "村委会", "on": "2026-11-18", "found": []},
+}
+INSTITUTIONAL_CARE = {
+    "kind": "institutional",
+    "institution": {"name": "淄博市儿童福利院"},
+    "legal_basis": "民法典 第32条",
+    "effective_on": "2026-11-20",
+    "ground": "no_guardian_available",
+    "admission_sha256": sha(4),
+}
+CATEGORIES = {
+    "categories": ["poverty_life", "disability"],
+    "changed_on": "2026-11-01",
+    "reason": "新认定残疾",
+}
+LEFT_BEHIND = {"entered_on": "2026-03-02", "parents": {"father": "away", "mother": "away"}}
+LEFT_BEHIND_EXIT = {
+    "exited_on": "2026-11-01",
+    "reason": "parents_returned",
+    "parents": {"father": "at_home", "mother": "at_home"},
+}
+ASSESSMENT = {
+    "result": "good",
+    "criteria": ["guardian_fulfils_duties"],
+    "help_plan": "关心式帮扶: 定期联系走访",
+    "assessed_on": "2026-11-21",
+}
+HELPER = {"helper": {"name": "李老师", "kind": "teacher"}, "assigned_on": "2026-11-01"}
+VISIT = {"visit_kind": "home_visit", "visited_on": "2026-11-02", "summary": "上门家访，情况良好"}
+KEY_CHILD = {"marked_on": "2026-11-28", "reason": "独自居住风险"}
+RULING = {
+    "outcome": "dismissed",
+    "ruled_on": "2026-11-28",
+    "ruling_sha256": sha(3),
+    "legal_basis": "民法典 第36条",
+}
+
+ACTOR = "/v1/actors/{actor}"
+CASE = "/v1/cases/{case}"
+CHILD = "/v1/children/{child}"
+REPORT = "/v1/reports/{report}"
+
+BUILDERS: dict[str, Builder] = {
+    "GET /v1/me": get("/v1/me"),
+    "POST /v1/actors": post("/v1/actors", NEW_ACTOR),
+    "GET /v1/actors/{actor_id}": get(ACTOR, actor="actor"),
+    "POST /v1/actors/{actor_id}/certificates": post(
+        f"{ACTOR}/certificates",
+        {"number": "鲁执-0202", "valid_from": "2026-01-01", "valid_until": "2030-12-31"},
+        actor="actor",
+    ),
+    "POST /v1/actors/{actor_id}/roles": post(
+        f"{ACTOR}/roles", {"role": "legal_reviewer"}, actor="actor"
+    ),
+    "POST /v1/actors/{actor_id}/suspension": post(
+        f"{ACTOR}/suspension", {"reason": "暂扣"}, actor="actor"
+    ),
+    "POST /v1/actors/{actor_id}/reinstatement": post(
+        f"{ACTOR}/reinstatement", {"reason": "期满"}, actor="suspended_actor"
+    ),
+    "POST /v1/actors/{actor_id}/revocation": post(
+        f"{ACTOR}/revocation", {"reason": "吊销"}, actor="actor"
+    ),
+    "POST /v1/actors/{actor_id}/tokens": post(f"{ACTOR}/tokens", actor="actor"),
+    "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation": revoke_another_token,
+    "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation (own-token)": revoke_own_token,
+    "GET /v1/verification": get("/v1/verification"),
+    "GET /v1/catalogue": get("/v1/catalogue"),
+    "POST /v1/catalogue": revise_catalogue,
+    "POST /v1/evidence": upload,
+    "POST /v1/cases": open_case,
+    "POST /v1/cases/{case_id}/officers": assign_officer,
+    "POST /v1/cases/{case_id}/steps": post(
+        f"{CASE}/steps", {"kind": "other", "summary": "调取营业执照信息"}, case="case"
+    ),
+    "POST /v1/cases/{case_id}/drafts": post(f"{CASE}/drafts", MINOR_DRAFT, case="case"),
+    "POST /v1/cases/{case_id}/reviews": request_review,
+    "POST /v1/cases/{case_id}/reviews/{review_id}/opinion": record_opinion,
+    "POST /v1/cases/{case_id}/decision": decide,
+    "POST /v1/cases/{case_id}/publication": post(
+        f"{CASE}/publication", {"summary": "某餐馆无证经营，警告。"}, case="decided_case"
+    ),
+    "POST /v1/cases/{case_id}/closure": post(f"{CASE}/closure", {"reason": "结案"}, case="case"),
+    "POST /v1/cases/{case_id}/file-reviews": post(
+        f"{CASE}/file-reviews", {"rating": "qualified", "findings": "案卷基本规范"}, case="case"
+    ),
+    "POST /v1/cases/{case_id}/complaints": post(
+        f"{CASE}/complaints", {"channel": "12345热线", "summary": "对处罚程序有异议"}, case="case"
+    ),
+    "GET /v1/cases/{case_id}": get(CASE, REASON, case="case"),
+    "GET /v1/cases/{case_id}/events": get(f"{CASE}/events", REASON, case="case"),
+    "GET /v1/cases/{case_id}/bundle": get(f"{CASE}/bundle", REASON, case="case"),
+    "GET /v1/oversight/reviews": get("/v1/oversight/reviews"),
+    "GET /v1/oversight/blocked-decisions": get("/v1/oversight/blocked-decisions"),
+    "GET /v1/oversight/publications": get("/v1/oversight/publications"),
+    "POST /v1/children": register_child,
+    "POST /v1/children/{child_id}/guardianship (temporary)": post(
+        f"{CHILD}/guardianship", TEMPORARY_CARE, child="child"
+    ),
+    "POST /v1/children/{child_id}/guardianship (appointed)": post(
+        f"{CHILD}/guardianship", APPOINTMENT, child="child"
+    ),
+    "POST /v1/children/{child_id}/guardianship (institutional)": post(
+        f"{CHILD}/guardianship", INSTITUTIONAL_CARE, child="child"
+    ),
+    "POST /v1/children/{child_id}/categories": post(
+        f"{CHILD}/categories", CATEGORIES, child="child"
+    ),
+    "POST /v1/children/{child_id}/left-behind": post(
+        f"{CHILD}/left-behind", LEFT_BEHIND, child="child"
+    ),
+    "POST /v1/children/{child_id}/left-behind/exit": post(
+        f"{CHILD}/left-behind/exit", LEFT_BEHIND_EXIT, child="left_behind_child"
+    ),
+    "POST /v1/children/{child_id}/assessments": post(
+        f"{CHILD}/assessments", ASSESSMENT, child="child"
+    ),
+    "POST /v1/children/{child_id}/helpers": post(f"{CHILD}/helpers", HELPER, child="child"),
+    "POST /v1/children/{child_id}/visits": post(f"{CHILD}/visits", VISIT, child="child"),
+    "POST /v1/children/{child_id}/key-child": post(f"{CHILD}/key-child", KEY_CHILD, child="child"),
+    "GET /v1/children": get("/v1/children"),
+    "GET /v1/children/alerts": get("/v1/children/alerts"),
+    "GET /v1/children/{child_id} (petitioned)": get(CHILD, REASON, child="petitioned_child"),
+    "GET /v1/children/{child_id} (no-petition)": get(CHILD, REASON, child="child"),
+    "POST /v1/reports": file_report,
+    "POST /v1/reports/{report_id}/child": link_child,
+    "POST /v1/reports/{report_id}/police-response": post(
+        f"{REPORT}/police-response", POLICE_RESPONSE, report="report"
+    ),
+    "POST /v1/reports/{report_id}/town-informed": post(
+        f"{REPORT}/town-informed", TOWN_INFORMED, report="responded_report"
+    ),
+    "POST /v1/reports/{report_id}/town-arrangement": post(
+        f"{REPORT}/town-arrangement", TOWN_ARRANGEMENT, report="informed_report"
+    ),
+    "POST /v1/reports/{report_id}/closure": post(
+        f"{REPORT}/closure",
+        {"reason": "父母已返回", "closed_at": "2026-11-22T10:00:00Z"},
+        report="arranged_report",
+    ),
+    "GET /v1/reports": get("/v1/reports"),
+    "GET /v1/reports/{report_id}": get(REPORT, report="report"),
+    "POST /v1/petitions": file_petition,
+    "POST /v1/petitions/{petition_id}/ruling": post(
+        "/v1/petitions/{petition}/ruling", RULING, petition="petition"
+    ),
+}
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One SQLite store with every caller of the table and the stage hands."""
+    root: Path = tmp_path_factory.mktemp("authz")
+    jz = Jianzheng(Settings(data_dir=root / "var"))
+    jz.initialise()
+    try:
+        with TestClient(create_app(jianzheng=jz)) as client:
+            w = World(jz, client)
+            for role, (own, elsewhere) in ROLE_AREAS.items():
+                cert = {"certificate": "鲁执-0001", **CERTIFICATE} if role == "officer" else {}
+                w.enrol(f"{role}/own", role, AGENCY, own, **cert)
+                w.enrol(f"{role}/other-agency", role, OTHER_AGENCY, own, **cert)
+                w.enrol(f"{role}/other-area", role, OTHER_AGENCY, elsewhere, **cert)
+                if role in AGENCY_ROLES:
+                    w.enrol(f"{role}/own-agency-elsewhere", role, AGENCY, elsewhere, **cert)
+            cert = {"certificate": "鲁执-0002", **CERTIFICATE}
+            w.enrol("officer/unassigned", "officer", AGENCY, CASE_AREA, **cert)
+            w.enrol("admin/all-areas", "admin", "jianzheng", "*")
+            w.enrol("partner", "officer", AGENCY, CASE_AREA, **cert)
+            w.enrol("setup-head", "agency_head", AGENCY, CASE_AREA)
+            w.enrol("setup-village", "village_committee", "某村委会", LOCATION["village"])
+            w.enrol("setup-town", "town_office", "某镇政府", LOCATION["town"])
+            w.enrol("setup-civil", "civil_affairs", "张店区民政局", LOCATION["county"])
+            w.enrol("setup-police", "police", "张店公安分局", LOCATION["county"])
+            w.enrol("setup-school", "reporter", "某村小学", LOCATION["village"])
+            yield w
+    finally:
+        jz.close()
+
+
+def store_position(jz: Jianzheng) -> int:
+    """The newest notification id: any append moves it."""
+    return int(jz.store.recorder.max_notification_id() or 0)
+
+
+def send(w: World, caller: Caller, call: Call) -> Any:
+    headers = w.headers(caller)
+    if call.raw is not None:
+        headers["Content-Type"] = call.content_type or "application/octet-stream"
+        return w.client.request(
+            call.method, call.url, content=call.raw, headers=headers, params=call.params
+        )
+    return w.client.request(call.method, call.url, json=call.body, headers=headers,
+                            params=call.params)  # fmt: skip
+
+
+CELLS = [
+    pytest.param(row, caller, id=f"{row.label} | {caller.key}")
+    for row in ROWS
+    for caller in CALLERS
+]
+
+
+# -- tests ------------------------------------------------------------------------------------
+
+
+def test_the_matrix_has_a_row_for_every_route() -> None:
+    """Every non-public route of the app has a row, and every row names a route of the app."""
+    routes = {
+        (method, path)
+        for method, path in app_routes(create_app())
+        if not path.startswith(PUBLIC_PREFIXES)
+    }
+    covered = {(row.method, row.path) for row in ROWS}
+    assert sorted(routes - covered) == [], "routes without a row in the matrix"
+    assert sorted(covered - routes) == [], "rows for routes the app does not have"
+    assert set(BUILDERS) == {row.label for row in ROWS}, "a row without a request, or vice versa"
+
+
+def test_the_matrix_names_every_role_and_an_anonymous_caller() -> None:
+    """The columns are the eleven roles of DESIGN §5 plus a caller without a token."""
+    roles = {role for role, _ in COLUMNS}
+    assert roles == {
+        "officer", "legal_reviewer", "agency_head", "oversight", "court", "civil_affairs",
+        "town_office", "village_committee", "police", "reporter", "admin", "anonymous",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(("row", "caller"), CELLS)
+def test_each_caller_gets_what_the_table_says(world: World, row: Row, caller: Caller) -> None:
+    """Allowed callers get 2xx; the others 401/403 problem+json, and nothing is stored."""
+    allowed = caller.key in row.allowed
+    used: list[str] = []
+
+    def target(name: str) -> Any:
+        used.append(name)
+        return world.target(name, fresh=allowed)
+
+    call = BUILDERS[row.label](world, caller, target)
+    before = store_position(world.jz)
+    response = send(world, caller, call)
+    if allowed:
+        assert 200 <= response.status_code < 300, (
+            f"{caller.key} should be let through: {response.status_code} {response.text}"
+        )
+        return
+    if response.status_code not in (401, 403):
+        for name in used:  # the shared subject may have changed; give the next cell a new one
+            world.shared.pop(name, None)
+    assert response.status_code in (401, 403), (
+        f"{caller.key} should be refused: {response.status_code} {response.text[:300]}"
+    )
+    assert response.headers["content-type"].startswith(PROBLEM)
+    problem = response.json()
+    assert problem["status"] == response.status_code
+    assert {"type", "title", "detail", "code"} <= set(problem)
+    if caller.role == "anonymous":
+        assert (response.status_code, problem["code"]) == (401, "unauthenticated")
+    assert store_position(world.jz) == before, "a refused request changed the store"
