@@ -430,10 +430,8 @@ class Jianzheng:
         bare = check_media_type(media_type)
         blob = await self.blobs.put_stream(chunks)
         stream = Evidence.create_id(blob.sha256)
-        try:
+        if self.store.exists(stream):  # the same content was uploaded before
             return self.store.load(Evidence, stream), []
-        except NotFound:
-            pass
         evidence = Evidence(actor=by.actor_id, sha256=blob.sha256, size=blob.size, media_type=bare)
         try:
             return evidence, self.store.append(evidence)

@@ -129,14 +129,13 @@ class ChildService:
         keepers = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE)
         recorded = next((r for r in RECORDED_READERS if by.has(r)), None)
         if by.has(*keepers) and covers(by.jurisdiction, area):
-            pass
-        elif (recorded is Role.OVERSIGHT and covers(by.jurisdiction, area)) or (
+            return child.state()  # the child's own protection chain: not an access to record
+        if (recorded is Role.OVERSIGHT and covers(by.jurisdiction, area)) or (
             recorded is Role.COURT and self._court_may_read(by, str(child_id))
         ):
             self._record(by, child_id, recorded, reason)
-        else:
-            raise errors.PermissionDenied("this child's file is outside the caller's authority")
-        return child.state()
+            return child.state()
+        raise errors.PermissionDenied("this child's file is outside the caller's authority")
 
     def _record(self, by: Principal, child_id: UUID, role: Role, reason: str | None) -> None:
         if not reason or not reason.strip():
