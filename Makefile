@@ -33,9 +33,9 @@ typecheck: install
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## Fault tests that stop a PostgreSQL cluster of their own under load (see README)
+## Fault tests only (also part of `make test`), with 20 SIGKILL rounds per backend
 test-faults: install
-	$(BIN)/pytest tests/faults $(PYTEST_ARGS)
+	JIANZHENG_CRASH_ROUNDS=20 $(BIN)/pytest tests/faults tests/e2e/test_crash.py $(PYTEST_ARGS)
 
 ## The enforcement story end to end over HTTP on a fresh store (DEMO_DIR=… to keep it)
 demo: install

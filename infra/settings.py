@@ -137,7 +137,7 @@ class Settings(BaseSettings):
             "POSTGRES_PASSWORD": pg.password,
             "POSTGRES_POOL_SIZE": str(self.pool_size),
             "POSTGRES_MAX_OVERFLOW": "4",
-            "POSTGRES_CONNECT_TIMEOUT": "5",
+            "POSTGRES_CONNECT_TIMEOUT": "2",
             # The default waits forever for the table lock every insert takes (DESIGN §8).
             "POSTGRES_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",

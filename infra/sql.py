@@ -42,7 +42,7 @@ class Database:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             if self.postgres:
-                conn = psycopg.connect(self.settings.resolved_database_url, connect_timeout=5)
+                conn = psycopg.connect(self.settings.resolved_database_url, connect_timeout=2)
             else:
                 conn = sqlite3.connect(
                     self.settings.sqlite_path,
