@@ -35,7 +35,7 @@ pytest: install
 
 ## Fault tests only (also part of `make test`), with 20 SIGKILL rounds per backend
 test-faults: install
-	JIANZHENG_CRASH_ROUNDS=20 $(BIN)/pytest tests/faults tests/e2e/test_crash.py $(PYTEST_ARGS)
+	JIANZHENG_CRASH_ROUNDS=20 $(BIN)/pytest -s tests/faults tests/e2e/test_crash.py $(PYTEST_ARGS)
 
 ## The enforcement story end to end over HTTP on a fresh store (DEMO_DIR=… to keep it)
 demo: install
