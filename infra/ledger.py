@@ -25,6 +25,8 @@ from eventsourcing.persistence import InterfaceError, OperationalError, StoredEv
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
+from psycopg.rows import tuple_row
+from psycopg.sql import SQL, Identifier
 
 from domain.merkle import leaf_hash, node_hash, perfect_subtrees
 
@@ -52,6 +54,18 @@ def schema(blob: str) -> list[str]:
         " size BIGINT NOT NULL, witness TEXT NOT NULL, line TEXT NOT NULL,"
         " timestamp BIGINT NOT NULL, PRIMARY KEY (size, witness))",
     ]
+
+
+RawRow = tuple[int, str, int, str, bytes]
+"""``(position, stream, seq, topic, state)`` of one stored event, as stored."""
+
+
+def dashed(hex32: str) -> str:
+    """The canonical text form of a UUID stored as 32 hex digits (SQLite); anything else as is."""
+    if len(hex32) != 32:
+        return hex32
+    h = hex32.lower()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def coordinates(start: int, end: int) -> tuple[int, int]:
@@ -127,6 +141,24 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
             append_leaves(c, "?", positions, stored_events)
         return positions
 
+    def select_rows(
+        self, after: int | None, limit: int, topics: Sequence[str] = ()
+    ) -> list[RawRow]:
+        """Stored rows after a position, in commit order, with no per-row object building."""
+        where = "rowid > ?"
+        params: list[Any] = [after if after is not None else 0]
+        if topics:
+            where += f" AND topic IN ({', '.join('?' for _ in topics)})"
+            params.extend(topics)
+        statement = (
+            "SELECT rowid, originator_id, originator_version, topic, state"  # noqa: S608
+            f" FROM {self.events_table_name} WHERE {where} ORDER BY rowid LIMIT ?"
+        )
+        params.append(limit)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(statement, params)
+            return [(r[0], dashed(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+
 
 _FAIL_FAST = retry((InterfaceError, OperationalError), max_attempts=2, wait=0.1)
 """One retry (a stale pooled connection), not the library's ten: with a 2 s connect timeout a
@@ -158,6 +190,25 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
                         curs.execute(statement)
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+    @_FAIL_FAST
+    def select_rows(
+        self, after: int | None, limit: int, topics: Sequence[str] = ()
+    ) -> list[RawRow]:
+        """Stored rows after a position, in commit order, with no per-row object building."""
+        statement = SQL(
+            "SELECT notification_id, originator_id::text, originator_version, topic, state"
+            " FROM {}.{} WHERE notification_id > %s"
+        ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        params: list[Any] = [after if after is not None else 0]
+        if topics:
+            statement += SQL(" AND topic = ANY(%s)")
+            params.append(list(topics))
+        statement += SQL(" ORDER BY notification_id LIMIT %s")
+        params.append(limit)
+        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as c:
+            c.execute(statement, params, prepare=True)
+            return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in c.fetchall()]
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -165,16 +165,15 @@ class EventStore(Application[UUID]):
         self, batch: int = 2000, *, after: int | None = None, topics: Sequence[str] = ()
     ) -> Iterator[StoredRow]:
         """Stored rows in commit (notification) order, as stored (after a position, of topics)."""
+        select_rows = self.recorder.select_rows  # type: ignore[attr-defined]
         start = after
         while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=batch, topics=topics, inclusive_of_start=False
-            )
+            page = select_rows(start, batch, topics)
             if not page:
                 return
-            for n in page:
-                yield StoredRow(n.id, str(n.originator_id), n.originator_version, n.topic, n.state)
-            start = page[-1].id
+            for row in page:
+                yield StoredRow(*row)
+            start = page[-1][0]
 
     def event_count(self) -> int:
         """Number of stored rows (by counting; for tests and reports)."""
