@@ -37,6 +37,7 @@ from domain.errors import (
 from domain.evidence import Evidence, check_media_type
 from domain.verify import Report, verify_rows
 from infra.blobs import BlobStore
+from infra.idempotency import IdempotencyRecords
 from infra.keys import (
     LogKey,
     create_rotated_key,
@@ -46,6 +47,7 @@ from infra.keys import (
 )
 from infra.log import TransparencyLog
 from infra.settings import Settings
+from infra.sql import Database
 from infra.store import Appended, EventStore
 from infra.views import Views
 
@@ -131,6 +133,7 @@ class Jianzheng:
         self._log_key: LogKey | None = None
         self._views: Views | None = None
         self._log: TransparencyLog | None = None
+        self._idempotency: IdempotencyRecords | None = None
         from infra.cases import CaseService
         from infra.children import ChildService
 
@@ -220,8 +223,17 @@ class Jianzheng:
             self._views = Views(self.settings, self.store)
         return self._views
 
+    @property
+    def idempotency(self) -> IdempotencyRecords:
+        """Claimed ``Idempotency-Key``s and the answers kept for them."""
+        if self._idempotency is None:
+            self._idempotency = IdempotencyRecords(Database(self.settings), self.store.sealer)
+        return self._idempotency
+
     def close(self) -> None:
         """Release database connections."""
+        if self._idempotency is not None:
+            self._idempotency.db.close()
         if self._views is not None:
             self._views.close()
         if self._log is not None:

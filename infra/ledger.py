@@ -12,16 +12,32 @@ Tables (created with the event table):
   notification ``position``; ``event_hash`` is its 32-byte hash (the leaf data);
 * ``jz_log_nodes(level, idx, hash)`` — the hash of every complete perfect subtree
   ``[idx·2^level, (idx+1)·2^level)`` (level 0: the RFC 9162 leaf hashes), so a root or
-  proof at any size needs at most ~2·log2(n) stored hashes, fetched in one query.
+  proof at any size needs at most ~2·log2(n) stored hashes, fetched in one query;
+* ``jz_idempotency(scope, key, …)`` — the ``Idempotency-Key`` of the request whose events
+  a transaction inserted (``infra/idempotency.py``): the key is claimed in the same
+  transaction as the events, so a retried request can never append them twice.
+
+Concurrent writers in one process are group-committed (:class:`GroupCommit`): events of
+commands that arrive while a transaction is in progress are inserted together in the
+next one, so the table lock and the commit's flush are paid once per group, not once per
+command.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
@@ -29,6 +45,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.merkle import leaf_hash, node_hash, perfect_subtrees
+from infra.idempotency import CLAIMS_TABLE, Claim, IdempotencyConflict
 
 SCHEMA_LOCK_KEY = 0x6A7A_0001
 """Advisory-lock key held while the tables are created (PostgreSQL)."""
@@ -53,6 +70,11 @@ def schema(blob: str) -> list[str]:
         "CREATE TABLE IF NOT EXISTS jz_log_cosignatures ("
         " size BIGINT NOT NULL, witness TEXT NOT NULL, line TEXT NOT NULL,"
         " timestamp BIGINT NOT NULL, PRIMARY KEY (size, witness))",
+        f"CREATE TABLE IF NOT EXISTS {CLAIMS_TABLE} ("
+        f" scope TEXT NOT NULL, key TEXT NOT NULL, fingerprint {blob} NOT NULL,"
+        " positions TEXT NOT NULL, created_at BIGINT NOT NULL, status INTEGER,"
+        f" content_type TEXT, response {blob}, PRIMARY KEY (scope, key))",
+        f"CREATE INDEX IF NOT EXISTS {CLAIMS_TABLE}_by_age ON {CLAIMS_TABLE} (created_at)",
     ]
 
 
@@ -74,23 +96,46 @@ def coordinates(start: int, end: int) -> tuple[int, int]:
     return width.bit_length() - 1, start // width
 
 
+Node = tuple[int, int, bytes]
+"""``(level, idx, hash)`` of a perfect subtree."""
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """The perfect subtrees of the tree of ``size`` leaves, largest first: the left
+    siblings that the next leaves will complete."""
+
+    size: int
+    nodes: tuple[Node, ...]
+
+
 def append_leaves(
-    cursor: Any, placeholder: str, positions: Sequence[int], stored: Sequence[StoredEvent]
-) -> list[int]:
+    cursor: Any,
+    placeholder: str,
+    positions: Sequence[int],
+    stored: Sequence[StoredEvent],
+    *,
+    size: int | None = None,
+    known: Frontier | None = None,
+) -> tuple[list[int], Frontier]:
     """Insert leaves (and the subtree hashes they complete) for events just inserted.
 
-    Returns the leaf indexes, in the order of ``positions``.
+    ``size`` is the committed tree size, if the caller read it in its insert statement;
+    ``known`` is the frontier this process last committed, used (instead of reading the
+    stored subtree hashes) when its size is still the tree's size. Returns the leaf
+    indexes, in the order of ``positions``, and the frontier after them.
     """
     p = placeholder
-    cursor.execute("SELECT MAX(leaf_index) AS n FROM jz_log_leaves")
-    row = cursor.fetchone()
-    top = row["n"] if row is not None else None
-    size = 0 if top is None else int(top) + 1
-    # The frontier: the perfect subtrees of [0, size), largest first — the left
-    # siblings that new leaves will complete.
-    frontier: list[tuple[int, int, bytes]] = []
-    wanted = [coordinates(s, e) for s, e in perfect_subtrees(0, size)] if size else []
-    if wanted:
+    if size is None:
+        cursor.execute("SELECT MAX(leaf_index) AS n FROM jz_log_leaves")
+        row = cursor.fetchone()
+        top = row["n"] if row is not None else None
+        size = 0 if top is None else int(top) + 1
+    frontier: list[Node] = []
+    if known is not None and known.size == size:
+        frontier = list(known.nodes)
+    elif size:
+        wanted = [coordinates(s, e) for s, e in perfect_subtrees(0, size)]
         cursor.execute(
             "SELECT level, idx, hash FROM jz_log_nodes WHERE "  # noqa: S608 -- only placeholders
             + " OR ".join(f"(level = {p} AND idx = {p})" for _ in wanted),
@@ -99,7 +144,7 @@ def append_leaves(
         found = {(int(r["level"]), int(r["idx"])): bytes(r["hash"]) for r in cursor.fetchall()}
         frontier = [(level, idx, found[(level, idx)]) for level, idx in wanted]
     leaves: list[tuple[int, int, bytes]] = []
-    nodes: list[tuple[int, int, bytes]] = []
+    nodes: list[Node] = []
     indexes = []
     for position, event in zip(positions, stored, strict=True):
         event_hash = bytes.fromhex(event.state[:64].decode("ascii"))
@@ -114,7 +159,6 @@ def append_leaves(
             current = (level + 1, left_idx // 2, node_hash(left, current[2]))
             nodes.append(current)
         frontier.append(current)
-    appended.leaves = dict(zip(positions, indexes, strict=True))
     cursor.executemany(
         f"INSERT INTO jz_log_leaves (leaf_index, position, event_hash) VALUES ({p}, {p}, {p})",  # noqa: S608
         leaves,
@@ -123,11 +167,209 @@ def append_leaves(
         f"INSERT INTO jz_log_nodes (level, idx, hash) VALUES ({p}, {p}, {p})",  # noqa: S608
         nodes,
     )
-    return indexes
+    return indexes, Frontier(size, tuple(frontier))
 
 
-class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
+@dataclass(eq=False)
+class Write:
+    """One caller's events, waiting for the transaction that commits them."""
+
+    stored: Sequence[StoredEvent]
+    claim: Claim | None
+    positions: list[int] = field(default_factory=list)
+    leaves: dict[int, int] = field(default_factory=dict)
+    error: BaseException | None = None
+    lead: bool = False
+    """Set when this writer is woken to lead the next transaction rather than to return."""
+    ready: threading.Event = field(default_factory=threading.Event)
+
+
+def record_batch(
+    cursor: Any,
+    placeholder: str,
+    positions: Sequence[int],
+    batch: Sequence[Write],
+    *,
+    size: int | None = None,
+    known: Frontier | None = None,
+) -> Frontier:
+    """Inside the events' transaction: give each write its positions and leaves, and claim
+    the idempotency keys of the writes that carry one (a key already claimed fails the
+    transaction with a uniqueness error, like a lost race on ``seq``)."""
+    stored = [e for w in batch for e in w.stored]
+    indexes, frontier = append_leaves(
+        cursor, placeholder, positions, stored, size=size, known=known
+    )
+    start = 0
+    claims = []
+    now = int(time.time())
+    for write in batch:
+        end = start + len(write.stored)
+        write.positions = list(positions[start:end])
+        write.leaves = dict(zip(write.positions, indexes[start:end], strict=True))
+        start = end
+        if write.claim is not None:
+            claims.append(write.claim.row(write.positions, now))
+    if claims:
+        p = placeholder
+        cursor.executemany(
+            f"INSERT INTO {CLAIMS_TABLE} (scope, key, fingerprint, positions, created_at)"  # noqa: S608
+            f" VALUES ({p}, {p}, {p}, {p}, {p})",
+            claims,
+        )
+    return frontier
+
+
+class GroupCommit:
+    """Commits the events of concurrent writers in shared transactions (group commit).
+
+    A writer that finds no transaction in progress commits at once, so a lone writer
+    waits for nothing. Writers that arrive while a transaction is in progress queue up;
+    when it ends, the first of them leads the next transaction, which commits everything
+    queued (up to ``max_events``). Each writer returns only after the transaction holding
+    its events has committed, and gets its own positions and leaf indexes.
+
+    When a shared transaction fails on a uniqueness conflict (a lost race on a stream's
+    ``seq``, or an idempotency key already claimed), nothing of it was stored; each of its
+    writes is then committed alone, so the conflict reaches only the writer it belongs to.
+    Any other failure (the database is down) reaches every writer of the group.
+    """
+
+    def __init__(
+        self,
+        commit: Callable[[Sequence[StoredEvent], Sequence[Write]], object],
+        max_events: int = 1000,
+    ) -> None:
+        self._commit = commit
+        self._max_events = max_events
+        self._lock = threading.Lock()
+        self._queue: list[Write] = []
+        self._busy = False
+
+    def submit(self, stored: Sequence[StoredEvent], claim: Claim | None) -> Write:
+        """Commit ``stored`` (claiming ``claim``), alone or with concurrent writers."""
+        write = Write(stored, claim)
+        with self._lock:
+            self._queue.append(write)
+            lead = not self._busy
+            self._busy = True
+        if not lead:
+            write.ready.wait()
+            if not write.lead:
+                return write
+        self._lead()
+        return write
+
+    def _lead(self) -> None:
+        with self._lock:
+            batch: list[Write] = []
+            count = 0
+            while self._queue and (
+                not batch or count + len(self._queue[0].stored) <= self._max_events
+            ):
+                write = self._queue.pop(0)
+                batch.append(write)
+                count += len(write.stored)
+        try:
+            self._run(batch)
+        finally:
+            with self._lock:
+                successor = self._queue[0] if self._queue else None
+                if successor is None:
+                    self._busy = False
+                else:
+                    successor.lead = True
+            for write in batch:
+                write.ready.set()
+            if successor is not None:
+                successor.ready.set()
+
+    def _run(self, batch: list[Write]) -> None:
+        if len(batch) > 1:
+            try:
+                self._commit([e for w in batch for e in w.stored], batch)
+                return
+            except IntegrityError:
+                pass  # one write's conflict: commit each alone so it reaches only its writer
+            except BaseException as exc:
+                for write in batch:
+                    write.error = exc
+                return
+        for write in batch:
+            try:
+                self._commit(write.stored, [write])
+            except IntegrityError as exc:
+                write.error = (
+                    IdempotencyConflict.of(write.claim)
+                    if CLAIMS_TABLE in str(exc) and write.claim
+                    else exc
+                )
+            except BaseException as exc:
+                write.error = exc
+
+
+class GroupCommitting:
+    """Recorder mixin: ``insert_events`` goes through a :class:`GroupCommit`.
+
+    ``insert_events(stored, claim=…)`` takes the idempotency claim of the request the
+    events belong to (``infra/idempotency.py``); ``_insert_batch`` is the backend's own
+    single-transaction insert, whose hook calls :func:`record_batch`.
+    """
+
+    _group: GroupCommit | None = None
+    _group_lock = threading.Lock()
+    _frontier: Frontier | None = None
+    """The tree's frontier after this process's last committed transaction."""
+    _staged: Frontier | None = None
+    """The frontier the transaction in progress will leave, once it commits."""
+
+    def _insert_batch(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        raise NotImplementedError  # defined by each backend's recorder below
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """Insert events with their leaves (and claim), committed with concurrent writers."""
+        if not stored_events:
+            return None
+        if self._group is None:
+            with self._group_lock:
+                if self._group is None:
+                    self._group = GroupCommit(self._commit_batch)
+        write = self._group.submit(stored_events, kwargs.get("claim"))
+        if write.error is not None:
+            raise write.error
+        appended.leaves = write.leaves
+        return write.positions
+
+    def _commit_batch(self, stored: Sequence[StoredEvent], batch: Sequence[Write]) -> None:
+        """One transaction for ``batch`` (the group commit runs one at a time)."""
+        self._staged = None
+        self._insert_batch(stored, batch=batch)
+        self._frontier = self._staged
+
+    def _record(
+        self,
+        cursor: Any,
+        placeholder: str,
+        positions: Sequence[int],
+        stored: Sequence[StoredEvent],
+        kwargs: dict[str, Any],
+        size: int | None = None,
+    ) -> None:
+        """The hook each backend calls once its insert returned the events' positions."""
+        batch = kwargs.get("batch") or [Write(stored, None)]
+        self._staged = record_batch(
+            cursor, placeholder, positions, batch, size=size, known=self._frontier
+        )
+
+
+class SQLiteLedgerRecorder(GroupCommitting, SQLiteApplicationRecorder):
     """SQLite event recorder that also appends the log's leaves in the same transaction."""
+
+    _insert_batch = SQLiteApplicationRecorder.insert_events
 
     def construct_create_table_statements(self) -> list[str]:
         """The event table, then the log tables."""
@@ -138,7 +380,7 @@ class SQLiteLedgerRecorder(SQLiteApplicationRecorder):
     ) -> Sequence[int] | None:
         positions = super()._insert_events(c, stored_events, **kwargs)
         if positions:
-            append_leaves(c, "?", positions, stored_events)
+            self._record(c, "?", positions, stored_events, kwargs)
         return positions
 
     def select_rows(
@@ -165,7 +407,7 @@ _FAIL_FAST = retry((InterfaceError, OperationalError), max_attempts=2, wait=0.1)
 request fails with 503 within about 4 s when the database is down, instead of hanging."""
 
 
-class PostgresLedgerRecorder(PostgresApplicationRecorder):
+class PostgresLedgerRecorder(GroupCommitting, PostgresApplicationRecorder):
     """PostgreSQL event recorder: log leaves in the same transaction, under the table lock.
 
     It also creates the tables under an advisory lock, since several processes starting
@@ -174,7 +416,7 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
     database is unreachable (see :data:`_FAIL_FAST`).
     """
 
-    insert_events = _FAIL_FAST(PostgresApplicationRecorder.insert_events.__wrapped__)
+    _insert_batch = _FAIL_FAST(PostgresApplicationRecorder.insert_events.__wrapped__)
     select_events = _FAIL_FAST(PostgresApplicationRecorder.select_events.__wrapped__)
     select_notifications = _FAIL_FAST(PostgresApplicationRecorder.select_notifications.__wrapped__)
     max_notification_id = _FAIL_FAST(PostgresApplicationRecorder.max_notification_id.__wrapped__)
@@ -210,10 +452,27 @@ class PostgresLedgerRecorder(PostgresApplicationRecorder):
             c.execute(statement, params, prepare=True)
             return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in c.fetchall()]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One statement inserts the events and reads the tree's committed size under the
+        # table lock taken just before, saving a round trip per transaction.
+        self.insert_events_statement = SQL(
+            "WITH ins AS ({insert}) SELECT ins.notification_id, top.n AS log_top"
+            " FROM ins, (SELECT MAX(leaf_index) AS n FROM jz_log_leaves) AS top"
+            " ORDER BY ins.notification_id"
+        ).format(insert=self.insert_events_statement)
+
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        rows = curs.fetchall()
+        if len(rows) != len(stored_events):
+            raise ProgrammingError(
+                f"inserted {len(stored_events)} events but got {len(rows)} notification ids"
+            )
+        positions = [int(r["notification_id"]) for r in rows]
         if positions:
-            append_leaves(curs, "%s", positions, stored_events)
+            top = rows[0]["log_top"]
+            size = 0 if top is None else int(top) + 1
+            self._record(curs, "%s", positions, stored_events, kwargs, size=size)
         return positions

@@ -19,6 +19,13 @@
   32-byte AES-GCM key that seals children's files and reports at rest (R-CH-4).
 * ``JIANZHENG_REPORT_RESPONSE_MINUTES`` (``30``): a mandatory report without a police
   response after this long shows in the alerts (R-RP-2: "在第一时间").
+* ``JIANZHENG_AGGREGATE_CACHE_SIZE`` (``0``: off): streams kept decoded in memory, so a
+  command on a cached stream reads only the events appended since. Off by default: without
+  it every command re-reads and re-checks its whole stream, so a row altered in the database
+  behind the service's back stops the next command on that stream (``chain-broken``);
+  with it, such an alteration is found by ``jianzheng verify`` and the log, not by commands.
+* ``JIANZHENG_IDEMPOTENCY_TTL_HOURS`` (``24``): how long an ``Idempotency-Key`` and its
+  answer are kept; a retry after that is a new request.
 """
 
 from __future__ import annotations
@@ -61,6 +68,8 @@ class Settings(BaseSettings):
     data_key: str = ""
     report_response_minutes: int = 30
     max_upload_bytes: int = 2 * 1024**3
+    aggregate_cache_size: int = 0
+    idempotency_ttl_hours: int = 24
 
     @property
     def resolved_database_url(self) -> str:
@@ -117,10 +126,16 @@ class Settings(BaseSettings):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The mapping handed to ``eventsourcing.Application(env=...)`` (DESIGN §8)."""
+        cache = (
+            {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache_size)}
+            if self.aggregate_cache_size > 0
+            else {}
+        )
         if self.backend == "sqlite":
             path = self.sqlite_path
             path.parent.mkdir(parents=True, exist_ok=True)
             return {
+                **cache,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "APPLICATION_RECORDER_TOPIC": "infra.ledger:SQLiteLedgerRecorder",
                 "SQLITE_DBNAME": str(path),
@@ -128,6 +143,7 @@ class Settings(BaseSettings):
             }
         pg = self.postgres
         return {
+            **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "APPLICATION_RECORDER_TOPIC": "infra.ledger:PostgresLedgerRecorder",
             "POSTGRES_DBNAME": pg.dbname,

@@ -26,7 +26,7 @@ from domain.aggregate import ChainedAggregate, event_from_envelope
 from domain.chain import Envelope, decode_envelope, encode_state, split_state
 from domain.errors import ChainBroken, ChainConflict, NotFound
 from domain.verify import StoredRow
-from infra import ledger
+from infra import idempotency, ledger
 from infra.sealing import SEALED_KINDS, Sealer, load_or_create_data_key
 from infra.settings import Settings
 
@@ -134,6 +134,13 @@ class EventStore(Application[UUID]):
         key = load_or_create_data_key(self.settings.data_key, self.settings.data_dir / "data.key")
         return ChainMapper(self.construct_transcoder(), Sealer(key))
 
+    @property
+    def sealer(self) -> Sealer:
+        """The data key's sealer (AES-256-GCM)."""
+        mapper = self.mapper
+        assert isinstance(mapper, ChainMapper)
+        return mapper.sealer
+
     def open_body(self, stream: str, seq: int, body: bytes) -> bytes:
         """Canonical bytes of a stored body (decrypting sealed kinds): the verifier's opener."""
         mapper = self.mapper
@@ -185,15 +192,23 @@ class EventStore(Application[UUID]):
         """Save the pending events of ``aggregates`` in one transaction.
 
         A lost race on any stream's ``seq`` raises :class:`ChainConflict`: nothing
-        of this call was stored, and no chain forked.
+        of this call was stored, and no chain forked. When the request being served
+        carries an ``Idempotency-Key`` (``infra/idempotency.py``), its first transaction
+        claims the key; if another request claimed it first, nothing is stored and
+        :class:`~infra.idempotency.IdempotencyConflict` is raised.
         """
         pending = [e for a in aggregates for e in a.pending_events]
+        claim = idempotency.current.get()
+        if claim is not None and claim.recorded:
+            claim = None  # the request's first transaction claimed its key
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*aggregates, claim=claim)
         except IntegrityError:
             raise ChainConflict(
                 "another writer appended to the same stream first; reload and retry"
             ) from None
+        if claim is not None and recordings:
+            claim.recorded = True
         leaves: dict[int, int] = getattr(ledger.appended, "leaves", {})
         positions = {
             (
