@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import openapi, problems
+from api.idempotency import IdempotencyMiddleware
 from api.routes import (
     actors,
     cases,
@@ -39,13 +40,15 @@ def announce_initialisation(result: Initialised) -> None:
 
 def _follow(jz: Jianzheng, stop: threading.Event, interval: float = 0.5) -> None:
     """While the server runs: keep projections caught up (SQLite has no subscriptions) and
-    sign a checkpoint whenever the log has grown for ``checkpoint_interval_seconds``."""
+    sign a checkpoint whenever the log has grown for ``checkpoint_interval_seconds``, and then
+    forget idempotency keys older than ``idempotency_ttl_hours``."""
     next_checkpoint = time.monotonic()
     while not stop.wait(interval):
         try:
             jz.views.catch_up()
             if time.monotonic() >= next_checkpoint:
                 jz.log.sign_checkpoint()
+                jz.idempotency.purge(jz.settings.idempotency_ttl_hours * 3600)
                 next_checkpoint = time.monotonic() + jz.settings.checkpoint_interval_seconds
         except Exception:  # a failed batch rolled back; try again next tick
             log.exception("background catch-up failed")
@@ -81,6 +84,8 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
         summary="Hash-chained audit trail for administrative enforcement and child protection",
         lifespan=lifespan,
     )
+    # Starlette runs the last added middleware first: the JSON checks, then idempotency.
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(StrictJSONMiddleware, max_body_bytes=settings.max_body_bytes)
     problems.install(app)
     openapi.install(app)

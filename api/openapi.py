@@ -3,7 +3,8 @@
 FastAPI documents a JSON ``HTTPValidationError`` for 422 and nothing for the other error
 statuses. Every error here is an RFC 9457 problem (``api/problems.py``), so each operation
 documents 400, 401, 403, 404, 409, 413, 422, 500 and 503 as ``application/problem+json``
-with the ``Problem`` schema, and the bearer-token scheme is declared.
+with the ``Problem`` schema, the bearer-token scheme is declared, and every write
+documents its optional ``Idempotency-Key`` header (``api/idempotency.py``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,20 @@ ERROR_STATUSES = {
     "503": "Storage unavailable; retry after the Retry-After delay",
 }
 PUBLIC_PREFIXES = ("/healthz", "/v1/log/")
+IDEMPOTENCY_KEY: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "1–255 visible ASCII characters, unique per intended write (e.g. a UUID). A retry "
+        "with the same key and the same request appends nothing and gets the first answer "
+        "(header `Idempotent-Replayed: true`); the same key with another request answers "
+        "422 `idempotency-key-reused`; while the first request is still running, 409 "
+        "`idempotency-key-in-flight`. Keys are kept for JIANZHENG_IDEMPOTENCY_TTL_HOURS."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
 
 def install(app: FastAPI) -> None:
@@ -61,7 +76,9 @@ def install(app: FastAPI) -> None:
         }
         problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for path, operations in schema.get("paths", {}).items():
-            for operation in operations.values():
+            for method, operation in operations.items():
+                if method in WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
                 responses = operation.setdefault("responses", {})
                 for status, description in ERROR_STATUSES.items():
                     responses[status] = {"description": description, "content": problem}

@@ -245,6 +245,8 @@ class GroupCommit:
         self._lock = threading.Lock()
         self._queue: list[Write] = []
         self._busy = False
+        self.transactions = 0
+        """Transactions committed so far (for tests and benchmarks: writes per transaction)."""
 
     def submit(self, stored: Sequence[StoredEvent], claim: Claim | None) -> Write:
         """Commit ``stored`` (claiming ``claim``), alone or with concurrent writers."""
@@ -288,6 +290,7 @@ class GroupCommit:
         if len(batch) > 1:
             try:
                 self._commit([e for w in batch for e in w.stored], batch)
+                self.transactions += 1
                 return
             except IntegrityError:
                 pass  # one write's conflict: commit each alone so it reaches only its writer
@@ -298,6 +301,7 @@ class GroupCommit:
         for write in batch:
             try:
                 self._commit(write.stored, [write])
+                self.transactions += 1
             except IntegrityError as exc:
                 write.error = (
                     IdempotencyConflict.of(write.claim)

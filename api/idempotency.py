@@ -1,0 +1,269 @@
+"""``Idempotency-Key`` on writes (DESIGN §6; storage and guarantees in ``infra/idempotency.py``).
+
+For a ``POST``/``PUT``/``PATCH``/``DELETE`` carrying the header:
+
+* the key was claimed before by the same caller for the same request → the first answer
+  is sent again, with ``Idempotent-Replayed: true``, and nothing is appended;
+* claimed for a different request (other path or body) → 422 ``idempotency-key-reused``;
+* claimed by a request still in progress → wait for its answer (a few seconds), else
+  409 ``idempotency-key-in-flight`` with ``Retry-After``;
+* claimed by a request whose server stopped before it could answer → 200 with the events
+  that request appended, ``Idempotent-Replayed: reconstructed``;
+* not claimed → the request runs; its first transaction claims the key together with its
+  events, and its answer is kept for retries. A request that appends nothing (refused
+  before any event, or a read) claims nothing: a retry runs again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from domain.errors import JianzhengError
+from infra import idempotency
+from infra.application import Jianzheng
+from infra.idempotency import Claim, Recorded
+from infra.store import Appended
+
+HEADER = b"idempotency-key"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_KEY_LENGTH = 255
+WAIT_FOR_ORIGINAL_SECONDS = 10.0
+"""How long a retry that raced its original waits for the original's answer."""
+ABANDONED_AFTER_SECONDS = 60
+"""A claim this old without an answer belongs to a request whose server stopped."""
+log = logging.getLogger("jianzheng.api")
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://jianzheng.example/problems/"
+
+
+def scope_of(headers: dict[bytes, bytes]) -> str:
+    """Whose keys: a hash of the caller's credentials (never stored in clear)."""
+    credentials = headers.get(b"authorization", b"")
+    return hashlib.sha256(b"jianzheng:idempotency-scope:v1\n" + credentials).hexdigest()
+
+
+def valid_key(raw: bytes) -> str | None:
+    """The key, if it is 1–255 visible ASCII characters."""
+    if not 1 <= len(raw) <= MAX_KEY_LENGTH or any(b < 0x21 or b > 0x7E for b in raw):
+        return None
+    return raw.decode("ascii")
+
+
+class IdempotencyMiddleware:
+    """See the module docstring. Sits inside the JSON checks, outside the routes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        raw = headers.get(HEADER)
+        if raw is None:
+            await self.app(scope, receive, send)
+            return
+        key = valid_key(raw)
+        if key is None:
+            await _problem(
+                send,
+                422,
+                "idempotency-key-invalid",
+                "Invalid Idempotency-Key",
+                f"an Idempotency-Key is 1 to {MAX_KEY_LENGTH} visible ASCII characters",
+            )
+            return
+        jz: Jianzheng = scope["app"].state.jianzheng
+        claim = Claim(scope_of(headers), key)
+        for part in (
+            scope["method"],
+            scope["path"],
+            scope.get("query_string", b"").decode("latin-1"),
+            headers.get(b"content-type", b"").decode("latin-1"),
+        ):
+            claim.request.update(part.encode() + b"\n")
+        body_done = False
+
+        async def hashing_receive() -> Message:
+            nonlocal body_done
+            message = await receive()
+            if message["type"] == "http.request":
+                claim.request.update(message.get("body", b""))
+                body_done = not message.get("more_body", False)
+            return message
+
+        async def drain() -> None:
+            while not body_done:
+                if (await hashing_receive())["type"] != "http.request":
+                    return
+
+        recorded = await run_in_threadpool(jz.idempotency.lookup, claim.scope, key)
+        if recorded is not None and not await self._still_authorised(jz, headers):
+            await self.app(scope, receive, send)  # answers 401/403, records nothing
+            return
+        if recorded is not None:
+            await drain()
+            await self._answer_from(recorded, claim, jz, send)
+            return
+
+        started: Message | None = None
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        token = idempotency.current.set(claim)
+        try:
+            await self.app(scope, hashing_receive, keep)
+        finally:
+            idempotency.current.reset(token)
+        if claim.conflicted:
+            await drain()
+            await self._await_original(claim, jz, send)
+            return
+        assert started is not None
+        body = b"".join(chunks)
+        if claim.recorded:
+            response_headers = dict(started.get("headers", []))
+            content_type = response_headers.get(b"content-type", b"application/json").decode()
+            try:
+                await run_in_threadpool(
+                    jz.idempotency.store_answer,
+                    claim.scope,
+                    key,
+                    int(started["status"]),
+                    content_type,
+                    body,
+                )
+            except Exception:  # the events are stored: answer; a retry gets them reconstructed
+                log.warning("could not keep the answer for an Idempotency-Key", exc_info=True)
+        await send(started)
+        await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def _still_authorised(jz: Jianzheng, headers: dict[bytes, bytes]) -> bool:
+        """A kept answer goes only to a caller whose token still authenticates."""
+        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+        if scheme.lower() != "bearer":
+            return False
+        try:
+            await run_in_threadpool(jz.authenticate, token.strip())
+        except JianzhengError:
+            return False
+        return True
+
+    async def _await_original(self, claim: Claim, jz: Jianzheng, send: Send) -> None:
+        """This request lost the key to another one in progress: answer with its answer."""
+        deadline = time.monotonic() + WAIT_FOR_ORIGINAL_SECONDS
+        while time.monotonic() < deadline:
+            recorded = await run_in_threadpool(jz.idempotency.lookup, claim.scope, claim.key)
+            if recorded is not None and recorded.body is not None:
+                await self._answer_from(recorded, claim, jz, send)
+                return
+            await asyncio.sleep(0.05)
+        await _in_flight(send)
+
+    async def _answer_from(
+        self, recorded: Recorded, claim: Claim, jz: Jianzheng, send: Send
+    ) -> None:
+        if recorded.fingerprint != claim.fingerprint():
+            await _problem(
+                send,
+                422,
+                "idempotency-key-reused",
+                "Idempotency-Key reused",
+                "this Idempotency-Key was used for a different request (path or body)",
+            )
+            return
+        if recorded.body is not None and recorded.status is not None:
+            await _send(
+                send, recorded.status, recorded.content_type or "application/json",
+                recorded.body, b"true",
+            )  # fmt: skip
+            return
+        if time.time() - recorded.created_at < ABANDONED_AFTER_SECONDS:
+            await _in_flight(send)
+            return
+        events = await run_in_threadpool(reconstruct, jz, recorded.positions)
+        body = json.dumps({"events": events}).encode()
+        await _send(send, 200, "application/json", body, b"reconstructed")
+
+
+def reconstruct(jz: Jianzheng, positions: list[int]) -> list[dict[str, Any]]:
+    """What a write answers for its events (DESIGN §6), rebuilt from the stored rows."""
+    leaves = jz.log.leaf_indexes(positions)
+    events = []
+    for position in positions:
+        for row in jz.store.rows(batch=1, after=position - 1):
+            if row.position == position:
+                event_hash = row.state[:64].decode("ascii")
+                appended = Appended(
+                    row.stream, row.seq, row.topic, event_hash, position, leaves.get(position)
+                )
+                events.append(appended.as_dict())
+            break
+    return events
+
+
+async def _send(send: Send, status: int, content_type: str, body: bytes, replayed: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"idempotent-replayed", replayed),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _problem(
+    send: Send, status: int, code: str, title: str, detail: str, **headers: str
+) -> None:
+    document: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    body = json.dumps(document).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *((k.replace("_", "-").lower().encode(), v.encode()) for k, v in headers.items()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _in_flight(send: Send) -> None:
+    await _problem(
+        send,
+        409,
+        "idempotency-key-in-flight",
+        "A request with this Idempotency-Key is in progress",
+        "the first request with this key has not answered yet; retry later for its answer",
+        retry_after="1",
+    )
