@@ -5,13 +5,17 @@ For a ``POST``/``PUT``/``PATCH``/``DELETE`` carrying the header:
 * the key was claimed before by the same caller for the same request → the first answer
   is sent again, with ``Idempotent-Replayed: true``, and nothing is appended;
 * claimed for a different request (other path or body) → 422 ``idempotency-key-reused``;
-* claimed by a request still in progress → wait for its answer (a few seconds), else
-  409 ``idempotency-key-in-flight`` with ``Retry-After``;
-* claimed by a request whose server stopped before it could answer → 200 with the events
-  that request appended, ``Idempotent-Replayed: reconstructed``;
 * not claimed → the request runs; its first transaction claims the key together with its
   events, and its answer is kept for retries. A request that appends nothing (refused
-  before any event, or a read) claims nothing: a retry runs again.
+  before any event) claims nothing: a retry runs again.
+
+A claim becomes visible only when its events commit, so a claim without an answer belongs
+to a request between its commit and its answer: a retry waits for that answer (up to
+:data:`WAIT_FOR_ANSWER_SECONDS`). If none comes — the server stopped in between — the
+retry gets 200 with the events that request appended (``Idempotent-Replayed:
+reconstructed``). A retry that races its original and loses the claim at commit, or is
+refused because the original's events already changed the state (a second decision, say),
+gets the original's answer the same way.
 """
 
 from __future__ import annotations
@@ -35,10 +39,13 @@ from infra.store import Appended
 HEADER = b"idempotency-key"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_KEY_LENGTH = 255
-WAIT_FOR_ORIGINAL_SECONDS = 10.0
-"""How long a retry that raced its original waits for the original's answer."""
-ABANDONED_AFTER_SECONDS = 60
-"""A claim this old without an answer belongs to a request whose server stopped."""
+WAIT_FOR_ANSWER_SECONDS = 2.0
+"""How long a retry waits for the answer of an original that committed but has not answered."""
+GONE = (
+    "idempotency-key-expired",
+    "Idempotency-Key expired",
+    "this Idempotency-Key's answer was forgotten while waiting for it; check before retrying",
+)
 log = logging.getLogger("jianzheng.api")
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://jianzheng.example/problems/"
@@ -130,11 +137,15 @@ class IdempotencyMiddleware:
             await self.app(scope, hashing_receive, keep)
         finally:
             idempotency.current.reset(token)
-        if claim.conflicted:
-            await drain()
-            await self._await_original(claim, jz, send)
-            return
         assert started is not None
+        if claim.conflicted or (not claim.recorded and int(started["status"]) >= 400):
+            # Lost the key to the original at commit, or refused because the original's
+            # events had already changed the state: the original's answer is the answer.
+            recorded = await run_in_threadpool(jz.idempotency.lookup, claim.scope, key)
+            if recorded is not None:
+                await drain()
+                await self._answer_from(recorded, claim, jz, send)
+                return
         body = b"".join(chunks)
         if claim.recorded:
             response_headers = dict(started.get("headers", []))
@@ -165,17 +176,6 @@ class IdempotencyMiddleware:
             return False
         return True
 
-    async def _await_original(self, claim: Claim, jz: Jianzheng, send: Send) -> None:
-        """This request lost the key to another one in progress: answer with its answer."""
-        deadline = time.monotonic() + WAIT_FOR_ORIGINAL_SECONDS
-        while time.monotonic() < deadline:
-            recorded = await run_in_threadpool(jz.idempotency.lookup, claim.scope, claim.key)
-            if recorded is not None and recorded.body is not None:
-                await self._answer_from(recorded, claim, jz, send)
-                return
-            await asyncio.sleep(0.05)
-        await _in_flight(send)
-
     async def _answer_from(
         self, recorded: Recorded, claim: Claim, jz: Jianzheng, send: Send
     ) -> None:
@@ -188,14 +188,19 @@ class IdempotencyMiddleware:
                 "this Idempotency-Key was used for a different request (path or body)",
             )
             return
+        deadline = time.monotonic() + WAIT_FOR_ANSWER_SECONDS
+        while recorded.body is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            again = await run_in_threadpool(jz.idempotency.lookup, claim.scope, claim.key)
+            if again is None:  # forgotten meanwhile (expired): nothing to replay
+                await _problem(send, 409, *GONE)
+                return
+            recorded = again
         if recorded.body is not None and recorded.status is not None:
             await _send(
                 send, recorded.status, recorded.content_type or "application/json",
                 recorded.body, b"true",
             )  # fmt: skip
-            return
-        if time.time() - recorded.created_at < ABANDONED_AFTER_SECONDS:
-            await _in_flight(send)
             return
         events = await run_in_threadpool(reconstruct, jz, recorded.positions)
         body = json.dumps({"events": events}).encode()
@@ -256,14 +261,3 @@ async def _problem(
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-async def _in_flight(send: Send) -> None:
-    await _problem(
-        send,
-        409,
-        "idempotency-key-in-flight",
-        "A request with this Idempotency-Key is in progress",
-        "the first request with this key has not answered yet; retry later for its answer",
-        retry_after="1",
-    )
