@@ -52,8 +52,7 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
         "1–255 visible ASCII characters, unique per intended write (e.g. a UUID). A retry "
         "with the same key and the same request appends nothing and gets the first answer "
         "(header `Idempotent-Replayed: true`); the same key with another request answers "
-        "422 `idempotency-key-reused`; while the first request is still running, 409 "
-        "`idempotency-key-in-flight`. Keys are kept for JIANZHENG_IDEMPOTENCY_TTL_HOURS."
+        "422 `idempotency-key-reused`. Keys are kept for JIANZHENG_IDEMPOTENCY_TTL_HOURS."
     ),
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
