@@ -15,7 +15,16 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from api.deps import App, Caller
-from api.routes.common import IsoDate, LongText, Reason, Sha256, Strict, Text, events_answer
+from api.routes.common import (
+    IsoDate,
+    LongText,
+    Reason,
+    Sha256,
+    StreamId,
+    Strict,
+    Text,
+    events_answer,
+)
 from domain.actors import Role
 from domain.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
 from domain.errors import PermissionDenied
@@ -72,7 +81,7 @@ class GuardianshipIn(Strict):
     admission_sha256: Sha256 | None = None
     court_ruling: Obj | None = None
     handover_sha256: Sha256 | None = None
-    report_id: str | None = None
+    report_id: StreamId | None = None
     documents: Docs | None = None
 
 
@@ -205,16 +214,19 @@ def area_documents(by: Principal, docs: list[Obj], area_key: str) -> list[Obj]:
     return [d for d in docs if covers(by.jurisdiction, str(d.get(area_key) or ""))]
 
 
+Filter = Annotated[str | None, Query(max_length=64)]
+
+
 @router.get("")
 def ledger(
     jz: App,
     by: Caller,
-    county: str | None = None,
-    town: str | None = None,
-    village: str | None = None,
-    category: str | None = None,
+    county: Filter = None,
+    town: Filter = None,
+    village: Filter = None,
+    category: Filter = None,
     left_behind: bool | None = None,
-    help_level: str | None = None,
+    help_level: Filter = None,
     key_child: bool | None = None,
 ) -> dict[str, Any]:
     """The ledger (台账) of the caller's area, filtered; no personal data."""

@@ -36,6 +36,7 @@ Rfc3339 = Annotated[
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ActorId = Annotated[str, Field(pattern=_UUID)]
+StreamId = Annotated[str, Field(pattern=_UUID, description="a UUID (lower case)")]
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 
 

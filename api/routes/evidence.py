@@ -26,7 +26,7 @@ async def upload(
     request: Request,
     jz: App,
     by: Caller,
-    content_type: Annotated[str, Header()] = "application/octet-stream",
+    content_type: Annotated[str, Header(max_length=255)] = "application/octet-stream",
 ) -> dict[str, Any]:
     """Stream the raw body (audio, video, photo, document) into the blob store.
 

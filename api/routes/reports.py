@@ -18,6 +18,7 @@ from api.routes.common import (
     Reason,
     Rfc3339,
     Sha256,
+    StreamId,
     Strict,
     Text,
     events_answer,
@@ -40,14 +41,14 @@ class ReportIn(Strict):
     reported_at: At
     area: Text | None = Field(default=None, description="village code (default: the child's)")
     summary: LongText
-    child_id: str | None = None
+    child_id: StreamId | None = None
     unidentified_child: Obj | None = None
 
 
 class LinkIn(Strict):
     """Link a report to a child's file."""
 
-    child_id: str
+    child_id: StreamId
 
 
 class PoliceIn(Strict):
@@ -87,13 +88,13 @@ class PetitionIn(Strict):
     """A petition to a court to revoke (or restore) guardianship (R-GD-8)."""
 
     kind: Annotated[str, Field(pattern="^(revoke|restore)$")]
-    child_id: str
+    child_id: StreamId
     applicant: Obj
     guardian_concerned: Obj
     filed_on: IsoDate
     grounds: Annotated[list[Text], Field(min_length=1, max_length=10)]
     particulars: Obj = Field(default_factory=dict)
-    report_id: str | None = None
+    report_id: StreamId | None = None
 
 
 class RulingIn(Strict):
