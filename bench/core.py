@@ -10,6 +10,7 @@ and writer threads, none of which survive its worker processes.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -35,6 +36,10 @@ PROOF_P99_TARGET_MS = 5.0
 """Proof generation p99 ≤ 5 ms …"""
 PROOF_TARGET_LEAVES = 1_000_000
 """… at a million leaves."""
+HTTP_P99_TARGET_MS = 50.0
+"""Served API p99 ≤ 50 ms …"""
+HTTP_BARE_P99_MS = 10.0
+"""… at the load where a bare FastAPI endpoint served the same way has p99 ≤ 10 ms."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,12 @@ class Mode:
     signings: int
     profile_events: int
     """Size of the short workloads profiled when a target is missed."""
+    http_clients: tuple[int, ...]
+    """Concurrent HTTP client connections of each load level, fewest first."""
+    http_requests: int
+    """Timed HTTP requests per load level, server and workload (all clients together)."""
+    http_warmup: int
+    """Untimed requests each client sends before a load level's timed phase."""
 
     @property
     def data_sizes(self) -> list[int]:
@@ -73,6 +84,9 @@ QUICK = Mode(
     proof_requests=1_000,
     signings=20,
     profile_events=5_000,
+    http_clients=(1, 4, 16),
+    http_requests=240,
+    http_warmup=3,
 )
 FULL = Mode(
     name="full",
@@ -85,6 +99,9 @@ FULL = Mode(
     proof_requests=2_000,
     signings=50,
     profile_events=20_000,
+    http_clients=(1, 2, 4, 8, 16),
+    http_requests=1_600,
+    http_warmup=5,
 )
 
 
@@ -180,9 +197,21 @@ class Row:
     @property
     def relative(self) -> float:
         """Jianzheng's speed as a multiple of the baseline's (below 1: slower)."""
-        if self.higher_is_better:
-            return self.ours / self.baseline
-        return self.baseline / self.ours
+        faster, slower = (
+            (self.ours, self.baseline) if self.higher_is_better else (self.baseline, self.ours)
+        )
+        return faster / slower if slower else math.inf
+
+
+@dataclass(frozen=True)
+class Table:
+    """A further table a section shows under its rows (e.g. every load level measured)."""
+
+    caption: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    numeric: frozenset[int] = frozenset()
+    """Columns aligned right."""
 
 
 @dataclass
@@ -196,6 +225,8 @@ class Results:
     """Title → cProfile summary, for targets not met."""
     notes: list[str] = field(default_factory=list)
     """Checks done and anything else a reader must know that the table cannot say."""
+    tables: dict[str, list[Table]] = field(default_factory=dict)
+    """Section (command-line name) → further tables shown under its rows."""
 
     def add(self, row: Row) -> None:
         """Add a result row."""

@@ -15,8 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
-from bench import append, proofs, rebuild, verify
-from bench.core import Mode, Results, Row
+from bench import append, http, proofs, rebuild, verify
+from bench.core import FULL, QUICK, Mode, Results, Row, Table
 
 SECTIONS: tuple[tuple[str, str, ModuleType, tuple[str, ...]], ...] = (
     ("1. Append throughput", "append", append, ("append",)),
@@ -24,14 +24,9 @@ SECTIONS: tuple[tuple[str, str, ModuleType, tuple[str, ...]], ...] = (
     ("3. Projection rebuild", "rebuild", rebuild, ("rebuild",)),
     ("4. Proofs and checkpoints", "proofs", proofs,
      ("proof inclusion", "proof consistency", "checkpoint")),
+    ("5. HTTP load", "http", http, ("http",)),
 )  # fmt: skip
 """(title, command-line name, module, row sections)."""
-
-HTTP_PLACEHOLDER = """\
-Not measured yet. This section is reserved for the HTTP load benchmark (requests/s and
-latency percentiles of the served API under concurrent clients on the loopback
-interface, beside the same commands called in-process), to be added to `bench/` as its
-own module and section."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +115,15 @@ def _markdown_table(rows: Sequence[Row]) -> list[str]:
     return out
 
 
+def _markdown_grid(table: Table) -> list[str]:
+    align = ["--:" if i in table.numeric else "---" for i in range(len(table.header))]
+    return [
+        "| " + " | ".join(table.header) + " |",
+        "|" + "|".join(align) + "|",
+        *("| " + " | ".join(row) + " |" for row in table.rows),
+    ]
+
+
 def _docstring(module: ModuleType) -> str:
     """A module's docstring without its summary line (the heading says it), as Markdown."""
     _, _, body = (module.__doc__ or "").strip().partition("\n\n")
@@ -146,14 +150,15 @@ def markdown(env: Environment, results: Results) -> str:
         *(f"| {name} | {value} |" for name, value in env.facts),
         "",
     ]
-    for title, _, module, sections in SECTIONS:
+    for title, name, module, sections in SECTIONS:
         rows = [r for r in results.rows if r.section in sections]
         out += [f"## {title}", "", _docstring(module), ""]
         if rows:
             out += [*_markdown_table(rows), ""]
         else:
             out += ["Not measured in this run.", ""]
-    out += ["## 5. HTTP load", "", HTTP_PLACEHOLDER, ""]
+        for table in results.tables.get(name, []):
+            out += [table.caption, "", *_markdown_grid(table), ""]
     out += ["## Targets", "", *_targets(results.rows), ""]
     out += ["## Where the time goes", ""]
     if results.profiles:
@@ -179,13 +184,21 @@ def markdown(env: Environment, results: Results) -> str:
         "",
         "The quick run measures verify and rebuild at 20,000 events and proofs at 100,000",
         "leaves; the full run verifies 100,000 and 1,000,000 events, rebuilds and proves at",
-        "1,000,000, and takes about a quarter of an hour on this machine. A run that measures",
+        "1,000,000, and takes about a quarter of an hour on this machine. The HTTP load runs",
+        f"{_levels(QUICK)} clients ({QUICK.http_requests:,} timed requests per load) in the "
+        "quick run and",
+        f"{_levels(FULL)} clients ({FULL.http_requests:,}) in the full run. A run that measures",
         "only some benchmarks or backends prints its table but leaves this file alone unless",
         "`--report PATH` is given. `--json FILE` also writes every measured value as a",
         "pyperf suite (`python -m pyperf stats FILE`, `python -m pyperf compare_to A B`).",
         "",
     ]
     return "\n".join(out)
+
+
+def _levels(mode: Mode) -> str:
+    *most, last = (str(n) for n in mode.http_clients)
+    return f"{', '.join(most)} and {last}" if most else last
 
 
 def _targets(rows: Sequence[Row]) -> list[str]:
