@@ -10,8 +10,8 @@ from domain.actors import Role
 from infra.application import Jianzheng, Principal, require_role
 
 
-def get_jianzheng(request: Request) -> Jianzheng:
-    """The application created at startup."""
+async def get_jianzheng(request: Request) -> Jianzheng:
+    """The application created at startup (async: no thread-pool hop for an attribute)."""
     app: Jianzheng = request.app.state.jianzheng
     return app
 
@@ -39,7 +39,7 @@ Caller = Annotated[Principal, Depends(current_principal)]
 def requires(*roles: Role) -> Any:
     """A dependency that refuses callers without one of ``roles``."""
 
-    def check(principal: Caller) -> Principal:
+    async def check(principal: Caller) -> Principal:
         require_role(principal, *roles)
         return principal
 
