@@ -197,7 +197,8 @@ class EventStore(Application[UUID]):
     # -- writing ------------------------------------------------------------------------
 
     def append(self, *aggregates: ChainedAggregate) -> list[Appended]:
-        """Save the pending events of ``aggregates`` in one transaction.
+        """Save the pending events of ``aggregates`` in one transaction (the event
+        recorder's, which also writes their log leaves: ``infra/ledger.py``).
 
         A lost race on any stream's ``seq`` raises :class:`ChainConflict`: nothing
         of this call was stored, and no chain forked. When the request being served
@@ -205,36 +206,33 @@ class EventStore(Application[UUID]):
         claims the key; if another request claimed it first, nothing is stored and
         :class:`~infra.idempotency.IdempotencyConflict` is raised.
         """
-        pending = [e for a in aggregates for e in a.pending_events]
+        pending: list[ChainedAggregate.Event] = []
+        for aggregate in aggregates:
+            for event in aggregate.collect_events():
+                if not isinstance(event, ChainedAggregate.Event):
+                    raise TypeError(f"only chained events are stored, not {type(event)}")
+                pending.append(event)
+        if not pending:
+            return []
         claim = idempotency.current.get()
         if claim is not None and claim.recorded:
             claim = None  # the request's first transaction claimed its key
+        mapper = self.mapper
+        stored = [mapper.to_stored_event(e) for e in pending]
         try:
-            recordings = self.save(*aggregates, claim=claim)
+            positions = self.recorder.insert_events(stored, claim=claim) or []
         except IntegrityError:
             raise ChainConflict(
                 "another writer appended to the same stream first; reload and retry"
             ) from None
-        if claim is not None and recordings:
+        if claim is not None:
             claim.recorded = True
         leaves: dict[int, int] = getattr(ledger.appended, "leaves", {})
-        positions = {
-            (
-                str(r.domain_event.originator_id),
-                r.domain_event.originator_version,
-            ): r.notification.id
-            for r in recordings
-        }
-        out = []
-        for e in pending:
-            if isinstance(e, ChainedAggregate.Event):
-                position = positions.get((str(e.originator_id), e.originator_version))
-                leaf = leaves.get(position) if position is not None else None
-                out.append(
-                    Appended(str(e.originator_id), e.originator_version, e.TYPE, e.hash,
-                             position, leaf)
-                )  # fmt: skip
-        return out
+        return [
+            Appended(str(e.originator_id), e.originator_version, e.TYPE, e.hash,
+                     position, leaves.get(position))
+            for e, position in zip(pending, positions, strict=True)
+        ]  # fmt: skip
 
     def command(
         self,
