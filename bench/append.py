@@ -8,10 +8,13 @@ Two workloads, each one event per transaction:
   ``Actor.suspend`` / ``Actor.reinstate``) — a single-event command as the API runs it.
 
 Jianzheng's append also writes the transparency log's leaf and the subtree hashes it
-completes, inside the same transaction (``infra/ledger.py``). The baseline is a plain
+completes, inside the same transaction (``infra/ledger.py``); concurrent writers of one
+process are group-committed (writes that queue during a transaction share the next one,
+each answered after its commit). The baseline is a plain
 ``eventsourcing.domain.Aggregate`` with the same payload fields, saved by a plain
 ``eventsourcing.application.Application`` with the library's default mapper on the same
-backend, with the same pool settings. Writers are threads, each on its own streams; the
+backend, with the same pool settings (the aggregate cache off on both sides, the default).
+Writers are threads, each on its own streams; the
 streams a command round uses are registered beforehand, untimed, and each gets at most
 8 commands (``COMMANDS_PER_STREAM``), so a load replays a short stream, as for a real actor.
 Rounds alternate which side goes first.
