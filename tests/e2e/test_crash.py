@@ -9,6 +9,7 @@ be stored exactly once. (``make test-faults`` runs more rounds of the same test.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -105,7 +106,7 @@ def load(base: str, token: str, writer: int, stop: threading.Event, seen: Load) 
             seen.names.append(name)
         try:
             status, answer = call(base, "/v1/actors", token, body, key)
-        except OSError:  # the server died mid-request: not acknowledged; retried later
+        except (OSError, http.client.HTTPException):  # died mid-request or mid-answer: retry
             with seen.lock:
                 seen.unanswered.append((key, body))
             return
