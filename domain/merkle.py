@@ -629,3 +629,79 @@ class MemoryTree:
                 found=size,
             )
         return size
+
+
+# --- Roots while reading leaves in order ----------------------------------------------
+
+
+class Frontier:
+    """The right edge of a tree being read leaf by leaf: what every root needs, no more.
+
+    A tree of ``size`` leaves is, by the RFC's split rule, one perfect aligned subtree
+    per set bit of ``size``, largest on the left (``perfect_subtrees(0, size)``); its
+    root folds them right to left. The frontier keeps exactly those hashes, one per
+    level, so a verifier that reads every leaf once can give the root at any size it
+    passes — the roots of signed checkpoints (spec §9 step 2) — from the leaves
+    themselves, never from stored subtree hashes.
+
+    Appending computes each leaf hash and each inner node once (the floor: about two
+    SHA-256 per leaf) and does so a level at a time over the whole batch, so the
+    cost per leaf stays close to that of ``hashlib`` itself.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        """Leaves appended so far."""
+        self._levels: list[bytes] = []
+        """``_levels[h]``: the edge's subtree of 2^h leaves if bit h of size is set, else b""."""
+
+    def append(self, event_hash: bytes) -> None:
+        """Append one leaf (its 32-byte leaf data, see ``leaf_hash``)."""
+        self._fold([leaf_hash(event_hash)])
+
+    def extend(self, event_hashes: Sequence[bytes]) -> None:
+        """Append leaves in order (each a 32-byte ``event_hash``, as ``leaf_hash`` checks)."""
+        if not set(map(len, event_hashes)) <= {HASH_SIZE}:
+            for event_hash in event_hashes:  # name the first malformed one
+                _check_hash("input", "event hash", event_hash)
+        sha256, prefix = hashlib.sha256, _LEAF_HASH_PREFIX
+        self._fold([sha256(prefix + data).digest() for data in event_hashes])
+
+    def _fold(self, leaf_hashes: list[bytes]) -> None:
+        """Append leaf hashes, hashing each new inner node once.
+
+        At each level, ``nodes`` are the consecutive nodes ``[start, start + len)`` of
+        that level just completed. A first node with an odd index is a right child:
+        its left sibling waits on the frontier. A last node with an even index is a
+        left child whose sibling does not exist yet: it becomes the frontier's node of
+        that level. The pairs in between make the next level.
+        """
+        sha256, prefix = hashlib.sha256, _NODE_HASH_PREFIX
+        levels, nodes = self._levels, leaf_hashes
+        start = self.size
+        self.size += len(nodes)
+        level = 0
+        while nodes:
+            if level == len(levels):
+                levels.append(b"")
+            parents: list[bytes] = []
+            if start & 1:  # bit `level` of the old size is set: its subtree is the left sibling
+                parents.append(sha256(prefix + levels[level] + nodes[0]).digest())
+                levels[level] = b""
+                nodes = nodes[1:]
+            if len(nodes) & 1:
+                levels[level] = nodes.pop()
+            lefts, rights = nodes[0::2], nodes[1::2]
+            parents += [
+                sha256(prefix + left + right).digest()
+                for left, right in zip(lefts, rights, strict=True)
+            ]
+            nodes, start, level = parents, start >> 1, level + 1
+
+    def root(self) -> bytes:
+        """MTH of the leaves appended so far (``EMPTY_ROOT`` before the first)."""
+        result = b""
+        for node in self._levels:
+            if node:
+                result = node_hash(node, result) if result else node
+        return result or EMPTY_ROOT

@@ -8,11 +8,12 @@ that every entry point enforces the same rules (least privilege, DESIGN §5).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import hmac
 import secrets
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -35,7 +36,7 @@ from domain.errors import (
     TokenRevoked,
 )
 from domain.evidence import Evidence, check_media_type
-from domain.verify import Report, verify_rows
+from domain.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
 from infra.blobs import BlobStore
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
@@ -504,18 +505,32 @@ class Jianzheng:
         deep: bool = False,
         blobs: bool = True,
     ) -> Report:
-        """Recompute every hash and link of every stream; re-hash every registered blob."""
-        report = verify_rows(
-            self.store.rows, opener=self.store.open_body, progress=progress, deep=deep
-        )
-        if blobs:
-            self._verify_blobs(report)
-        self.log.verify_into(report)
+        """Recompute every hash and link of every stream; re-hash every registered blob.
+
+        One pass over the stored rows, in commit order, feeds the chain scanner (spec
+        §1.5), the log scanner (spec §9, which reads the leaves beside the rows) and the
+        blob check; only the rows of broken streams are read again, to name each break.
+        """
+        report = Report()
+        chains = ChainScanner(self.store.open_body, deep=deep)
+        log = self.log.scanner(report)
+        with _long_lived_objects_frozen():
+            for page in pages(self.store.rows(batch=PAGE_ROWS)):
+                chains.feed_page(page)
+                log.feed(page)
+                if blobs:
+                    self._verify_blobs(page, report)
+                if progress is not None:
+                    progress(len(page))
+            log.finish()
+            if chains.broken:
+                report.breaks = chains.breaks(self.store.rows())
+        report.events, report.streams, report.bytes = chains.events, chains.streams, chains.bytes
         return report
 
-    def _verify_blobs(self, report: Report) -> None:
+    def _verify_blobs(self, rows: list[StoredRow], report: Report) -> None:
         """Every registered evidence blob is present and hashes to its name (R-AV-4)."""
-        for row in self.store.rows(topics=["evidence.Registered"]):
+        for row in [row for row in rows if row.topic == "evidence.Registered"]:
             try:
                 data = self.store.envelope(row).data
             except ValueError:
@@ -531,3 +546,23 @@ class Jianzheng:
                         "position": row.position,
                     }
                 )
+
+
+@contextlib.contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    """Keep the garbage collector's full passes off the objects that existed before.
+
+    A verify allocates millions of short-lived rows; the collector promotes some of
+    each page, and every few pages walks the whole heap — the application's tens of
+    thousands of long-lived objects — which cost verify about a sixth of its time.
+    Frozen (``gc.freeze``), those objects are skipped until the verify ends. Nothing
+    is done if something else in the process froze objects already.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -27,7 +27,7 @@ from domain.checkpoint import (
 )
 from domain.errors import InvalidInput, JianzhengError, NotFound, RuleViolation
 from domain.note import parse_vkey
-from domain.verify import Report
+from domain.verify import LeafPage, LogScanner, Report, pages
 from infra.keys import LogKey
 from infra.ledger import coordinates
 from infra.settings import Settings
@@ -327,67 +327,54 @@ class TransparencyLog:
 
     # -- whole-log verification ---------------------------------------------------------------
 
+    def leaf_pages(self, size: int = 2048) -> Iterator[LeafPage]:
+        """Every leaf in order, a page of columns at a time (for the verifier)."""
+        last = -1
+        while True:
+            with self.db.transaction() as cur:
+                cur.execute(
+                    self.db.sql(
+                        "SELECT leaf_index, position, event_hash FROM jz_log_leaves "
+                        "WHERE leaf_index > ? ORDER BY leaf_index LIMIT ?"
+                    ),
+                    (last, size),
+                )
+                page = cur.fetchall()
+            if not page:
+                return
+            indexes, positions, hashes = zip(*page, strict=True)
+            yield list(map(int, indexes)), list(map(int, positions)), list(map(bytes, hashes))
+            last = indexes[-1]
+
+    def scanner(self, report: Report) -> LogScanner:
+        """A :class:`LogScanner` to feed the store's rows to, in commit order (spec §9).
+
+        It reads the leaves as the rows meet them, recomputes the root at every stored
+        checkpoint's size, and checks each such checkpoint's signature here.
+        """
+        checkpoints = {c.size: c for c in self.checkpoints()}
+        return LogScanner(
+            self.leaf_pages(),
+            {size: c.root for size, c in checkpoints.items()},
+            report,
+            on_checkpoint=lambda size: self._check_signature(checkpoints[size], report),
+        )
+
     def verify_into(self, report: Report) -> None:
         """Leaves match events one to one and in order; the tree gives every signed root.
 
         Adds to ``report``: leaves checked, checkpoints checked, and log problems (an event
         without a leaf, a leaf without its event, a leaf whose hash differs from the stored
         event, a checkpoint whose root the log no longer gives, a bad signature).
+        ``Jianzheng.verify`` feeds the same scanner from its single pass over the rows.
         """
-        problems = report.log_problems
-        rows = ((r.position, r.state[:64].decode("ascii", "replace")) for r in self.store.rows())
-        leaves = self.leaves()
-        checkpoints = {c.size: c for c in self.checkpoints()}
-        frontier: list[tuple[int, bytes]] = []
-        count = 0
-        row = next(rows, None)
-        leaf = next(leaves, None)
-        while row is not None or leaf is not None:
-            if leaf is None or (row is not None and row[0] < leaf[1]):
-                assert row is not None
-                problems.append({"kind": "event-without-leaf", "position": row[0]})
-                row = next(rows, None)
-                continue
-            index, position, event_hash = leaf
-            if index != count:
-                problems.append({"kind": "leaf-missing", "leaf_index": count})
-                count = index
-            if row is None or row[0] > position:
-                problems.append(
-                    {"kind": "leaf-without-event", "leaf_index": index, "position": position}
-                )
-            elif row[1] != event_hash.hex():
-                problems.append(
-                    {"kind": "leaf-differs-from-event", "leaf_index": index, "position": position,
-                     "expected": event_hash.hex(), "found": row[1]}
-                )  # fmt: skip
-            if row is not None and row[0] == position:
-                row = next(rows, None)
-            current = (0, merkle.leaf_hash(event_hash))
-            while frontier and frontier[-1][0] == current[0]:
-                level, left = frontier.pop()
-                current = (level + 1, merkle.node_hash(left, current[1]))
-            frontier.append(current)
-            count += 1
-            report.leaves_checked += 1
-            if count in checkpoints:
-                self._check_checkpoint(checkpoints.pop(count), frontier, report)
-            leaf = next(leaves, None)
-        for size in sorted(checkpoints):
-            problems.append({"kind": "checkpoint-beyond-log", "size": size, "log_size": count})
+        scanner = self.scanner(report)
+        for page in pages(self.store.rows()):
+            scanner.feed(page)
+        scanner.finish()
 
-    def _check_checkpoint(
-        self, checkpoint: StoredCheckpoint, frontier: list[tuple[int, bytes]], report: Report
-    ) -> None:
-        report.checkpoints_checked += 1
-        root = frontier[-1][1]
-        for _, left in reversed(frontier[:-1]):
-            root = merkle.node_hash(left, root)
-        if root != checkpoint.root:
-            report.log_problems.append(
-                {"kind": "checkpoint-root-differs", "size": checkpoint.size,
-                 "expected": checkpoint.root.hex(), "found": root.hex()}
-            )  # fmt: skip
+    def _check_signature(self, checkpoint: StoredCheckpoint, report: Report) -> None:
+        """Spec §9 step 3: the note verifies with a published key and says the stored values."""
         try:
             # Signed by at least one of the log's published keys (several during a rotation).
             verified = verify_note(checkpoint.note, [], [parse_vkey(v) for v in self.published])

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from domain.merkle import (
     EMPTY_ROOT,
+    Frontier,
     MemoryTree,
     ProofError,
     consistency_proof,
@@ -587,6 +588,47 @@ def test_proofs_at_ten_million_leaves_take_a_logarithmic_number_of_lookups() -> 
         proof = consistency_proof(tree, size1, size)
         assert tree.lookups <= budget, (size1, tree.lookups)
         verify_consistency(size1, size, proof, root(tree, size1), tree_root)
+
+
+# --- The frontier a verifier folds leaves into -----------------------------------------
+
+
+def event_hashes(count: int, seed: int = 0) -> list[bytes]:
+    """32-byte made-up event hashes (the leaf data)."""
+    return [sha256(f"{seed}:{i}".encode()) for i in range(count)]
+
+
+def test_the_frontier_gives_the_rfc_root_after_every_leaf_appended_one_by_one() -> None:
+    """Appending leaf by leaf, the root at every size up to 300 is MTH of those leaves."""
+    data = event_hashes(300)
+    frontier = Frontier()
+    assert frontier.root() == EMPTY_ROOT
+    for size, value in enumerate(data, start=1):
+        frontier.append(value)
+        assert frontier.size == size
+        assert frontier.root() == ref_mth([leaf_hash(v) for v in data[:size]])
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(st.lists(st.integers(0, 70), max_size=12))
+def test_the_frontier_gives_the_same_roots_whatever_the_batches(batches: list[int]) -> None:
+    """Leaves appended in batches of any sizes give, after each batch, the RFC root."""
+    data = event_hashes(sum(batches), seed=2)
+    frontier, done = Frontier(), 0
+    for count in batches:
+        frontier.extend(data[done : done + count])
+        done += count
+        assert frontier.size == done
+        assert frontier.root() == root_from_leaf_hashes([leaf_hash(v) for v in data[:done]])
+
+
+def test_the_frontier_refuses_leaf_data_that_is_not_a_32_byte_hash() -> None:
+    """A hex string or a truncated hash is no leaf, in a batch or alone."""
+    data = event_hashes(3)
+    with pytest.raises(ProofError, match="event hash must be a SHA-256 digest"):
+        Frontier().extend([data[0], data[1][:31], data[2]])
+    with pytest.raises(ProofError, match="event hash must be bytes"):
+        Frontier().append(data[0].hex())  # type: ignore[arg-type]
 
 
 # --- Properties -----------------------------------------------------------------------
