@@ -529,6 +529,11 @@ class LogScanner:
             else:
                 at = self._walk(positions, hashes, at)
 
+    def leaves_left(self) -> bool:
+        """Whether some leaf has not met its row yet (reading the next page of leaves if need
+        be): before :meth:`finish`, the caller reads the rows committed since its pass."""
+        return self._at < len(self._indexes) or self._next_page()
+
     def finish(self) -> None:
         """No rows are left: every leaf still unread names a missing event."""
         while self._at < len(self._indexes) or self._next_page():

@@ -514,14 +514,28 @@ class Jianzheng:
         report = Report()
         chains = ChainScanner(self.store.open_body, deep=deep)
         log = self.log.scanner(report)
-        with _long_lived_objects_frozen():
-            for page in pages(self.store.rows(batch=PAGE_ROWS)):
+
+        def feed(rows: Iterator[StoredRow]) -> int | None:
+            last = None
+            for page in pages(rows):
                 chains.feed_page(page)
                 log.feed(page)
                 if blobs:
                     self._verify_blobs(page, report)
                 if progress is not None:
                     progress(len(page))
+                last = page[-1].position
+            return last
+
+        with _long_lived_objects_frozen():
+            last = feed(self.store.rows(batch=PAGE_ROWS))
+            # On a live store the leaves read last may belong to rows committed after the
+            # pass read its last page: read those rows too before calling a leaf unmatched.
+            while log.leaves_left() and last is not None:
+                more = feed(self.store.rows(batch=PAGE_ROWS, after=last))
+                if more is None:
+                    break
+                last = more
             log.finish()
             if chains.broken:
                 report.breaks = chains.breaks(self.store.rows())

@@ -402,8 +402,10 @@ class SQLiteLedgerRecorder(GroupCommitting, SQLiteApplicationRecorder):
         )
         params.append(limit)
         with self.datastore.transaction(commit=False) as c:
-            c.execute(statement, params)
-            return [(r[0], dashed(r[1]), r[2], r[3], r[4]) for r in c.fetchall()]
+            cursor = c.sqlite_cursor
+            cursor.row_factory = None  # plain tuples, not the connection's sqlite3.Row
+            cursor.execute(statement, params)
+            return [(p, dashed(s), q, t, b) for p, s, q, t, b in cursor.fetchall()]
 
 
 _FAIL_FAST = retry((InterfaceError, OperationalError), max_attempts=2, wait=0.1)
@@ -452,9 +454,13 @@ class PostgresLedgerRecorder(GroupCommitting, PostgresApplicationRecorder):
             params.append(list(topics))
         statement += SQL(" ORDER BY notification_id LIMIT %s")
         params.append(limit)
-        with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as c:
+        # Binary results: the state arrives as bytes, not as hex text to decode.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row, binary=True) as c,
+        ):
             c.execute(statement, params, prepare=True)
-            return [(r[0], r[1], r[2], r[3], bytes(r[4])) for r in c.fetchall()]
+            return c.fetchall()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
