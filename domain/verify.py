@@ -470,6 +470,10 @@ LeafPage = tuple[Sequence[int], Sequence[int], Sequence[bytes]]
 """Consecutive stored leaves, by leaf index: (leaf indexes, positions, event hashes)."""
 
 
+HASH_BYTES = 32
+"""Length of an event hash, the data of a log leaf."""
+
+
 class LogScanner:
     """Spec §9 steps 1, 2 and 4: leaves match events one to one and give every signed root.
 
@@ -610,7 +614,13 @@ class LogScanner:
         if index != self._count:
             problems.append({"kind": "leaf-missing", "leaf_index": self._count})
             self._count = index
-        if row is None or row[0] > position:
+        if len(event_hash) != HASH_BYTES:
+            problems.append(
+                {"kind": "leaf-malformed", "leaf_index": index, "position": position,
+                 "bytes": len(event_hash)}
+            )  # fmt: skip
+            event_hash = bytes(HASH_BYTES)  # stands in, so later leaves are still checked
+        elif row is None or row[0] > position:
             problems.append(
                 {"kind": "leaf-without-event", "leaf_index": index, "position": position}
             )

@@ -206,6 +206,25 @@ def test_truncating_the_log_is_caught(tampered: Any) -> None:
     assert {"event-without-leaf", "checkpoint-beyond-log"} <= kinds(report)
 
 
+def test_a_leaf_that_is_not_a_hash_is_reported_not_crashed_on(tampered: Any) -> None:
+    """A stored leaf shortened to 31 bytes: named, and the checks after it still run."""
+    jz, _, raw = tampered
+    raw.execute("UPDATE jz_log_leaves SET event_hash = ? WHERE leaf_index = 2", b"\x01" * 31)
+    code, report = run_verify(jz.settings)
+    assert code == 1
+    malformed = [p for p in report["log_problems"] if p["kind"] == "leaf-malformed"]
+    assert malformed == [
+        {
+            "kind": "leaf-malformed",
+            "leaf_index": 2,
+            "position": malformed[0]["position"],
+            "bytes": 31,
+        }
+    ]
+    assert "checkpoint-root-differs" in kinds(report)
+    assert report["leaves_checked"] == jz.log.size()
+
+
 def test_the_log_refuses_to_sign_after_its_tree_was_altered(tampered: Any) -> None:
     """Never two inconsistent checkpoints: a rebuilt tree stops the signer."""
     from infra.log import LogInconsistent
