@@ -232,7 +232,8 @@ class GroupCommit:
     When a shared transaction fails on a uniqueness conflict (a lost race on a stream's
     ``seq``, or an idempotency key already claimed), nothing of it was stored; each of its
     writes is then committed alone, so the conflict reaches only the writer it belongs to.
-    Any other failure (the database is down) reaches every writer of the group.
+    Any other failure (the database is down) reaches every writer of the group, and the
+    writers queued meanwhile, at once.
     """
 
     def __init__(
@@ -272,33 +273,43 @@ class GroupCommit:
                 write = self._queue.pop(0)
                 batch.append(write)
                 count += len(write.stored)
+        failure: BaseException | None = None
         try:
-            self._run(batch)
+            failure = self._run(batch)
         finally:
             with self._lock:
+                # Writes that queued while the store was failing fail with it at once,
+                # rather than each waiting out another connection timeout (fail fast).
+                doomed, self._queue = (
+                    (self._queue, []) if failure is not None else ([], self._queue)
+                )
                 successor = self._queue[0] if self._queue else None
                 if successor is None:
                     self._busy = False
                 else:
                     successor.lead = True
-            for write in batch:
+            for write in doomed:
+                write.error = failure
+            for write in [*batch, *doomed]:
                 write.ready.set()
             if successor is not None:
                 successor.ready.set()
 
-    def _run(self, batch: list[Write]) -> None:
+    def _run(self, batch: list[Write]) -> BaseException | None:
+        """Commit ``batch``; the store's failure, if it failed for another reason than a
+        conflict (every write of the batch then carries it)."""
         if len(batch) > 1:
             try:
                 self._commit([e for w in batch for e in w.stored], batch)
                 self.transactions += 1
-                return
+                return None
             except IntegrityError:
                 pass  # one write's conflict: commit each alone so it reaches only its writer
             except BaseException as exc:
                 for write in batch:
                     write.error = exc
-                return
-        for write in batch:
+                return exc
+        for i, write in enumerate(batch):
             try:
                 self._commit(write.stored, [write])
                 self.transactions += 1
@@ -309,7 +320,10 @@ class GroupCommit:
                     else exc
                 )
             except BaseException as exc:
-                write.error = exc
+                for rest in batch[i:]:
+                    rest.error = exc
+                return exc
+        return None
 
 
 class GroupCommitting:
