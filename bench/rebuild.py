@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import datetime
 
 from bench.core import (
     REBUILD_TARGET,
@@ -65,7 +66,15 @@ def _envelopes(store: EventStore) -> Iterator[tuple[int, Envelope]]:
     for row in store.rows():
         body = row.state[65:]
         members = json.loads(body)
-        yield row.position, Envelope(**members, canonical=body, event_hash=row.state[:64].decode())
+        yield (
+            row.position,
+            Envelope(
+                **members,
+                canonical=body,
+                event_hash=row.state[:64].decode(),
+                moment=datetime.fromisoformat(members["at"]),
+            ),
+        )
 
 
 def replay(store: EventStore) -> dict[Key, Doc]:

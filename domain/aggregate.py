@@ -18,6 +18,7 @@ unit tests exercise each of them so that an upgrade that changes them fails.
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
@@ -53,6 +54,16 @@ def _data_field_names(cls: type[Any]) -> tuple[str, ...]:
         names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in _NOT_DATA)
         _data_fields[cls] = names
         return names
+
+
+@lru_cache(maxsize=1024)
+def _data_field_set(cls: type[Any]) -> frozenset[str]:
+    """:func:`_data_field_names` as a set, to check decoded data against."""
+    return frozenset(_data_field_names(cls))
+
+
+_stream_id = lru_cache(maxsize=4096)(UUID)
+"""``UUID(text)``, remembered: every event of a stream that is loaded names the same one."""
 
 
 class ChainedAggregate(Aggregate):
@@ -162,10 +173,10 @@ def event_from_envelope(envelope: Envelope) -> ChainedAggregate.Event:
     except KeyError:
         raise KeyError(f"unknown event type {envelope.type!r}") from None
     state: dict[str, Any] = dict(envelope.data)
-    unknown = set(state) - set(_data_field_names(cls))
-    if unknown:
+    if not state.keys() <= _data_field_set(cls):
+        unknown = state.keys() - _data_field_set(cls)
         raise KeyError(f"{envelope.type} has no fields {sorted(unknown)}")
-    state["originator_id"] = UUID(envelope.stream)
+    state["originator_id"] = _stream_id(envelope.stream)
     state["originator_version"] = envelope.seq
     state["timestamp"] = envelope.moment
     state["actor"] = envelope.actor

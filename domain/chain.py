@@ -42,7 +42,9 @@ PLAIN_BODY_MARK = ord("{")
 ENCRYPTED_BODY_MARK = 0x01
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# ASCII digits only (spec §1.1): ``\d`` would also match other scripts' digits.
+_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 _TYPE = re.compile(r"[a-z][a-z0-9_]*\.[A-Z][A-Za-z0-9]*")
 
 
@@ -58,8 +60,15 @@ def format_at(moment: datetime) -> str:
 
 
 def parse_at(text: str) -> datetime:
-    """Inverse of :func:`format_at`."""
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """Inverse of :func:`format_at`; ValueError for any other form or an impossible time."""
+    if not _AT.fullmatch(text):
+        raise ValueError(f"{text!r} is not of the form YYYY-MM-DDTHH:MM:SS.ffffffZ")
+    # On this form ``fromisoformat`` (Python 3.11+) reads the ``Z`` as UTC and refuses
+    # what ``strptime`` refused (hour 24, second 60, 30 February), in C.
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real time") from None
 
 
 def hash_canonical(canonical: bytes) -> str:
@@ -123,30 +132,44 @@ def _no_float(text: str) -> Any:
     raise EnvelopeError(f"number {text} is not an integer")
 
 
+_STRICT_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicates, parse_float=_no_float, parse_constant=_no_float
+)
+_LIGHT_DECODER = json.JSONDecoder(parse_float=_no_float, parse_constant=_no_float)
+"""Without the duplicate-name hook, which costs a Python call and a list per object."""
+
+_MEMBERS = frozenset(ENVELOPE_FIELDS)
+
+
+def _parse(canonical: bytes, decoder: json.JSONDecoder) -> Any:
+    """``json.loads(canonical)`` with ``decoder``'s hooks, reading the bytes as it does.
+
+    The decoders are made once: ``json.loads`` with hooks would make one on every call.
+    """
+    try:
+        text = canonical.decode(json.detect_encoding(canonical), "surrogatepass")
+        return decoder.decode(text)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EnvelopeError(f"not JSON: {exc}") from None
+
+
 def decode_envelope(canonical: bytes, *, strict: bool = True) -> Envelope:
     """Parse and check canonical bytes; the hash is computed over them as given.
 
-    Refuses duplicate member names, floats, ``NaN``/``Infinity``, malformed members and
-    impossible times. With ``strict`` (verifiers) it also refuses out-of-range integers
-    and bytes that are not the canonical (JCS) form of what they hold; the store, which
-    first checks that the bytes hash to the hash stored beside them, reads with
-    ``strict=False`` and leaves that costlier check to ``jianzheng verify --deep``.
+    Refuses floats, ``NaN``/``Infinity``, malformed members and impossible times. With
+    ``strict`` (verifiers) it also refuses duplicate member names, out-of-range integers
+    and bytes that are not the canonical (JCS) form of what they hold (a duplicate name
+    is never canonical); the store, which first checks that the bytes hash to the hash
+    stored beside them, reads with ``strict=False`` and leaves these costlier checks to
+    ``jianzheng verify --deep``.
     """
-    try:
-        obj = json.loads(
-            canonical,
-            object_pairs_hook=_no_duplicates,
-            parse_float=_no_float,
-            parse_constant=_no_float,
-        )
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EnvelopeError(f"not JSON: {exc}") from None
-    if not isinstance(obj, dict) or set(obj) != set(ENVELOPE_FIELDS):
+    obj = _parse(canonical, _STRICT_DECODER if strict else _LIGHT_DECODER)
+    if not isinstance(obj, dict) or obj.keys() != _MEMBERS:
         found = sorted(obj) if isinstance(obj, dict) else type(obj).__name__
         raise EnvelopeError(f"envelope members are {found}, expected {sorted(ENVELOPE_FIELDS)}")
     stream, seq, type_, at = obj["stream"], obj["seq"], obj["type"], obj["at"]
     actor, data, prev = obj["actor"], obj["data"], obj["prev"]
-    if not isinstance(stream, str) or str(_uuid_or_none(stream)) != stream:
+    if not isinstance(stream, str) or not _UUID.fullmatch(stream):
         raise EnvelopeError(f"stream {stream!r} is not a lower-case hyphenated UUID")
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
         raise EnvelopeError(f"seq {seq!r} is not an integer ≥ 1")
@@ -155,7 +178,7 @@ def decode_envelope(canonical: bytes, *, strict: bool = True) -> Envelope:
     if not isinstance(at, str) or not _AT.fullmatch(at):
         raise EnvelopeError(f"at {at!r} is not RFC 3339 UTC with microseconds")
     try:
-        moment = parse_at(at)
+        moment = datetime.fromisoformat(at)  # parse_at, without checking the form again
     except ValueError:
         raise EnvelopeError(f"at {at!r} is not a real time") from None
     if not isinstance(actor, str) or not actor:
@@ -183,13 +206,6 @@ def decode_envelope(canonical: bytes, *, strict: bool = True) -> Envelope:
         event_hash=hash_canonical(canonical),
         moment=moment,
     )
-
-
-def _uuid_or_none(text: str) -> UUID | None:
-    try:
-        return UUID(text)
-    except ValueError:
-        return None
 
 
 def encode_state(event_hash: str, body: bytes) -> bytes:

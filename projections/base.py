@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from domain.chain import Envelope
@@ -10,7 +11,11 @@ Doc = dict[str, Any]
 
 
 class Docs(Protocol):
-    """Documents of one projection, keyed by (collection, key), read and written in a batch."""
+    """Documents of one projection, keyed by (collection, key), read and written in a batch.
+
+    ``get`` may hand out the very object the batch holds, not a copy: a projection
+    changes a document it read only in order to ``put`` it back.
+    """
 
     def get(self, collection: str, key: str) -> Doc | None:
         """The document, or None."""
@@ -23,10 +28,21 @@ class Docs(Protocol):
 
 
 class Projection(Protocol):
-    """A read model: a name, the event types it reads, and how each changes its documents."""
+    """A read model: a name, the event types it reads, and how each changes its documents.
+
+    One decoded envelope is given to every projection that reads its type, so ``apply``
+    must not change the envelope or its ``data``.
+    """
 
     name: str
     types: frozenset[str]
+
+    def reads(self, envelope: Envelope) -> Iterator[tuple[str, str]]:
+        """The (collection, key) of the documents ``apply`` will read for this event.
+
+        A hint that lets the runner load a whole batch's documents in a few queries; a
+        document read but not listed here is still read, one query at a time.
+        """
 
     def apply(self, envelope: Envelope, position: int, docs: Docs) -> None:
         """Apply one event (stored at global ``position``)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from domain.chain import Envelope
 from projections.base import Doc, Docs
@@ -69,6 +69,11 @@ class CaseStates:
 
     name = "case_state"
     types = frozenset({"enforcement.CaseOpened", *_CHANGES})
+
+    def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
+        """The case's document, unless the event opens the case."""
+        if e.type != "enforcement.CaseOpened":
+            yield CASES, e.stream
 
     def apply(self, e: Envelope, position: int, docs: Docs) -> None:
         """Open a case document, or update it."""

@@ -14,6 +14,7 @@ the last assessment and help level — never names, ID numbers, addresses or con
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from domain.chain import Envelope
@@ -65,6 +66,18 @@ class ChildrenLedger:
             "petitions.PetitionFiled",
         }
     )
+
+    def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
+        """The child's or the report's document, or for a petition the child's."""
+        if e.type in {"children.Registered", "reports.ReportFiled"}:
+            return
+        kind = e.type.split(".", 1)[0]
+        if kind == "children":
+            yield CHILDREN, e.stream
+        elif kind == "reports":
+            yield REPORTS, e.stream
+        else:
+            yield CHILDREN, e.data["child_id"]
 
     def apply(self, e: Envelope, position: int, docs: Docs) -> None:
         """Update the ledger."""

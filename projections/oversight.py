@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from domain.chain import Envelope
 from projections.base import Docs
 
@@ -34,6 +36,14 @@ class OversightQueues:
             "enforcement.DecisionPublished",
         }
     )
+
+    def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
+        """The case's facts (after its opening), and its publication when it is published."""
+        if e.type == "enforcement.CaseOpened":
+            return
+        yield CASES, e.stream
+        if e.type == "enforcement.DecisionPublished":
+            yield PUBLICATIONS, e.stream
 
     def apply(self, e: Envelope, position: int, docs: Docs) -> None:
         """Update the queues."""

@@ -5,6 +5,8 @@ A new draft of a case makes every earlier draft's review stale.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from domain.chain import Envelope
 from projections.base import Docs
 
@@ -24,6 +26,17 @@ class ReviewStatus:
             "enforcement.DecisionMade",
         }
     )
+
+    def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
+        """The case's current draft for a new draft, else the draft the event names.
+
+        (A new draft also reads the previous draft's document, whose hash is known only
+        once the current-draft document is read.)
+        """
+        if e.type == "enforcement.DraftSubmitted":
+            yield CURRENT, e.stream
+        else:
+            yield DRAFTS, e.data["draft_hash"]
 
     def apply(self, e: Envelope, position: int, docs: Docs) -> None:
         """Track each draft's review through its life."""

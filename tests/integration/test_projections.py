@@ -8,8 +8,11 @@ from uuid import UUID
 import pytest
 
 from domain import errors
+from domain.chain import Envelope
 from infra.application import Jianzheng
-from infra.views import Views
+from infra.views import ALL_PROJECTIONS, Views
+from projections.base import Doc, Docs
+from projections.cases import CaseStates
 from tests.integration.casekit import Cast, draft, make_cast, open_case, review
 
 
@@ -114,3 +117,127 @@ def test_the_case_state_agrees_with_the_aggregate(jz: Jianzheng) -> None:
     status = jz.views.document("review_status", "drafts", hashed)
     assert status is not None
     assert (status["status"], status["decided"]) == ("passed", True)
+
+
+def record_step(jz: Jianzheng, cast: Cast, case: UUID) -> None:
+    """One more step on ``case``."""
+    jz.cases.record_step(
+        cast.officer_a, case, kind="other", summary="一", evidence=[], touches=[],
+        full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
+
+
+def test_small_batches_and_tiny_caches_give_the_same_documents(jz: Jianzheng) -> None:
+    """Batching, caching and loading ahead change no document, however small, cold or warm.
+
+    The runner catches up from positions another runner left (reading documents from
+    the database), then rebuilds from zero (where it knows every document it wrote).
+    """
+    cast = make_cast(jz)
+    random_history(jz, cast, random.Random(11), target_events=500)
+    small = Views(jz.settings, jz.store, batch_size=7, cache_size=3)
+    try:
+        small.catch_up()
+        random_history(jz, cast, random.Random(12), target_events=900)
+        small.catch_up()
+        incremental = snapshot(small)
+        assert small.rebuild() > 0
+        assert snapshot(small) == incremental
+    finally:
+        small.close()
+
+
+def test_a_runner_rereads_documents_after_another_runner_applied_a_batch(jz: Jianzheng) -> None:
+    """A cached document is not trusted once another process has moved the position."""
+    cast = make_cast(jz)
+    case = open_case(jz, cast)
+    jz.views.catch_up()
+    other = Views(jz.settings, jz.store)
+    try:
+        record_step(jz, cast, case)
+        assert other.catch_up() == 1
+        record_step(jz, cast, case)
+        assert jz.views.catch_up() == 1
+        doc = jz.views.document("case_state", "cases", str(case))
+        assert doc is not None
+        assert doc["steps"] == 2
+    finally:
+        other.close()
+
+
+class FailingCaseStates(CaseStates):
+    """Case state under another name, that fails after applying a step while ``failing``."""
+
+    name = "failing_case_state"
+    failing = False
+
+    def apply(self, e: Envelope, position: int, docs: Docs) -> None:
+        """Apply, then fail on a step if asked to."""
+        super().apply(e, position, docs)
+        if self.failing and e.type == "enforcement.StepRecorded":
+            raise RuntimeError("projection failed")
+
+
+def test_a_failed_batch_leaves_no_trace_in_documents_positions_or_cache(jz: Jianzheng) -> None:
+    """After a failure mid-batch the events are applied again, and only once."""
+    cast = make_cast(jz)
+    case = open_case(jz, cast)
+    projection = FailingCaseStates()
+    views = Views(jz.settings, jz.store, projections=[projection])
+    try:
+        views.catch_up()
+        position = views.position(projection.name)
+        record_step(jz, cast, case)
+        projection.failing = True
+        with pytest.raises(RuntimeError):
+            views.catch_up()
+        assert views.position(projection.name) == position
+        projection.failing = False
+        assert views.catch_up() == 1
+        doc = views.document(projection.name, "cases", str(case))
+        assert doc is not None
+        assert doc["steps"] == 1
+    finally:
+        views.close()
+
+
+class RecordingDocs:
+    """Documents in a dict, remembering which ones were read."""
+
+    def __init__(self) -> None:
+        self.docs: dict[tuple[str, str], Doc] = {}
+        self.read: list[tuple[str, str]] = []
+
+    def get(self, collection: str, key: str) -> Doc | None:
+        """The document, or None; the read is remembered."""
+        self.read.append((collection, key))
+        return self.docs.get((collection, key))
+
+    def put(self, collection: str, key: str, doc: Doc) -> None:
+        """Create or replace a document."""
+        self.docs[(collection, key)] = doc
+
+    def delete(self, collection: str, key: str) -> None:
+        """Remove a document if present."""
+        self.docs.pop((collection, key), None)
+
+
+def test_each_projection_names_the_documents_it_reads(jz: Jianzheng) -> None:
+    """`reads` lists every document `apply` reads, so a batch loads them in a few queries.
+
+    The one exception is the review status of a case's earlier draft, whose hash is
+    known only from the current-draft document.
+    """
+    cast = make_cast(jz)
+    random_history(jz, cast, random.Random(5), target_events=600)
+    for projection in ALL_PROJECTIONS:
+        docs = RecordingDocs()
+        for row in jz.store.rows(topics=sorted(projection.types)):
+            envelope = jz.store.envelope(row)
+            named = set(projection.reads(envelope))
+            docs.read.clear()
+            projection.apply(envelope, row.position, docs)
+            unnamed = set(docs.read) - named
+            if envelope.type == "enforcement.DraftSubmitted":
+                unnamed = {r for r in unnamed if r[0] != "drafts"}
+            assert not unnamed, f"{projection.name} read {unnamed} for {envelope.type}"

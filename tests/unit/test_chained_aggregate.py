@@ -7,6 +7,8 @@ event ``__post_init__`` and ``mutate``), so an upgrade that changes them fails h
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -14,12 +16,15 @@ from domain.actors import Actor, TokenIndex
 from domain.aggregate import EVENT_TYPES, event_from_envelope
 from domain.chain import (
     GENESIS_PREV,
+    EnvelopeError,
     canonical_envelope,
     decode_envelope,
+    format_at,
     hash_canonical,
     parse_at,
 )
 from domain.errors import ChainBroken, FloatNotAllowed, InvalidInput, UnknownRole
+from domain.jcs import canonical_json
 
 
 def new_actor() -> Actor:
@@ -146,3 +151,103 @@ def test_a_certificate_covers_its_whole_period_and_no_more() -> None:
     assert actor.certificate_valid_on(date(2026, 1, 1)) is not None
     assert actor.certificate_valid_on(date(2026, 12, 31)) is not None
     assert actor.certificate_valid_on(date(2027, 1, 1)) is None
+
+
+GOOD = {
+    "stream": "3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a71",
+    "seq": 2,
+    "type": "enforcement.StepRecorded",
+    "at": "2026-04-01T08:30:00.000000Z",
+    "actor": "system",
+    "data": {"summary": "记录", "count": 3},
+    "prev": "ab" * 32,
+}
+
+
+def encoded(**changes: Any) -> bytes:
+    """Canonical bytes of the good envelope with some members replaced (by plain json)."""
+    envelope = {**GOOD, **changes}
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def test_parse_at_reads_back_what_format_at_writes_as_utc() -> None:
+    """The only accepted form is format_at's, and it is read as a UTC time."""
+    moment = datetime(2026, 11, 28, 22, 7, 33, 123456, tzinfo=UTC)
+    assert parse_at(format_at(moment)) == moment
+    assert parse_at(format_at(moment)).tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-02-30T08:30:00.000000Z",  # no such day
+        "2026-04-01T24:00:00.000000Z",  # no hour 24
+        "2026-04-01T23:59:60.000000Z",  # no leap second
+        "2026-04-01T08:30:00.000000z",
+        "2026-04-01T08:30:00Z",
+        "2026-04-01T08:30:00.000000+00:00",
+        "2026-04-01 08:30:00.000000Z",
+        "２０２６-04-01T08:30:00.000000Z",  # digits, but not ASCII ones
+    ],
+)
+def test_parse_at_refuses_any_other_form_or_an_impossible_time(text: str) -> None:
+    """Other offsets, precisions, separators, digits and impossible dates raise ValueError."""
+    with pytest.raises(ValueError, match=r"is not of the form|is not a real time"):
+        parse_at(text)
+
+
+def test_a_canonical_envelope_decodes_the_same_strictly_or_not() -> None:
+    """Both modes give the same members, bytes, hash and time for canonical bytes."""
+    canonical = canonical_json(GOOD)
+    strict, light = decode_envelope(canonical), decode_envelope(canonical, strict=False)
+    assert strict == light
+    assert strict.as_dict() == GOOD
+    assert strict.event_hash == hash_canonical(canonical)
+    assert strict.moment == datetime(2026, 4, 1, 8, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        encoded(stream="3F2B8C1E-5D4A-4E6F-9A7B-2C1D0E9F8A71"),
+        encoded(stream="{3f2b8c1e-5d4a-4e6f-9a7b-2c1d0e9f8a71}"),
+        encoded(stream="3f2b8c1e5d4a4e6f9a7b2c1d0e9f8a71"),
+        encoded(seq=0),
+        encoded(seq=True),
+        encoded(seq="2"),
+        encoded(type="enforcement.stepRecorded"),
+        encoded(at="2026-02-30T08:30:00.000000Z"),
+        encoded(at="2026-04-01T08:30:00Z"),
+        encoded(at="２０２６-04-01T08:30:00.000000Z"),
+        encoded(actor=""),
+        encoded(data=[]),
+        encoded(prev="AB" * 32),
+        encoded(data={"amount": 1.0}),
+        encoded(extra=1),
+        b'{"actor":"system"',
+        b"[]",
+    ],
+)
+def test_both_modes_refuse_malformed_envelopes(body: bytes) -> None:
+    """Members of the wrong form, floats and non-objects fail, strictly decoded or not."""
+    for strict in (True, False):
+        with pytest.raises(EnvelopeError):
+            decode_envelope(body, strict=strict)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        json.dumps(GOOD).encode(),  # whitespace, members unsorted
+        encoded(data={"big": 2**53}),
+        encoded().replace(b'"actor":"system"', b'"actor":"x","actor":"system"'),
+        encoded(data={"text": "X"}).replace(b'"X"', b'"\\ud800"'),  # a lone surrogate
+    ],
+)
+def test_only_strict_decoding_refuses_bytes_that_are_not_canonical_event_data(
+    body: bytes,
+) -> None:
+    """The canonical-form, duplicate-name and event-data checks are the strict mode's own."""
+    assert decode_envelope(body, strict=False).canonical == body
+    with pytest.raises(EnvelopeError):
+        decode_envelope(body)
