@@ -157,5 +157,8 @@ class Settings(BaseSettings):
             # The default waits forever for the table lock every insert takes (DESIGN §8).
             "POSTGRES_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
             "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "10",
-            "POSTGRES_PRE_PING": "y",
+            # No ping before each use: a round trip per checkout. A connection broken while
+            # idle fails its first statement, before anything is written, and the one retry
+            # (infra/ledger.py, _FAIL_FAST) takes a fresh one.
+            "POSTGRES_PRE_PING": "n",
         }
