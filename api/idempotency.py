@@ -28,8 +28,12 @@ import time
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.deps import bearer_token
+from api.problems import problem
 from domain.errors import JianzhengError
 from infra import idempotency
 from infra.application import Jianzheng
@@ -47,8 +51,6 @@ GONE = (
     "this Idempotency-Key's answer was forgotten while waiting for it; check before retrying",
 )
 log = logging.getLogger("jianzheng.api")
-PROBLEM_JSON = "application/problem+json"
-TYPE_BASE = "https://jianzheng.example/problems/"
 
 
 def scope_of(headers: dict[bytes, bytes]) -> str:
@@ -81,13 +83,13 @@ class IdempotencyMiddleware:
             return
         key = valid_key(raw)
         if key is None:
-            await _problem(
-                send,
+            invalid = problem(
                 422,
                 "idempotency-key-invalid",
                 "Invalid Idempotency-Key",
                 f"an Idempotency-Key is 1 to {MAX_KEY_LENGTH} visible ASCII characters",
             )
+            await invalid(scope, receive, send)
             return
         jz: Jianzheng = scope["app"].state.jianzheng
         claim = Claim(scope_of(headers), key)
@@ -114,12 +116,12 @@ class IdempotencyMiddleware:
                     return
 
         recorded = await run_in_threadpool(jz.idempotency.lookup, claim.scope, key)
-        if recorded is not None and not await self._still_authorised(jz, headers):
+        if recorded is not None and not await self._still_authorised(jz, scope):
             await self.app(scope, receive, send)  # answers 401/403, records nothing
             return
         if recorded is not None:
             await drain()
-            await self._answer_from(recorded, claim, jz, send)
+            await (await self._answer_from(recorded, claim, jz))(scope, receive, send)
             return
 
         started: Message | None = None
@@ -144,7 +146,7 @@ class IdempotencyMiddleware:
             recorded = await run_in_threadpool(jz.idempotency.lookup, claim.scope, key)
             if recorded is not None:
                 await drain()
-                await self._answer_from(recorded, claim, jz, send)
+                await (await self._answer_from(recorded, claim, jz))(scope, receive, send)
                 return
         body = b"".join(chunks)
         if claim.recorded:
@@ -165,46 +167,40 @@ class IdempotencyMiddleware:
         await send({"type": "http.response.body", "body": body})
 
     @staticmethod
-    async def _still_authorised(jz: Jianzheng, headers: dict[bytes, bytes]) -> bool:
+    async def _still_authorised(jz: Jianzheng, scope: Scope) -> bool:
         """A kept answer goes only to a caller whose token still authenticates."""
-        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
-        if scheme.lower() != "bearer":
+        token = bearer_token(Request(scope))
+        if token is None:
             return False
         try:
-            await run_in_threadpool(jz.authenticate, token.strip())
+            await run_in_threadpool(jz.authenticate, token)
         except JianzhengError:
             return False
         return True
 
-    async def _answer_from(
-        self, recorded: Recorded, claim: Claim, jz: Jianzheng, send: Send
-    ) -> None:
+    async def _answer_from(self, recorded: Recorded, claim: Claim, jz: Jianzheng) -> Response:
+        """The answer to a request whose key is claimed (see the module docstring)."""
         if recorded.fingerprint != claim.fingerprint():
-            await _problem(
-                send,
+            return problem(
                 422,
                 "idempotency-key-reused",
                 "Idempotency-Key reused",
                 "this Idempotency-Key was used for a different request (path or body)",
             )
-            return
         deadline = time.monotonic() + WAIT_FOR_ANSWER_SECONDS
         while recorded.body is None and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
             again = await run_in_threadpool(jz.idempotency.lookup, claim.scope, claim.key)
             if again is None:  # forgotten meanwhile (expired): nothing to replay
-                await _problem(send, 409, *GONE)
-                return
+                return problem(409, *GONE)
             recorded = again
         if recorded.body is not None and recorded.status is not None:
-            await _send(
-                send, recorded.status, recorded.content_type or "application/json",
-                recorded.body, b"true",
-            )  # fmt: skip
-            return
+            return _replayed(
+                recorded.status, recorded.content_type or "application/json", recorded.body, "true"
+            )
         events = await run_in_threadpool(reconstruct, jz, recorded.positions)
-        body = json.dumps({"events": events}).encode()
-        await _send(send, 200, "application/json", body, b"reconstructed")
+        return _replayed(200, "application/json", json.dumps({"events": events}).encode(),
+                         "reconstructed")  # fmt: skip
 
 
 def reconstruct(jz: Jianzheng, positions: list[int]) -> list[dict[str, Any]]:
@@ -223,41 +219,5 @@ def reconstruct(jz: Jianzheng, positions: list[int]) -> list[dict[str, Any]]:
     return events
 
 
-async def _send(send: Send, status: int, content_type: str, body: bytes, replayed: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", content_type.encode()),
-                (b"content-length", str(len(body)).encode()),
-                (b"idempotent-replayed", replayed),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-async def _problem(
-    send: Send, status: int, code: str, title: str, detail: str, **headers: str
-) -> None:
-    document: dict[str, Any] = {
-        "type": TYPE_BASE + code,
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "code": code,
-    }
-    body = json.dumps(document).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(body)).encode()),
-                *((k.replace("_", "-").lower().encode(), v.encode()) for k, v in headers.items()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+def _replayed(status: int, content_type: str, body: bytes, how: str) -> Response:
+    return Response(body, status, {"Idempotent-Replayed": how}, content_type)

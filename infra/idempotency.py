@@ -77,7 +77,6 @@ class Recorded:
 
     fingerprint: bytes
     positions: list[int]
-    created_at: int
     status: int | None
     content_type: str | None
     body: bytes | None
@@ -99,7 +98,7 @@ class IdempotencyRecords:
         with self.db.transaction() as cur:
             cur.execute(
                 self.db.sql(
-                    f"SELECT fingerprint, positions, created_at, status, content_type, response"  # noqa: S608
+                    f"SELECT fingerprint, positions, status, content_type, response"  # noqa: S608
                     f" FROM {CLAIMS_TABLE} WHERE scope = ? AND key = ?"
                 ),
                 (scope, key),
@@ -107,13 +106,11 @@ class IdempotencyRecords:
             row = cur.fetchone()
         if row is None:
             return None
-        fingerprint, positions, created_at, status, content_type, response = row
+        fingerprint, positions, status, content_type, response = row
         body = None
         if response is not None:
             body = self.sealer.open(self._aad(scope, key), 0, bytes(response))
-        return Recorded(
-            bytes(fingerprint), json.loads(positions), int(created_at), status, content_type, body
-        )
+        return Recorded(bytes(fingerprint), json.loads(positions), status, content_type, body)
 
     def store_answer(
         self, scope: str, key: str, status: int, content_type: str, body: bytes

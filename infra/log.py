@@ -185,21 +185,8 @@ class TransparencyLog:
 
     def leaves(self) -> Iterator[tuple[int, int, bytes]]:
         """Every leaf (index, position, event hash) in order."""
-        last = -1
-        while True:
-            with self.db.transaction() as cur:
-                cur.execute(
-                    self.db.sql(
-                        "SELECT leaf_index, position, event_hash FROM jz_log_leaves "
-                        "WHERE leaf_index > ? ORDER BY leaf_index LIMIT 5000"
-                    ),
-                    (last,),
-                )
-                page = [(int(i), int(p), bytes(h)) for i, p, h in cur.fetchall()]
-            if not page:
-                return
-            yield from page
-            last = page[-1][0]
+        for indexes, positions, hashes in self.leaf_pages(5000):
+            yield from zip(indexes, positions, hashes, strict=True)
 
     # -- checkpoints ------------------------------------------------------------------------
 

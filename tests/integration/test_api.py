@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from infra.application import Jianzheng
 from tests.conftest import register
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def client(jz: Jianzheng) -> Iterator[TestClient]:
-    """A client of the API over the test store."""
-    with TestClient(create_app(jianzheng=jz)) as c:
-        yield c
 
 
 @pytest.fixture

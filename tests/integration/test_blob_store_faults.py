@@ -38,7 +38,7 @@ from api.app import create_app
 from infra.application import Jianzheng
 from infra.settings import Settings
 from tests.conftest import cli_env
-from tests.integration.casekit import Cast, make_cast, open_case
+from tests.integration.casekit import Cast, open_case
 
 PROBLEM = "application/problem+json"
 TMPFS_BYTES = 256 * 1024
@@ -153,11 +153,6 @@ def jz(blob_root: Path, tmp_path: Path) -> Iterator[Jianzheng]:
         yield app
     finally:
         app.close()
-
-
-@pytest.fixture
-def cast(jz: Jianzheng) -> Cast:
-    return make_cast(jz)
 
 
 def upload(client: TestClient, cast: Cast, data: bytes) -> Any:

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.access import AccessLog
 from infra.application import Jianzheng
-from tests.integration.casekit import AGENCY, AREA, Cast, make_cast, opinion_items
+from tests.integration.casekit import AGENCY, AREA, Cast, opinion_items
 
 PROBLEM = "application/problem+json"
 VIDEO = b"\x00\x00\x00\x18ftypmp42" + os.urandom(4096)
-
-
-@pytest.fixture
-def cast(jz: Jianzheng) -> Cast:
-    return make_cast(jz)
-
-
-@pytest.fixture
-def client(jz: Jianzheng) -> Iterator[TestClient]:
-    with TestClient(create_app(jianzheng=jz)) as c:
-        yield c
 
 
 def auth(cast: Cast, who: str) -> dict[str, str]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from domain.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
 from tests.rawstore import RawStore
@@ -53,12 +51,6 @@ def people(jz: Jianzheng) -> People:
             OPERATOR, name=f"{key}-actor", role=role, agency=f"{key}-agency", jurisdiction=area
         ).token
     return People(tokens)
-
-
-@pytest.fixture
-def client(jz: Jianzheng) -> Iterator[TestClient]:
-    with TestClient(create_app(jianzheng=jz)) as c:
-        yield c
 
 
 def post(client: TestClient, path: str, who: str, people: People, body: Any) -> dict[str, Any]:

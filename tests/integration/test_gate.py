@@ -14,15 +14,9 @@ from tests.integration.casekit import (
     Cast,
     draft,
     event_types,
-    make_cast,
     open_case,
     review,
 )
-
-
-@pytest.fixture
-def cast(jz: Jianzheng) -> Cast:
-    return make_cast(jz)
 
 
 def no_review(jz: Jianzheng, cast: Cast, case: UUID) -> tuple[str, object]:

@@ -3,7 +3,6 @@ yet each is answered with its own positions and leaves, and a conflict reaches o
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +12,7 @@ from domain.errors import ChainConflict
 from domain.merkle import MemoryTree, leaf_hash
 from infra.application import Jianzheng
 from infra.store import Appended
+from tests.concurrently import run_together
 
 WRITERS = 12
 ROUNDS = 15
@@ -26,26 +26,6 @@ def new_actor(name: str) -> Actor:
         agency="淄博市应急管理局",
         jurisdiction="370303",
     )
-
-
-def run_together(works: list[Callable[[], Any]]) -> list[Any]:
-    """Run each work in its own thread, released at once; results (or errors) in order."""
-    barrier = threading.Barrier(len(works))
-    results: list[Any] = [None] * len(works)
-
-    def body(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = works[i]()
-        except Exception as exc:  # the test inspects what each writer got
-            results[i] = exc
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(len(works))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_concurrent_writers_share_transactions_and_each_gets_its_own_leaves(

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from infra import idempotency
 from infra.application import OPERATOR, Jianzheng
 from infra.idempotency import CLAIMS_TABLE, Claim, IdempotencyConflict
-from tests.integration.casekit import Cast, draft, event_types, make_cast, open_case
+from tests.concurrently import run_together
+from tests.integration.casekit import Cast, draft, event_types, open_case
 from tests.rawstore import RawStore
 
 PROBLEM = "application/problem+json"
 STEP = {"kind": "credentials_shown", "summary": "出示执法证件，告知当事人权利。"}
-
-
-@pytest.fixture
-def cast(jz: Jianzheng) -> Cast:
-    return make_cast(jz)
-
-
-@pytest.fixture
-def client(jz: Jianzheng) -> Iterator[TestClient]:
-    with TestClient(create_app(jianzheng=jz)) as c:
-        yield c
 
 
 def headers(cast: Cast, who: str, key: str | None = None) -> dict[str, str]:
@@ -214,21 +201,8 @@ def step_args() -> dict[str, Any]:
 
 def race(client: TestClient, url: str, body: dict[str, Any], headers: dict[str, str]) -> list[Any]:
     """Eight copies of one request sent at once (a client retrying after timeouts)."""
-    barrier = threading.Barrier(8)
-    answers: list[Any] = []
-    lock = threading.Lock()
-
-    def send() -> None:
-        barrier.wait()
-        response = client.post(url, json=body, headers=headers)
-        with lock:
-            answers.append(response)
-
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = run_together([lambda: client.post(url, json=body, headers=headers)] * 8)
+    assert not [a for a in answers if isinstance(a, Exception)], answers
     return answers
 
 
@@ -249,11 +223,7 @@ def test_racing_retries_of_a_decision_all_get_the_decision(
     """Copies that load the case after the original decided are refused by the rule (a case is
     decided once) — and still answer with the original's decision, not with that refusal."""
     case = open_case(jz, cast)
-    hashed, _, _ = jz.cases.submit_draft(
-        cast.officer_a, case,
-        {"measures": ["warning"], "fine_fen": 0, "confiscation_fen": 0, "facts": "f",
-         "legal_basis": "b", "discretion": "", "flags": []},
-    )  # fmt: skip
+    hashed = draft(jz, cast, case, "warning")  # not a major decision: no review needed
     url = f"/v1/cases/{case}/decision"
     answers = race(client, url, {"draft_hash": hashed}, headers(cast, "head", "decide-once"))
     assert {a.status_code for a in answers} == {201}, [a.text for a in answers]

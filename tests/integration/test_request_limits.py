@@ -7,23 +7,15 @@ depth of 32 (``api/strict_json.py``), checked in ``test_api.py``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
 from infra.application import Jianzheng
 from tests.integration.casekit import Cast, make_cast, open_case
 
 BOUNDED_FORMATS = {"uuid", "binary", "date", "date-time"}
-
-
-@pytest.fixture
-def client(jz: Jianzheng) -> Iterator[TestClient]:
-    with TestClient(create_app(jianzheng=jz)) as c:
-        yield c
 
 
 def unbounded(schema: dict[str, Any], components: dict[str, Any], where: str) -> list[str]:
