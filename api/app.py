@@ -25,6 +25,7 @@ from api.routes import (
 )
 from api.routes import log as log_routes
 from api.strict_json import StrictJSONMiddleware
+from domain.errors import LogInconsistent
 from infra.application import Initialised, Jianzheng
 from infra.settings import Settings
 
@@ -50,6 +51,8 @@ def _follow(jz: Jianzheng, stop: threading.Event, interval: float = 0.5) -> None
                 jz.log.sign_checkpoint()
                 jz.idempotency.purge(jz.settings.idempotency_ttl_hours * 3600)
                 next_checkpoint = time.monotonic() + jz.settings.checkpoint_interval_seconds
+        except LogInconsistent as exc:  # signing waits for `jianzheng verify`
+            log.error("checkpoint not signed: %s", exc.code)
         except Exception:  # a failed batch rolled back; try again next tick
             log.exception("background catch-up failed")
 

@@ -203,7 +203,7 @@ def _load_sqlite(app: Jianzheng, table: str, rows: Sequence[StoredEvent], chunk:
                 [(p, str(s.originator_id).replace("-", ""), s.originator_version, s.topic, s.state)
                  for p, s in zip(positions, part, strict=True)],
             )  # fmt: skip
-            ledger.append_leaves(cur, "?", positions, part)
+            ledger.append_leaves(cur, "?", positions, part, stream_key=lambda u: u.hex)
             cur.execute("COMMIT")
     finally:
         conn.close()

@@ -18,7 +18,8 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     ├── RuleViolation                rule-violation           (409)
     │   └── ActorNotActive           actor-not-active
     ├── ChainConflict                chain-conflict           (409)
-    └── ChainBroken                  chain-broken             (500)
+    ├── ChainBroken                  chain-broken             (500)
+    └── LogInconsistent              log-inconsistent         (500)
 """
 
 from __future__ import annotations
@@ -140,6 +141,16 @@ class ChainBroken(JianzhengError):
 
     code = "chain-broken"
     title = "Stored chain is broken"
+
+
+class LogInconsistent(JianzhengError):
+    """The store and its transparency log disagree: a stream's last stored event is not
+    the log's last leaf of that stream (a row deleted, forged or altered behind the
+    service's back), or the stored tree no longer gives a signed checkpoint's root. The
+    service refuses to act on it and signs no checkpoint until a verification passes."""
+
+    code = "log-inconsistent"
+    title = "Stored log does not match the stored events"
 
 
 # -- enforcement cases (R-EN, R-AV, R-LR) ---------------------------------------------------

@@ -540,6 +540,9 @@ class Jianzheng:
             if chains.broken:
                 report.breaks = chains.breaks(self.store.rows())
         report.events, report.streams, report.bytes = chains.events, chains.streams, chains.bytes
+        if report.ok:
+            # The log vouches for every stream again: checkpoints may be signed (DESIGN §9).
+            self.log.clear_alarms()
         return report
 
     def _verify_blobs(self, rows: list[StoredRow], report: Report) -> None:

@@ -29,12 +29,12 @@ if TYPE_CHECKING:
 
 def _stream(jz: Jianzheng, stream: UUID, kind: str, role: str) -> dict[str, Any]:
     events = []
-    for event in jz.store.events.get(stream):
+    for event in jz.store.history(stream):
         events.append(
             {
-                "canonical": base64.b64encode(event.canonical_bytes).decode(),  # type: ignore[attr-defined]
-                "event_hash": event.hash,  # type: ignore[attr-defined]
-                "leaf_index": jz.log.leaf_index(event.hash),  # type: ignore[attr-defined]
+                "canonical": base64.b64encode(event.canonical_bytes).decode(),
+                "event_hash": event.hash,
+                "leaf_index": jz.log.leaf_index(event.hash),
             }
         )
     return {"stream": str(stream), "kind": kind, "role": role, "events": events}
@@ -59,7 +59,7 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
     case = jz.store.load(EnforcementCase, case_id)
     streams = [_stream(jz, case_id, "enforcement", "subject"),
                _stream(jz, CATALOGUE_STREAM, "catalogue", "catalogue")]  # fmt: skip
-    actors = {e.actor for e in jz.store.events.get(case_id)}  # type: ignore[attr-defined]
+    actors = {e.actor for e in jz.store.history(case_id)}
     actors |= set(case.officers)
     for actor_id in sorted(a for a in actors if a != SYSTEM_ACTOR):
         jz.store.load(Actor, UUID(actor_id))

@@ -408,9 +408,9 @@ class CaseService:
     def case_events(self, case_id: UUID) -> list[dict[str, Any]]:
         """The case's events as envelopes with their hashes and leaf indexes."""
         out = []
-        for e in self.store.events.get(case_id):
-            envelope = e.envelope.as_dict()  # type: ignore[attr-defined]
-            envelope["event_hash"] = e.hash  # type: ignore[attr-defined]
-            envelope["leaf_index"] = self.app.log.leaf_index(e.hash)  # type: ignore[attr-defined]
+        for e in self.store.history(case_id):
+            envelope = e.envelope.as_dict()
+            envelope["event_hash"] = e.hash
+            envelope["leaf_index"] = self.app.log.leaf_index(e.hash)
             out.append(envelope)
         return out

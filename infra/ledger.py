@@ -8,8 +8,12 @@ and no event without its leaf; a crash rolls back both.
 
 Tables (created with the event table):
 
-* ``jz_log_leaves(leaf_index, position, event_hash)`` — leaf ``i`` is the event at
-  notification ``position``; ``event_hash`` is its 32-byte hash (the leaf data);
+* ``jz_log_leaves(leaf_index, position, event_hash, stream, seq)`` — leaf ``i`` is the
+  event at notification ``position``; ``event_hash`` is its 32-byte hash (the leaf data);
+  ``stream`` and ``seq`` name the event, so that loading a stream can check in one indexed
+  lookup that its last stored event is the log's last leaf of that stream
+  (:func:`stream_heads`; a store whose rows were deleted or forged behind the service's
+  back is refused with ``log-inconsistent``);
 * ``jz_log_nodes(level, idx, hash)`` — the hash of every complete perfect subtree
   ``[idx·2^level, (idx+1)·2^level)`` (level 0: the RFC 9162 leaf hashes), so a root or
   proof at any size needs at most ~2·log2(n) stored hashes, fetched in one query;
@@ -54,12 +58,13 @@ appended = threading.local()
 """``appended.leaves``: position → leaf index of the last events this thread inserted."""
 
 
-def schema(blob: str) -> list[str]:
-    """CREATE statements for the log tables (``blob`` is BLOB or BYTEA)."""
+def schema(blob: str, stream: str) -> list[str]:
+    """CREATE statements for the log tables (``blob`` is BLOB or BYTEA; ``stream`` the type
+    of the events table's originator id: TEXT holding 32 hex digits, or UUID)."""
     return [
         "CREATE TABLE IF NOT EXISTS jz_log_leaves ("
         " leaf_index BIGINT PRIMARY KEY, position BIGINT NOT NULL UNIQUE,"
-        f" event_hash {blob} NOT NULL)",
+        f" event_hash {blob} NOT NULL, stream {stream}, seq BIGINT)",
         "CREATE INDEX IF NOT EXISTS jz_log_leaves_by_hash ON jz_log_leaves (event_hash)",
         "CREATE TABLE IF NOT EXISTS jz_log_nodes ("
         f" level INTEGER NOT NULL, idx BIGINT NOT NULL, hash {blob} NOT NULL,"
@@ -75,7 +80,53 @@ def schema(blob: str) -> list[str]:
         " positions TEXT NOT NULL, created_at BIGINT NOT NULL, status INTEGER,"
         f" content_type TEXT, response {blob}, PRIMARY KEY (scope, key))",
         f"CREATE INDEX IF NOT EXISTS {CLAIMS_TABLE}_by_age ON {CLAIMS_TABLE} (created_at)",
+        "CREATE TABLE IF NOT EXISTS jz_log_alarms ("
+        " raised_at TEXT NOT NULL, stream TEXT NOT NULL, detail TEXT NOT NULL)",
     ]
+
+
+def migrate_leaves(
+    cursor: Any, columns: set[str], events_table: str, key: str, stream_type: str
+) -> None:
+    """Give a leaves table made by an earlier version its ``stream`` and ``seq`` columns,
+    filled from the events table (``key`` is the events table's position column), and the
+    index that :func:`stream_heads` reads."""
+    if "stream" not in columns:
+        cursor.execute(f"ALTER TABLE jz_log_leaves ADD COLUMN stream {stream_type}")
+        cursor.execute("ALTER TABLE jz_log_leaves ADD COLUMN seq BIGINT")
+        cursor.execute(
+            f"UPDATE jz_log_leaves SET stream = (SELECT e.originator_id FROM {events_table} e"  # noqa: S608
+            f" WHERE e.{key} = jz_log_leaves.position), seq = (SELECT e.originator_version"
+            f" FROM {events_table} e WHERE e.{key} = jz_log_leaves.position)"
+        )
+    cursor.execute(
+        "CREATE INDEX IF NOT EXISTS jz_log_leaves_by_stream ON jz_log_leaves (stream, seq)"
+    )
+
+
+LeafHead = tuple[int, bytes]
+"""``(seq, event_hash)`` of a stream's event as its log leaf records it."""
+
+
+def stream_heads(cursor: Any, placeholder: str, stream: Any, seq: int) -> list[LeafHead]:
+    """The leaves of ``stream`` from ``seq`` on, at most two (one indexed range read)."""
+    p = placeholder
+    cursor.execute(
+        f"SELECT seq, event_hash FROM jz_log_leaves WHERE stream = {p} AND seq >= {p}"  # noqa: S608
+        " ORDER BY seq LIMIT 2",
+        (stream, seq),
+    )
+    return [(int(row[0]), bytes(row[1])) for row in cursor.fetchall()]
+
+
+def raise_alarm(cursor: Any, placeholder: str, stream: str, detail: str) -> None:
+    """Record that the log could not vouch for a stream: no checkpoint is signed until a
+    verification passes (``TransparencyLog.sign_checkpoint``, ``Jianzheng.verify``)."""
+    p = placeholder
+    cursor.execute(
+        f"INSERT INTO jz_log_alarms (raised_at, stream, detail) VALUES ({p}, {p}, {p})",  # noqa: S608
+        (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), stream, detail[:1000]),
+    )
 
 
 RawRow = tuple[int, str, int, str, bytes]
@@ -117,12 +168,14 @@ def append_leaves(
     *,
     size: int | None = None,
     known: Frontier | None = None,
+    stream_key: Callable[[Any], Any] = str,
 ) -> tuple[list[int], Frontier]:
     """Insert leaves (and the subtree hashes they complete) for events just inserted.
 
     ``size`` is the committed tree size, if the caller read it in its insert statement;
     ``known`` is the frontier this process last committed, used (instead of reading the
-    stored subtree hashes) when its size is still the tree's size. Returns the leaf
+    stored subtree hashes) when its size is still the tree's size; ``stream_key`` turns an
+    originator id into the events table's form of it. Returns the leaf
     indexes, in the order of ``positions``, and the frontier after them.
     """
     p = placeholder
@@ -143,7 +196,7 @@ def append_leaves(
         )
         found = {(int(r["level"]), int(r["idx"])): bytes(r["hash"]) for r in cursor.fetchall()}
         frontier = [(level, idx, found[(level, idx)]) for level, idx in wanted]
-    leaves: list[tuple[int, int, bytes]] = []
+    leaves: list[tuple[int, int, bytes, Any, int]] = []
     nodes: list[Node] = []
     indexes = []
     for position, event in zip(positions, stored, strict=True):
@@ -151,7 +204,9 @@ def append_leaves(
         index = size
         size += 1
         indexes.append(index)
-        leaves.append((index, position, event_hash))
+        leaves.append(
+            (index, position, event_hash, stream_key(event.originator_id), event.originator_version)
+        )
         current = (0, index, leaf_hash(event_hash))
         nodes.append(current)
         while frontier and frontier[-1][0] == current[0]:
@@ -160,7 +215,8 @@ def append_leaves(
             nodes.append(current)
         frontier.append(current)
     cursor.executemany(
-        f"INSERT INTO jz_log_leaves (leaf_index, position, event_hash) VALUES ({p}, {p}, {p})",  # noqa: S608
+        "INSERT INTO jz_log_leaves (leaf_index, position, event_hash, stream, seq)"  # noqa: S608
+        f" VALUES ({p}, {p}, {p}, {p}, {p})",
         leaves,
     )
     cursor.executemany(
@@ -192,13 +248,14 @@ def record_batch(
     *,
     size: int | None = None,
     known: Frontier | None = None,
+    stream_key: Callable[[Any], Any] = str,
 ) -> Frontier:
     """Inside the events' transaction: give each write its positions and leaves, and claim
     the idempotency keys of the writes that carry one (a key already claimed fails the
     transaction with a uniqueness error, like a lost race on ``seq``)."""
     stored = [e for w in batch for e in w.stored]
     indexes, frontier = append_leaves(
-        cursor, placeholder, positions, stored, size=size, known=known
+        cursor, placeholder, positions, stored, size=size, known=known, stream_key=stream_key
     )
     start = 0
     claims = []
@@ -380,8 +437,27 @@ class GroupCommitting:
         """The hook each backend calls once its insert returned the events' positions."""
         batch = kwargs.get("batch") or [Write(stored, None)]
         self._staged = record_batch(
-            cursor, placeholder, positions, batch, size=size, known=self._frontier
+            cursor,
+            placeholder,
+            positions,
+            batch,
+            size=size,
+            known=self._frontier,
+            stream_key=self.stream_key,
         )
+
+    @staticmethod
+    def stream_key(originator_id: Any) -> Any:
+        """The events table's form of a stream id (the backend's own)."""
+        return originator_id
+
+    def leaf_heads(self, stream: Any, seq: int) -> list[LeafHead]:
+        """:func:`stream_heads` in a read transaction of the backend."""
+        raise NotImplementedError  # defined by each backend's recorder below
+
+    def alarm(self, stream: str, detail: str) -> None:
+        """:func:`raise_alarm` in a transaction of its own."""
+        raise NotImplementedError  # defined by each backend's recorder below
 
 
 class SQLiteLedgerRecorder(GroupCommitting, SQLiteApplicationRecorder):
@@ -391,7 +467,28 @@ class SQLiteLedgerRecorder(GroupCommitting, SQLiteApplicationRecorder):
 
     def construct_create_table_statements(self) -> list[str]:
         """The event table, then the log tables."""
-        return [*super().construct_create_table_statements(), *schema("BLOB")]
+        return [*super().construct_create_table_statements(), *schema("BLOB", "TEXT")]
+
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        c.execute("PRAGMA table_info(jz_log_leaves)")
+        columns = {str(row[1]) for row in c.fetchall()}
+        migrate_leaves(c, columns, self.events_table_name, "rowid", "TEXT")
+
+    @staticmethod
+    def stream_key(originator_id: Any) -> Any:
+        """SQLite keeps originator ids as 32 hex digits."""
+        return originator_id.hex if hasattr(originator_id, "hex") else originator_id
+
+    def leaf_heads(self, stream: Any, seq: int) -> list[LeafHead]:
+        """The stream's leaves from ``seq`` on (at most two)."""
+        with self.datastore.transaction(commit=False) as c:
+            return stream_heads(c.sqlite_cursor, "?", self.stream_key(stream), seq)
+
+    def alarm(self, stream: str, detail: str) -> None:
+        """Record a log alarm (:func:`raise_alarm`)."""
+        with self.datastore.transaction(commit=True) as c:
+            raise_alarm(c.sqlite_cursor, "?", stream, detail)
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -448,10 +545,31 @@ class PostgresLedgerRecorder(GroupCommitting, PostgresApplicationRecorder):
             try:
                 super().create_table()
                 with self.datastore.transaction(commit=True) as curs:
-                    for statement in schema("BYTEA"):
+                    for statement in schema("BYTEA", "UUID"):
                         curs.execute(statement)
+                    curs.execute(
+                        "SELECT column_name FROM information_schema.columns"
+                        " WHERE table_name = 'jz_log_leaves' AND table_schema = current_schema()"
+                    )
+                    columns = {str(row["column_name"]) for row in curs.fetchall()}
+                    migrate_leaves(curs, columns, self.events_table_name, "notification_id", "UUID")
             finally:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+    @_FAIL_FAST
+    def leaf_heads(self, stream: Any, seq: int) -> list[LeafHead]:
+        """The stream's leaves from ``seq`` on (at most two)."""
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as c,
+        ):
+            return stream_heads(c, "%s", stream, seq)
+
+    @_FAIL_FAST
+    def alarm(self, stream: str, detail: str) -> None:
+        """Record a log alarm (:func:`raise_alarm`)."""
+        with self.datastore.transaction(commit=True) as curs:
+            raise_alarm(curs, "%s", stream, detail)
 
     @_FAIL_FAST
     def select_rows(

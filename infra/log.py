@@ -25,7 +25,7 @@ from domain.checkpoint import (
     verify_cosignature,
     verify_note,
 )
-from domain.errors import InvalidInput, JianzhengError, NotFound, RuleViolation
+from domain.errors import InvalidInput, LogInconsistent, NotFound, RuleViolation
 from domain.note import parse_vkey
 from domain.verify import LeafPage, LogScanner, Report, pages
 from infra.keys import LogKey
@@ -35,13 +35,6 @@ from infra.sql import Database
 from infra.store import EventStore
 
 CHECKPOINT_LOCK_KEY = 0x6A7A_0003
-
-
-class LogInconsistent(JianzhengError):
-    """The stored tree does not match a checkpoint the log signed: it refuses to go on."""
-
-    code = "log-inconsistent"
-    title = "Stored log does not match its checkpoints"
 
 
 @dataclass(frozen=True)
@@ -206,6 +199,21 @@ class TransparencyLog:
             row = cur.fetchone()
         return None if row is None else StoredCheckpoint(int(row[0]), bytes(row[1]), row[2], row[3])
 
+    def alarm(self) -> str | None:
+        """The first unresolved alarm (a stream the log could not vouch for), if any."""
+        with self.db.transaction() as cur:
+            cur.execute("SELECT raised_at, detail FROM jz_log_alarms ORDER BY raised_at LIMIT 1")
+            row = cur.fetchone()
+        return None if row is None else f"{row[0]}: {row[1]}"
+
+    def clear_alarms(self) -> int:
+        """Forget the alarms, once a whole verification passed; how many there were."""
+        with self.db.transaction(lock=CHECKPOINT_LOCK_KEY) as cur:
+            cur.execute("SELECT COUNT(*) FROM jz_log_alarms")
+            count = int(cur.fetchone()[0])
+            cur.execute("DELETE FROM jz_log_alarms")
+        return count
+
     def check_consistent(self) -> None:
         """Refuse to go on if the stored tree no longer gives the last checkpoint's root."""
         last = self.latest()
@@ -228,6 +236,12 @@ class TransparencyLog:
         still gives the previous checkpoint's root, and the new tree extends it.
         """
         with self.db.transaction(lock=CHECKPOINT_LOCK_KEY) as cur:
+            alarm = self.alarm()
+            if alarm is not None:
+                raise LogInconsistent(
+                    f"no checkpoint is signed while the log cannot vouch for the store "
+                    f"({alarm}); an operator must run `jianzheng verify`"
+                )
             size = self.size()
             last = self.latest()
             if last is not None and last.size == size:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -24,7 +24,7 @@ from eventsourcing.utils import Environment
 
 from domain.aggregate import ChainedAggregate, event_from_envelope
 from domain.chain import Envelope, decode_envelope, encode_state, split_state
-from domain.errors import ChainBroken, ChainConflict, NotFound
+from domain.errors import ChainBroken, ChainConflict, LogInconsistent, NotFound
 from domain.verify import StoredRow
 from infra import idempotency, ledger
 from infra.sealing import SEALED_KINDS, Sealer, load_or_create_data_key
@@ -163,14 +163,84 @@ class EventStore(Application[UUID]):
     # -- reading ------------------------------------------------------------------------
 
     def load(self, cls: type[A], stream: UUID) -> A:
-        """The aggregate of class ``cls`` at ``stream``, or :class:`NotFound`."""
+        """The aggregate of class ``cls`` at ``stream``, or :class:`NotFound`.
+
+        The stream is used only if the log vouches for it (:meth:`vouch`).
+        """
         try:
             aggregate: Any = self.repository.get(stream, projector_func=project)
         except AggregateNotFoundError:
+            self._vouch_absent(stream)
             raise NotFound(f"no {cls.STREAM_KIND} stream {stream}") from None
+        self.vouch(aggregate)
         if not isinstance(aggregate, cls):
             raise NotFound(f"stream {stream} is not a {cls.STREAM_KIND} stream")
         return aggregate
+
+    def vouch(self, aggregate: ChainedAggregate) -> None:
+        """Refuse a stream whose last event is not the log's last leaf of that stream.
+
+        One indexed read of the leaves (``infra/ledger.py: stream_heads``) finds a stored
+        row that has no leaf (forged), a leaf whose hash differs from the row (altered),
+        and a leaf whose row is gone (the stream's last events deleted). With the aggregate
+        cache on, the stored head is also read, so a cached stream is reused only while the
+        stored rows still end where it ends. On any of these the service raises
+        :class:`LogInconsistent` naming the stream, and records an alarm that stops
+        checkpoint signing until a verification passes.
+        """
+        self._vouch_head(aggregate.id, aggregate.version, aggregate.chain_head,
+                         cached=self.repository.cache is not None)  # fmt: skip
+
+    def history(self, stream: UUID) -> list[Any]:
+        """Every stored event of ``stream`` in order, once the log vouches for its end."""
+        events: list[Any] = list(self.events.get(stream))
+        if not events:
+            self._vouch_absent(stream)
+            raise NotFound(f"no stream {stream}")
+        last = events[-1]
+        self._vouch_head(stream, last.originator_version, last.hash, cached=False)
+        return events
+
+    def _vouch_head(self, stream: UUID, seq: int, head: str, *, cached: bool) -> None:
+        recorder: Any = self.recorder
+        if cached:
+            last = recorder.select_events(stream, desc=True, limit=1)
+            stored = (last[0].originator_version, last[0].state[:64].decode()) if last else None
+            if stored is None:
+                self._inconsistent(stream, "the log holds events of this stream, none is stored")
+            if stored != (seq, head):
+                self._inconsistent(
+                    stream, f"the stored rows end at seq {stored[0]}, not at seq {seq} ({head})"
+                )  # fmt: skip
+        heads = recorder.leaf_heads(stream, seq)
+        if not heads or heads[0] != (seq, bytes.fromhex(head)):
+            found = f"seq {heads[0][0]} ({heads[0][1].hex()})" if heads else "no leaf"
+            self._inconsistent(
+                stream,
+                f"its last stored event, seq {seq} ({head}), is not a leaf of the log "
+                f"(the log holds {found} there)",
+            )
+        if len(heads) > 1 and not recorder.select_events(stream, gt=seq, limit=1):
+            self._inconsistent(
+                stream,
+                f"the log holds seq {heads[1][0]} of this stream, which is no longer stored "
+                f"(the stored stream ends at seq {seq})",
+            )
+
+    def _vouch_absent(self, stream: UUID) -> None:
+        """A stream with no stored rows must have no leaves either (a deleted stream)."""
+        recorder: Any = self.recorder
+        heads = recorder.leaf_heads(stream, 1)
+        if heads and not recorder.select_events(stream, limit=1):
+            self._inconsistent(stream, "the log holds events of this stream, none is stored")
+
+    def _inconsistent(self, stream: UUID | str, detail: str) -> NoReturn:
+        message = f"stream {stream}: {detail}; run `jianzheng verify`"
+        recorder: Any = self.recorder
+        recorder.alarm(str(stream), message)
+        error = LogInconsistent(message)
+        error.extra["stream"] = str(stream)
+        raise error
 
     def exists(self, stream: UUID) -> bool:
         """Whether any event was stored for ``stream``."""
@@ -221,7 +291,15 @@ class EventStore(Application[UUID]):
         stored = [mapper.to_stored_event(e) for e in pending]
         try:
             positions = self.recorder.insert_events(stored, claim=claim) or []
-        except IntegrityError:
+        except IntegrityError as exc:
+            if "jz_log_leaves" in str(exc):
+                # A new event got the position of an existing leaf: rows were deleted from the
+                # end of the events table (SQLite reuses their row ids) behind our back.
+                self._inconsistent(
+                    stored[0].originator_id,
+                    "a new event would take the position of an existing leaf: stored events "
+                    "were deleted",
+                )
             raise ChainConflict(
                 "another writer appended to the same stream first; reload and retry"
             ) from None

@@ -146,11 +146,16 @@ def rebuild_tree(raw: RawStore) -> None:
     """What a thorough attacker would do next: rebuild leaves and subtree hashes."""
     raw.execute("DELETE FROM jz_log_leaves")
     raw.execute("DELETE FROM jz_log_nodes")
-    rows = raw.execute(f"SELECT {raw.pos}, state FROM {raw.table} ORDER BY {raw.pos}")
+    rows = raw.execute(
+        f"SELECT {raw.pos}, state, originator_id, originator_version"
+        f" FROM {raw.table} ORDER BY {raw.pos}"
+    )
 
     class Stored:
-        def __init__(self, state: bytes) -> None:
+        def __init__(self, state: bytes, stream: Any, seq: int) -> None:
             self.state = state
+            self.originator_id = stream
+            self.originator_version = seq
 
     class Cursor:
         def __init__(self) -> None:
@@ -171,8 +176,8 @@ def rebuild_tree(raw: RawStore) -> None:
             for r in rows:
                 raw.execute(sql.replace("%s", "?"), *r)
 
-    for position, state in rows:
-        append_leaves(Cursor(), "?", [int(position)], [Stored(bytes(state))])  # type: ignore[list-item]
+    for position, state, stream, seq in rows:
+        append_leaves(Cursor(), "?", [int(position)], [Stored(bytes(state), stream, seq)])  # type: ignore[list-item]
 
 
 def test_a_consistent_rewrite_of_a_stream_is_caught(tampered: Any) -> None:
