@@ -43,6 +43,7 @@ simplified procedure (简易程序) is major (R-LR-3).
 from __future__ import annotations
 
 import copy
+import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,8 +54,8 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.aggregate import ChainedAggregate
-from domain.errors import ChainBroken, InvalidInput, NotFound
-from domain.jcs import check_json_value
+from domain.errors import ChainBroken, InvalidInput, NotFound, RuleViolation
+from domain.jcs import canonical_json, check_json_value
 
 ACTION_TYPES: Final = ("penalty", "licensing", "coercion", "levy", "fee", "inspection")
 """The six action types of R-EN-1 (处罚、许可、强制、征收、收费、检查)."""
@@ -174,6 +175,70 @@ DEFAULT_CATALOGUE: Final[dict[str, Any]] = {
 }
 """The national defaults (R-LR-2); copy it (``copy.deepcopy``) before changing it."""
 
+FLOOR_AMOUNT_NOTE = (
+    "法定底线：无论本地目录如何规定，罚款或没收金额达到公民 2 万元、法人或者其他组织 10 万元"
+    "（本项目所引各地“较大数额”标准中的最高值）的，一律属于重大执法决定；本地标准更低的，以本地为准。"
+)
+
+STATUTORY_FLOOR: Final[dict[str, Any]] = {
+    REVIEW_ALL_NON_SIMPLIFIED: False,
+    "rules": [
+        {
+            "id": "hearing-eligible-measures",
+            "title": "降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业",
+            "basis": "行政处罚法 第63条第1款第(三)(四)项；第58条第1款第(二)项",
+            "when": {"measure_any": _HEARING_MEASURES},
+        },
+        {
+            "id": "large-fine",
+            "title": "较大数额罚款",
+            "basis": "行政处罚法 第63条第1款第(一)项；第58条第1款第(二)项。" + FLOOR_AMOUNT_NOTE,
+            "when": {"fine_at_least_fen": {"person": 2_000_000, "organisation": 10_000_000}},
+        },
+        {
+            "id": "large-confiscation",
+            "title": "没收较大数额违法所得、没收较大价值非法财物",
+            "basis": "行政处罚法 第63条第1款第(二)项；第58条第1款第(二)项。" + FLOOR_AMOUNT_NOTE,
+            "when": {
+                "confiscation_at_least_fen": {"person": 2_000_000, "organisation": 10_000_000}
+            },
+        },
+        {
+            "id": "hearing-held",
+            "title": "直接关系当事人或者第三人重大权益，经过听证程序",
+            "basis": "行政处罚法 第58条第1款第(二)项",
+            "when": {"flag": "hearing_held"},
+        },
+        {
+            "id": "major-public-interest",
+            "title": "涉及重大公共利益",
+            "basis": "行政处罚法 第58条第1款第(一)项",
+            "when": {"flag": "major_public_interest"},
+        },
+        {
+            "id": "complex-case",
+            "title": "案件情况疑难复杂、涉及多个法律关系",
+            "basis": "行政处罚法 第58条第1款第(三)项",
+            "when": {"flag": "complex_case"},
+        },
+    ],
+}
+"""The statutory floor (R-LR-10): the categories of 行政处罚法 第58条 and the
+hearing-eligible measures of 第63条 are major whatever a catalogue says. :func:`judge`
+applies these rules beside every catalogue's own, so no revision can remove them; a
+catalogue may add rules and set lower amounts, never fewer or higher. Its amounts are
+the ceiling of 较大数额: the highest local figure this project cites (R-LR-2)."""
+
+SIMPLIFIED_PROCEDURE: Final[dict[str, Any]] = {
+    "action_types": ["penalty"],
+    "measures": ["warning", "fine"],
+    "fine_at_most_fen": {"person": 20_000, "organisation": 300_000},
+    "basis": "行政处罚法 第51条：对公民处二百元以下、对法人或者其他组织处三千元以下罚款或者警告",
+}
+"""The caps of the simplified procedure (简易程序, 当场处罚, R-LR-9): a penalty of a
+warning or a fine up to ¥200 for a person and ¥3,000 for an organisation. A draft
+outside them is not simplified, whatever the case claims."""
+
 
 class InvalidCatalogue(InvalidInput):
     """Catalogue data that does not follow the schema; the message names the path."""
@@ -187,6 +252,13 @@ class InvalidDraftFacts(InvalidInput):
 
     code = "invalid-draft-facts"
     title = "Invalid facts for judging a draft"
+
+
+class SimplifiedProcedureExceeded(InvalidInput):
+    """A draft in a simplified-procedure case goes beyond the caps of 第51条 (R-LR-9)."""
+
+    code = "simplified-procedure-exceeded"
+    title = "Outside the simplified procedure"
 
 
 # -- validation -------------------------------------------------------------------------
@@ -362,23 +434,56 @@ def judge(
         flags=flags,
     )
     amounts = {"fine_at_least_fen": fine_fen, "confiscation_at_least_fen": confiscation_fen}
-    matched: list[str] = []
-    for rule in catalogue["rules"]:
+
+    def hits(rule: dict[str, Any]) -> bool:
         when = rule["when"]
         if "action_types" in when and action_type not in when["action_types"]:
-            continue
+            return False
         if "measure_any" in when:
-            hit = any(measure in when["measure_any"] for measure in measures)
-        elif "flag" in when:
-            hit = when["flag"] in flags
-        else:
-            (condition,) = (key for key in amounts if key in when)
-            hit = amounts[condition] >= when[condition][party_kind]
-        if hit:
-            matched.append(rule["id"])
+            return any(measure in when["measure_any"] for measure in measures)
+        if "flag" in when:
+            return bool(when["flag"] in flags)
+        (condition,) = (key for key in amounts if key in when)
+        return bool(amounts[condition] >= when[condition][party_kind])
+
+    matched = [rule["id"] for rule in catalogue["rules"] if hits(rule)]
+    # The statutory floor (R-LR-10) whatever the catalogue says; a floor rule that the
+    # catalogue matched under the same id is reported once.
+    matched += [
+        rule["id"] for rule in STATUTORY_FLOOR["rules"] if rule["id"] not in matched and hits(rule)
+    ]
     if catalogue[REVIEW_ALL_NON_SIMPLIFIED] and not simplified:
         matched.append(REVIEW_ALL_NON_SIMPLIFIED)
     return Judgement(major=bool(matched), matched_rules=matched)
+
+
+def simplified_refusal(
+    *,
+    action_type: str,
+    measures: list[str],
+    fine_fen: int,
+    confiscation_fen: int,
+    party_kind: str,
+) -> str | None:
+    """Why a draft cannot be decided under the simplified procedure (R-LR-9), or None."""
+    caps = SIMPLIFIED_PROCEDURE
+    if action_type not in caps["action_types"]:
+        return f"the simplified procedure is for penalties, not {action_type} ({caps['basis']})"
+    others = [m for m in measures if m not in caps["measures"]]
+    if others:
+        return (
+            f"measures {others} are outside the simplified procedure, which allows only "
+            f"{' and '.join(caps['measures'])} ({caps['basis']})"
+        )
+    cap = caps["fine_at_most_fen"][party_kind]
+    if fine_fen > cap:
+        return (
+            f"a fine of {fine_fen} fen to a {party_kind} exceeds the simplified procedure's "
+            f"cap of {cap} fen ({caps['basis']})"
+        )
+    if confiscation_fen:
+        return f"confiscation is outside the simplified procedure ({caps['basis']})"
+    return None
 
 
 # -- the catalogue stream ---------------------------------------------------------------
@@ -401,6 +506,7 @@ class CatalogueJudgement:
     matched_rules: list[str]
     catalogue_version: int
     catalogue_event_hash: str
+    catalogue_stream: str = str(CATALOGUE_STREAM)
 
 
 class Catalogue(ChainedAggregate):
@@ -474,6 +580,15 @@ class Catalogue(ChainedAggregate):
         except KeyError:
             raise NotFound(f"the catalogue has no version {version}") from None
 
+    @property
+    def current_version(self) -> int:
+        """The version in force (every event of this stream is a version)."""
+        return self.version
+
+    def version_seqs(self) -> dict[int, int]:
+        """Catalogue version → the seq of the event that put it in force."""
+        return {version: version for version in self._history}
+
     def judge_draft(
         self,
         *,
@@ -504,6 +619,254 @@ class Catalogue(ChainedAggregate):
         )
 
 
+# -- agencies' own catalogues (R-LR-10) ---------------------------------------------------
+
+AGENCY_CATALOGUE_NAMESPACE = UUID("5c0b8e52-6a43-4c1f-9d0e-3b7f2a8d1e64")
+
+PROPOSAL_STATUSES: Final = ("pending", "approved", "rejected")
+
+
+class FourEyesRequired(RuleViolation):
+    """A catalogue revision takes effect only when a second person approves it (R-LR-10)."""
+
+    code = "four-eyes-required"
+    title = "A second person must approve"
+
+
+class ProposalNotPending(RuleViolation):
+    """The catalogue proposal was approved or rejected already."""
+
+    code = "proposal-not-pending"
+    title = "Proposal already decided"
+
+
+def check_scope_jurisdiction(code: str) -> str:
+    """A division code a catalogue may be scoped to: 6, 9 or 12 digits (行政区划代码)."""
+    if not isinstance(code, str) or not code.isdigit() or len(code) not in (6, 9, 12):
+        raise InvalidInput(
+            f"jurisdiction {code!r}: a division code of 6, 9 or 12 digits (e.g. 370303)"
+        )
+    return code
+
+
+def jurisdictions_covering(area: str) -> list[str]:
+    """The division codes that cover ``area``, narrowest first (``370303`` → ``370303``,
+    ``370300``, ``370000``): where an agency's catalogue for ``area`` may be set."""
+    codes: list[str] = []
+    if area.isdigit() and len(area) >= 6:
+        for width in (12, 9):
+            if len(area) >= width:
+                codes.append(area[:width])
+        for width in (6, 4, 2):
+            codes.append(area[:width].ljust(6, "0"))
+    return list(dict.fromkeys(codes))
+
+
+@dataclass
+class Proposal:
+    """A proposed whole new version of an agency's catalogue (four-eyes, R-LR-10)."""
+
+    proposal_id: str
+    data: dict[str, Any]
+    data_hash: str
+    note: str
+    proposed_by: str
+    status: str = "pending"
+    decided_by: str | None = None
+    reason: str | None = None
+    version: int | None = None
+
+
+def catalogue_data_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of a catalogue's JCS: what an approval names, so it approves exact data."""
+    return hashlib.sha256(b"jianzheng:catalogue:v1\n" + canonical_json(data)).hexdigest()
+
+
+class AgencyCatalogue(ChainedAggregate):
+    """One agency's major-decision catalogue for one jurisdiction (R-LR-10).
+
+    The agency's legal office (法制机构: its legal reviewers) proposes a whole new
+    version; it takes effect only when a *different* reviewer of that office approves
+    it (four-eyes). Every proposal, approval and rejection is an event of this stream, so
+    oversight sees each revision. A draft is judged by the version in force when it was
+    submitted, and the statutory floor applies whatever a version says.
+    """
+
+    STREAM_KIND = "agency_catalogue"
+
+    class Event(ChainedAggregate.Event):
+        """An agency catalogue event: an approval records its hash as its version's hash."""
+
+        def mutate(self, aggregate: Any) -> Any:
+            """Apply; an approval's hash becomes the hash of the version it put in force."""
+            result = super().mutate(aggregate)
+            version = getattr(self, "version", None)
+            if self.TYPE.endswith(".RevisionApproved") and isinstance(version, int):
+                result.version_hashes[version] = self.hash
+            return result
+
+    @event("Opened")
+    def __init__(self, actor: str, jurisdiction: str, agency: str) -> None:
+        self.jurisdiction = jurisdiction
+        self.agency = agency
+        self.proposals: dict[str, Proposal] = {}
+        self.current_version = 0
+        self.version_hashes: dict[int, str] = {}
+        self._history: dict[int, dict[str, Any]] = {}
+        self._seqs: dict[int, int] = {}
+
+    @staticmethod
+    def create_id(jurisdiction: str, agency: str) -> UUID:
+        """Deterministic: one stream per (jurisdiction, agency)."""
+        return uuid.uuid5(AGENCY_CATALOGUE_NAMESPACE, f"{jurisdiction}\n{agency}")
+
+    @classmethod
+    def open(cls, *, actor: str, jurisdiction: str, agency: str) -> AgencyCatalogue:
+        """Open the stream of an agency's catalogue for a jurisdiction."""
+        check_scope_jurisdiction(jurisdiction)
+        if not isinstance(agency, str) or not agency.strip():
+            raise InvalidInput("agency must not be empty")
+        return cls(actor=actor, jurisdiction=jurisdiction, agency=agency)
+
+    def propose(self, *, actor: str, proposal_id: str, data: dict[str, Any], note: str) -> None:
+        """Propose a whole new version; nothing changes until another reviewer approves."""
+        _check_note(note)
+        validate_catalogue(data)
+        if proposal_id in self.proposals:
+            raise InvalidInput(f"proposal {proposal_id} exists already")
+        self._propose(
+            actor=actor,
+            proposal_id=proposal_id,
+            data=copy.deepcopy(data),
+            data_hash=catalogue_data_hash(data),
+            note=note,
+        )
+
+    @event("RevisionProposed")
+    def _propose(
+        self, actor: str, proposal_id: str, data: dict[str, Any], data_hash: str, note: str
+    ) -> None:
+        self.proposals[proposal_id] = Proposal(proposal_id, data, data_hash, note, actor)
+
+    def proposal(self, proposal_id: str) -> Proposal:
+        """A proposal by id."""
+        try:
+            return self.proposals[proposal_id]
+        except KeyError:
+            raise NotFound(f"no catalogue proposal {proposal_id} in this catalogue") from None
+
+    def _pending(self, proposal_id: str) -> Proposal:
+        proposal = self.proposal(proposal_id)
+        if proposal.status != "pending":
+            raise ProposalNotPending(f"proposal {proposal_id} was {proposal.status} already")
+        return proposal
+
+    def approve(self, *, actor: str, proposal_id: str) -> int:
+        """Put a proposal in force as the next version; never by its own proposer."""
+        proposal = self._pending(proposal_id)
+        if actor == proposal.proposed_by:
+            raise FourEyesRequired(
+                "the proposer may not approve their own catalogue revision; "
+                "another legal reviewer of the office must approve it (R-LR-10)"
+            )
+        version = self.current_version + 1
+        self._approve(
+            actor=actor, proposal_id=proposal_id, version=version, data_hash=proposal.data_hash
+        )
+        return version
+
+    @event("RevisionApproved")
+    def _approve(self, actor: str, proposal_id: str, version: int, data_hash: str) -> None:
+        proposal = self.proposals[proposal_id]
+        if data_hash != proposal.data_hash or version != self.current_version + 1:
+            raise ChainBroken(
+                f"stream {self.id}: approval of {proposal_id} names data {data_hash} "
+                f"version {version}, expected {proposal.data_hash} {self.current_version + 1}"
+            )
+        proposal.status, proposal.decided_by, proposal.version = "approved", actor, version
+        self.current_version = version
+        self._history[version] = proposal.data
+        self._seqs[version] = self.version + 1
+
+    def reject(self, *, actor: str, proposal_id: str, reason: str) -> None:
+        """Refuse a proposal, with the reason (by anyone of the office, the proposer too)."""
+        self._pending(proposal_id)
+        _check_note(reason)
+        self._reject(actor=actor, proposal_id=proposal_id, reason=reason)
+
+    @event("RevisionRejected")
+    def _reject(self, actor: str, proposal_id: str, reason: str) -> None:
+        proposal = self.proposals[proposal_id]
+        proposal.status, proposal.decided_by, proposal.reason = "rejected", actor, reason
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The version in force (a copy); NotFound before the first approval."""
+        return self.data_of(self.current_version)
+
+    def data_of(self, version: int) -> dict[str, Any]:
+        """A version's data (a copy)."""
+        try:
+            return copy.deepcopy(self._history[version])
+        except KeyError:
+            raise NotFound(f"this catalogue has no version {version}") from None
+
+    def version_seqs(self) -> dict[int, int]:
+        """Catalogue version → the seq of the approval that put it in force."""
+        return dict(self._seqs)
+
+    def proposals_state(self) -> list[dict[str, Any]]:
+        """Every proposal with its status, for the legal office and oversight."""
+        return [
+            {
+                "proposal_id": p.proposal_id,
+                "status": p.status,
+                "proposed_by": p.proposed_by,
+                "decided_by": p.decided_by,
+                "note": p.note,
+                "reason": p.reason,
+                "version": p.version,
+                "data_hash": p.data_hash,
+                "data": copy.deepcopy(p.data),
+            }
+            for p in self.proposals.values()
+        ]
+
+
+def judge_by(
+    data: dict[str, Any],
+    *,
+    stream: UUID,
+    version: int,
+    event_hash: str,
+    action_type: str,
+    measures: list[str],
+    fine_fen: int,
+    confiscation_fen: int,
+    party_kind: str,
+    flags: list[str],
+    simplified: bool,
+) -> CatalogueJudgement:
+    """Judge a draft by one catalogue version (data, stream, version, hash), citing it."""
+    judgement = judge(
+        data,
+        action_type=action_type,
+        measures=measures,
+        fine_fen=fine_fen,
+        confiscation_fen=confiscation_fen,
+        party_kind=party_kind,
+        flags=flags,
+        simplified=simplified,
+    )
+    return CatalogueJudgement(
+        major=judgement.major,
+        matched_rules=judgement.matched_rules,
+        catalogue_version=version,
+        catalogue_event_hash=event_hash,
+        catalogue_stream=str(stream),
+    )
+
+
 __all__ = [
     "ACTION_TYPES",
     "CATALOGUE_STREAM",
@@ -512,11 +875,20 @@ __all__ = [
     "MEASURES",
     "PARTY_KINDS",
     "REVIEW_ALL_NON_SIMPLIFIED",
+    "SIMPLIFIED_PROCEDURE",
+    "STATUTORY_FLOOR",
+    "AgencyCatalogue",
     "Catalogue",
     "CatalogueJudgement",
+    "FourEyesRequired",
     "InvalidCatalogue",
     "InvalidDraftFacts",
     "Judgement",
+    "ProposalNotPending",
+    "SimplifiedProcedureExceeded",
     "judge",
+    "judge_by",
+    "jurisdictions_covering",
+    "simplified_refusal",
     "validate_catalogue",
 ]

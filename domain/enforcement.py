@@ -129,6 +129,11 @@ class Draft:
     major: bool
     matched_rules: list[str]
     catalogue_version: int
+    seq: int = 0
+    """The seq of the event that submitted it: its place in the log decides which
+    catalogue version was in force (R-LR-10)."""
+    catalogue_stream: str | None = None
+    """The catalogue stream it was judged by (None: the deployment's baseline)."""
 
 
 @dataclass
@@ -173,6 +178,8 @@ class EnforcementCase(ChainedAggregate):
         self.stage = Stage.OPEN
         self.steps: list[dict[str, Any]] = []
         self.acted_as_officer: set[str] = {actor}
+        self.reviewed_by: set[str] = set()
+        """Who recorded a review opinion on this case: never its officer or decider."""
         self.drafts: dict[str, Draft] = {}
         self.current_draft: str | None = None
         self.reviews: dict[str, Review] = {}
@@ -287,6 +294,30 @@ class EnforcementCase(ChainedAggregate):
         if actor_id not in self.officers:
             raise errors.NotAssignedOfficer(f"actor {actor_id} is not an officer of this case")
 
+    # Separation of duties is a property of the case's history (R-LR-5, DESIGN §9): each
+    # person is at most one of officer, legal reviewer and decider of a case, judged by what
+    # they did on it, whatever roles they hold.
+
+    def acted_as_officer_on(self, actor_id: str) -> bool:
+        """Assigned as an officer, or took part in a step, of this case."""
+        return actor_id in self.officers or actor_id in self.acted_as_officer
+
+    def decided_by(self) -> str | None:
+        """Who made the decision, if it was made."""
+        return None if self.decision is None else str(self.decision["decided_by"])
+
+    def check_may_act_as_officer(self, actor_id: str) -> None:
+        """A reviewer or the decider of this case never becomes one of its officers."""
+        if actor_id in self.reviewed_by:
+            raise errors.SeparationOfDuties(
+                f"actor {actor_id} reviewed a draft of this case and may not act as its "
+                "officer (R-LR-5)"
+            )
+        if actor_id == self.decided_by():
+            raise errors.SeparationOfDuties(
+                f"actor {actor_id} decided this case and may not act as its officer"
+            )
+
     # -- officers -----------------------------------------------------------------------
 
     def assign_officers(self, *, actor: str, officers: list[dict[str, Any]]) -> None:
@@ -296,6 +327,8 @@ class EnforcementCase(ChainedAggregate):
         new = [o for o in officers if o["actor_id"] not in self.officers]
         if not new:
             raise errors.RuleViolation("every officer listed is already on the case")
+        for officer in new:
+            self.check_may_act_as_officer(officer["actor_id"])
         self._assign_officers(actor=actor, officers=new)
 
     @event("OfficersAssigned")
@@ -391,6 +424,11 @@ class EnforcementCase(ChainedAggregate):
 
     # -- drafts (R-LR-2) ----------------------------------------------------------------
 
+    def recorded_flags(self) -> list[str]:
+        """Facts about the case that its record establishes, whatever a draft says: a
+        recorded hearing step makes every draft hearing-bound (R-LR-2, 第58条(二))."""
+        return ["hearing_held"] if any(s["kind"] == StepKind.HEARING for s in self.steps) else []
+
     def submit_draft(
         self,
         *,
@@ -400,6 +438,7 @@ class EnforcementCase(ChainedAggregate):
         matched_rules: list[str],
         catalogue_version: int,
         catalogue_event_hash: str,
+        catalogue_stream: str | None = None,
     ) -> str:
         """Submit a draft decision; earlier drafts and their reviews become stale."""
         self.check_not_closed()
@@ -417,6 +456,7 @@ class EnforcementCase(ChainedAggregate):
             matched_rules=matched_rules,
             catalogue_version=catalogue_version,
             catalogue_event_hash=catalogue_event_hash,
+            catalogue_stream=catalogue_stream,
         )
         return hashed
 
@@ -431,9 +471,17 @@ class EnforcementCase(ChainedAggregate):
         matched_rules: list[str],
         catalogue_version: int,
         catalogue_event_hash: str,
+        catalogue_stream: str | None = None,
     ) -> None:
         self.drafts[draft_hash] = Draft(
-            number, draft_hash, content, major, matched_rules, catalogue_version
+            number,
+            draft_hash,
+            content,
+            major,
+            matched_rules,
+            catalogue_version,
+            seq=self.version + 1,  # this event's seq: the body runs before the version moves
+            catalogue_stream=catalogue_stream,
         )
         self.current_draft = draft_hash
 
@@ -477,7 +525,7 @@ class EnforcementCase(ChainedAggregate):
             raise errors.ReviewNotFound(f"no review {review_id} in case {self.id}")
         if review.result is not None:
             raise errors.RuleViolation(f"review {review_id} already has an opinion")
-        if actor in self.officers or actor in self.acted_as_officer:
+        if self.acted_as_officer_on(actor):
             raise errors.SeparationOfDuties(
                 "a reviewer may not be an officer of the case under review (R-LR-5)"
             )
@@ -515,6 +563,7 @@ class EnforcementCase(ChainedAggregate):
         review.result = result
         review.reviewer = actor
         review.items = items
+        self.reviewed_by.add(actor)
 
     def review_status(self, hashed: str) -> ReviewStatus:
         """Status of a draft's review: the latest review requested for it decides."""
@@ -529,19 +578,35 @@ class EnforcementCase(ChainedAggregate):
     # -- the gate (R-LR-1, R-LR-8) ------------------------------------------------------
 
     def decision_refusal(
-        self, actor: str, is_agency_head: bool, hashed: str
+        self,
+        actor: str,
+        is_agency_head: bool,
+        hashed: str,
+        *,
+        major: bool | None = None,
+        legal_office: frozenset[str] | None = None,
     ) -> errors.JianzhengError | None:
-        """Why ``actor`` may not decide on draft ``hashed`` now, or None if they may."""
+        """Why ``actor`` may not decide on draft ``hashed`` now, or None if they may.
+
+        ``major`` is the gate's judgement at decision time (the service re-judges the
+        draft from the record: R-LR-9, R-LR-10); the draft is major if it or the draft's
+        own judgement says so. ``legal_office`` holds the reviewers of this case who belong
+        to the legal office of the case's agency (R-LR-5); None skips that check.
+        """
         draft = self.draft(hashed)
         if not is_agency_head:
             return errors.DecisionAuthorityRequired("only an agency head decides (R-EN-7)")
-        if actor in self.acted_as_officer:
+        if self.acted_as_officer_on(actor):
             return errors.SeparationOfDuties("the decider acted as an officer on this case")
+        if actor in self.reviewed_by:
+            return errors.SeparationOfDuties(
+                "the decider reviewed a draft of this case; a reviewer never decides (R-LR-5)"
+            )
         if hashed != self.current_draft:
             return errors.DraftSuperseded(
                 f"draft {draft.number} was superseded by a later draft; decide on the current one"
             )
-        if not draft.major:
+        if not (draft.major or major):
             return None
         reviews = [r for r in self.reviews.values() if r.draft_hash == hashed]
         if not reviews:
@@ -558,9 +623,14 @@ class EnforcementCase(ChainedAggregate):
             return errors.LegalReviewPending("the legal review of this draft has no opinion yet")
         if latest.result == "rejected":
             return errors.LegalReviewRejected("the legal review of this draft found problems")
-        if latest.reviewer in self.acted_as_officer:
+        if latest.reviewer is not None and self.acted_as_officer_on(latest.reviewer):
             return errors.ReviewerConflict(
                 "the reviewer who passed this draft acted as an officer on the case"
+            )
+        if legal_office is not None and latest.reviewer not in legal_office:
+            return errors.ReviewerOutsideLegalOffice(
+                "the review that passed this draft is not by the legal office of the case's "
+                "agency (R-LR-5)"
             )
         return None
 
@@ -574,17 +644,24 @@ class EnforcementCase(ChainedAggregate):
         collective_discussion: dict[str, Any] | None,
         publication_due_on: str,
         publication_due_provisional: bool,
+        gate: dict[str, Any] | None = None,
+        legal_office: frozenset[str] | None = None,
     ) -> errors.JianzhengError | None:
         """Make the decision, or refuse it.
 
-        A refusal on a major draft is itself recorded as ``DecisionBlocked`` (R-LR-8) and
-        returned, so the caller saves it and then reports the refusal; any other refusal
-        is raised and records nothing.
+        ``gate`` is the service's judgement of the draft at decision time (``major``, the
+        catalogue stream and version in force when the draft was submitted, the rules it
+        matched); it is recorded in the decision. A refusal on a major draft is itself
+        recorded as ``DecisionBlocked`` (R-LR-8) and returned, so the caller saves it and
+        then reports the refusal; any other refusal is raised and records nothing.
         """  # fmt: skip
         self.check_not_closed()
         if self.decision is not None:
             raise errors.DecisionAlreadyMade(f"case {self.id} was decided already")
-        refusal = self.decision_refusal(actor, is_agency_head, draft_hash)
+        major = None if gate is None else bool(gate.get("major"))
+        refusal = self.decision_refusal(
+            actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
+        )
         if refusal is None:
             self._decide(
                 actor=actor,
@@ -593,9 +670,10 @@ class EnforcementCase(ChainedAggregate):
                 collective_discussion=collective_discussion,
                 publication_due_on=publication_due_on,
                 publication_due_provisional=publication_due_provisional,
+                gate=gate,
             )
             return None
-        if not self.draft(draft_hash).major:
+        if not (self.draft(draft_hash).major or major):
             raise refusal
         self._block_decision(
             actor=actor, draft_hash=draft_hash, code=refusal.code, reason=refusal.detail
@@ -617,6 +695,7 @@ class EnforcementCase(ChainedAggregate):
         collective_discussion: dict[str, Any] | None,
         publication_due_on: str,
         publication_due_provisional: bool,
+        gate: dict[str, Any] | None = None,
     ) -> None:
         self.decision = {
             "draft_hash": draft_hash,
@@ -625,6 +704,7 @@ class EnforcementCase(ChainedAggregate):
             "collective_discussion": collective_discussion,
             "publication_due_on": publication_due_on,
             "publication_due_provisional": publication_due_provisional,
+            "gate": gate,
         }
         self.stage = Stage.DECIDED
 

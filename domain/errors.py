@@ -8,6 +8,7 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     │   ├── FloatNotAllowed          float-not-allowed
     │   ├── IntegerOutOfRange        integer-out-of-range
     │   ├── InvalidEventData         invalid-event-data
+    │   ├── DateInFuture             date-in-future
     │   └── UnknownRole              unknown-role
     ├── AuthenticationError          unauthenticated          (401)
     │   ├── TokenRevoked             token-revoked
@@ -64,6 +65,14 @@ class InvalidEventData(InvalidInput):
 
     code = "invalid-event-data"
     title = "Invalid event data"
+
+
+class DateInFuture(InvalidInput):
+    """A claimed date or time lies in the future (R-EN-2): facts are recorded as they
+    happen or later (back-dated entries stay allowed and visible), never ahead."""
+
+    code = "date-in-future"
+    title = "Date in the future"
 
 
 class UnknownRole(InvalidInput):
@@ -280,6 +289,22 @@ class ReviewerConflict(DecisionRefused):
 
     code = "reviewer-conflict"
     title = "Reviewer acted as an officer on this case"
+
+
+class ReviewerOutsideLegalOffice(PermissionDenied):
+    """Only the legal office of the case's own agency reviews its drafts (R-LR-5); a
+    passing opinion by anyone else does not open the gate."""
+
+    code = "reviewer-outside-legal-office"
+    title = "Reviewer is not of the case agency's legal office"
+
+
+class LegalOfficeRequired(PermissionDenied):
+    """Only the designated legal office of a catalogue's scope proposes, approves or
+    rejects its revisions (R-LR-10)."""
+
+    code = "legal-office-required"
+    title = "Only the scope's legal office may change its catalogue"
 
 
 class DecisionAuthorityRequired(PermissionDenied):

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.access import AccessLog
@@ -136,9 +135,11 @@ class Jianzheng:
         self._log: TransparencyLog | None = None
         self._idempotency: IdempotencyRecords | None = None
         from infra.cases import CaseService
+        from infra.catalogues import CatalogueService
         from infra.children import ChildService
 
         self.cases = CaseService(self)
+        self.catalogues = CatalogueService(self)
         self.children = ChildService(self)
 
     @property
@@ -424,17 +425,9 @@ class Jianzheng:
     # -- catalogue, evidence, access records ------------------------------------------------
 
     def catalogue(self) -> Catalogue:
-        """The major-decision catalogue, at its latest version (R-LR-2)."""
+        """The deployment's baseline catalogue, at its latest version (R-LR-2); agencies'
+        own catalogues are in ``self.catalogues`` (R-LR-10)."""
         return self.store.load(Catalogue, CATALOGUE_STREAM)
-
-    def revise_catalogue(self, by: Principal, data: dict[str, Any], note: str) -> list[Appended]:
-        """A new catalogue version (admin, or the legal office's reviewers; R-LR-2, R-LR-3)."""
-        require_role(by, Role.ADMIN, Role.LEGAL_REVIEWER)
-
-        def action(catalogue: Catalogue) -> None:
-            catalogue.revise(actor=by.actor_id, data=data, note=note)
-
-        return self.store.command(Catalogue, CATALOGUE_STREAM, action)
 
     async def store_evidence(
         self, by: Principal, chunks: AsyncIterator[bytes], media_type: str

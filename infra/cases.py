@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import errors
 from domain.actors import Actor, Role, Status
+from domain.catalogue import (
+    CATALOGUE_STREAM,
+    AgencyCatalogue,
+    Catalogue,
+    CatalogueJudgement,
+    SimplifiedProcedureExceeded,
+    judge_by,
+    jurisdictions_covering,
+    simplified_refusal,
+)
 from domain.enforcement import EnforcementCase
 from domain.evidence import Evidence, check_sha256
 from domain.jurisdiction import covers
@@ -31,10 +41,35 @@ READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of the server's clock a claimed time may be (a client's clock may run fast)."""
+
 
 def today() -> date:
     """The authorities' civil date (China Standard Time, UTC+8), for filing and deadlines."""
     return datetime.now(CHINA_STANDARD_TIME).date()
+
+
+def check_not_future_day(day: date, field: str) -> date:
+    """Refuse a claimed date after today in China Standard Time (R-EN-2)."""
+    if day > today():
+        raise errors.DateInFuture(f"{field} {day} is in the future (today is {today()})")
+    return day
+
+
+def check_not_future_time(text: str | None, field: str) -> str | None:
+    """Refuse a claimed time more than :data:`CLOCK_SKEW` ahead of now (R-EN-2)."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise errors.InvalidInput(f"{field}: {text!r} is not an RFC 3339 time") from None
+    if moment.tzinfo is None:
+        raise errors.InvalidInput(f"{field}: {text!r} needs its offset (Z or ±hh:mm)")
+    if moment > datetime.now(UTC) + CLOCK_SKEW:
+        raise errors.DateInFuture(f"{field} {text} is in the future")
+    return text
 
 
 class CaseService:
@@ -119,8 +154,7 @@ class CaseService:
         if not covers(by.jurisdiction, jurisdiction):
             raise errors.WrongAgency(f"jurisdiction {jurisdiction} is outside the officer's")
         filed = today() if filed_on is None else date.fromisoformat(filed_on)
-        if filed > today():
-            raise errors.InvalidInput(f"filed_on {filed} is in the future")
+        check_not_future_day(filed, "filed_on")
         for o in dict.fromkeys(officers):
             self._officer_credential(o, agency, today())
         credentials = [self._officer_credential(o, agency, filed) for o in dict.fromkeys(officers)]
@@ -179,6 +213,7 @@ class CaseService:
         occurred_at: str | None,
     ) -> list[Appended]:
         """Record a step (R-AV-1..3) by an assigned officer with a valid certificate."""
+        check_not_future_time(occurred_at, "occurred_at")
         refs = self.evidence_refs(evidence)
 
         def action(case: EnforcementCase) -> None:
@@ -201,28 +236,99 @@ class CaseService:
 
     # -- drafts and reviews ---------------------------------------------------------------
 
-    def submit_draft(
-        self, by: Principal, case_id: UUID, content: dict[str, Any]
-    ) -> tuple[str, dict[str, Any], list[Appended]]:
-        """Submit a draft; the catalogue judges whether it is major (R-LR-2)."""
-        catalogue = self.app.catalogue()
-        outcome: dict[str, Any] = {}
+    def catalogue_in_force(
+        self, agency: str, jurisdiction: str, before_leaf: int | None = None
+    ) -> tuple[Catalogue | AgencyCatalogue, int]:
+        """The catalogue that judges the drafts of ``agency`` in ``jurisdiction``, and its
+        version: the agency's own catalogue for the narrowest jurisdiction covering the
+        case that has a version in force, else the deployment's baseline (R-LR-10).
 
-        def action(case: EnforcementCase) -> None:
-            self._require_officer(by, case)
-            judged = catalogue.judge_draft(
+        With ``before_leaf``, the version in force when the log had that many leaves:
+        versions whose event is a later leaf are ignored (what a draft submitted at that
+        leaf was judged by, whatever raced with it).
+        """
+        candidates: list[Catalogue | AgencyCatalogue] = []
+        for code in jurisdictions_covering(jurisdiction):
+            try:
+                candidates.append(
+                    self.store.load(AgencyCatalogue, AgencyCatalogue.create_id(code, agency))
+                )
+            except errors.NotFound:
+                continue
+        candidates.append(self.app.catalogue())
+        for catalogue in candidates:
+            seqs = catalogue.version_seqs()
+            if before_leaf is not None:
+                leaves = self.app.log.leaf_indexes_of(catalogue.id, list(seqs.values()))
+                seqs = {v: q for v, q in seqs.items() if leaves.get(q, before_leaf) < before_leaf}
+            if seqs:
+                return catalogue, max(seqs)
+        raise errors.NotFound("no catalogue version was in force then")
+
+    def judge_draft(
+        self,
+        case: EnforcementCase,
+        content: dict[str, Any],
+        catalogue: Catalogue | AgencyCatalogue,
+        version: int,
+    ) -> CatalogueJudgement:
+        """Judge a draft by one catalogue version, with the facts the case's record
+        establishes (R-LR-9 simplified caps, a recorded hearing) over the drafter's word."""
+        simplified = (
+            case.simplified
+            and simplified_refusal(
                 action_type=case.action_type.value,
                 measures=content["measures"],
                 fine_fen=content["fine_fen"],
                 confiscation_fen=content["confiscation_fen"],
                 party_kind=case.party["kind"],
-                flags=content["flags"],
-                simplified=case.simplified,
             )
+            is None
+        )
+        return judge_by(
+            catalogue.data_of(version),
+            stream=catalogue.id,
+            version=version,
+            event_hash=catalogue.version_hashes[version],
+            action_type=case.action_type.value,
+            measures=content["measures"],
+            fine_fen=content["fine_fen"],
+            confiscation_fen=content["confiscation_fen"],
+            party_kind=case.party["kind"],
+            flags=list(dict.fromkeys([*content["flags"], *case.recorded_flags()])),
+            simplified=simplified,
+        )
+
+    def submit_draft(
+        self, by: Principal, case_id: UUID, content: dict[str, Any]
+    ) -> tuple[str, dict[str, Any], list[Appended]]:
+        """Submit a draft; the catalogue in force for the case judges whether it is major
+        (R-LR-2, R-LR-10). A simplified-procedure case refuses a draft beyond the caps of
+        第51条 (R-LR-9)."""
+        outcome: dict[str, Any] = {}
+
+        def action(case: EnforcementCase) -> None:
+            self._require_officer(by, case)
+            if case.simplified:
+                beyond = simplified_refusal(
+                    action_type=case.action_type.value,
+                    measures=content["measures"],
+                    fine_fen=content["fine_fen"],
+                    confiscation_fen=content["confiscation_fen"],
+                    party_kind=case.party["kind"],
+                )
+                if beyond is not None:
+                    raise SimplifiedProcedureExceeded(
+                        f"this case was opened under the simplified procedure, but {beyond}; "
+                        "open a case under the ordinary procedure (R-LR-9)"
+                    )
+            catalogue, version = self.catalogue_in_force(case.agency, case.jurisdiction)
+            judged = self.judge_draft(case, content, catalogue, version)
             outcome.update(
                 major=judged.major,
                 matched_rules=list(judged.matched_rules),
                 catalogue_version=judged.catalogue_version,
+                catalogue_stream=judged.catalogue_stream,
             )
             outcome["draft_hash"] = case.submit_draft(
                 actor=by.actor_id,
@@ -231,6 +337,11 @@ class CaseService:
                 matched_rules=list(judged.matched_rules),
                 catalogue_version=judged.catalogue_version,
                 catalogue_event_hash=judged.catalogue_event_hash,
+                catalogue_stream=(
+                    None
+                    if judged.catalogue_stream == str(CATALOGUE_STREAM)
+                    else judged.catalogue_stream
+                ),
             )
 
         events = self._command(case_id, action)
@@ -263,8 +374,11 @@ class CaseService:
         def action(case: EnforcementCase) -> None:
             if not by.has(Role.LEGAL_REVIEWER):
                 raise errors.PermissionDenied("only a legal reviewer records an opinion")
-            if not covers(by.jurisdiction, case.jurisdiction):
-                raise errors.WrongAgency("the case is outside the reviewer's area")
+            if not self._insider(by, case):
+                raise errors.ReviewerOutsideLegalOffice(
+                    "only a legal reviewer of the case's own agency, with a jurisdiction "
+                    "covering the case, reviews its drafts (R-LR-5)"
+                )
             case.record_opinion(
                 actor=by.actor_id,
                 review_id=review_id,
@@ -293,8 +407,7 @@ class CaseService:
         """
         refused: list[errors.JianzhengError | None] = [None]
         on = today() if decided_on is None else date.fromisoformat(decided_on)
-        if on > today():
-            raise errors.InvalidInput(f"decided_on {on} is in the future")
+        check_not_future_day(on, "decided_on")
 
         def action(case: EnforcementCase) -> None:
             if on < case.filed_on:
@@ -313,6 +426,8 @@ class CaseService:
                 collective_discussion=collective_discussion,
                 publication_due_on=deadline.due.isoformat(),
                 publication_due_provisional=deadline.provisional,
+                gate=self._gate(case, draft_hash),
+                legal_office=self._legal_office(case),
             )
 
         events = self._command(case_id, action)
@@ -320,6 +435,39 @@ class CaseService:
             refused[0].extra["recorded"] = [e.as_dict() for e in events]
             raise refused[0]
         return events
+
+    def _gate(self, case: EnforcementCase, draft_hash: str) -> dict[str, Any]:
+        """The gate's judgement of a draft at decision time, from the recorded history.
+
+        The draft is judged again by the catalogue version that was in force when it was
+        submitted — found by the draft's place in the log, so a revision that raced with the
+        submission is not missed — with the facts the record holds now (a hearing recorded
+        since, the simplified caps). It is major if this or its own judgement says so.
+        """
+        draft = case.draft(draft_hash)
+        at = self.app.log.leaf_indexes_of(case.id, [draft.seq]).get(draft.seq)
+        catalogue, version = self.catalogue_in_force(case.agency, case.jurisdiction, at)
+        judged = self.judge_draft(case, draft.content, catalogue, version)
+        return {
+            "major": judged.major or draft.major,
+            "matched_rules": judged.matched_rules,
+            "catalogue_stream": judged.catalogue_stream,
+            "catalogue_version": judged.catalogue_version,
+        }
+
+    def _legal_office(self, case: EnforcementCase) -> frozenset[str]:
+        """The case's reviewers who are, by their actor records, legal reviewers of the
+        case's own agency with a jurisdiction covering it (R-LR-5)."""
+        office = set()
+        for reviewer in {r.reviewer for r in case.reviews.values() if r.reviewer}:
+            try:
+                actor = self.store.load(Actor, UUID(reviewer))
+            except (ValueError, errors.NotFound):
+                continue
+            if (actor.has_role(Role.LEGAL_REVIEWER) and actor.agency == case.agency
+                    and covers(actor.jurisdiction, case.jurisdiction)):  # fmt: skip
+                office.add(reviewer)
+        return frozenset(office)
 
     # -- publicity, closure, oversight -----------------------------------------------------
 

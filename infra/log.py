@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from domain import merkle
 from domain.checkpoint import (
@@ -160,6 +161,22 @@ class TransparencyLog:
         if row is None:
             raise NotFound(f"no leaf holds event {event_hash}")
         return int(row[0])
+
+    def leaf_indexes_of(self, stream: UUID, seqs: Sequence[int]) -> dict[int, int]:
+        """Seq → leaf index, for events of ``stream`` (one indexed read)."""
+        if not seqs:
+            return {}
+        key: Any = stream if self.db.postgres else stream.hex
+        with self.db.transaction() as cur:
+            cur.execute(
+                self.db.sql(
+                    "SELECT seq, leaf_index FROM jz_log_leaves WHERE stream = ? AND seq IN ("  # noqa: S608
+                    + ", ".join("?" for _ in seqs)
+                    + ")"
+                ),
+                [key, *seqs],
+            )
+            return {int(q): int(i) for q, i in cur.fetchall()}
 
     def leaf_indexes(self, positions: Sequence[int]) -> dict[int, int]:
         """Notification position → leaf index, for the positions given."""

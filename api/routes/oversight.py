@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import App, Caller
+from api.deps import App, Caller, requires
 from domain.actors import Role
 from domain.errors import PermissionDenied
 from domain.jurisdiction import covers
@@ -74,3 +74,10 @@ def publications(
     if status is not None:
         items = [i for i in items if i["status"] == status]
     return {"today": on, "publications": sorted(items, key=lambda d: d["due_on"])}
+
+
+@router.get("/catalogue-revisions", dependencies=[requires(Role.OVERSIGHT, Role.ADMIN)])
+def catalogue_revisions(jz: App, by: Caller) -> dict[str, Any]:
+    """Every proposal, approval and rejection of agencies' catalogues in the caller's area,
+    oldest first (R-LR-10): who changed what the gate calls major, and who approved it."""
+    return {"revisions": jz.catalogues.revisions(by)}

@@ -92,14 +92,17 @@ POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   ..... .... .... ... ..
 POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .  own-token
 GET  /v1/verification                                     ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/catalogue                                        YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
-POST /v1/catalogue                                        ..... YYYY .... ... ... ... ... ... ... ... Y .
+POST /v1/catalogue/proposals                              ..... YY.. .... ... ... ... ... ... ... ... . .
+GET  /v1/catalogue/agencies/{catalogue_id}                YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval  ..... Y... .... ... ... ... ... ... ... ... . .
+POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/rejection ..... Y... .... ... ... ... ... ... ... ... . .
 POST /v1/evidence                                         YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/cases                                            Y...Y .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/officers                         Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/steps                            Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/drafts                           Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/reviews                          Y.... .... .... ... ... ... ... ... ... ... . .
-POST /v1/cases/{case_id}/reviews/{review_id}/opinion      ..... YY.. .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/reviews/{review_id}/opinion      ..... Y... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/decision                         ..... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
@@ -111,6 +114,7 @@ GET  /v1/cases/{case_id}/bundle                           Y...Y YY.. Y... YY. YY
 GET  /v1/oversight/reviews                                ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/catalogue-revisions                    ..... .... .... YYY ... ... ... ... ... ... Y .
 POST /v1/children                                         ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... YY. ... . .  temporary
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... ... YY. ... ... ... . .  appointed
@@ -143,8 +147,12 @@ situation when one route has several rows.
 Where the sources are terse, the row follows their literal words:
 
 * actors: admin only, except ``/v1/me`` (any actor) and revoking one's own token (README).
-* catalogue: "any actor" reads it; "admin, legal reviewer" publish a new version (README).
-  The catalogue is one per deployment, so agency and area do not limit who revises it.
+* catalogue: "any actor" reads it; each agency's legal office — a legal reviewer of that
+  agency whose area covers the catalogue's jurisdiction — proposes a version of its own
+  agency's catalogue (so a reviewer of another agency in the area proposes for that agency,
+  and is let through), and another reviewer of the office approves or rejects it; admins
+  have no part in it (R-LR-10). Opinions on a case's drafts: only the legal office of the
+  case's agency (R-LR-5).
 * cases: "officer of the case" for officers, steps, drafts, reviews and closure; "officer or
   head" (of the agency) for publication; the agency head decides; "agency, reviewers,
   oversight, court, admin" read, oversight and court only in their area; legal reviewers
@@ -387,6 +395,15 @@ class World:
         )  # fmt: skip
         return report_id
 
+    def make_proposal(self) -> tuple[str, str]:
+        """A pending proposal for the case agency's catalogue in the case's area, made by the
+        office's stage-hand reviewer (same rules as the baseline)."""
+        catalogue, proposal_id, _ = self.jz.catalogues.propose(
+            self.principals["setup-reviewer"], jurisdiction=CASE_AREA,
+            data=self.jz.catalogue().data, note="复核目录，内容不变",
+        )  # fmt: skip
+        return str(catalogue.id), proposal_id
+
     def make_arranged_report(self) -> str:
         report_id = self.make_informed_report()
         self.jz.children.report_command(
@@ -536,10 +553,24 @@ def decide(w: World, c: Caller, t: Target) -> Call:
     return Call("POST", f"/v1/cases/{case_id}/decision", {"draft_hash": hashed})
 
 
-def revise_catalogue(w: World, c: Caller, t: Target) -> Call:
-    """A new version with the same rules, so that later drafts are judged as before."""
-    body = {"data": w.jz.catalogue().data, "note": "复核目录，内容不变"}
-    return Call("POST", "/v1/catalogue", body)
+def propose_catalogue(w: World, c: Caller, t: Target) -> Call:
+    """A proposal for the caller's agency's catalogue in the case's area (nothing in force)."""
+    body = {"jurisdiction": CASE_AREA, "data": w.jz.catalogue().data, "note": "复核目录，内容不变"}
+    return Call("POST", "/v1/catalogue/proposals", body)
+
+
+def decide_proposal(outcome: str) -> Builder:
+    def build(w: World, c: Caller, t: Target) -> Call:
+        catalogue_id, proposal_id = t("proposal")
+        url = f"/v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/{outcome}"
+        return Call("POST", url, {"reason": "与本地标准不符"} if outcome == "rejection" else None)
+
+    return build
+
+
+def read_agency_catalogue(w: World, c: Caller, t: Target) -> Call:
+    catalogue_id, _ = t("proposal")
+    return Call("GET", f"/v1/catalogue/agencies/{catalogue_id}")
 
 
 def upload(w: World, c: Caller, t: Target) -> Call:
@@ -661,7 +692,14 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation (own-token)": revoke_own_token,
     "GET /v1/verification": get("/v1/verification"),
     "GET /v1/catalogue": get("/v1/catalogue"),
-    "POST /v1/catalogue": revise_catalogue,
+    "POST /v1/catalogue/proposals": propose_catalogue,
+    "GET /v1/catalogue/agencies/{catalogue_id}": read_agency_catalogue,
+    "POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval": (
+        decide_proposal("approval")
+    ),
+    "POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/rejection": (
+        decide_proposal("rejection")
+    ),
     "POST /v1/evidence": upload,
     "POST /v1/cases": open_case,
     "POST /v1/cases/{case_id}/officers": assign_officer,
@@ -688,6 +726,7 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/oversight/reviews": get("/v1/oversight/reviews"),
     "GET /v1/oversight/blocked-decisions": get("/v1/oversight/blocked-decisions"),
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),
+    "GET /v1/oversight/catalogue-revisions": get("/v1/oversight/catalogue-revisions"),
     "POST /v1/children": register_child,
     "POST /v1/children/{child_id}/guardianship (temporary)": post(
         f"{CHILD}/guardianship", TEMPORARY_CARE, child="child"
@@ -766,6 +805,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             w.enrol("admin/all-areas", "admin", "jianzheng", "*")
             w.enrol("partner", "officer", AGENCY, CASE_AREA, **cert)
             w.enrol("setup-head", "agency_head", AGENCY, CASE_AREA)
+            w.enrol("setup-reviewer", "legal_reviewer", AGENCY, CASE_AREA)
             w.enrol("setup-village", "village_committee", "某村委会", LOCATION["village"])
             w.enrol("setup-town", "town_office", "某镇政府", LOCATION["town"])
             w.enrol("setup-civil", "civil_affairs", "张店区民政局", LOCATION["county"])

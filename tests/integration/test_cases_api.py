@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.access import AccessLog
-from infra.application import Jianzheng
+from infra.application import OPERATOR, Jianzheng
 from tests.integration.casekit import AGENCY, AREA, Cast, opinion_items
 
 PROBLEM = "application/problem+json"
@@ -289,23 +289,31 @@ def test_court_reads_need_a_reason_and_are_recorded(
 def test_the_catalogue_is_revised_as_data_and_drafts_cite_the_new_version(
     client: TestClient, cast: Cast, jz: Jianzheng
 ) -> None:
-    """R-LR-2/R-LR-3: a legal reviewer publishes a version that makes a warning major."""
+    """R-LR-2/R-LR-3/R-LR-10: the agency's legal office puts in force, four-eyes, a version
+    that makes a warning major; the draft cites that version of that catalogue."""
     current = client.get("/v1/catalogue", headers=auth(cast, "a")).json()
     data = current["data"]
     data["review_all_non_simplified"] = True
-    refused = client.post(
-        "/v1/catalogue", json={"data": data, "note": "x"}, headers=auth(cast, "a")
-    )
-    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
-    bad = client.post("/v1/catalogue", json={"data": {"rules": "nope"}, "note": "试行"},
-                      headers=auth(cast, "reviewer"))  # fmt: skip
-    assert (bad.status_code, bad.json()["code"]) == (422, "invalid-catalogue")
-    revised = client.post(
-        "/v1/catalogue", json={"data": data, "note": "试行：简易程序以外全部审核"},
+    body = {"jurisdiction": "370303", "data": data, "note": "试行：简易程序以外全部审核"}
+    refused = client.post("/v1/catalogue/proposals", json=body, headers=auth(cast, "a"))
+    assert (refused.status_code, refused.json()["code"]) == (403, "legal-office-required")
+    bad = client.post(
+        "/v1/catalogue/proposals",
+        json={**body, "data": {"rules": "nope"}},
         headers=auth(cast, "reviewer"),
-    )  # fmt: skip
-    assert revised.status_code == 201, revised.text
-    assert revised.json()["version"] == current["version"] + 1
+    )
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid-catalogue")
+    proposed = client.post("/v1/catalogue/proposals", json=body, headers=auth(cast, "reviewer"))
+    assert proposed.status_code == 201, proposed.text
+    partner = jz.register_actor(OPERATOR, name="钱法制", role="legal_reviewer",
+                                agency="淄博市市场监督管理局", jurisdiction="370303")  # fmt: skip
+    catalogue_id, proposal_id = proposed.json()["catalogue_id"], proposed.json()["proposal_id"]
+    approved = client.post(
+        f"/v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval",
+        headers={"Authorization": f"Bearer {partner.token}"},
+    )
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["version"] == 1
     case = open_case(client, cast)
     draft = client.post(
         f"/v1/cases/{case}/drafts",
@@ -314,4 +322,5 @@ def test_the_catalogue_is_revised_as_data_and_drafts_cite_the_new_version(
     ).json()  # fmt: skip
     assert draft["major"] is True
     assert draft["matched_rules"] == ["review_all_non_simplified"]
-    assert draft["catalogue_version"] == current["version"] + 1
+    assert draft["catalogue_version"] == 1
+    assert draft["catalogue_stream"] == catalogue_id

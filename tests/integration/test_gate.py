@@ -4,13 +4,16 @@ recorded as exactly one ``DecisionBlocked`` event (R-LR-8)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from uuid import UUID
 
 import pytest
 
 from domain import errors
+from domain.enforcement import EnforcementCase
 from infra.application import Jianzheng
 from tests.integration.casekit import (
+    AGENCY,
     Cast,
     draft,
     event_types,
@@ -48,17 +51,20 @@ def decide_on_the_superseded_draft(jz: Jianzheng, cast: Cast, case: UUID) -> tup
     return old, cast.head
 
 
-def passed_by_someone_who_then_acted_as_officer(
+def passed_by_someone_who_acted_as_officer_in_an_older_history(
     jz: Jianzheng, cast: Cast, case: UUID
 ) -> tuple[str, object]:
+    """A history recorded before reviewers were barred from becoming officers: the reviewer
+    who passed the draft was later assigned and took part in a step. The service no longer
+    lets this happen (see the test below); such a stored history still blocks the gate."""
     hashed = draft(jz, cast, case, "licence_revocation")
     review(jz, cast, case, hashed, "passed", reviewer=cast.dual)
-    jz.cases.assign_officers(cast.officer_a, case, [cast.dual.actor_id])
-    jz.cases.record_step(
-        cast.dual, case, kind="other", summary="补充询问笔录", evidence=[], touches=[],
-        full_process_recording=None, present=[cast.dual.actor_id, cast.officer_a.actor_id],
-        occurred_at=None,
-    )  # fmt: skip
+    officer = jz.cases._officer_credential(cast.dual.actor_id, AGENCY, date.today())
+
+    def legacy(state: EnforcementCase) -> None:
+        state._assign_officers(actor=cast.officer_a.actor_id, officers=[officer])
+
+    jz.store.command(EnforcementCase, case, legacy)
     return hashed, cast.head
 
 
@@ -82,7 +88,8 @@ PATHS: list[tuple[Callable[..., tuple[str, object]], type[errors.JianzhengError]
     (review_rejected, errors.LegalReviewRejected, "legal-review-rejected"),
     (passed_for_older_draft, errors.LegalReviewStale, "legal-review-stale"),
     (decide_on_the_superseded_draft, errors.DraftSuperseded, "draft-superseded"),
-    (passed_by_someone_who_then_acted_as_officer, errors.ReviewerConflict, "reviewer-conflict"),
+    (passed_by_someone_who_acted_as_officer_in_an_older_history, errors.ReviewerConflict,
+     "reviewer-conflict"),
     (passed_but_decided_by_an_officer, errors.DecisionAuthorityRequired, AUTHORITY),
     (passed_but_decided_by_a_reviewer, errors.DecisionAuthorityRequired, AUTHORITY),
 ]  # fmt: skip

@@ -1,0 +1,167 @@
+"""Catalogue governance (R-LR-10): each agency's legal office revises its own catalogue,
+four-eyes, over the statutory floor.
+
+Who may do what, checked here from the actors' recorded roles, agencies and jurisdictions:
+
+* **propose** a whole new version of the catalogue of (jurisdiction, agency): a legal
+  reviewer (法制审核人员) of that agency whose jurisdiction covers the scope's;
+* **approve** it: another legal reviewer of the same office — never the proposer — after
+  which it is the version in force; **reject** it: any reviewer of the office, with a reason;
+* **read**: any actor (the catalogue is published ex ante, R-PB-1); oversight bodies list every
+  proposal, approval and rejection in their area (``revisions``).
+
+Admins have no part in it. The deployment's baseline catalogue (``domain.catalogue.Catalogue``)
+is the national default shipped with the service; it is no longer revised through the service.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain import errors
+from domain.actors import Role
+from domain.catalogue import (
+    SIMPLIFIED_PROCEDURE,
+    STATUTORY_FLOOR,
+    AgencyCatalogue,
+    check_scope_jurisdiction,
+)
+from domain.jurisdiction import covers
+from infra.store import Appended
+
+if TYPE_CHECKING:
+    from infra.application import Jianzheng, Principal
+
+
+class CatalogueService:
+    """Commands and queries on agencies' catalogues."""
+
+    def __init__(self, app: Jianzheng) -> None:
+        self.app = app
+        self.store = app.store
+
+    @staticmethod
+    def _require_office(by: Principal, catalogue_agency: str, jurisdiction: str) -> None:
+        """The scope's legal office: a legal reviewer of the agency covering the scope."""
+        if not (
+            by.has(Role.LEGAL_REVIEWER)
+            and by.agency == catalogue_agency
+            and covers(by.jurisdiction, jurisdiction)
+        ):
+            raise errors.LegalOfficeRequired(
+                f"only a legal reviewer of {catalogue_agency} whose jurisdiction covers "
+                f"{jurisdiction} may change this catalogue (R-LR-10)"
+            )
+
+    def load(self, catalogue_id: UUID) -> AgencyCatalogue:
+        """An agency catalogue by its stream id."""
+        return self.store.load(AgencyCatalogue, catalogue_id)
+
+    def propose(
+        self, by: Principal, *, jurisdiction: str, data: dict[str, Any], note: str
+    ) -> tuple[AgencyCatalogue, str, list[Appended]]:
+        """Propose a new version of the caller's agency's catalogue for ``jurisdiction``."""
+        check_scope_jurisdiction(jurisdiction)
+        self._require_office(by, by.agency, jurisdiction)
+        proposal_id = str(uuid.uuid4())
+        stream = AgencyCatalogue.create_id(jurisdiction, by.agency)
+        try:
+            catalogue = self.store.load(AgencyCatalogue, stream)
+        except errors.NotFound:
+            catalogue = AgencyCatalogue.open(
+                actor=by.actor_id, jurisdiction=jurisdiction, agency=by.agency
+            )
+            catalogue.propose(actor=by.actor_id, proposal_id=proposal_id, data=data, note=note)
+            return catalogue, proposal_id, self.store.append(catalogue)
+
+        def action(found: AgencyCatalogue) -> None:
+            found.propose(actor=by.actor_id, proposal_id=proposal_id, data=data, note=note)
+
+        events = self.store.command(AgencyCatalogue, stream, action)
+        return self.load(stream), proposal_id, events
+
+    def approve(
+        self, by: Principal, catalogue_id: UUID, proposal_id: str
+    ) -> tuple[int, list[Appended]]:
+        """Put a proposal in force (a second reviewer of the office: four-eyes)."""
+        version: list[int] = []
+
+        def action(catalogue: AgencyCatalogue) -> None:
+            self._require_office(by, catalogue.agency, catalogue.jurisdiction)
+            version.append(catalogue.approve(actor=by.actor_id, proposal_id=proposal_id))
+
+        events = self.store.command(AgencyCatalogue, catalogue_id, action)
+        return version[-1], events
+
+    def reject(
+        self, by: Principal, catalogue_id: UUID, proposal_id: str, reason: str
+    ) -> list[Appended]:
+        """Refuse a proposal, with the reason."""
+
+        def action(catalogue: AgencyCatalogue) -> None:
+            self._require_office(by, catalogue.agency, catalogue.jurisdiction)
+            catalogue.reject(actor=by.actor_id, proposal_id=proposal_id, reason=reason)
+
+        return self.store.command(AgencyCatalogue, catalogue_id, action)
+
+    def in_force(self, agency: str, jurisdiction: str) -> dict[str, Any]:
+        """The catalogue that judges new drafts of ``agency`` in ``jurisdiction``."""
+        catalogue, version = self.app.cases.catalogue_in_force(agency, jurisdiction)
+        scope = (
+            {"jurisdiction": catalogue.jurisdiction, "agency": catalogue.agency}
+            if isinstance(catalogue, AgencyCatalogue)
+            else {"jurisdiction": "*", "agency": None}
+        )
+        return {
+            "catalogue_id": str(catalogue.id),
+            "scope": scope,
+            "version": version,
+            "event_hash": catalogue.version_hashes[version],
+            "data": catalogue.data_of(version),
+            "statutory_floor": STATUTORY_FLOOR,
+            "simplified_procedure": SIMPLIFIED_PROCEDURE,
+        }
+
+    def describe(self, catalogue: AgencyCatalogue) -> dict[str, Any]:
+        """An agency catalogue: its scope, the version in force, every proposal."""
+        return {
+            "catalogue_id": str(catalogue.id),
+            "scope": {"jurisdiction": catalogue.jurisdiction, "agency": catalogue.agency},
+            "version": catalogue.current_version,
+            "event_hash": catalogue.version_hashes.get(catalogue.current_version),
+            "data": catalogue.data if catalogue.current_version else None,
+            "proposals": catalogue.proposals_state(),
+        }
+
+    def revisions(self, by: Principal) -> list[dict[str, Any]]:
+        """Every proposal, approval and rejection of agencies' catalogues in the caller's
+        area, oldest first (oversight and admin; R-LR-10, R-SV-2)."""
+        out: list[dict[str, Any]] = []
+        topics = [
+            f"{AgencyCatalogue.STREAM_KIND}.{name}"
+            for name in ("RevisionProposed", "RevisionApproved", "RevisionRejected")
+        ]
+        scopes: dict[str, AgencyCatalogue] = {}
+        for row in self.store.rows(topics=topics):
+            if row.stream not in scopes:
+                scopes[row.stream] = self.load(UUID(row.stream))
+            catalogue = scopes[row.stream]
+            if not covers(by.jurisdiction, catalogue.jurisdiction):
+                continue
+            envelope = self.store.envelope(row)
+            out.append(
+                {
+                    "catalogue_id": row.stream,
+                    "scope": {"jurisdiction": catalogue.jurisdiction, "agency": catalogue.agency},
+                    "seq": envelope.seq,
+                    "type": envelope.type,
+                    "at": envelope.at,
+                    "actor": envelope.actor,
+                    "proposal_id": envelope.data["proposal_id"],
+                    "version": envelope.data.get("version"),
+                    "note": envelope.data.get("note") or envelope.data.get("reason"),
+                }
+            )
+        return out
