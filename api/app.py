@@ -89,7 +89,11 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     )
     # Starlette runs the last added middleware first: the JSON checks, then idempotency.
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(StrictJSONMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        StrictJSONMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        raw_body_paths=evidence.RAW_BODY_PATHS,
+    )
     problems.install(app)
     openapi.install(app)
     app.include_router(health.router)

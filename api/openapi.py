@@ -2,7 +2,7 @@
 
 FastAPI documents a JSON ``HTTPValidationError`` for 422 and nothing for the other error
 statuses. Every error here is an RFC 9457 problem (``api/problems.py``), so each operation
-documents 400, 401, 403, 404, 409, 413, 422, 500 and 503 as ``application/problem+json``
+documents 400, 401, 403, 404, 409, 413, 415, 422, 500 and 503 as ``application/problem+json``
 with the ``Problem`` schema, the bearer-token scheme is declared, and every write
 documents its optional ``Idempotency-Key`` header (``api/idempotency.py``).
 """
@@ -39,6 +39,7 @@ ERROR_STATUSES = {
     "405": "Method not allowed",
     "409": "Refused by a rule, or a concurrent write",
     "413": "Body or upload too large",
+    "415": "Unsupported media type: the route takes application/json in UTF-8",
     "422": "Invalid input",
     "500": "Internal error",
     "503": "Storage unavailable; retry after the Retry-After delay",

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from domain import errors
 
@@ -141,11 +142,18 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _client_gone(request: Request, _: Exception) -> JSONResponse:
+    # Not a fault of the server: one line, no traceback (an upload cut off by the client).
+    log.info("client disconnected mid-request: %s %s", request.method, request.url.path)
+    return problem(400, "client-disconnected", "Client disconnected", "the request was cut off")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(errors.JianzhengError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     for storage_error in STORAGE_ERRORS:
         app.add_exception_handler(storage_error, _storage_unavailable)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,25 +1,50 @@
-"""ASGI middleware: size limit and strict JSON on every request body, before any route runs.
+"""ASGI middleware: one reading of each request body, checked before any route runs.
 
-Refused bodies never reach a handler, so they cannot change the store:
+Every write (any method but ``GET``, ``HEAD``, ``OPTIONS``) is read here exactly as the
+route will read it, so the size limit and the JSON rules cannot be stepped around:
 
+* framing that two readers could take differently is refused with 400
+  ``ambiguous-request``: more than one ``Content-Type`` or ``Content-Length``, a
+  ``Content-Length`` that is not a decimal number, ``Transfer-Encoding`` beside
+  ``Content-Length``, or a transfer coding other than ``chunked``;
+* a route that takes JSON gets only bodies checked here: a non-empty body whose media type
+  is not JSON (``application/json`` or ``application/*+json``, decided as FastAPI decides
+  it), or that names a charset other than UTF-8, is 415 ``unsupported-media-type`` —
+  otherwise FastAPI would hand the route bytes that this filter never looked at. The raw
+  upload routes (``raw_body_paths``: evidence) take any media type, unparsed, and stream
+  under their own limit;
 * larger than ``max_body_bytes`` → 413 ``body-too-large``;
-* JSON bodies that do not parse → 422 ``malformed-json``;
+* not UTF-8 (RFC 8259 §8.1: a byte-order mark or UTF-16 included), not JSON, or an object
+  naming a member twice (RFC 7493 §2.3) → 422 ``malformed-json``;
 * a number with a fraction or exponent anywhere → 422 ``float-not-allowed`` (DESIGN §2:
   no floats; money in fen as integers);
-* integers outside ±(2^53−1) → 422 ``integer-out-of-range``; ``NaN``/``Infinity`` → malformed;
+* integers outside ±(2^53−1) → 422 ``integer-out-of-range`` — decided on the digits,
+  before Python converts them (a 4,301-digit integer would otherwise raise);
+  ``NaN``/``Infinity`` → malformed;
 * nesting deeper than ``domain.jcs.MAX_DEPTH`` → 422 ``invalid-event-data``.
+
+A client that goes away before its body arrived is logged as one line and answered nothing.
 """
 
 from __future__ import annotations
 
+import email.message
 import json
+import logging
+from collections.abc import Iterable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
-from domain.errors import FloatNotAllowed, InvalidInput
-from domain.jcs import check_json_value
+from domain.errors import FloatNotAllowed, IntegerOutOfRange, InvalidInput
+from domain.jcs import MAX_SAFE_INTEGER, check_json_value
+
+log = logging.getLogger("jianzheng.api")
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_INTEGER_DIGITS = len(str(MAX_SAFE_INTEGER))
+"""More digits than this is out of range whatever they are (checked before ``int()``)."""
 
 
 class _Malformed(ValueError):
@@ -34,47 +59,92 @@ def _reject_constant(text: str) -> Any:
     raise _Malformed(f"{text} is not JSON")
 
 
-def _is_json(content_type: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or media.endswith("+json")
+def _bounded_int(text: str) -> int:
+    digits = text.lstrip("-")
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise IntegerOutOfRange(f"an integer of {len(digits)} digits is outside ±(2^53−1)")
+    return int(text)
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Malformed(f"the member {key[:64]!r} appears twice in one object")
+        found[key] = value
+    return found
+
+
+def parse_strict(body: bytes) -> Any:
+    """The JSON value of ``body`` under the rules of the module docstring, or a domain error.
+
+    Raises :class:`InvalidInput` (its subclasses name the rule), ``_Malformed``,
+    ``UnicodeDecodeError``, ``json.JSONDecodeError`` or ``RecursionError``.
+    """
+    text = body.decode("utf-8")  # strict: no other encoding; a BOM stays and fails below
+    return json.loads(
+        text,
+        parse_float=_reject_float,
+        parse_int=_bounded_int,
+        parse_constant=_reject_constant,
+        object_pairs_hook=_unique_members,
+    )
+
+
+def json_media(content_type: str) -> tuple[bool, str | None]:
+    """(whether FastAPI parses this as JSON, the charset it names if any).
+
+    Decided with the same parser FastAPI uses (``email.message``), so the two cannot
+    disagree on a type with odd spacing, case or parameters.
+    """
+    message = email.message.Message()
+    message["content-type"] = content_type
+    subtype = message.get_content_subtype()
+    is_json = message.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+    charset = message.get_param("charset")
+    return is_json, charset if isinstance(charset, str) else None
+
+
+def _all(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> list[str]:
+    return [v.decode("latin-1") for k, v in headers if k.lower() == name]
 
 
 class StrictJSONMiddleware:
     """See the module docstring."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, raw_body_paths: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.raw_body_paths = raw_body_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in {"GET", "HEAD", "OPTIONS"}:
+        if scope["type"] != "http" or scope["method"] in READ_METHODS:
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        if not _is_json(headers.get("content-type", "application/json")):
+        headers = scope["headers"]
+        content_types = _all(headers, b"content-type")
+        ambiguity = self._ambiguity(headers, content_types)
+        if ambiguity is not None:
+            await problem(400, "ambiguous-request", "Ambiguous request", ambiguity)(
+                scope, receive, send
+            )
+            return
+        if scope["path"] in self.raw_body_paths:
             await self.app(scope, receive, send)  # uploads stream on, with their own limits
             return
-        declared = headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
+        lengths = _all(headers, b"content-length")
+        if lengths and (len(lengths[0]) > 19 or int(lengths[0]) > self.max_body_bytes):
             await self._too_large(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                await self._too_large(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        body = await self._read(scope, receive, send)
+        if body is None:
+            return
         if body:
-            refusal = self._check(body)
+            refusal = self._check(content_types[0] if content_types else None, body)
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
@@ -89,6 +159,45 @@ class StrictJSONMiddleware:
 
         await self.app(scope, replay, send)
 
+    @staticmethod
+    def _ambiguity(headers: Iterable[tuple[bytes, bytes]], content_types: list[str]) -> str | None:
+        """Why two readers could frame or type this request differently, if they could."""
+        lengths = _all(headers, b"content-length")
+        codings = _all(headers, b"transfer-encoding")
+        if len(content_types) > 1:
+            return "the request has more than one Content-Type header"
+        if len(lengths) > 1:
+            return "the request has more than one Content-Length header"
+        if lengths and not (lengths[0].isascii() and lengths[0].isdigit()):
+            return "Content-Length is not a decimal number of bytes"
+        if codings and lengths:
+            return "the request has both Transfer-Encoding and Content-Length (RFC 9112 §6.3)"
+        if codings and [c.strip().lower() for c in ",".join(codings).split(",")] != ["chunked"]:
+            return "the only transfer coding accepted is chunked"
+        return None
+
+    async def _read(self, scope: Scope, receive: Receive, send: Send) -> bytes | None:
+        """The whole body, or None when it was refused (413) or the client went away."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                log.info(
+                    "client disconnected before its request body arrived: %s %s",
+                    scope["method"],
+                    scope["path"],
+                )
+                return None
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                await self._too_large(scope, receive, send)
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(
             413,
@@ -98,9 +207,31 @@ class StrictJSONMiddleware:
         )
         await response(scope, receive, send)
 
-    def _check(self, body: bytes) -> Any:
+    def _check(self, content_type: str | None, body: bytes) -> Any:
+        if content_type is None:
+            return problem(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "a request body needs Content-Type: application/json",
+            )
+        is_json, charset = json_media(content_type)
+        if not is_json:
+            return problem(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "this route takes application/json (evidence files go to POST /v1/evidence)",
+            )
+        if charset is not None and charset.lower() not in {"utf-8", "utf8"}:
+            return problem(
+                415,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "JSON is UTF-8 (RFC 8259 §8.1); no other charset is accepted",
+            )
         try:
-            value = json.loads(body, parse_float=_reject_float, parse_constant=_reject_constant)
+            value = parse_strict(body)
         except InvalidInput as exc:
             return problem(422, exc.code, exc.title, exc.detail)
         except (_Malformed, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -9,7 +9,11 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     │   ├── IntegerOutOfRange        integer-out-of-range
     │   ├── InvalidEventData         invalid-event-data
     │   ├── DateInFuture             date-in-future
-    │   └── UnknownRole              unknown-role
+    │   ├── UnknownRole              unknown-role
+    │   ├── EvidenceTypeMismatch     evidence-type-mismatch
+    │   ├── EvidenceTypeUnsupported  evidence-type-unsupported
+    │   ├── EvidenceTooSmall         evidence-too-small
+    │   └── EvidenceNotForThisCase   evidence-not-for-this-case
     ├── AuthenticationError          unauthenticated          (401)
     │   ├── TokenRevoked             token-revoked
     │   └── ActorInactive            actor-revoked            (401)
@@ -326,3 +330,34 @@ class StorageUnavailable(JianzhengError):
 
     code = "storage-unavailable"
     title = "Storage unavailable"
+
+
+# -- evidence uploads (R-AV-2..4) ------------------------------------------------------------
+
+
+class EvidenceTypeMismatch(InvalidInput):
+    """The content does not begin with the signature of its declared media type."""
+
+    code = "evidence-type-mismatch"
+    title = "Content does not match its media type"
+
+
+class EvidenceTypeUnsupported(InvalidInput):
+    """An audio or video type whose container cannot be checked: not a recording here."""
+
+    code = "evidence-type-unsupported"
+    title = "Recording format not supported"
+
+
+class EvidenceTooSmall(InvalidInput):
+    """An audio-video upload smaller than ``JIANZHENG_MIN_AV_BYTES`` (R-AV-2)."""
+
+    code = "evidence-too-small"
+    title = "Recording too small"
+
+
+class EvidenceNotForThisCase(InvalidInput):
+    """A step cites a recording that was not uploaded for the case's agency (R-AV-2)."""
+
+    code = "evidence-not-for-this-case"
+    title = "Evidence not uploaded for this case"

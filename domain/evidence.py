@@ -3,12 +3,20 @@
 The bytes live in a content-addressed blob store; each blob's registration is a
 chained stream whose id is derived from the SHA-256, so the same content registers
 once and any event can cite it by hash. Nothing referenced is ever deleted.
+
+Every upload names its uploader and its **purpose**: the case or the child's file it was
+uploaded for, with that subject's agency and area. The first upload's are in
+``evidence.Registered``; a later upload of the same bytes by another actor or for another
+subject appends ``evidence.UploadRecorded`` to the same stream. A step may cite an
+audio-video record only if it was uploaded for the case's agency (R-AV-2, R-AV-4).
+Registrations made before purposes existed have none (``None``).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -36,17 +44,95 @@ def check_media_type(text: str) -> str:
     return bare
 
 
+PURPOSES = ("case", "child")
+"""What an upload is for: an enforcement case's record, or a child's file (R-GD-9)."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """Who uploaded a blob, and for which subject of which agency and area."""
+
+    actor: str
+    purpose: str
+    subject_id: str
+    agency: str
+    area: str
+
+
 class Evidence(ChainedAggregate):
-    """One stored blob's registration."""
+    """One stored blob's registration, and every upload of it."""
 
     STREAM_KIND = "evidence"
 
     @event("Registered")
-    def __init__(self, actor: str, sha256: str, size: int, media_type: str) -> None:
+    def __init__(
+        self,
+        actor: str,
+        sha256: str,
+        size: int,
+        media_type: str,
+        purpose: str | None = None,
+        subject_id: str | None = None,
+        agency: str | None = None,
+        area: str | None = None,
+    ) -> None:
         self.sha256 = sha256
         self.size = size
         self.media_type = media_type
         self.registered_by = actor
+        self.uploads: list[Upload] = []
+        if purpose is not None:
+            self.uploads.append(
+                Upload(actor, purpose, str(subject_id), str(agency or ""), str(area or ""))
+            )
+
+    @classmethod
+    def register(
+        cls, actor: str, sha256: str, size: int, media_type: str, upload: Upload
+    ) -> Evidence:
+        """The first upload of a blob."""
+        cls.check_purpose(upload.purpose)
+        return cls(
+            actor=actor,
+            sha256=sha256,
+            size=size,
+            media_type=media_type,
+            purpose=upload.purpose,
+            subject_id=upload.subject_id,
+            agency=upload.agency,
+            area=upload.area,
+        )
+
+    @staticmethod
+    def check_purpose(purpose: str) -> None:
+        """Refuse a purpose that is not one of :data:`PURPOSES`."""
+        if purpose not in PURPOSES:
+            raise InvalidInput(f"purpose {purpose!r} is not one of {', '.join(PURPOSES)}")
+
+    def record_upload(self, upload: Upload, media_type: str) -> bool:
+        """Record a further upload of the same bytes; False if it was recorded already."""
+        self.check_purpose(upload.purpose)
+        if upload in self.uploads:
+            return False
+        self._record_upload(
+            actor=upload.actor,
+            purpose=upload.purpose,
+            subject_id=upload.subject_id,
+            agency=upload.agency,
+            area=upload.area,
+            media_type=media_type,
+        )
+        return True
+
+    @event("UploadRecorded")
+    def _record_upload(
+        self, actor: str, purpose: str, subject_id: str, agency: str, area: str, media_type: str
+    ) -> None:
+        self.uploads.append(Upload(actor, purpose, subject_id, agency, area))
+
+    def uploaded_for_agency(self, agency: str) -> bool:
+        """Whether any upload of this blob was for a case of ``agency`` (R-AV-2)."""
+        return any(u.purpose == "case" and u.agency == agency for u in self.uploads)
 
     @staticmethod
     def create_id(sha256: str) -> UUID:

@@ -7,10 +7,12 @@ that every entry point enforces the same rules (least privilege, DESIGN §5).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import hashlib
 import hmac
+import logging
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -23,20 +25,26 @@ from domain.actors import Actor, Role, Status, TokenIndex, parse_role
 from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
 from domain.chain import SYSTEM_ACTOR, format_at
 from domain.checkpoint import WitnessKey, parse_witness_vkey
+from domain.children import ChildRecord
 from domain.deployment import DEPLOYMENT_STREAM, Deployment
+from domain.enforcement import EnforcementCase
 from domain.errors import (
     ActorInactive,
     ActorSuspended,
     AuthenticationError,
     ChainConflict,
+    EvidenceTooSmall,
     InvalidInput,
     NotFound,
     PermissionDenied,
     TokenRevoked,
+    WrongAgency,
 )
-from domain.evidence import Evidence, check_media_type
+from domain.evidence import Evidence, Upload, check_media_type
+from domain.jurisdiction import covers
+from domain.media import SNIFF_BYTES, check_content, is_audio_video
 from domain.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
-from infra.blobs import BlobStore
+from infra.blobs import BlobStore, StoredBlob
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
     LogKey,
@@ -46,10 +54,16 @@ from infra.keys import (
     rotated_key_path,
 )
 from infra.log import TransparencyLog
+from infra.sealing import load_or_create_data_key
 from infra.settings import Settings
 from infra.sql import Database
 from infra.store import Appended, EventStore
 from infra.views import Views
+
+log = logging.getLogger("jianzheng.evidence")
+
+CHILD_DOCUMENT_ROLES = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE)
+"""Who records a child's documents, and so may upload them (R-GD-9, DESIGN §5)."""
 
 TOKEN_PREFIX = "jz_"  # noqa: S105 -- a marker that makes leaked tokens easy to scan for, not a secret
 
@@ -129,7 +143,11 @@ class Jianzheng:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = EventStore(settings)
-        self.blobs = BlobStore(settings.resolved_blob_dir, settings.max_upload_bytes)
+        self.blobs = BlobStore(
+            settings.resolved_blob_dir,
+            settings.max_upload_bytes,
+            key=load_or_create_data_key(settings.data_key, settings.data_dir / "data.key"),
+        )
         self._log_key: LogKey | None = None
         self._views: Views | None = None
         self._log: TransparencyLog | None = None
@@ -430,19 +448,101 @@ class Jianzheng:
         return self.store.load(Catalogue, CATALOGUE_STREAM)
 
     async def store_evidence(
-        self, by: Principal, chunks: AsyncIterator[bytes], media_type: str
+        self,
+        by: Principal,
+        chunks: AsyncIterator[bytes],
+        media_type: str,
+        *,
+        purpose: str,
+        subject_id: UUID | str,
     ) -> tuple[Evidence, list[Appended]]:
-        """Stream an upload into the blob store and register it (once per content)."""
+        """Stream an upload into the blob store and record it, with its uploader and purpose.
+
+        Who may upload is who records what the upload is for (R-AV-1, R-GD-9): an officer
+        of the case's agency and area (``purpose="case"``), or the civil-affairs office,
+        town, village committee or police of the child's area (``purpose="child"``). The
+        content must begin like its declared media type, and audio-video at least
+        ``min_av_bytes`` long (R-AV-2). The first upload of some bytes appends
+        ``evidence.Registered``; another uploader or purpose appends
+        ``evidence.UploadRecorded`` to that stream. A blob this upload created is removed
+        again if nothing registers it.
+        """
         bare = check_media_type(media_type)
-        blob = await self.blobs.put_stream(chunks)
-        stream = Evidence.create_id(blob.sha256)
-        if self.store.exists(stream):  # the same content was uploaded before
-            return self.store.load(Evidence, stream), []
-        evidence = Evidence(actor=by.actor_id, sha256=blob.sha256, size=blob.size, media_type=bare)
+        upload = self._upload_for(by, purpose, subject_id)
+        staged = await self.blobs.stage(_checked_content(chunks, bare, self.settings.min_av_bytes))
         try:
-            return evidence, self.store.append(evidence)
-        except ChainConflict:  # the same content registered concurrently
-            return self.store.load(Evidence, stream), []
+            return await asyncio.to_thread(self._place_and_record, staged, bare, upload)
+        finally:
+            self.blobs.discard(staged)
+
+    def _upload_for(self, by: Principal, purpose: str, subject_id: UUID | str) -> Upload:
+        """The upload's purpose, once the uploader is found to act for its subject."""
+        Evidence.check_purpose(purpose)
+        try:
+            stream = subject_id if isinstance(subject_id, UUID) else UUID(str(subject_id))
+        except ValueError:
+            raise InvalidInput(f"{purpose}_id is not a UUID") from None
+        if purpose == "case":
+            require_role(by, Role.OFFICER)
+            case = self.store.load(EnforcementCase, stream)
+            if by is not OPERATOR and not (
+                by.agency == case.agency and covers(by.jurisdiction, case.jurisdiction)
+            ):
+                raise WrongAgency("the case belongs to another agency or area")
+            return Upload(by.actor_id, purpose, str(stream), case.agency, case.jurisdiction)
+        require_role(by, *CHILD_DOCUMENT_ROLES)
+        child = self.store.load(ChildRecord, stream)
+        area = str(child.location["village"])
+        if by is not OPERATOR and not covers(by.jurisdiction, area):
+            raise WrongAgency("the child lives outside the actor's jurisdiction")
+        return Upload(by.actor_id, purpose, str(stream), by.agency, area)
+
+    def _place_and_record(
+        self, staged: StoredBlob, media_type: str, upload: Upload
+    ) -> tuple[Evidence, list[Appended]]:
+        """Move the staged blob under its hash and record the upload, under the blob's lock.
+
+        Nothing else places, registers or removes this hash meanwhile, so a blob this
+        upload created and could not register is removed, and a registered one never is.
+        """
+        with self.blobs.locked(staged.sha256):
+            created = self.blobs.place(staged)
+            try:
+                return self._record_upload(staged, media_type, upload)
+            except BaseException:
+                if created:
+                    self._remove_unregistered(staged.sha256)
+                raise
+
+    def _record_upload(
+        self, blob: StoredBlob, media_type: str, upload: Upload
+    ) -> tuple[Evidence, list[Appended]]:
+        stream = Evidence.create_id(blob.sha256)
+        if not self.store.exists(stream):
+            evidence = Evidence.register(upload.actor, blob.sha256, blob.size, media_type, upload)
+            try:
+                return evidence, self.store.append(evidence)
+            except ChainConflict:  # registered meanwhile by a process without the lock
+                pass
+        recorded: list[Evidence] = []
+
+        def action(evidence: Evidence) -> None:
+            recorded[:] = [evidence]
+            evidence.record_upload(upload, media_type)
+
+        events = self.store.command(Evidence, stream, action)
+        return recorded[0], events
+
+    def _remove_unregistered(self, sha256: str) -> None:
+        """Remove a blob whose registration failed, unless something registered it."""
+        try:
+            registered = self.store.exists(Evidence.create_id(sha256))
+        except Exception:  # cannot tell: keeping an unregistered blob is the safe side
+            log.warning("kept blob %s: could not tell whether it is registered", sha256)
+            return
+        if not registered:
+            with contextlib.suppress(OSError):
+                self.blobs.remove(sha256)
 
     def record_export(
         self,
@@ -576,3 +676,32 @@ def _long_lived_objects_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+async def _checked_content(
+    chunks: AsyncIterator[bytes], media_type: str, min_av_bytes: int
+) -> AsyncIterator[bytes]:
+    """``chunks`` passed on while the first bytes are checked against ``media_type``.
+
+    The check runs as soon as :data:`SNIFF_BYTES` have arrived (or the upload ended), so a
+    mislabelled upload stops early; audio-video shorter than ``min_av_bytes`` is refused
+    at its end (R-AV-2: a one-byte "video" records nothing).
+    """
+    head = b""
+    checked = False
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if not checked:
+            head += chunk[: SNIFF_BYTES - len(head)]
+            if len(head) >= SNIFF_BYTES:
+                check_content(media_type, head)
+                checked = True
+        yield chunk
+    if not checked:
+        check_content(media_type, head)
+    if is_audio_video(media_type) and size < min_av_bytes:
+        raise EvidenceTooSmall(
+            f"a {media_type} recording of {size} bytes is shorter than the minimum of "
+            f"{min_av_bytes} bytes (JIANZHENG_MIN_AV_BYTES)"
+        )

@@ -29,6 +29,7 @@ from domain.catalogue import (
 from domain.enforcement import EnforcementCase
 from domain.evidence import Evidence, check_sha256
 from domain.jurisdiction import covers
+from domain.media import is_audio_video
 from domain.workdays import publication_deadline
 from infra.store import Appended
 
@@ -185,8 +186,13 @@ class CaseService:
 
     # -- steps --------------------------------------------------------------------------
 
-    def evidence_refs(self, hashes: list[str]) -> list[dict[str, Any]]:
-        """Resolve evidence hashes to registered blobs, refusing unknown ones."""
+    def evidence_refs(self, hashes: list[str], agency: str | None = None) -> list[dict[str, Any]]:
+        """Resolve evidence hashes to registered blobs, refusing unknown ones.
+
+        With ``agency``, an audio-video record must have been uploaded for a case of that
+        agency (R-AV-2): a recording uploaded by another agency, for a child's file, or
+        before uploads named their purpose does not record this agency's step.
+        """
         refs = []
         for sha in dict.fromkeys(hashes):
             check_sha256(sha)
@@ -196,6 +202,15 @@ class CaseService:
                 raise errors.EvidenceNotFound(
                     f"no evidence with sha256 {sha} was uploaded"
                 ) from None
+            if (
+                agency is not None
+                and is_audio_video(evidence.media_type)
+                and not evidence.uploaded_for_agency(agency)
+            ):
+                raise errors.EvidenceNotForThisCase(
+                    f"the recording {sha} was not uploaded for a case of {agency}; upload it "
+                    "with purpose=case and this case's case_id (R-AV-2)"
+                )
             refs.append(evidence.ref())
         return refs
 
@@ -214,10 +229,10 @@ class CaseService:
     ) -> list[Appended]:
         """Record a step (R-AV-1..3) by an assigned officer with a valid certificate."""
         check_not_future_time(occurred_at, "occurred_at")
-        refs = self.evidence_refs(evidence)
 
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
+            refs = self.evidence_refs(evidence, agency=case.agency)
             for officer in {by.actor_id, *present}:
                 if officer in case.officers:
                     self._officer_credential(officer, case.agency, today())

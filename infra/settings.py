@@ -26,6 +26,8 @@
   with it, such an alteration is found by ``jianzheng verify`` and the log, not by commands.
 * ``JIANZHENG_IDEMPOTENCY_TTL_HOURS`` (``24``): how long an ``Idempotency-Key`` and its
   answer are kept; a retry after that is a new request.
+* ``JIANZHENG_MIN_AV_BYTES`` (``4096``): the smallest audio or video upload accepted; a
+  smaller "recording" cannot meet an audio-video requirement (R-AV-2).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 2 * 1024**3
     aggregate_cache_size: int = 0
     idempotency_ttl_hours: int = 24
+    min_av_bytes: int = 4096
 
     @property
     def resolved_database_url(self) -> str:

@@ -1,15 +1,21 @@
-"""Evidence uploads into the content-addressed blob store (R-AV-4, R-AV-6)."""
+"""Evidence uploads into the content-addressed blob store (R-AV-2, R-AV-4, R-AV-6, R-GD-9)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from uuid import UUID
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 
 from api.deps import App, Caller
 from api.routes.common import events_answer
+from domain.errors import InvalidInput
 
-router = APIRouter(prefix="/v1/evidence", tags=["evidence"])
+UPLOAD_PATH = "/v1/evidence"
+RAW_BODY_PATHS = frozenset({UPLOAD_PATH})
+"""Routes whose body is a file, streamed unparsed (``api/strict_json.py`` leaves it be)."""
+
+router = APIRouter(prefix=UPLOAD_PATH, tags=["evidence"])
 
 
 @router.post(
@@ -26,12 +32,27 @@ async def upload(
     request: Request,
     jz: App,
     by: Caller,
+    purpose: Annotated[Literal["case", "child"], Query()],
+    case_id: Annotated[UUID | None, Query()] = None,
+    child_id: Annotated[UUID | None, Query()] = None,
     content_type: Annotated[str, Header(max_length=255)] = "application/octet-stream",
 ) -> dict[str, Any]:
     """Stream the raw body (audio, video, photo, document) into the blob store.
 
-    The body is the file itself; ``Content-Type`` is its media type. Answers
-    ``{sha256, size, media_type}``; the same content uploaded twice registers once.
+    The body is the file itself, never parsed (JSON included); ``Content-Type`` is its
+    media type and must match the content's signature; audio and video must be at least
+    ``JIANZHENG_MIN_AV_BYTES`` long. ``purpose=case&case_id=…`` (an officer of the case's
+    agency and area) or ``purpose=child&child_id=…`` (civil affairs, town, village
+    committee or police of the child's area) says what it is for. Answers
+    ``{sha256, size, media_type}``: the first upload of some bytes registers them
+    (``evidence.Registered``), another uploader or purpose records the upload
+    (``evidence.UploadRecorded``), a repeat of both adds no event.
     """
-    evidence, events = await jz.store_evidence(by, request.stream(), content_type)
+    subject = case_id if purpose == "case" else child_id
+    other = child_id if purpose == "case" else case_id
+    if subject is None or other is not None:
+        raise InvalidInput(f"purpose={purpose} takes {purpose}_id, and no other subject")
+    evidence, events = await jz.store_evidence(
+        by, request.stream(), content_type, purpose=purpose, subject_id=subject
+    )
     return events_answer(events, **evidence.ref())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -65,14 +66,44 @@ def make_cast(jz: Jianzheng) -> Cast:
     return Cast(a, b, head, reviewer, oversight, court, dual, tokens)
 
 
-def upload(jz: Jianzheng, by: Principal, data: bytes, media_type: str) -> str:
-    """Store bytes as evidence; returns the sha256."""
+def mp4(size: int = 8192, payload: bytes | None = None) -> bytes:
+    """A small real-looking MP4: an ``ftyp`` box (brand isom), then an ``mdat`` box.
+
+    ``size`` bytes in all (default 8 KiB, above ``JIANZHENG_MIN_AV_BYTES``), random
+    content unless ``payload`` is given, so that each call is a different blob.
+    """
+    ftyp = (24).to_bytes(4, "big") + b"ftyp" + b"isom" + (512).to_bytes(4, "big") + b"isommp42"
+    body = payload if payload is not None else os.urandom(max(0, size - 32))
+    return ftyp + (8 + len(body)).to_bytes(4, "big") + b"mdat" + body
+
+
+def wav(size: int = 8192) -> bytes:
+    """A small real-looking WAV: ``RIFF`` ‖ size ‖ ``WAVE`` and a ``data`` chunk."""
+    data = os.urandom(max(0, size - 20))
+    riff = (12 + len(data)).to_bytes(4, "little")
+    return b"RIFF" + riff + b"WAVE" + b"data" + len(data).to_bytes(4, "little") + data
+
+
+def upload(
+    jz: Jianzheng,
+    by: Principal,
+    data: bytes,
+    media_type: str,
+    *,
+    case_id: UUID | None = None,
+    child_id: UUID | None = None,
+) -> str:
+    """Store bytes as evidence for a case or a child's file; returns the sha256."""
 
     async def chunks() -> AsyncIterator[bytes]:
         for i in range(0, len(data), 7):
             yield data[i : i + 7]
 
-    evidence, _ = asyncio.run(jz.store_evidence(by, chunks(), media_type))
+    purpose, subject = ("case", case_id) if case_id is not None else ("child", child_id)
+    assert subject is not None, "an upload names the case or child it is for"
+    evidence, _ = asyncio.run(
+        jz.store_evidence(by, chunks(), media_type, purpose=purpose, subject_id=subject)
+    )
     return evidence.sha256
 
 

@@ -96,7 +96,8 @@ POST /v1/catalogue/proposals                              ..... YY.. .... ... ..
 GET  /v1/catalogue/agencies/{catalogue_id}                YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval  ..... Y... .... ... ... ... ... ... ... ... . .
 POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/rejection ..... Y... .... ... ... ... ... ... ... ... . .
-POST /v1/evidence                                         YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/evidence                                         Y...Y .... .... ... ... ... ... ... ... ... . .  case
+POST /v1/evidence                                         ..... .... .... ... ... YY. YY. YY. YY. ... . .  child
 POST /v1/cases                                            Y...Y .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/officers                         Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/steps                            Y.... .... .... ... ... ... ... ... ... ... . .
@@ -147,6 +148,10 @@ situation when one route has several rows.
 Where the sources are terse, the row follows their literal words:
 
 * actors: admin only, except ``/v1/me`` (any actor) and revoking one's own token (README).
+* evidence: uploaded by those who record what it is for (README): an officer of the case's
+  agency and area (assigned or not: the upload records nothing in the case), or the civil
+  affairs, town, village committee or police of the child's area; not courts, oversight,
+  reviewers, heads, admins or reporters (a report carries no attachments).
 * catalogue: "any actor" reads it; each agency's legal office — a legal reviewer of that
   agency whose area covers the catalogue's jurisdiction — proposes a version of its own
   agency's catalogue (so a reviewer of another agency in the area proposes for that agency,
@@ -573,9 +578,15 @@ def read_agency_catalogue(w: World, c: Caller, t: Target) -> Call:
     return Call("GET", f"/v1/catalogue/agencies/{catalogue_id}")
 
 
-def upload(w: World, c: Caller, t: Target) -> Call:
-    data = b"\xff\xd8\xff photo " + uuid.uuid4().bytes
-    return Call("POST", "/v1/evidence", raw=data, content_type="image/jpeg")
+def upload_for(purpose: str) -> Builder:
+    """An upload of a photo for the case or the child (its purpose names the subject)."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        data = b"\xff\xd8\xff photo " + uuid.uuid4().bytes
+        params = {"purpose": purpose, f"{purpose}_id": t(purpose)}
+        return Call("POST", "/v1/evidence", params=params, raw=data, content_type="image/jpeg")
+
+    return build
 
 
 def register_child(w: World, c: Caller, t: Target) -> Call:
@@ -700,7 +711,8 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/rejection": (
         decide_proposal("rejection")
     ),
-    "POST /v1/evidence": upload,
+    "POST /v1/evidence (case)": upload_for("case"),
+    "POST /v1/evidence (child)": upload_for("child"),
     "POST /v1/cases": open_case,
     "POST /v1/cases/{case_id}/officers": assign_officer,
     "POST /v1/cases/{case_id}/steps": post(

@@ -38,12 +38,12 @@ from api.app import create_app
 from infra.application import Jianzheng
 from infra.settings import Settings
 from tests.conftest import cli_env
-from tests.integration.casekit import Cast, open_case
+from tests.integration.casekit import Cast, mp4, open_case
 
 PROBLEM = "application/problem+json"
 TMPFS_BYTES = 256 * 1024
-SMALL = b"\x00\x00\x00\x18ftypmp42 small clip " + bytes(range(256)) * 8
-LARGE = b"\x00\x00\x00\x18ftypmp42 large clip " + os.urandom(1024 * 1024)
+SMALL = mp4(payload=b"small clip " + bytes(range(256)) * 32)
+LARGE = mp4(payload=b"large clip " + os.urandom(1024 * 1024))
 
 
 def sh(*command: str) -> subprocess.CompletedProcess[str]:
@@ -155,9 +155,10 @@ def jz(blob_root: Path, tmp_path: Path) -> Iterator[Jianzheng]:
         app.close()
 
 
-def upload(client: TestClient, cast: Cast, data: bytes) -> Any:
+def upload(client: TestClient, cast: Cast, data: bytes, case_id: object) -> Any:
     headers = {"Authorization": f"Bearer {cast.tokens['a']}", "Content-Type": "video/mp4"}
-    return client.post("/v1/evidence", content=data, headers=headers)
+    params = {"purpose": "case", "case_id": str(case_id)}
+    return client.post("/v1/evidence", content=data, params=params, headers=headers)
 
 
 def verify_cli(jz: Jianzheng) -> dict[str, Any]:
@@ -190,11 +191,11 @@ def test_an_upload_into_a_failing_blob_store_is_a_clean_503_and_leaves_nothing(
     sha = hashlib.sha256(data).hexdigest()
     case_id = open_case(jz, cast)
     with TestClient(create_app(jianzheng=jz)) as client:
-        before_fault = upload(client, cast, b"\x00\x00\x00\x18ftypmp42 earlier clip")
+        before_fault = upload(client, cast, mp4(), case_id)
         assert before_fault.status_code == 201, before_fault.text
         position = jz.store.recorder.max_notification_id()
         with FAULTS[fault](blobs):
-            refused = upload(client, cast, data)
+            refused = upload(client, cast, data, case_id)
             assert refused.status_code == 503, (fault, refused.status_code, refused.text)
             assert refused.headers["content-type"].startswith(PROBLEM)
             assert refused.json()["code"] == "storage-unavailable", refused.text
@@ -211,9 +212,9 @@ def test_an_upload_into_a_failing_blob_store_is_a_clean_503_and_leaves_nothing(
         report = verify_cli(jz)
         assert report["ok"], report
         assert (report["blobs_checked"], report["blob_problems"]) == (1, []), report
-        again = upload(client, cast, SMALL)
+        again = upload(client, cast, SMALL, case_id)
         assert again.status_code == 201, f"no recovery after the fault: {again.text}"
-        assert jz.blobs.path(again.json()["sha256"]).read_bytes() == SMALL
+        assert b"".join(jz.blobs.read(again.json()["sha256"])) == SMALL
     report = verify_cli(jz)
     assert report["ok"], report
 
@@ -223,12 +224,13 @@ def test_a_full_disk_keeps_nothing_of_the_uploads_that_did_not_fit(
     jz: Jianzheng, cast: Cast, fault: str
 ) -> None:
     """After uploads that did not fit, small uploads still fit: nothing partial stays on disk."""
+    case_id = open_case(jz, cast)
     with TestClient(create_app(jianzheng=jz)) as client, FAULTS[fault](jz.blobs.root):
         for _ in range(3):
-            assert upload(client, cast, LARGE).status_code == 503
+            assert upload(client, cast, LARGE, case_id).status_code == 503
         assert leftovers(jz.blobs.root) == []
     with TestClient(create_app(jianzheng=jz)) as client:
         for n in range(3):
-            answer = upload(client, cast, SMALL + bytes([n]))
+            answer = upload(client, cast, SMALL + bytes([n]), case_id)
             assert answer.status_code == 201, answer.text
     assert jz.verify().ok

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +10,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
-from tests.integration.casekit import AGENCY, AREA, Cast, opinion_items
+from tests.integration.casekit import AGENCY, AREA, Cast, mp4, opinion_items, wav
 
 PROBLEM = "application/problem+json"
-VIDEO = b"\x00\x00\x00\x18ftypmp42" + os.urandom(4096)
+VIDEO = mp4()
 
 
 def auth(cast: Cast, who: str) -> dict[str, str]:
@@ -36,9 +35,14 @@ def open_case(client: TestClient, cast: Cast, **extra: Any) -> str:
     return str(response.json()["case_id"])
 
 
-def upload(client: TestClient, cast: Cast, data: bytes, media_type: str) -> dict[str, Any]:
+def upload(
+    client: TestClient, cast: Cast, data: bytes, media_type: str, case: str
+) -> dict[str, Any]:
     response = client.post(
-        "/v1/evidence", content=data, headers={**auth(cast, "a"), "Content-Type": media_type}
+        "/v1/evidence",
+        params={"purpose": "case", "case_id": case},
+        content=data,
+        headers={**auth(cast, "a"), "Content-Type": media_type},
     )
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
@@ -51,13 +55,14 @@ def test_an_upload_answers_its_hash_size_and_type_and_registers_once(
     """POST /v1/evidence streams the body, hashes it, and a second upload adds no event."""
     import hashlib
 
-    first = upload(client, cast, VIDEO, "video/mp4")
+    case = open_case(client, cast)
+    first = upload(client, cast, VIDEO, "video/mp4", case)
     assert first["sha256"] == hashlib.sha256(VIDEO).hexdigest()
     assert (first["size"], first["media_type"]) == (len(VIDEO), "video/mp4")
     assert [e["type"] for e in first["events"]] == ["evidence.Registered"]
-    again = upload(client, cast, VIDEO, "video/mp4")
+    again = upload(client, cast, VIDEO, "video/mp4", case)
     assert again["events"] == []
-    assert jz.blobs.path(first["sha256"]).read_bytes() == VIDEO
+    assert b"".join(jz.blobs.read(first["sha256"])) == VIDEO
 
 
 def test_an_upload_over_the_limit_is_413_and_leaves_nothing(
@@ -66,9 +71,10 @@ def test_an_upload_over_the_limit_is_413_and_leaves_nothing(
     """The size limit applies while streaming; no blob, no event, no temporary file remains."""
     jz.blobs.max_bytes = 1000
     with TestClient(create_app(jianzheng=jz)) as client:
+        case = open_case(client, cast)
         before = jz.store.event_count()
         response = client.post(
-            "/v1/evidence", content=b"x" * 5000,
+            "/v1/evidence", content=mp4(5000), params={"purpose": "case", "case_id": case},
             headers={**auth(cast, "a"), "Content-Type": "video/mp4"},
         )  # fmt: skip
     assert response.status_code == 413
@@ -83,7 +89,7 @@ def test_a_contested_step_without_av_is_refused_and_with_av_records_the_hash(
 ) -> None:
     """R-AV-2: an on-site inspection needs an audio-video record; the hash goes in the event."""
     case = open_case(client, cast)
-    photo = upload(client, cast, b"\xff\xd8\xff photo", "image/jpeg")
+    photo = upload(client, cast, b"\xff\xd8\xff photo", "image/jpeg", case)
     before = jz.store.event_count()
     refused = client.post(
         f"/v1/cases/{case}/steps",
@@ -98,7 +104,7 @@ def test_a_contested_step_without_av_is_refused_and_with_av_records_the_hash(
     assert refused.headers["content-type"].startswith(PROBLEM)
     assert refused.json()["code"] == "av-record-required"
     assert jz.store.event_count() == before
-    video = upload(client, cast, VIDEO, "video/mp4")
+    video = upload(client, cast, VIDEO, "video/mp4", case)
     done = client.post(
         f"/v1/cases/{case}/steps",
         json={"kind": "on_site_inspection", "summary": "现场检查后厨",
@@ -120,7 +126,7 @@ def test_a_step_touching_personal_freedom_needs_full_process_av(
 ) -> None:
     """R-AV-3: a coercive step on personal freedom names its full-process recording."""
     case = open_case(client, cast)
-    video = upload(client, cast, VIDEO, "video/mp4")
+    video = upload(client, cast, VIDEO, "video/mp4", case)
     step = {"kind": "coercive_measure", "summary": "查封扣押", "evidence": [video["sha256"]],
             "touches": ["personal_freedom"]}  # fmt: skip
     refused = client.post(f"/v1/cases/{case}/steps", json=step, headers=auth(cast, "a"))
@@ -172,8 +178,9 @@ def test_verify_catches_a_changed_or_missing_blob(
     client: TestClient, cast: Cast, jz: Jianzheng
 ) -> None:
     """`jianzheng verify` re-hashes every registered blob (R-AV-4)."""
-    video = upload(client, cast, VIDEO, "video/mp4")
-    other = upload(client, cast, b"RIFF audio", "audio/wav")
+    case = open_case(client, cast)
+    video = upload(client, cast, VIDEO, "video/mp4", case)
+    other = upload(client, cast, wav(), "audio/wav", case)
     assert jz.verify().ok
     path = jz.blobs.path(video["sha256"])
     path.chmod(0o640)

@@ -331,15 +331,15 @@ def test_a_simplified_case_refuses_a_draft_beyond_the_caps_of_article_51(
 
 
 def test_a_recorded_hearing_makes_the_draft_hearing_bound_whatever_it_says(
-    jz: Jianzheng, cast: Cast, tmp_path: Any
+    jz: Jianzheng, cast: Cast
 ) -> None:
     """A hearing step recorded after the draft (which claims no hearing) blocks the decision."""
-    from tests.integration.casekit import upload
+    from tests.integration.casekit import mp4, upload
 
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "fine", fine_fen=100_000)
     assert jz.store.load(EnforcementCase, case).draft(hashed).major is False
-    video = upload(jz, cast.officer_a, b"\x00\x00\x00\x18ftypmp42" + bytes(8192), "video/mp4")
+    video = upload(jz, cast.officer_a, mp4(), "video/mp4", case_id=case)
     jz.cases.record_step(
         cast.officer_a, case, kind="hearing", summary="举行听证会", evidence=[video],
         touches=[], full_process_recording=None, present=[], occurred_at=None,
