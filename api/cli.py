@@ -1,4 +1,15 @@
-"""The ``jianzheng`` command line. Every command initialises an empty store on first use."""
+"""The ``jianzheng`` command line. Every command initialises an empty store on first use.
+
+The console operator — whoever runs ``jianzheng`` with the store's database and keys at
+hand — acts as ``system`` and is the deployment's root: it holds the data key, so refusing
+it at this prompt would protect nothing. It registers actors and grants roles *at once*
+(``actors add``, ``actors grant-role``), including ``admin`` (the bootstrap: ``init`` makes
+the first admin, ``actors add --role admin`` the second) and the roles that open children's
+files, which an admin over HTTP only proposes for a second admin to approve. Like everyone,
+it gives no child-protection role to an actor whose jurisdiction is ``*`` (R-CH-4), and it
+has no command that reads a child's file. Each of its acts is a chained event whose actor is
+``system``, listed for oversight in ``GET /v1/oversight/role-grants``.
+"""
 
 from __future__ import annotations
 
@@ -127,7 +138,12 @@ def actors_add(
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Register an actor and print its id and token (the token is shown only now)."""
+    """Register an actor and print its id and token (the token is shown only now).
+
+    The operator's registration takes effect at once, whatever the role (recorded as
+    ``system`` and listed for oversight); over HTTP an admin's registration with a role
+    that opens children's files, or ``admin``, waits for a second admin's approval.
+    """
     with opened() as jz:
         registered = jz.register_actor(
             OPERATOR,
@@ -179,7 +195,7 @@ Reason = Annotated[str, typer.Option(help="Why (recorded in the event).")]
 
 @actors_cli.command("grant-role")
 def actors_grant_role(actor_id: UUID, role: str) -> None:
-    """Grant a further role to an actor."""
+    """Grant a further role to an actor, at once (the operator is root; listed for oversight)."""
     with opened() as jz:
         jz.grant_role(OPERATOR, actor_id, role)
     typer.echo(f"granted {role}")

@@ -4,6 +4,22 @@ Each actor is one chained stream: registered with a role, an agency and a
 jurisdiction; enforcement certificates recorded (持证上岗, R-EN-3); bearer
 tokens issued and revoked (only the token's SHA-256 is ever stored); suspended,
 reinstated or revoked (R-SV-4, effective at once).
+
+Roles are granted under these rules (R-AC-2, R-AC-3, R-CH-4):
+
+* nobody grants, proposes or approves a role for itself (``self-grant-forbidden``): an
+  admin giving itself a role would need no one else's consent;
+* no actor whose jurisdiction is ``*`` holds a role of :data:`CHILD_ACCESS_ROLES`
+  (``unbounded-jurisdiction``): ``*`` covers every child of the deployment;
+* a role of :data:`FOUR_EYES_ROLES` is *proposed* by one admin (``RoleGrantProposed``) and
+  takes effect only when a *different* admin approves (``RoleGrantApproved``; or
+  ``RoleGrantRejected``): it opens children's files — or, for ``admin``, approves such
+  grants, and a second admin made by one admin alone would defeat the rule;
+* an actor registered with such a role is the same grant: its token works, but the role is
+  held back (``RoleGrantProposed`` with ``registration``) until a second admin approves.
+
+The console operator (actor ``system``) is the deployment's root — it holds the store and
+its keys — and grants directly; ``RoleGranted`` (direct grants) stays valid for old stores.
 """
 
 from __future__ import annotations
@@ -18,7 +34,20 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.aggregate import ChainedAggregate
-from domain.errors import ActorNotActive, InvalidInput, NotFound, RuleViolation, UnknownRole
+from domain.chain import SYSTEM_ACTOR
+from domain.errors import (
+    ActorNotActive,
+    ApprovalRequired,
+    InvalidInput,
+    NotFound,
+    ProposalAlreadyDecided,
+    ProposalNotFound,
+    RuleViolation,
+    SecondApproverRequired,
+    SelfGrantForbidden,
+    UnboundedJurisdiction,
+    UnknownRole,
+)
 
 
 class Role(StrEnum):
@@ -35,6 +64,27 @@ class Role(StrEnum):
     POLICE = "police"
     REPORTER = "reporter"  # mandatory reporters (R-RP-1)
     ADMIN = "admin"
+
+
+CHILD_ACCESS_ROLES = frozenset(
+    {
+        Role.CIVIL_AFFAIRS,
+        Role.TOWN_OFFICE,
+        Role.VILLAGE_COMMITTEE,
+        Role.POLICE,
+        Role.REPORTER,
+        Role.COURT,
+        Role.OVERSIGHT,
+    }
+)
+"""Roles that open children's files, reports or petitions (child protection, R-AC-2; the
+police, R-EM-1; mandatory reporters, R-RP-1; and courts and oversight, which read them)."""
+
+FOUR_EYES_ROLES = CHILD_ACCESS_ROLES | {Role.ADMIN}
+"""Roles granted only by two admins: the child-access roles, and admin itself."""
+
+EVERYWHERE = "*"
+"""The jurisdiction that covers every area (``domain.jurisdiction.covers``)."""
 
 
 class Status(StrEnum):
@@ -76,6 +126,25 @@ class Certificate:
 
 
 @dataclass(frozen=True)
+class PendingGrant:
+    """A role proposed by one admin, waiting for a different admin's approval."""
+
+    proposal_id: str
+    role: Role
+    proposed_by: str
+    registration: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "proposal_id": self.proposal_id,
+            "role": self.role.value,
+            "proposed_by": self.proposed_by,
+            "registration": self.registration,
+        }
+
+
+@dataclass(frozen=True)
 class TokenRecord:
     """A token issued to the actor, by its id; the token itself is never stored."""
 
@@ -99,14 +168,22 @@ class Actor(ChainedAggregate):
         self.status = Status.ACTIVE
         self.certificates: list[Certificate] = []
         self.tokens: dict[str, TokenRecord] = {}
+        self.pending_grants: dict[str, PendingGrant] = {}
+        self.decided_grants: set[str] = set()
 
     @classmethod
     def register(cls, *, actor: str, name: str, role: str, agency: str, jurisdiction: str) -> Actor:
-        """Register a new actor after checking its fields."""
-        parse_role(role)
+        """Register a new actor after checking its fields.
+
+        Registered with a role of :data:`FOUR_EYES_ROLES` by anyone but the console
+        operator, the actor holds the role only once a second admin approves
+        (:meth:`hold_for_approval`, called by the application in the same append).
+        """
+        granted = parse_role(role)
         for field, value in (("name", name), ("agency", agency), ("jurisdiction", jurisdiction)):
             if not value.strip():
                 raise InvalidInput(f"{field} must not be empty")
+        check_bounded_for(granted, jurisdiction)
         return cls(actor=actor, name=name, role=role, agency=agency, jurisdiction=jurisdiction)
 
     # -- invariants ---------------------------------------------------------------------
@@ -125,17 +202,111 @@ class Actor(ChainedAggregate):
         """Whether the actor holds ``role`` (registered with it, or granted later)."""
         return role in self.roles
 
-    def grant_role(self, *, actor: str, role: str) -> None:
-        """Grant a further role (DESIGN §5: role granted)."""
+    def check_not_self(self, actor: str, what: str) -> None:
+        """Nobody grants, proposes or approves a role for itself."""
+        if actor == str(self.id):
+            raise SelfGrantForbidden(f"an actor may not {what} a role for itself")
+
+    def check_may_be_given(self, role: Role) -> None:
+        """The role is new to the actor, not awaiting approval, and fits its jurisdiction."""
         self.check_is_not_revoked()
+        if role in self.roles:
+            raise RuleViolation(f"actor {self.id} already holds the role {role.value}")
+        if any(p.role is role for p in self.pending_grants.values()):
+            raise RuleViolation(f"the role {role.value} is already proposed for actor {self.id}")
+        check_bounded_for(role, self.jurisdiction)
+
+    def grant_role(self, *, actor: str, role: str) -> None:
+        """Grant a further role at once (DESIGN §5: role granted).
+
+        Roles of :data:`FOUR_EYES_ROLES` are granted at once only by the console operator;
+        an admin proposes them (:meth:`propose_role`).
+        """
         granted = parse_role(role)
-        if granted in self.roles:
-            raise RuleViolation(f"actor {self.id} already holds the role {granted.value}")
+        self.check_not_self(actor, "grant")
+        self.check_may_be_given(granted)
+        if granted in FOUR_EYES_ROLES and actor != SYSTEM_ACTOR:
+            raise ApprovalRequired(
+                f"the role {granted.value} is granted by two admins: propose it, and a "
+                "different admin approves"
+            )
         self._grant_role(actor=actor, role=granted.value)
 
     @event("RoleGranted")
     def _grant_role(self, actor: str, role: str) -> None:
         self.roles.add(Role(role))
+
+    # -- four-eyes grants (R-AC-3, R-CH-4) ------------------------------------------------
+
+    def propose_role(self, *, actor: str, proposal_id: str, role: str) -> None:
+        """Propose a role of :data:`FOUR_EYES_ROLES`; it takes effect on a second approval."""
+        proposed = parse_role(role)
+        if proposed not in FOUR_EYES_ROLES:
+            raise RuleViolation(f"the role {proposed.value} needs no approval: grant it")
+        self.check_not_self(actor, "propose")
+        self.check_may_be_given(proposed)
+        self._propose_role(
+            actor=actor, proposal_id=proposal_id, role=proposed.value, registration=False
+        )
+
+    def hold_for_approval(self, *, actor: str, proposal_id: str) -> None:
+        """Hold back the role the actor was just registered with until a second admin
+        approves (registration is the same class of grant as :meth:`propose_role`)."""
+        if self.role not in FOUR_EYES_ROLES or self.roles != {self.role}:
+            raise RuleViolation("only a new registration with a four-eyes role is held back")
+        self._propose_role(
+            actor=actor, proposal_id=proposal_id, role=self.role.value, registration=True
+        )
+
+    @event("RoleGrantProposed")
+    def _propose_role(self, actor: str, proposal_id: str, role: str, registration: bool) -> None:
+        granted = Role(role)
+        self.pending_grants[proposal_id] = PendingGrant(proposal_id, granted, actor, registration)
+        if registration:
+            self.roles.discard(granted)
+
+    def pending_grant(self, proposal_id: str) -> PendingGrant:
+        """The open proposal, or why there is none."""
+        pending = self.pending_grants.get(proposal_id)
+        if pending is not None:
+            return pending
+        if proposal_id in self.decided_grants:
+            raise ProposalAlreadyDecided(f"proposal {proposal_id} was already decided")
+        raise ProposalNotFound(f"actor {self.id} has no role proposal {proposal_id}")
+
+    def approve_role(self, *, actor: str, proposal_id: str) -> None:
+        """A second admin approves: the role takes effect now."""
+        pending = self.pending_grant(proposal_id)
+        self.check_not_self(actor, "approve")
+        if actor == pending.proposed_by:
+            raise SecondApproverRequired(
+                "the admin who proposed a grant may not approve it: a different admin must"
+            )
+        self.check_is_not_revoked()
+        check_bounded_for(pending.role, self.jurisdiction)
+        self._approve_role(actor=actor, proposal_id=proposal_id, role=pending.role.value)
+
+    @event("RoleGrantApproved")
+    def _approve_role(self, actor: str, proposal_id: str, role: str) -> None:
+        del self.pending_grants[proposal_id]
+        self.decided_grants.add(proposal_id)
+        self.roles.add(Role(role))
+
+    def reject_role(self, *, actor: str, proposal_id: str, reason: str) -> None:
+        """An admin (the proposer withdrawing, or another) rejects: the role never takes
+        effect. The grantee may not decide on its own proposal."""
+        pending = self.pending_grant(proposal_id)
+        self.check_not_self(actor, "reject")
+        if not reason.strip():
+            raise InvalidInput("reason must not be empty")
+        self._reject_role(
+            actor=actor, proposal_id=proposal_id, role=pending.role.value, reason=reason
+        )
+
+    @event("RoleGrantRejected")
+    def _reject_role(self, actor: str, proposal_id: str, role: str, reason: str) -> None:
+        del self.pending_grants[proposal_id]
+        self.decided_grants.add(proposal_id)
 
     # -- certificates (持证上岗, R-EN-3) ----------------------------------------------------
 
@@ -231,6 +402,7 @@ class Actor(ChainedAggregate):
             "agency": self.agency,
             "jurisdiction": self.jurisdiction,
             "status": self.status.value,
+            "pending_roles": [p.as_dict() for p in self.pending_grants.values()],
             "certificates": [
                 {
                     "number": c.number,
@@ -242,6 +414,15 @@ class Actor(ChainedAggregate):
             "seq": self.version,
             "event_hash": self.chain_head,
         }
+
+
+def check_bounded_for(role: Role, jurisdiction: str) -> None:
+    """A child-access role needs a bounded jurisdiction: ``*`` would cover every child."""
+    if role in CHILD_ACCESS_ROLES and jurisdiction.strip() == EVERYWHERE:
+        raise UnboundedJurisdiction(
+            f"the role {role.value} opens children's files; an actor whose jurisdiction is "
+            f"{EVERYWHERE!r} (everywhere) may not hold it"
+        )
 
 
 TOKEN_INDEX_NAMESPACE = UUID("6b1c2a52-53f4-4c5e-9a8e-6a1f5d0c9e21")

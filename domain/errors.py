@@ -18,10 +18,16 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     │   ├── TokenRevoked             token-revoked
     │   └── ActorInactive            actor-revoked            (401)
     ├── PermissionDenied             forbidden                (403)
-    │   └── ActorSuspended           actor-suspended
+    │   ├── ActorSuspended           actor-suspended
+    │   ├── SelfGrantForbidden       self-grant-forbidden
+    │   └── SecondApproverRequired   second-approver-required
     ├── NotFound                     not-found                (404)
+    │   └── ProposalNotFound         proposal-not-found
     ├── RuleViolation                rule-violation           (409)
-    │   └── ActorNotActive           actor-not-active
+    │   ├── ActorNotActive           actor-not-active
+    │   ├── UnboundedJurisdiction    unbounded-jurisdiction
+    │   ├── ApprovalRequired         approval-required
+    │   └── ProposalAlreadyDecided   proposal-already-decided
     ├── ChainConflict                chain-conflict           (409)
     ├── ChainBroken                  chain-broken             (500)
     └── LogInconsistent              log-inconsistent         (500)
@@ -361,3 +367,48 @@ class EvidenceNotForThisCase(InvalidInput):
 
     code = "evidence-not-for-this-case"
     title = "Evidence not uploaded for this case"
+
+
+# -- role grants (R-AC-1…3, R-CH-4) --------------------------------------------------------------
+
+
+class SelfGrantForbidden(PermissionDenied):
+    """Nobody grants, proposes or approves a role for itself (an admin least of all)."""
+
+    code = "self-grant-forbidden"
+    title = "A role may not be granted to oneself"
+
+
+class SecondApproverRequired(PermissionDenied):
+    """A four-eyes grant is approved by an admin other than the one who proposed it."""
+
+    code = "second-approver-required"
+    title = "A different admin must approve"
+
+
+class ProposalNotFound(NotFound):
+    """No role proposal with that id for the actor."""
+
+    code = "proposal-not-found"
+    title = "Role proposal not found"
+
+
+class UnboundedJurisdiction(RuleViolation):
+    """A child-access role needs a bounded jurisdiction: ``*`` covers every child."""
+
+    code = "unbounded-jurisdiction"
+    title = "Child-protection roles need a bounded jurisdiction"
+
+
+class ApprovalRequired(RuleViolation):
+    """A role that opens children's files (or ``admin``) takes two admins to grant."""
+
+    code = "approval-required"
+    title = "A second admin's approval is required"
+
+
+class ProposalAlreadyDecided(RuleViolation):
+    """The proposal was already approved or rejected."""
+
+    code = "proposal-already-decided"
+    title = "Role proposal already decided"

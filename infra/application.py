@@ -21,7 +21,15 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 from domain.access import AccessLog
-from domain.actors import Actor, Role, Status, TokenIndex, parse_role
+from domain.actors import (
+    FOUR_EYES_ROLES,
+    Actor,
+    PendingGrant,
+    Role,
+    Status,
+    TokenIndex,
+    parse_role,
+)
 from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
 from domain.chain import SYSTEM_ACTOR, format_at
 from domain.checkpoint import WitnessKey, parse_witness_vkey
@@ -120,12 +128,33 @@ class Initialised:
 
 @dataclass(frozen=True)
 class Registered:
-    """A newly registered actor and its first token (shown once)."""
+    """A newly registered actor and its first token (shown once); ``pending_approval`` is
+    the proposal that holds its role back until a second admin approves, if any."""
 
     actor: Actor
     token: str
     token_id: str
     events: list[Appended]
+    pending_approval: PendingGrant | None = None
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """What a grant did: ``granted`` at once, or ``proposed`` for a second admin."""
+
+    status: str
+    proposal_id: str | None
+    events: list[Appended]
+
+
+def needs_second_admin(by: Principal, role: Role) -> bool:
+    """Whether a grant of ``role`` by ``by`` waits for a different admin's approval.
+
+    Every admin's grant of a role that opens children's files, or of ``admin`` (which
+    approves such grants), does; the console operator — the deployment's root, holding the
+    store and its keys — grants at once (bootstrap: the second admin).
+    """
+    return by is not OPERATOR and role in FOUR_EYES_ROLES
 
 
 def require_role(principal: Principal, *roles: Role) -> None:
@@ -308,6 +337,10 @@ class Jianzheng:
         actor = Actor.register(
             actor=by.actor_id, name=name, role=role, agency=agency, jurisdiction=jurisdiction
         )
+        if needs_second_admin(by, parse_role(role)):
+            # Registration is a grant like any other (R-CH-4): an admin's new actor holds a
+            # four-eyes role only once a different admin approves; its token works meanwhile.
+            actor.hold_for_approval(actor=by.actor_id, proposal_id=str(uuid.uuid4()))
         token, token_id, digest = new_token()
         actor.issue_token(actor=by.actor_id, token_id=token_id, token_sha256=digest)
         index = TokenIndex(
@@ -327,7 +360,12 @@ class Jianzheng:
         valid_from: str | None = None,
         valid_until: str | None = None,
     ) -> Registered:
-        """Register an actor (admin only), with an optional enforcement certificate."""
+        """Register an actor (admin only), with an optional enforcement certificate.
+
+        Registered by an admin with a role of ``FOUR_EYES_ROLES``, the actor holds that role
+        only once a different admin approves (``pending_approval``); registered by the
+        console operator, at once.
+        """
         require_role(by, Role.ADMIN)
         parse_role(role)
         actor, token, token_id, index = self._new_actor(by, name, role, agency, jurisdiction)
@@ -339,7 +377,8 @@ class Jianzheng:
                 valid_until=valid_until or "",
             )
         events = self.store.append(actor, index)
-        return Registered(actor, token, token_id, events)
+        pending = next(iter(actor.pending_grants.values()), None)
+        return Registered(actor, token, token_id, events, pending)
 
     def get_actor(self, actor_id: UUID) -> Actor:
         """An actor by id."""
@@ -367,10 +406,43 @@ class Jianzheng:
             ),
         )
 
-    def grant_role(self, by: Principal, actor_id: UUID, role: str) -> list[Appended]:
-        """Grant a further role (admin only)."""
+    def grant_role(self, by: Principal, actor_id: UUID, role: str) -> RoleGrant:
+        """Grant a further role (admin only; never to oneself).
+
+        A role of ``FOUR_EYES_ROLES`` granted by an admin is only *proposed*: it takes
+        effect when a different admin approves (:meth:`approve_role_grant`). The console
+        operator grants at once.
+        """
+        granted = parse_role(role)
+        if not needs_second_admin(by, granted):
+            events = self._actor_command(
+                by, actor_id, lambda a: a.grant_role(actor=by.actor_id, role=granted.value)
+            )
+            return RoleGrant("granted", None, events)
+        proposal_id = str(uuid.uuid4())
+        events = self._actor_command(
+            by,
+            actor_id,
+            lambda a: a.propose_role(
+                actor=by.actor_id, proposal_id=proposal_id, role=granted.value
+            ),
+        )
+        return RoleGrant("proposed", proposal_id, events)
+
+    def approve_role_grant(self, by: Principal, actor_id: UUID, proposal_id: str) -> list[Appended]:
+        """A second admin approves a proposed grant; the role takes effect now."""
         return self._actor_command(
-            by, actor_id, lambda a: a.grant_role(actor=by.actor_id, role=role)
+            by, actor_id, lambda a: a.approve_role(actor=by.actor_id, proposal_id=proposal_id)
+        )
+
+    def reject_role_grant(
+        self, by: Principal, actor_id: UUID, proposal_id: str, reason: str
+    ) -> list[Appended]:
+        """An admin rejects a proposed grant; the role never takes effect."""
+        return self._actor_command(
+            by,
+            actor_id,
+            lambda a: a.reject_role(actor=by.actor_id, proposal_id=proposal_id, reason=reason),
         )
 
     def suspend_actor(self, by: Principal, actor_id: UUID, reason: str) -> list[Appended]:

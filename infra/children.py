@@ -3,9 +3,17 @@
 Authority (DESIGN §5, R-AC-3): a village committee acts on and sees its village, a town
 office its town, civil affairs its county (by division-code prefix); the police act on
 reports and emergencies in their area; a court sees the children of its petitions.
-Every read of a child's file by a court or oversight actor is recorded, with a reason,
-in the child's access stream (R-CH-4). The domain decides which role may record what;
-an actor holding several roles acts in the first role the command allows.
+The domain decides which role may record what; an actor holding several roles acts in the
+first role the command allows.
+
+Reads (R-CH-4, R-AC-3). The child-protection staff of the child's own area
+(:data:`AREA_KEEPERS`) keep the file and read it unrecorded. Every other reader is
+"another department" — the police, oversight and courts always — and reads only with a
+reason, recorded as a chained (and sealed) event in the access stream of what was read:
+``("child", id)`` for a file (which carries the guardianship history, petitions' rulings
+included), ``("report", id)`` for a report. The reporter reading its own report reads
+what it wrote: no other department's data, so no reason and no record. Lists (the ledger,
+alerts, the report pipeline) carry no personal data and are not recorded.
 """
 
 from __future__ import annotations
@@ -28,7 +36,14 @@ if TYPE_CHECKING:
 
 A = TypeVar("A", bound=ChainedAggregate)
 
-RECORDED_READERS = (Role.COURT, Role.OVERSIGHT)
+AREA_KEEPERS = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE)
+"""The child's own area's child-protection staff (R-AC-2): their reads are not recorded."""
+
+RECORDED_READERS = (Role.POLICE, Role.OVERSIGHT, Role.COURT)
+"""Other departments that may read a child's file, each read recorded with its reason."""
+
+REPORT_READERS = (Role.POLICE, Role.OVERSIGHT)
+"""Other departments that may read a report of their area, each read recorded."""
 
 GUARDIANSHIP_COMMANDS = {
     "parent": "record_parental_guardianship",
@@ -123,24 +138,33 @@ class ChildService:
         return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
 
     def read_child(self, by: Principal, child_id: UUID, reason: str | None) -> dict[str, Any]:
-        """A child's file, if ``by`` may read it; court and oversight reads are recorded."""
+        """A child's file, if ``by`` may read it; reads by other departments are recorded."""
         child = self._child(child_id)
         area = str(child.location["village"])
-        keepers = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE)
-        recorded = next((r for r in RECORDED_READERS if by.has(r)), None)
-        if by.has(*keepers) and covers(by.jurisdiction, area):
+        if by.has(*AREA_KEEPERS) and covers(by.jurisdiction, area):
             return child.state()  # the child's own protection chain: not an access to record
-        if (recorded is Role.OVERSIGHT and covers(by.jurisdiction, area)) or (
-            recorded is Role.COURT and self._court_may_read(by, str(child_id))
-        ):
-            self._record(by, child_id, recorded, reason)
-            return child.state()
+        for role in RECORDED_READERS:
+            if by.has(role) and self._may_read_file(by, role, area, str(child_id)):
+                self._record(by, "child", child_id, role, "file", reason)
+                return child.state()
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
 
-    def _record(self, by: Principal, child_id: UUID, role: Role, reason: str | None) -> None:
+    def _may_read_file(self, by: Principal, role: Role, area: str, child_id: str) -> bool:
+        """Police and oversight read the files of their area, a court those of its petitions."""
+        if role is Role.COURT:
+            return self._court_may_read(by, child_id)
+        return covers(by.jurisdiction, area)
+
+    def _record(
+        self, by: Principal, kind: str, subject: UUID, role: Role, what: str, reason: str | None
+    ) -> None:
+        """Record another department's read in the subject's access stream (R-AC-3), or
+        refuse it — appending nothing — when it gives no reason."""
         if not reason or not reason.strip():
-            raise errors.InvalidInput("court and oversight reads need a reason (?reason=…)")
-        self.app.record_read(by, "child", str(child_id), role.value, "file", reason)
+            raise errors.InvalidInput(
+                f"a {role.value} read of a child's data needs a reason (?reason=…); it is recorded"
+            )
+        self.app.record_read(by, kind, str(subject), role.value, what, reason)
 
     # -- reports (R-RP, R-EM) -----------------------------------------------------------------
 
@@ -162,16 +186,27 @@ class ChildService:
         """Advance a report through its pipeline (R-EM-1, R-EM-2)."""
         return self._command(Report, report_id, by, method, **kwargs)
 
-    def read_report(self, by: Principal, report_id: UUID) -> dict[str, Any]:
-        """A report as the caller may see it: the reporter is hidden unless needed (R-RP-3)."""
+    def read_report(
+        self, by: Principal, report_id: UUID, reason: str | None = None
+    ) -> dict[str, Any]:
+        """A report as the caller may see it: the reporter is hidden unless needed (R-RP-3).
+
+        The reporter reads its own report, and the area's child-protection staff theirs,
+        unrecorded; the police and oversight give a reason and the read is recorded.
+        """
         report = self.store.load(Report, report_id)
-        if by.actor_id != report.filed_by:
-            self._check_area(by, report.area)
-            if not by.has(Role.POLICE, Role.TOWN_OFFICE, Role.CIVIL_AFFAIRS,
-                          Role.VILLAGE_COMMITTEE, Role.OVERSIGHT):  # fmt: skip
-                raise errors.PermissionDenied("reports are for the police and child protection")
-        role = roles_in_order(by)[0].value if by.roles else "operator"
-        return report.view(role, by.actor_id)
+        if by.actor_id == report.filed_by:
+            role = roles_in_order(by)[0].value if by.roles else "operator"
+            return report.view(role, by.actor_id)
+        self._check_area(by, report.area)
+        keeper = next((r for r in AREA_KEEPERS if by.has(r)), None)
+        if keeper is not None:
+            return report.view(keeper.value, by.actor_id)
+        reader = next((r for r in REPORT_READERS if by.has(r)), None)
+        if reader is None:
+            raise errors.PermissionDenied("reports are for the police and child protection")
+        self._record(by, "report", report_id, reader, "report", reason)
+        return report.view(reader.value, by.actor_id)
 
     # -- petitions and rulings (R-GD-8, R-IV-1) ------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The transparency log's Ed25519 signing key: created once, 0600, never logged."""
+"""The transparency log's Ed25519 signing key: created once, 0600 whatever the umask
+(``infra/files.py``), never logged; its public ``.vkey`` beside it, 0644."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from domain.note import format_private_key, format_vkey, parse_private_key
+from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode, write_public
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,8 @@ class LogKey:
 
 
 def load_log_key(path: Path) -> LogKey:
-    """Read a private key file."""
+    """Read a private key file (made 0600 if it was looser)."""
+    set_mode(path, PRIVATE_FILE)
     key_name, seed = parse_private_key(path.read_text())
     return LogKey(key_name, Ed25519PrivateKey.from_private_bytes(seed))
 
@@ -46,18 +49,18 @@ def load_or_create_log_key(path: Path, name: str) -> tuple[LogKey, bool]:
     """Load the key at ``path``, or create it (mode 0600) — returns (key, created)."""
     if path.exists():
         return load_log_key(path), False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     private = Ed25519PrivateKey.generate()
     key = LogKey(name, private)
     seed = private.private_bytes_raw()
     text = format_private_key(name, seed, key.public_key) + "\n"
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = create_private(path)  # 0600 exactly, whatever the umask
     except FileExistsError:  # another process created it first
         return load_log_key(path), False
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
-    path.with_suffix(".vkey").write_text(key.vkey + "\n")
+    write_public(path.with_suffix(".vkey"), key.vkey + "\n")
     return key, True
 
 
@@ -67,8 +70,8 @@ def create_rotated_key(first: Path, name: str) -> LogKey:
     key = LogKey(name, private)
     path = rotated_key_path(first, key.vkey)
     text = format_private_key(name, private.private_bytes_raw(), key.public_key) + "\n"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = create_private(path)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
-    path.with_suffix(".vkey").write_text(key.vkey + "\n")
+    write_public(path.with_suffix(".vkey"), key.vkey + "\n")
     return key

@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.chain import ENCRYPTED_BODY_MARK, EnvelopeError
+from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode
 
 SEALED_KINDS = frozenset({"children", "reports", "petitions", "access"})
 """Stream kinds whose events are encrypted at rest (access records can name children)."""
@@ -64,18 +65,19 @@ class Sealer:
 
 
 def load_or_create_data_key(configured: str | None, path: Path) -> bytes:
-    """The data key: from settings if given, else the key file (created 0600)."""
+    """The data key: from settings if given, else the key file (0600, ``infra/files.py``)."""
     if configured:
         key = base64.b64decode(configured, validate=True)
         if len(key) != 32:
             raise ValueError("JIANZHENG_DATA_KEY must be base64 of exactly 32 bytes")
         return key
     if path.exists():
+        set_mode(path, PRIVATE_FILE)  # a key file made loose by hand or an older version
         return base64.b64decode(path.read_text().strip(), validate=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     key = AESGCM.generate_key(bit_length=256)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = create_private(path)  # 0600 exactly, whatever the umask
     except FileExistsError:
         return base64.b64decode(path.read_text().strip(), validate=True)
     with os.fdopen(fd, "w") as handle:

@@ -1,6 +1,7 @@
 """One settings object, read from ``JIANZHENG_*`` environment variables.
 
-* ``JIANZHENG_DATA_DIR`` (``./var``): the embedded store, keys and blobs.
+* ``JIANZHENG_DATA_DIR`` (``./var``): the embedded store, keys and blobs; made ``0700``
+  (its key and database files ``0600``) whatever the umask (``infra/files.py``).
 * ``JIANZHENG_DATABASE_URL`` (``sqlite:///<data dir>/jianzheng.sqlite3``):
   ``sqlite:///PATH`` or ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME``.
 * ``JIANZHENG_LOG_ORIGIN`` (``jianzheng.example/log``): the log's origin line.
@@ -37,6 +38,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from infra.files import make_dirs
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ class Settings(BaseSettings):
         )
         if self.backend == "sqlite":
             path = self.sqlite_path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(path.parent)  # 0700 when created (infra/files.py)
             return {
                 **cache,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",

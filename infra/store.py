@@ -27,6 +27,7 @@ from domain.chain import Envelope, decode_envelope, encode_state, split_state
 from domain.errors import ChainBroken, ChainConflict, LogInconsistent, NotFound
 from domain.verify import StoredRow
 from infra import idempotency, ledger
+from infra.files import private_dir, private_sqlite, tighten_sqlite
 from infra.sealing import SEALED_KINDS, Sealer, load_or_create_data_key
 from infra.settings import Settings
 
@@ -131,7 +132,14 @@ class EventStore(Application[UUID]):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        # Private at rest whatever the umask (``infra/files.py``): the data directory 0700,
+        # the SQLite database 0600 before SQLite first opens it (its -wal and -shm follow).
+        private_dir(settings.data_dir)
+        if settings.backend == "sqlite":
+            private_sqlite(settings.sqlite_path)
         super().__init__(env=settings.eventsourcing_env())
+        if settings.backend == "sqlite":
+            tighten_sqlite(settings.sqlite_path)
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
         """Only the mapping built from our settings: never the process environment."""

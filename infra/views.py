@@ -40,6 +40,7 @@ from projections.cases import CaseStates
 from projections.children import ChildrenLedger
 from projections.oversight import OversightQueues
 from projections.reviews import ReviewStatus
+from projections.role_grants import RoleGrants
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS jz_view_docs ("
@@ -57,6 +58,7 @@ ALL_PROJECTIONS: tuple[Projection, ...] = (
     ReviewStatus(),
     OversightQueues(),
     ChildrenLedger(),
+    RoleGrants(),
 )
 
 

@@ -82,6 +82,14 @@ def main() -> int:
     admin = json.loads(init.stdout)["admin_token"]
     if admin is None:
         sys.exit(f"demo: {demo_dir} already holds a store; point DEMO_DIR at a new folder")
+    # Roles that open children's files take two admins (one proposes, another approves);
+    # the console operator registers the second admin (the bootstrap path, README).
+    second = subprocess.run(
+        [*jianzheng, "actors", "add", "--name", "第二管理员", "--role", "admin",
+         "--agency", "jianzheng", "--jurisdiction", "*", "--json"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    approver = json.loads(second.stdout)["token"]
     port = free_port()
     server = subprocess.Popen(
         [*jianzheng, "serve", "--port", str(port)],
@@ -97,13 +105,16 @@ def main() -> int:
                 break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
-        return story(api, admin, jianzheng, env, demo_dir)
+        return story(api, (admin, approver), jianzheng, env, demo_dir)
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_dir: Path) -> int:
+def story(
+    api: Api, admins: tuple[str, str], jianzheng: list[str], env: dict[str, str], demo_dir: Path
+) -> int:
+    admin = admins[0]
     cert = {"valid_from": "2024-01-01", "valid_until": "2030-12-31"}
 
     def actor(name: str, role: str, **extra: Any) -> dict[str, Any]:
@@ -183,7 +194,7 @@ def story(api: Api, admin: str, jianzheng: list[str], env: dict[str, str], demo_
     show("case closed", api.call("POST", f"/v1/cases/{case_id}/closure", head["token"],
                                  {"reason": "执行完毕，结案"}))  # fmt: skip
 
-    children_story(api, admin)
+    children_story(api, admins)
     found = [str(p) for p in (demo_dir / "var").rglob("*") if p.is_file()
              and "王小明".encode() in p.read_bytes()]  # fmt: skip
     print(f"\n▶ the child's name in the raw store under {demo_dir}: "
@@ -232,14 +243,22 @@ def sha(n: int) -> str:
     return f"{n:064x}"
 
 
-def children_story(api: Api, admin: str) -> None:
+def children_story(api: Api, admins: tuple[str, str]) -> None:
     """A left-behind child: entrusted, reported living alone, temporary care, court ruling."""
     print("\n━━ Story 2: a left-behind child (农村留守儿童) ━━")
     village, town = "370303001001", "370303001"
+    admin, approver = admins
 
     def actor(name: str, role: str, area: str) -> str:
+        """Registered by one admin; the role opens children's files once a second approves."""
         body = {"name": name, "role": role, "agency": f"{name}", "jurisdiction": area}
         answer: dict[str, Any] = api.call("POST", "/v1/actors", admin, body)
+        pending = answer["pending_approval"]
+        show(f"register {role} {name} (proposed)", answer)
+        show("  approved by a second admin (四眼原则)", api.call(
+            "POST", f"/v1/actors/{answer['actor_id']}/role-proposals/"
+            f"{pending['proposal_id']}/approval", approver,
+        ))  # fmt: skip
         return str(answer["token"])
 
     committee = actor("某村村民委员会", "village_committee", village)

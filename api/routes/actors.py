@@ -1,4 +1,9 @@
-"""Actors and their tokens (DESIGN §5). Admin only, except reading oneself."""
+"""Actors and their tokens (DESIGN §5). Admin only, except reading oneself.
+
+Roles that open children's files, and ``admin``, are granted by two admins: one proposes
+(``POST /v1/actors/{id}/roles``, or registering an actor with such a role), a different one
+approves (``…/role-proposals/{proposal_id}/approval``); nobody grants itself a role.
+"""
 
 from __future__ import annotations
 
@@ -68,10 +73,12 @@ def register_actor(body: ActorIn, jz: App, by: AdminOnly) -> dict[str, Any]:
         valid_from=cert.valid_from if cert else None,
         valid_until=cert.valid_until if cert else None,
     )
+    pending = registered.pending_approval
     return {
         "actor_id": str(registered.actor.id),
         "token": registered.token,
         "token_id": registered.token_id,
+        "pending_approval": pending.as_dict() if pending else None,
         "events": _events(registered.events),
     }
 
@@ -107,8 +114,25 @@ class RoleIn(Strict):
 
 @router.post("/actors/{actor_id}/roles", status_code=201)
 def grant_role(actor_id: UUID, body: RoleIn, jz: App, by: AdminOnly) -> dict[str, Any]:
-    """Grant a further role (DESIGN §5)."""
-    return {"events": _events(jz.grant_role(by, actor_id, body.role))}
+    """Grant a further role (DESIGN §5): ``status`` is ``granted``, or ``proposed`` for a
+    role that opens children's files (or ``admin``), which a different admin approves."""
+    grant = jz.grant_role(by, actor_id, body.role)
+    return {"status": grant.status, "proposal_id": grant.proposal_id,
+            "events": _events(grant.events)}  # fmt: skip
+
+
+@router.post("/actors/{actor_id}/role-proposals/{proposal_id}/approval", status_code=201)
+def approve_role(actor_id: UUID, proposal_id: UUID, jz: App, by: AdminOnly) -> dict[str, Any]:
+    """Approve a proposed grant: an admin other than the proposer and the grantee."""
+    return {"events": _events(jz.approve_role_grant(by, actor_id, str(proposal_id)))}
+
+
+@router.post("/actors/{actor_id}/role-proposals/{proposal_id}/rejection", status_code=201)
+def reject_role(
+    actor_id: UUID, proposal_id: UUID, body: ReasonIn, jz: App, by: AdminOnly
+) -> dict[str, Any]:
+    """Reject a proposed grant (any admin but the grantee); the role never takes effect."""
+    return {"events": _events(jz.reject_role_grant(by, actor_id, str(proposal_id), body.reason))}
 
 
 @router.post("/actors/{actor_id}/suspension", status_code=201)

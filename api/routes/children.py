@@ -162,7 +162,8 @@ class KeyChildIn(Strict):
 
 
 ReadReason = Annotated[
-    str | None, Query(max_length=2000, description="required for court and oversight; recorded")
+    str | None,
+    Query(max_length=2000, description="required for police, court and oversight; recorded"),
 ]
 
 
@@ -284,5 +285,6 @@ def child_overdue(doc: Obj, on: date) -> bool:
 
 @router.get("/{child_id}")
 def read(child_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
-    """A child's file with its guardianship history; court and oversight reads are recorded."""
+    """A child's file with its guardianship history; reads by another department (police,
+    court, oversight) need ``?reason=`` and are recorded (R-CH-4, R-AC-3)."""
     return jz.children.read_child(by, child_id, reason)

@@ -1,4 +1,5 @@
-"""Oversight queues (R-SV-1, R-LR-7, R-LR-8, R-PB-2), read from the projections."""
+"""Oversight queues (R-SV-1, R-LR-7, R-LR-8, R-PB-2) and the role-grant feed (R-AC-3,
+R-CH-4), read from the projections."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from domain.jurisdiction import covers
 from infra.application import Principal
 from infra.cases import today
 from projections.oversight import BLOCKED, PENDING, PUBLICATIONS
+from projections.role_grants import GRANTS
 
 router = APIRouter(prefix="/v1/oversight", tags=["oversight"])
 
@@ -81,3 +83,31 @@ def catalogue_revisions(jz: App, by: Caller) -> dict[str, Any]:
     """Every proposal, approval and rejection of agencies' catalogues in the caller's area,
     oldest first (R-LR-10): who changed what the gate calls major, and who approved it."""
     return {"revisions": jz.catalogues.revisions(by)}
+
+
+def _grant_visible(by: Principal, doc: dict[str, Any]) -> bool:
+    """A grant to an actor of the caller's area, or to a deployment-wide one (``*``)."""
+    area = str(doc.get("jurisdiction") or "")
+    return area == "*" or covers(by.jurisdiction, area)
+
+
+@router.get("/role-grants")
+def role_grants(
+    jz: App,
+    by: Caller,
+    status: Annotated[Literal["granted", "pending", "rejected"] | None, Query()] = None,
+) -> dict[str, Any]:
+    """Every role granted, proposed, approved or rejected, oldest first (R-AC-3, R-CH-4).
+
+    Oversight sees the actors of its area and the deployment-wide ones (jurisdiction ``*``:
+    the admins, who grant the others); admin sees all. ``decided_by`` ``system`` is the
+    console operator.
+    """
+    docs = _fresh(jz).documents("role_grants", GRANTS)
+    if not by.has(Role.ADMIN):
+        if not by.has(Role.OVERSIGHT):
+            raise PermissionDenied("this needs the role oversight or admin")
+        docs = [d for d in docs if _grant_visible(by, d)]
+    if status is not None:
+        docs = [d for d in docs if d["status"] == status]
+    return {"grants": sorted(docs, key=lambda d: d["position"])}

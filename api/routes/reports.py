@@ -153,10 +153,17 @@ def pipeline(
     return {"reports": sorted(rows, key=lambda d: d["reported_at"]), "count": len(rows)}
 
 
+ReadReason = Annotated[
+    str | None,
+    Query(max_length=2000, description="required for police and oversight; recorded"),
+]
+
+
 @router.get("/v1/reports/{report_id}")
-def read_report(report_id: UUID, jz: App, by: Caller) -> dict[str, Any]:
-    """A report; the reporter is shown only to the police and to the reporter (R-RP-3)."""
-    return jz.children.read_report(by, report_id)
+def read_report(report_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
+    """A report; the reporter is shown only to the police and to the reporter (R-RP-3).
+    Police and oversight reads need ``?reason=`` and are recorded (R-CH-4, R-AC-3)."""
+    return jz.children.read_report(by, report_id, reason)
 
 
 @router.post("/v1/petitions", status_code=201)

@@ -136,6 +136,13 @@ def start(tmp: Path) -> tuple[subprocess.Popen[bytes], Served]:
     tokens = re.findall(r"jz_[A-Za-z0-9_-]{40,}", log.read_text())
     assert len(tokens) == 1, log.read_text()
     served.tokens["admin"] = tokens[0]
+    # The second admin, who approves four-eyes grants, is registered at the console.
+    second = subprocess.run(
+        [sys.executable, "-m", "api", "actors", "add", "--name", "second", "--role", "admin",
+         "--agency", AGENCY, "--jurisdiction", "*", "--json"],
+        env=env, cwd=tmp, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    served.tokens["second_admin"] = json.loads(second.stdout)["token"]
     return proc, served
 
 
@@ -147,6 +154,12 @@ def seed(served: Served) -> None:
         if role == "officer":
             body["certificate"] = {"number": f"鲁执-{n}", **cert}
         created = served.post("/v1/actors", "admin", body)
+        pending = created["pending_approval"]
+        if pending is not None:  # a role that opens children's files: a second admin approves
+            served.post(
+                f"/v1/actors/{created['actor_id']}/role-proposals/{pending['proposal_id']}"
+                "/approval", "second_admin", None,
+            )  # fmt: skip
         served.tokens[role] = created["token"]
         served.ids[f"{role}_id"] = created["actor_id"]
         served.ids["token_id"] = created["token_id"]

@@ -84,6 +84,9 @@ POST /v1/actors                                           ..... .... .... ... ..
 GET  /v1/actors/{actor_id}                                ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/certificates                   ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .  child-role
+POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/approval ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/rejection ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/suspension                     ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/reinstatement                  ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/revocation                     ..... .... .... ... ... ... ... ... ... ... Y .
@@ -116,6 +119,7 @@ GET  /v1/oversight/reviews                                ..... .... .... YYY ..
 GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/catalogue-revisions                    ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/role-grants                            ..... .... .... YYY ... ... ... ... ... ... Y .
 POST /v1/children                                         ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... YY. ... . .  temporary
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... ... YY. ... ... ... . .  appointed
@@ -148,6 +152,11 @@ situation when one route has several rows.
 Where the sources are terse, the row follows their literal words:
 
 * actors: admin only, except ``/v1/me`` (any actor) and revoking one's own token (README).
+  A role that opens children's files is only proposed by the granting admin (``child-role``)
+  and approved or rejected by another admin (README: "the approval step"); the table's
+  admin decides proposals made by a second admin of the stage hands.
+* the role-grant feed: "oversight, admin", oversight of any area (each sees its own area's
+  grants and the deployment-wide admins', so no caller is refused for its area).
 * evidence: uploaded by those who record what it is for (README): an officer of the case's
   agency and area (assigned or not: the upload records nothing in the case), or the civil
   affairs, town, village committee or police of the child's area; not courts, oversight,
@@ -325,6 +334,12 @@ class World:
         _, token_id, _ = self.jz.issue_token(OPERATOR, UUID(actor_id))
         return actor_id, token_id
 
+    def make_proposal(self) -> tuple[str, str]:
+        actor_id = self.make_actor()
+        grant = self.jz.grant_role(self.principals["setup-admin"], UUID(actor_id), "police")
+        assert grant.proposal_id is not None
+        return actor_id, grant.proposal_id
+
     def make_case(self) -> str:
         case, _ = self.jz.cases.open_case(
             self.officer, action_type="penalty", title="某餐馆无证经营案", agency=AGENCY,
@@ -400,7 +415,7 @@ class World:
         )  # fmt: skip
         return report_id
 
-    def make_proposal(self) -> tuple[str, str]:
+    def make_catalogue_proposal(self) -> tuple[str, str]:
         """A pending proposal for the case agency's catalogue in the case's area, made by the
         office's stage-hand reviewer (same rules as the baseline)."""
         catalogue, proposal_id, _ = self.jz.catalogues.propose(
@@ -524,6 +539,17 @@ def revoke_own_token(w: World, c: Caller, t: Target) -> Call:
     return Call("POST", f"/v1/actors/{actor_id}/tokens/{token_id}/revocation", {"reason": "丢失"})
 
 
+def decide_proposal(decision: str, body: Any = None) -> Builder:
+    """Approve or reject a grant of ``police`` proposed by the stage hands' admin."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        actor_id, proposal_id = t("proposal")
+        url = f"/v1/actors/{actor_id}/role-proposals/{proposal_id}/{decision}"
+        return Call("POST", url, body)
+
+    return build
+
+
 def open_case(w: World, c: Caller, t: Target) -> Call:
     """An officer opens a case of 淄博市市场监督管理局 with itself and a partner on it."""
     opener = w.actor_id(c.key) if c.role == "officer" else w.officer.actor_id
@@ -564,9 +590,9 @@ def propose_catalogue(w: World, c: Caller, t: Target) -> Call:
     return Call("POST", "/v1/catalogue/proposals", body)
 
 
-def decide_proposal(outcome: str) -> Builder:
+def decide_catalogue_proposal(outcome: str) -> Builder:
     def build(w: World, c: Caller, t: Target) -> Call:
-        catalogue_id, proposal_id = t("proposal")
+        catalogue_id, proposal_id = t("catalogue_proposal")
         url = f"/v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/{outcome}"
         return Call("POST", url, {"reason": "与本地标准不符"} if outcome == "rejection" else None)
 
@@ -574,7 +600,7 @@ def decide_proposal(outcome: str) -> Builder:
 
 
 def read_agency_catalogue(w: World, c: Caller, t: Target) -> Call:
-    catalogue_id, _ = t("proposal")
+    catalogue_id, _ = t("catalogue_proposal")
     return Call("GET", f"/v1/catalogue/agencies/{catalogue_id}")
 
 
@@ -689,6 +715,13 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/actors/{actor_id}/roles": post(
         f"{ACTOR}/roles", {"role": "legal_reviewer"}, actor="actor"
     ),
+    "POST /v1/actors/{actor_id}/roles (child-role)": post(
+        f"{ACTOR}/roles", {"role": "police"}, actor="actor"
+    ),
+    "POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/approval": decide_proposal("approval"),
+    "POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/rejection": decide_proposal(
+        "rejection", {"reason": "无任命文件"}
+    ),
     "POST /v1/actors/{actor_id}/suspension": post(
         f"{ACTOR}/suspension", {"reason": "暂扣"}, actor="actor"
     ),
@@ -706,10 +739,10 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/catalogue/proposals": propose_catalogue,
     "GET /v1/catalogue/agencies/{catalogue_id}": read_agency_catalogue,
     "POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval": (
-        decide_proposal("approval")
+        decide_catalogue_proposal("approval")
     ),
     "POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/rejection": (
-        decide_proposal("rejection")
+        decide_catalogue_proposal("rejection")
     ),
     "POST /v1/evidence (case)": upload_for("case"),
     "POST /v1/evidence (child)": upload_for("child"),
@@ -739,6 +772,7 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/oversight/blocked-decisions": get("/v1/oversight/blocked-decisions"),
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),
     "GET /v1/oversight/catalogue-revisions": get("/v1/oversight/catalogue-revisions"),
+    "GET /v1/oversight/role-grants": get("/v1/oversight/role-grants"),
     "POST /v1/children": register_child,
     "POST /v1/children/{child_id}/guardianship (temporary)": post(
         f"{CHILD}/guardianship", TEMPORARY_CARE, child="child"
@@ -785,7 +819,7 @@ BUILDERS: dict[str, Builder] = {
         report="arranged_report",
     ),
     "GET /v1/reports": get("/v1/reports"),
-    "GET /v1/reports/{report_id}": get(REPORT, report="report"),
+    "GET /v1/reports/{report_id}": get(REPORT, REASON, report="report"),
     "POST /v1/petitions": file_petition,
     "POST /v1/petitions/{petition_id}/ruling": post(
         "/v1/petitions/{petition}/ruling", RULING, petition="petition"
@@ -823,6 +857,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             w.enrol("setup-civil", "civil_affairs", "张店区民政局", LOCATION["county"])
             w.enrol("setup-police", "police", "张店公安分局", LOCATION["county"])
             w.enrol("setup-school", "reporter", "某村小学", LOCATION["village"])
+            w.enrol("setup-admin", "admin", "jianzheng", "*")
             yield w
     finally:
         jz.close()
