@@ -59,6 +59,13 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
     case = jz.store.load(EnforcementCase, case_id)
     streams = [_stream(jz, case_id, "enforcement", "subject"),
                _stream(jz, CATALOGUE_STREAM, "catalogue", "catalogue")]  # fmt: skip
+    # The agencies' own catalogues that judged a draft or a decision of the case (R-LR-10).
+    judged_by = {d.catalogue_stream for d in case.drafts.values() if d.catalogue_stream}
+    gate = (case.decision or {}).get("gate") or {}
+    if gate.get("catalogue_stream") not in (None, str(CATALOGUE_STREAM)):
+        judged_by.add(str(gate["catalogue_stream"]))
+    for stream in sorted(judged_by):
+        streams.append(_stream(jz, UUID(stream), "agency_catalogue", "catalogue"))
     actors = {e.actor for e in jz.store.history(case_id)}
     actors |= set(case.officers)
     for actor_id in sorted(a for a in actors if a != SYSTEM_ACTOR):
