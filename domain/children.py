@@ -4,14 +4,20 @@ A :class:`ChildRecord` holds the child's identity (``personal``, encrypted at re
 storage layer, R-CH-4), birth date, sex and household location; the categories of
 difficulty (R-CH-2, several at once, changing over time); left-behind entry and exit
 with the parents' situation (R-CH-3); the key-child flag (重点对象, R-AS-1);
-guardianship (监护, R-GD-1…9); assessments, one-to-one helpers and visits (R-AS-1…3);
+guardianship (监护, R-GD-1…10); assessments, one-to-one helpers and visits (R-AS-1…3);
 and reads of the file by other departments, courts and oversight (R-CH-4, R-AC-3).
 
 Guardianship is a list of *arrangements*. Exactly one is current at any time (the first
 comes with registration: the parents, or "none — emergency"); every change installs a
 new one that names the one it replaces, so the history is complete (R-GD-9). Each kind
 has its own command, whose arguments are its preconditions; a missing precondition is
-refused with its own error code (:mod:`domain.children_errors`).
+refused with its own error code (:mod:`domain.children_errors`). Who may replace the
+guardian in force is decided by :meth:`ChildRecord.check_may_replace` (R-GD-10: a court's
+guardian only by a ruling; emergencies stand in for a guardian and never replace one).
+
+Claimed dates may not lie in the future. The aggregate reads no clock: each dated command
+takes ``now``, the server's clock, from the application service; dates are compared with
+today in China Standard Time, times with ``now`` plus a few minutes of skew.
 
 The under-16 alert (R-GD-2) is derived: it is open on a day when the child is under 16
 and no guardian is present — the current arrangement is "none — emergency", or it is
@@ -243,6 +249,7 @@ EMERGENCY_KINDS = frozenset({GuardianshipKind.TEMPORARY, GuardianshipKind.NONE_E
 it, and are recorded whatever guardian is in force (R-GD-10)."""
 
 ENTRUSTED_KINDS = frozenset({GuardianshipKind.ENTRUSTED_RELATIVE, GuardianshipKind.ENTRUSTED_OTHER})
+"""Entrustment (委托监护, R-GD-3, R-GD-4): the parents' choice, recorded by committee or town."""
 
 RETURN_RECORDERS = FILE_KEEPERS | {Role.POLICE}
 """Who records that a child returns from emergency care to the guardian in force (R-EM-1)."""

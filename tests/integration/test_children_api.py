@@ -269,8 +269,7 @@ def days_from_today(days: int) -> str:
 def test_after_a_court_appointment_only_emergency_care_and_a_return_to_the_courts_guardian_follow(
     client: TestClient, people: People
 ) -> None:
-    """R-GD-10: committee, town and civil affairs cannot replace the court's guardian; police can
-    hand the child over in an emergency, and the child returns to the court's guardian."""
+    """R-GD-10: only emergency care over the court's guardian, then a return to that guardian."""
     ids = story(client, people)
     base = f"/v1/children/{ids['child']}/guardianship"
     dated = {"by": "村民委员会", "on": "2026-11-29"}
@@ -338,8 +337,7 @@ def test_a_ruling_that_revokes_someone_who_is_not_the_guardian_is_refused_and_re
 def test_claimed_dates_in_the_future_are_refused_with_a_code_naming_the_field(
     client: TestClient, people: People
 ) -> None:
-    """Dates of a file, a report, a petition and a ruling may not lie in the future; a
-    back-dated emergency hand-over is still recorded."""
+    """No future date in a file, report, petition or ruling; a back-dated hand-over is kept."""
     ids = story(client, people)
     later = days_from_today(2)
     child = {

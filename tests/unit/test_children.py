@@ -571,8 +571,7 @@ def test_restoration_window_is_three_months_to_a_year_both_ends_included() -> No
 
 
 def test_a_restored_parent_guards_again_and_an_intentional_crime_bars_restoration() -> None:
-    """After restoration the parent is no longer revoked and guards under the ruling (R-GD-10);
-    a crime recorded at revocation bars restoration."""
+    """A restored parent guards under the ruling (R-GD-10); a crime at revocation bars it."""
     record = setup("revoked")
     record.restore_guardianship(
         now=NOW,
