@@ -4,14 +4,20 @@ A :class:`ChildRecord` holds the child's identity (``personal``, encrypted at re
 storage layer, R-CH-4), birth date, sex and household location; the categories of
 difficulty (R-CH-2, several at once, changing over time); left-behind entry and exit
 with the parents' situation (R-CH-3); the key-child flag (重点对象, R-AS-1);
-guardianship (监护, R-GD-1…9); assessments, one-to-one helpers and visits (R-AS-1…3);
+guardianship (监护, R-GD-1…10); assessments, one-to-one helpers and visits (R-AS-1…3);
 and reads of the file by other departments, courts and oversight (R-CH-4, R-AC-3).
 
 Guardianship is a list of *arrangements*. Exactly one is current at any time (the first
 comes with registration: the parents, or "none — emergency"); every change installs a
 new one that names the one it replaces, so the history is complete (R-GD-9). Each kind
 has its own command, whose arguments are its preconditions; a missing precondition is
-refused with its own error code (:mod:`domain.children_errors`).
+refused with its own error code (:mod:`domain.children_errors`). Who may replace the
+guardian in force is decided by :meth:`ChildRecord.check_may_replace` (R-GD-10: a court's
+guardian only by a ruling; emergencies stand in for a guardian and never replace one).
+
+Claimed dates may not lie in the future. The aggregate reads no clock: each dated command
+takes ``now``, the server's clock, from the application service; dates are compared with
+today in China Standard Time, times with ``now`` plus a few minutes of skew.
 
 The under-16 alert (R-GD-2) is derived: it is open on a day when the child is under 16
 and no guardian is present — the current arrangement is "none — emergency", or it is
@@ -25,7 +31,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
@@ -56,6 +62,12 @@ ALLOWANCE_MONTHS_AFTER_ADULTHOOD = 6
 
 RESTORATION_WINDOW_MONTHS = (3, 12)
 """Restoration applied for 3 months to 1 year after revocation (2014 意见 第38条, R-GD-8)."""
+
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
+"""The authorities' civil time (UTC+8): a claimed *date* is compared with today there."""
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far a claimed *time* may run ahead of the server's clock (a reporter's phone or PC)."""
 
 
 # -- vocabularies -------------------------------------------------------------------------
@@ -232,6 +244,16 @@ GUARDIANSHIP_RECORDERS: dict[GuardianshipKind, frozenset[Role]] = {
 }
 """Who may record each kind of guardianship change (R-GD-3…R-GD-8)."""
 
+EMERGENCY_KINDS = frozenset({GuardianshipKind.TEMPORARY, GuardianshipKind.NONE_EMERGENCY})
+"""Emergency records (R-GD-7, R-GD-2): they stand in for the guardian in force, never replace
+it, and are recorded whatever guardian is in force (R-GD-10)."""
+
+ENTRUSTED_KINDS = frozenset({GuardianshipKind.ENTRUSTED_RELATIVE, GuardianshipKind.ENTRUSTED_OTHER})
+"""Entrustment (委托监护, R-GD-3, R-GD-4): the parents' choice, recorded by committee or town."""
+
+RETURN_RECORDERS = FILE_KEEPERS | {Role.POLICE}
+"""Who records that a child returns from emergency care to the guardian in force (R-EM-1)."""
+
 RESTORERS = frozenset({Role.COURT})
 """Restoration is by court ruling only (R-GD-8)."""
 
@@ -256,6 +278,50 @@ def parse_day(value: object, field: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ce.InvalidField(f"{field} is not a calendar date") from None
+
+
+def civil_today(now: datetime) -> date:
+    """Today in China Standard Time, from the server's clock reading ``now`` (timezone-aware).
+
+    The aggregate reads no clock: the application service hands every dated command the
+    time it received the command, so the domain stays pure and testable.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise TypeError("now must be a timezone-aware datetime (the server's clock)")
+    return now.astimezone(CHINA_STANDARD_TIME).date()
+
+
+def check_not_future(day: date, field: str, now: datetime) -> date:
+    """A claimed date lies in the past or is today (China Standard Time), never later.
+
+    A back-dated entry stays allowed and visible: the event's recorded ``at`` beside the
+    claimed date shows that it was entered after the fact (R-EN-2).
+    """
+    today = civil_today(now)
+    if day > today:
+        raise errors.DateInFuture(
+            f"{field} must not lie in the future (today is {today.isoformat()}, "
+            "China Standard Time)",
+            field=field,
+        )
+    return day
+
+
+def parse_past_day(value: object, field: str, now: datetime) -> date:
+    """:func:`parse_day`, and not in the future (:func:`check_not_future`)."""
+    return check_not_future(parse_day(value, field), field, now)
+
+
+def check_moment_not_future(moment: datetime, field: str, now: datetime) -> datetime:
+    """A claimed time runs at most :data:`CLOCK_SKEW` ahead of the server's clock ``now``."""
+    civil_today(now)
+    if moment > now + CLOCK_SKEW:
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        raise errors.DateInFuture(
+            f"{field} must not lie in the future (more than {minutes} minutes ahead)",
+            field=field,
+        )
+    return moment
 
 
 def check_sha256(value: object, field: str) -> str:
@@ -348,11 +414,59 @@ def is_left_behind_situation(parents: dict[str, str]) -> bool:
     return (father in away and mother in unable) or (mother in away and father in unable)
 
 
+SINGLE_PARENT_RELATIONS = PARENT_RELATIONS - {"parents"}
+"""``father`` and ``mother``: each names one person of this child (R-GD-8 identity)."""
+
+_NAME_SEPARATORS = re.compile(r"[\s、,，;；/&]+")
+
+
+def _name_key(record: dict[str, Any]) -> str:
+    """A name compared without spaces (``王 大山`` is ``王大山``)."""
+    name = record.get("name")
+    return "".join(name.split()) if isinstance(name, str) else ""
+
+
 def same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two guardian records name the same person: by ID number when both carry one."""
+    """Whether two guardian records name the same person (R-GD-8).
+
+    A parent of this child is one person per relation: two records of the child's father
+    (or mother) name the same person, whatever their names or ID numbers say — a revoked
+    father does not become someone else under a new ID number. Anyone else is the same
+    person by ID number when both records carry one, otherwise by name and relation.
+    """
+    relation = a.get("relation")
+    if relation == b.get("relation") and relation in SINGLE_PARENT_RELATIONS:
+        return True
     if a.get("id_number") and b.get("id_number"):
         return bool(a["id_number"] == b["id_number"])
-    return bool(a.get("name") == b.get("name") and a.get("relation") == b.get("relation"))
+    return bool(_name_key(a)) and _name_key(a) == _name_key(b) and relation == b.get("relation")
+
+
+def may_be_revoked_person(revoked: dict[str, Any], candidate: dict[str, Any]) -> bool:
+    """Whether ``candidate`` could be the person ``revoked`` names, in any kind of arrangement.
+
+    Wider than :func:`same_person`, because a revoked guardian must not come back under
+    another relation or ID number (R-GD-8, 民法典 第38条): the same person by
+    :func:`same_person`; either parent when ``parents`` were revoked jointly (or a parent
+    when ``parents`` are named); the same ID number; or the same name under any relation,
+    whatever ID number is given — a new number is exactly how the person would come back,
+    the sealed file holds no better identity, and refusing the rare namesake among the
+    people around one child is the safer error.
+    """
+    if same_person(revoked, candidate):
+        return True
+    relations = {revoked.get("relation"), candidate.get("relation")}
+    if "parents" in relations and relations <= PARENT_RELATIONS:
+        return True
+    if revoked.get("id_number") and revoked.get("id_number") == candidate.get("id_number"):
+        return True
+    name = _name_key(candidate)
+    if not name:
+        return False
+    if revoked.get("relation") == "parents":  # "王大山 李秀英": both names
+        names = {part for part in _NAME_SEPARATORS.split(str(revoked.get("name", ""))) if part}
+        return name in names or name == _name_key(revoked)
+    return name == _name_key(revoked)
 
 
 def check_guardian(value: object, field: str = "guardian") -> dict[str, Any]:
@@ -363,10 +477,10 @@ def check_guardian(value: object, field: str = "guardian") -> dict[str, Any]:
     return copy.deepcopy(guardian)
 
 
-def _check_dated(value: dict[str, Any], field: str) -> dict[str, Any]:
-    """A record of something done on a day, by someone: ``{"by", "on", …}``."""
+def _check_dated(value: dict[str, Any], field: str, now: datetime) -> dict[str, Any]:
+    """A record of something done on a day (not in the future), by someone: ``{"by", "on", …}``."""
     require_text(value.get("by"), f"{field}.by")
-    parse_day(value.get("on"), f"{field}.on")
+    parse_past_day(value.get("on"), f"{field}.on", now)
     return copy.deepcopy(value)
 
 
@@ -385,13 +499,13 @@ def _check_documents(documents: list[dict[str, Any]] | None) -> list[dict[str, A
     return checked
 
 
-def _check_exclusions(exclusion_check: dict[str, Any] | None) -> dict[str, Any]:
+def _check_exclusions(exclusion_check: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
     """The 第22条 check was made and found no exclusion (R-GD-4)."""
     if exclusion_check is None:
         raise ce.ExclusionCheckRequired(
             "exclusion_check: record the check against 未成年人保护法 第22条 (R-GD-4)"
         )
-    checked = _check_dated(require_dict(exclusion_check, "exclusion_check"), "exclusion_check")
+    checked = _check_dated(require_dict(exclusion_check, "exclusion_check"), "exclusion_check", now)
     found = checked.get("found")
     if not isinstance(found, list):
         raise ce.InvalidField("exclusion_check.found must be a list (empty when none applies)")
@@ -404,14 +518,16 @@ def _check_exclusions(exclusion_check: dict[str, Any] | None) -> dict[str, Any]:
     return checked
 
 
-def _check_capacity(capacity_assessment: dict[str, Any] | None, rule: str) -> dict[str, Any]:
+def _check_capacity(
+    capacity_assessment: dict[str, Any] | None, rule: str, now: datetime
+) -> dict[str, Any]:
     """The committee assessed the guardian's capacity and found them capable."""
     if capacity_assessment is None:
         raise ce.GuardianCapacityAssessmentRequired(
             f"capacity_assessment: the committee assesses the guardian's capacity ({rule})"
         )
     checked = _check_dated(
-        require_dict(capacity_assessment, "capacity_assessment"), "capacity_assessment"
+        require_dict(capacity_assessment, "capacity_assessment"), "capacity_assessment", now
     )
     if not isinstance(checked.get("capable"), bool):
         raise ce.InvalidField("capacity_assessment.capable must be true or false")
@@ -476,17 +592,19 @@ class ChildRecord(ChainedAggregate):
         categories: list[str],
         registered_on: str,
         guardian: dict[str, Any] | None,
+        now: datetime,
         key_child: bool = False,
     ) -> ChildRecord:
         """Open a child's file (R-CH-1) with the parents as guardians, or none (R-GD-1, R-GD-2).
 
         ``guardian`` is the parent (or ``relation: "parents"``) present at registration;
         ``None`` records "none — emergency", which opens the R-GD-2 alert for a child under 16.
+        ``now`` is the server's clock: no date may lie in the future.
         """
         role = check_role(actor_role, FILE_KEEPERS, "registering a child")
         _check_personal(personal)
-        born = parse_day(birth_date, "birth_date")
-        registered = parse_day(registered_on, "registered_on")
+        born = parse_past_day(birth_date, "birth_date", now)
+        registered = parse_past_day(registered_on, "registered_on", now)
         if born > registered:
             raise ce.InvalidField("birth_date must not be after registered_on")
         if not is_under(born, ADULT_AGE, registered):
@@ -559,12 +677,18 @@ class ChildRecord(ChainedAggregate):
         self.personal = copy.deepcopy(personal)
 
     def change_location(
-        self, *, actor: str, actor_role: str, location: dict[str, Any], moved_on: str
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        location: dict[str, Any],
+        moved_on: str,
+        now: datetime,
     ) -> None:
         """Record a move of the household (county / town / village codes)."""
         role = check_role(actor_role, FILE_KEEPERS, "changing the household location")
         _check_location(location)
-        moved = parse_day(moved_on, "moved_on")
+        moved = parse_past_day(moved_on, "moved_on", now)
         self._change_location(
             actor=actor,
             recorded_role=role.value,
@@ -579,12 +703,19 @@ class ChildRecord(ChainedAggregate):
         self.location = copy.deepcopy(location)
 
     def change_categories(
-        self, *, actor: str, actor_role: str, categories: list[str], changed_on: str, reason: str
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        categories: list[str],
+        changed_on: str,
+        reason: str,
+        now: datetime,
     ) -> None:
         """Set the child's categories of difficulty as of a day (R-CH-2)."""
         role = check_role(actor_role, FILE_KEEPERS, "changing categories")
         checked = _check_categories(categories)
-        day = parse_day(changed_on, "changed_on")
+        day = parse_past_day(changed_on, "changed_on", now)
         require_text(reason, "reason")
         if checked == self.categories:
             raise errors.InvalidInput("categories are unchanged")
@@ -612,10 +743,12 @@ class ChildRecord(ChainedAggregate):
         self.categories = list(categories)
         self.category_history.append({"on": changed_on, "categories": list(categories)})
 
-    def mark_key_child(self, *, actor: str, actor_role: str, marked_on: str, reason: str) -> None:
+    def mark_key_child(
+        self, *, actor: str, actor_role: str, marked_on: str, reason: str, now: datetime
+    ) -> None:
         """Flag the child as a key child (重点对象), assessed at any time (R-AS-1)."""
         role = check_role(actor_role, FILE_KEEPERS, "marking a key child")
-        day = parse_day(marked_on, "marked_on")
+        day = parse_past_day(marked_on, "marked_on", now)
         require_text(reason, "reason")
         if self.key_child:
             raise errors.RuleViolation("the child is already a key child")
@@ -628,11 +761,11 @@ class ChildRecord(ChainedAggregate):
         self.key_child = True
 
     def unmark_key_child(
-        self, *, actor: str, actor_role: str, unmarked_on: str, reason: str
+        self, *, actor: str, actor_role: str, unmarked_on: str, reason: str, now: datetime
     ) -> None:
         """Lift the key-child flag."""
         role = check_role(actor_role, FILE_KEEPERS, "unmarking a key child")
-        day = parse_day(unmarked_on, "unmarked_on")
+        day = parse_past_day(unmarked_on, "unmarked_on", now)
         require_text(reason, "reason")
         if not self.key_child:
             raise errors.RuleViolation("the child is not a key child")
@@ -664,12 +797,18 @@ class ChildRecord(ChainedAggregate):
             raise ce.LeftBehindStatusConflict("the child is already in the left-behind ledger")
 
     def enter_left_behind(
-        self, *, actor: str, actor_role: str, entered_on: str, parents: dict[str, str]
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        entered_on: str,
+        parents: dict[str, str],
+        now: datetime,
     ) -> None:
         """Enter the child in the left-behind ledger (新增…及时更新台账, R-CH-3)."""
         role = check_role(actor_role, FILE_KEEPERS, "left-behind entry")
         self.check_not_left_behind()
-        day = parse_day(entered_on, "entered_on")
+        day = parse_past_day(entered_on, "entered_on", now)
         situation = _check_parents(parents)
         if day < self.registered_on:
             raise ce.InvalidField("entered_on must not be before registered_on")
@@ -708,13 +847,14 @@ class ChildRecord(ChainedAggregate):
         exited_on: str,
         reason: str,
         parents: dict[str, str],
+        now: datetime,
     ) -> None:
         """Take the child out of the left-behind ledger (退出制度, R-CH-3)."""
         role = check_role(actor_role, FILE_KEEPERS, "left-behind exit")
         period = self.open_left_behind
         if period is None:
             raise ce.LeftBehindStatusConflict("the child is not in the left-behind ledger")
-        day = parse_day(exited_on, "exited_on")
+        day = parse_past_day(exited_on, "exited_on", now)
         check_term(reason, LeftBehindExit, "reason")
         situation = _check_parents(parents)
         if day < date.fromisoformat(period["entered_on"]):
@@ -773,7 +913,7 @@ class ChildRecord(ChainedAggregate):
             current.append(Category.LEFT_BEHIND.value)
         return sorted(current)
 
-    # -- guardianship (R-GD-1…9) ------------------------------------------------------------
+    # -- guardianship (R-GD-1…10) -----------------------------------------------------------
 
     @property
     def current_arrangement(self) -> dict[str, Any]:
@@ -781,36 +921,135 @@ class ChildRecord(ChainedAggregate):
         return copy.deepcopy(self.arrangements[-1])
 
     def arrangement_on(self, on: date) -> dict[str, Any] | None:
-        """The arrangement in effect on ``on`` (the latest to take effect by then), if any."""
+        """The arrangement in effect on ``on``, if any: of those taking effect by then, the one
+        recorded last (an emergency or a ruling recorded over an arrangement dated later than
+        itself ends that one before it took effect, see :meth:`check_effective_on`)."""
         found = None
         for arrangement in self.arrangements:
             if date.fromisoformat(arrangement["effective_on"]) <= on:
                 found = arrangement
         return copy.deepcopy(found) if found is not None else None
 
-    def check_effective_on(self, effective_on: str, field: str = "effective_on") -> date:
-        """A change takes effect no earlier than the current arrangement did (R-GD-9 order)."""
-        day = parse_day(effective_on, field)
+    def standing_arrangement(self) -> dict[str, Any] | None:
+        """The ordinary arrangement in force (R-GD-10), or None if the file never had one.
+
+        That is the current arrangement, or — while the child is in emergency care or without
+        a guardian (R-GD-7, R-GD-2) — the one the emergency stands in for; a return from
+        emergency care stands for the arrangement it reinstated.
+        """
+        for arrangement in reversed(self.arrangements):
+            if arrangement["kind"] in EMERGENCY_KINDS:
+                continue
+            original = (arrangement.get("conditions") or {}).get("reinstates_no")
+            found: dict[str, Any] = self.arrangements[original - 1] if original else arrangement
+            return copy.deepcopy(found)
+        return None
+
+    def check_effective_on(
+        self,
+        effective_on: str,
+        field: str = "effective_on",
+        *,
+        now: datetime,
+        overriding: bool = False,
+    ) -> date:
+        """The day a change takes effect in the file: not in the future, and no earlier than
+        the current arrangement took effect (R-GD-9 order).
+
+        No single change may freeze a file: an emergency record (R-GD-7, R-GD-2) or a court
+        ruling (R-GD-8) is ``overriding`` and never refused for the file's history. Claimed
+        earlier than the current arrangement, it takes effect when that one did — or today,
+        if that one was entered as taking effect later than today (before dates were
+        checked) — and the caller keeps the claimed date beside it (R-EN-2).
+        """
+        claimed = parse_past_day(effective_on, field, now)
         current = date.fromisoformat(self.arrangements[-1]["effective_on"])
-        if day < current:
+        if claimed >= current:
+            return claimed
+        if not overriding:
             raise ce.EffectiveDateBeforeCurrent(
                 f"{field} is before the current arrangement took effect; "
                 "record changes in the order they take effect"
             )
-        return day
+        return min(current, civil_today(now))
 
-    def check_not_revoked(self, guardian: dict[str, Any]) -> None:
-        """A parent whose guardianship was revoked comes back only by restoration (R-GD-8)."""
+    def check_not_revoked(self, person: dict[str, Any], field: str = "guardian") -> None:
+        """A person whose guardianship a court revoked comes back only by a restoration ruling
+        (R-GD-8, 民法典 第38条) — not as a parent under another ID number, nor as an entrusted,
+        appointed, temporary or court-appointed guardian (:func:`may_be_revoked_person`)."""
         for revocation in self._unrestored_revocations():
-            revoked = revocation["guardian"]
-            jointly = "parents" in (guardian["relation"], revoked["relation"])
-            if same_person(revoked, guardian) or (
-                jointly and guardian["relation"] in PARENT_RELATIONS
-            ):
+            if may_be_revoked_person(revocation["guardian"], person):
                 raise ce.GuardianRevoked(
-                    "a court revoked this parent's guardianship; only a restoration ruling "
-                    "brings it back (R-GD-8)"
+                    f"{field}: a court revoked this person's guardianship of the child; only a "
+                    "restoration ruling brings it back (R-GD-8, 民法典 第38条)"
                 )
+
+    def check_may_replace(self, kind: GuardianshipKind, role: Role) -> None:
+        """Whether ``role`` may replace the arrangement in force by one of ``kind`` (R-GD-10).
+
+        ================================  =================================================
+        arrangement in force              replaced by
+        ================================  =================================================
+        made by a court ruling            a later ruling only. Emergency care (temporary,
+        (:func:`is_court_made`)           none) stands in for it, and the child returns to
+                                          the same guardian (:meth:`return_to_guardian`):
+                                          指定监护人后, 不得擅自变更 (民法典 第31条, 第36条)
+        appointed by the town (R-GD-5)    not by the village committee's entrustment: the
+                                          town changes its own appointment; the parents'
+                                          return, civil affairs, a court, emergencies may
+        any other                         whatever its recorders may record
+        ================================  =================================================
+
+        Town appointments are not protected like a court's. 民法典 第31条 protects a guardian
+        *designated* by the committee or civil affairs when the guardianship is disputed;
+        C5's town appointment is different: a willing neighbour or volunteer cares for a
+        left-behind child because the parents, who stay the guardians (民法典 第27条) and pay
+        the fee, could find no one to entrust. Their return must always end it (R-GD-1). The
+        principle of 不得擅自变更 still holds between authorities: the committee does not
+        undo the town's appointment on its own.
+        """
+        if kind in EMERGENCY_KINDS:
+            return
+        standing = self.standing_arrangement()
+        if standing is None:
+            return
+        if is_court_made(standing):
+            raise ce.CourtAppointmentInForce(
+                "a guardian appointed by a court ruling is replaced only by a later ruling; "
+                "until then only emergency care is recorded, and the child returns to that "
+                "guardian (R-GD-10, 民法典 第31条、第36条)"
+            )
+        if (
+            standing["kind"] == GuardianshipKind.APPOINTED
+            and kind in ENTRUSTED_KINDS
+            and role is Role.VILLAGE_COMMITTEE
+        ):
+            raise ce.TownAppointmentInForce(
+                "the town changes the guardian it appointed; the committee does not replace "
+                "the appointment on its own (R-GD-5, R-GD-10)"
+            )
+
+    def check_is_guardian(
+        self, person: dict[str, Any], field: str = "ruling.guardian_concerned"
+    ) -> None:
+        """A ruling revokes only a current guardian of the child (R-GD-8, 民法典 第36条).
+
+        A parent is a guardian until a court revokes them (民法典 第27条): entrusting the
+        child, a town's appointment or emergency care does not end it, so a parent may be
+        revoked whatever arrangement the file shows. Anyone else must be the guardian of the
+        arrangement in force (:meth:`standing_arrangement`) — not a temporary carer standing
+        in for it, nor a guardian the file had before.
+        """
+        if person.get("relation") in PARENT_RELATIONS:
+            return
+        standing = self.standing_arrangement()
+        guardian = None if standing is None else standing["guardian"]
+        if guardian is not None and same_person(guardian, person):
+            return
+        raise ce.NotCurrentGuardian(
+            f"{field} is not a current guardian of the child: a ruling revokes the guardian in "
+            "force or a parent (R-GD-8, 民法典 第36条)"
+        )
 
     def record_parental_guardianship(
         self,
@@ -820,13 +1059,15 @@ class ChildRecord(ChainedAggregate):
         guardian: dict[str, Any],
         legal_basis: str,
         effective_on: str,
+        now: datetime,
         home_assessment: dict[str, Any] | None = None,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """The parents (or one parent) guard the child again, e.g. on returning (R-GD-1, R-GD-2).
 
         From temporary care the child returns to a parent only after civil affairs has
-        assessed the home (``home_assessment``: ``{"by", "on", "suitable"}``), R-EM-1.
+        assessed the home (``home_assessment``: ``{"by", "on", "suitable"}``), R-EM-1. Not
+        over a guardian appointed by a court (R-GD-10), nor for a revoked parent (R-GD-8).
         """
         role = check_role(
             actor_role, GUARDIANSHIP_RECORDERS[GuardianshipKind.PARENT], "parental guardianship"
@@ -835,26 +1076,13 @@ class ChildRecord(ChainedAggregate):
         if parent["relation"] not in PARENT_RELATIONS:
             raise ce.NotAParent("guardian.relation must be father, mother or parents (R-GD-1)")
         require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
         self.check_not_revoked(parent)
+        self.check_may_replace(GuardianshipKind.PARENT, role)
         conditions: dict[str, Any] = {}
         if self.arrangements[-1]["kind"] == GuardianshipKind.TEMPORARY:
-            if home_assessment is None:
-                raise ce.HomeAssessmentRequired(
-                    "home_assessment: civil affairs assesses the home before a child in "
-                    "temporary care returns to a parent (R-EM-1, 未成年人保护法 第93条)"
-                )
-            assessed = _check_dated(
-                require_dict(home_assessment, "home_assessment"), "home_assessment"
-            )
-            if not isinstance(assessed.get("suitable"), bool):
-                raise ce.InvalidField("home_assessment.suitable must be true or false")
-            if not assessed["suitable"]:
-                raise ce.GuardianNotCapable(
-                    "the home assessment found the parent not ready to resume care (R-EM-1)"
-                )
-            conditions["home_assessment"] = assessed
+            conditions["home_assessment"] = _check_home_assessment(home_assessment, now)
         self._record_parental(
             actor=actor,
             recorded_role=role.value,
@@ -884,6 +1112,7 @@ class ChildRecord(ChainedAggregate):
         effective_on: str,
         capacity_assessment: dict[str, Any] | None,
         exclusion_check: dict[str, Any] | None,
+        now: datetime,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """Entrusted to a grandparent or adult sibling (委托监护), R-GD-3.
@@ -905,10 +1134,12 @@ class ChildRecord(ChainedAggregate):
                 "(R-GD-3, R-GD-4)"
             )
         require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
-        capacity = _check_capacity(capacity_assessment, "R-GD-3")
-        exclusions = _check_exclusions(exclusion_check)
+        self.check_not_revoked(person)
+        self.check_may_replace(GuardianshipKind.ENTRUSTED_RELATIVE, role)
+        capacity = _check_capacity(capacity_assessment, "R-GD-3", now)
+        exclusions = _check_exclusions(exclusion_check, now)
         self._entrust(
             actor=actor,
             recorded_role=role.value,
@@ -937,6 +1168,7 @@ class ChildRecord(ChainedAggregate):
         signatures: dict[str, Any],
         filings: dict[str, Any],
         exclusion_check: dict[str, Any] | None,
+        now: datetime,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """Entrusted to a non-direct relative or friend (委托监护), R-GD-4.
@@ -956,23 +1188,25 @@ class ChildRecord(ChainedAggregate):
         if person["relation"] in PARENT_RELATIONS:
             raise ce.InvalidField("guardian.relation: a parent is not an entrusted guardian")
         require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
+        self.check_not_revoked(person)
+        self.check_may_replace(GuardianshipKind.ENTRUSTED_OTHER, role)
         if committee_consent is None:
             raise ce.CommitteeConsentRequired(
                 "committee_consent: the village or residents' committee must consent (R-GD-4)"
             )
         consent = _check_dated(
-            require_dict(committee_consent, "committee_consent"), "committee_consent"
+            require_dict(committee_consent, "committee_consent"), "committee_consent", now
         )
         if agreement_sha256 is None:
             raise ce.AgreementDocumentRequired(
                 "agreement_sha256: the written entrusted-guardianship agreement (R-GD-4)"
             )
         agreement = check_sha256(agreement_sha256, "agreement_sha256")
-        signed = _check_signatures(require_dict(signatures, "signatures"))
-        filed = _check_filings(require_dict(filings, "filings"))
-        exclusions = _check_exclusions(exclusion_check)
+        signed = _check_signatures(require_dict(signatures, "signatures"), now)
+        filed = _check_filings(require_dict(filings, "filings"), now)
+        exclusions = _check_exclusions(exclusion_check, now)
         self._entrust(
             actor=actor,
             recorded_role=role.value,
@@ -1014,6 +1248,7 @@ class ChildRecord(ChainedAggregate):
         fee: dict[str, Any] | None,
         appointment_sha256: str | None,
         exclusion_check: dict[str, Any] | None,
+        now: datetime,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """The town appoints a willing, capable neighbour or volunteer (指定监护), R-GD-5.
@@ -1032,19 +1267,21 @@ class ChildRecord(ChainedAggregate):
         if person["relation"] in PARENT_RELATIONS:
             raise ce.InvalidField("guardian.relation: a parent is not appointed by the town")
         require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
+        self.check_not_revoked(person)
+        self.check_may_replace(GuardianshipKind.APPOINTED, role)
         if parents_unable_to_entrust is not True:
             raise ce.AppointmentGroundRequired(
                 "parents_unable_to_entrust: the town appoints only when the parents could not "
                 "name an entrusted guardian (R-GD-5)"
             )
-        capacity = _check_capacity(capacity_assessment, "R-GD-5")
+        capacity = _check_capacity(capacity_assessment, "R-GD-5", now)
         if acceptance is None:
             raise ce.GuardianAcceptanceRequired(
                 "acceptance: the appointed guardian must be willing (有意愿, R-GD-5)"
             )
-        accepted = _check_dated(require_dict(acceptance, "acceptance"), "acceptance")
+        accepted = _check_dated(require_dict(acceptance, "acceptance"), "acceptance", now)
         if fee is None:
             raise ce.GuardianshipFeeRequired(
                 "fee: the appointment sets the guardianship fee (R-GD-5)"
@@ -1055,7 +1292,7 @@ class ChildRecord(ChainedAggregate):
                 "appointment_sha256: the appointment formalities (相关手续, R-GD-5)"
             )
         appointment = check_sha256(appointment_sha256, "appointment_sha256")
-        exclusions = _check_exclusions(exclusion_check)
+        exclusions = _check_exclusions(exclusion_check, now)
         self._appoint(
             actor=actor,
             recorded_role=role.value,
@@ -1092,6 +1329,7 @@ class ChildRecord(ChainedAggregate):
         effective_on: str,
         ground: str | None,
         admission_sha256: str | None,
+        now: datetime,
         court_ruling: dict[str, Any] | None = None,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
@@ -1108,8 +1346,11 @@ class ChildRecord(ChainedAggregate):
         body = require_dict(institution, "institution")
         require_text(body.get("name"), "institution.name")
         require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
+        guardian = {**copy.deepcopy(body), "relation": "institution"}
+        self.check_not_revoked(guardian, "institution")
+        self.check_may_replace(GuardianshipKind.INSTITUTIONAL, role)
         if ground is None:
             raise ce.InstitutionalGroundRequired(
                 f"ground: one of {', '.join(INSTITUTIONAL_GROUNDS)} (R-GD-6)"
@@ -1139,7 +1380,7 @@ class ChildRecord(ChainedAggregate):
             recorded_role=role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.INSTITUTIONAL,
-                guardian={**copy.deepcopy(body), "relation": "institution"},
+                guardian=guardian,
                 legal_basis=legal_basis,
                 documents=[{"sha256": admission, "title": "admission"}, *docs],
                 approved_by={"role": Role.CIVIL_AFFAIRS.value, "by": actor},
@@ -1164,13 +1405,16 @@ class ChildRecord(ChainedAggregate):
         legal_basis: str,
         effective_on: str,
         handover_sha256: str | None,
+        now: datetime,
         report_id: str | None = None,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """Emergency hand-over to a relative, the committee or an institution (临时监护), R-GD-7.
 
         ``receiver`` is ``{"name", "relation"}`` with relation in :data:`TEMPORARY_RECEIVERS`;
-        ``handover_sha256`` is the written hand-over record (书面交接手续).
+        ``handover_sha256`` is the written hand-over record (书面交接手续). Always possible,
+        also over a guardian appointed by a court (R-GD-10) and whatever the file's dates
+        (:meth:`check_effective_on`); never to a person whose guardianship was revoked.
         """
         role = check_role(
             actor_role,
@@ -1180,8 +1424,9 @@ class ChildRecord(ChainedAggregate):
         person = check_guardian(receiver, "receiver")
         check_term(person["relation"], TEMPORARY_RECEIVERS, "receiver.relation")
         require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now, overriding=True)
         docs = _check_documents(documents)
+        self.check_not_revoked(person, "receiver")
         if report_id is not None:
             check_uuid(report_id, "report_id")
         if handover_sha256 is None:
@@ -1200,7 +1445,11 @@ class ChildRecord(ChainedAggregate):
                 approved_by={"role": role.value, "by": actor},
                 filed_with=[],
                 effective_on=day,
-                conditions={"handover_sha256": handover, "report_id": report_id},
+                conditions={
+                    "handover_sha256": handover,
+                    "report_id": report_id,
+                    **_claimed(effective_on, day),
+                },
             ),
         )
 
@@ -1217,16 +1466,21 @@ class ChildRecord(ChainedAggregate):
         actor_role: str,
         effective_on: str,
         reason: str,
+        now: datetime,
         report_id: str | None = None,
     ) -> None:
-        """No guardian is present ("none — emergency"); under 16, the alert opens (R-GD-2)."""
+        """No guardian is present ("none — emergency"); under 16, the alert opens (R-GD-2).
+
+        An emergency record: possible whatever the file's dates (:meth:`check_effective_on`)
+        and over a guardian appointed by a court, for whom it stands in (R-GD-10).
+        """
         role = check_role(
             actor_role,
             GUARDIANSHIP_RECORDERS[GuardianshipKind.NONE_EMERGENCY],
             "guardian absence",
         )
         require_text(reason, "reason")
-        day = self.check_effective_on(effective_on)
+        day = self.check_effective_on(effective_on, now=now, overriding=True)
         if report_id is not None:
             check_uuid(report_id, "report_id")
         if self.arrangements[-1]["kind"] == GuardianshipKind.NONE_EMERGENCY:
@@ -1242,7 +1496,11 @@ class ChildRecord(ChainedAggregate):
                 approved_by=None,
                 filed_with=[],
                 effective_on=day,
-                conditions={"reason": reason, "report_id": report_id},
+                conditions={
+                    "reason": reason,
+                    "report_id": report_id,
+                    **_claimed(effective_on, day),
+                },
             ),
         )
 
@@ -1250,9 +1508,74 @@ class ChildRecord(ChainedAggregate):
     def _record_absent(self, actor: str, recorded_role: str, arrangement: dict[str, Any]) -> None:
         self._install(actor, recorded_role, arrangement)
 
+    def return_to_guardian(
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        legal_basis: str,
+        effective_on: str,
+        now: datetime,
+        home_assessment: dict[str, Any] | None = None,
+        documents: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """The emergency ends: the child returns to the guardian in force (R-GD-7, R-GD-10).
+
+        The arrangement that emergency care or "none — emergency" stood in for
+        (:meth:`standing_arrangement`) becomes current again, with the same kind and guardian
+        — for a guardian appointed by a court, the only way back short of another ruling.
+        From temporary care, civil affairs first assesses the home (``home_assessment``:
+        ``{"by", "on", "suitable"}``; R-EM-1, 未成年人保护法 第93条).
+        """
+        role = check_role(actor_role, RETURN_RECORDERS, "a return from emergency care")
+        require_text(legal_basis, "legal_basis")
+        current = self.arrangements[-1]
+        if current["kind"] not in EMERGENCY_KINDS:
+            raise ce.NotInEmergencyCare(
+                "the child is neither in temporary care nor without a guardian: there is "
+                "nothing to return from (R-GD-7)"
+            )
+        standing = self.standing_arrangement()
+        if standing is None:
+            raise ce.NoGuardianToReturnTo(
+                "the file has had no guardian to return to; record the new arrangement (R-GD-1…8)"
+            )
+        day = self.check_effective_on(effective_on, now=now)
+        docs = _check_documents(documents)
+        if standing["guardian"] is not None:
+            self.check_not_revoked(standing["guardian"])
+        conditions: dict[str, Any] = {
+            "reinstates_no": standing["no"],
+            "returned_from_no": current["no"],
+        }
+        if current["kind"] == GuardianshipKind.TEMPORARY:
+            conditions["home_assessment"] = _check_home_assessment(home_assessment, now)
+        self._return_to_guardian(
+            actor=actor,
+            recorded_role=role.value,
+            arrangement=self._next(
+                kind=GuardianshipKind(standing["kind"]),
+                guardian=standing["guardian"],
+                legal_basis=legal_basis,
+                documents=docs,
+                approved_by=None,
+                filed_with=[],
+                effective_on=day,
+                conditions=conditions,
+            ),
+        )
+
+    @event("ReturnedToGuardian")
+    def _return_to_guardian(
+        self, actor: str, recorded_role: str, arrangement: dict[str, Any]
+    ) -> None:
+        self._install(actor, recorded_role, arrangement)
+
     # -- court rulings (R-GD-8) ----------------------------------------------------------------
 
-    def check_ruling(self, ruling: dict[str, Any] | None, outcome: str) -> dict[str, Any]:
+    def check_ruling(
+        self, ruling: dict[str, Any] | None, outcome: str, now: datetime
+    ) -> dict[str, Any]:
         """A ruling (``GuardianshipPetition.ruling_for_child``) for this child, with ``outcome``."""
         if ruling is None:
             raise ce.CourtRulingRequired("ruling: this change is made by a court ruling (R-GD-8)")
@@ -1267,7 +1590,7 @@ class ChildRecord(ChainedAggregate):
         if checked.get("ruling_sha256") is None:
             raise ce.CourtRulingRequired("ruling.ruling_sha256: the ruling document (R-GD-8)")
         check_sha256(checked["ruling_sha256"], "ruling.ruling_sha256")
-        parse_day(checked.get("ruled_on"), "ruling.ruled_on")
+        parse_past_day(checked.get("ruled_on"), "ruling.ruled_on", now)
         require_text(checked.get("legal_basis"), "ruling.legal_basis")
         check_guardian(checked.get("guardian_concerned"), "ruling.guardian_concerned")
         if not isinstance(checked.get("intentional_crime_against_child"), bool):
@@ -1275,15 +1598,20 @@ class ChildRecord(ChainedAggregate):
         return copy.deepcopy(checked)
 
     def appoint_by_court(
-        self, *, actor: str, actor_role: str, ruling: dict[str, Any] | None
+        self, *, actor: str, actor_role: str, ruling: dict[str, Any] | None, now: datetime
     ) -> None:
-        """A court revokes a guardian and appoints another (撤销监护人资格, 另行指定), R-GD-8."""
+        """A court revokes a guardian and appoints another (撤销监护人资格, 另行指定), R-GD-8.
+
+        Only a current guardian is revoked (:meth:`check_is_guardian`), and the new guardian
+        is not a person whose guardianship is revoked. Possible whatever the file's dates
+        (:meth:`check_effective_on`); ``ruled_on`` stays the date of the revocation.
+        """
         role = check_role(
             actor_role,
             GUARDIANSHIP_RECORDERS[GuardianshipKind.COURT_APPOINTED],
             "court appointment",
         )
-        checked = self.check_ruling(ruling, "revoked")
+        checked = self.check_ruling(ruling, "revoked", now)
         if checked.get("new_guardian") is None:
             raise ce.NewGuardianRequired(
                 "ruling.new_guardian: a revocation appoints another guardian (R-GD-8)"
@@ -1292,7 +1620,15 @@ class ChildRecord(ChainedAggregate):
         concerned = checked["guardian_concerned"]
         if any(same_person(r["guardian"], concerned) for r in self._unrestored_revocations()):
             raise ce.GuardianRevoked("this guardian's guardianship is already revoked (R-GD-8)")
-        day = self.check_effective_on(checked["ruled_on"], "ruling.ruled_on")
+        self.check_is_guardian(concerned)
+        self.check_not_revoked(new_guardian, "ruling.new_guardian")
+        if may_be_revoked_person(concerned, new_guardian):
+            raise ce.GuardianRevoked(
+                "ruling.new_guardian: the ruling revokes this person's guardianship (R-GD-8)"
+            )
+        day = self.check_effective_on(
+            checked["ruled_on"], "ruling.ruled_on", now=now, overriding=True
+        )
         self._appoint_by_court(
             actor=actor,
             recorded_role=role.value,
@@ -1310,6 +1646,7 @@ class ChildRecord(ChainedAggregate):
                     "revoked_guardian": concerned,
                     "grounds": list(checked.get("grounds") or []),
                     "intentional_crime_against_child": checked["intentional_crime_against_child"],
+                    "ruled_on": checked["ruled_on"],
                 },
             ),
         )
@@ -1322,7 +1659,8 @@ class ChildRecord(ChainedAggregate):
         self.revocations.append(
             {
                 "guardian": copy.deepcopy(conditions["revoked_guardian"]),
-                "revoked_on": arrangement["effective_on"],
+                # The ruling's date, also when the file records it taking effect later.
+                "revoked_on": conditions.get("ruled_on", arrangement["effective_on"]),
                 "petition_id": conditions["petition_id"],
                 "intentional_crime_against_child": conditions["intentional_crime_against_child"],
                 "restored_on": None,
@@ -1332,7 +1670,7 @@ class ChildRecord(ChainedAggregate):
         self._install(actor, recorded_role, arrangement)
 
     def restore_guardianship(
-        self, *, actor: str, actor_role: str, ruling: dict[str, Any] | None
+        self, *, actor: str, actor_role: str, ruling: dict[str, Any] | None, now: datetime
     ) -> None:
         """A court restores a parent's guardianship (恢复监护人资格), R-GD-8.
 
@@ -1342,11 +1680,11 @@ class ChildRecord(ChainedAggregate):
         guardianship ends at the same moment.
         """
         role = check_role(actor_role, RESTORERS, "restoration")
-        checked = self.check_ruling(ruling, "restored")
+        checked = self.check_ruling(ruling, "restored", now)
         parent = checked["guardian_concerned"]
         if parent["relation"] not in PARENT_RELATIONS - {"parents"}:
             raise ce.NotAParent("only a parent's guardianship is restored (R-GD-8, 民法典 第38条)")
-        applied = parse_day(checked.get("applied_on"), "ruling.applied_on")
+        applied = parse_past_day(checked.get("applied_on"), "ruling.applied_on", now)
         revocation = next(
             (r for r in self._unrestored_revocations() if same_person(r["guardian"], parent)),
             None,
@@ -1369,7 +1707,9 @@ class ChildRecord(ChainedAggregate):
                 "ruling.applied_on must be 3 months to 1 year after the revocation "
                 "(2014 意见 第38条, R-GD-8)"
             )
-        day = self.check_effective_on(checked["ruled_on"], "ruling.ruled_on")
+        day = self.check_effective_on(
+            checked["ruled_on"], "ruling.ruled_on", now=now, overriding=True
+        )
         self._restore(
             actor=actor,
             recorded_role=role.value,
@@ -1387,22 +1727,32 @@ class ChildRecord(ChainedAggregate):
                     "ruling_sha256": checked["ruling_sha256"],
                     "applied_on": applied.isoformat(),
                     "revoked_on": revocation["revoked_on"],
+                    "revocation_petition_id": revocation["petition_id"],
+                    "ruled_on": checked["ruled_on"],
                 },
             ),
         )
 
     @event("GuardianshipRestored")
     def _restore(self, actor: str, recorded_role: str, arrangement: dict[str, Any]) -> None:
+        # The revocation the ruling restored: named by its petition (newer events), or found
+        # as the command found it when older events were recorded.
+        conditions = arrangement["conditions"]
         parent = arrangement["guardian"]
+        named = conditions.get("revocation_petition_id")
         for revocation in self.revocations:
-            if revocation["restored_on"] is None and same_person(revocation["guardian"], parent):
+            if revocation["restored_on"] is not None:
+                continue
+            if (named is not None and revocation["petition_id"] == named) or (
+                named is None and _same_person_as_first_recorded(revocation["guardian"], parent)
+            ):
                 revocation["restored_on"] = arrangement["effective_on"]
                 break
         self.applied_rulings.append(arrangement["conditions"]["petition_id"])
         self._install(actor, recorded_role, arrangement)
 
     def apply_court_ruling(
-        self, *, actor: str, actor_role: str, ruling: dict[str, Any] | None
+        self, *, actor: str, actor_role: str, ruling: dict[str, Any] | None, now: datetime
     ) -> bool:
         """Apply a ruling: revoked → court appointment, restored → restoration, dismissed → nothing.
 
@@ -1413,14 +1763,14 @@ class ChildRecord(ChainedAggregate):
             raise ce.CourtRulingRequired("ruling: this change is made by a court ruling (R-GD-8)")
         outcome = require_dict(ruling, "ruling").get("outcome")
         if outcome == "revoked":
-            self.appoint_by_court(actor=actor, actor_role=actor_role, ruling=ruling)
+            self.appoint_by_court(actor=actor, actor_role=actor_role, ruling=ruling, now=now)
             return True
         if outcome == "restored":
-            self.restore_guardianship(actor=actor, actor_role=actor_role, ruling=ruling)
+            self.restore_guardianship(actor=actor, actor_role=actor_role, ruling=ruling, now=now)
             return True
         check_term(outcome, {"revoked", "restored", "dismissed"}, "ruling.outcome")
         check_role(actor_role, RESTORERS, "a court ruling")
-        self.check_ruling(ruling, "dismissed")
+        self.check_ruling(ruling, "dismissed", now)
         return False
 
     def _unrestored_revocations(self) -> list[dict[str, Any]]:
@@ -1549,6 +1899,7 @@ class ChildRecord(ChainedAggregate):
         criteria: list[str],
         help_plan: str,
         assessed_on: str,
+        now: datetime,
     ) -> None:
         """Record an assessment of safety, guardianship and health, and the help it triggers.
 
@@ -1570,7 +1921,7 @@ class ChildRecord(ChainedAggregate):
                 f"criteria for {outcome.value} must be among {', '.join(allowed)} (R-AS-2)"
             )
         require_text(help_plan, "help_plan")
-        day = parse_day(assessed_on, "assessed_on")
+        day = parse_past_day(assessed_on, "assessed_on", now)
         if day < self.registered_on:
             raise ce.InvalidField("assessed_on must not be before registered_on")
         self._record_assessment(
@@ -1635,14 +1986,20 @@ class ChildRecord(ChainedAggregate):
         return on > self.assessment_due(on)
 
     def assign_helper(
-        self, *, actor: str, actor_role: str, helper: dict[str, Any], assigned_on: str
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        helper: dict[str, Any],
+        assigned_on: str,
+        now: datetime,
     ) -> int:
         """Assign a one-to-one helper (党员干部、教师 "一对一", R-AS-3); returns its number."""
         role = check_role(actor_role, FILE_KEEPERS, "a one-to-one helper")
         person = require_dict(helper, "helper")
         require_text(person.get("name"), "helper.name")
         check_term(person.get("kind"), HELPER_KINDS, "helper.kind")
-        day = parse_day(assigned_on, "assigned_on")
+        day = parse_past_day(assigned_on, "assigned_on", now)
         number = len(self.helpers) + 1
         self._assign_helper(
             actor=actor,
@@ -1672,14 +2029,21 @@ class ChildRecord(ChainedAggregate):
         )
 
     def release_helper(
-        self, *, actor: str, actor_role: str, helper_no: int, released_on: str, reason: str
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        helper_no: int,
+        released_on: str,
+        reason: str,
+        now: datetime,
     ) -> None:
         """End a one-to-one helper's assignment."""
         role = check_role(actor_role, FILE_KEEPERS, "a one-to-one helper")
         helper = self._helper(helper_no)
         if helper["released_on"] is not None:
             raise errors.RuleViolation(f"helper {helper_no} was released already")
-        day = parse_day(released_on, "released_on")
+        day = parse_past_day(released_on, "released_on", now)
         if day < date.fromisoformat(helper["assigned_on"]):
             raise ce.InvalidField("released_on must not be before the helper's assigned_on")
         require_text(reason, "reason")
@@ -1712,12 +2076,13 @@ class ChildRecord(ChainedAggregate):
         visit_kind: str,
         visited_on: str,
         summary: str,
+        now: datetime,
         helper_no: int | None = None,
     ) -> None:
         """Record a visit (家访、探访、随访), R-AS-3."""
         role = check_role(actor_role, FILE_KEEPERS, "a visit")
         check_term(visit_kind, VISIT_KINDS, "visit_kind")
-        day = parse_day(visited_on, "visited_on")
+        day = parse_past_day(visited_on, "visited_on", now)
         require_text(summary, "summary")
         if helper_no is not None:
             self._helper(helper_no)
@@ -1872,7 +2237,7 @@ def _check_parents(parents: object) -> dict[str, str]:
     }
 
 
-def _check_signatures(signatures: dict[str, Any]) -> dict[str, Any]:
+def _check_signatures(signatures: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The three signatures on an entrusted-guardianship agreement (R-GD-4)."""
     missing: dict[str, type[ce.GuardianshipPreconditionMissing]] = {
         "guardian": ce.GuardianSignatureRequired,
@@ -1885,12 +2250,12 @@ def _check_signatures(signatures: dict[str, Any]) -> dict[str, Any]:
         if not signature:
             raise error(f"signatures.{party}: the agreement must carry this signature (R-GD-4)")
         body = require_dict(signature, f"signatures.{party}")
-        parse_day(body.get("on"), f"signatures.{party}.on")
+        parse_past_day(body.get("on"), f"signatures.{party}.on", now)
         checked[party] = copy.deepcopy(body)
     return checked
 
 
-def _check_filings(filings: dict[str, Any]) -> dict[str, Any]:
+def _check_filings(filings: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Filing with the town and with the committee (备案), R-GD-4."""
     missing: dict[str, type[ce.GuardianshipPreconditionMissing]] = {
         "town": ce.TownFilingRequired,
@@ -1902,7 +2267,7 @@ def _check_filings(filings: dict[str, Any]) -> dict[str, Any]:
         if not filing:
             raise error(f"filings.{where}: the agreement must be filed here (R-GD-4)")
         body = require_dict(filing, f"filings.{where}")
-        parse_day(body.get("on"), f"filings.{where}.on")
+        parse_past_day(body.get("on"), f"filings.{where}.on", now)
         checked[where] = copy.deepcopy(body)
     return checked
 
@@ -1922,3 +2287,50 @@ def _check_fee(fee: dict[str, Any]) -> dict[str, Any]:
             "support (R-GD-5)"
         )
     return copy.deepcopy(fee)
+
+
+def is_court_made(arrangement: dict[str, Any]) -> bool:
+    """Whether a court ruling made ``arrangement`` (R-GD-10): a court appointment, a parent's
+    restoration, or institutional guardianship on a court's appointment of civil affairs."""
+    conditions = arrangement.get("conditions") or {}
+    kind = arrangement["kind"]
+    return (
+        kind == GuardianshipKind.COURT_APPOINTED
+        or conditions.get("restored") is True
+        or (
+            kind == GuardianshipKind.INSTITUTIONAL
+            and conditions.get("ground") == "court_appointed_civil_affairs"
+        )
+    )
+
+
+def _check_home_assessment(home_assessment: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
+    """Civil affairs found the home ready before a child leaves temporary care (R-EM-1)."""
+    if home_assessment is None:
+        raise ce.HomeAssessmentRequired(
+            "home_assessment: civil affairs assesses the home before a child in temporary care "
+            "returns (R-EM-1, 未成年人保护法 第93条)"
+        )
+    assessed = _check_dated(
+        require_dict(home_assessment, "home_assessment"), "home_assessment", now
+    )
+    if not isinstance(assessed.get("suitable"), bool):
+        raise ce.InvalidField("home_assessment.suitable must be true or false")
+    if not assessed["suitable"]:
+        raise ce.GuardianNotCapable(
+            "the home assessment found the guardian not ready to resume care (R-EM-1)"
+        )
+    return assessed
+
+
+def _claimed(effective_on: str, day: date) -> dict[str, str]:
+    """The claimed date, kept beside an emergency's effective day when they differ (R-EN-2)."""
+    return {} if effective_on == day.isoformat() else {"claimed_effective_on": effective_on}
+
+
+def _same_person_as_first_recorded(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """:func:`same_person` as it was when restorations named no revocation: replaying those
+    events must find the revocation their command found."""
+    if a.get("id_number") and b.get("id_number"):
+        return bool(a["id_number"] == b["id_number"])
+    return bool(a.get("name") == b.get("name") and a.get("relation") == b.get("relation"))

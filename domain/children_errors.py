@@ -63,7 +63,12 @@ of a child's or a family's personal data (R-CH-4)::
         ├── ReportAlreadyClosed                  report-closed
         ├── ChildAlreadyLinked                   child-already-linked
         ├── RevocationGroundNotMet               revocation-ground-not-met
-        └── PetitionAlreadyRuled                 petition-already-ruled
+        ├── PetitionAlreadyRuled                 petition-already-ruled
+        ├── CourtAppointmentInForce              court-appointment-in-force
+        ├── TownAppointmentInForce               town-appointment-in-force
+        ├── NotCurrentGuardian                   not-current-guardian
+        ├── NotInEmergencyCare                   not-in-emergency-care
+        └── NoGuardianToReturnTo                 no-guardian-to-return-to
 """
 
 from __future__ import annotations
@@ -451,3 +456,40 @@ class PetitionAlreadyRuled(RuleViolation):
 
     code = "petition-already-ruled"
     title = "Petition already ruled"
+
+
+class CourtAppointmentInForce(RuleViolation):
+    """A guardian appointed by a court ruling is replaced only by a later ruling; until then
+    only emergency care stands in for them (R-GD-10, 民法典 第31条, 第36条)."""
+
+    code = "court-appointment-in-force"
+    title = "Court-appointed guardian in force"
+
+
+class TownAppointmentInForce(RuleViolation):
+    """The village committee does not replace the town's appointment on its own (R-GD-5,
+    R-GD-10); the town, the parents' return, civil affairs or a court may."""
+
+    code = "town-appointment-in-force"
+    title = "Town-appointed guardian in force"
+
+
+class NotCurrentGuardian(RuleViolation):
+    """A ruling revokes only a current guardian: the guardian in force or a parent (R-GD-8)."""
+
+    code = "not-current-guardian"
+    title = "Not a current guardian"
+
+
+class NotInEmergencyCare(RuleViolation):
+    """A return to the guardian ends emergency care; the child is in none (R-GD-7)."""
+
+    code = "not-in-emergency-care"
+    title = "Not in emergency care"
+
+
+class NoGuardianToReturnTo(RuleViolation):
+    """The file never had a guardian in force to return the child to (R-GD-7)."""
+
+    code = "no-guardian-to-return-to"
+    title = "No guardian to return to"

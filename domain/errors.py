@@ -79,10 +79,20 @@ class InvalidEventData(InvalidInput):
 
 class DateInFuture(InvalidInput):
     """A claimed date or time lies in the future (R-EN-2): facts are recorded as they
-    happen or later (back-dated entries stay allowed and visible), never ahead."""
+    happen or later (back-dated entries stay allowed and visible), never ahead.
+
+    Dates are compared with today in China Standard Time, times with the server's clock
+    plus a few minutes' skew. The problem document names the field in ``field``.
+    """
 
     code = "date-in-future"
     title = "Date in the future"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.field = field
+        if field is not None:
+            self.extra["field"] = field
 
 
 class UnknownRole(InvalidInput):

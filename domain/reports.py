@@ -43,11 +43,12 @@ from domain.children import (
     PARENT_RELATIONS,
     add_months,
     check_guardian,
+    check_moment_not_future,
     check_role,
     check_sha256,
     check_term,
     check_uuid,
-    parse_day,
+    parse_past_day,
     require_dict,
     require_text,
 )
@@ -277,6 +278,11 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
+def parse_past_moment(value: object, field: str, now: datetime) -> datetime:
+    """:func:`parse_moment`, at most a few minutes ahead of the server's clock ``now``."""
+    return check_moment_not_future(parse_moment(value, field), field, now)
+
+
 def parse_moment(value: object, field: str) -> datetime:
     """An RFC 3339 time with a UTC offset; the error names ``field``, never the value."""
     if not isinstance(value, str) or "T" not in value:
@@ -341,6 +347,7 @@ class Report(ChainedAggregate):
         reported_at: str,
         area: str,
         summary: str,
+        now: datetime,
         child_id: str | None = None,
         unidentified_child: dict[str, Any] | None = None,
     ) -> Report:
@@ -348,7 +355,8 @@ class Report(ChainedAggregate):
 
         ``reporter`` (name, unit, contacts) is hidden from roles that do not need it
         (R-RP-3). Exactly one of ``child_id`` (a child's file) and ``unidentified_child``
-        (a description, linked later with :meth:`link_child`).
+        (a description, linked later with :meth:`link_child`). Neither time may lie in the
+        future of the server's clock ``now`` (beyond a few minutes' skew).
         """
         role = check_role(actor_role, REPORTING_ROLES, "a mandatory report")
         person = require_dict(reporter, "reporter")
@@ -358,8 +366,8 @@ class Report(ChainedAggregate):
             raise ce.InvalidField("situations must name at least one situation (R-RP-2)")
         for situation in situations:
             check_term(situation, SITUATIONS, "situations[]")
-        noticed = parse_moment(noticed_at, "noticed_at")
-        reported = parse_moment(reported_at, "reported_at")
+        noticed = parse_past_moment(noticed_at, "noticed_at", now)
+        reported = parse_past_moment(reported_at, "reported_at", now)
         if reported < noticed:
             raise ce.ReportedBeforeNoticed("reported_at must not be before noticed_at (R-RP-2)")
         if (child_id is None) == (unidentified_child is None):
@@ -427,6 +435,7 @@ class Report(ChainedAggregate):
         responded_at: str,
         actions: list[str],
         parents_reached: bool,
+        now: datetime,
         handover_sha256: str | None = None,
         notes: str = "",
     ) -> None:
@@ -437,7 +446,7 @@ class Report(ChainedAggregate):
         """
         role = check_role(actor_role, frozenset({Role.POLICE}), "a police response")
         self.check_not_closed()
-        moment = parse_moment(responded_at, "responded_at")
+        moment = parse_past_moment(responded_at, "responded_at", now)
         if moment < parse_moment(self.reported_at, "reported_at"):
             raise ce.InvalidField("responded_at must not be before reported_at")
         if not isinstance(parents_reached, bool):
@@ -492,7 +501,7 @@ class Report(ChainedAggregate):
             self.stage = Stage.RESPONDED
 
     def record_town_informed(
-        self, *, actor: str, actor_role: str, town: str, informed_at: str
+        self, *, actor: str, actor_role: str, town: str, informed_at: str, now: datetime
     ) -> None:
         """The police inform the child's town (通报镇(街道)), R-EM-1."""
         role = check_role(actor_role, frozenset({Role.POLICE}), "informing the town")
@@ -502,7 +511,7 @@ class Report(ChainedAggregate):
             raise ce.ReportStepOutOfOrder("the town was informed already")
         if not isinstance(town, str) or len(town) != 9 or not town.isdigit():
             raise ce.InvalidField("town must be a 9-digit division code")
-        moment = parse_moment(informed_at, "informed_at")
+        moment = parse_past_moment(informed_at, "informed_at", now)
         if moment < parse_moment(self.reported_at, "reported_at"):
             raise ce.InvalidField("informed_at must not be before reported_at")
         self._inform_town(actor=actor, recorded_role=role.value, town=town, informed_at=informed_at)
@@ -521,6 +530,7 @@ class Report(ChainedAggregate):
         assessment: dict[str, str],
         measures: list[str],
         arranged_on: str,
+        now: datetime,
     ) -> None:
         """The town's assessment with other departments, and the help it arranges (R-EM-2).
 
@@ -543,7 +553,7 @@ class Report(ChainedAggregate):
             raise ce.InvalidField("measures must be a list")
         for measure in measures:
             check_term(measure, MEASURES, "measures[]")
-        day = parse_day(arranged_on, "arranged_on")
+        day = parse_past_day(arranged_on, "arranged_on", now)
         self._arrange(
             actor=actor,
             recorded_role=role.value,
@@ -572,7 +582,9 @@ class Report(ChainedAggregate):
         }
         self.stage = Stage.ARRANGED
 
-    def close(self, *, actor: str, actor_role: str, reason: str, closed_at: str) -> None:
+    def close(
+        self, *, actor: str, actor_role: str, reason: str, closed_at: str, now: datetime
+    ) -> None:
         """Close the incident (R-EM-1, R-EM-2).
 
         Only after the police responded and informed the town, and the town made its
@@ -587,7 +599,7 @@ class Report(ChainedAggregate):
                 "the town has not recorded its assessment-and-help arrangement (R-EM-2)"
             )
         require_text(reason, "reason")
-        parse_moment(closed_at, "closed_at")
+        parse_past_moment(closed_at, "closed_at", now)
         self._close(actor=actor, recorded_role=role.value, reason=reason, closed_at=closed_at)
 
     @event("ReportClosed")
@@ -744,6 +756,7 @@ class GuardianshipPetition(ChainedAggregate):
         applicant: dict[str, Any],
         guardian_concerned: dict[str, Any],
         filed_on: str,
+        now: datetime,
         grounds: list[str] | None = None,
         particulars: dict[str, Any] | None = None,
         report_id: str | None = None,
@@ -761,7 +774,7 @@ class GuardianshipPetition(ChainedAggregate):
         who = require_dict(applicant, "applicant")
         check_term(who.get("kind"), APPLICANT_KINDS, "applicant.kind")
         concerned = check_guardian(guardian_concerned, "guardian_concerned")
-        day = parse_day(filed_on, "filed_on")
+        day = parse_past_day(filed_on, "filed_on", now)
         if report_id is not None:
             check_uuid(report_id, "report_id")
         extra = copy.deepcopy(require_dict(particulars or {}, "particulars"))
@@ -773,7 +786,7 @@ class GuardianshipPetition(ChainedAggregate):
                 raise ce.InvalidField("grounds must name at least one ground (R-GD-8)")
             for ground in chosen:
                 check_term(ground, REVOCATION_GROUNDS, "grounds[]")
-            _check_ground_thresholds(chosen, extra, day)
+            _check_ground_thresholds(chosen, extra, day, now)
         else:
             if chosen:
                 raise ce.InvalidField("grounds: a restoration petition has none")
@@ -804,6 +817,7 @@ class GuardianshipPetition(ChainedAggregate):
         ruling_sha256: str | None,
         legal_basis: str,
         intentional_crime_against_child: bool,
+        now: datetime,
         new_guardian: dict[str, Any] | None = None,
     ) -> None:
         """The court's ruling: revoked (naming the new guardian), restored, or dismissed."""
@@ -811,7 +825,7 @@ class GuardianshipPetition(ChainedAggregate):
         if self.ruling is not None:
             raise ce.PetitionAlreadyRuled("this petition was ruled on already")
         check_term(outcome, OUTCOMES[self.kind], "outcome")
-        day = parse_day(ruled_on, "ruled_on")
+        day = parse_past_day(ruled_on, "ruled_on", now)
         if day < self.filed_on:
             raise ce.InvalidField("ruled_on must not be before filed_on")
         if ruling_sha256 is None:
@@ -900,10 +914,14 @@ class GuardianshipPetition(ChainedAggregate):
         }
 
 
-def _check_ground_thresholds(grounds: list[str], particulars: dict[str, Any], filed: date) -> None:
+def _check_ground_thresholds(
+    grounds: list[str], particulars: dict[str, Any], filed: date, now: datetime
+) -> None:
     """Grounds with a threshold show it (R-GD-8: six months; 2014 意见: three warnings)."""
     if "refused_duty_six_months" in grounds:
-        since = parse_day(particulars.get("duty_refused_since"), "particulars.duty_refused_since")
+        since = parse_past_day(
+            particulars.get("duty_refused_since"), "particulars.duty_refused_since", now
+        )
         if filed < add_months(since, DUTY_REFUSAL_MONTHS):
             raise ce.RevocationGroundNotMet(
                 "refused_duty_six_months: the refusal must have lasted six months by filed_on"

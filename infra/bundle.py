@@ -64,8 +64,8 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
     gate = (case.decision or {}).get("gate") or {}
     if gate.get("catalogue_stream") not in (None, str(CATALOGUE_STREAM)):
         judged_by.add(str(gate["catalogue_stream"]))
-    for stream in sorted(judged_by):
-        streams.append(_stream(jz, UUID(stream), "agency_catalogue", "catalogue"))
+    for judged in sorted(judged_by):
+        streams.append(_stream(jz, UUID(judged), "agency_catalogue", "catalogue"))
     actors = {e.actor for e in jz.store.history(case_id)}
     actors |= set(case.officers)
     for actor_id in sorted(a for a in actors if a != SYSTEM_ACTOR):

@@ -54,7 +54,10 @@ def today() -> date:
 def check_not_future_day(day: date, field: str) -> date:
     """Refuse a claimed date after today in China Standard Time (R-EN-2)."""
     if day > today():
-        raise errors.DateInFuture(f"{field} {day} is in the future (today is {today()})")
+        raise errors.DateInFuture(
+            f"{field} {day} is in the future (today is {today()}, China Standard Time)",
+            field=field,
+        )
     return day
 
 
@@ -69,7 +72,11 @@ def check_not_future_time(text: str | None, field: str) -> str | None:
     if moment.tzinfo is None:
         raise errors.InvalidInput(f"{field}: {text!r} needs its offset (Z or ±hh:mm)")
     if moment > datetime.now(UTC) + CLOCK_SKEW:
-        raise errors.DateInFuture(f"{field} {text} is in the future")
+        raise errors.DateInFuture(
+            f"{field} {text} is more than {int(CLOCK_SKEW.total_seconds() // 60)} minutes "
+            "ahead of the server's clock",
+            field=field,
+        )
     return text
 
 

@@ -18,7 +18,9 @@ alerts, the report pipeline) carry no personal data and are not recorded.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
@@ -53,8 +55,25 @@ GUARDIANSHIP_COMMANDS = {
     "institutional": "place_in_institution",
     "temporary": "place_in_temporary_care",
     "absent": "record_guardian_absent",
+    "return": "return_to_guardian",
 }
 """Guardianship kinds recorded directly (court-appointed and restored ones come by ruling)."""
+
+
+def server_now() -> datetime:
+    """The server's clock, timezone-aware: claimed dates may not lie after it.
+
+    Commands that carry claimed dates get it from here, so that the domain refuses dates
+    in the future without reading a clock itself.
+    """
+    return datetime.now(UTC)
+
+
+def with_clock(command: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs``, with the server's clock for a command that takes one (``now``)."""
+    if "now" in inspect.signature(command).parameters:
+        return {**kwargs, "now": server_now()}
+    return kwargs
 
 
 def roles_in_order(by: Principal) -> list[Role]:
@@ -109,8 +128,9 @@ class ChildService:
                 self._check_area(by, str(aggregate.location["village"]))
             elif isinstance(aggregate, Report):
                 self._check_area(by, aggregate.area)
-            as_role(by, lambda role: getattr(aggregate, method)(
-                actor=by.actor_id, actor_role=role, **kwargs))  # fmt: skip
+            command = getattr(aggregate, method)
+            given = with_clock(command, kwargs)
+            as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
 
         return self.store.command(cls, stream, action)
 
@@ -120,8 +140,12 @@ class ChildService:
         """Open a child's file (R-CH-1)."""
         location = fields.get("location") or {}
         self._check_area(by, str(location.get("village", "")))
+        now = server_now()
         child = as_role(
-            by, lambda role: ChildRecord.register(actor=by.actor_id, actor_role=role, **fields)
+            by,
+            lambda role: ChildRecord.register(
+                actor=by.actor_id, actor_role=role, now=now, **fields
+            ),
         )
         return child, self.store.append(child)
 
@@ -177,7 +201,10 @@ class ChildService:
             raise errors.InvalidInput("area (village code) is required when no child is named")
         if not by.has(Role.REPORTER):  # a hospital or school reports children from anywhere
             self._check_area(by, str(fields["area"]))
-        report = as_role(by, lambda role: Report.file(actor=by.actor_id, actor_role=role, **fields))
+        now = server_now()
+        report = as_role(
+            by, lambda role: Report.file(actor=by.actor_id, actor_role=role, now=now, **fields)
+        )
         return report, self.store.append(report)
 
     def report_command(
@@ -216,8 +243,12 @@ class ChildService:
         """A petition to a court to revoke (or restore) guardianship."""
         child = self._child(str(fields["child_id"]))
         self._check_area(by, str(child.location["village"]))
+        now = server_now()
         petition = as_role(
-            by, lambda role: GuardianshipPetition.file(actor=by.actor_id, actor_role=role, **fields)
+            by,
+            lambda role: GuardianshipPetition.file(
+                actor=by.actor_id, actor_role=role, now=now, **fields
+            ),
         )
         return petition, self.store.append(petition)
 
@@ -226,19 +257,20 @@ class ChildService:
         guardianship changes in the same transaction."""
         if not by.has(Role.COURT):
             raise errors.PermissionDenied("only a court rules on a petition")
+        now = server_now()
         for _ in range(4):
             petition = self.store.load(GuardianshipPetition, petition_id)
             child = self._child(UUID(petition.child_id))
             self._check_area(by, str(child.location["village"]))
 
             def rule(role: str, petition: GuardianshipPetition = petition) -> None:
-                petition.rule(actor=by.actor_id, actor_role=role, **fields)
+                petition.rule(actor=by.actor_id, actor_role=role, now=now, **fields)
 
             def apply(
                 role: str, petition: GuardianshipPetition = petition, child: ChildRecord = child
             ) -> None:
                 child.apply_court_ruling(
-                    actor=by.actor_id, actor_role=role, ruling=petition.ruling_for_child()
+                    actor=by.actor_id, actor_role=role, ruling=petition.ruling_for_child(), now=now
                 )
 
             as_role(by, rule)

@@ -56,6 +56,7 @@ class ChildrenLedger:
             "children.GuardianAbsenceRecorded",
             "children.CourtGuardianAppointed",
             "children.GuardianshipRestored",
+            "children.ReturnedToGuardian",
             "children.AssessmentRecorded",
             "reports.ReportFiled",
             "reports.ChildLinked",

@@ -53,12 +53,13 @@ class ChildIn(Strict):
 
 
 class GuardianshipIn(Strict):
-    """A change of guardianship (R-GD-1…9); the members each kind needs are documented per
-    kind in the README and refused with their own code when missing."""
+    """A change of guardianship (R-GD-1…10); the members each kind needs are documented per
+    kind in the README and refused with their own code when missing. ``return`` ends
+    emergency care: the child returns to the guardian in force."""
 
     kind: Literal[
         "parent", "entrusted_relative", "entrusted_other", "appointed", "institutional",
-        "temporary", "absent",
+        "temporary", "absent", "return",
     ]  # fmt: skip
     guardian: Obj | None = None
     institution: Obj | None = None
@@ -100,6 +101,7 @@ _PARAMS = {
     "temporary": ("receiver", "legal_basis", "effective_on", "handover_sha256", "report_id",
                   "documents"),
     "absent": ("effective_on", "reason", "report_id"),
+    "return": ("legal_basis", "effective_on", "home_assessment", "documents"),
 }  # fmt: skip
 """Which members of :class:`GuardianshipIn` each kind's domain command takes."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -231,3 +232,197 @@ def test_a_report_without_police_response_shows_in_the_alerts(
     pipeline = client.get("/v1/reports?stage=responded", headers=people.auth("town")).json()
     assert [r["report_id"] for r in pipeline["reports"]] == [report]
     assert "王老师" not in str(pipeline)
+
+
+# -- guardianship integrity (R-GD-7, R-GD-8, R-GD-10; dates R-EN-2) ---------------------------
+
+MOTHER = {"name": "李秀英", "relation": "mother"}
+FATHER_ID = {**FATHER, "id_number": "370303198001011234"}
+ASSESSED = {"by": "张店区民政局", "on": "2026-11-29", "suitable": True}
+
+
+def refused(client: TestClient, path: str, who: str, people: People, body: Any) -> dict[str, Any]:
+    """POST that must be refused; the problem document."""
+    response = client.post(path, json=body, headers=people.auth(who))
+    assert response.status_code in {403, 409, 422}, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem: dict[str, Any] = response.json()
+    problem["status_code"] = response.status_code
+    return problem
+
+
+def file_of(client: TestClient, people: People, child: str) -> dict[str, Any]:
+    answer: dict[str, Any] = client.get(
+        f"/v1/children/{child}", headers=people.auth("civil")
+    ).json()
+    return answer
+
+
+def days_from_today(days: int) -> str:
+    """A civil date (China Standard Time) ``days`` from today."""
+    from datetime import timedelta
+
+    from infra.cases import today
+
+    return (today() + timedelta(days=days)).isoformat()
+
+
+def test_after_a_court_appointment_only_emergency_care_and_a_return_to_the_courts_guardian_follow(
+    client: TestClient, people: People
+) -> None:
+    """R-GD-10: only emergency care over the court's guardian, then a return to that guardian."""
+    ids = story(client, people)
+    base = f"/v1/children/{ids['child']}/guardianship"
+    dated = {"by": "村民委员会", "on": "2026-11-29"}
+    attempts = [
+        ("village", {"kind": "parent", "guardian": MOTHER, "legal_basis": "民法典 第27条",
+                     "effective_on": "2026-11-29"}),
+        ("village", {"kind": "entrusted_relative",
+                     "guardian": {"name": "王老汉", "relation": "paternal_grandfather"},
+                     "legal_basis": "C5", "effective_on": "2026-11-29",
+                     "capacity_assessment": {**dated, "capable": True},
+                     "exclusion_check": {**dated, "found": []}}),
+        ("town", {"kind": "appointed", "guardian": NEIGHBOUR, "legal_basis": "C5 指定监护",
+                  "effective_on": "2026-11-29", "parents_unable_to_entrust": True,
+                  "capacity_assessment": {**dated, "capable": True}, "acceptance": dated,
+                  "fee": {"amount_fen": 0, "period": "month", "paid_by": "parents",
+                          "minimum_living_support": False},
+                  "appointment_sha256": sha(5), "exclusion_check": {**dated, "found": []}}),
+        ("civil", {"kind": "institutional", "institution": {"name": "淄博市儿童福利院"},
+                   "legal_basis": "民法典 第32条", "effective_on": "2026-11-29",
+                   "ground": "no_guardian_available", "admission_sha256": sha(6)}),
+    ]  # fmt: skip
+    for who, body in attempts:
+        problem = refused(client, base, who, people, body)
+        assert (problem["status_code"], problem["code"]) == (409, "court-appointment-in-force")
+    assert [a["kind"] for a in file_of(client, people, ids["child"])["guardianship"]][-1] == (
+        "court_appointed"
+    )
+    post(client, base, "police", people, {
+        "kind": "temporary", "receiver": {"name": "钱近亲", "relation": "relative"},
+        "legal_basis": "C4 临时监护", "effective_on": "2026-11-29", "handover_sha256": sha(7),
+    })  # fmt: skip
+    post(client, base, "civil", people, {
+        "kind": "return", "legal_basis": "未成年人保护法 第93条", "effective_on": "2026-11-30",
+        "home_assessment": {**ASSESSED, "on": "2026-11-30"},
+    })  # fmt: skip
+    history = file_of(client, people, ids["child"])["guardianship"]
+    assert [a["kind"] for a in history][-3:] == ["court_appointed", "temporary", "court_appointed"]
+    assert history[-1]["guardian"] == GRANDMOTHER
+    assert history[-1]["current"] is True
+
+
+def test_a_ruling_that_revokes_someone_who_is_not_the_guardian_is_refused_and_records_nothing(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """R-GD-8: only a current guardian's qualification is revoked; the ruling is not recorded."""
+    ids = story(client, people)
+    petition = post(client, "/v1/petitions", "civil", people, {
+        "kind": "revoke", "child_id": ids["child"],
+        "applicant": {"kind": "civil_affairs", "name": "张店区民政局"},
+        "guardian_concerned": NEIGHBOUR, "filed_on": "2026-11-29",
+        "grounds": ["serious_harm"],
+    })["petition_id"]  # fmt: skip
+    before = file_of(client, people, ids["child"])
+    problem = refused(client, f"/v1/petitions/{petition}/ruling", "court", people, {
+        "outcome": "revoked", "ruled_on": "2026-11-30", "ruling_sha256": sha(8),
+        "legal_basis": "民法典 第36条", "new_guardian": {"name": "孙某", "relation": "aunt"},
+    })  # fmt: skip
+    assert (problem["status_code"], problem["code"]) == (409, "not-current-guardian")
+    assert file_of(client, people, ids["child"])["seq"] == before["seq"]
+    from domain.reports import GuardianshipPetition
+
+    assert jz.store.load(GuardianshipPetition, UUID(petition)).ruling is None
+
+
+def test_claimed_dates_in_the_future_are_refused_with_a_code_naming_the_field(
+    client: TestClient, people: People
+) -> None:
+    """No future date in a file, report, petition or ruling; a back-dated hand-over is kept."""
+    ids = story(client, people)
+    later = days_from_today(2)
+    child = {
+        "personal": {"name": "李小红"}, "birth_date": "2016-01-01", "sex": "female",
+        "location": LOCATION, "categories": ["poverty_life"], "guardian": None,
+    }  # fmt: skip
+    cases = [
+        ("/v1/children", "village", {**child, "registered_on": later}, "registered_on"),
+        (f"/v1/children/{ids['child']}/guardianship", "police", {
+            "kind": "temporary", "receiver": {"name": "钱近亲", "relation": "relative"},
+            "legal_basis": "C4", "effective_on": later, "handover_sha256": sha(9)},
+         "effective_on"),
+        (f"/v1/children/{ids['child']}/assessments", "town", {
+            "result": "good", "criteria": ["needs_well_secured"], "help_plan": "定期走访",
+            "assessed_on": later}, "assessed_on"),
+        ("/v1/reports", "school", {
+            "reporter": {"name": "王老师"}, "institution_kind": "school",
+            "situations": ["living_alone"], "noticed_at": f"{later}T07:00:00+08:00",
+            "reported_at": f"{later}T07:10:00+08:00", "summary": "独自居住",
+            "child_id": ids["child"]}, "noticed_at"),
+        ("/v1/petitions", "civil", {
+            "kind": "revoke", "child_id": ids["child"],
+            "applicant": {"kind": "civil_affairs"}, "guardian_concerned": GRANDMOTHER,
+            "filed_on": later, "grounds": ["serious_harm"]}, "filed_on"),
+    ]  # fmt: skip
+    for path, who, body, field in cases:
+        problem = refused(client, path, who, people, body)
+        assert (problem["status_code"], problem["code"]) == (422, "date-in-future"), path
+        assert problem["field"] == field
+        assert field in problem["detail"]
+    petition = post(client, "/v1/petitions", "civil", people, {
+        "kind": "revoke", "child_id": ids["child"], "applicant": {"kind": "civil_affairs"},
+        "guardian_concerned": GRANDMOTHER, "filed_on": "2026-11-29", "grounds": ["serious_harm"],
+    })["petition_id"]  # fmt: skip
+    problem = refused(client, f"/v1/petitions/{petition}/ruling", "court", people, {
+        "outcome": "revoked", "ruled_on": later, "ruling_sha256": sha(10),
+        "legal_basis": "民法典 第36条", "new_guardian": {"name": "孙某", "relation": "aunt"},
+    })  # fmt: skip
+    assert (problem["code"], problem["field"]) == ("date-in-future", "ruled_on")
+    # Back-dated before the court's appointment (2026-11-28): recorded, never frozen out.
+    post(client, f"/v1/children/{ids['child']}/guardianship", "police", people, {
+        "kind": "temporary", "receiver": {"name": "钱近亲", "relation": "relative"},
+        "legal_basis": "C4", "effective_on": "2026-11-25", "handover_sha256": sha(11),
+    })  # fmt: skip
+    current = file_of(client, people, ids["child"])["guardianship"][-1]
+    assert current["kind"] == "temporary"
+    assert current["effective_on"] == "2026-11-28"
+    assert current["conditions"]["claimed_effective_on"] == "2026-11-25"
+
+
+def test_a_revoked_father_cannot_come_back_under_another_id_number_or_another_kind(
+    client: TestClient, people: People
+) -> None:
+    """R-GD-8: the child's father is one person; revoked, he returns only by restoration."""
+    child = post(client, "/v1/children", "village", people, {
+        "personal": {"name": NAME}, "birth_date": "2014-05-17", "sex": "male",
+        "location": LOCATION, "categories": ["poverty_life"], "registered_on": "2026-03-01",
+        "guardian": FATHER_ID,
+    })["child_id"]  # fmt: skip
+    petition = post(client, "/v1/petitions", "civil", people, {
+        "kind": "revoke", "child_id": child, "applicant": {"kind": "civil_affairs"},
+        "guardian_concerned": FATHER_ID, "filed_on": "2026-11-22", "grounds": ["serious_harm"],
+    })["petition_id"]  # fmt: skip
+    post(client, f"/v1/petitions/{petition}/ruling", "court", people, {
+        "outcome": "revoked", "ruled_on": "2026-11-28", "ruling_sha256": sha(12),
+        "legal_basis": "民法典 第36条", "new_guardian": GRANDMOTHER,
+    })  # fmt: skip
+    base = f"/v1/children/{child}/guardianship"
+    new_id = {**FATHER, "id_number": "370303198001019999"}
+    for who, body in [
+        ("village", {"kind": "parent", "guardian": new_id, "legal_basis": "民法典 第27条",
+                     "effective_on": "2026-11-29"}),
+        ("police", {"kind": "temporary", "receiver": {**new_id, "relation": "relative"},
+                    "legal_basis": "C4", "effective_on": "2026-11-29",
+                    "handover_sha256": sha(13)}),
+    ]:  # fmt: skip
+        problem = refused(client, base, who, people, body)
+        assert (problem["status_code"], problem["code"]) == (409, "guardian-revoked"), body
+    second = post(client, "/v1/petitions", "civil", people, {
+        "kind": "revoke", "child_id": child, "applicant": {"kind": "civil_affairs"},
+        "guardian_concerned": GRANDMOTHER, "filed_on": "2026-11-29", "grounds": ["serious_harm"],
+    })["petition_id"]  # fmt: skip
+    problem = refused(client, f"/v1/petitions/{second}/ruling", "court", people, {
+        "outcome": "revoked", "ruled_on": "2026-11-30", "ruling_sha256": sha(14),
+        "legal_basis": "民法典 第36条", "new_guardian": {**new_id, "relation": "uncle"},
+    })  # fmt: skip
+    assert (problem["status_code"], problem["code"]) == (409, "guardian-revoked")

@@ -15,7 +15,7 @@ import inspect
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -59,6 +59,8 @@ LOCATION = {"county": "370303", "town": "370303001", "village": "370303001001"}
 BORN = "2014-05-17"
 REGISTERED = "2026-01-10"
 LATER = "2026-03-01"
+NOW = datetime(2040, 1, 1, tzinfo=UTC)
+"""The server's clock for these tests: every date they use lies before it."""
 
 
 def sha(n: int) -> str:
@@ -71,6 +73,7 @@ def register(
 ) -> ChildRecord:
     """A child's file registered by the village committee."""
     return ChildRecord.register(
+        now=NOW,
         actor="committee-1",
         actor_role=extra.pop("actor_role", "village_committee"),
         personal=extra.pop("personal", copy.deepcopy(CHILD)),
@@ -217,6 +220,7 @@ def setup(scenario: str) -> ChildRecord:
     record = register()
     if scenario == "temporary":
         record.place_in_temporary_care(
+            now=NOW,
             actor="police-1",
             actor_role="police",
             receiver=copy.deepcopy(RECEIVER),
@@ -225,12 +229,12 @@ def setup(scenario: str) -> ChildRecord:
             handover_sha256=sha(5),
         )
     elif scenario == "revoked":
-        record.appoint_by_court(actor="court-1", actor_role="court", ruling=ruling(record))
+        record.appoint_by_court(now=NOW, actor="court-1", actor_role="court", ruling=ruling(record))
     return record
 
 
 def attempt(record: ChildRecord, command: str, kwargs: dict[str, Any]) -> None:
-    getattr(record, command)(actor="actor-1", **kwargs)
+    getattr(record, command)(actor="actor-1", now=NOW, **kwargs)
 
 
 # -- the refusal table: one row per missing precondition ------------------------------------
@@ -535,11 +539,11 @@ def test_error_codes_are_unique_and_do_not_clash_with_the_core_errors() -> None:
 def test_court_appointment_records_the_revocation_and_ruling_applies_once() -> None:
     """A ruling revokes, appoints, is remembered, and cannot be applied twice (R-GD-8)."""
     record = register()
-    record.appoint_by_court(actor="court-1", actor_role="court", ruling=ruling(record))
+    record.appoint_by_court(now=NOW, actor="court-1", actor_role="court", ruling=ruling(record))
     assert record.revocations[0]["guardian"] == FATHER
     assert record.current_arrangement["guardian"] == GRANDMOTHER
     with pytest.raises(ce.RulingAlreadyApplied):
-        record.appoint_by_court(actor="court-1", actor_role="court", ruling=ruling(record))
+        record.appoint_by_court(now=NOW, actor="court-1", actor_role="court", ruling=ruling(record))
 
 
 def test_restoration_window_is_three_months_to_a_year_both_ends_included() -> None:
@@ -555,37 +559,45 @@ def test_restoration_window_is_three_months_to_a_year_both_ends_included() -> No
             record, "restored", petition_id="p2", ruled_on="2027-03-01", applied_on=applied_on
         )
         if allowed:
-            record.restore_guardianship(actor="court-1", actor_role="court", ruling=restore)
+            record.restore_guardianship(
+                now=NOW, actor="court-1", actor_role="court", ruling=restore
+            )
             assert record.current_arrangement["conditions"]["restored"] is True
         else:
             with pytest.raises(ce.RestorationOutsideWindow):
-                record.restore_guardianship(actor="court-1", actor_role="court", ruling=restore)
+                record.restore_guardianship(
+                    now=NOW, actor="court-1", actor_role="court", ruling=restore
+                )
 
 
-def test_a_restored_parent_may_be_recorded_again_and_an_intentional_crime_bars_restoration() -> (
-    None
-):
-    """After restoration the parent is no longer revoked; a crime recorded at revocation bars it."""
+def test_a_restored_parent_guards_again_and_an_intentional_crime_bars_restoration() -> None:
+    """A restored parent guards under the ruling (R-GD-10); a crime at revocation bars it."""
     record = setup("revoked")
     record.restore_guardianship(
+        now=NOW,
         actor="court-1",
         actor_role="court",
         ruling=ruling(record, "restored", petition_id="p2", ruled_on="2026-07-01"),
     )
     assert record.revocations[0]["restored_on"] == "2026-07-01"
-    record.record_parental_guardianship(
-        actor="c",
-        actor_role="village_committee",
-        guardian=copy.deepcopy(FATHER),
-        legal_basis="民法典 第27条",
-        effective_on="2026-08-01",
-    )
+    assert record.current_arrangement["guardian"] == FATHER
+    record.check_not_revoked(copy.deepcopy(FATHER))
+    with pytest.raises(ce.CourtAppointmentInForce):
+        record.record_parental_guardianship(
+            now=NOW,
+            actor="c",
+            actor_role="village_committee",
+            guardian=copy.deepcopy(MOTHER),
+            legal_basis="民法典 第27条",
+            effective_on="2026-08-01",
+        )
     criminal = register()
     criminal.appoint_by_court(
-        actor="court-1", actor_role="court", ruling=ruling(criminal, crime=True)
+        now=NOW, actor="court-1", actor_role="court", ruling=ruling(criminal, crime=True)
     )
     with pytest.raises(ce.RestorationNotAllowed):
         criminal.restore_guardianship(
+            now=NOW,
             actor="court-1",
             actor_role="court",
             ruling=ruling(criminal, "restored", petition_id="p2", ruled_on="2026-07-01"),
@@ -593,9 +605,9 @@ def test_a_restored_parent_may_be_recorded_again_and_an_intentional_crime_bars_r
 
 
 def test_a_change_cannot_take_effect_before_the_current_arrangement() -> None:
-    """History stays in effective-date order (R-GD-9)."""
+    """History stays in effective-date order (R-GD-9) for ordinary changes."""
     record = register()
-    command, kwargs = complete("temporary", record, day="2026-01-09")
+    command, kwargs = complete("entrusted_relative", record, day="2026-01-09")
     with pytest.raises(ce.EffectiveDateBeforeCurrent):
         attempt(record, command, kwargs)
 
@@ -605,7 +617,10 @@ def test_a_dismissed_ruling_changes_nothing() -> None:
     record = register()
     dismissed = {**ruling(record), "outcome": "dismissed", "new_guardian": None}
     version = record.version
-    assert record.apply_court_ruling(actor="court-1", actor_role="court", ruling=dismissed) is False
+    assert (
+        record.apply_court_ruling(now=NOW, actor="court-1", actor_role="court", ruling=dismissed)
+        is False
+    )
     assert record.version == version
 
 
@@ -643,7 +658,11 @@ def test_recording_a_guardian_absent_opens_the_alert_again() -> None:
     record = register()
     assert record.alerts(date(2026, 2, 1)) == []
     record.record_guardian_absent(
-        actor="police-1", actor_role="police", effective_on="2026-02-01", reason="found alone"
+        now=NOW,
+        actor="police-1",
+        actor_role="police",
+        effective_on="2026-02-01",
+        reason="found alone",
     )
     assert record.alerts(date(2026, 1, 31)) == []
     assert record.alerts(date(2026, 2, 1))[0]["opened_on"] == "2026-02-01"
@@ -667,6 +686,7 @@ def test_parents_away_with_nobody_entrusted_is_an_alert() -> None:
     """A left-behind child still under the parents' arrangement has no guardian present (R-GD-2)."""
     record = register()
     record.enter_left_behind(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         entered_on="2026-02-01",
@@ -684,12 +704,14 @@ def test_exit_from_the_left_behind_ledger_closes_the_parents_away_alert() -> Non
     """When the parents return, the alert closes on the exit day (R-CH-3, R-GD-2)."""
     record = register()
     record.enter_left_behind(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         entered_on="2026-02-01",
         parents={"father": "away", "mother": "incapable"},
     )
     record.exit_left_behind(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         exited_on="2026-04-01",
@@ -726,11 +748,11 @@ def test_left_behind_entry_needs_both_parents_away_or_one_away_and_the_other_inc
         "parents": {"father": father, "mother": mother},
     }
     if accepted:
-        record.enter_left_behind(**enter)
+        record.enter_left_behind(now=NOW, **enter)
         assert record.categories_on(date(2026, 2, 1)) == ["left_behind", "poverty_life"]
     else:
         with pytest.raises(ce.LeftBehindCriteriaNotMet):
-            record.enter_left_behind(**enter)
+            record.enter_left_behind(now=NOW, **enter)
 
 
 def test_left_behind_entry_is_for_children_under_16_on_the_entry_day() -> None:
@@ -738,13 +760,17 @@ def test_left_behind_entry_is_for_children_under_16_on_the_entry_day() -> None:
     parents = {"father": "away", "mother": "away"}
     ok = register()
     ok.enter_left_behind(
-        actor="c", actor_role="village_committee", entered_on="2030-05-17", parents=parents
+        now=NOW, actor="c", actor_role="village_committee", entered_on="2030-05-17", parents=parents
     )
     assert ok.is_left_behind(date(2030, 5, 17))
     assert not ok.is_left_behind(date(2030, 5, 18))
     with pytest.raises(ce.LeftBehindCriteriaNotMet):
         register().enter_left_behind(
-            actor="c", actor_role="village_committee", entered_on="2030-05-18", parents=parents
+            now=NOW,
+            actor="c",
+            actor_role="village_committee",
+            entered_on="2030-05-18",
+            parents=parents,
         )
 
 
@@ -754,6 +780,7 @@ def test_left_behind_exit_needs_an_entry_and_parents_who_really_returned() -> No
     away = {"father": "away", "mother": "away"}
     with pytest.raises(ce.LeftBehindStatusConflict):
         record.exit_left_behind(
+            now=NOW,
             actor="c",
             actor_role="village_committee",
             exited_on="2026-02-01",
@@ -761,14 +788,19 @@ def test_left_behind_exit_needs_an_entry_and_parents_who_really_returned() -> No
             parents=away,
         )
     record.enter_left_behind(
-        actor="c", actor_role="village_committee", entered_on="2026-02-01", parents=away
+        now=NOW, actor="c", actor_role="village_committee", entered_on="2026-02-01", parents=away
     )
     with pytest.raises(ce.LeftBehindStatusConflict):
         record.enter_left_behind(
-            actor="c", actor_role="village_committee", entered_on="2026-02-02", parents=away
+            now=NOW,
+            actor="c",
+            actor_role="village_committee",
+            entered_on="2026-02-02",
+            parents=away,
         )
     with pytest.raises(ce.LeftBehindStatusConflict):
         record.exit_left_behind(
+            now=NOW,
             actor="c",
             actor_role="village_committee",
             exited_on="2026-03-01",
@@ -781,6 +813,7 @@ def test_categories_change_over_time_and_left_behind_is_not_set_directly() -> No
     """Several categories at once, history kept; left_behind only through entry and exit."""
     record = register()
     record.change_categories(
+        now=NOW,
         actor="c",
         actor_role="town_office",
         categories=["disability", "poverty_medical"],
@@ -791,6 +824,7 @@ def test_categories_change_over_time_and_left_behind_is_not_set_directly() -> No
     assert record.categories_on(date(2026, 3, 1)) == ["disability", "poverty_medical"]
     with pytest.raises(ce.LeftBehindByEntryAndExit):
         record.change_categories(
+            now=NOW,
             actor="c",
             actor_role="town_office",
             categories=["left_behind"],
@@ -822,6 +856,7 @@ def test_the_jurisdiction_check_uses_the_childs_village() -> None:
 
 def assess(record: ChildRecord, on: str, result: str = "good", **extra: Any) -> None:
     record.record_assessment(
+        now=NOW,
         actor="town-1",
         actor_role=extra.pop("actor_role", "town_office"),
         result=result,
@@ -897,12 +932,14 @@ def test_helpers_and_visits_are_recorded() -> None:
     """One-to-one helpers are assigned and released; visits may name the helper (R-AS-3)."""
     record = register()
     number = record.assign_helper(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         helper={"name": "党员刘", "kind": "party_cadre"},
         assigned_on="2026-02-01",
     )
     record.record_visit(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         visit_kind="home_visit",
@@ -911,6 +948,7 @@ def test_helpers_and_visits_are_recorded() -> None:
         helper_no=number,
     )
     record.release_helper(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         helper_no=number,
@@ -921,6 +959,7 @@ def test_helpers_and_visits_are_recorded() -> None:
     assert record.visits[0]["helper_no"] == 1
     with pytest.raises(ce.HelperNotFound):
         record.record_visit(
+            now=NOW,
             actor="c",
             actor_role="village_committee",
             visit_kind="home_visit",
@@ -970,6 +1009,7 @@ def test_no_personal_value_appears_in_any_error_message() -> None:
             actor="c", actor_role="village_committee", personal={"name": 7}
         ),
         lambda: record.entrust_to_relative(
+            now=NOW,
             actor="c",
             actor_role="village_committee",
             guardian={"name": GRANDMOTHER["name"], "relation": FATHER["id_number"]},
@@ -979,12 +1019,14 @@ def test_no_personal_value_appears_in_any_error_message() -> None:
             exclusion_check=None,
         ),
         lambda: record.enter_left_behind(
+            now=NOW,
             actor="c",
             actor_role="village_committee",
             entered_on="2026-02-01",
             parents={"father": FATHER["name"], "mother": "away"},
         ),
         lambda: record.record_parental_guardianship(
+            now=NOW,
             actor="c",
             actor_role="village_committee",
             guardian=copy.deepcopy(MOTHER),
@@ -993,6 +1035,7 @@ def test_no_personal_value_appears_in_any_error_message() -> None:
         ),
         lambda: assess(record, "2026-02-01", criteria=[CHILD["name"]]),
         lambda: record.place_in_temporary_care(
+            now=NOW,
             actor="p",
             actor_role="police",
             receiver=copy.deepcopy(RECEIVER),
@@ -1025,33 +1068,47 @@ def test_replaying_the_stored_events_rebuilds_the_same_file() -> None:
         command, kwargs = complete(kind, record, day=LATER)
         attempt(record, command, kwargs)
     record.enter_left_behind(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         entered_on="2026-03-02",
         parents={"father": "away", "mother": "away"},
     )
     record.record_guardian_absent(
-        actor="p", actor_role="police", effective_on="2026-03-03", reason="alone"
+        now=NOW, actor="p", actor_role="police", effective_on="2026-03-03", reason="alone"
     )
     command, kwargs = complete("institutional", record, day="2026-03-04")
     attempt(record, command, kwargs)
     record.appoint_by_court(
-        actor="court-1", actor_role="court", ruling=ruling(record, ruled_on="2026-03-05")
+        now=NOW, actor="court-1", actor_role="court", ruling=ruling(record, ruled_on="2026-03-05")
     )
     record.restore_guardianship(
+        now=NOW,
         actor="court-1",
         actor_role="court",
         ruling=ruling(
             record, "restored", petition_id="p2", ruled_on="2026-07-01", applied_on="2026-06-10"
         ),
     )
+    command, kwargs = complete("temporary", record, day="2026-07-02")
+    attempt(record, command, kwargs)
+    record.return_to_guardian(
+        now=NOW,
+        actor="civil-1",
+        actor_role="civil_affairs",
+        legal_basis="未成年人保护法 第93条",
+        effective_on="2026-07-03",
+        home_assessment={"by": "civil-1", "on": "2026-07-03", "suitable": True},
+    )
     record.assign_helper(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         helper={"name": "教师陈", "kind": "teacher"},
         assigned_on="2026-07-01",
     )
     record.record_visit(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         visit_kind="committee_visit",
@@ -1060,9 +1117,15 @@ def test_replaying_the_stored_events_rebuilds_the_same_file() -> None:
         helper_no=1,
     )
     record.release_helper(
-        actor="c", actor_role="village_committee", helper_no=1, released_on="2026-07-02", reason="x"
+        now=NOW,
+        actor="c",
+        actor_role="village_committee",
+        helper_no=1,
+        released_on="2026-07-02",
+        reason="x",
     )
     record.exit_left_behind(
+        now=NOW,
         actor="c",
         actor_role="village_committee",
         exited_on="2026-07-02",
@@ -1070,20 +1133,27 @@ def test_replaying_the_stored_events_rebuilds_the_same_file() -> None:
         parents={"father": "at_home", "mother": "away"},
     )
     record.change_categories(
+        now=NOW,
         actor="c",
         actor_role="town_office",
         categories=["orphan"],
         changed_on="2026-07-03",
         reason="x",
     )
-    record.mark_key_child(actor="c", actor_role="town_office", marked_on="2026-07-03", reason="x")
+    record.mark_key_child(
+        now=NOW, actor="c", actor_role="town_office", marked_on="2026-07-03", reason="x"
+    )
     record.unmark_key_child(
-        actor="c", actor_role="town_office", unmarked_on="2026-07-04", reason="x"
+        now=NOW, actor="c", actor_role="town_office", unmarked_on="2026-07-04", reason="x"
     )
     assess(record, "2026-07-05", "poor", criteria=["no_guardian", "dropped_out"])
     record.update_personal(actor="c", actor_role="village_committee", personal={"name": "王小明"})
     record.change_location(
-        actor="c", actor_role="town_office", location=copy.deepcopy(LOCATION), moved_on="2026-08-01"
+        now=NOW,
+        actor="c",
+        actor_role="town_office",
+        location=copy.deepcopy(LOCATION),
+        moved_on="2026-08-01",
     )
     record.record_read(actor="court-1", actor_role="court", purpose="case 2026-1")
     events = record.collect_events()
@@ -1120,6 +1190,20 @@ class Model:
     arrangements: list[tuple[date, str]]
     left_behind: list[list[date | None]] = field(default_factory=list)
     revoked: dict[str, tuple[date, bool]] = field(default_factory=dict)
+    court_made: list[bool] = field(default_factory=list)
+
+    def standing(self) -> tuple[str, bool] | None:
+        """Kind and court origin of the arrangement an emergency stands in for (R-GD-10)."""
+        for (_, kind), by_court in zip(
+            reversed(self.arrangements), reversed(self.court_made), strict=True
+        ):
+            if kind not in {"temporary", "none_emergency"}:
+                return kind, by_court
+        return None
+
+    def protected(self) -> bool:
+        standing = self.standing()
+        return standing is not None and standing[1]
 
     def kind_on(self, day: date) -> str | None:
         found = None
@@ -1155,12 +1239,17 @@ OPS = [
     "restore",
     "incomplete",
     "backdated",
+    "backdated_emergency",
+    "return",
 ]
+REFUSED_BEFORE_R_GD_10 = (ce.RoleNotAllowed, ce.NotADirectRelative)
+"""Errors an incomplete change meets before the R-GD-10 check."""
 
 
 def file_petition(record: ChildRecord, day: date, kind: str, parent: str) -> GuardianshipPetition:
     if kind == "revoke":
         return GuardianshipPetition.file(
+            now=NOW,
             actor="civil-1",
             actor_role="civil_affairs",
             kind="revoke",
@@ -1171,6 +1260,7 @@ def file_petition(record: ChildRecord, day: date, kind: str, parent: str) -> Gua
             filed_on=day.isoformat(),
         )
     return GuardianshipPetition.file(
+        now=NOW,
         actor="court-1",
         actor_role="court",
         kind="restore",
@@ -1185,6 +1275,7 @@ def escort_report(record: ChildRecord, day: date) -> Report:
     """A report of a child living alone, parents unreachable, child escorted to a relative."""
     at = f"{day.isoformat()}T09:00:00+08:00"
     report = Report.file(
+        now=NOW,
         actor="teacher-1",
         actor_role="reporter",
         reporter={"name": "张老师", "unit": "某小学"},
@@ -1197,6 +1288,7 @@ def escort_report(record: ChildRecord, day: date) -> Report:
         child_id=str(record.id),
     )
     report.record_police_response(
+        now=NOW,
         actor="police-1",
         actor_role="police",
         responded_at=at,
@@ -1205,9 +1297,10 @@ def escort_report(record: ChildRecord, day: date) -> Report:
         handover_sha256=sha(7),
     )
     report.record_town_informed(
-        actor="police-1", actor_role="police", town="370303001", informed_at=at
+        now=NOW, actor="police-1", actor_role="police", town="370303001", informed_at=at
     )
     report.record_town_arrangement(
+        now=NOW,
         actor="town-1",
         actor_role="town_office",
         departments=["police", "civil_affairs"],
@@ -1215,7 +1308,7 @@ def escort_report(record: ChildRecord, day: date) -> Report:
         measures=["guardianship_guidance"],
         arranged_on=day.isoformat(),
     )
-    report.close(actor="town-1", actor_role="town_office", reason="placed", closed_at=at)
+    report.close(now=NOW, actor="town-1", actor_role="town_office", reason="placed", closed_at=at)
     return report
 
 
@@ -1260,7 +1353,12 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
     registered = date(2026, 1, 10)
     with_parent = data.draw(st.booleans(), label="registered with a parent")
     record = register(guardian=FATHER if with_parent else None, born=born.isoformat())
-    model = Model(born, registered, [(registered, "parent" if with_parent else "none_emergency")])
+    model = Model(
+        born,
+        registered,
+        [(registered, "parent" if with_parent else "none_emergency")],
+        court_made=[False],
+    )
     day = registered
     change_days = {registered}
     petitions = 0
@@ -1270,7 +1368,11 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
         current = model.arrangements[-1][1]
         expected: type[JianzhengError] | None = None
         new_kind: str | None = None
+        by_court = False
+        effective = day
         action: Callable[[], Any]
+        standing = model.standing()
+        town_appointed = standing is not None and standing[0] == "appointed"
 
         if op == "parent":
             who = data.draw(st.sampled_from(["father", "mother", "parents"]))
@@ -1281,6 +1383,8 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
             )
             if (who == "parents" and model.revoked) or who in model.revoked:
                 expected = ce.GuardianRevoked
+            elif model.protected():
+                expected = ce.CourtAppointmentInForce
             command, kwargs = complete("parent", record, day.isoformat())
             kwargs["guardian"] = copy.deepcopy(guardian)
             action = lambda c=command, k=kwargs: attempt(record, c, k)  # noqa: E731
@@ -1288,6 +1392,10 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
         elif op in SIMPLE_KINDS:
             command, kwargs = complete(op, record, day.isoformat())
             action = lambda c=command, k=kwargs: attempt(record, c, k)  # noqa: E731
+            if op != "temporary" and model.protected():
+                expected = ce.CourtAppointmentInForce
+            elif op == "entrusted_relative" and town_appointed:  # by the committee
+                expected = ce.TownAppointmentInForce
             new_kind = op
         elif op == "absent":
             command, kwargs = complete("none_emergency", record, day.isoformat())
@@ -1297,6 +1405,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
             new_kind = "none_emergency"
         elif op == "enter_left_behind":
             action = lambda d=day: record.enter_left_behind(  # noqa: E731
+                now=NOW,
                 actor="c",
                 actor_role="village_committee",
                 entered_on=d.isoformat(),
@@ -1308,6 +1417,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 expected = ce.LeftBehindCriteriaNotMet
         elif op == "exit_left_behind":
             action = lambda d=day: record.exit_left_behind(  # noqa: E731
+                now=NOW,
                 actor="c",
                 actor_role="village_committee",
                 exited_on=d.isoformat(),
@@ -1320,6 +1430,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
             report = escort_report(record, day)
             assert report.stage.value == "closed"
             action = lambda d=day, r=report: record.place_in_temporary_care(  # noqa: E731
+                now=NOW,
                 actor="police-1",
                 actor_role="police",
                 receiver=copy.deepcopy(RECEIVER),
@@ -1335,6 +1446,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
             petitions += 1
             crime = data.draw(st.sampled_from([False, False, False, True]), label="crime")
             petition.rule(
+                now=NOW,
                 actor="court-1",
                 actor_role="court",
                 outcome="revoked" if op == "revoke" else "dismissed",
@@ -1345,13 +1457,17 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 new_guardian=copy.deepcopy(GRANDMOTHER) if op == "revoke" else None,
             )
             action = lambda p=petition: record.apply_court_ruling(  # noqa: E731
-                actor="court-1", actor_role="court", ruling=p.ruling_for_child()
+                now=NOW,
+                actor="court-1",
+                actor_role="court",
+                ruling=p.ruling_for_child(),
             )
             if op == "revoke":
                 if parent in model.revoked:
                     expected = ce.GuardianRevoked
                 else:
                     new_kind = "court_appointed"
+                    by_court = True
         elif op == "restore":
             # Mostly a revoked parent, so that restorations are also accepted.
             likely = sorted(model.revoked) * 3 + ["father", "mother"]
@@ -1360,6 +1476,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
             petitions += 1
             crime = data.draw(st.sampled_from([False, False, False, True]), label="crime")
             petition.rule(
+                now=NOW,
                 actor="court-1",
                 actor_role="court",
                 outcome="restored",
@@ -1369,7 +1486,10 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 intentional_crime_against_child=crime,
             )
             action = lambda p=petition: record.apply_court_ruling(  # noqa: E731
-                actor="court-1", actor_role="court", ruling=p.ruling_for_child()
+                now=NOW,
+                actor="court-1",
+                actor_role="court",
+                ruling=p.ruling_for_child(),
             )
             if parent not in model.revoked:
                 expected = ce.NoRevocationToRestore
@@ -1383,17 +1503,46 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 expected = ce.RestorationOutsideWindow
             else:
                 new_kind = "parent"
+                by_court = True
         elif op == "incomplete":
             row = data.draw(st.sampled_from(INCOMPLETE_ROWS), label="missing")
             command, kwargs = complete(row.kind, record, day.isoformat())
             row.change(kwargs)
             action = lambda c=command, k=kwargs: attempt(record, c, k)  # noqa: E731
             expected = row.error
-        else:  # backdated
+            if row.error not in REFUSED_BEFORE_R_GD_10 and row.kind != "temporary":
+                if model.protected():
+                    expected = ce.CourtAppointmentInForce
+                elif row.kind == "entrusted_relative" and town_appointed:
+                    expected = ce.TownAppointmentInForce
+        elif op == "backdated":
+            before = model.arrangements[-1][0] - timedelta(days=1)
+            command, kwargs = complete("entrusted_other", record, before.isoformat())
+            action = lambda c=command, k=kwargs: attempt(record, c, k)  # noqa: E731
+            expected = ce.EffectiveDateBeforeCurrent
+        elif op == "backdated_emergency":
+            # An emergency claimed before the current arrangement is still recorded; it takes
+            # effect in the file when the current arrangement did (R-GD-7, never frozen).
             before = model.arrangements[-1][0] - timedelta(days=1)
             command, kwargs = complete("temporary", record, before.isoformat())
             action = lambda c=command, k=kwargs: attempt(record, c, k)  # noqa: E731
-            expected = ce.EffectiveDateBeforeCurrent
+            new_kind = "temporary"
+            effective = model.arrangements[-1][0]
+        else:  # return from emergency care to the guardian in force (R-GD-7, R-GD-10)
+            action = lambda d=day: record.return_to_guardian(  # noqa: E731
+                now=NOW,
+                actor="civil-1",
+                actor_role="civil_affairs",
+                legal_basis="未成年人保护法 第93条",
+                effective_on=d.isoformat(),
+                home_assessment={"by": "civil-1", "on": d.isoformat(), "suitable": True},
+            )
+            if current not in {"temporary", "none_emergency"}:
+                expected = ce.NotInEmergencyCare
+            elif standing is None:
+                expected = ce.NoGuardianToReturnTo
+            else:
+                new_kind, by_court = standing
 
         event(f"{op}: {expected.code if expected else 'accepted'}")
         version = record.version
@@ -1416,7 +1565,8 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
             elif op == "restore":
                 del model.revoked[parent]
         if new_kind is not None:
-            model.arrangements.append((day, new_kind))
+            model.arrangements.append((effective, new_kind))
+            model.court_made.append(by_court)
         change_days.add(day)
         check_structure(record, model)
         check_alerts(record, model, [day - timedelta(days=1), day])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -45,6 +46,8 @@ NOTICED = "2026-03-01T08:00:00+08:00"
 REPORTED = "2026-03-01T08:30:00+08:00"
 RESPONDED = "2026-03-01T09:00:00+08:00"
 INFORMED = "2026-03-01T12:00:00+08:00"
+NOW = datetime(2040, 1, 1, tzinfo=UTC)
+"""The server's clock for these tests: every date they use lies before it."""
 
 
 def sha(n: int) -> str:
@@ -66,7 +69,7 @@ def file_report(situations: list[str] | None = None, **extra: Any) -> Report:
         "child_id": CHILD_ID,
     }
     arguments.update(extra)
-    return Report.file(**arguments)
+    return Report.file(now=NOW, **arguments)
 
 
 def respond(report: Report, **extra: Any) -> None:
@@ -78,7 +81,7 @@ def respond(report: Report, **extra: Any) -> None:
         "parents_reached": True,
     }
     arguments.update(extra)
-    report.record_police_response(**arguments)
+    report.record_police_response(now=NOW, **arguments)
 
 
 def inform_town(report: Report, **extra: Any) -> None:
@@ -89,7 +92,7 @@ def inform_town(report: Report, **extra: Any) -> None:
         "informed_at": INFORMED,
     }
     arguments.update(extra)
-    report.record_town_informed(**arguments)
+    report.record_town_informed(now=NOW, **arguments)
 
 
 def arrange(report: Report, **extra: Any) -> None:
@@ -102,7 +105,7 @@ def arrange(report: Report, **extra: Any) -> None:
         "arranged_on": "2026-03-03",
     }
     arguments.update(extra)
-    report.record_town_arrangement(**arguments)
+    report.record_town_arrangement(now=NOW, **arguments)
 
 
 def close(report: Report, **extra: Any) -> None:
@@ -113,7 +116,7 @@ def close(report: Report, **extra: Any) -> None:
         "closed_at": "2026-03-10T10:00:00+08:00",
     }
     arguments.update(extra)
-    report.close(**arguments)
+    report.close(now=NOW, **arguments)
 
 
 # -- the pipeline (R-EM-1, R-EM-2) -------------------------------------------------------------
@@ -409,7 +412,7 @@ def petition(**extra: Any) -> GuardianshipPetition:
         "filed_on": "2026-04-01",
     }
     arguments.update(extra)
-    return GuardianshipPetition.file(**arguments)
+    return GuardianshipPetition.file(now=NOW, **arguments)
 
 
 def rule(p: GuardianshipPetition, **extra: Any) -> None:
@@ -424,7 +427,7 @@ def rule(p: GuardianshipPetition, **extra: Any) -> None:
         "new_guardian": copy.deepcopy(GRANDMOTHER),
     }
     arguments.update(extra)
-    p.rule(**arguments)
+    p.rule(now=NOW, **arguments)
 
 
 def test_six_months_refusal_is_counted_to_the_filing_day() -> None:
@@ -476,6 +479,7 @@ def test_a_revocation_names_the_new_guardian_and_is_ruled_once() -> None:
 def test_a_ruling_from_a_report_updates_the_childs_guardianship() -> None:
     """Report → petition → ruling → a court-appointed guardian on the file, applied once."""
     child = ChildRecord.register(
+        now=NOW,
         actor="committee-1",
         actor_role="village_committee",
         personal=copy.deepcopy(CHILD),
@@ -493,7 +497,7 @@ def test_a_ruling_from_a_report_updates_the_childs_guardianship() -> None:
         p.ruling_for_child()
     rule(p)
     assert child.apply_court_ruling(
-        actor="court-1", actor_role="court", ruling=p.ruling_for_child()
+        now=NOW, actor="court-1", actor_role="court", ruling=p.ruling_for_child()
     )
     current = child.current_arrangement
     assert current["kind"] == "court_appointed"
@@ -501,7 +505,9 @@ def test_a_ruling_from_a_report_updates_the_childs_guardianship() -> None:
     assert current["conditions"]["revoked_guardian"] == FATHER
     assert current["conditions"]["petition_id"] == str(p.id)
     with pytest.raises(ce.RulingAlreadyApplied):
-        child.apply_court_ruling(actor="court-1", actor_role="court", ruling=p.ruling_for_child())
+        child.apply_court_ruling(
+            now=NOW, actor="court-1", actor_role="court", ruling=p.ruling_for_child()
+        )
 
 
 # -- personal data and replay ---------------------------------------------------------------------
