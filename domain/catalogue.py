@@ -633,6 +633,14 @@ class FourEyesRequired(RuleViolation):
     title = "A second person must approve"
 
 
+class ProposalStale(RuleViolation):
+    """The catalogue moved on since the proposal was made: it would silently undo the
+    version approved meanwhile. Propose again on the version in force."""
+
+    code = "proposal-stale"
+    title = "Proposal made on an earlier version"
+
+
 class ProposalNotPending(RuleViolation):
     """The catalogue proposal was approved or rejected already."""
 
@@ -671,10 +679,31 @@ class Proposal:
     data_hash: str
     note: str
     proposed_by: str
+    base_version: int = 0
     status: str = "pending"
     decided_by: str | None = None
     reason: str | None = None
     version: int | None = None
+
+
+def check_not_above_floor(data: dict[str, Any]) -> None:
+    """A catalogue may set 较大数额 lower than the statutory floor, never higher (R-LR-10):
+    a higher figure would read as if it applied, while the floor decides."""
+    floor = {
+        condition: rule["when"][condition]
+        for rule in STATUTORY_FLOOR["rules"]
+        for condition in ("fine_at_least_fen", "confiscation_at_least_fen")
+        if condition in rule["when"]
+    }
+    for index, rule in enumerate(data["rules"]):
+        for condition, ceiling in floor.items():
+            for kind, amount in rule["when"].get(condition, {}).items():
+                if amount > ceiling[kind]:
+                    raise InvalidCatalogue(
+                        f"$.rules[{index}].when.{condition}.{kind}: {amount} fen is above the "
+                        f"statutory floor's {ceiling[kind]} fen; a catalogue may set lower "
+                        "amounts, never higher (R-LR-10)"
+                    )
 
 
 def catalogue_data_hash(data: dict[str, Any]) -> str:
@@ -732,6 +761,7 @@ class AgencyCatalogue(ChainedAggregate):
         """Propose a whole new version; nothing changes until another reviewer approves."""
         _check_note(note)
         validate_catalogue(data)
+        check_not_above_floor(data)
         if proposal_id in self.proposals:
             raise InvalidInput(f"proposal {proposal_id} exists already")
         self._propose(
@@ -740,13 +770,22 @@ class AgencyCatalogue(ChainedAggregate):
             data=copy.deepcopy(data),
             data_hash=catalogue_data_hash(data),
             note=note,
+            base_version=self.current_version,
         )
 
     @event("RevisionProposed")
     def _propose(
-        self, actor: str, proposal_id: str, data: dict[str, Any], data_hash: str, note: str
+        self,
+        actor: str,
+        proposal_id: str,
+        data: dict[str, Any],
+        data_hash: str,
+        note: str,
+        base_version: int = 0,
     ) -> None:
-        self.proposals[proposal_id] = Proposal(proposal_id, data, data_hash, note, actor)
+        self.proposals[proposal_id] = Proposal(
+            proposal_id, data, data_hash, note, actor, base_version=base_version
+        )
 
     def proposal(self, proposal_id: str) -> Proposal:
         """A proposal by id."""
@@ -764,6 +803,12 @@ class AgencyCatalogue(ChainedAggregate):
     def approve(self, *, actor: str, proposal_id: str) -> int:
         """Put a proposal in force as the next version; never by its own proposer."""
         proposal = self._pending(proposal_id)
+        if proposal.base_version != self.current_version:
+            raise ProposalStale(
+                f"proposal {proposal_id} was made on version {proposal.base_version}; version "
+                f"{self.current_version} is in force now and approving would undo it: reject "
+                "this proposal and propose again on the version in force"
+            )
         if actor == proposal.proposed_by:
             raise FourEyesRequired(
                 "the proposer may not approve their own catalogue revision; "
@@ -826,6 +871,7 @@ class AgencyCatalogue(ChainedAggregate):
                 "note": p.note,
                 "reason": p.reason,
                 "version": p.version,
+                "base_version": p.base_version,
                 "data_hash": p.data_hash,
                 "data": copy.deepcopy(p.data),
             }

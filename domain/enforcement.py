@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 
@@ -108,6 +108,9 @@ REVIEW_ITEMS = ("subject", "jurisdiction", "procedure", "facts", "discretion", "
 
 DRAFT_HASH_PREFIX = b"jianzheng:draft:v1\n"
 
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
+"""The authorities' civil time (UTC+8): a recorded moment's date is its date there."""
+
 
 def is_audio_video(media_type: str) -> bool:
     """Whether a media type is an audio or video recording (音像记录)."""
@@ -147,12 +150,25 @@ class Review:
     result: str | None = None
     reviewer: str | None = None
     items: dict[str, Any] = field(default_factory=dict)
+    opinion_seq: int | None = None
+    """The seq of the opinion's event."""
+    reviewed_on: str | None = None
+    """The date on the written opinion (R-EN-2: may be earlier than its recording)."""
 
 
 class EnforcementCase(ChainedAggregate):
     """One enforcement case's whole-process record."""
 
     STREAM_KIND = "enforcement"
+
+    class Event(ChainedAggregate.Event):
+        """A case event: the case remembers when each of its events was recorded."""
+
+        def mutate(self, aggregate: Any) -> Any:
+            """Apply, then keep this event's recording time by its seq."""
+            result = super().mutate(aggregate)
+            result.recorded_at[self.originator_version] = self.timestamp
+            return result
 
     @event("CaseOpened")
     def __init__(
@@ -180,6 +196,8 @@ class EnforcementCase(ChainedAggregate):
         self.acted_as_officer: set[str] = {actor}
         self.reviewed_by: set[str] = set()
         """Who recorded a review opinion on this case: never its officer or decider."""
+        self.recorded_at: dict[int, datetime] = {}
+        """Seq → when the event was recorded (the server's clock; the envelope's ``at``)."""
         self.drafts: dict[str, Draft] = {}
         self.current_draft: str | None = None
         self.reviews: dict[str, Review] = {}
@@ -409,6 +427,7 @@ class EnforcementCase(ChainedAggregate):
     ) -> None:
         self.steps.append(
             {
+                "seq": self.version + 1,  # this event's seq: the body runs before it moves
                 "step_no": step_no,
                 "kind": kind,
                 "summary": summary,
@@ -503,6 +522,18 @@ class EnforcementCase(ChainedAggregate):
             raise errors.DraftSuperseded("only the current draft can be sent for review")
         if self.decision is not None:
             raise errors.DecisionAlreadyMade("the case is decided")
+        earlier = [r for r in self.reviews.values() if r.draft_hash == draft_hash]
+        if any(r.result == "rejected" for r in earlier):
+            raise errors.DraftRejected(
+                "the legal review rejected this draft: it goes back for revision; submit a "
+                "revised draft and send that for review (R-LR-6)"
+            )
+        if any(r.result is None for r in earlier):
+            raise errors.ReviewAlreadyPending(
+                "this draft is already with the legal office; wait for its opinion"
+            )
+        if any(r.result == "passed" for r in earlier):
+            raise errors.RuleViolation("the legal review already passed this draft")
         self._request_review(actor=actor, review_id=review_id, draft_hash=draft_hash)
 
     @event("ReviewRequested")
@@ -517,8 +548,12 @@ class EnforcementCase(ChainedAggregate):
         result: str,
         items: dict[str, Any],
         signature: str,
+        reviewed_on: str | None = None,
     ) -> None:
-        """A legal reviewer's written opinion on the six review contents (R-LR-6)."""
+        """A legal reviewer's written opinion on the six review contents (R-LR-6).
+
+        ``reviewed_on`` is the date on the opinion (default: the day it is recorded).
+        """
         self.check_not_closed()
         review = self.reviews.get(review_id)
         if review is None:
@@ -547,6 +582,7 @@ class EnforcementCase(ChainedAggregate):
             result=result,
             items={name: items[name] for name in REVIEW_ITEMS},
             signature=signature,
+            reviewed_on=reviewed_on,
         )
 
     @event("OpinionRecorded")
@@ -558,11 +594,14 @@ class EnforcementCase(ChainedAggregate):
         result: str,
         items: dict[str, Any],
         signature: str,
+        reviewed_on: str | None = None,
     ) -> None:
         review = self.reviews[review_id]
+        review.reviewed_on = reviewed_on
         review.result = result
         review.reviewer = actor
         review.items = items
+        review.opinion_seq = self.version + 1
         self.reviewed_by.add(actor)
 
     def review_status(self, hashed: str) -> ReviewStatus:
@@ -619,10 +658,18 @@ class EnforcementCase(ChainedAggregate):
                 "this draft is a major decision and has no legal review (R-LR-1)"
             )
         latest = reviews[-1]
+        if any(r.result == "rejected" for r in reviews):
+            return errors.LegalReviewRejected("the legal review of this draft found problems")
         if latest.result is None:
             return errors.LegalReviewPending("the legal review of this draft has no opinion yet")
-        if latest.result == "rejected":
-            return errors.LegalReviewRejected("the legal review of this draft found problems")
+        later_steps = [s for s in self.steps if int(s.get("seq") or 0) > draft.seq]
+        if later_steps:
+            kinds = ", ".join(sorted({str(s["kind"]) for s in later_steps}))
+            return errors.LegalReviewStale(
+                f"steps were recorded after this draft was submitted ({kinds}): the file it "
+                "was drafted and reviewed on has changed; submit a new draft on the whole "
+                "file and have it reviewed (R-LR-1, R-LR-4)"
+            )
         if latest.reviewer is not None and self.acted_as_officer_on(latest.reviewer):
             return errors.ReviewerConflict(
                 "the reviewer who passed this draft acted as an officer on the case"
@@ -663,6 +710,7 @@ class EnforcementCase(ChainedAggregate):
             actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
         )
         if refusal is None:
+            self.check_decision_date(draft_hash, decided_on, major=bool(major))
             self._decide(
                 actor=actor,
                 draft_hash=draft_hash,
@@ -679,6 +727,33 @@ class EnforcementCase(ChainedAggregate):
             actor=actor, draft_hash=draft_hash, code=refusal.code, reason=refusal.detail
         )
         return refusal
+
+    def civil_date_of(self, seq: int) -> date | None:
+        """The date (China Standard Time) on which event ``seq`` was recorded."""
+        moment = self.recorded_at.get(seq)
+        return None if moment is None else moment.astimezone(CHINA_STANDARD_TIME).date()
+
+    def check_decision_date(self, draft_hash: str, decided_on: str, *, major: bool) -> None:
+        """A major decision is not dated before the legal review that passed its draft:
+        the review comes first (R-LR-1). Both dates are the ones on the documents (a late
+        entry keeps its recording time beside them, R-EN-2)."""
+        draft = self.draft(draft_hash)
+        if not (major or draft.major):
+            return
+        passed = [r for r in self.reviews.values()
+                  if r.draft_hash == draft_hash and r.result == "passed"]  # fmt: skip
+        if not passed:
+            return
+        review = passed[-1]
+        recorded = self.civil_date_of(review.opinion_seq or 0)
+        reviewed = date.fromisoformat(review.reviewed_on) if review.reviewed_on else recorded
+        on = date.fromisoformat(decided_on)
+        if reviewed is not None and on < reviewed:
+            raise errors.DecisionDatedTooEarly(
+                f"decided_on {on} is before the legal review passed the draft ({reviewed}); "
+                "a major decision is made after its review (R-LR-1)",
+                field="decided_on",
+            )
 
     @event("DecisionBlocked")
     def _block_decision(self, actor: str, draft_hash: str, code: str, reason: str) -> None:

@@ -327,6 +327,33 @@ class LegalOfficeRequired(PermissionDenied):
     title = "Only the scope's legal office may change its catalogue"
 
 
+class DraftRejected(RuleViolation):
+    """A draft the legal review rejected goes back for revision: it is not reviewed again
+    until someone passes it; a revised draft is (R-LR-6)."""
+
+    code = "draft-rejected"
+    title = "Draft rejected by the legal review"
+
+
+class ReviewAlreadyPending(RuleViolation):
+    """The draft is already with the legal office."""
+
+    code = "review-already-pending"
+    title = "Review already pending"
+
+
+class DecisionDatedTooEarly(InvalidInput):
+    """``decided_on`` before the draft, or a major decision dated before its review."""
+
+    code = "decision-dated-too-early"
+    title = "Decision dated before its draft or review"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        if field is not None:
+            self.extra["field"] = field
+
+
 class DecisionAuthorityRequired(PermissionDenied):
     """Only an agency head decides (R-EN-7); on a major draft the attempt is recorded."""
 

@@ -18,6 +18,7 @@ from domain import errors
 from domain.actors import Actor, Role, Status
 from domain.catalogue import (
     CATALOGUE_STREAM,
+    SIMPLIFIED_PROCEDURE,
     AgencyCatalogue,
     Catalogue,
     CatalogueJudgement,
@@ -89,7 +90,9 @@ class CaseService:
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _officer_credential(self, actor_id: str, agency: str, on: date) -> dict[str, Any]:
+    def _officer_credential(
+        self, actor_id: str, agency: str, on: date, jurisdiction: str | None = None
+    ) -> dict[str, Any]:
         """An officer's certificate valid on ``on``, as recorded in the case (R-EN-3)."""
         try:
             actor = self.store.load(Actor, UUID(actor_id))
@@ -101,6 +104,11 @@ class CaseService:
             raise errors.CertificateInvalid(f"officer {actor_id} is {actor.status.value}")
         if actor.agency != agency:
             raise errors.WrongAgency(f"officer {actor_id} belongs to another agency")
+        if jurisdiction is not None and not covers(actor.jurisdiction, jurisdiction):
+            raise errors.WrongAgency(
+                f"officer {actor_id}'s area ({actor.jurisdiction}) does not cover the case's "
+                f"({jurisdiction}): they could never act on it (R-EN-3)"
+            )
         certificate = actor.certificate_valid_on(on)
         if certificate is None:
             raise errors.CertificateInvalid(
@@ -163,9 +171,17 @@ class CaseService:
             raise errors.WrongAgency(f"jurisdiction {jurisdiction} is outside the officer's")
         filed = today() if filed_on is None else date.fromisoformat(filed_on)
         check_not_future_day(filed, "filed_on")
+        if simplified and action_type not in SIMPLIFIED_PROCEDURE["action_types"]:
+            raise SimplifiedProcedureExceeded(
+                f"the simplified procedure (简易程序) is for penalties, not {action_type} "
+                f"({SIMPLIFIED_PROCEDURE['basis']})"
+            )
         for o in dict.fromkeys(officers):
-            self._officer_credential(o, agency, today())
-        credentials = [self._officer_credential(o, agency, filed) for o in dict.fromkeys(officers)]
+            self._officer_credential(o, agency, today(), jurisdiction)
+        credentials = [
+            self._officer_credential(o, agency, filed, jurisdiction)
+            for o in dict.fromkeys(officers)
+        ]
         if len(officers) != len(credentials):
             raise errors.InvalidInput("an officer is listed twice")
         case = EnforcementCase.open(
@@ -186,7 +202,10 @@ class CaseService:
 
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
-            creds = [self._officer_credential(o, case.agency, today()) for o in officers]
+            creds = [
+                self._officer_credential(o, case.agency, today(), case.jurisdiction)
+                for o in officers
+            ]
             case.assign_officers(actor=by.actor_id, officers=creds)
 
         return self._command(case_id, action)
@@ -239,6 +258,11 @@ class CaseService:
 
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
+            if case.simplified and kind == "hearing":
+                raise SimplifiedProcedureExceeded(
+                    "a hearing (听证) has no place in the simplified procedure, whose facts are "
+                    "certain (行政处罚法 第51条); the case needs the ordinary procedure (R-LR-9)"
+                )
             refs = self.evidence_refs(evidence, agency=case.agency)
             for officer in {by.actor_id, *present}:
                 if officer in case.officers:
@@ -339,6 +363,12 @@ class CaseService:
                     confiscation_fen=content["confiscation_fen"],
                     party_kind=case.party["kind"],
                 )
+                contested = sorted({"hearing_held", "complex_case"} & set(content["flags"]))
+                if beyond is None and contested:
+                    beyond = (
+                        f"flags {contested} contradict the simplified procedure, whose facts "
+                        "are certain and whose law is clear (第51条)"
+                    )
                 if beyond is not None:
                     raise SimplifiedProcedureExceeded(
                         f"this case was opened under the simplified procedure, but {beyond}; "
@@ -390,8 +420,12 @@ class CaseService:
         result: str,
         items: dict[str, Any],
         signature: str,
+        reviewed_on: str | None = None,
     ) -> list[Appended]:
-        """A legal reviewer's opinion (R-LR-5, R-LR-6)."""
+        """A legal reviewer's opinion (R-LR-5, R-LR-6), dated ``reviewed_on`` (default
+        today; never in the future nor before the case was filed)."""
+        on = today() if reviewed_on is None else date.fromisoformat(reviewed_on)
+        check_not_future_day(on, "reviewed_on")
 
         def action(case: EnforcementCase) -> None:
             if not by.has(Role.LEGAL_REVIEWER):
@@ -401,12 +435,15 @@ class CaseService:
                     "only a legal reviewer of the case's own agency, with a jurisdiction "
                     "covering the case, reviews its drafts (R-LR-5)"
                 )
+            if on < case.filed_on:
+                raise errors.InvalidInput(f"reviewed_on {on} is before the case was filed")
             case.record_opinion(
                 actor=by.actor_id,
                 review_id=review_id,
                 result=result,
                 items=items,
                 signature=signature,
+                reviewed_on=on.isoformat(),
             )
 
         return self._command(case_id, action)
@@ -430,6 +467,16 @@ class CaseService:
         refused: list[errors.JianzhengError | None] = [None]
         on = today() if decided_on is None else date.fromisoformat(decided_on)
         check_not_future_day(on, "decided_on")
+
+        if collective_discussion is not None:
+            held = date.fromisoformat(str(collective_discussion["held_on"]))
+            check_not_future_day(held, "collective_discussion.held_on")
+            if held > on:
+                raise errors.DecisionDatedTooEarly(
+                    f"the collective discussion ({held}) comes before the decision ({on}), "
+                    "not after it (R-EN-7)",
+                    field="collective_discussion.held_on",
+                )
 
         def action(case: EnforcementCase) -> None:
             if on < case.filed_on:
@@ -564,8 +611,9 @@ class CaseService:
         )
         in_area = covers(by.jurisdiction, case.jurisdiction)
         recorded = by.has(*READERS_WHO_ARE_RECORDED) and in_area
-        if not (same_agency or by.has(Role.ADMIN) or recorded or
-                (by.has(Role.LEGAL_REVIEWER) and in_area)):  # fmt: skip
+        # Legal reviewers read the cases of their own agency's legal office only: only that
+        # office reviews them (R-LR-5).
+        if not (same_agency or by.has(Role.ADMIN) or recorded):
             raise errors.PermissionDenied("the case is outside the caller's agency and area")
         if recorded and not same_agency:
             if not reason or not reason.strip():

@@ -124,6 +124,9 @@ class OpinionIn(Strict):
     result: Literal["passed", "rejected"]
     items: ItemsIn
     signature: Text
+    reviewed_on: IsoDate | None = Field(
+        default=None, description="date on the written opinion (default: today)"
+    )
 
 
 class CollectiveIn(Strict):
@@ -243,6 +246,7 @@ def record_opinion(
         result=body.result,
         items=body.items.model_dump(),
         signature=body.signature,
+        reviewed_on=body.reviewed_on,
     )
     return events_answer(events)
 

@@ -43,7 +43,7 @@ Name = Annotated[str, Field(min_length=1, max_length=64)]
 class Strict(BaseModel):
     """Request bodies refuse unknown members."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 def events_answer(events: list[Any], **extra: Any) -> dict[str, Any]:

@@ -112,9 +112,9 @@ POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ..
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/file-reviews                     ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/complaints                       ..... .... .... YY. ... ... ... ... ... ... . .
-GET  /v1/cases/{case_id}                                  Y...Y YY.. Y... YY. YY. ... ... ... ... ... Y .
-GET  /v1/cases/{case_id}/events                           Y...Y YY.. Y... YY. YY. ... ... ... ... ... Y .
-GET  /v1/cases/{case_id}/bundle                           Y...Y YY.. Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}                                  Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}/events                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}/bundle                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/oversight/reviews                                ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
@@ -170,9 +170,8 @@ Where the sources are terse, the row follows their literal words:
 * cases: "officer of the case" for officers, steps, drafts, reviews and closure; "officer or
   head" (of the agency) for publication; the agency head decides; "agency, reviewers,
   oversight, court, admin" read, oversight and court only in their area; legal reviewers
-  review and read cases of their agency or their area ("reviewers" are listed apart from
-  "agency"), never outside both. "Each actor belongs to an agency and a jurisdiction;
-  authority is checked against both" (DESIGN §5): an actor of the case's agency whose area
+  review and read only the cases of their own agency's legal office (R-LR-5). "Each actor
+  belongs to an agency and a jurisdiction; authority is checked against both" (DESIGN §5): an actor of the case's agency whose area
   does not cover the case acts on it and reads it no more than an outsider.
 * children: "area authority" is the village committee, town office, civil affairs and police
   of the child's area, with oversight seeing its area and a court the children of petitions

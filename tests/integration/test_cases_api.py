@@ -228,7 +228,8 @@ def test_the_full_story_blocks_then_decides_publishes_and_closes(
     assert [r["review_id"] for r in pending["reviews"]] == [review["review_id"]]
     assert client.post(
         f"/v1/cases/{case}/reviews/{review['review_id']}/opinion",
-        json={"result": "passed", "items": opinion_items(), "signature": "赵法制"},
+        json={"result": "passed", "items": opinion_items(), "signature": "赵法制",
+              "reviewed_on": "2025-09-25"},
         headers=auth(cast, "reviewer"),
     ).is_success  # fmt: skip
     assert (

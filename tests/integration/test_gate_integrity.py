@@ -33,6 +33,7 @@ from tests.integration.casekit import (
     draft,
     event_types,
     open_case,
+    opinion_items,
     review,
 )
 
@@ -455,3 +456,196 @@ def _leaf_finder(jz: Jianzheng) -> Any:
         return jz.log.leaf_indexes_of(stream, [seq])[seq]
 
     return leaf
+
+
+# -- found by the outside attack on the gate ----------------------------------------------------
+
+
+def passed_case(jz: Jianzheng, cast: Cast, *measures: str, **draft_args: Any) -> tuple[UUID, str]:
+    """A case whose current draft a reviewer of the office passed."""
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, *(measures or ("licence_revocation",)), **draft_args)
+    review(jz, cast, case, hashed, "passed")
+    return case, hashed
+
+
+def test_a_review_made_before_a_hearing_does_not_cover_the_now_major_decision(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """A minor draft reviewed, then a hearing recorded: the decision is major and refused."""
+    from tests.integration.casekit import mp4, upload
+
+    case, hashed = passed_case(jz, cast, "fine", fine_fen=100_000)
+    video = upload(jz, cast.officer_a, mp4(), "video/mp4", case_id=case)
+    jz.cases.record_step(
+        cast.officer_a, case, kind="hearing", summary="举行听证会", evidence=[video],
+        touches=[], full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
+    with pytest.raises(errors.LegalReviewStale, match="hearing"):
+        jz.cases.decide(cast.head, case, hashed)
+    assert event_types(jz, case)[-1] == "enforcement.DecisionBlocked"
+
+
+def test_new_evidence_after_a_passed_review_makes_the_review_stale(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Any step recorded after the draft changes the file it was drafted and reviewed on."""
+    case, hashed = passed_case(jz, cast)
+    jz.cases.record_step(
+        cast.officer_a, case, kind="other", summary="补充调取营业执照信息", evidence=[],
+        touches=[], full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
+    with pytest.raises(errors.LegalReviewStale):
+        jz.cases.decide(cast.head, case, hashed)
+
+
+def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast: Cast) -> None:
+    """decided_on before the opinion's date is refused, naming the field; a late entry that
+    dates both honestly (review, then decision, both in the past) is accepted (R-EN-2)."""
+    days_ago = lambda n: (datetime.now(UTC) - timedelta(days=n)).date().isoformat()  # noqa: E731
+    case = open_case(jz, cast, filed_on=days_ago(10))
+    hashed = draft(jz, cast, case, "licence_revocation")
+    review(jz, cast, case, hashed, "passed")
+    with pytest.raises(errors.DecisionDatedTooEarly) as refused:
+        jz.cases.decide(cast.head, case, hashed, decided_on=days_ago(4))
+    assert refused.value.extra["field"] == "decided_on"
+    assert jz.store.load(EnforcementCase, case).decision is None
+    late = open_case(jz, cast, filed_on=days_ago(10))
+    hashed = draft(jz, cast, late, "licence_revocation")
+    review_id, _ = jz.cases.request_review(cast.officer_a, late, hashed)
+    jz.cases.record_opinion(
+        cast.reviewer, late, review_id, result="passed", items=opinion_items(),
+        signature="赵法制", reviewed_on=days_ago(6),
+    )  # fmt: skip
+    with pytest.raises(errors.DecisionDatedTooEarly):
+        jz.cases.decide(cast.head, late, hashed, decided_on=days_ago(7))
+    jz.cases.decide(cast.head, late, hashed, decided_on=days_ago(5))
+
+
+def test_a_rejected_draft_goes_back_for_revision_and_is_not_reviewed_again(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Shopping for a passing reviewer on the same draft is refused; a revised draft is not."""
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    review(jz, cast, case, hashed, "rejected")
+    with pytest.raises(errors.DraftRejected):
+        jz.cases.request_review(cast.officer_a, case, hashed)
+    revised = draft(jz, cast, case, "licence_revocation", fine_fen=1)
+    review(jz, cast, case, revised, "passed")
+    jz.cases.decide(cast.head, case, revised)
+
+
+def test_a_second_review_of_a_draft_already_with_the_office_is_refused(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Two open reviews of one draft would let the outcome depend on timing."""
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    jz.cases.request_review(cast.officer_a, case, hashed)
+    with pytest.raises(errors.ReviewAlreadyPending):
+        jz.cases.request_review(cast.officer_a, case, hashed)
+
+
+def test_an_officer_whose_area_does_not_cover_the_case_is_not_put_on_it(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Two officers are needed who can act (R-EN-3): one from another area could never act."""
+    elsewhere = jz.register_actor(
+        OPERATOR, name="外区执法员", role="officer", agency=AGENCY, jurisdiction="370302",
+        certificate="鲁执-0302", valid_from="2020-01-01", valid_until="2035-12-31",
+    ).actor  # fmt: skip
+    with pytest.raises(errors.WrongAgency, match="does not cover"):
+        jz.cases.open_case(
+            cast.officer_a, action_type="penalty", title="某案", agency=AGENCY, jurisdiction=AREA,
+            officers=[cast.officer_a.actor_id, str(elsewhere.id)],
+            party={"kind": "person", "name": "刘某"},
+        )  # fmt: skip
+    case = open_case(jz, cast)
+    with pytest.raises(errors.WrongAgency):
+        jz.cases.assign_officers(cast.officer_a, case, [str(elsewhere.id)])
+
+
+def test_a_collective_discussion_is_not_dated_in_the_future_or_after_the_decision(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """held_on tomorrow is date-in-future; held after decided_on is refused too."""
+    case, hashed = passed_case(jz, cast)
+    tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    with pytest.raises(errors.DateInFuture):
+        jz.cases.decide(cast.head, case, hashed,
+                        {"participants": ["甲", "乙"], "held_on": tomorrow})  # fmt: skip
+    today = datetime.now(UTC).date().isoformat()
+    with pytest.raises(errors.DecisionDatedTooEarly, match="collective"):
+        jz.cases.decide(
+            cast.head, case, hashed, {"participants": ["甲", "乙"], "held_on": today},
+            decided_on=(datetime.now(UTC) - timedelta(days=3)).date().isoformat(),
+        )  # fmt: skip
+
+
+def test_the_simplified_procedure_is_refused_where_it_cannot_apply(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Not for licensing; no hearing; no hearing-held or complex-case flags (第51条)."""
+    with pytest.raises(SimplifiedProcedureExceeded):
+        open_case(jz, cast, action_type="licensing", simplified=True)
+    case = open_case(jz, cast, simplified=True)
+    from tests.integration.casekit import mp4, upload
+
+    video = upload(jz, cast.officer_a, mp4(), "video/mp4", case_id=case)
+    with pytest.raises(SimplifiedProcedureExceeded):
+        jz.cases.record_step(
+            cast.officer_a, case, kind="hearing", summary="听证", evidence=[video], touches=[],
+            full_process_recording=None, present=[], occurred_at=None,
+        )  # fmt: skip
+    for flag in ("hearing_held", "complex_case"):
+        with pytest.raises(SimplifiedProcedureExceeded):
+            jz.cases.submit_draft(cast.officer_a, case, minor_draft(flags=[flag]))
+
+
+def test_approving_a_proposal_made_on_an_older_version_is_refused(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Two proposals on version 0: approving the second after the first would undo it."""
+    partner, _ = second_reviewer(jz)
+    first, p1, _ = jz.catalogues.propose(cast.reviewer, jurisdiction=AREA, data=REVIEW_ALL,
+                                         note="甲")  # fmt: skip
+    _, p2, _ = jz.catalogues.propose(partner, jurisdiction=AREA, data=EMPTY, note="乙")
+    jz.catalogues.approve(partner, first.id, p1)
+    with pytest.raises(errors.RuleViolation, match="version 1 is in force"):
+        jz.catalogues.approve(cast.reviewer, first.id, p2)
+
+
+def test_a_catalogue_amount_above_the_floor_is_refused() -> None:
+    """A threshold higher than the floor's would read as if it applied: invalid-catalogue."""
+    from domain.catalogue import InvalidCatalogue
+
+    data = copy.deepcopy(DEFAULT_CATALOGUE)
+    rule = next(r for r in data["rules"] if "fine_at_least_fen" in r["when"])
+    rule["when"]["fine_at_least_fen"]["person"] = 900_000_000
+    catalogue = AgencyCatalogue.open(actor="x", jurisdiction=AREA, agency=AGENCY)
+    with pytest.raises(InvalidCatalogue, match="above the statutory floor"):
+        catalogue.propose(actor="x", proposal_id="p", data=data, note="提高标准")
+
+
+def test_money_and_yes_no_fields_take_no_strings_or_booleans(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """fine_fen "1000000" or true is refused (422), not read as a number."""
+    case = open_case(jz, cast)
+    for value in ("1000000", True):
+        answer = client.post(
+            f"/v1/cases/{case}/drafts",
+            json={"measures": ["fine"], "fine_fen": value, "facts": "f", "legal_basis": "b"},
+            headers=auth(cast.tokens["a"]),
+        )
+        assert (answer.status_code, answer.json()["code"]) == (422, "invalid-request")
+
+
+def test_another_agencys_reviewer_does_not_read_the_case(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Only the case agency's legal office reviews it, so only it reads it (R-LR-5)."""
+    _, token = second_reviewer(jz, agency="淄博市生态环境局")
+    case = open_case(jz, cast)
+    assert client.get(f"/v1/cases/{case}", headers=auth(token)).status_code == 403
