@@ -341,6 +341,11 @@ def verify_bundle_command(
     from domain.bundle import verify_bundle
     from domain.checkpoint import parse_witness_vkey
 
+    if log_key is not None and not log_key.strip():
+        # An empty --log-key (e.g. "$(cat log.vkey)" of a missing file) must not silently
+        # fall back to the keys inside the bundle.
+        typer.echo("error: --log-key is empty: give the log's vkey or a file holding it", err=True)
+        raise typer.Exit(2)
     try:
         witnesses = [parse_witness_vkey(_key_text(w)) for w in witness_key or []]
     except ValueError as exc:
@@ -351,7 +356,7 @@ def verify_bundle_command(
     except OSError as exc:
         typer.echo(f"FAILED: cannot read {file}: {exc.strerror}", err=True)
         raise typer.Exit(1) from None
-    report = verify_bundle(data, _key_text(log_key) if log_key else None, witnesses)
+    report = verify_bundle(data, _key_text(log_key) if log_key is not None else None, witnesses)
     if as_json:
         _print_json(report.as_dict())
     else:

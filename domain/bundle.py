@@ -85,7 +85,10 @@ def _verify(
 ) -> None:
     try:
         bundle = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        report.problems.append("bundle: not a bundle (JSON nested too deep)")
+        return
+    except ValueError as exc:  # not UTF-8 or not JSON, or an integer too long to read
         report.problems.append(f"bundle: not JSON ({exc})")
         return
     if not isinstance(bundle, dict) or bundle.get("format") != BUNDLE_FORMAT:

@@ -31,6 +31,7 @@ from domain.enforcement import EnforcementCase
 from domain.evidence import Evidence, check_sha256
 from domain.jurisdiction import covers
 from domain.media import is_audio_video
+from domain.text import visible
 from domain.workdays import publication_deadline
 from infra.store import Appended
 
@@ -616,7 +617,8 @@ class CaseService:
         if not (same_agency or by.has(Role.ADMIN) or recorded):
             raise errors.PermissionDenied("the case is outside the caller's agency and area")
         if recorded and not same_agency:
-            if not reason or not reason.strip():
+            reason = visible(reason)
+            if reason is None:
                 raise errors.InvalidInput("court and oversight reads need a reason (?reason=…)")
             if record:
                 role = next(r for r in (Role.COURT, Role.OVERSIGHT) if by.has(r))

@@ -31,6 +31,7 @@ from domain.aggregate import ChainedAggregate
 from domain.children import ChildRecord
 from domain.jurisdiction import covers
 from domain.reports import GuardianshipPetition, Report
+from domain.text import visible
 from infra.store import Appended
 
 if TYPE_CHECKING:
@@ -184,7 +185,8 @@ class ChildService:
     ) -> None:
         """Record another department's read in the subject's access stream (R-AC-3), or
         refuse it — appending nothing — when it gives no reason."""
-        if not reason or not reason.strip():
+        reason = visible(reason)
+        if reason is None:
             raise errors.InvalidInput(
                 f"a {role.value} read of a child's data needs a reason (?reason=…); it is recorded"
             )

@@ -182,7 +182,9 @@ class EventStore(Application[UUID]):
             raise NotFound(f"no {cls.STREAM_KIND} stream {stream}") from None
         self.vouch(aggregate)
         if not isinstance(aggregate, cls):
-            raise NotFound(f"stream {stream} is not a {cls.STREAM_KIND} stream")
+            # The same answer as for an id that exists nowhere: a 404 must not confirm that
+            # an id names some other stream (a child's file, a report…).
+            raise NotFound(f"no {cls.STREAM_KIND} stream {stream}")
         return aggregate
 
     def vouch(self, aggregate: ChainedAggregate) -> None:

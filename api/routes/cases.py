@@ -22,6 +22,7 @@ from api.routes.common import (
     events_answer,
 )
 from domain.errors import InvalidInput
+from domain.text import visible
 from infra.bundle import export_case
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
@@ -176,7 +177,11 @@ class ComplaintIn(Strict):
 
 ReadReason = Annotated[
     str | None,
-    Query(max_length=2000, description="why (required for court and oversight; recorded)"),
+    Query(
+        max_length=2000,
+        description="why: required of court and oversight for every read, and of everyone "
+        "for a bundle export; recorded",
+    ),
 ]
 
 
@@ -305,7 +310,8 @@ def bundle(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> Res
     access stream with who asked, why, and the SHA-256 of exactly these bytes.
     """
     jz.cases.readable(by, case_id, "bundle", reason, record=False)
-    if not (reason and reason.strip()):
+    reason = visible(reason)
+    if reason is None:
         raise InvalidInput("a bundle export needs a reason (?reason=…); it is recorded")
     role = sorted(r.value for r in by.roles)[0] if by.roles else "operator"
     data = export_case(jz, by, case_id, reason, role)

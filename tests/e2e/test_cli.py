@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from infra.settings import Settings
 from tests.conftest import cli_env
@@ -62,3 +63,25 @@ def test_verify_prints_a_human_summary(settings: Settings) -> None:
     done = jianzheng(settings, "verify")
     assert done.returncode == 0
     assert done.stdout.startswith("OK: 5 events in 4 streams")
+
+
+def test_verify_bundle_refuses_an_empty_log_key_and_a_bundle_nested_too_deep(
+    tmp_path: Path,
+) -> None:
+    """`--log-key ""` (a missing key file's contents) is a usage error, never a fallback to
+    the keys inside the bundle; a file nested 100,000 deep fails cleanly, no traceback."""
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    empty = subprocess.run(
+        [sys.executable, "-m", "api", "verify-bundle", str(deep), "--log-key", ""],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert empty.returncode == 2
+    assert "--log-key is empty" in empty.stderr
+    nested = subprocess.run(
+        [sys.executable, "-m", "api", "verify-bundle", str(deep), "--log-key", "x+00000000+AA"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert nested.returncode == 1
+    assert "Traceback" not in nested.stderr
+    assert "nested too deep" in nested.stdout

@@ -649,3 +649,34 @@ def test_another_agencys_reviewer_does_not_read_the_case(
     _, token = second_reviewer(jz, agency="淄博市生态环境局")
     case = open_case(jz, cast)
     assert client.get(f"/v1/cases/{case}", headers=auth(token)).status_code == 403
+
+
+# -- found by the outside attack on the verifier ------------------------------------------------
+
+
+def test_an_invisible_reason_is_no_reason_for_a_court_export(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """NUL, a zero-width space or a BOM as ?reason= is refused; nothing is recorded."""
+    case = open_case(jz, cast)
+    before = jz.store.event_count()
+    for reason in ("\x00", "\u200b", "\ufeff", " \u2060 "):
+        answer = client.get(
+            f"/v1/cases/{case}/bundle", params={"reason": reason},
+            headers=auth(cast.tokens["court"]),
+        )  # fmt: skip
+        assert answer.status_code == 422, reason
+    assert jz.store.event_count() == before
+
+
+def test_a_404_does_not_tell_which_other_stream_an_id_names(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """An actor's id asked for as a case answers exactly like an id that exists nowhere."""
+    ids = (cast.officer_a.actor_id, "00000000-0000-4000-8000-000000000000")
+    details = [
+        client.get(f"/v1/cases/{i}", headers=auth(cast.tokens["a"])).json()["detail"]
+        .replace(i, "ID")
+        for i in ids
+    ]  # fmt: skip
+    assert details[0] == details[1]

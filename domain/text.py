@@ -1,0 +1,21 @@
+"""Plain text the records rely on: a reason, a summary, a name must say something visible.
+
+``"   "``, a NUL, a zero-width space (U+200B) or a byte-order mark pass a naive
+``str.strip()`` test but say nothing to a reader: a read of a child's file or a court's
+export recorded with such a "reason" is not accountable (R-AC-3, R-CH-4).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
+"""Unicode general categories that show nothing: controls, format characters (zero-width
+spaces and joiners, BOM, bidi marks), surrogates, private use, unassigned, separators."""
+
+
+def visible(text: str | None) -> str | None:
+    """``text`` if it holds at least one character a reader can see, else None."""
+    if text is not None and any(unicodedata.category(ch) not in _INVISIBLE for ch in text):
+        return text
+    return None
