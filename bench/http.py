@@ -270,11 +270,6 @@ def set_up(port: int, admin_token: str, mode: Mode) -> Fixture:
             for name, number in (("张三", "鲁执-0001"), ("李四", "鲁执-0002"))
         ]  # fmt: skip
         token = officers[0]["token"]
-        evidence = [
-            client.call("POST", "/v1/evidence", token, raw=data, media_type=media)["sha256"]
-            for data, media in ((PHOTO, "image/jpeg"), (VIDEO, "video/mp4"))
-        ]
-        step = {"kind": "on_site_inspection", "summary": STEP_SUMMARY, "evidence": evidence}
         case = {
             "action_type": "penalty", "title": "某食品公司销售过期食品案", "agency": AGENCY,
             "jurisdiction": AREA, "officers": [o["actor_id"] for o in officers],
@@ -283,6 +278,14 @@ def set_up(port: int, admin_token: str, mode: Mode) -> Fixture:
 
         def open_case() -> str:
             return str(client.call("POST", "/v1/cases", token, case)["case_id"])
+
+        # Evidence is uploaded for a case of the agency; steps of its other cases cite it.
+        purpose = f"/v1/evidence?purpose=case&case_id={open_case()}"
+        evidence = [
+            client.call("POST", purpose, token, raw=data, media_type=media)["sha256"]
+            for data, media in ((PHOTO, "image/jpeg"), (VIDEO, "video/mp4"))
+        ]
+        step = {"kind": "on_site_inspection", "summary": STEP_SUMMARY, "evidence": evidence}
 
         read_cases = [open_case() for _ in range(READ_CASES)]
         step_answer: dict[str, Any] = {}
