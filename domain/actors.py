@@ -262,8 +262,10 @@ class Actor(ChainedAggregate):
             raise ActorNotActive(f"actor {self.id} is {self.status.value}")
 
     def has_role(self, role: Role) -> bool:
-        """Whether the actor holds ``role`` (registered with it, or granted later)."""
-        return role in self.roles
+        """Whether the actor holds ``role`` in force (registered with it or granted later, on
+        a jurisdiction that fits it): a dormant role counts for nothing, also when someone
+        else names this actor (an officer of a case, a reviewer)."""
+        return role in self.roles and jurisdiction_fits(role, self.jurisdiction)
 
     def roles_in_force(self) -> frozenset[Role]:
         """The roles that authorise anything: those whose level the jurisdiction fits.

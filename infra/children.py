@@ -299,9 +299,9 @@ class ChildService:
     def file_petition(
         self, by: Principal, **fields: Any
     ) -> tuple[GuardianshipPetition, list[Appended]]:
-        """A petition to a court to revoke (or restore) guardianship."""
-        child = self._child(str(fields["child_id"]))
-        self._check_area(by, str(child.location["village"]))
+        """A petition to a court to revoke (or restore) guardianship. A child outside the
+        caller's area answers as one that does not exist (:meth:`child_in_area`)."""
+        self.child_in_area(by, str(fields["child_id"]))
         now = server_now()
         petition = as_role(
             by,

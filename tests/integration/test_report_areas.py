@@ -234,3 +234,33 @@ def test_the_police_inform_the_town_of_the_reports_area_only(
     done = client.post(path, json={"town": VILLAGE_A[:9], "informed_at": "2026-11-20T10:00:00Z"},
                        headers=areas.auth("police_a"))  # fmt: skip
     assert done.status_code == 201, done.text
+
+
+# -- the same class: every request body that names a child --------------------------------------
+
+
+def test_a_petition_or_upload_naming_a_child_elsewhere_answers_as_for_no_child(
+    client: TestClient, jz: Jianzheng, areas: Areas
+) -> None:
+    """B's village committee petitioning about, or uploading a document for, A's child gets
+    the answer it gets for an id that names no file: 403, the same words, nothing stored."""
+    petition = {
+        "kind": "revoke", "applicant": {"kind": "village_committee", "name": "某村委会"},
+        "guardian_concerned": {"name": "王大山", "relation": "father"}, "filed_on": "2026-11-22",
+        "grounds": ["unsupervised_in_danger"], "particulars": {"refused_correction": True},
+    }  # fmt: skip
+    before = jz.store.event_count()
+    details = []
+    for child in (areas.child_a, MISSING_CHILD):
+        answer = client.post("/v1/petitions", json={**petition, "child_id": child},
+                             headers=areas.auth("village_b"))  # fmt: skip
+        details.append(refused(answer, 403, "outside-authority")["detail"])
+        upload = client.post(
+            "/v1/evidence", params={"purpose": "child", "child_id": child},
+            content=b"%PDF-1.7\n", headers={**areas.auth("village_b"),
+                                           "Content-Type": "application/pdf"},
+        )  # fmt: skip
+        details.append(refused(upload, 403, "outside-authority")["detail"])
+    assert details[0] == details[2]
+    assert details[1] == details[3]
+    assert jz.store.event_count() == before

@@ -17,9 +17,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.actors import Actor, TokenIndex
-from domain.errors import JurisdictionUnfitForRole, UnboundedJurisdiction
+from domain.errors import InvalidInput, JurisdictionUnfitForRole, UnboundedJurisdiction
 from infra.application import OPERATOR, Jianzheng, Registered, new_token
 from tests.conftest import register
+from tests.integration.casekit import make_cast
 
 PROBLEM = "application/problem+json"
 AGENCY = "淄博市市场监督管理局"
@@ -428,4 +429,23 @@ def test_a_suspended_actor_revokes_its_own_token_and_nothing_else(
     refused(client.get("/v1/me", headers=auth(officer)), 403, "actor-suspended")
     refused(client.post(f"/v1/actors/{officer.actor.id}/tokens", headers=auth(officer)), 403,
             "actor-suspended")  # fmt: skip
+    assert count(jz) == before
+
+
+def test_a_dormant_officer_is_never_counted_as_a_cases_second_officer(jz: Jianzheng) -> None:
+    """An officer stored with ``*`` (everywhere) by an earlier version covered every case;
+    named by a colleague as the second officer (R-EN-3), it is not an officer in force."""
+    cast = make_cast(jz)
+    legacy = Actor(actor="system", name="旧执法员", role="officer", agency=AGENCY,
+                   jurisdiction="*")  # fmt: skip
+    legacy.record_certificate(actor="system", number="鲁执-旧", valid_from="2020-01-01",
+                              valid_until="2035-12-31")  # fmt: skip
+    jz.store.append(legacy)
+    before = count(jz)
+    with pytest.raises(InvalidInput, match="not an enforcement officer"):
+        jz.cases.open_case(
+            cast.officer_a, action_type="penalty", title="某案", agency=AGENCY,
+            jurisdiction="370303", officers=[cast.officer_a.actor_id, str(legacy.id)],
+            party={"kind": "person", "name": "某"},
+        )  # fmt: skip
     assert count(jz) == before
