@@ -15,7 +15,8 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     │   ├── EvidenceTooSmall         evidence-too-small
     │   ├── EvidenceNotForThisCase   evidence-not-for-this-case
     │   ├── InvalidJurisdiction      invalid-jurisdiction
-    │   └── JurisdictionUnfitForRole jurisdiction-unfit-for-role
+    │   ├── JurisdictionUnfitForRole jurisdiction-unfit-for-role
+    │   └── FieldNotAllowed          field-not-allowed
     ├── AuthenticationError          unauthenticated          (401)
     │   ├── TokenRevoked             token-revoked
     │   └── ActorInactive            actor-revoked            (401)
@@ -485,6 +486,19 @@ class JurisdictionUnfitForRole(InvalidInput):
 
     code = "jurisdiction-unfit-for-role"
     title = "Jurisdiction of the wrong level for the role"
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.extra["field"] = field
+
+
+class FieldNotAllowed(InvalidInput):
+    """A field given where another decides it (``area`` beside ``child_id``: a child's report
+    belongs to the child's village). ``field`` names it; refused whatever its value."""
+
+    code = "field-not-allowed"
+    title = "Field not allowed here"
 
     def __init__(self, detail: str, *, field: str) -> None:
         super().__init__(detail)

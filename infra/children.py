@@ -213,7 +213,8 @@ class ChildService:
         """A mandatory report (R-RP-1, R-RP-2).
 
         A report about a child's file belongs to the child's village, whoever files it: an
-        ``area`` beside ``child_id`` is refused (422, ``field: area``) whatever its value,
+        ``area`` beside ``child_id`` is refused (422 ``field-not-allowed``, ``field: area``)
+        whatever its value,
         so the answer never tells a reporter where a child lives. A school or hospital
         (reporter) names a child from anywhere; the village committee and police file only
         about children of their area (a child elsewhere answers as one that does not
@@ -221,7 +222,7 @@ class ChildService:
         """
         if fields.get("child_id"):
             if fields.get("area") is not None:
-                raise errors.InvalidJurisdiction(
+                raise errors.FieldNotAllowed(
                     "area: a report about a child's file belongs to the child's village; give "
                     "area only with unidentified_child",
                     field="area",
