@@ -36,6 +36,19 @@ def current_principal(request: Request, jz: App) -> Principal:
 Caller = Annotated[Principal, Depends(current_principal)]
 
 
+def current_principal_even_suspended(request: Request, jz: App) -> Principal:
+    """The actor behind the bearer token, also while suspended (then holding no role).
+
+    Only for revoking one's own token: a suspended actor whose token leaked must be able to
+    stop it; everything else it asks answers 403 ``actor-suspended``
+    (``infra.application.require_role``).
+    """
+    return Principal.of(jz.authenticate(bearer_token(request), allow_suspended=True))
+
+
+CallerEvenSuspended = Annotated[Principal, Depends(current_principal_even_suspended)]
+
+
 def requires(*roles: Role) -> Any:
     """A dependency that refuses callers without one of ``roles``."""
 

@@ -1,4 +1,9 @@
-"""ASGI middleware: one reading of each request body, checked before any route runs.
+"""ASGI middleware: one reading of each request, checked before any route runs.
+
+Every request, reads included, is refused with 400 ``ambiguous-request`` when a header that
+decides who asks or what is asked appears more than once (:data:`SINGLE_HEADERS`): with two
+``Authorization`` headers this app would take the first and a proxy might take the last —
+someone else; two ``Idempotency-Key``, ``Cookie`` or ``Host`` headers are as ambiguous.
 
 Every write (any method but ``GET``, ``HEAD``, ``OPTIONS``) is read here exactly as the
 route will read it, so the size limit and the JSON rules cannot be stepped around:
@@ -6,12 +11,16 @@ route will read it, so the size limit and the JSON rules cannot be stepped aroun
 * framing that two readers could take differently is refused with 400
   ``ambiguous-request``: more than one ``Content-Type`` or ``Content-Length``, a
   ``Content-Length`` that is not a decimal number, ``Transfer-Encoding`` beside
-  ``Content-Length``, or a transfer coding other than ``chunked``;
+  ``Content-Length``, or a transfer coding other than ``chunked``. (Served by uvicorn, the
+  HTTP layer (h11) answers first: ``Content-Length`` lines with *different* values get its
+  plain-text 400 before this app runs; lines repeating the *same* value are merged into one,
+  which RFC 9110 §8.6 allows — every reader then frames the body alike.);
 * a route that takes JSON gets only bodies checked here: a non-empty body whose media type
-  is not JSON (``application/json`` or ``application/*+json``, decided as FastAPI decides
-  it), or that names a charset other than UTF-8, is 415 ``unsupported-media-type`` —
-  otherwise FastAPI would hand the route bytes that this filter never looked at. The raw
-  upload routes (``raw_body_paths``: evidence) take any media type, unparsed, and stream
+  is not exactly ``application/json`` (optionally ``; charset=utf-8``) is 415
+  ``unsupported-media-type`` — ``application/json-patch+json``, ``application/problem+json``
+  and other ``+json`` types included, whose meaning the routes do not implement — otherwise
+  FastAPI would hand the route bytes that this filter never looked at. The raw upload
+  routes (``raw_body_paths``: evidence) take any allowed media type, unparsed, and stream
   under their own limit;
 * larger than ``max_body_bytes`` → 413 ``body-too-large``;
 * not UTF-8 (RFC 8259 §8.1: a byte-order mark or UTF-16 included), not JSON, or an object
@@ -92,23 +101,42 @@ def parse_strict(body: bytes) -> Any:
 
 
 def json_media(content_type: str) -> tuple[bool, str | None]:
-    """(whether FastAPI parses this as JSON, the charset it names if any).
+    """(whether this is ``application/json``, the charset it names if any).
 
-    Decided with the same parser FastAPI uses (``email.message``), so the two cannot
-    disagree on a type with odd spacing, case or parameters.
+    Read with the same parser FastAPI uses (``email.message``), so the two cannot disagree
+    on a type with odd spacing, case or parameters. Only ``application/json`` itself: the
+    routes take plain JSON documents, not JSON Patch, problem documents or vendor types.
     """
     message = email.message.Message()
     message["content-type"] = content_type
-    subtype = message.get_content_subtype()
-    is_json = message.get_content_maintype() == "application" and (
-        subtype == "json" or subtype.endswith("+json")
+    is_json = (message.get_content_maintype(), message.get_content_subtype()) == (
+        "application",
+        "json",
     )
     charset = message.get_param("charset")
     return is_json, charset if isinstance(charset, str) else None
 
 
+SINGLE_HEADERS = (b"authorization", b"idempotency-key", b"cookie", b"host")
+"""Headers that say who asks or which request this is: one of each at most. (A client sends
+one ``Cookie`` header, RFC 6265 §5.4; an HTTP/2 proxy joins split cookies into one before
+HTTP/1.1, RFC 9113 §8.2.3; RFC 9112 §3.2 answers 400 to a second ``Host``.)"""
+
+
 def _all(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> list[str]:
     return [v.decode("latin-1") for k, v in headers if k.lower() == name]
+
+
+def repeated_header(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+    """The first of :data:`SINGLE_HEADERS` that appears more than once, if any."""
+    seen: set[bytes] = set()
+    for name, _ in headers:
+        lowered = name.lower()
+        if lowered in SINGLE_HEADERS:
+            if lowered in seen:
+                return lowered.decode("latin-1")
+            seen.add(lowered)
+    return None
 
 
 class StrictJSONMiddleware:
@@ -122,10 +150,20 @@ class StrictJSONMiddleware:
         self.raw_body_paths = raw_body_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in READ_METHODS:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = scope["headers"]
+        repeated = repeated_header(headers)
+        if repeated is not None:
+            detail = f"the request has more than one {repeated.title()} header"
+            await problem(400, "ambiguous-request", "Ambiguous request", detail)(
+                scope, receive, send
+            )
+            return
+        if scope["method"] in READ_METHODS:
+            await self.app(scope, receive, send)
+            return
         content_types = _all(headers, b"content-type")
         ambiguity = self._ambiguity(headers, content_types)
         if ambiguity is not None:
@@ -221,7 +259,8 @@ class StrictJSONMiddleware:
                 415,
                 "unsupported-media-type",
                 "Unsupported media type",
-                "this route takes application/json (evidence files go to POST /v1/evidence)",
+                "this route takes application/json, and no other JSON media type (evidence "
+                "files go to POST /v1/evidence)",
             )
         if charset is not None and charset.lower() not in {"utf-8", "utf8"}:
             return problem(

@@ -9,14 +9,24 @@ Roles are granted under these rules (R-AC-2, R-AC-3, R-CH-4):
 
 * nobody grants, proposes or approves a role for itself (``self-grant-forbidden``): an
   admin giving itself a role would need no one else's consent;
-* no actor whose jurisdiction is ``*`` holds a role of :data:`CHILD_ACCESS_ROLES`
-  (``unbounded-jurisdiction``): ``*`` covers every child of the deployment;
+* a jurisdiction is a division code of the level the role needs (:data:`ROLE_LEVELS`:
+  ``invalid-jurisdiction``, ``jurisdiction-unfit-for-role``, naming the field), and only an
+  admin's may be ``*`` (``unbounded-jurisdiction``): ``*`` covers every child and every case;
 * a role of :data:`FOUR_EYES_ROLES` is *proposed* by one admin (``RoleGrantProposed``) and
   takes effect only when a *different* admin approves (``RoleGrantApproved``; or
   ``RoleGrantRejected``): it opens children's files — or, for ``admin``, approves such
   grants, and a second admin made by one admin alone would defeat the rule;
 * an actor registered with such a role is the same grant: its token works, but the role is
-  held back (``RoleGrantProposed`` with ``registration``) until a second admin approves.
+  held back (``RoleGrantProposed`` with ``registration``) until a second admin approves;
+* a proposal lapses for good when its proposer is suspended or revoked after making it
+  (``proposal-lapsed``): the proposal records the proposer's stream position
+  (``proposer_seq``), and any later ``Suspended`` or ``Revoked`` of the proposer ends it.
+
+Actors stored by earlier versions may hold a role whose level their jurisdiction does not
+fit (``"3"``, ``"*"`` for an officer, a county for a village committee): such a role is
+*dormant* (:meth:`Actor.roles_in_force` leaves it out, ``dormant_roles`` lists it) — the
+record stays as it was, but the role authorises nothing until an admin registers the person
+again with a fitting code.
 
 The console operator (actor ``system``) is the deployment's root — it holds the store and
 its keys — and grants directly; ``RoleGranted`` (direct grants) stays valid for old stores.
@@ -39,14 +49,24 @@ from domain.errors import (
     ActorNotActive,
     ApprovalRequired,
     InvalidInput,
+    JurisdictionUnfitForRole,
     NotFound,
     ProposalAlreadyDecided,
+    ProposalLapsed,
     ProposalNotFound,
     RuleViolation,
     SecondApproverRequired,
     SelfGrantForbidden,
     UnboundedJurisdiction,
     UnknownRole,
+)
+from domain.jurisdiction import (
+    COUNTY,
+    EVERYWHERE,
+    TOWN,
+    VILLAGE,
+    check_division_code,
+    is_division_code,
 )
 
 
@@ -83,8 +103,47 @@ police, R-EM-1; mandatory reporters, R-RP-1; and courts and oversight, which rea
 FOUR_EYES_ROLES = CHILD_ACCESS_ROLES | {Role.ADMIN}
 """Roles granted only by two admins: the child-access roles, and admin itself."""
 
-EVERYWHERE = "*"
-"""The jurisdiction that covers every area (``domain.jurisdiction.covers``)."""
+
+ANY_LEVEL = (COUNTY, TOWN, VILLAGE)
+_WIDE = "wide"
+"""A six-digit code of a county or a prefecture-level city (never a province)."""
+
+ROLE_LEVELS: dict[Role, tuple[object, ...]] = {
+    Role.ADMIN: (EVERYWHERE, *ANY_LEVEL),
+    Role.OFFICER: ANY_LEVEL,
+    Role.LEGAL_REVIEWER: ANY_LEVEL,
+    Role.AGENCY_HEAD: ANY_LEVEL,
+    Role.OVERSIGHT: (COUNTY,),
+    Role.COURT: (COUNTY,),
+    Role.CIVIL_AFFAIRS: (_WIDE,),
+    Role.POLICE: (_WIDE,),
+    Role.TOWN_OFFICE: (TOWN,),
+    Role.VILLAGE_COMMITTEE: (VILLAGE,),
+    Role.REPORTER: ANY_LEVEL,
+}
+"""Which jurisdictions each role may hold (R-AC-1…3, DESIGN §5: authority follows codes).
+
+* ``admin``: ``*`` or any code — it manages actors and opens no file; ``*`` is the
+  bootstrap admin's, and no other role may have it;
+* ``officer``, ``legal_reviewer``, ``agency_head``: 6, 9 or 12 digits — agencies act at
+  county level or below (a town's enforcement team);
+* ``oversight``, ``court``: 6 digits (a province, a city such as ``370300``, a county) —
+  they watch or judge a whole area;
+* ``civil_affairs``, ``police``: 6 digits below a province — a county, or a city's bureau
+  (also the cities without counties, e.g. ``441900``): "civil affairs and police their
+  county";
+* ``town_office``: 9 digits, its town; ``village_committee``: 12 digits, its village;
+* ``reporter``: 6, 9 or 12 digits, where the school or hospital is (it reports children
+  from anywhere).
+"""
+
+_LEVEL_WORDS = {
+    EVERYWHERE: "'*'",
+    COUNTY: "a six-digit code (province, city or county)",
+    TOWN: "a nine-digit town code",
+    VILLAGE: "a twelve-digit village code",
+    _WIDE: "a six-digit county or city code (not a province)",
+}
 
 
 class Status(StrEnum):
@@ -133,6 +192,8 @@ class PendingGrant:
     role: Role
     proposed_by: str
     registration: bool
+    proposer_seq: int | None = None
+    """The proposer's stream position when it proposed (None: stored by an earlier version)."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -170,6 +231,8 @@ class Actor(ChainedAggregate):
         self.tokens: dict[str, TokenRecord] = {}
         self.pending_grants: dict[str, PendingGrant] = {}
         self.decided_grants: set[str] = set()
+        self.standing_lost_at: list[int] = []
+        """Seqs of this actor's ``Suspended`` and ``Revoked`` events (lapsing proposals)."""
 
     @classmethod
     def register(cls, *, actor: str, name: str, role: str, agency: str, jurisdiction: str) -> Actor:
@@ -180,10 +243,10 @@ class Actor(ChainedAggregate):
         (:meth:`hold_for_approval`, called by the application in the same append).
         """
         granted = parse_role(role)
-        for field, value in (("name", name), ("agency", agency), ("jurisdiction", jurisdiction)):
+        for field, value in (("name", name), ("agency", agency)):
             if not value.strip():
                 raise InvalidInput(f"{field} must not be empty")
-        check_bounded_for(granted, jurisdiction)
+        check_jurisdiction_fits(granted, jurisdiction, "jurisdiction")
         return cls(actor=actor, name=name, role=role, agency=agency, jurisdiction=jurisdiction)
 
     # -- invariants ---------------------------------------------------------------------
@@ -199,8 +262,22 @@ class Actor(ChainedAggregate):
             raise ActorNotActive(f"actor {self.id} is {self.status.value}")
 
     def has_role(self, role: Role) -> bool:
-        """Whether the actor holds ``role`` (registered with it, or granted later)."""
-        return role in self.roles
+        """Whether the actor holds ``role`` in force (registered with it or granted later, on
+        a jurisdiction that fits it): a dormant role counts for nothing, also when someone
+        else names this actor (an officer of a case, a reviewer)."""
+        return role in self.roles and jurisdiction_fits(role, self.jurisdiction)
+
+    def roles_in_force(self) -> frozenset[Role]:
+        """The roles that authorise anything: those whose level the jurisdiction fits.
+
+        A role stored by an earlier version on a jurisdiction that does not fit it (``"3"``,
+        ``*`` for an officer) is dormant: kept in the record, authorising nothing.
+        """
+        return frozenset(r for r in self.roles if jurisdiction_fits(r, self.jurisdiction))
+
+    def dormant_roles(self) -> list[Role]:
+        """Roles held whose level the jurisdiction does not fit (stored by earlier versions)."""
+        return sorted(self.roles - self.roles_in_force(), key=lambda r: list(Role).index(r))
 
     def check_not_self(self, actor: str, what: str) -> None:
         """Nobody grants, proposes or approves a role for itself."""
@@ -214,7 +291,7 @@ class Actor(ChainedAggregate):
             raise RuleViolation(f"actor {self.id} already holds the role {role.value}")
         if any(p.role is role for p in self.pending_grants.values()):
             raise RuleViolation(f"the role {role.value} is already proposed for actor {self.id}")
-        check_bounded_for(role, self.jurisdiction)
+        check_jurisdiction_fits(role, self.jurisdiction, "role")
 
     def grant_role(self, *, actor: str, role: str) -> None:
         """Grant a further role at once (DESIGN §5: role granted).
@@ -238,30 +315,55 @@ class Actor(ChainedAggregate):
 
     # -- four-eyes grants (R-AC-3, R-CH-4) ------------------------------------------------
 
-    def propose_role(self, *, actor: str, proposal_id: str, role: str) -> None:
-        """Propose a role of :data:`FOUR_EYES_ROLES`; it takes effect on a second approval."""
+    def propose_role(
+        self, *, actor: str, proposal_id: str, role: str, proposer_seq: int | None = None
+    ) -> None:
+        """Propose a role of :data:`FOUR_EYES_ROLES`; it takes effect on a second approval.
+
+        ``proposer_seq`` is the proposer's own stream position when it proposed: a later
+        suspension or revocation of the proposer lapses the proposal (:meth:`approve_role`).
+        """
         proposed = parse_role(role)
         if proposed not in FOUR_EYES_ROLES:
             raise RuleViolation(f"the role {proposed.value} needs no approval: grant it")
         self.check_not_self(actor, "propose")
         self.check_may_be_given(proposed)
         self._propose_role(
-            actor=actor, proposal_id=proposal_id, role=proposed.value, registration=False
+            actor=actor,
+            proposal_id=proposal_id,
+            role=proposed.value,
+            registration=False,
+            proposer_seq=proposer_seq,
         )
 
-    def hold_for_approval(self, *, actor: str, proposal_id: str) -> None:
+    def hold_for_approval(
+        self, *, actor: str, proposal_id: str, proposer_seq: int | None = None
+    ) -> None:
         """Hold back the role the actor was just registered with until a second admin
         approves (registration is the same class of grant as :meth:`propose_role`)."""
         if self.role not in FOUR_EYES_ROLES or self.roles != {self.role}:
             raise RuleViolation("only a new registration with a four-eyes role is held back")
         self._propose_role(
-            actor=actor, proposal_id=proposal_id, role=self.role.value, registration=True
+            actor=actor,
+            proposal_id=proposal_id,
+            role=self.role.value,
+            registration=True,
+            proposer_seq=proposer_seq,
         )
 
     @event("RoleGrantProposed")
-    def _propose_role(self, actor: str, proposal_id: str, role: str, registration: bool) -> None:
+    def _propose_role(
+        self,
+        actor: str,
+        proposal_id: str,
+        role: str,
+        registration: bool,
+        proposer_seq: int | None = None,
+    ) -> None:
         granted = Role(role)
-        self.pending_grants[proposal_id] = PendingGrant(proposal_id, granted, actor, registration)
+        self.pending_grants[proposal_id] = PendingGrant(
+            proposal_id, granted, actor, registration, proposer_seq
+        )
         if registration:
             self.roles.discard(granted)
 
@@ -274,8 +376,13 @@ class Actor(ChainedAggregate):
             raise ProposalAlreadyDecided(f"proposal {proposal_id} was already decided")
         raise ProposalNotFound(f"actor {self.id} has no role proposal {proposal_id}")
 
-    def approve_role(self, *, actor: str, proposal_id: str) -> None:
-        """A second admin approves: the role takes effect now."""
+    def approve_role(self, *, actor: str, proposal_id: str, proposer: Actor | None) -> None:
+        """A second admin approves: the role takes effect now.
+
+        ``proposer`` is the proposing admin's stream as it stands (``None`` for a proposal
+        by the console operator, which never proposes today): a proposal whose proposer was
+        suspended or revoked after proposing has lapsed for good.
+        """
         pending = self.pending_grant(proposal_id)
         self.check_not_self(actor, "approve")
         if actor == pending.proposed_by:
@@ -283,8 +390,18 @@ class Actor(ChainedAggregate):
                 "the admin who proposed a grant may not approve it: a different admin must"
             )
         self.check_is_not_revoked()
-        check_bounded_for(pending.role, self.jurisdiction)
+        if proposer is not None and proposer.lost_standing_after(pending.proposer_seq):
+            raise ProposalLapsed(
+                f"proposal {proposal_id} lapsed: the admin who proposed it was suspended or "
+                "revoked afterwards; reject it, and a standing admin may propose anew"
+            )
+        check_jurisdiction_fits(pending.role, self.jurisdiction, "role")
         self._approve_role(actor=actor, proposal_id=proposal_id, role=pending.role.value)
+
+    def lost_standing_after(self, seq: int | None) -> bool:
+        """Whether this actor was suspended or revoked after its stream position ``seq``
+        (``None``, for a proposal stored before positions were recorded: ever)."""
+        return any(lost > (seq or 0) for lost in self.standing_lost_at)
 
     @event("RoleGrantApproved")
     def _approve_role(self, actor: str, proposal_id: str, role: str) -> None:
@@ -372,6 +489,7 @@ class Actor(ChainedAggregate):
     @event("Suspended")
     def _suspend(self, actor: str, reason: str) -> None:
         self.status = Status.SUSPENDED
+        self.standing_lost_at.append(self.version + 1)  # this event's seq
 
     def reinstate(self, *, actor: str, reason: str) -> None:
         """Lift a suspension."""
@@ -391,6 +509,7 @@ class Actor(ChainedAggregate):
     @event("Revoked")
     def _revoke(self, actor: str, reason: str) -> None:
         self.status = Status.REVOKED
+        self.standing_lost_at.append(self.version + 1)  # this event's seq
 
     def summary(self) -> dict[str, Any]:
         """Public description of the actor (no token material)."""
@@ -403,6 +522,7 @@ class Actor(ChainedAggregate):
             "jurisdiction": self.jurisdiction,
             "status": self.status.value,
             "pending_roles": [p.as_dict() for p in self.pending_grants.values()],
+            "dormant_roles": [r.value for r in self.dormant_roles()],
             "certificates": [
                 {
                     "number": c.number,
@@ -416,13 +536,41 @@ class Actor(ChainedAggregate):
         }
 
 
-def check_bounded_for(role: Role, jurisdiction: str) -> None:
-    """A child-access role needs a bounded jurisdiction: ``*`` would cover every child."""
-    if role in CHILD_ACCESS_ROLES and jurisdiction.strip() == EVERYWHERE:
+def jurisdiction_fits(role: Role, jurisdiction: str) -> bool:
+    """Whether ``jurisdiction`` is of a level :data:`ROLE_LEVELS` allows for ``role``."""
+    for level in ROLE_LEVELS[role]:
+        if level == EVERYWHERE and jurisdiction == EVERYWHERE:
+            return True
+        if level == _WIDE and is_division_code(jurisdiction, (COUNTY,)):
+            if not jurisdiction.endswith("0000"):
+                return True
+        elif isinstance(level, int) and is_division_code(jurisdiction, (level,)):
+            return True
+    return False
+
+
+def check_jurisdiction_fits(role: Role, jurisdiction: str, field: str) -> None:
+    """Refuse a jurisdiction that ``role`` may not hold (:data:`ROLE_LEVELS`).
+
+    ``*`` for any role but admin is ``unbounded-jurisdiction`` (it would cover every child
+    and every case); a string that is no division code ``invalid-jurisdiction``; a code of
+    the wrong level ``jurisdiction-unfit-for-role``. ``field`` names what the caller sent:
+    ``jurisdiction`` at registration, ``role`` when a role is granted to a recorded actor.
+    """
+    if jurisdiction_fits(role, jurisdiction):
+        return
+    if jurisdiction == EVERYWHERE:
         raise UnboundedJurisdiction(
-            f"the role {role.value} opens children's files; an actor whose jurisdiction is "
-            f"{EVERYWHERE!r} (everywhere) may not hold it"
+            f"the role {role.value} acts on areas; an actor whose jurisdiction is "
+            f"{EVERYWHERE!r} (everywhere) may not hold it — only an admin's may be {EVERYWHERE!r}"
         )
+    check_division_code(jurisdiction, "jurisdiction" if field == "role" else field)
+    allowed = " or ".join(_LEVEL_WORDS[level] for level in ROLE_LEVELS[role])
+    raise JurisdictionUnfitForRole(
+        f"the role {role.value} needs a jurisdiction of {allowed}; "
+        f"{'the actor has' if field == 'role' else 'got'} {jurisdiction!r}",
+        field=field,
+    )
 
 
 TOKEN_INDEX_NAMESPACE = UUID("6b1c2a52-53f4-4c5e-9a8e-6a1f5d0c9e21")

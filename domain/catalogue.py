@@ -56,6 +56,7 @@ from eventsourcing.domain import event
 from domain.aggregate import ChainedAggregate
 from domain.errors import ChainBroken, InvalidInput, NotFound, RuleViolation
 from domain.jcs import canonical_json, check_json_value
+from domain.jurisdiction import check_division_code
 
 ACTION_TYPES: Final = ("penalty", "licensing", "coercion", "levy", "fee", "inspection")
 """The six action types of R-EN-1 (处罚、许可、强制、征收、收费、检查)."""
@@ -649,12 +650,9 @@ class ProposalNotPending(RuleViolation):
 
 
 def check_scope_jurisdiction(code: str) -> str:
-    """A division code a catalogue may be scoped to: 6, 9 or 12 digits (行政区划代码)."""
-    if not isinstance(code, str) or not code.isdigit() or len(code) not in (6, 9, 12):
-        raise InvalidInput(
-            f"jurisdiction {code!r}: a division code of 6, 9 or 12 digits (e.g. 370303)"
-        )
-    return code
+    """A division code a catalogue may be scoped to: 6, 9 or 12 ASCII digits of a real area
+    (行政区划代码, ``domain.jurisdiction``), or ``invalid-jurisdiction``."""
+    return check_division_code(code, "jurisdiction")
 
 
 def jurisdictions_covering(area: str) -> list[str]:

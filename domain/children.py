@@ -41,7 +41,7 @@ from domain import children_errors as ce
 from domain import errors
 from domain.actors import Role, parse_role
 from domain.aggregate import ChainedAggregate
-from domain.jurisdiction import covers
+from domain.jurisdiction import check_division_code, covers
 
 # -- thresholds (kept together so that they read as data, with their sources) ---------------
 
@@ -2208,9 +2208,7 @@ def _check_location(location: object) -> None:
     body = require_dict(location, "location")
     widths = {"county": 6, "town": 9, "village": 12}
     for field, width in widths.items():
-        code = body.get(field)
-        if not isinstance(code, str) or len(code) != width or not code.isdigit():
-            raise ce.InvalidField(f"location.{field} must be a {width}-digit division code")
+        check_division_code(body.get(field), f"location.{field}", (width,))
     if not body["town"].startswith(body["county"]) or not body["village"].startswith(body["town"]):
         raise ce.InvalidField("location: the village must lie in the town, the town in the county")
 

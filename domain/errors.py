@@ -13,7 +13,10 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     │   ├── EvidenceTypeMismatch     evidence-type-mismatch
     │   ├── EvidenceTypeUnsupported  evidence-type-unsupported
     │   ├── EvidenceTooSmall         evidence-too-small
-    │   └── EvidenceNotForThisCase   evidence-not-for-this-case
+    │   ├── EvidenceNotForThisCase   evidence-not-for-this-case
+    │   ├── InvalidJurisdiction      invalid-jurisdiction
+    │   ├── JurisdictionUnfitForRole jurisdiction-unfit-for-role
+    │   └── FieldNotAllowed          field-not-allowed
     ├── AuthenticationError          unauthenticated          (401)
     │   ├── TokenRevoked             token-revoked
     │   └── ActorInactive            actor-revoked            (401)
@@ -27,7 +30,8 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
     │   ├── ActorNotActive           actor-not-active
     │   ├── UnboundedJurisdiction    unbounded-jurisdiction
     │   ├── ApprovalRequired         approval-required
-    │   └── ProposalAlreadyDecided   proposal-already-decided
+    │   ├── ProposalAlreadyDecided   proposal-already-decided
+    │   └── ProposalLapsed           proposal-lapsed
     ├── ChainConflict                chain-conflict           (409)
     ├── ChainBroken                  chain-broken             (500)
     └── LogInconsistent              log-inconsistent         (500)
@@ -431,10 +435,11 @@ class ProposalNotFound(NotFound):
 
 
 class UnboundedJurisdiction(RuleViolation):
-    """A child-access role needs a bounded jurisdiction: ``*`` covers every child."""
+    """Only an admin's jurisdiction may be ``*``: for any other role it would cover every
+    child and every case (``domain.actors.ROLE_LEVELS``)."""
 
     code = "unbounded-jurisdiction"
-    title = "Child-protection roles need a bounded jurisdiction"
+    title = "Only an admin may have the jurisdiction '*'"
 
 
 class ApprovalRequired(RuleViolation):
@@ -449,3 +454,53 @@ class ProposalAlreadyDecided(RuleViolation):
 
     code = "proposal-already-decided"
     title = "Role proposal already decided"
+
+
+class ProposalLapsed(RuleViolation):
+    """The admin who proposed the grant was suspended or revoked after proposing it: the
+    proposal lapsed for good and is never approved (reject it, and propose anew)."""
+
+    code = "proposal-lapsed"
+    title = "Role proposal lapsed"
+
+
+# -- division codes (行政区划代码) ---------------------------------------------------------------
+
+
+class InvalidJurisdiction(InvalidInput):
+    """Not a division code (``domain/jurisdiction.py``): 6, 9 or 12 ASCII digits of a real
+    province, each level inside the one above, or ``*`` where allowed. ``field`` names it."""
+
+    code = "invalid-jurisdiction"
+    title = "Not a division code"
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.extra["field"] = field
+
+
+class JurisdictionUnfitForRole(InvalidInput):
+    """A division code of the wrong level for the role (a village committee needs a village,
+    a town office a town…, ``domain.actors.ROLE_LEVELS``). ``field`` names the field."""
+
+    code = "jurisdiction-unfit-for-role"
+    title = "Jurisdiction of the wrong level for the role"
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.extra["field"] = field
+
+
+class FieldNotAllowed(InvalidInput):
+    """A field given where another decides it (``area`` beside ``child_id``: a child's report
+    belongs to the child's village). ``field`` names it; refused whatever its value."""
+
+    code = "field-not-allowed"
+    title = "Field not allowed here"
+
+    def __init__(self, detail: str, *, field: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.extra["field"] = field

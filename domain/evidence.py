@@ -7,9 +7,13 @@ once and any event can cite it by hash. Nothing referenced is ever deleted.
 Every upload names its uploader and its **purpose**: the case or the child's file it was
 uploaded for, with that subject's agency and area. The first upload's are in
 ``evidence.Registered``; a later upload of the same bytes by another actor or for another
-subject appends ``evidence.UploadRecorded`` to the same stream. A step may cite an
-audio-video record only if it was uploaded for the case's agency (R-AV-2, R-AV-4).
-Registrations made before purposes existed have none (``None``).
+subject of the same purpose appends ``evidence.UploadRecorded`` to the same stream. Uploads
+for children's files have streams of their own (:meth:`Evidence.create_id`), so that a
+case's court bundle, which carries the streams of the evidence its steps cite, never
+carries a child's id or village. A step may cite evidence only if it was uploaded for a
+case of the case's agency (R-AV-1, R-AV-4), and never a stream that also records a child's
+upload (stored so by earlier versions). Registrations made before purposes existed have
+none (``None``).
 """
 
 from __future__ import annotations
@@ -42,6 +46,15 @@ def check_media_type(text: str) -> str:
     if not _MEDIA_TYPE.fullmatch(bare):
         raise InvalidInput(f"{text!r} is not a media type such as video/mp4")
     return bare
+
+
+def media_type_charset(text: str) -> str | None:
+    """The ``charset`` parameter of a media type, if it names one."""
+    for parameter in text.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip()
+    return None
 
 
 PURPOSES = ("case", "child")
@@ -131,12 +144,24 @@ class Evidence(ChainedAggregate):
         self.uploads.append(Upload(actor, purpose, subject_id, agency, area))
 
     def uploaded_for_agency(self, agency: str) -> bool:
-        """Whether any upload of this blob was for a case of ``agency`` (R-AV-2)."""
+        """Whether any upload of this blob was for a case of ``agency`` (R-AV-1, R-AV-2)."""
         return any(u.purpose == "case" and u.agency == agency for u in self.uploads)
 
+    def uploaded_for_a_child(self) -> bool:
+        """Whether this stream records an upload for a child's file (earlier versions kept
+        a blob's uploads for cases and children in one stream)."""
+        return any(u.purpose == "child" for u in self.uploads)
+
     @staticmethod
-    def create_id(sha256: str) -> UUID:
-        """Stream id derived from the content hash."""
+    def create_id(sha256: str, purpose: str = "case") -> UUID:
+        """Stream id derived from the content hash and the upload's purpose.
+
+        A case's uploads keep the id earlier versions gave every upload
+        (``uuid5(namespace, sha256)``); a child's have their own
+        (``uuid5(namespace, "child" ‖ LF ‖ sha256)``).
+        """
+        if purpose == "child":
+            return uuid.uuid5(EVIDENCE_NAMESPACE, f"child\n{sha256}")
         return uuid.uuid5(EVIDENCE_NAMESPACE, sha256)
 
     def ref(self) -> dict[str, object]:

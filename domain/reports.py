@@ -52,6 +52,7 @@ from domain.children import (
     require_dict,
     require_text,
 )
+from domain.jurisdiction import TOWN, check_division_code, check_village_code
 
 # -- who reports (R-RP-1) ------------------------------------------------------------------
 
@@ -376,8 +377,7 @@ class Report(ChainedAggregate):
             check_uuid(child_id, "child_id")
         if unidentified_child is not None:
             require_dict(unidentified_child, "unidentified_child")
-        if not isinstance(area, str) or not area.isdigit():
-            raise ce.InvalidField("area must be a division code")
+        check_village_code(area, "area")  # a real village someone covers (R-RP-2)
         require_text(summary, "summary")
         return cls(
             actor=actor,
@@ -414,18 +414,30 @@ class Report(ChainedAggregate):
 
     # -- steps ------------------------------------------------------------------------------
 
-    def link_child(self, *, actor: str, actor_role: str, child_id: str) -> None:
-        """Link a report about an unidentified child to the child's file."""
+    def link_child(
+        self, *, actor: str, actor_role: str, child_id: str, area: str | None = None
+    ) -> None:
+        """Link a report about an unidentified child to the child's file.
+
+        ``area`` is the child's village: the report moves there, as a report about a
+        named child belongs to the child's own area (its police and staff see it).
+        """
         role = check_role(actor_role, LINKING_ROLES, "linking a child")
         if self.child_id is not None:
             raise ce.ChildAlreadyLinked("this report already names a child's file")
         check_uuid(child_id, "child_id")
-        self._link_child(actor=actor, recorded_role=role.value, child_id=child_id)
+        if area is not None:
+            check_village_code(area, "area")
+        self._link_child(actor=actor, recorded_role=role.value, child_id=child_id, area=area)
 
     @event("ChildLinked")
-    def _link_child(self, actor: str, recorded_role: str, child_id: str) -> None:
+    def _link_child(
+        self, actor: str, recorded_role: str, child_id: str, area: str | None = None
+    ) -> None:
         self.child_id = child_id
         self.child_linked = {"linked_by": actor, "role": recorded_role}
+        if area is not None:  # links stored by earlier versions left the report in place
+            self.area = area
 
     def record_police_response(
         self,
@@ -509,8 +521,9 @@ class Report(ChainedAggregate):
         self.check_police_responded()
         if self.town_informed is not None:
             raise ce.ReportStepOutOfOrder("the town was informed already")
-        if not isinstance(town, str) or len(town) != 9 or not town.isdigit():
-            raise ce.InvalidField("town must be a 9-digit division code")
+        check_division_code(town, "town", (TOWN,))
+        if town != self.area[:TOWN]:
+            raise ce.InvalidField("town must be the town of the report's area (R-EM-1)")
         moment = parse_past_moment(informed_at, "informed_at", now)
         if moment < parse_moment(self.reported_at, "reported_at"):
             raise ce.InvalidField("informed_at must not be before reported_at")

@@ -48,9 +48,9 @@ from domain.errors import (
     TokenRevoked,
     WrongAgency,
 )
-from domain.evidence import Evidence, Upload, check_media_type
+from domain.evidence import PURPOSES, Evidence, Upload, check_media_type, media_type_charset
 from domain.jurisdiction import covers
-from domain.media import SNIFF_BYTES, check_content, is_audio_video
+from domain.media import ContentCheck, check_allowed, is_audio_video
 from domain.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
 from infra.blobs import BlobStore, StoredBlob
 from infra.idempotency import IdempotencyRecords
@@ -94,17 +94,25 @@ def token_sha256(token: str) -> str:
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is acting: an authenticated actor, or the operator at the console."""
+    """Who is acting: an authenticated actor, or the operator at the console.
+
+    ``roles`` are the roles in force (``Actor.roles_in_force``: a role whose level the
+    jurisdiction does not fit is dormant). A ``suspended`` principal holds no role at all and
+    may only revoke its own tokens (:meth:`Jianzheng.revoke_token`).
+    """
 
     actor_id: str
     roles: frozenset[Role]
     agency: str
     jurisdiction: str
+    suspended: bool = False
 
     @classmethod
     def of(cls, actor: Actor) -> Principal:
-        """The principal for an active actor."""
-        return cls(str(actor.id), frozenset(actor.roles), actor.agency, actor.jurisdiction)
+        """The principal for an authenticated actor (a suspended one holds no role)."""
+        if actor.status is Status.SUSPENDED:
+            return cls(str(actor.id), frozenset(), actor.agency, actor.jurisdiction, True)
+        return cls(str(actor.id), actor.roles_in_force(), actor.agency, actor.jurisdiction)
 
     def has(self, *roles: Role) -> bool:
         """Whether the principal holds any of ``roles``."""
@@ -161,6 +169,8 @@ def require_role(principal: Principal, *roles: Role) -> None:
     """Refuse unless the principal has one of ``roles`` (the operator always may)."""
     if principal is OPERATOR:
         return
+    if principal.suspended:
+        raise ActorSuspended("the actor holding this token is suspended")
     if not principal.has(*roles):
         allowed = ", ".join(r.value for r in roles)
         raise PermissionDenied(f"this needs the role {allowed}")
@@ -321,7 +331,7 @@ class Jianzheng:
             actor=SYSTEM_ACTOR, origin=self.settings.log_origin, log_vkey=key.vkey
         )
         admin, token, _token_id, index = self._new_actor(
-            OPERATOR, "Administrator", Role.ADMIN.value, "jianzheng", "*"
+            OPERATOR, "Administrator", Role.ADMIN.value, "jianzheng", "*", None
         )
         try:
             self.store.append(deployment, admin, index)
@@ -332,7 +342,13 @@ class Jianzheng:
     # -- actors -------------------------------------------------------------------------
 
     def _new_actor(
-        self, by: Principal, name: str, role: str, agency: str, jurisdiction: str
+        self,
+        by: Principal,
+        name: str,
+        role: str,
+        agency: str,
+        jurisdiction: str,
+        proposer_seq: int | None,
     ) -> tuple[Actor, str, str, TokenIndex]:
         actor = Actor.register(
             actor=by.actor_id, name=name, role=role, agency=agency, jurisdiction=jurisdiction
@@ -340,7 +356,9 @@ class Jianzheng:
         if needs_second_admin(by, parse_role(role)):
             # Registration is a grant like any other (R-CH-4): an admin's new actor holds a
             # four-eyes role only once a different admin approves; its token works meanwhile.
-            actor.hold_for_approval(actor=by.actor_id, proposal_id=str(uuid.uuid4()))
+            actor.hold_for_approval(
+                actor=by.actor_id, proposal_id=str(uuid.uuid4()), proposer_seq=proposer_seq
+            )
         token, token_id, digest = new_token()
         actor.issue_token(actor=by.actor_id, token_id=token_id, token_sha256=digest)
         index = TokenIndex(
@@ -367,8 +385,9 @@ class Jianzheng:
         console operator, at once.
         """
         require_role(by, Role.ADMIN)
-        parse_role(role)
-        actor, token, token_id, index = self._new_actor(by, name, role, agency, jurisdiction)
+        granted = parse_role(role)
+        seq = self._proposer_seq(by) if needs_second_admin(by, granted) else None
+        actor, token, token_id, index = self._new_actor(by, name, role, agency, jurisdiction, seq)
         if certificate is not None or valid_until is not None:
             actor.record_certificate(
                 actor=by.actor_id,
@@ -383,6 +402,17 @@ class Jianzheng:
     def get_actor(self, actor_id: UUID) -> Actor:
         """An actor by id."""
         return self.store.load(Actor, actor_id)
+
+    def _proposer_seq(self, by: Principal) -> int:
+        """The proposing admin's stream position, read now: a suspension or revocation
+        recorded after it lapses the proposal (R-CH-4). An admin suspended since it
+        authenticated proposes nothing."""
+        proposer = self.store.load(Actor, UUID(by.actor_id))
+        if proposer.status is Status.SUSPENDED:
+            raise ActorSuspended("the actor holding this token is suspended")
+        if proposer.status is Status.REVOKED:
+            raise ActorInactive("the actor holding this token was revoked")
+        return int(proposer.version)
 
     def _actor_command(
         self, by: Principal, actor_id: UUID, action: Callable[[Actor], object]
@@ -419,21 +449,30 @@ class Jianzheng:
                 by, actor_id, lambda a: a.grant_role(actor=by.actor_id, role=granted.value)
             )
             return RoleGrant("granted", None, events)
+        require_role(by, Role.ADMIN)
         proposal_id = str(uuid.uuid4())
+        seq = self._proposer_seq(by)
         events = self._actor_command(
             by,
             actor_id,
             lambda a: a.propose_role(
-                actor=by.actor_id, proposal_id=proposal_id, role=granted.value
+                actor=by.actor_id, proposal_id=proposal_id, role=granted.value, proposer_seq=seq
             ),
         )
         return RoleGrant("proposed", proposal_id, events)
 
     def approve_role_grant(self, by: Principal, actor_id: UUID, proposal_id: str) -> list[Appended]:
-        """A second admin approves a proposed grant; the role takes effect now."""
-        return self._actor_command(
-            by, actor_id, lambda a: a.approve_role(actor=by.actor_id, proposal_id=proposal_id)
-        )
+        """A second admin approves a proposed grant; the role takes effect now — unless its
+        proposer was suspended or revoked since proposing (``proposal-lapsed``)."""
+
+        def approve(actor: Actor) -> None:
+            pending = actor.pending_grant(proposal_id)
+            proposer = None
+            if pending.proposed_by != SYSTEM_ACTOR:
+                proposer = self.store.load(Actor, UUID(pending.proposed_by))
+            actor.approve_role(actor=by.actor_id, proposal_id=proposal_id, proposer=proposer)
+
+        return self._actor_command(by, actor_id, approve)
 
     def reject_role_grant(
         self, by: Principal, actor_id: UUID, proposal_id: str, reason: str
@@ -480,7 +519,8 @@ class Jianzheng:
     def revoke_token(
         self, by: Principal, actor_id: UUID, token_id: str, reason: str
     ) -> list[Appended]:
-        """Revoke one token (admin, or the token's own actor)."""
+        """Revoke one token (admin, or the token's own actor — also while suspended: a
+        suspended actor whose token leaked must be able to stop it, and may do nothing else)."""
         if by.actor_id != str(actor_id):
             require_role(by, Role.ADMIN)
 
@@ -491,8 +531,12 @@ class Jianzheng:
 
     # -- authentication -----------------------------------------------------------------
 
-    def authenticate(self, token: str | None) -> Actor:
-        """Resolve a bearer token to its actor, or raise (401 unknown/revoked, 403 suspended)."""
+    def authenticate(self, token: str | None, *, allow_suspended: bool = False) -> Actor:
+        """Resolve a bearer token to its actor, or raise (401 unknown/revoked, 403 suspended).
+
+        ``allow_suspended`` lets a suspended actor through, for the one route it may call
+        (revoking its own token); its principal then holds no role (:meth:`Principal.of`).
+        """
         if not token:
             raise AuthenticationError("a bearer token is required (Authorization: Bearer …)")
         digest = token_sha256(token)
@@ -508,7 +552,7 @@ class Jianzheng:
             raise TokenRevoked("the bearer token was revoked")
         if actor.status is Status.REVOKED:
             raise ActorInactive("the actor holding this token was revoked")
-        if actor.status is Status.SUSPENDED:
+        if actor.status is Status.SUSPENDED and not allow_suspended:
             raise ActorSuspended("the actor holding this token is suspended")
         return actor
 
@@ -533,14 +577,17 @@ class Jianzheng:
         Who may upload is who records what the upload is for (R-AV-1, R-GD-9): an officer
         of the case's agency and area (``purpose="case"``), or the civil-affairs office,
         town, village committee or police of the child's area (``purpose="child"``). The
-        content must begin like its declared media type, and audio-video at least
-        ``min_av_bytes`` long (R-AV-2). The first upload of some bytes appends
-        ``evidence.Registered``; another uploader or purpose appends
-        ``evidence.UploadRecorded`` to that stream. A blob this upload created is removed
-        again if nothing registers it.
+        media type must be one evidence may have, and the content must fit it
+        (``domain.media``), audio-video at least ``min_av_bytes`` long (R-AV-2). The first
+        upload of some bytes for a purpose appends ``evidence.Registered`` to that purpose's
+        stream (``Evidence.create_id``: a child's uploads never share a stream with a
+        case's, so no court bundle carries them); another uploader or subject appends
+        ``evidence.UploadRecorded``. A blob this upload created is removed again if nothing
+        registers it.
         """
         bare = check_media_type(media_type)
         upload = self._upload_for(by, purpose, subject_id)
+        check_allowed(bare, media_type_charset(media_type))
         staged = await self.blobs.stage(_checked_content(chunks, bare, self.settings.min_av_bytes))
         try:
             return await asyncio.to_thread(self._place_and_record, staged, bare, upload)
@@ -563,10 +610,14 @@ class Jianzheng:
                 raise WrongAgency("the case belongs to another agency or area")
             return Upload(by.actor_id, purpose, str(stream), case.agency, case.jurisdiction)
         require_role(by, *CHILD_DOCUMENT_ROLES)
-        child = self.store.load(ChildRecord, stream)
+        # A child outside the caller's area answers as one that does not exist (F2 class):
+        # the answer does not tell whether a child id exists elsewhere.
+        child = (
+            self.store.load(ChildRecord, stream)
+            if by is OPERATOR
+            else self.children.child_in_area(by, stream)
+        )
         area = str(child.location["village"])
-        if by is not OPERATOR and not covers(by.jurisdiction, area):
-            raise WrongAgency("the child lives outside the actor's jurisdiction")
         return Upload(by.actor_id, purpose, str(stream), by.agency, area)
 
     def _place_and_record(
@@ -589,7 +640,7 @@ class Jianzheng:
     def _record_upload(
         self, blob: StoredBlob, media_type: str, upload: Upload
     ) -> tuple[Evidence, list[Appended]]:
-        stream = Evidence.create_id(blob.sha256)
+        stream = Evidence.create_id(blob.sha256, upload.purpose)
         if not self.store.exists(stream):
             evidence = Evidence.register(upload.actor, blob.sha256, blob.size, media_type, upload)
             try:
@@ -608,7 +659,9 @@ class Jianzheng:
     def _remove_unregistered(self, sha256: str) -> None:
         """Remove a blob whose registration failed, unless something registered it."""
         try:
-            registered = self.store.exists(Evidence.create_id(sha256))
+            registered = any(
+                self.store.exists(Evidence.create_id(sha256, purpose)) for purpose in PURPOSES
+            )
         except Exception:  # cannot tell: keeping an unregistered blob is the safe side
             log.warning("kept blob %s: could not tell whether it is registered", sha256)
             return
@@ -753,25 +806,20 @@ def _long_lived_objects_frozen() -> Iterator[None]:
 async def _checked_content(
     chunks: AsyncIterator[bytes], media_type: str, min_av_bytes: int
 ) -> AsyncIterator[bytes]:
-    """``chunks`` passed on while the first bytes are checked against ``media_type``.
+    """``chunks`` passed on while the content is checked against ``media_type``.
 
-    The check runs as soon as :data:`SNIFF_BYTES` have arrived (or the upload ended), so a
-    mislabelled upload stops early; audio-video shorter than ``min_av_bytes`` is refused
-    at its end (R-AV-2: a one-byte "video" records nothing).
+    Each chunk is checked before it is passed on (``domain.media.ContentCheck``), so a
+    mislabelled upload stops as soon as it shows; what needs the whole content (JSON, the
+    end of a UTF-8 text) is checked at its end, before anything is registered. Audio-video
+    shorter than ``min_av_bytes`` is refused at its end (R-AV-2: a one-byte "video" records
+    nothing).
     """
-    head = b""
-    checked = False
-    size = 0
+    check = ContentCheck(media_type)
     async for chunk in chunks:
-        size += len(chunk)
-        if not checked:
-            head += chunk[: SNIFF_BYTES - len(head)]
-            if len(head) >= SNIFF_BYTES:
-                check_content(media_type, head)
-                checked = True
+        check.feed(chunk)
         yield chunk
-    if not checked:
-        check_content(media_type, head)
+    check.finish()
+    size = check.size
     if is_audio_video(media_type) and size < min_av_bytes:
         raise EvidenceTooSmall(
             f"a {media_type} recording of {size} bytes is shorter than the minimum of "

@@ -29,8 +29,7 @@ from domain.catalogue import (
 )
 from domain.enforcement import EnforcementCase
 from domain.evidence import Evidence, check_sha256
-from domain.jurisdiction import covers
-from domain.media import is_audio_video
+from domain.jurisdiction import check_division_code, covers
 from domain.text import visible
 from domain.workdays import publication_deadline
 from infra.store import Appended
@@ -168,6 +167,7 @@ class CaseService:
             raise errors.PermissionDenied("only an officer opens a case")
         if agency != by.agency:
             raise errors.WrongAgency("an officer opens cases of their own agency only")
+        check_division_code(jurisdiction, "jurisdiction")  # a real area, or nobody covers it
         if not covers(by.jurisdiction, jurisdiction):
             raise errors.WrongAgency(f"jurisdiction {jurisdiction} is outside the officer's")
         filed = today() if filed_on is None else date.fromisoformat(filed_on)
@@ -216,9 +216,12 @@ class CaseService:
     def evidence_refs(self, hashes: list[str], agency: str | None = None) -> list[dict[str, Any]]:
         """Resolve evidence hashes to registered blobs, refusing unknown ones.
 
-        With ``agency``, an audio-video record must have been uploaded for a case of that
-        agency (R-AV-2): a recording uploaded by another agency, for a child's file, or
-        before uploads named their purpose does not record this agency's step.
+        With ``agency``, every cited blob — a recording, a photo, a document alike — must
+        have been uploaded for a case of that agency (R-AV-1, R-AV-2), and its stream must
+        record no upload for a child's file: the court bundle carries the stream of each
+        cited blob, and a child's id and village have no place in it. Evidence uploaded
+        only for a child's file has a stream of its own, which a case never finds
+        (``evidence-not-found``, the same answer as for bytes never uploaded).
         """
         refs = []
         for sha in dict.fromkeys(hashes):
@@ -227,16 +230,15 @@ class CaseService:
                 evidence = self.store.load(Evidence, Evidence.create_id(sha))
             except errors.NotFound:
                 raise errors.EvidenceNotFound(
-                    f"no evidence with sha256 {sha} was uploaded"
+                    f"no evidence with sha256 {sha} was uploaded for a case"
                 ) from None
-            if (
-                agency is not None
-                and is_audio_video(evidence.media_type)
-                and not evidence.uploaded_for_agency(agency)
+            if agency is not None and (
+                not evidence.uploaded_for_agency(agency) or evidence.uploaded_for_a_child()
             ):
                 raise errors.EvidenceNotForThisCase(
-                    f"the recording {sha} was not uploaded for a case of {agency}; upload it "
-                    "with purpose=case and this case's case_id (R-AV-2)"
+                    f"the evidence {sha} was not uploaded for a case of {agency}, or was also "
+                    "uploaded for a child's file; upload it with purpose=case and this case's "
+                    "case_id (R-AV-1)"
                 )
             refs.append(evidence.ref())
         return refs

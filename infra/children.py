@@ -29,7 +29,7 @@ from domain import errors
 from domain.actors import Role
 from domain.aggregate import ChainedAggregate
 from domain.children import ChildRecord
-from domain.jurisdiction import covers
+from domain.jurisdiction import check_village_code, covers
 from domain.reports import GuardianshipPetition, Report
 from domain.text import visible
 from infra.store import Appended
@@ -114,6 +114,23 @@ class ChildService:
         if not covers(by.jurisdiction, area):
             raise errors.WrongAgency("outside the actor's jurisdiction")
 
+    def child_in_area(self, by: Principal, child_id: UUID | str) -> ChildRecord:
+        """The child's file named in a request body, if the caller's area covers the child.
+
+        A child outside the caller's area and a child id that names no file answer alike
+        (403 ``outside-authority``, same words): the answer must not tell whether a child
+        exists somewhere else (R-CH-4).
+        """
+        try:
+            child = self._child(child_id)
+        except errors.NotFound:
+            child = None
+        if child is None or not covers(by.jurisdiction, str(child.location["village"])):
+            raise errors.WrongAgency(
+                "child_id: no child's file with this id lies within the caller's jurisdiction"
+            )
+        return child
+
     def _court_may_read(self, by: Principal, child_id: str) -> bool:
         """A court reads the children of petitions filed with it (in its area)."""
         views = self.app.views
@@ -195,19 +212,62 @@ class ChildService:
     # -- reports (R-RP, R-EM) -----------------------------------------------------------------
 
     def file_report(self, by: Principal, **fields: Any) -> tuple[Report, list[Appended]]:
-        """A mandatory report (R-RP-1, R-RP-2)."""
+        """A mandatory report (R-RP-1, R-RP-2).
+
+        A report about a child's file belongs to the child's village, whoever files it: an
+        ``area`` beside ``child_id`` is refused (422 ``field-not-allowed``, ``field: area``)
+        whatever its value,
+        so the answer never tells a reporter where a child lives. A school or hospital
+        (reporter) names a child from anywhere; the village committee and police file only
+        about children of their area (a child elsewhere answers as one that does not
+        exist). A report about an unidentified child needs the village code of ``area``.
+        """
         if fields.get("child_id"):
-            child = self._child(str(fields["child_id"]))
-            fields.setdefault("area", str(child.location["village"]))
-        elif not fields.get("area"):
-            raise errors.InvalidInput("area (village code) is required when no child is named")
-        if not by.has(Role.REPORTER):  # a hospital or school reports children from anywhere
+            if fields.get("area") is not None:
+                raise errors.FieldNotAllowed(
+                    "area: a report about a child's file belongs to the child's village; give "
+                    "area only with unidentified_child",
+                    field="area",
+                )
+            if by.has(Role.REPORTER):  # a hospital or school reports children from anywhere
+                child = self._child(str(fields["child_id"]))
+            else:
+                child = self.child_in_area(by, str(fields["child_id"]))
+            fields["area"] = str(child.location["village"])
+        elif fields.get("area") is None:
+            raise errors.InvalidJurisdiction(
+                "area (the village code) is required when no child is named", field="area"
+            )
+        else:
+            check_village_code(fields["area"], "area")
+        if not by.has(Role.REPORTER):
             self._check_area(by, str(fields["area"]))
         now = server_now()
         report = as_role(
             by, lambda role: Report.file(actor=by.actor_id, actor_role=role, now=now, **fields)
         )
         return report, self.store.append(report)
+
+    def link_child(self, by: Principal, report_id: UUID, child_id: str) -> list[Appended]:
+        """Link an unidentified child's report to the child's file; the report moves to the
+        child's village (a named child's report belongs to its own area).
+
+        The caller's area covers the report's area and the child's; a child outside it, or
+        an id that names no file, answers alike (403 ``outside-authority``).
+        """
+        child = self.child_in_area(by, child_id)
+        village = str(child.location["village"])
+
+        def action(report: Report) -> None:
+            self._check_area(by, report.area)
+            as_role(
+                by,
+                lambda role: report.link_child(
+                    actor=by.actor_id, actor_role=role, child_id=child_id, area=village
+                ),
+            )
+
+        return self.store.command(Report, report_id, action)
 
     def report_command(
         self, by: Principal, report_id: UUID, method: str, **kwargs: Any
@@ -242,9 +302,9 @@ class ChildService:
     def file_petition(
         self, by: Principal, **fields: Any
     ) -> tuple[GuardianshipPetition, list[Appended]]:
-        """A petition to a court to revoke (or restore) guardianship."""
-        child = self._child(str(fields["child_id"]))
-        self._check_area(by, str(child.location["village"]))
+        """A petition to a court to revoke (or restore) guardianship. A child outside the
+        caller's area answers as one that does not exist (:meth:`child_in_area`)."""
+        self.child_in_area(by, str(fields["child_id"]))
         now = server_now()
         petition = as_role(
             by,

@@ -167,6 +167,8 @@ class ChildrenLedger:
             return
         if e.type == "reports.ChildLinked":
             doc["child_id"] = d["child_id"]
+            if d.get("area"):  # the report moved to the child's village
+                doc["area"] = d["area"]
         elif e.type == "reports.PoliceResponded":
             doc.update(stage="responded", responded_at=d["responded_at"])
         elif e.type == "reports.TownInformed":

@@ -13,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from pydantic import Field
 
-from api.deps import App, Caller, requires
+from api.deps import App, Caller, CallerEvenSuspended, requires
 from api.routes.common import IsoDate, Reason, Strict, Text
 from domain.actors import Role
 from infra.application import Principal
@@ -166,7 +166,8 @@ def revoke_token(
     token_id: Annotated[str, Field(max_length=64)],
     body: ReasonIn,
     jz: App,
-    by: Caller,
+    by: CallerEvenSuspended,
 ) -> dict[str, Any]:
-    """Revoke one token (admin, or the token's own actor)."""
+    """Revoke one token (admin, or the token's own actor — also while suspended, so that a
+    leaked token can be stopped; a suspended actor may do nothing else)."""
     return {"events": _events(jz.revoke_token(by, actor_id, token_id, body.reason))}

@@ -39,14 +39,18 @@ async def upload(
 ) -> dict[str, Any]:
     """Stream the raw body (audio, video, photo, document) into the blob store.
 
-    The body is the file itself, never parsed (JSON included); ``Content-Type`` is its
-    media type and must match the content's signature; audio and video must be at least
+    The body is the file itself, stored as its bytes (JSON included); ``Content-Type`` is its
+    media type, one of an allow-list (recordings, photos, PDF, UTF-8 text and CSV, JSON:
+    ``domain/media.py``; SVG, HTML, scripts, executables, office formats and
+    ``application/octet-stream`` are ``evidence-type-unsupported``), and the content must fit
+    it (``evidence-type-mismatch``); audio and video must be at least
     ``JIANZHENG_MIN_AV_BYTES`` long. ``purpose=case&case_id=…`` (an officer of the case's
     agency and area) or ``purpose=child&child_id=…`` (civil affairs, town, village
     committee or police of the child's area) says what it is for. Answers
     ``{sha256, size, media_type}``: the first upload of some bytes registers them
-    (``evidence.Registered``), another uploader or purpose records the upload
-    (``evidence.UploadRecorded``), a repeat of both adds no event.
+    (``evidence.Registered``), another uploader or subject records the upload
+    (``evidence.UploadRecorded``), a repeat of both adds no event. Uploads for a child's file
+    are registered in a stream of their own, never cited by a case.
     """
     subject = case_id if purpose == "case" else child_id
     other = child_id if purpose == "case" else case_id

@@ -39,7 +39,11 @@ class ReportIn(Strict):
     situations: Annotated[list[Text], Field(min_length=1, max_length=10)]
     noticed_at: At
     reported_at: At
-    area: Text | None = Field(default=None, description="village code (default: the child's)")
+    area: Text | None = Field(
+        default=None,
+        description="the 12-digit village code, only with unidentified_child (a child's file "
+        "brings its own village)",
+    )
     summary: LongText
     child_id: StreamId | None = None
     unidentified_child: Obj | None = None
@@ -129,7 +133,14 @@ def _step(name: str, path: str, model: type[Strict], summary: str) -> None:
     )  # fmt: skip
 
 
-_step("link_child", "child", LinkIn, "Link the report to a child's file")
+@router.post("/v1/reports/{report_id}/child", status_code=201, name="link_child",
+             summary="Link the report to a child's file")  # fmt: skip
+def link_child(report_id: UUID, body: LinkIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Link an unidentified child's report to the child's file; the report moves to the
+    child's village. The caller's area covers both the report's and the child's."""
+    return events_answer(jz.children.link_child(by, report_id, body.child_id))
+
+
 _step("record_police_response", "police-response", PoliceIn, "The police response")
 _step("record_town_informed", "town-informed", TownInformedIn, "The town is informed")
 _step("record_town_arrangement", "town-arrangement", ArrangementIn, "The town's arrangement")

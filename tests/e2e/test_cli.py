@@ -48,7 +48,7 @@ def test_a_bad_role_exits_2_with_the_code(settings: Settings) -> None:
     done = jianzheng(
         settings,
         *("actors", "add", "--name", "x", "--role", "wizard", "--agency", "a"),
-        *("--jurisdiction", "j"),
+        *("--jurisdiction", "370303"),
     )
     assert done.returncode == 2
     assert "unknown-role" in done.stderr

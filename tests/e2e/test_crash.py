@@ -169,7 +169,12 @@ def test_a_killed_server_loses_nothing_it_acknowledged(
             assert status in (200, 201), answer
             # 200: committed before the kill, answer rebuilt from its events; 201: new.
             seen.retried[status] = seen.retried.get(status, 0) + 1
-        after_restart = {"name": "重启后", "role": "officer", "agency": "a", "jurisdiction": "j"}
+        after_restart = {
+            "name": "重启后",
+            "role": "officer",
+            "agency": "a",
+            "jurisdiction": "370303",
+        }
         status, _ = call(restarted.base, "/v1/actors", token, after_restart)
         assert status == 201
         url = restarted.base + "/v1/log/checkpoint"

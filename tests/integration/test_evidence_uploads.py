@@ -10,7 +10,9 @@ only recordings uploaded for its case's agency, and the bytes are sealed with th
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
+import json
 import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -49,8 +51,8 @@ def actor(jz: Jianzheng, role: str, agency: str, area: str, **extra: str) -> tup
     return Principal.of(registered.actor), registered.token
 
 
-def evidence_events(jz: Jianzheng, sha: str) -> list[dict[str, Any]]:
-    stream = str(Evidence.create_id(sha))
+def evidence_events(jz: Jianzheng, sha: str, purpose: str = "case") -> list[dict[str, Any]]:
+    stream = str(Evidence.create_id(sha, purpose))
     return [
         {"type": row.topic, **jz.store.envelope(row).data}
         for row in jz.store.rows()
@@ -129,7 +131,7 @@ def test_evidence_sent_as_application_json_is_stored_as_its_bytes_not_parsed(
 ) -> None:
     """A JSON file with floats, duplicates and over 1 MiB is evidence, not a request body."""
     case = open_case(jz, cast)
-    data = b'{"reading": 1.5, "reading": NaN, "pad": "' + b"x" * (1024 * 1024) + b'"}'
+    data = b'{"reading": 1.5, "reading": 2e400, "pad": "' + b"x" * (1024 * 1024) + b'"}'
     response = post(
         client, cast.tokens["a"], data, "application/json", purpose="case", case_id=case
     )
@@ -175,7 +177,8 @@ def test_an_officer_uploads_only_for_a_case_of_their_agency_and_area(
 def test_every_upload_is_recorded_with_its_uploader_and_purpose(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
-    """Registered names the first purpose; other uploaders or purposes add UploadRecorded."""
+    """Registered names the first upload; other uploaders add UploadRecorded; a child's
+    upload of the same bytes is registered in a stream of its own (F5)."""
     case = open_case(jz, cast)
     village, village_token = actor(jz, "village_committee", "某村委会", VILLAGE)
     child, _ = jz.children.register(village, **new_child())
@@ -188,12 +191,15 @@ def test_every_upload_is_recorded_with_its_uploader_and_purpose(
     by_b = post(client, cast.tokens["b"], clip, "video/mp4", purpose="case", case_id=case)
     for_child = post(client, village_token, clip, "video/mp4", purpose="child", child_id=child.id)
     assert [e["type"] for e in by_b.json()["events"]] == ["evidence.UploadRecorded"]
-    assert [e["type"] for e in for_child.json()["events"]] == ["evidence.UploadRecorded"]
+    assert [e["type"] for e in for_child.json()["events"]] == ["evidence.Registered"]
     events = evidence_events(jz, sha)
     assert [(e["type"], e["purpose"], e["subject_id"], e["agency"], e["area"]) for e in events] == [
         ("evidence.Registered", "case", str(case), AGENCY, AREA),
         ("evidence.UploadRecorded", "case", str(case), AGENCY, AREA),
-        ("evidence.UploadRecorded", "child", str(child.id), "某村委会", VILLAGE),
+    ]
+    childs = evidence_events(jz, sha, "child")
+    assert [(e["type"], e["purpose"], e["subject_id"], e["agency"], e["area"]) for e in childs] == [
+        ("evidence.Registered", "child", str(child.id), "某村委会", VILLAGE),
     ]
     assert jz.verify().ok
 
@@ -216,11 +222,11 @@ def test_a_step_cites_only_recordings_uploaded_for_its_cases_agency(
     step = {"kind": "on_site_inspection", "summary": "现场检查"}
     headers = {"Authorization": f"Bearer {cast.tokens['a']}"}
     before = jz.store.event_count()
-    for sha in (foreign, childs):
+    for sha, code in ((foreign, "evidence-not-for-this-case"), (childs, "evidence-not-found")):
         refused = client.post(
             f"/v1/cases/{case}/steps", json={**step, "evidence": [sha]}, headers=headers
         )
-        assert (refused.status_code, refused.json()["code"]) == (422, "evidence-not-for-this-case")
+        assert (refused.status_code, refused.json()["code"]) == (422, code)
     assert jz.store.event_count() == before
     again = upload(jz, cast.officer_a, b"".join(jz.blobs.read(foreign)), "video/mp4", case_id=case)
     assert again == foreign
@@ -387,3 +393,154 @@ def test_the_uploads_of_a_case_name_the_officer_as_uploader(jz: Jianzheng, cast:
     assert evidence.registered_by == cast.officer_b.actor_id
     assert [u.actor for u in evidence.uploads] == [cast.officer_b.actor_id]
     assert isinstance(case, UUID)
+
+
+# -- a case cites only its agency's case evidence, whatever the type (F5) ----------------------
+
+PDF = b"%PDF-1.7\n1 0 obj<</Type/Catalog>>endobj\ntrailer<<>>\n%%EOF\n"
+PHOTO = b"\xff\xd8\xff\xe0" + bytes(600)
+
+
+def cite(client: TestClient, cast: Cast, case: UUID, sha: str) -> Any:
+    step = {"kind": "other", "summary": "调取书证", "evidence": [sha]}
+    return client.post(
+        f"/v1/cases/{case}/steps",
+        json=step,
+        headers={"Authorization": f"Bearer {cast.tokens['a']}"},
+    )
+
+
+def test_a_childs_document_of_any_type_is_never_cited_in_a_case_step(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """A PDF or photo uploaded for a child's file: evidence-not-found (as if never uploaded),
+    nothing stored; the case's bundle could otherwise carry the child's id and village."""
+    case = open_case(jz, cast)
+    village, _ = actor(jz, "village_committee", "某村委会", VILLAGE)
+    child, _ = jz.children.register(village, **new_child())
+    before = jz.store.event_count()
+    for data, media_type in ((PDF, "application/pdf"), (PHOTO, "image/jpeg")):
+        sha = upload(jz, village, data, media_type, child_id=child.id)
+        before = jz.store.event_count()
+        refused = cite(client, cast, case, sha)
+        assert (refused.status_code, refused.json()["code"]) == (422, "evidence-not-found")
+        assert jz.store.event_count() == before
+
+
+def test_another_agencys_photo_or_document_is_not_this_cases_evidence(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Not only recordings: every cited blob was uploaded for a case of the case's agency."""
+    case = open_case(jz, cast)
+    other, _ = actor(jz, "officer", "另一机关", AREA)
+    partner, _ = actor(jz, "officer", "另一机关", AREA, certificate="鲁执-0300")
+    theirs, _ = jz.cases.open_case(
+        other, action_type="penalty", title="他案", agency="另一机关", jurisdiction=AREA,
+        officers=[other.actor_id, partner.actor_id], party={"kind": "person", "name": "某"},
+    )  # fmt: skip
+    before = jz.store.event_count()
+    for data, media_type in ((PDF, "application/pdf"), (PHOTO, "image/jpeg")):
+        sha = upload(jz, other, data, media_type, case_id=theirs.id)
+        before = jz.store.event_count()
+        refused = cite(client, cast, case, sha)
+        assert (refused.status_code, refused.json()["code"]) == (422, "evidence-not-for-this-case")
+        assert jz.store.event_count() == before
+
+
+def test_bytes_uploaded_for_a_child_and_for_the_case_reach_the_bundle_without_the_child(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """The same photo in a child's file and in the case: the case cites its own upload, and
+    the court bundle holds no trace of the child (id, village, purpose)."""
+    case = open_case(jz, cast)
+    village, _ = actor(jz, "village_committee", "某村委会", VILLAGE)
+    child, _ = jz.children.register(village, **new_child())
+    upload(jz, village, PHOTO, "image/jpeg", child_id=child.id)
+    sha = upload(jz, cast.officer_a, PHOTO, "image/jpeg", case_id=case)
+    step = cite(client, cast, case, sha)
+    assert step.status_code == 201, step.text
+    bundle = client.get(f"/v1/cases/{case}/bundle", params={"reason": "移送法院"},
+                        headers={"Authorization": f"Bearer {cast.tokens['a']}"})  # fmt: skip
+    assert bundle.status_code == 200, bundle.text
+    envelopes = [
+        json.loads(base64.b64decode(event["canonical"]))
+        for stream in bundle.json()["streams"]
+        for event in stream["events"]
+    ]
+    cited = [e for e in envelopes if e["type"].startswith("evidence.")]
+    assert [(e["type"], e["data"]["purpose"]) for e in cited] == [("evidence.Registered", "case")]
+    text = json.dumps(envelopes, ensure_ascii=False)
+    assert str(child.id) not in text
+    assert VILLAGE not in text
+
+
+def test_a_stream_an_earlier_version_shared_with_a_childs_upload_is_not_cited(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Stored before children's uploads had streams of their own: registered for a child,
+    then uploaded for the case — citing it would put the child in the bundle, so it is
+    refused (evidence-not-for-this-case)."""
+    case = open_case(jz, cast)
+    village, _ = actor(jz, "village_committee", "某村委会", VILLAGE)
+    child, _ = jz.children.register(village, **new_child())
+    sha = upload(jz, village, PDF, "application/pdf", child_id=child.id)
+    # What an earlier version stored: the child's registration under the blob's one stream id.
+    shared = Evidence._create(
+        Evidence.Registered, id=Evidence.create_id(sha), actor=village.actor_id, sha256=sha,
+        size=len(PDF), media_type="application/pdf", purpose="child", subject_id=str(child.id),
+        agency="某村委会", area=VILLAGE,
+    )  # fmt: skip
+    jz.store.append(shared)
+    upload(jz, cast.officer_a, PDF, "application/pdf", case_id=case)
+    before = jz.store.event_count()
+    refused = cite(client, cast, case, sha)
+    assert (refused.status_code, refused.json()["code"]) == (422, "evidence-not-for-this-case")
+    assert jz.store.event_count() == before
+
+
+# -- an allow-list of media types, each checked against the content (F6) ------------------------
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + bytes(300)
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type", "code"),
+    [
+        (PDF, "image/svg+xml", "evidence-type-unsupported"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "image/svg+xml",
+         "evidence-type-unsupported"),
+        (EXE, "text/plain", "evidence-type-mismatch"),
+        (b"<html><body><script>alert(1)</script></body></html>", "text/plain",
+         "evidence-type-mismatch"),
+        (b"this is not JSON at all", "application/json", "evidence-type-mismatch"),
+        (b"<p>x</p>", "text/html", "evidence-type-unsupported"),
+        (EXE, "application/octet-stream", "evidence-type-unsupported"),
+        ("笔录".encode("gbk"), "text/plain; charset=gbk", "evidence-type-unsupported"),
+    ],
+    ids=["pdf-as-svg", "svg-script", "exe-as-text", "html-as-text", "text-as-json", "html",
+         "octet-stream", "gbk-text"],
+)  # fmt: skip
+def test_active_or_mislabelled_uploads_are_refused_and_leave_nothing(
+    client: TestClient, jz: Jianzheng, cast: Cast, data: bytes, media_type: str, code: str
+) -> None:
+    """The outside review's uploads: 422 with a stable code; no event, no blob, no temp file."""
+    case = open_case(jz, cast)
+    before = jz.store.event_count()
+    response = post(client, cast.tokens["a"], data, media_type, purpose="case", case_id=case)
+    assert (response.status_code, response.json()["code"]) == (422, code), response.text
+    assert jz.store.event_count() == before
+    assert [p for p in blob_files(jz) if p.is_file()] == []
+
+
+def test_utf8_text_csv_and_json_documents_are_accepted(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """A Chinese text note, a CSV with a byte-order mark, a JSON export: 201."""
+    case = open_case(jz, cast)
+    for data, media_type in (
+        ("现场笔录：当事人在场。\r\n".encode(), "text/plain; charset=utf-8"),
+        ("\ufeff品名,数量\r\n猪肉,3\r\n".encode(), "text/csv"),
+        (b'{"readings": [1.5, 2.25], "unit": "mg/kg"}', "application/json"),
+    ):
+        response = post(client, cast.tokens["a"], data, media_type, purpose="case", case_id=case)
+        assert response.status_code == 201, response.text

@@ -199,6 +199,76 @@ def test_a_json_body_under_another_media_type_or_charset_is_415(
     assert jz.store.event_count() == before
 
 
+NEW_OFFICER = {"name": "赵六", "role": "officer", "agency": "淄博市市场监督管理局",
+               "jurisdiction": "370303"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json-patch+json",
+        "application/problem+json",
+        "application/merge-patch+json",
+        "application/vnd.jianzheng+json",
+        "application/x-json",
+        "text/json",
+    ],
+)
+def test_a_json_route_takes_application_json_and_no_other_json_media_type(
+    client: TestClient, jz: Jianzheng, content_type: str
+) -> None:
+    """F9: the README says application/json only; a patch or problem document is not a
+    registration, whatever its body: 415, nothing stored."""
+    headers = {**admin_headers(jz), "Content-Type": content_type}
+    before = jz.store.event_count()
+    response = client.post("/v1/actors", content=json.dumps(NEW_OFFICER), headers=headers)
+    assert (response.status_code, response.json()["code"]) == (415, "unsupported-media-type")
+    assert jz.store.event_count() == before
+    plain = {**headers, "Content-Type": "application/json; charset=UTF-8"}
+    assert client.post("/v1/actors", content=json.dumps(NEW_OFFICER), headers=plain).is_success
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "repeated"),
+    [
+        ("GET", "/v1/me", b"authorization"),
+        ("GET", "/v1/children", b"authorization"),
+        ("POST", "/v1/actors", b"authorization"),
+        ("POST", "/v1/actors", b"idempotency-key"),
+        ("POST", "/v1/actors", b"cookie"),
+        ("GET", "/v1/me", b"host"),
+    ],
+)
+def test_a_second_header_that_says_who_asks_is_refused_as_ambiguous(
+    app: FastAPI, jz: Jianzheng, method: str, path: str, repeated: bytes
+) -> None:
+    """F10: with two Authorization headers this app took the first, a proxy may take the
+    last — someone else. Reads and writes alike: 400 ambiguous-request, nothing stored."""
+    token = admin_headers(jz)["Authorization"].encode()
+    other = admin_headers(jz)["Authorization"].encode()
+    values = {
+        b"authorization": (token, other),
+        b"idempotency-key": (b"key-1", b"key-2"),
+        b"cookie": (b"a=1", b"b=2"),
+        b"host": (b"testserver", b"elsewhere.example"),
+    }[repeated]
+    body = json.dumps(NEW_OFFICER).encode() if method == "POST" else b""
+    headers = [(b"host", b"testserver")] if repeated != b"host" else []
+    if repeated != b"authorization":
+        headers.append((b"authorization", token))
+    headers += [(repeated, value) for value in values]
+    if body:
+        headers += [(b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode())]  # fmt: skip
+    before = jz.store.event_count()
+    status, problem = answer(
+        asgi(app, method, path, headers, [{"type": "http.request", "body": body}])
+    )
+    assert (status, problem["code"]) == (400, "ambiguous-request"), problem
+    assert repeated.decode() in problem["detail"].lower()
+    assert jz.store.event_count() == before
+
+
 @pytest.mark.parametrize(
     ("encode", "what"),
     [

@@ -10,15 +10,17 @@ deployment's root and registers directly; every grant is listed for oversight.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from domain.actors import Actor
-from domain.errors import UnboundedJurisdiction
-from infra.application import OPERATOR, Jianzheng, Registered
+from domain.actors import Actor, TokenIndex
+from domain.errors import InvalidInput, JurisdictionUnfitForRole, UnboundedJurisdiction
+from infra.application import OPERATOR, Jianzheng, Registered, new_token
 from tests.conftest import register
+from tests.integration.casekit import make_cast
 
 PROBLEM = "application/problem+json"
 AGENCY = "淄博市市场监督管理局"
@@ -62,7 +64,7 @@ def test_no_everywhere_actor_may_hold_a_child_protection_role(
 ) -> None:
     """A ``*`` jurisdiction covers every child: such an actor is never given a child role."""
     first, _ = admins(jz)
-    officer = register(jz, "officer", "全域人员", jurisdiction="*")
+    officer = register(jz, "admin", "全域管理员", agency="jianzheng", jurisdiction="*")
     before = count(jz)
     for role in ("civil_affairs", "town_office", "village_committee", "police", "reporter",
                  "court", "oversight"):  # fmt: skip
@@ -268,3 +270,182 @@ def test_an_old_store_grant_stays_valid(jz: Jianzheng) -> None:
 
     jz.store.command(Actor, officer.actor.id, old_grant)
     assert jz.get_actor(officer.actor.id).summary()["roles"] == ["officer", "police"]
+
+
+# -- jurisdictions are real division codes of the role's level (F3) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "jurisdiction",
+    ["3", "37", "ALL", "＊", "*379901", "379901 ", "379901,379902", "379901\u0000",
+     "379901001001001", "３７９９０１"],
+)  # fmt: skip
+def test_registering_with_a_string_that_is_no_division_code_is_refused_naming_the_field(
+    client: TestClient, jz: Jianzheng, jurisdiction: str
+) -> None:
+    """``"3"`` covered every code starting with 3; now 422 invalid-jurisdiction, ``field``."""
+    first, _ = admins(jz)
+    before = count(jz)
+    for role in ("police", "officer", "oversight", "admin"):
+        body = {"name": "某", "role": role, "agency": AGENCY, "jurisdiction": jurisdiction}
+        response = client.post("/v1/actors", json=body, headers=auth(first))
+        refused(response, 422, "invalid-jurisdiction")
+        assert response.json()["field"] == "jurisdiction"
+    assert count(jz) == before
+
+
+def test_each_role_is_registered_only_at_its_own_level(client: TestClient, jz: Jianzheng) -> None:
+    """A village committee needs a village, a town office a town, police a county; the
+    console operator is held to the same rule."""
+    first, _ = admins(jz)
+    before = count(jz)
+    for role, jurisdiction in (("village_committee", "370303"), ("town_office", "370303001001"),
+                               ("police", "370303001"), ("police", "370000"),
+                               ("court", "370303001"), ("officer", "*")):  # fmt: skip
+        body = {"name": "某", "role": role, "agency": AGENCY, "jurisdiction": jurisdiction}
+        response = client.post("/v1/actors", json=body, headers=auth(first))
+        expected = (
+            "unbounded-jurisdiction" if jurisdiction == "*" else "jurisdiction-unfit-for-role"
+        )
+        refused(response, 409 if jurisdiction == "*" else 422, expected)
+    with pytest.raises(JurisdictionUnfitForRole):
+        register(jz, "village_committee", "某村委会", jurisdiction="370303001")
+    assert count(jz) == before
+
+
+def test_a_role_is_granted_proposed_and_approved_only_if_the_actors_level_fits(
+    client: TestClient, jz: Jianzheng
+) -> None:
+    """A county officer is never made a village committee; a proposal stored for an unfit
+    actor (an earlier version's) is refused at approval with the same code."""
+    first, second = admins(jz)
+    officer = register(jz, "officer", "张三", jurisdiction="370303")
+    before = count(jz)
+    for role in ("village_committee", "town_office"):
+        response = client.post(f"/v1/actors/{officer.actor.id}/roles", json={"role": role},
+                               headers=auth(first))  # fmt: skip
+        refused(response, 422, "jurisdiction-unfit-for-role")
+        assert response.json()["field"] == "role"
+    assert count(jz) == before
+    legacy = Actor(actor=str(first.actor.id), name="旧", role="officer", agency=AGENCY,
+                   jurisdiction="3")  # fmt: skip
+    # What an earlier version stored: the proposal's event, made before levels were checked.
+    old = str(uuid.uuid4())
+    legacy._propose_role(
+        actor=str(first.actor.id), proposal_id=old, role="police", registration=False
+    )
+    jz.store.append(legacy)
+    before = count(jz)
+    approval = f"/v1/actors/{legacy.id}/role-proposals/{old}/approval"
+    refused(client.post(approval, headers=auth(second)), 422, "invalid-jurisdiction")
+    assert count(jz) == before
+
+
+def test_an_actor_stored_with_a_malformed_jurisdiction_keeps_its_record_but_acts_nowhere(
+    client: TestClient, jz: Jianzheng
+) -> None:
+    """Existing stores: police registered with ``"3"`` by an earlier version read no child
+    and no report; ``/v1/me`` lists the role as dormant."""
+    legacy = Actor(actor="system", name="旧派出所", role="police", agency="公安", jurisdiction="3")
+    token, token_id, digest = new_token()
+    legacy.issue_token(actor="system", token_id=token_id, token_sha256=digest)
+    index = TokenIndex(actor="system", token_sha256=digest, actor_id=str(legacy.id),
+                       token_id=token_id)  # fmt: skip
+    jz.store.append(legacy, index)
+    headers = {"Authorization": f"Bearer {token}"}
+    me = client.get("/v1/me", headers=headers).json()
+    assert (me["roles"], me["dormant_roles"]) == (["police"], ["police"])
+    for path in ("/v1/children", "/v1/reports", "/v1/children/alerts"):
+        refused(client.get(path, headers=headers), 403, "forbidden")
+
+
+# -- a suspended or revoked proposer's proposals lapse (F7) -------------------------------------
+
+
+@pytest.mark.parametrize("standing", ["suspension", "revocation"])
+def test_a_proposal_lapses_when_its_proposer_is_suspended_or_revoked(
+    client: TestClient, jz: Jianzheng, standing: str
+) -> None:
+    """Proposed by A, A then suspended (and reinstated) or revoked: B's approval answers 409
+    proposal-lapsed and the grantee never reads a child's file; B may reject it."""
+    first, second = admins(jz)
+    officer = register(jz, "officer", "张警官", jurisdiction="370303")
+    proposal = client.post(f"/v1/actors/{officer.actor.id}/roles", json={"role": "police"},
+                           headers=auth(first)).json()["proposal_id"]  # fmt: skip
+    ended = client.post(f"/v1/actors/{first.actor.id}/{standing}", json={"reason": "口令泄露"},
+                        headers=auth(second))  # fmt: skip
+    assert ended.status_code == 201, ended.text
+    if standing == "suspension":
+        back = client.post(f"/v1/actors/{first.actor.id}/reinstatement",
+                           json={"reason": "查明"}, headers=auth(second))  # fmt: skip
+        assert back.status_code == 201, back.text
+    before = count(jz)
+    approval = f"/v1/actors/{officer.actor.id}/role-proposals/{proposal}/approval"
+    refused(client.post(approval, headers=auth(second)), 409, "proposal-lapsed")
+    assert count(jz) == before
+    refused(client.get("/v1/children", headers=auth(officer)), 403, "forbidden")
+    rejection = f"/v1/actors/{officer.actor.id}/role-proposals/{proposal}/rejection"
+    assert client.post(rejection, json={"reason": "提议人已停职"}, headers=auth(second)).is_success
+
+
+def test_a_registration_held_for_approval_lapses_with_its_proposer(
+    client: TestClient, jz: Jianzheng
+) -> None:
+    """Registering with a four-eyes role is a proposal like any other."""
+    first, second = admins(jz)
+    body = {"name": "某派出所", "role": "police", "agency": "公安", "jurisdiction": "370303"}
+    created = client.post("/v1/actors", json=body, headers=auth(first)).json()
+    suspended = client.post(f"/v1/actors/{first.actor.id}/suspension", json={"reason": "调查"},
+                            headers=auth(second))  # fmt: skip
+    assert suspended.status_code == 201
+    approval = (f"/v1/actors/{created['actor_id']}/role-proposals/"
+                f"{created['pending_approval']['proposal_id']}/approval")  # fmt: skip
+    refused(client.post(approval, headers=auth(second)), 409, "proposal-lapsed")
+
+
+# -- a suspended actor may revoke its own leaked token, and nothing else -------------------------
+
+
+def test_a_suspended_actor_revokes_its_own_token_and_nothing_else(
+    client: TestClient, jz: Jianzheng
+) -> None:
+    """Its token leaked, a suspended actor stops it; it revokes no one else's, reads nothing."""
+    first, _ = admins(jz)
+    officer = register(jz, "officer", "张三", jurisdiction="370303")
+    other = register(jz, "officer", "李四", jurisdiction="370303")
+    spare, spare_id, _ = jz.issue_token(OPERATOR, officer.actor.id)
+    assert client.post(f"/v1/actors/{officer.actor.id}/suspension", json={"reason": "暂扣证件"},
+                       headers=auth(first)).is_success  # fmt: skip
+    own = f"/v1/actors/{officer.actor.id}/tokens/{spare_id}/revocation"
+    revoked = client.post(own, json={"reason": "口令泄露"}, headers=auth(officer))
+    assert revoked.status_code == 201, revoked.text
+    assert [e["type"] for e in revoked.json()["events"]] == ["actors.TokenRevoked"]
+    refused(client.get("/v1/me", headers={"Authorization": f"Bearer {spare}"}), 401,
+            "token-revoked")  # fmt: skip
+    before = count(jz)
+    theirs = f"/v1/actors/{other.actor.id}/tokens/{other.token_id}/revocation"
+    refused(client.post(theirs, json={"reason": "x"}, headers=auth(officer)), 403,
+            "actor-suspended")  # fmt: skip
+    refused(client.get("/v1/me", headers=auth(officer)), 403, "actor-suspended")
+    refused(client.post(f"/v1/actors/{officer.actor.id}/tokens", headers=auth(officer)), 403,
+            "actor-suspended")  # fmt: skip
+    assert count(jz) == before
+
+
+def test_a_dormant_officer_is_never_counted_as_a_cases_second_officer(jz: Jianzheng) -> None:
+    """An officer stored with ``*`` (everywhere) by an earlier version covered every case;
+    named by a colleague as the second officer (R-EN-3), it is not an officer in force."""
+    cast = make_cast(jz)
+    legacy = Actor(actor="system", name="旧执法员", role="officer", agency=AGENCY,
+                   jurisdiction="*")  # fmt: skip
+    legacy.record_certificate(actor="system", number="鲁执-旧", valid_from="2020-01-01",
+                              valid_until="2035-12-31")  # fmt: skip
+    jz.store.append(legacy)
+    before = count(jz)
+    with pytest.raises(InvalidInput, match="not an enforcement officer"):
+        jz.cases.open_case(
+            cast.officer_a, action_type="penalty", title="某案", agency=AGENCY,
+            jurisdiction="370303", officers=[cast.officer_a.actor_id, str(legacy.id)],
+            party={"kind": "person", "name": "某"},
+        )  # fmt: skip
+    assert count(jz) == before

@@ -9,6 +9,7 @@ from domain.chain import SYSTEM_ACTOR
 from domain.errors import (
     ApprovalRequired,
     ProposalAlreadyDecided,
+    ProposalLapsed,
     ProposalNotFound,
     RuleViolation,
     SecondApproverRequired,
@@ -39,7 +40,7 @@ def test_an_everywhere_actor_is_never_registered_or_granted_a_child_access_role(
     """``*`` covers every child: registration, grant and proposal are all refused."""
     with pytest.raises(UnboundedJurisdiction):
         actor(role, jurisdiction="*")
-    everywhere = actor("officer", jurisdiction="*")
+    everywhere = actor("admin", jurisdiction="*")
     with pytest.raises(UnboundedJurisdiction):
         everywhere.grant_role(actor=SYSTEM_ACTOR, role=role)
     with pytest.raises(UnboundedJurisdiction):
@@ -62,7 +63,7 @@ def test_nobody_grants_proposes_or_approves_a_role_for_itself() -> None:
         admin.propose_role(actor=me, proposal_id="p1", role="police")
     admin.propose_role(actor=ADMIN_A, proposal_id="p2", role="police")
     with pytest.raises(SelfGrantForbidden):
-        admin.approve_role(actor=me, proposal_id="p2")
+        admin.approve_role(actor=me, proposal_id="p2", proposer=None)
     assert Role.POLICE not in admin.roles
 
 
@@ -83,13 +84,13 @@ def test_a_proposal_takes_effect_when_a_different_admin_approves() -> None:
     with pytest.raises(RuleViolation):
         officer.propose_role(actor=ADMIN_B, proposal_id="p2", role="court")
     with pytest.raises(SecondApproverRequired):
-        officer.approve_role(actor=ADMIN_A, proposal_id="p1")
-    officer.approve_role(actor=ADMIN_B, proposal_id="p1")
+        officer.approve_role(actor=ADMIN_A, proposal_id="p1", proposer=None)
+    officer.approve_role(actor=ADMIN_B, proposal_id="p1", proposer=None)
     assert Role.COURT in officer.roles
     with pytest.raises(ProposalAlreadyDecided):
-        officer.approve_role(actor=ADMIN_B, proposal_id="p1")
+        officer.approve_role(actor=ADMIN_B, proposal_id="p1", proposer=None)
     with pytest.raises(ProposalNotFound):
-        officer.approve_role(actor=ADMIN_B, proposal_id="nope")
+        officer.approve_role(actor=ADMIN_B, proposal_id="nope", proposer=None)
 
 
 def test_a_registration_held_for_approval_holds_no_role_until_approved() -> None:
@@ -111,3 +112,55 @@ def test_roles_that_open_no_childs_file_need_no_proposal() -> None:
         officer.propose_role(actor=ADMIN_A, proposal_id="p1", role="legal_reviewer")
     officer.grant_role(actor=ADMIN_A, role="legal_reviewer")
     assert Role.LEGAL_REVIEWER in officer.roles
+
+
+def test_a_proposal_lapses_for_good_when_its_proposer_is_suspended_or_revoked_afterwards() -> None:
+    """F7: suspended after proposing — even reinstated since — the proposal is never approved;
+    it may still be rejected, and the reinstated admin's new proposals count again."""
+    proposer, other = actor("admin", "*"), actor("admin", "*")
+    officer = actor()
+    officer.propose_role(actor=str(proposer.id), proposal_id="p1", role="police",
+                         proposer_seq=proposer.version)  # fmt: skip
+    proposer.suspend(actor=SYSTEM_ACTOR, reason="泄露口令")
+    proposer.reinstate(actor=SYSTEM_ACTOR, reason="查明")
+    with pytest.raises(ProposalLapsed):
+        officer.approve_role(actor=str(other.id), proposal_id="p1", proposer=proposer)
+    assert Role.POLICE not in officer.roles
+    officer.reject_role(actor=str(other.id), proposal_id="p1", reason="提议人曾被暂停")
+    officer.propose_role(actor=str(proposer.id), proposal_id="p2", role="police",
+                         proposer_seq=proposer.version)  # fmt: skip
+    officer.approve_role(actor=str(other.id), proposal_id="p2", proposer=proposer)
+    assert Role.POLICE in officer.roles
+    court = actor()
+    court.propose_role(actor=str(other.id), proposal_id="p3", role="court",
+                       proposer_seq=other.version)  # fmt: skip
+    other.revoke(actor=SYSTEM_ACTOR, reason="离职")
+    with pytest.raises(ProposalLapsed):
+        court.approve_role(actor=str(proposer.id), proposal_id="p3", proposer=other)
+
+
+def test_a_proposal_stored_before_positions_were_recorded_lapses_if_its_proposer_was_ever_out() -> (
+    None
+):
+    """Without ``proposer_seq`` the proposal cannot be placed: any suspension lapses it."""
+    steady, once_suspended, approver = actor("admin", "*"), actor("admin", "*"), "admin-c"
+    once_suspended.suspend(actor=SYSTEM_ACTOR, reason="调查")
+    once_suspended.reinstate(actor=SYSTEM_ACTOR, reason="查明")
+    for proposer, lapses in ((steady, False), (once_suspended, True)):
+        officer = actor()
+        officer.propose_role(actor=str(proposer.id), proposal_id="old", role="court")
+        if lapses:
+            with pytest.raises(ProposalLapsed):
+                officer.approve_role(actor=approver, proposal_id="old", proposer=proposer)
+        else:
+            officer.approve_role(actor=approver, proposal_id="old", proposer=proposer)
+            assert Role.COURT in officer.roles
+
+
+def test_a_proposal_records_the_proposers_position_in_its_event() -> None:
+    """``proposer_seq`` is a field of ``RoleGrantProposed`` (default None for old events)."""
+    officer = actor()
+    officer.propose_role(actor=ADMIN_A, proposal_id="p1", role="police", proposer_seq=7)
+    proposed = list(officer.collect_events())[-1]
+    assert proposed.TYPE == "actors.RoleGrantProposed"
+    assert proposed.envelope.data["proposer_seq"] == 7

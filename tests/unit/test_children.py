@@ -1283,7 +1283,7 @@ def escort_report(record: ChildRecord, day: date) -> Report:
         situations=["living_alone"],
         noticed_at=at,
         reported_at=at,
-        area="370303001",
+        area="370303001001",
         summary="child alone at home",
         child_id=str(record.id),
     )

@@ -64,7 +64,7 @@ def file_report(situations: list[str] | None = None, **extra: Any) -> Report:
         "situations": situations or ["living_alone"],
         "noticed_at": NOTICED,
         "reported_at": REPORTED,
-        "area": "370303001",
+        "area": "370303001001",
         "summary": "the child has lived alone for a week",
         "child_id": CHILD_ID,
     }

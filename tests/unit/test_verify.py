@@ -19,7 +19,9 @@ from domain.verify import ChainScanner, LeafPage, LogScanner, Report, StoredRow,
 def make_store(streams: int, events: int) -> list[StoredRow]:
     """Rows of ``streams`` actor streams of ``events`` events each, interleaved as committed."""
     actors = [
-        Actor.register(actor="system", name=f"人{i}", role="officer", agency="a", jurisdiction="j")
+        Actor.register(
+            actor="system", name=f"人{i}", role="officer", agency="a", jurisdiction="370303"
+        )
         for i in range(streams)
     ]
     for n in range(events - 1):
