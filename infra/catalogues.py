@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain import errors
-from domain.actors import Role
+from domain.actors import Actor, Role, Status
 from domain.catalogue import (
     SIMPLIFIED_PROCEDURE,
     STATUTORY_FLOOR,
@@ -90,10 +90,32 @@ class CatalogueService:
 
         def action(catalogue: AgencyCatalogue) -> None:
             self._require_office(by, catalogue.agency, catalogue.jurisdiction)
+            self._check_proposer_still_in_office(catalogue, proposal_id)
             version.append(catalogue.approve(actor=by.actor_id, proposal_id=proposal_id))
 
         events = self.store.command(AgencyCatalogue, catalogue_id, action)
         return version[-1], events
+
+    def _check_proposer_still_in_office(self, catalogue: AgencyCatalogue, proposal_id: str) -> None:
+        """Four-eyes needs two people of the office: a proposal whose proposer has since
+        been suspended, revoked, or left the office (role or agency) has lapsed; it can
+        still be rejected, and proposed again by someone in office."""
+        proposer_id = catalogue.proposal(proposal_id).proposed_by
+        try:
+            proposer = self.store.load(Actor, UUID(proposer_id))
+        except (ValueError, errors.NotFound):
+            proposer = None
+        if proposer is None or not (
+            proposer.status is Status.ACTIVE
+            and proposer.has_role(Role.LEGAL_REVIEWER)
+            and proposer.agency == catalogue.agency
+            and covers(proposer.jurisdiction, catalogue.jurisdiction)
+        ):
+            raise errors.ProposalLapsed(
+                f"proposal {proposal_id} lapsed: its proposer is no longer an active legal "
+                f"reviewer of {catalogue.agency} for {catalogue.jurisdiction}; reject it and "
+                "propose again (R-LR-10)"
+            )
 
     def reject(
         self, by: Principal, catalogue_id: UUID, proposal_id: str, reason: str

@@ -680,3 +680,18 @@ def test_a_404_does_not_tell_which_other_stream_an_id_names(
         for i in ids
     ]  # fmt: skip
     assert details[0] == details[1]
+
+
+def test_a_catalogue_proposal_lapses_when_its_proposer_is_suspended(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """Four-eyes needs two people in office: a suspended proposer's proposal is not approved."""
+    partner, _ = second_reviewer(jz)
+    catalogue, proposal_id, _ = jz.catalogues.propose(
+        cast.reviewer, jurisdiction=AREA, data=REVIEW_ALL, note="试行"
+    )
+    jz.suspend_actor(OPERATOR, UUID(cast.reviewer.actor_id), "暂停审核资格")
+    with pytest.raises(errors.ProposalLapsed):
+        jz.catalogues.approve(partner, catalogue.id, proposal_id)
+    assert jz.catalogues.load(catalogue.id).current_version == 0
+    jz.catalogues.reject(partner, catalogue.id, proposal_id, "提议人已被暂停")
