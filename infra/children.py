@@ -26,6 +26,7 @@ from uuid import UUID
 
 from domain import children_errors as ce
 from domain import errors
+from domain.access import AccessLog
 from domain.actors import Role
 from domain.aggregate import ChainedAggregate
 from domain.children import ChildRecord
@@ -158,20 +159,77 @@ class ChildService:
     def guardianship(
         self, by: Principal, child_id: UUID, kind: str, **kwargs: Any
     ) -> list[Appended]:
-        """Record a change of guardianship of one kind (R-GD-1…9)."""
+        """Record a change of guardianship of one kind (R-GD-1…9).
+
+        Institutional guardianship on a court's appointment cites a ruling; the record of that
+        ruling — the petition stream it names, whatever the caller claims of it — goes to the
+        domain beside the citation, which checks the two against each other and against the
+        rulings applied to the file (R-GD-6, R-GD-8, R-GD-10).
+        """
+        if kind == "institutional" and kwargs.get("court_ruling") is not None:
+            kwargs = {**kwargs, "recorded_ruling": self._recorded_ruling(kwargs["court_ruling"])}
         return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
 
+    def _recorded_ruling(self, cited: object) -> dict[str, Any] | None:
+        """What the store holds under the petition id ``cited`` names: the petition's ruling
+        as :meth:`GuardianshipPetition.ruling_for_child` gives it (``outcome`` None while
+        unruled), or None when no petition has that id. Petitions are ruled once, so the
+        answer cannot change before the command's transaction commits."""
+        petition_id = cited.get("petition_id") if isinstance(cited, dict) else None
+        try:
+            stream = UUID(str(petition_id))
+        except ValueError:
+            return None
+        if str(stream) != petition_id:
+            return None
+        try:
+            petition = self.store.load(GuardianshipPetition, stream)
+        except errors.NotFound:
+            return None
+        if petition.ruling is None:
+            return {"petition_id": petition_id, "child_id": petition.child_id, "outcome": None}
+        return petition.ruling_for_child()
+
     def read_child(self, by: Principal, child_id: UUID, reason: str | None) -> dict[str, Any]:
-        """A child's file, if ``by`` may read it; reads by other departments are recorded."""
+        """A child's file, if ``by`` may read it; reads by other departments are recorded.
+
+        The file's keepers see in ``reads`` who read it, when, in which role and why (from the
+        access stream, R-CH-4, R-AC-3); other departments see the file without them
+        (``reads`` is null): whom another department consulted is not theirs to know.
+        """
         child = self._child(child_id)
         area = str(child.location["village"])
         if by.has(*AREA_KEEPERS) and covers(by.jurisdiction, area):
-            return child.state()  # the child's own protection chain: not an access to record
+            # the child's own protection chain: not an access to record
+            return {**child.state(), "reads": self._reads_of(child)}
         for role in RECORDED_READERS:
             if by.has(role) and self._may_read_file(by, role, area, str(child_id)):
                 self._record(by, "child", child_id, role, "file", reason)
-                return child.state()
+                return {**child.state(), "reads": None}
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
+
+    def _reads_of(self, child: ChildRecord) -> list[dict[str, Any]]:
+        """Every recorded read of the child's file, oldest first: ``actor``, ``role``, ``what``,
+        ``reason`` and ``at`` (the time the read was recorded, the event's ``at``). Reads
+        recorded on the file itself by early versions (``FileRead``, no time) come first."""
+        reads: list[dict[str, Any]] = [
+            {"actor": r["actor"], "role": r["role"], "what": "file", "reason": r["purpose"],
+             "at": None}
+            for r in child.reads
+        ]  # fmt: skip
+        try:
+            events = self.store.history(AccessLog.create_id("child", str(child.id)))
+        except errors.NotFound:
+            return reads
+        for stored in events:
+            envelope = stored.envelope
+            if envelope.type == "access.Read":
+                data = envelope.data
+                reads.append(
+                    {"actor": envelope.actor, "role": data["role"], "what": data["what"],
+                     "reason": data["reason"], "at": envelope.at}
+                )  # fmt: skip
+        return reads
 
     def _may_read_file(self, by: Principal, role: Role, area: str, child_id: str) -> bool:
         """Police and oversight read the files of their area, a court those of its petitions."""
@@ -186,7 +244,8 @@ class ChildService:
         refuse it — appending nothing — when it gives no reason."""
         if not reason or not reason.strip():
             raise errors.InvalidInput(
-                f"a {role.value} read of a child's data needs a reason (?reason=…); it is recorded"
+                f"a {role.value} read of a child's data needs a reason (?reason=…); it is recorded",
+                field="reason",
             )
         self.app.record_read(by, kind, str(subject), role.value, what, reason)
 
@@ -249,6 +308,14 @@ class ChildService:
             lambda role: GuardianshipPetition.file(
                 actor=by.actor_id, actor_role=role, now=now, **fields
             ),
+        )
+        # The file admits the petition (R-GD-8): dated after the child's birth; a restoration
+        # within its window, never after a crime against the child — the court registers no
+        # application the law bars, and nothing is recorded.
+        child.check_petition(
+            kind=petition.kind.value,
+            guardian_concerned=petition.guardian_concerned,
+            filed_on=petition.filed_on,
         )
         return petition, self.store.append(petition)
 

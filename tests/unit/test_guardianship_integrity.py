@@ -266,15 +266,22 @@ def restored() -> Any:
     return record
 
 
+CIVIL_AFFAIRS = {"name": "张店区民政局", "relation": "civil_affairs"}
+
+
 def court_instituted() -> Any:
-    """A file where civil affairs took the child in on a court's appointment (R-GD-6)."""
+    """A file where civil affairs took the child in on a court's appointment (R-GD-6): the
+    ruling appointed civil affairs, and its institution carries the appointment out."""
     record = register()
+    ruling = petition_and_ruling(record, FATHER, new_guardian=CIVIL_AFFAIRS)
+    apply(record, ruling)
     do(
         record,
         "institutional",
         "2026-02-01",
         ground="court_appointed_civil_affairs",
-        court_ruling={"petition_id": "petition-x", "ruling_sha256": sha(91)},
+        court_ruling={"petition_id": str(ruling.id), "ruling_sha256": sha(90)},
+        recorded_ruling=ruling.ruling_for_child(),
     )
     return record
 
