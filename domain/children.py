@@ -1650,13 +1650,42 @@ class ChildRecord(ChainedAggregate):
             "ruled_on": recorded["ruled_on"],
         }
 
+    def check_report_reference(
+        self, report_id: str | None, recorded: dict[str, Any] | None
+    ) -> None:
+        """A change or petition that names the mandatory report it follows names one on record
+        about this child: ``recorded`` is what the store holds under ``report_id``
+        (``{"report_id", "child_id"}``, or None when no report has that id). A report about
+        an unidentified child is linked to the file first (R-RP-2, R-GD-9: the history is
+        complete and true)."""
+        if report_id is None:
+            return
+        check_uuid(report_id, "report_id")
+        if recorded is None or recorded.get("report_id") != report_id:
+            raise ce.ReportNotOnRecord("report_id names no report on record", field="report_id")
+        if recorded.get("child_id") != str(self.id):
+            raise ce.ReportNotOnRecord(
+                "report_id names a report that is not linked to this child's file; link it "
+                "first (POST /v1/reports/{id}/child)",
+                field="report_id",
+            )
+
     def check_petition(
-        self, *, kind: str, guardian_concerned: dict[str, Any], filed_on: date
+        self,
+        *,
+        kind: str,
+        guardian_concerned: dict[str, Any],
+        filed_on: date,
+        report_id: str | None = None,
+        recorded_report: dict[str, Any] | None = None,
     ) -> None:
         """A petition about this child may be filed (R-GD-8): not dated before the child's
-        birth, and a restoration only when :meth:`restorable_revocation` admits it — a
-        court registers no application the law bars (不予受理)."""
+        birth, naming only a report on record about the child
+        (:meth:`check_report_reference`), and a restoration only when
+        :meth:`restorable_revocation` admits it — a court registers no application the law
+        bars (不予受理)."""
         check_not_before(filed_on, "filed_on", self.birth_date)
+        self.check_report_reference(report_id, recorded_report)
         if kind == "restore":
             self.restorable_revocation(guardian_concerned, filed_on, "filed_on")
 
@@ -1705,6 +1734,7 @@ class ChildRecord(ChainedAggregate):
         handover_sha256: str | None,
         now: datetime,
         report_id: str | None = None,
+        recorded_report: dict[str, Any] | None = None,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """Emergency hand-over to a relative, the committee or an institution (临时监护), R-GD-7.
@@ -1725,8 +1755,7 @@ class ChildRecord(ChainedAggregate):
         day = self.check_effective_on(effective_on, now=now, overriding=True)
         docs = _check_documents(documents)
         self.check_not_revoked(person, "receiver")
-        if report_id is not None:
-            check_uuid(report_id, "report_id")
+        self.check_report_reference(report_id, recorded_report)
         if handover_sha256 is None:
             raise ce.WrittenHandoverRequired(
                 "handover_sha256: the written hand-over record (书面交接手续, R-GD-7)",
@@ -1767,6 +1796,7 @@ class ChildRecord(ChainedAggregate):
         reason: str,
         now: datetime,
         report_id: str | None = None,
+        recorded_report: dict[str, Any] | None = None,
     ) -> None:
         """No guardian is present ("none — emergency"); under 16, the alert opens (R-GD-2).
 
@@ -1780,8 +1810,7 @@ class ChildRecord(ChainedAggregate):
         )
         require_text(reason, "reason")
         day = self.check_effective_on(effective_on, now=now, overriding=True)
-        if report_id is not None:
-            check_uuid(report_id, "report_id")
+        self.check_report_reference(report_id, recorded_report)
         if self.arrangements[-1]["kind"] == GuardianshipKind.NONE_EMERGENCY:
             raise ce.GuardianAlreadyAbsent(
                 "the child is already recorded as without a guardian", field="kind"

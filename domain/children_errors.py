@@ -73,7 +73,8 @@ of a child's or a family's personal data (R-CH-4)::
         ├── NoGuardianToReturnTo                 no-guardian-to-return-to
         ├── ParentalGuardianshipInForce          parental-guardianship-in-force
         ├── CourtRulingNotOnRecord               court-ruling-not-on-record
-        └── RulingDoesNotAppointCivilAffairs     ruling-does-not-appoint-civil-affairs
+        ├── RulingDoesNotAppointCivilAffairs     ruling-does-not-appoint-civil-affairs
+        └── ReportNotOnRecord                    report-not-on-record
 
 An error about one input member names it in the problem's ``field`` and, for a vocabulary,
 lists its values in ``allowed`` (:class:`domain.errors.JianzhengError`).
@@ -548,3 +549,11 @@ class RulingDoesNotAppointCivilAffairs(RuleViolation):
 
     code = "ruling-does-not-appoint-civil-affairs"
     title = "Ruling does not appoint civil affairs"
+
+
+class ReportNotOnRecord(RuleViolation):
+    """The report a change or petition names is not on record about this child: no report
+    has that id, or it concerns another child or is not yet linked to the file (R-GD-9)."""
+
+    code = "report-not-on-record"
+    title = "Report not on record"

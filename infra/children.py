@@ -168,7 +168,24 @@ class ChildService:
         """
         if kind == "institutional" and kwargs.get("court_ruling") is not None:
             kwargs = {**kwargs, "recorded_ruling": self._recorded_ruling(kwargs["court_ruling"])}
+        if kind in {"temporary", "absent"} and kwargs.get("report_id") is not None:
+            kwargs = {**kwargs, "recorded_report": self._recorded_report(kwargs["report_id"])}
         return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
+
+    def _recorded_report(self, report_id: object) -> dict[str, Any] | None:
+        """What the store holds under ``report_id``: ``{"report_id", "child_id"}`` (the child
+        it is linked to, or None), or None when no report has that id."""
+        try:
+            stream = UUID(str(report_id))
+        except ValueError:
+            return None
+        if str(stream) != report_id:
+            return None
+        try:
+            report = self.store.load(Report, stream)
+        except errors.NotFound:
+            return None
+        return {"report_id": report_id, "child_id": report.child_id}
 
     def _recorded_ruling(self, cited: object) -> dict[str, Any] | None:
         """What the store holds under the petition id ``cited`` names: the petition's ruling
@@ -309,13 +326,18 @@ class ChildService:
                 actor=by.actor_id, actor_role=role, now=now, **fields
             ),
         )
-        # The file admits the petition (R-GD-8): dated after the child's birth; a restoration
-        # within its window, never after a crime against the child — the court registers no
-        # application the law bars, and nothing is recorded.
+        # The file admits the petition (R-GD-8): dated after the child's birth, naming a report
+        # about this child if any; a restoration within its window, never after a crime
+        # against the child — the court registers no application the law bars, and nothing
+        # is recorded.
         child.check_petition(
             kind=petition.kind.value,
             guardian_concerned=petition.guardian_concerned,
             filed_on=petition.filed_on,
+            report_id=petition.report_id,
+            recorded_report=(
+                None if petition.report_id is None else self._recorded_report(petition.report_id)
+            ),
         )
         return petition, self.store.append(petition)
 

@@ -308,3 +308,36 @@ def test_problem_documents_name_the_field_and_the_allowed_terms(
         "legal_basis": "C4", "effective_on": "2026-03-01", "handover_sha256": sha(47),
     })  # fmt: skip
     assert (field["code"], field["field"]) == ("invalid-field", "receiver.relation")
+
+
+def test_temporary_care_and_petitions_name_only_reports_about_the_child(
+    client: TestClient, people: People
+) -> None:
+    """A report id that exists nowhere, or another child's report, is refused (R-GD-9)."""
+    child = register(client, people)
+    other = register(client, people)
+    report = post(client, "/v1/reports", "school", people, {
+        "reporter": {"name": "王老师"}, "institution_kind": "school",
+        "situations": ["living_alone"], "noticed_at": "2026-11-20T08:00:00Z",
+        "reported_at": "2026-11-20T08:30:00Z", "summary": "独自居住", "child_id": other,
+    })["report_id"]  # fmt: skip
+    seq = file_of(client, people, child)["seq"]
+    care = {
+        "kind": "temporary", "receiver": {"name": "钱近亲", "relation": "relative"},
+        "legal_basis": "C4", "effective_on": "2026-11-20", "handover_sha256": sha(48),
+    }  # fmt: skip
+    path = f"/v1/children/{child}/guardianship"
+    for report_id in (str(uuid.uuid4()), report):
+        problem = refused(client, path, "police", people, {**care, "report_id": report_id})
+        assert (problem["status_code"], problem["code"], problem["field"]) == (
+            409, "report-not-on-record", "report_id",
+        )  # fmt: skip
+        problem = refused(client, "/v1/petitions", "civil", people, {
+            "kind": "revoke", "child_id": child, "applicant": {"kind": "civil_affairs"},
+            "guardian_concerned": FATHER, "filed_on": "2026-11-22", "grounds": ["serious_harm"],
+            "report_id": report_id,
+        })  # fmt: skip
+        assert problem["code"] == "report-not-on-record"
+    unchanged(client, people, child, seq)
+    post(client, f"/v1/children/{other}/guardianship", "police", people,
+         {**care, "report_id": report})  # fmt: skip

@@ -1453,6 +1453,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 effective_on=d.isoformat(),
                 handover_sha256=r.responses[0]["handover_sha256"],
                 report_id=str(r.id),
+                recorded_report={"report_id": str(r.id), "child_id": r.child_id},
             )
             new_kind = "temporary"
         elif op in {"revoke", "dismiss"}:

@@ -453,3 +453,41 @@ def test_errors_about_one_field_name_it_and_list_the_allowed_terms() -> None:
         )
     )
     assert order.code == "report-step-out-of-order"
+
+
+# -- the class of F2: a cited report is on record about this child (R-GD-9) -------------------
+
+
+def test_an_emergency_or_petition_names_only_a_report_on_record_about_this_child() -> None:
+    """A report id that names nothing, or a report about another (or no linked) child, is
+    refused in temporary care, an absence and a petition; the child's own report is kept."""
+    record = register()
+    own = str(uuid.uuid4())
+    mine = {"report_id": own, "child_id": str(record.id)}
+    for recorded in (
+        None,
+        {"report_id": own, "child_id": str(uuid.uuid4())},
+        {"report_id": own, "child_id": None},
+    ):
+        for kind in ("temporary", "absent"):
+            error = refused(
+                ce.ReportNotOnRecord,
+                lambda k=kind, r=recorded: do(
+                    record, k, "2026-02-01", report_id=own, recorded_report=r
+                ),
+                record,
+            )
+            assert error.extra["field"] == "report_id"
+        refused(
+            ce.ReportNotOnRecord,
+            lambda r=recorded: record.check_petition(
+                kind="revoke",
+                guardian_concerned=FATHER,
+                filed_on=date(2026, 2, 1),
+                report_id=own,
+                recorded_report=r,
+            ),
+            record,
+        )
+    do(record, "temporary", "2026-02-01", report_id=own, recorded_report=mine)
+    assert record.current_arrangement["conditions"]["report_id"] == own

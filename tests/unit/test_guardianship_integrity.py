@@ -1385,7 +1385,8 @@ def check_new_arrangements(record: Any, before: dict[str, Any], legacy: set[int]
                 cited = conditions["court_ruling"]["petition_id"]
                 made = [
                     a for a in arrangements
-                    if a["kind"] == "court_appointed" and a["conditions"].get("petition_id") == cited
+                    if a["kind"] == "court_appointed"
+                    and a["conditions"].get("petition_id") == cited
                 ]  # fmt: skip
                 assert made, "an institution carries out no ruling of this file"
                 assert made[0]["guardian"]["relation"] in {"civil_affairs", "institution"}
