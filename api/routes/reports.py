@@ -73,7 +73,9 @@ class ArrangementIn(Strict):
 
     departments: Annotated[list[Text], Field(min_length=1, max_length=20)]
     assessment: Obj
-    measures: Annotated[list[Text], Field(min_length=1, max_length=30)]
+    measures: Annotated[
+        list[Text], Field(max_length=30, description="may be empty: no help needed (R-EM-2)")
+    ]
     arranged_on: IsoDate
 
 

@@ -341,3 +341,27 @@ def test_temporary_care_and_petitions_name_only_reports_about_the_child(
     unchanged(client, people, child, seq)
     post(client, f"/v1/children/{other}/guardianship", "police", people,
          {**care, "report_id": report})  # fmt: skip
+
+
+def test_the_town_records_an_assessment_that_finds_no_help_needed(
+    client: TestClient, people: People
+) -> None:
+    """The class of F1 (a schema stricter than the rule): an arrangement with no measures,
+    which R-EM-2 allows when the assessment finds no help needed, is accepted."""
+    child = register(client, people)
+    report = post(client, "/v1/reports", "school", people, {
+        "reporter": {"name": "王老师"}, "institution_kind": "school",
+        "situations": ["living_alone"], "noticed_at": "2026-11-20T08:00:00Z",
+        "reported_at": "2026-11-20T08:30:00Z", "summary": "独自居住", "child_id": child,
+    })["report_id"]  # fmt: skip
+    base = f"/v1/reports/{report}"
+    post(client, f"{base}/police-response", "police", people, {
+        "responded_at": "2026-11-20T09:00:00Z", "parents_reached": True,
+        "actions": ["admonish_parents", "order_parents_return"],
+    })  # fmt: skip
+    post(client, f"{base}/town-informed", "police", people,
+         {"town": "370303001", "informed_at": "2026-11-20T10:00:00Z"})  # fmt: skip
+    post(client, f"{base}/town-arrangement", "town", people, {
+        "departments": ["civil_affairs"], "measures": [], "arranged_on": "2026-11-21",
+        "assessment": {"safety": "良好", "guardianship": "父母已返回", "health": "良好"},
+    })  # fmt: skip
