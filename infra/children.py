@@ -226,16 +226,23 @@ class ChildService:
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
 
     def _reads_of(self, child: ChildRecord) -> list[dict[str, Any]]:
-        """Every recorded read of the child's file, oldest first: ``actor``, ``role``, ``what``,
-        ``reason`` and ``at`` (the time the read was recorded, the event's ``at``). Reads
-        recorded on the file itself by early versions (``FileRead``, no time) come first."""
+        """Every recorded read of the child's file, oldest first (:meth:`_recorded_reads`).
+        Reads recorded on the file itself by early versions (``FileRead``, no time) come
+        first."""
         reads: list[dict[str, Any]] = [
             {"actor": r["actor"], "role": r["role"], "what": "file", "reason": r["purpose"],
              "at": None}
             for r in child.reads
         ]  # fmt: skip
+        return reads + self._recorded_reads("child", child.id)
+
+    def _recorded_reads(self, kind: str, subject: UUID) -> list[dict[str, Any]]:
+        """The reads recorded in the access stream of ``(kind, subject)``, oldest first:
+        ``actor``, ``role``, ``what``, ``reason`` and ``at`` (when the read was recorded, the
+        event's ``at``). Shown to the subject's keepers only (R-CH-4, R-AC-3)."""
+        reads: list[dict[str, Any]] = []
         try:
-            events = self.store.history(AccessLog.create_id("child", str(child.id)))
+            events = self.store.history(AccessLog.create_id(kind, str(subject)))
         except errors.NotFound:
             return reads
         for stored in events:
@@ -295,21 +302,24 @@ class ChildService:
         """A report as the caller may see it: the reporter is hidden unless needed (R-RP-3).
 
         The reporter reads its own report, and the area's child-protection staff theirs,
-        unrecorded; the police and oversight give a reason and the read is recorded.
+        unrecorded; the police and oversight give a reason and the read is recorded. The
+        area's staff see in ``reads`` who read the report, when, in which role and why;
+        everyone else gets ``reads`` null.
         """
         report = self.store.load(Report, report_id)
         if by.actor_id == report.filed_by:
             role = roles_in_order(by)[0].value if by.roles else "operator"
-            return report.view(role, by.actor_id)
+            return {**report.view(role, by.actor_id), "reads": None}
         self._check_area(by, report.area)
         keeper = next((r for r in AREA_KEEPERS if by.has(r)), None)
         if keeper is not None:
-            return report.view(keeper.value, by.actor_id)
+            reads = self._recorded_reads("report", report_id)
+            return {**report.view(keeper.value, by.actor_id), "reads": reads}
         reader = next((r for r in REPORT_READERS if by.has(r)), None)
         if reader is None:
             raise errors.PermissionDenied("reports are for the police and child protection")
         self._record(by, "report", report_id, reader, "report", reason)
-        return report.view(reader.value, by.actor_id)
+        return {**report.view(reader.value, by.actor_id), "reads": None}
 
     # -- petitions and rulings (R-GD-8, R-IV-1) ------------------------------------------------
 

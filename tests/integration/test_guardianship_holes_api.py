@@ -365,3 +365,22 @@ def test_the_town_records_an_assessment_that_finds_no_help_needed(
         "departments": ["civil_affairs"], "measures": [], "arranged_on": "2026-11-21",
         "assessment": {"safety": "良好", "guardianship": "父母已返回", "health": "良好"},
     })  # fmt: skip
+
+
+def test_the_reports_keepers_see_who_read_it(client: TestClient, people: People) -> None:
+    """The class of F7: a report's recorded reads show to the area's child-protection staff."""
+    child = register(client, people)
+    report = post(client, "/v1/reports", "school", people, {
+        "reporter": {"name": "王老师"}, "institution_kind": "school",
+        "situations": ["living_alone"], "noticed_at": "2026-11-20T08:00:00Z",
+        "reported_at": "2026-11-20T08:30:00Z", "summary": "独自居住", "child_id": child,
+    })["report_id"]  # fmt: skip
+    path = f"/v1/reports/{report}"
+    police = client.get(path, params={"reason": "出警核查"}, headers=people.auth("police"))
+    assert police.json()["reads"] is None
+    assert client.get(path, headers=people.auth("school")).json()["reads"] is None
+    reads = client.get(path, headers=people.auth("town")).json()["reads"]
+    assert [(r["role"], r["reason"], r["what"]) for r in reads] == [
+        ("police", "出警核查", "report")
+    ]
+    assert reads[0]["at"].endswith("Z")
