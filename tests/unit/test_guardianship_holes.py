@@ -491,3 +491,19 @@ def test_an_emergency_or_petition_names_only_a_report_on_record_about_this_child
         )
     do(record, "temporary", "2026-02-01", report_id=own, recorded_report=mine)
     assert record.current_arrangement["conditions"]["report_id"] == own
+
+
+def test_the_readme_lists_every_error_code_of_childrens_files_reports_and_petitions() -> None:
+    """F8: a client finds each code it may receive in the README's error list."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    codes = {
+        cls.code
+        for cls in vars(ce).values()
+        if isinstance(cls, type)
+        and issubclass(cls, JianzhengError)
+        and cls.__module__ == ce.__name__
+    }
+    missing = sorted(code for code in codes if f"`{code}`" not in readme)
+    assert missing == []
