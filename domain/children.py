@@ -377,8 +377,9 @@ def check_sha256(value: object, field: str) -> str:
 
 
 def require_text(value: object, field: str) -> str:
-    """A non-empty string."""
-    if not isinstance(value, str) or not value.strip():
+    """A non-empty string: not only spaces or invisible characters (:func:`identity_key`),
+    which would name nobody and match no one (R-GD-8)."""
+    if not isinstance(value, str) or not identity_key(value):
         raise ce.InvalidField(f"{field} must be a non-empty string", field=field)
     return value
 
@@ -1147,7 +1148,7 @@ class ChildRecord(ChainedAggregate):
             and made_by_petition(standing) == carries_out
         ):
             return
-        if is_court_made(standing):
+        if is_court_made(standing) and self.made_by_ruling_on_file(standing):
             raise ce.CourtAppointmentInForce(
                 "a guardian appointed by a court ruling is replaced only by a later ruling; "
                 "until then only emergency care is recorded, and the child returns to that "
@@ -1162,6 +1163,17 @@ class ChildRecord(ChainedAggregate):
                 "the town changes the guardian it appointed; the committee does not replace "
                 "the appointment on its own (R-GD-5, R-GD-10)"
             )
+
+    def made_by_ruling_on_file(self, arrangement: dict[str, Any]) -> bool:
+        """Whether the ruling that made a court-made ``arrangement`` was applied to this file.
+
+        Court appointments and restorations are only ever made by applying their ruling. An
+        institutional arrangement on ``court_appointed_civil_affairs`` cites one; an earlier
+        version recorded it whatever petition id was claimed, so one citing a ruling this file
+        never applied is no court's guardian and holds nobody off (R-GD-6, R-GD-10)."""
+        if arrangement["kind"] != GuardianshipKind.INSTITUTIONAL:
+            return True
+        return made_by_petition(arrangement) in self.applied_rulings
 
     def check_is_guardian(
         self, person: dict[str, Any], field: str = "ruling.guardian_concerned"

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from domain import children_errors as ce
-from domain.children import ChildRecord, may_be_revoked_person, same_person
+from domain.children import ChildRecord, GuardianshipKind, may_be_revoked_person, same_person
 from domain.errors import JianzhengError
 from domain.reports import GuardianshipPetition, Report
 from tests.unit.test_guardianship_integrity import (
@@ -507,3 +507,53 @@ def test_the_readme_lists_every_error_code_of_childrens_files_reports_and_petiti
     }
     missing = sorted(code for code in codes if f"`{code}`" not in readme)
     assert missing == []
+
+
+def test_a_name_of_only_invisible_characters_names_nobody_and_is_refused() -> None:
+    """F4's class: a zero-width name would match no revoked person, so it is no name."""
+    record = register()
+    apply(record, petition_and_ruling(record, FATHER))
+    for name in ("\u200b", "\u3000\ufeff", "\u2060 \u00ad"):
+        error = refused(
+            ce.InvalidField,
+            lambda n=name: do(
+                record, "temporary", "2026-03-01", receiver={"name": n, "relation": "relative"}
+            ),
+            record,
+        )
+        assert error.extra["field"] == "receiver.name"
+
+
+def test_an_institution_stored_on_an_invented_court_appointment_holds_no_parent_off() -> None:
+    """F2 for files already attacked: an institutional arrangement that an earlier version
+    recorded on a petition id this file never applied is not a court's guardian (R-GD-10)."""
+    record = register()
+    arrangement = record._next(
+        kind=GuardianshipKind.INSTITUTIONAL,
+        guardian={**INSTITUTION, "relation": "institution"},
+        legal_basis="民法典 第32条",
+        documents=[],
+        approved_by=None,
+        filed_with=[],
+        effective_on=date(2026, 2, 1),
+        conditions={
+            "ground": "court_appointed_civil_affairs",
+            "court_ruling": {"petition_id": str(uuid.uuid4()), "ruling_sha256": sha(90)},
+        },
+    )
+    record._place_in_institution(
+        actor="civil-1", recorded_role="civil_affairs", arrangement=arrangement
+    )
+    do(record, "parent", "2026-03-01", guardian=copy.deepcopy(FATHER), home_assessment=None)
+    assert record.current_arrangement["kind"] == "parent"
+    instituted = register()
+    ruling = petition_and_ruling(instituted, FATHER, new_guardian=CIVIL_AFFAIRS)
+    apply(instituted, ruling)
+    claim_court_institution(instituted, str(ruling.id), ruling.ruling_for_child())
+    refused(
+        ce.CourtAppointmentInForce,
+        lambda: do(
+            instituted, "parent", "2026-03-02", guardian=copy.deepcopy(MOTHER), home_assessment=None
+        ),
+        instituted,
+    )
