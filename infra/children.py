@@ -106,7 +106,7 @@ class ChildService:
         try:
             stream = child_id if isinstance(child_id, UUID) else UUID(str(child_id))
         except ValueError:
-            raise errors.InvalidInput("child_id is not a UUID") from None
+            raise errors.InvalidInput("child_id is not a UUID", field="child_id") from None
         return self.store.load(ChildRecord, stream)
 
     def _check_area(self, by: Principal, area: str) -> None:
