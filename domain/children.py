@@ -17,7 +17,12 @@ guardian only by a ruling; emergencies stand in for a guardian and never replace
 
 Claimed dates may not lie in the future. The aggregate reads no clock: each dated command
 takes ``now``, the server's clock, from the application service; dates are compared with
-today in China Standard Time, times with ``now`` plus a few minutes of skew.
+today in China Standard Time, times with ``now`` plus a few minutes of skew. Nor may they lie
+before the child's birth, or anywhere before 1949-10-01 (:func:`check_not_before`).
+
+People are compared as the law reads them, not as they are typed (:func:`identity_key`):
+a revoked guardian does not come back under a name, relation or ID number written in other
+letters, case or widths, or with invisible characters (R-GD-8).
 
 The under-16 alert (R-GD-2) is derived: it is open on a day when the child is under 16
 and no guardian is present — the current arrangement is "none — emergency", or it is
