@@ -103,7 +103,24 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     code = "malformed-json" if malformed else "invalid-request"
     title = "Malformed JSON" if malformed else "Invalid request"
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found)
-    return problem(422, code, title, detail, errors=found)
+    fields = {_field_path(e.get("loc", ())) for e in exc.errors()}
+    extra: dict[str, Any] = {"errors": found}
+    if len(fields) == 1 and None not in fields:  # about one member: name it, as domain errors do
+        extra["field"] = fields.pop()
+    return problem(422, code, title, detail, **extra)
+
+
+def _field_path(loc: Any) -> str | None:
+    """A validation error's location as the JSON path a domain error's ``field`` uses
+    (``receiver.name``, ``categories[0]``), without the ``body``/``query``/``path`` part;
+    None for the body as a whole."""
+    parts = list(loc)[1:]
+    if not parts:
+        return None
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:

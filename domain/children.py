@@ -17,7 +17,12 @@ guardian only by a ruling; emergencies stand in for a guardian and never replace
 
 Claimed dates may not lie in the future. The aggregate reads no clock: each dated command
 takes ``now``, the server's clock, from the application service; dates are compared with
-today in China Standard Time, times with ``now`` plus a few minutes of skew.
+today in China Standard Time, times with ``now`` plus a few minutes of skew. Nor may they lie
+before the child's birth, or anywhere before 1949-10-01 (:func:`check_not_before`).
+
+People are compared as the law reads them, not as they are typed (:func:`identity_key`):
+a revoked guardian does not come back under a name, relation or ID number written in other
+letters, case or widths, or with invisible characters (R-GD-8).
 
 The under-16 alert (R-GD-2) is derived: it is open on a day when the child is under 16
 and no guardian is present — the current arrangement is "none — emergency", or it is
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from typing import Any
@@ -68,6 +74,10 @@ CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 
 CLOCK_SKEW = timedelta(minutes=5)
 """How far a claimed *time* may run ahead of the server's clock (a reporter's phone or PC)."""
+
+EARLIEST_DAY = date(1949, 10, 1)
+"""No claimed date lies before the People's Republic was founded: none of these authorities'
+records is older. A date of a child's file lies, besides, not before the child's birth."""
 
 
 # -- vocabularies -------------------------------------------------------------------------
@@ -223,6 +233,15 @@ INSTITUTIONAL_GROUNDS = {
 }
 """Grounds for institutional guardianship by civil affairs (R-GD-6)."""
 
+NO_GUARDIAN_GROUNDS = frozenset({"orphan", "no_guardian_available"})
+"""Civil affairs guard on these grounds only when nobody guards the child (民法典 第32条;
+未成年人保护法 第92、94条): see :meth:`ChildRecord.check_no_parental_guardianship`."""
+
+CIVIL_AFFAIRS_RELATIONS = frozenset({"civil_affairs", "institution"})
+"""How a ruling names civil affairs as the new guardian (民法典 第36条 另行指定: 民政部门, or
+its child welfare institution): such a ruling is carried out by institutional guardianship on
+the ground ``court_appointed_civil_affairs`` (R-GD-6)."""
+
 FEE_PERIODS = frozenset({"month", "year", "lump_sum"})
 FEE_PAYERS = frozenset({"parents", "subsidy", "parents_and_subsidy"})
 
@@ -251,6 +270,10 @@ it, and are recorded whatever guardian is in force (R-GD-10)."""
 ENTRUSTED_KINDS = frozenset({GuardianshipKind.ENTRUSTED_RELATIVE, GuardianshipKind.ENTRUSTED_OTHER})
 """Entrustment (委托监护, R-GD-3, R-GD-4): the parents' choice, recorded by committee or town."""
 
+PARENTAL_KINDS = frozenset({GuardianshipKind.PARENT, GuardianshipKind.APPOINTED} | ENTRUSTED_KINDS)
+"""Arrangements under a parent's guardianship: the parents, and those caring under their
+entrustment or the town's appointment — the parents stay the guardians (民法典 第27条)."""
+
 RETURN_RECORDERS = FILE_KEEPERS | {Role.POLICE}
 """Who records that a child returns from emergency care to the guardian in force (R-EM-1)."""
 
@@ -273,11 +296,11 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def parse_day(value: object, field: str) -> date:
     """A ``YYYY-MM-DD`` date; the error names ``field``, never the value (R-CH-4)."""
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ce.InvalidField(f"{field} must be a date written YYYY-MM-DD")
+        raise ce.InvalidField(f"{field} must be a date written YYYY-MM-DD", field=field)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ce.InvalidField(f"{field} is not a calendar date") from None
+        raise ce.InvalidField(f"{field} is not a calendar date", field=field) from None
 
 
 def civil_today(now: datetime) -> date:
@@ -307,13 +330,34 @@ def check_not_future(day: date, field: str, now: datetime) -> date:
     return day
 
 
-def parse_past_day(value: object, field: str, now: datetime) -> date:
-    """:func:`parse_day`, and not in the future (:func:`check_not_future`)."""
-    return check_not_future(parse_day(value, field), field, now)
+def check_not_before(day: date, field: str, born: date | None = None) -> date:
+    """A claimed date lies not before the child's birth ``born`` (when the child is known:
+    :class:`~domain.children_errors.DateBeforeBirth`, never echoing the birth date, R-CH-4),
+    and never before :data:`EARLIEST_DAY` (:class:`~domain.children_errors.DateTooEarly`)."""
+    if born is not None and day < born:
+        raise ce.DateBeforeBirth(f"{field} must not lie before the child's birth", field=field)
+    if day < EARLIEST_DAY:
+        raise ce.DateTooEarly(
+            f"{field} must not lie before {EARLIEST_DAY.isoformat()}",
+            field=field,
+            earliest=EARLIEST_DAY.isoformat(),
+        )
+    return day
+
+
+def parse_past_day(value: object, field: str, now: datetime, born: date | None = None) -> date:
+    """:func:`parse_day`, not in the future (:func:`check_not_future`) and not too early
+    (:func:`check_not_before`: before the child's birth ``born``, or before 1949-10-01)."""
+    return check_not_before(check_not_future(parse_day(value, field), field, now), field, born)
+
+
+EARLIEST_MOMENT = datetime.combine(EARLIEST_DAY, datetime.min.time(), CHINA_STANDARD_TIME)
+"""The first moment of :data:`EARLIEST_DAY` in China Standard Time."""
 
 
 def check_moment_not_future(moment: datetime, field: str, now: datetime) -> datetime:
-    """A claimed time runs at most :data:`CLOCK_SKEW` ahead of the server's clock ``now``."""
+    """A claimed time runs at most :data:`CLOCK_SKEW` ahead of the server's clock ``now``,
+    and lies not before :data:`EARLIEST_DAY` (China Standard Time)."""
     civil_today(now)
     if moment > now + CLOCK_SKEW:
         minutes = int(CLOCK_SKEW.total_seconds() // 60)
@@ -321,27 +365,34 @@ def check_moment_not_future(moment: datetime, field: str, now: datetime) -> date
             f"{field} must not lie in the future (more than {minutes} minutes ahead)",
             field=field,
         )
+    if moment < EARLIEST_MOMENT:
+        raise ce.DateTooEarly(
+            f"{field} must not lie before {EARLIEST_DAY.isoformat()}",
+            field=field,
+            earliest=EARLIEST_DAY.isoformat(),
+        )
     return moment
 
 
 def check_sha256(value: object, field: str) -> str:
     """A lower-case hex SHA-256 naming a document (R-GD-9)."""
     if not isinstance(value, str) or not _SHA256.fullmatch(value):
-        raise ce.InvalidDocumentHash(f"{field} must be a lower-case hex SHA-256")
+        raise ce.InvalidDocumentHash(f"{field} must be a lower-case hex SHA-256", field=field)
     return value
 
 
 def require_text(value: object, field: str) -> str:
-    """A non-empty string."""
-    if not isinstance(value, str) or not value.strip():
-        raise ce.InvalidField(f"{field} must be a non-empty string")
+    """A non-empty string: not only spaces or invisible characters (:func:`identity_key`),
+    which would name nobody and match no one (R-GD-8)."""
+    if not isinstance(value, str) or not identity_key(value):
+        raise ce.InvalidField(f"{field} must be a non-empty string", field=field)
     return value
 
 
 def require_dict(value: object, field: str) -> dict[str, Any]:
     """A JSON object."""
     if not isinstance(value, dict):
-        raise ce.InvalidField(f"{field} must be an object")
+        raise ce.InvalidField(f"{field} must be an object", field=field)
     return value
 
 
@@ -349,7 +400,9 @@ def check_term(value: object, vocabulary: Any, field: str) -> str:
     """A member of a controlled vocabulary; the error lists the valid terms, not the value."""
     terms = sorted(str(v) for v in vocabulary)
     if not isinstance(value, str) or value not in terms:
-        raise ce.UnknownTerm(f"{field} must be one of {', '.join(terms)}")
+        raise ce.UnknownTerm(
+            f"{field} must be one of {', '.join(terms)}", field=field, allowed=terms
+        )
     return value
 
 
@@ -360,15 +413,17 @@ def check_uuid(value: object, field: str) -> str:
     """A lower-case hyphenated UUID (a stream id)."""
     if isinstance(value, str) and _UUID_TEXT.fullmatch(value):
         return value
-    raise ce.InvalidField(f"{field} must be a lower-case hyphenated UUID")
+    raise ce.InvalidField(f"{field} must be a lower-case hyphenated UUID", field=field)
 
 
 def check_role(actor_role: str, allowed: frozenset[Role], action: str) -> Role:
     """The actor's role, if it may record ``action`` (R-AC-1); else :class:`RoleNotAllowed`."""
     role = parse_role(actor_role)
     if role not in allowed:
-        may = ", ".join(sorted(r.value for r in allowed))
-        raise ce.RoleNotAllowed(f"{action} is recorded by {may}, not by {role.value}")
+        may = sorted(r.value for r in allowed)
+        raise ce.RoleNotAllowed(
+            f"{action} is recorded by {', '.join(may)}, not by {role.value}", allowed=may
+        )
     return role
 
 
@@ -417,13 +472,60 @@ def is_left_behind_situation(parents: dict[str, str]) -> bool:
 SINGLE_PARENT_RELATIONS = PARENT_RELATIONS - {"parents"}
 """``father`` and ``mother``: each names one person of this child (R-GD-8 identity)."""
 
-_NAME_SEPARATORS = re.compile(r"[\s、,，;；/&]+")
+_NAME_SEPARATORS = re.compile(r"[\s、,;/&]+")
+
+_IGNORABLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+"""Control and format characters (zero-width space and joiners, soft hyphen, byte-order
+mark…) and every kind of space: they change how a name looks, never whom it names."""
+
+
+def _ignorable(char: str) -> bool:
+    """Whether ``char`` is dropped when identities are compared: controls, format characters,
+    spaces, and the other default-ignorable code points (variation selectors, Hangul fillers,
+    the combining grapheme joiner; Unicode's ``Default_Ignorable_Code_Point``)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in _IGNORABLE_CATEGORIES
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x180B <= code <= 0x180F
+        or code in {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0}
+    )
+
+
+def identity_key(value: object) -> str:
+    """A name, relation or ID number as compared (R-GD-8): Unicode NFKC (full-width letters
+    and digits become ASCII, compatibility forms their base), case folded, and without
+    spaces or invisible characters (:func:`_ignorable`). ``ＧＤ父``, ``gd\u200b父`` and
+    ``G D父`` are ``gd父``; a non-string is the empty key, which matches nothing."""
+    if not isinstance(value, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return "".join(char for char in folded if not _ignorable(char))
+
+
+def id_number_key(value: object) -> str:
+    """An ID number as compared: :func:`identity_key`, upper case (``x`` is ``X``)."""
+    return identity_key(value).upper()
+
+
+def relation_key(record: dict[str, Any]) -> str:
+    """A record's relation as compared (``Father``, ``ＦＡＴＨＥＲ`` and ``father`` alike)."""
+    return identity_key(record.get("relation"))
+
+
+def is_parent_record(record: dict[str, Any]) -> bool:
+    """Whether a guardian record names a parent (father, mother or both), however written."""
+    return relation_key(record) in PARENT_RELATIONS
 
 
 def _name_key(record: dict[str, Any]) -> str:
-    """A name compared without spaces (``王 大山`` is ``王大山``)."""
-    name = record.get("name")
-    return "".join(name.split()) if isinstance(name, str) else ""
+    """A name as compared (:func:`identity_key`: ``王 大山`` is ``王大山``)."""
+    return identity_key(record.get("name"))
+
+
+def _id_key(record: dict[str, Any]) -> str:
+    return id_number_key(record.get("id_number"))
 
 
 def same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -433,13 +535,14 @@ def same_person(a: dict[str, Any], b: dict[str, Any]) -> bool:
     (or mother) name the same person, whatever their names or ID numbers say — a revoked
     father does not become someone else under a new ID number. Anyone else is the same
     person by ID number when both records carry one, otherwise by name and relation.
+    Names, relations and ID numbers are compared as :func:`identity_key` writes them.
     """
-    relation = a.get("relation")
-    if relation == b.get("relation") and relation in SINGLE_PARENT_RELATIONS:
+    relation = relation_key(a)
+    if relation == relation_key(b) and relation in SINGLE_PARENT_RELATIONS:
         return True
-    if a.get("id_number") and b.get("id_number"):
-        return bool(a["id_number"] == b["id_number"])
-    return bool(_name_key(a)) and _name_key(a) == _name_key(b) and relation == b.get("relation")
+    if _id_key(a) and _id_key(b):
+        return _id_key(a) == _id_key(b)
+    return bool(_name_key(a)) and _name_key(a) == _name_key(b) and relation == relation_key(b)
 
 
 def may_be_revoked_person(revoked: dict[str, Any], candidate: dict[str, Any]) -> bool:
@@ -455,16 +558,17 @@ def may_be_revoked_person(revoked: dict[str, Any], candidate: dict[str, Any]) ->
     """
     if same_person(revoked, candidate):
         return True
-    relations = {revoked.get("relation"), candidate.get("relation")}
+    relations = {relation_key(revoked), relation_key(candidate)}
     if "parents" in relations and relations <= PARENT_RELATIONS:
         return True
-    if revoked.get("id_number") and revoked.get("id_number") == candidate.get("id_number"):
+    if _id_key(revoked) and _id_key(revoked) == _id_key(candidate):
         return True
     name = _name_key(candidate)
     if not name:
         return False
-    if revoked.get("relation") == "parents":  # "王大山 李秀英": both names
-        names = {part for part in _NAME_SEPARATORS.split(str(revoked.get("name", ""))) if part}
+    if relation_key(revoked) == "parents":  # "王大山 李秀英": both names
+        written = unicodedata.normalize("NFKC", str(revoked.get("name", "")))
+        names = {identity_key(part) for part in _NAME_SEPARATORS.split(written)} - {""}
         return name in names or name == _name_key(revoked)
     return name == _name_key(revoked)
 
@@ -477,10 +581,11 @@ def check_guardian(value: object, field: str = "guardian") -> dict[str, Any]:
     return copy.deepcopy(guardian)
 
 
-def _check_dated(value: dict[str, Any], field: str, now: datetime) -> dict[str, Any]:
-    """A record of something done on a day (not in the future), by someone: ``{"by", "on", …}``."""
+def _check_dated(value: dict[str, Any], field: str, now: datetime, born: date) -> dict[str, Any]:
+    """A record of something done on a day (not in the future, not before the child's birth
+    ``born``), by someone: ``{"by", "on", …}``."""
     require_text(value.get("by"), f"{field}.by")
-    parse_past_day(value.get("on"), f"{field}.on", now)
+    parse_past_day(value.get("on"), f"{field}.on", now, born)
     return copy.deepcopy(value)
 
 
@@ -489,7 +594,7 @@ def _check_documents(documents: list[dict[str, Any]] | None) -> list[dict[str, A
     if documents is None:
         return []
     if not isinstance(documents, list):
-        raise ce.InvalidField("documents must be a list")
+        raise ce.InvalidField("documents must be a list", field="documents")
     checked = []
     for i, doc in enumerate(documents):
         require_dict(doc, f"documents[{i}]")
@@ -499,41 +604,55 @@ def _check_documents(documents: list[dict[str, Any]] | None) -> list[dict[str, A
     return checked
 
 
-def _check_exclusions(exclusion_check: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
+def _check_exclusions(
+    exclusion_check: dict[str, Any] | None, now: datetime, born: date
+) -> dict[str, Any]:
     """The 第22条 check was made and found no exclusion (R-GD-4)."""
     if exclusion_check is None:
         raise ce.ExclusionCheckRequired(
-            "exclusion_check: record the check against 未成年人保护法 第22条 (R-GD-4)"
+            "exclusion_check: record the check against 未成年人保护法 第22条 (R-GD-4)",
+            field="exclusion_check",
         )
-    checked = _check_dated(require_dict(exclusion_check, "exclusion_check"), "exclusion_check", now)
+    checked = _check_dated(
+        require_dict(exclusion_check, "exclusion_check"), "exclusion_check", now, born
+    )
     found = checked.get("found")
     if not isinstance(found, list):
-        raise ce.InvalidField("exclusion_check.found must be a list (empty when none applies)")
+        raise ce.InvalidField(
+            "exclusion_check.found must be a list (empty when none applies)",
+            field="exclusion_check.found",
+        )
     for ground in found:
         check_term(ground, EXCLUSION_GROUNDS, "exclusion_check.found[]")
     if found:
         raise ce.GuardianExcluded(
-            f"the person is excluded by 未成年人保护法 第22条 ({', '.join(sorted(found))}) (R-GD-4)"
+            f"the person is excluded by 未成年人保护法 第22条 ({', '.join(sorted(found))}) "
+            "(R-GD-4)",
+            field="exclusion_check.found",
         )
     return checked
 
 
 def _check_capacity(
-    capacity_assessment: dict[str, Any] | None, rule: str, now: datetime
+    capacity_assessment: dict[str, Any] | None, rule: str, now: datetime, born: date
 ) -> dict[str, Any]:
     """The committee assessed the guardian's capacity and found them capable."""
     if capacity_assessment is None:
         raise ce.GuardianCapacityAssessmentRequired(
-            f"capacity_assessment: the committee assesses the guardian's capacity ({rule})"
+            f"capacity_assessment: the committee assesses the guardian's capacity ({rule})",
+            field="capacity_assessment",
         )
     checked = _check_dated(
-        require_dict(capacity_assessment, "capacity_assessment"), "capacity_assessment", now
+        require_dict(capacity_assessment, "capacity_assessment"), "capacity_assessment", now, born
     )
     if not isinstance(checked.get("capable"), bool):
-        raise ce.InvalidField("capacity_assessment.capable must be true or false")
+        raise ce.InvalidField(
+            "capacity_assessment.capable must be true or false", field="capacity_assessment.capable"
+        )
     if not checked["capable"]:
         raise ce.GuardianNotCapable(
-            f"the capacity assessment found the guardian not capable; choose another ({rule})"
+            f"the capacity assessment found the guardian not capable; choose another ({rule})",
+            field="capacity_assessment.capable",
         )
     return checked
 
@@ -604,16 +723,16 @@ class ChildRecord(ChainedAggregate):
         role = check_role(actor_role, FILE_KEEPERS, "registering a child")
         _check_personal(personal)
         born = parse_past_day(birth_date, "birth_date", now)
-        registered = parse_past_day(registered_on, "registered_on", now)
-        if born > registered:
-            raise ce.InvalidField("birth_date must not be after registered_on")
+        registered = parse_past_day(registered_on, "registered_on", now, born)
         if not is_under(born, ADULT_AGE, registered):
-            raise ce.InvalidField("birth_date: the child must be under 18 on registered_on")
+            raise ce.InvalidField(
+                "birth_date: the child must be under 18 on registered_on", field="birth_date"
+            )
         check_term(sex, Sex, "sex")
         _check_location(location)
         checked_categories = _check_categories(categories)
         if not isinstance(key_child, bool):
-            raise ce.InvalidField("key_child must be true or false")
+            raise ce.InvalidField("key_child must be true or false", field="key_child")
         if guardian is None:
             first = _arrangement(
                 no=1,
@@ -629,10 +748,12 @@ class ChildRecord(ChainedAggregate):
             )
         else:
             parent = check_guardian(guardian)
-            if parent["relation"] not in PARENT_RELATIONS:
+            if not is_parent_record(parent):
                 raise ce.NotAParent(
                     "guardian.relation: at registration the guardian is a parent "
-                    "(father, mother, parents), or none (R-GD-1)"
+                    "(father, mother, parents), or none (R-GD-1)",
+                    field="guardian.relation",
+                    allowed=sorted(PARENT_RELATIONS),
                 )
             first = _arrangement(
                 no=1,
@@ -688,7 +809,7 @@ class ChildRecord(ChainedAggregate):
         """Record a move of the household (county / town / village codes)."""
         role = check_role(actor_role, FILE_KEEPERS, "changing the household location")
         _check_location(location)
-        moved = parse_past_day(moved_on, "moved_on", now)
+        moved = parse_past_day(moved_on, "moved_on", now, self.birth_date)
         self._change_location(
             actor=actor,
             recorded_role=role.value,
@@ -715,10 +836,10 @@ class ChildRecord(ChainedAggregate):
         """Set the child's categories of difficulty as of a day (R-CH-2)."""
         role = check_role(actor_role, FILE_KEEPERS, "changing categories")
         checked = _check_categories(categories)
-        day = parse_past_day(changed_on, "changed_on", now)
+        day = parse_past_day(changed_on, "changed_on", now, self.birth_date)
         require_text(reason, "reason")
         if checked == self.categories:
-            raise errors.InvalidInput("categories are unchanged")
+            raise errors.InvalidInput("categories are unchanged", field="categories")
         self._change_categories(
             actor=actor,
             recorded_role=role.value,
@@ -748,7 +869,7 @@ class ChildRecord(ChainedAggregate):
     ) -> None:
         """Flag the child as a key child (重点对象), assessed at any time (R-AS-1)."""
         role = check_role(actor_role, FILE_KEEPERS, "marking a key child")
-        day = parse_past_day(marked_on, "marked_on", now)
+        day = parse_past_day(marked_on, "marked_on", now, self.birth_date)
         require_text(reason, "reason")
         if self.key_child:
             raise errors.RuleViolation("the child is already a key child")
@@ -765,7 +886,7 @@ class ChildRecord(ChainedAggregate):
     ) -> None:
         """Lift the key-child flag."""
         role = check_role(actor_role, FILE_KEEPERS, "unmarking a key child")
-        day = parse_past_day(unmarked_on, "unmarked_on", now)
+        day = parse_past_day(unmarked_on, "unmarked_on", now, self.birth_date)
         require_text(reason, "reason")
         if not self.key_child:
             raise errors.RuleViolation("the child is not a key child")
@@ -808,18 +929,21 @@ class ChildRecord(ChainedAggregate):
         """Enter the child in the left-behind ledger (新增…及时更新台账, R-CH-3)."""
         role = check_role(actor_role, FILE_KEEPERS, "left-behind entry")
         self.check_not_left_behind()
-        day = parse_past_day(entered_on, "entered_on", now)
+        day = parse_past_day(entered_on, "entered_on", now, self.birth_date)
         situation = _check_parents(parents)
         if day < self.registered_on:
-            raise ce.InvalidField("entered_on must not be before registered_on")
+            raise ce.InvalidField("entered_on must not be before registered_on", field="entered_on")
         last = self.left_behind_periods[-1] if self.left_behind_periods else None
         if last is not None and day < date.fromisoformat(last["exited_on"]):
-            raise ce.InvalidField("entered_on must not be before the last exit")
+            raise ce.InvalidField("entered_on must not be before the last exit", field="entered_on")
         if not is_under(self.birth_date, LEFT_BEHIND_AGE, day):
-            raise ce.LeftBehindCriteriaNotMet("a left-behind child is under 16 (R-CH-3)")
+            raise ce.LeftBehindCriteriaNotMet(
+                "a left-behind child is under 16 (R-CH-3)", field="entered_on"
+            )
         if not is_left_behind_situation(situation):
             raise ce.LeftBehindCriteriaNotMet(
-                "parents: both away, or one away and the other without capacity (R-CH-3)"
+                "parents: both away, or one away and the other without capacity (R-CH-3)",
+                field="parents",
             )
         self._enter_left_behind(
             actor=actor, recorded_role=role.value, entered_on=day.isoformat(), parents=situation
@@ -854,14 +978,15 @@ class ChildRecord(ChainedAggregate):
         period = self.open_left_behind
         if period is None:
             raise ce.LeftBehindStatusConflict("the child is not in the left-behind ledger")
-        day = parse_past_day(exited_on, "exited_on", now)
+        day = parse_past_day(exited_on, "exited_on", now, self.birth_date)
         check_term(reason, LeftBehindExit, "reason")
         situation = _check_parents(parents)
         if day < date.fromisoformat(period["entered_on"]):
-            raise ce.InvalidField("exited_on must not be before entered_on")
+            raise ce.InvalidField("exited_on must not be before entered_on", field="exited_on")
         if reason == LeftBehindExit.PARENTS_RETURNED and is_left_behind_situation(situation):
             raise ce.LeftBehindStatusConflict(
-                "reason parents_returned: the parents given still meet the left-behind criteria"
+                "reason parents_returned: the parents given still meet the left-behind criteria",
+                field="parents",
             )
         self._exit_left_behind(
             actor=actor,
@@ -962,14 +1087,15 @@ class ChildRecord(ChainedAggregate):
         if that one was entered as taking effect later than today (before dates were
         checked) — and the caller keeps the claimed date beside it (R-EN-2).
         """
-        claimed = parse_past_day(effective_on, field, now)
+        claimed = parse_past_day(effective_on, field, now, self.birth_date)
         current = date.fromisoformat(self.arrangements[-1]["effective_on"])
         if claimed >= current:
             return claimed
         if not overriding:
             raise ce.EffectiveDateBeforeCurrent(
                 f"{field} is before the current arrangement took effect; "
-                "record changes in the order they take effect"
+                "record changes in the order they take effect",
+                field=field,
             )
         return min(current, civil_today(now))
 
@@ -981,11 +1107,19 @@ class ChildRecord(ChainedAggregate):
             if may_be_revoked_person(revocation["guardian"], person):
                 raise ce.GuardianRevoked(
                     f"{field}: a court revoked this person's guardianship of the child; only a "
-                    "restoration ruling brings it back (R-GD-8, 民法典 第38条)"
+                    "restoration ruling brings it back (R-GD-8, 民法典 第38条)",
+                    field=field,
                 )
 
-    def check_may_replace(self, kind: GuardianshipKind, role: Role) -> None:
+    def check_may_replace(
+        self, kind: GuardianshipKind, role: Role, *, carries_out: str | None = None
+    ) -> None:
         """Whether ``role`` may replace the arrangement in force by one of ``kind`` (R-GD-10).
+
+        ``carries_out`` names the petition whose ruling an institutional arrangement carries
+        out (:meth:`check_civil_affairs_appointed`): civil affairs taking the child into its
+        institution on the court's appointment of civil affairs does not replace the court's
+        guardian, it is that guardian.
 
         ================================  =================================================
         arrangement in force              replaced by
@@ -1013,7 +1147,13 @@ class ChildRecord(ChainedAggregate):
         standing = self.standing_arrangement()
         if standing is None:
             return
-        if is_court_made(standing):
+        if (
+            carries_out is not None
+            and kind == GuardianshipKind.INSTITUTIONAL
+            and made_by_petition(standing) == carries_out
+        ):
+            return
+        if is_court_made(standing) and self.made_by_ruling_on_file(standing):
             raise ce.CourtAppointmentInForce(
                 "a guardian appointed by a court ruling is replaced only by a later ruling; "
                 "until then only emergency care is recorded, and the child returns to that "
@@ -1029,6 +1169,17 @@ class ChildRecord(ChainedAggregate):
                 "the appointment on its own (R-GD-5, R-GD-10)"
             )
 
+    def made_by_ruling_on_file(self, arrangement: dict[str, Any]) -> bool:
+        """Whether the ruling that made a court-made ``arrangement`` was applied to this file.
+
+        Court appointments and restorations are only ever made by applying their ruling. An
+        institutional arrangement on ``court_appointed_civil_affairs`` cites one; an earlier
+        version recorded it whatever petition id was claimed, so one citing a ruling this file
+        never applied is no court's guardian and holds nobody off (R-GD-6, R-GD-10)."""
+        if arrangement["kind"] != GuardianshipKind.INSTITUTIONAL:
+            return True
+        return made_by_petition(arrangement) in self.applied_rulings
+
     def check_is_guardian(
         self, person: dict[str, Any], field: str = "ruling.guardian_concerned"
     ) -> None:
@@ -1040,7 +1191,7 @@ class ChildRecord(ChainedAggregate):
         arrangement in force (:meth:`standing_arrangement`) — not a temporary carer standing
         in for it, nor a guardian the file had before.
         """
-        if person.get("relation") in PARENT_RELATIONS:
+        if is_parent_record(person):
             return
         standing = self.standing_arrangement()
         guardian = None if standing is None else standing["guardian"]
@@ -1048,7 +1199,8 @@ class ChildRecord(ChainedAggregate):
             return
         raise ce.NotCurrentGuardian(
             f"{field} is not a current guardian of the child: a ruling revokes the guardian in "
-            "force or a parent (R-GD-8, 民法典 第36条)"
+            "force or a parent (R-GD-8, 民法典 第36条)",
+            field=field,
         )
 
     def record_parental_guardianship(
@@ -1073,8 +1225,12 @@ class ChildRecord(ChainedAggregate):
             actor_role, GUARDIANSHIP_RECORDERS[GuardianshipKind.PARENT], "parental guardianship"
         )
         parent = check_guardian(guardian)
-        if parent["relation"] not in PARENT_RELATIONS:
-            raise ce.NotAParent("guardian.relation must be father, mother or parents (R-GD-1)")
+        if not is_parent_record(parent):
+            raise ce.NotAParent(
+                "guardian.relation must be father, mother or parents (R-GD-1)",
+                field="guardian.relation",
+                allowed=sorted(PARENT_RELATIONS),
+            )
         require_text(legal_basis, "legal_basis")
         day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
@@ -1082,7 +1238,9 @@ class ChildRecord(ChainedAggregate):
         self.check_may_replace(GuardianshipKind.PARENT, role)
         conditions: dict[str, Any] = {}
         if self.arrangements[-1]["kind"] == GuardianshipKind.TEMPORARY:
-            conditions["home_assessment"] = _check_home_assessment(home_assessment, now)
+            conditions["home_assessment"] = _check_home_assessment(
+                home_assessment, now, self.birth_date
+            )
         self._record_parental(
             actor=actor,
             recorded_role=role.value,
@@ -1131,15 +1289,17 @@ class ChildRecord(ChainedAggregate):
             raise ce.NotADirectRelative(
                 "guardian.relation must be a grandparent or an adult sibling "
                 f"({', '.join(sorted(DIRECT_RELATIVE_RELATIONS))}); others: entrust_to_other "
-                "(R-GD-3, R-GD-4)"
+                "(R-GD-3, R-GD-4)",
+                field="guardian.relation",
+                allowed=sorted(DIRECT_RELATIVE_RELATIONS),
             )
         require_text(legal_basis, "legal_basis")
         day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
         self.check_not_revoked(person)
         self.check_may_replace(GuardianshipKind.ENTRUSTED_RELATIVE, role)
-        capacity = _check_capacity(capacity_assessment, "R-GD-3", now)
-        exclusions = _check_exclusions(exclusion_check, now)
+        capacity = _check_capacity(capacity_assessment, "R-GD-3", now, self.birth_date)
+        exclusions = _check_exclusions(exclusion_check, now, self.birth_date)
         self._entrust(
             actor=actor,
             recorded_role=role.value,
@@ -1185,8 +1345,11 @@ class ChildRecord(ChainedAggregate):
             "entrustment to a non-direct relative or friend",
         )
         person = check_guardian(guardian)
-        if person["relation"] in PARENT_RELATIONS:
-            raise ce.InvalidField("guardian.relation: a parent is not an entrusted guardian")
+        if is_parent_record(person):
+            raise ce.InvalidField(
+                "guardian.relation: a parent is not an entrusted guardian",
+                field="guardian.relation",
+            )
         require_text(legal_basis, "legal_basis")
         day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
@@ -1194,19 +1357,24 @@ class ChildRecord(ChainedAggregate):
         self.check_may_replace(GuardianshipKind.ENTRUSTED_OTHER, role)
         if committee_consent is None:
             raise ce.CommitteeConsentRequired(
-                "committee_consent: the village or residents' committee must consent (R-GD-4)"
+                "committee_consent: the village or residents' committee must consent (R-GD-4)",
+                field="committee_consent",
             )
         consent = _check_dated(
-            require_dict(committee_consent, "committee_consent"), "committee_consent", now
+            require_dict(committee_consent, "committee_consent"),
+            "committee_consent",
+            now,
+            self.birth_date,
         )
         if agreement_sha256 is None:
             raise ce.AgreementDocumentRequired(
-                "agreement_sha256: the written entrusted-guardianship agreement (R-GD-4)"
+                "agreement_sha256: the written entrusted-guardianship agreement (R-GD-4)",
+                field="agreement_sha256",
             )
         agreement = check_sha256(agreement_sha256, "agreement_sha256")
-        signed = _check_signatures(require_dict(signatures, "signatures"), now)
-        filed = _check_filings(require_dict(filings, "filings"), now)
-        exclusions = _check_exclusions(exclusion_check, now)
+        signed = _check_signatures(require_dict(signatures, "signatures"), now, self.birth_date)
+        filed = _check_filings(require_dict(filings, "filings"), now, self.birth_date)
+        exclusions = _check_exclusions(exclusion_check, now, self.birth_date)
         self._entrust(
             actor=actor,
             recorded_role=role.value,
@@ -1264,8 +1432,11 @@ class ChildRecord(ChainedAggregate):
             actor_role, GUARDIANSHIP_RECORDERS[GuardianshipKind.APPOINTED], "appointment"
         )
         person = check_guardian(guardian)
-        if person["relation"] in PARENT_RELATIONS:
-            raise ce.InvalidField("guardian.relation: a parent is not appointed by the town")
+        if is_parent_record(person):
+            raise ce.InvalidField(
+                "guardian.relation: a parent is not appointed by the town",
+                field="guardian.relation",
+            )
         require_text(legal_basis, "legal_basis")
         day = self.check_effective_on(effective_on, now=now)
         docs = _check_documents(documents)
@@ -1274,25 +1445,31 @@ class ChildRecord(ChainedAggregate):
         if parents_unable_to_entrust is not True:
             raise ce.AppointmentGroundRequired(
                 "parents_unable_to_entrust: the town appoints only when the parents could not "
-                "name an entrusted guardian (R-GD-5)"
+                "name an entrusted guardian (R-GD-5)",
+                field="parents_unable_to_entrust",
             )
-        capacity = _check_capacity(capacity_assessment, "R-GD-5", now)
+        capacity = _check_capacity(capacity_assessment, "R-GD-5", now, self.birth_date)
         if acceptance is None:
             raise ce.GuardianAcceptanceRequired(
-                "acceptance: the appointed guardian must be willing (有意愿, R-GD-5)"
+                "acceptance: the appointed guardian must be willing (有意愿, R-GD-5)",
+                field="acceptance",
             )
-        accepted = _check_dated(require_dict(acceptance, "acceptance"), "acceptance", now)
+        accepted = _check_dated(
+            require_dict(acceptance, "acceptance"), "acceptance", now, self.birth_date
+        )
         if fee is None:
             raise ce.GuardianshipFeeRequired(
-                "fee: the appointment sets the guardianship fee (R-GD-5)"
+                "fee: the appointment sets the guardianship fee (R-GD-5)",
+                field="fee",
             )
         checked_fee = _check_fee(require_dict(fee, "fee"))
         if appointment_sha256 is None:
             raise ce.AppointmentDocumentRequired(
-                "appointment_sha256: the appointment formalities (相关手续, R-GD-5)"
+                "appointment_sha256: the appointment formalities (相关手续, R-GD-5)",
+                field="appointment_sha256",
             )
         appointment = check_sha256(appointment_sha256, "appointment_sha256")
-        exclusions = _check_exclusions(exclusion_check, now)
+        exclusions = _check_exclusions(exclusion_check, now, self.birth_date)
         self._appoint(
             actor=actor,
             recorded_role=role.value,
@@ -1331,12 +1508,22 @@ class ChildRecord(ChainedAggregate):
         admission_sha256: str | None,
         now: datetime,
         court_ruling: dict[str, Any] | None = None,
+        recorded_ruling: dict[str, Any] | None = None,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """Institutional guardianship by civil affairs (收留抚养), R-GD-6.
 
-        ``ground`` is one of :data:`INSTITUTIONAL_GROUNDS`; ``court_appointed_civil_affairs``
-        needs ``court_ruling`` (``{"petition_id", "ruling_sha256"}``).
+        ``ground`` is one of :data:`INSTITUTIONAL_GROUNDS`.
+
+        * ``orphan`` and ``no_guardian_available``: only when nobody guards the child
+          (:meth:`check_no_parental_guardianship`, 民法典 第32条).
+        * ``court_appointed_civil_affairs``: ``court_ruling`` (``{"petition_id",
+          "ruling_sha256", "ruled_on"?}``) cites the ruling, and ``recorded_ruling`` is what
+          the record holds under that petition id (``GuardianshipPetition.ruling_for_child``,
+          or ``None`` when no petition has that id): a ruling of a court on this child's
+          petition that appointed civil affairs and was applied to this file
+          (:meth:`check_civil_affairs_appointed`; R-GD-6, R-GD-8, R-GD-10). The
+          arrangement is then court-protected like the court's appointment it carries out.
         """
         role = check_role(
             actor_role,
@@ -1350,28 +1537,31 @@ class ChildRecord(ChainedAggregate):
         docs = _check_documents(documents)
         guardian = {**copy.deepcopy(body), "relation": "institution"}
         self.check_not_revoked(guardian, "institution")
-        self.check_may_replace(GuardianshipKind.INSTITUTIONAL, role)
         if ground is None:
             raise ce.InstitutionalGroundRequired(
-                f"ground: one of {', '.join(INSTITUTIONAL_GROUNDS)} (R-GD-6)"
+                f"ground: one of {', '.join(INSTITUTIONAL_GROUNDS)} (R-GD-6)",
+                field="ground",
+                allowed=list(INSTITUTIONAL_GROUNDS),
             )
         check_term(ground, INSTITUTIONAL_GROUNDS, "ground")
         conditions: dict[str, Any] = {"ground": ground}
+        carries_out = None
         if ground == "court_appointed_civil_affairs":
             if court_ruling is None:
                 raise ce.CourtRulingRequired(
-                    "court_ruling: the ruling that appoints civil affairs (R-GD-6, R-GD-8)"
+                    "court_ruling: the ruling that appoints civil affairs (R-GD-6, R-GD-8)",
+                    field="court_ruling",
                 )
-            ruling = require_dict(court_ruling, "court_ruling")
-            require_text(ruling.get("petition_id"), "court_ruling.petition_id")
-            check_sha256(ruling.get("ruling_sha256"), "court_ruling.ruling_sha256")
-            conditions["court_ruling"] = {
-                "petition_id": ruling["petition_id"],
-                "ruling_sha256": ruling["ruling_sha256"],
-            }
+            cited = self.check_civil_affairs_appointed(court_ruling, recorded_ruling)
+            conditions["court_ruling"] = cited
+            carries_out = cited["petition_id"]
+        self.check_may_replace(GuardianshipKind.INSTITUTIONAL, role, carries_out=carries_out)
+        if ground in NO_GUARDIAN_GROUNDS:
+            self.check_no_parental_guardianship()
         if admission_sha256 is None:
             raise ce.AdmissionDocumentRequired(
-                "admission_sha256: the institution's admission record (R-GD-6)"
+                "admission_sha256: the institution's admission record (R-GD-6)",
+                field="admission_sha256",
             )
         admission = check_sha256(admission_sha256, "admission_sha256")
         conditions["admission_sha256"] = admission
@@ -1396,6 +1586,160 @@ class ChildRecord(ChainedAggregate):
     ) -> None:
         self._install(actor, recorded_role, arrangement)
 
+    def check_no_parental_guardianship(self) -> None:
+        """Civil affairs become the guardian as of an orphan, or of a child with no guardian
+        available, only when nobody guards the child (民法典 第32条; 未成年人保护法 第92、94条).
+
+        A parent is a guardian until a court revokes them (民法典 第27、36条), and so, for
+        the file, while the arrangement in force is theirs: the parents themselves, or the
+        relative, friend or neighbour caring under their entrustment or the town's
+        appointment (R-GD-3…5). The file must first show that nobody guards the child — the
+        child registered without a guardian, an ``absent`` record (parents dead, missing, or
+        unable, and nobody else), or emergency care (R-GD-7) — or a court must remove the
+        parent, and then civil affairs act on its ruling (``court_appointed_civil_affairs``).
+        """
+        current = self.arrangements[-1]
+        if current["kind"] in PARENTAL_KINDS:
+            raise ce.ParentalGuardianshipInForce(
+                "ground: a parent's guardianship is in force (the parents, or someone caring "
+                "under their entrustment or the town's appointment); record that no guardian "
+                "is present first, or a court removes the parent (民法典 第27、32、36条)",
+                field="ground",
+            )
+
+    def check_civil_affairs_appointed(
+        self, cited: object, recorded: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """The ruling ``cited`` (``court_ruling``) is on record: ``recorded`` — what the store
+        holds under its petition id — is a court's ruling on a petition about this child that
+        revoked a guardian and appointed civil affairs (:data:`CIVIL_AFFAIRS_RELATIONS`), with
+        the document hash cited, and this file applied it (R-GD-6, R-GD-8, R-GD-10; 民法典
+        第31、36条). Returns what the arrangement records of it.
+        """
+        field = "court_ruling.petition_id"
+        ruling = require_dict(cited, "court_ruling")
+        petition_id = check_uuid(ruling.get("petition_id"), field)
+        sha256 = check_sha256(ruling.get("ruling_sha256"), "court_ruling.ruling_sha256")
+        if recorded is None or recorded.get("petition_id") != petition_id:
+            raise ce.CourtRulingNotOnRecord(
+                "court_ruling.petition_id names no petition on record (R-GD-6, R-GD-8)",
+                field=field,
+            )
+        if recorded.get("child_id") != str(self.id):
+            raise ce.RulingForAnotherChild(
+                "court_ruling.petition_id names a petition about another child", field=field
+            )
+        if recorded.get("outcome") is None:
+            raise ce.CourtRulingNotOnRecord(
+                "court_ruling.petition_id: the court has not ruled on that petition", field=field
+            )
+        appointed = recorded.get("new_guardian")
+        if recorded["outcome"] != "revoked" or not (
+            isinstance(appointed, dict) and relation_key(appointed) in CIVIL_AFFAIRS_RELATIONS
+        ):
+            raise ce.RulingDoesNotAppointCivilAffairs(
+                "court_ruling.petition_id: that ruling did not appoint civil affairs as the "
+                "child's guardian (民法典 第36条, R-GD-6)",
+                field=field,
+            )
+        if sha256 != recorded.get("ruling_sha256"):
+            raise ce.CourtRulingNotOnRecord(
+                "court_ruling.ruling_sha256 is not the document of that ruling",
+                field="court_ruling.ruling_sha256",
+            )
+        ruled_on = ruling.get("ruled_on")
+        if ruled_on is not None and ruled_on != recorded.get("ruled_on"):
+            raise ce.CourtRulingNotOnRecord(
+                "court_ruling.ruled_on is not the date of that ruling",
+                field="court_ruling.ruled_on",
+            )
+        if petition_id not in self.applied_rulings or not any(
+            a["kind"] == GuardianshipKind.COURT_APPOINTED and made_by_petition(a) == petition_id
+            for a in self.arrangements
+        ):
+            raise ce.CourtRulingNotOnRecord(
+                "court_ruling.petition_id: that ruling was not applied to this child's file",
+                field=field,
+            )
+        return {
+            "petition_id": petition_id,
+            "ruling_sha256": sha256,
+            "ruled_on": recorded["ruled_on"],
+        }
+
+    def check_report_reference(
+        self, report_id: str | None, recorded: dict[str, Any] | None
+    ) -> None:
+        """A change or petition that names the mandatory report it follows names one on record
+        about this child: ``recorded`` is what the store holds under ``report_id``
+        (``{"report_id", "child_id"}``, or None when no report has that id). A report about
+        an unidentified child is linked to the file first (R-RP-2, R-GD-9: the history is
+        complete and true)."""
+        if report_id is None:
+            return
+        check_uuid(report_id, "report_id")
+        if recorded is None or recorded.get("report_id") != report_id:
+            raise ce.ReportNotOnRecord("report_id names no report on record", field="report_id")
+        if recorded.get("child_id") != str(self.id):
+            raise ce.ReportNotOnRecord(
+                "report_id names a report that is not linked to this child's file; link it "
+                "first (POST /v1/reports/{id}/child)",
+                field="report_id",
+            )
+
+    def check_petition(
+        self,
+        *,
+        kind: str,
+        guardian_concerned: dict[str, Any],
+        filed_on: date,
+        report_id: str | None = None,
+        recorded_report: dict[str, Any] | None = None,
+    ) -> None:
+        """A petition about this child may be filed (R-GD-8): not dated before the child's
+        birth, naming only a report on record about the child
+        (:meth:`check_report_reference`), and a restoration only when
+        :meth:`restorable_revocation` admits it — a court registers no application the law
+        bars (不予受理)."""
+        check_not_before(filed_on, "filed_on", self.birth_date)
+        self.check_report_reference(report_id, recorded_report)
+        if kind == "restore":
+            self.restorable_revocation(guardian_concerned, filed_on, "filed_on")
+
+    def restorable_revocation(
+        self, parent: dict[str, Any], applied: date, field: str, *, crime_found: bool = False
+    ) -> dict[str, Any]:
+        """The revocation of ``parent`` that an application made on ``applied`` may restore.
+
+        A revocation of this parent on this file, not yet restored; never one for an
+        intentional crime against the child (民法典 第38条) — found by the revocation, or by
+        the court now (``crime_found``); applied for 3 months to 1 year after it (2014 意见
+        第38条). ``field`` names the application's date in errors.
+        """
+        revocation = next(
+            (r for r in self._unrestored_revocations() if same_person(r["guardian"], parent)),
+            None,
+        )
+        if revocation is None:
+            raise ce.NoRevocationToRestore(
+                "no revoked guardianship of this parent on the file (R-GD-8)",
+                field="guardian_concerned",
+            )
+        if crime_found or revocation["intentional_crime_against_child"]:
+            raise ce.RestorationNotAllowed(
+                "never after an intentional crime against the child (R-GD-8, 民法典 第38条)",
+                field="guardian_concerned",
+            )
+        revoked_on = date.fromisoformat(revocation["revoked_on"])
+        earliest, latest = (add_months(revoked_on, m) for m in RESTORATION_WINDOW_MONTHS)
+        if not earliest <= applied <= latest:
+            raise ce.RestorationOutsideWindow(
+                f"{field} must be 3 months to 1 year after the revocation "
+                "(2014 意见 第38条, R-GD-8)",
+                field=field,
+            )
+        return revocation
+
     def place_in_temporary_care(
         self,
         *,
@@ -1407,6 +1751,7 @@ class ChildRecord(ChainedAggregate):
         handover_sha256: str | None,
         now: datetime,
         report_id: str | None = None,
+        recorded_report: dict[str, Any] | None = None,
         documents: list[dict[str, Any]] | None = None,
     ) -> None:
         """Emergency hand-over to a relative, the committee or an institution (临时监护), R-GD-7.
@@ -1427,11 +1772,11 @@ class ChildRecord(ChainedAggregate):
         day = self.check_effective_on(effective_on, now=now, overriding=True)
         docs = _check_documents(documents)
         self.check_not_revoked(person, "receiver")
-        if report_id is not None:
-            check_uuid(report_id, "report_id")
+        self.check_report_reference(report_id, recorded_report)
         if handover_sha256 is None:
             raise ce.WrittenHandoverRequired(
-                "handover_sha256: the written hand-over record (书面交接手续, R-GD-7)"
+                "handover_sha256: the written hand-over record (书面交接手续, R-GD-7)",
+                field="handover_sha256",
             )
         handover = check_sha256(handover_sha256, "handover_sha256")
         self._place_in_temporary_care(
@@ -1468,6 +1813,7 @@ class ChildRecord(ChainedAggregate):
         reason: str,
         now: datetime,
         report_id: str | None = None,
+        recorded_report: dict[str, Any] | None = None,
     ) -> None:
         """No guardian is present ("none — emergency"); under 16, the alert opens (R-GD-2).
 
@@ -1481,10 +1827,11 @@ class ChildRecord(ChainedAggregate):
         )
         require_text(reason, "reason")
         day = self.check_effective_on(effective_on, now=now, overriding=True)
-        if report_id is not None:
-            check_uuid(report_id, "report_id")
+        self.check_report_reference(report_id, recorded_report)
         if self.arrangements[-1]["kind"] == GuardianshipKind.NONE_EMERGENCY:
-            raise ce.GuardianAlreadyAbsent("the child is already recorded as without a guardian")
+            raise ce.GuardianAlreadyAbsent(
+                "the child is already recorded as without a guardian", field="kind"
+            )
         self._record_absent(
             actor=actor,
             recorded_role=role.value,
@@ -1549,7 +1896,9 @@ class ChildRecord(ChainedAggregate):
             "returned_from_no": current["no"],
         }
         if current["kind"] == GuardianshipKind.TEMPORARY:
-            conditions["home_assessment"] = _check_home_assessment(home_assessment, now)
+            conditions["home_assessment"] = _check_home_assessment(
+                home_assessment, now, self.birth_date
+            )
         self._return_to_guardian(
             actor=actor,
             recorded_role=role.value,
@@ -1578,23 +1927,36 @@ class ChildRecord(ChainedAggregate):
     ) -> dict[str, Any]:
         """A ruling (``GuardianshipPetition.ruling_for_child``) for this child, with ``outcome``."""
         if ruling is None:
-            raise ce.CourtRulingRequired("ruling: this change is made by a court ruling (R-GD-8)")
+            raise ce.CourtRulingRequired(
+                "ruling: this change is made by a court ruling (R-GD-8)", field="ruling"
+            )
         checked = require_dict(ruling, "ruling")
         if checked.get("child_id") != str(self.id):
-            raise ce.RulingForAnotherChild("ruling.child_id does not name this child's file")
+            raise ce.RulingForAnotherChild(
+                "ruling.child_id does not name this child's file", field="ruling.child_id"
+            )
         if checked.get("outcome") != outcome:
-            raise ce.InvalidField(f"ruling.outcome must be {outcome} for this change")
+            raise ce.InvalidField(
+                f"ruling.outcome must be {outcome} for this change", field="ruling.outcome"
+            )
         require_text(checked.get("petition_id"), "ruling.petition_id")
         if checked["petition_id"] in self.applied_rulings:
-            raise ce.RulingAlreadyApplied("this ruling was applied to the file already")
+            raise ce.RulingAlreadyApplied(
+                "this ruling was applied to the file already", field="ruling.petition_id"
+            )
         if checked.get("ruling_sha256") is None:
-            raise ce.CourtRulingRequired("ruling.ruling_sha256: the ruling document (R-GD-8)")
+            raise ce.CourtRulingRequired(
+                "ruling.ruling_sha256: the ruling document (R-GD-8)", field="ruling.ruling_sha256"
+            )
         check_sha256(checked["ruling_sha256"], "ruling.ruling_sha256")
-        parse_past_day(checked.get("ruled_on"), "ruling.ruled_on", now)
+        parse_past_day(checked.get("ruled_on"), "ruling.ruled_on", now, self.birth_date)
         require_text(checked.get("legal_basis"), "ruling.legal_basis")
         check_guardian(checked.get("guardian_concerned"), "ruling.guardian_concerned")
         if not isinstance(checked.get("intentional_crime_against_child"), bool):
-            raise ce.InvalidField("ruling.intentional_crime_against_child must be true or false")
+            raise ce.InvalidField(
+                "ruling.intentional_crime_against_child must be true or false",
+                field="ruling.intentional_crime_against_child",
+            )
         return copy.deepcopy(checked)
 
     def appoint_by_court(
@@ -1614,17 +1976,22 @@ class ChildRecord(ChainedAggregate):
         checked = self.check_ruling(ruling, "revoked", now)
         if checked.get("new_guardian") is None:
             raise ce.NewGuardianRequired(
-                "ruling.new_guardian: a revocation appoints another guardian (R-GD-8)"
+                "ruling.new_guardian: a revocation appoints another guardian (R-GD-8)",
+                field="ruling.new_guardian",
             )
         new_guardian = check_guardian(checked["new_guardian"], "ruling.new_guardian")
         concerned = checked["guardian_concerned"]
         if any(same_person(r["guardian"], concerned) for r in self._unrestored_revocations()):
-            raise ce.GuardianRevoked("this guardian's guardianship is already revoked (R-GD-8)")
+            raise ce.GuardianRevoked(
+                "this guardian's guardianship is already revoked (R-GD-8)",
+                field="ruling.guardian_concerned",
+            )
         self.check_is_guardian(concerned)
         self.check_not_revoked(new_guardian, "ruling.new_guardian")
         if may_be_revoked_person(concerned, new_guardian):
             raise ce.GuardianRevoked(
-                "ruling.new_guardian: the ruling revokes this person's guardianship (R-GD-8)"
+                "ruling.new_guardian: the ruling revokes this person's guardianship (R-GD-8)",
+                field="ruling.new_guardian",
             )
         day = self.check_effective_on(
             checked["ruled_on"], "ruling.ruled_on", now=now, overriding=True
@@ -1682,31 +2049,20 @@ class ChildRecord(ChainedAggregate):
         role = check_role(actor_role, RESTORERS, "restoration")
         checked = self.check_ruling(ruling, "restored", now)
         parent = checked["guardian_concerned"]
-        if parent["relation"] not in PARENT_RELATIONS - {"parents"}:
-            raise ce.NotAParent("only a parent's guardianship is restored (R-GD-8, 民法典 第38条)")
-        applied = parse_past_day(checked.get("applied_on"), "ruling.applied_on", now)
-        revocation = next(
-            (r for r in self._unrestored_revocations() if same_person(r["guardian"], parent)),
-            None,
+        if relation_key(parent) not in SINGLE_PARENT_RELATIONS:
+            raise ce.NotAParent(
+                "only a parent's guardianship is restored (R-GD-8, 民法典 第38条)",
+                field="ruling.guardian_concerned",
+            )
+        applied = parse_past_day(
+            checked.get("applied_on"), "ruling.applied_on", now, self.birth_date
         )
-        if revocation is None:
-            raise ce.NoRevocationToRestore(
-                "no revoked guardianship of this parent on the file (R-GD-8)"
-            )
-        if (
-            checked["intentional_crime_against_child"]
-            or revocation["intentional_crime_against_child"]
-        ):
-            raise ce.RestorationNotAllowed(
-                "never after an intentional crime against the child (R-GD-8, 民法典 第38条)"
-            )
-        revoked_on = date.fromisoformat(revocation["revoked_on"])
-        earliest, latest = (add_months(revoked_on, m) for m in RESTORATION_WINDOW_MONTHS)
-        if not earliest <= applied <= latest:
-            raise ce.RestorationOutsideWindow(
-                "ruling.applied_on must be 3 months to 1 year after the revocation "
-                "(2014 意见 第38条, R-GD-8)"
-            )
+        revocation = self.restorable_revocation(
+            parent,
+            applied,
+            "ruling.applied_on",
+            crime_found=checked["intentional_crime_against_child"],
+        )
         day = self.check_effective_on(
             checked["ruled_on"], "ruling.ruled_on", now=now, overriding=True
         )
@@ -1760,7 +2116,9 @@ class ChildRecord(ChainedAggregate):
         and this file in one transaction.
         """
         if ruling is None:
-            raise ce.CourtRulingRequired("ruling: this change is made by a court ruling (R-GD-8)")
+            raise ce.CourtRulingRequired(
+                "ruling: this change is made by a court ruling (R-GD-8)", field="ruling"
+            )
         outcome = require_dict(ruling, "ruling").get("outcome")
         if outcome == "revoked":
             self.appoint_by_court(actor=actor, actor_role=actor_role, ruling=ruling, now=now)
@@ -1912,18 +2270,24 @@ class ChildRecord(ChainedAggregate):
         outcome = AssessmentResult(result)
         if not isinstance(criteria, list) or not criteria:
             raise ce.AssessmentCriteriaMismatch(
-                "criteria: name at least one criterion C5 gives for the result (R-AS-2)"
+                "criteria: name at least one criterion C5 gives for the result (R-AS-2)",
+                field="criteria",
+                allowed=list(ASSESSMENT_CRITERIA[outcome]),
             )
         allowed = ASSESSMENT_CRITERIA[outcome]
         unfit = [c for c in criteria if c not in allowed]
         if unfit:
             raise ce.AssessmentCriteriaMismatch(
-                f"criteria for {outcome.value} must be among {', '.join(allowed)} (R-AS-2)"
+                f"criteria for {outcome.value} must be among {', '.join(allowed)} (R-AS-2)",
+                field="criteria",
+                allowed=list(allowed),
             )
         require_text(help_plan, "help_plan")
-        day = parse_past_day(assessed_on, "assessed_on", now)
+        day = parse_past_day(assessed_on, "assessed_on", now, self.birth_date)
         if day < self.registered_on:
-            raise ce.InvalidField("assessed_on must not be before registered_on")
+            raise ce.InvalidField(
+                "assessed_on must not be before registered_on", field="assessed_on"
+            )
         self._record_assessment(
             actor=actor,
             recorded_role=role.value,
@@ -1999,7 +2363,7 @@ class ChildRecord(ChainedAggregate):
         person = require_dict(helper, "helper")
         require_text(person.get("name"), "helper.name")
         check_term(person.get("kind"), HELPER_KINDS, "helper.kind")
-        day = parse_past_day(assigned_on, "assigned_on", now)
+        day = parse_past_day(assigned_on, "assigned_on", now, self.birth_date)
         number = len(self.helpers) + 1
         self._assign_helper(
             actor=actor,
@@ -2042,10 +2406,14 @@ class ChildRecord(ChainedAggregate):
         role = check_role(actor_role, FILE_KEEPERS, "a one-to-one helper")
         helper = self._helper(helper_no)
         if helper["released_on"] is not None:
-            raise errors.RuleViolation(f"helper {helper_no} was released already")
-        day = parse_past_day(released_on, "released_on", now)
+            raise errors.RuleViolation(
+                f"helper {helper_no} was released already", field="helper_no"
+            )
+        day = parse_past_day(released_on, "released_on", now, self.birth_date)
         if day < date.fromisoformat(helper["assigned_on"]):
-            raise ce.InvalidField("released_on must not be before the helper's assigned_on")
+            raise ce.InvalidField(
+                "released_on must not be before the helper's assigned_on", field="released_on"
+            )
         require_text(reason, "reason")
         self._release_helper(
             actor=actor,
@@ -2063,9 +2431,9 @@ class ChildRecord(ChainedAggregate):
 
     def _helper(self, helper_no: int) -> dict[str, Any]:
         if isinstance(helper_no, bool) or not isinstance(helper_no, int):
-            raise ce.InvalidField("helper_no must be an integer")
+            raise ce.InvalidField("helper_no must be an integer", field="helper_no")
         if not 1 <= helper_no <= len(self.helpers):
-            raise ce.HelperNotFound(f"no helper {helper_no} on this file")
+            raise ce.HelperNotFound(f"no helper {helper_no} on this file", field="helper_no")
         return self.helpers[helper_no - 1]
 
     def record_visit(
@@ -2082,7 +2450,7 @@ class ChildRecord(ChainedAggregate):
         """Record a visit (家访、探访、随访), R-AS-3."""
         role = check_role(actor_role, FILE_KEEPERS, "a visit")
         check_term(visit_kind, VISIT_KINDS, "visit_kind")
-        day = parse_past_day(visited_on, "visited_on", now)
+        day = parse_past_day(visited_on, "visited_on", now, self.birth_date)
         require_text(summary, "summary")
         if helper_no is not None:
             self._helper(helper_no)
@@ -2200,7 +2568,7 @@ def _check_personal(personal: object) -> None:
         if body.get(field) is not None:
             require_text(body[field], f"personal.{field}")
     if body.get("contacts") is not None and not isinstance(body["contacts"], list):
-        raise ce.InvalidField("personal.contacts must be a list")
+        raise ce.InvalidField("personal.contacts must be a list", field="personal.contacts")
 
 
 def _check_location(location: object) -> None:
@@ -2210,18 +2578,21 @@ def _check_location(location: object) -> None:
     for field, width in widths.items():
         check_division_code(body.get(field), f"location.{field}", (width,))
     if not body["town"].startswith(body["county"]) or not body["village"].startswith(body["town"]):
-        raise ce.InvalidField("location: the village must lie in the town, the town in the county")
+        raise ce.InvalidField(
+            "location: the village must lie in the town, the town in the county", field="location"
+        )
 
 
 def _check_categories(categories: object) -> list[str]:
     """Categories of difficulty (R-CH-2); ``left_behind`` only through entry and exit."""
     if not isinstance(categories, list):
-        raise ce.InvalidField("categories must be a list")
+        raise ce.InvalidField("categories must be a list", field="categories")
     for category in categories:
         check_term(category, Category, "categories[]")
     if Category.LEFT_BEHIND.value in categories:
         raise ce.LeftBehindByEntryAndExit(
-            "categories: left_behind is recorded by enter_left_behind / exit_left_behind (R-CH-3)"
+            "categories: left_behind is recorded by enter_left_behind / exit_left_behind (R-CH-3)",
+            field="categories",
         )
     return sorted(set(categories))
 
@@ -2235,7 +2606,7 @@ def _check_parents(parents: object) -> dict[str, str]:
     }
 
 
-def _check_signatures(signatures: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _check_signatures(signatures: dict[str, Any], now: datetime, born: date) -> dict[str, Any]:
     """The three signatures on an entrusted-guardianship agreement (R-GD-4)."""
     missing: dict[str, type[ce.GuardianshipPreconditionMissing]] = {
         "guardian": ce.GuardianSignatureRequired,
@@ -2246,14 +2617,17 @@ def _check_signatures(signatures: dict[str, Any], now: datetime) -> dict[str, An
     for party, error in missing.items():
         signature = signatures.get(party)
         if not signature:
-            raise error(f"signatures.{party}: the agreement must carry this signature (R-GD-4)")
+            raise error(
+                f"signatures.{party}: the agreement must carry this signature (R-GD-4)",
+                field=f"signatures.{party}",
+            )
         body = require_dict(signature, f"signatures.{party}")
-        parse_past_day(body.get("on"), f"signatures.{party}.on", now)
+        parse_past_day(body.get("on"), f"signatures.{party}.on", now, born)
         checked[party] = copy.deepcopy(body)
     return checked
 
 
-def _check_filings(filings: dict[str, Any], now: datetime) -> dict[str, Any]:
+def _check_filings(filings: dict[str, Any], now: datetime, born: date) -> dict[str, Any]:
     """Filing with the town and with the committee (备案), R-GD-4."""
     missing: dict[str, type[ce.GuardianshipPreconditionMissing]] = {
         "town": ce.TownFilingRequired,
@@ -2263,9 +2637,12 @@ def _check_filings(filings: dict[str, Any], now: datetime) -> dict[str, Any]:
     for where, error in missing.items():
         filing = filings.get(where)
         if not filing:
-            raise error(f"filings.{where}: the agreement must be filed here (R-GD-4)")
+            raise error(
+                f"filings.{where}: the agreement must be filed here (R-GD-4)",
+                field=f"filings.{where}",
+            )
         body = require_dict(filing, f"filings.{where}")
-        parse_past_day(body.get("on"), f"filings.{where}.on", now)
+        parse_past_day(body.get("on"), f"filings.{where}.on", now, born)
         checked[where] = copy.deepcopy(body)
     return checked
 
@@ -2274,17 +2651,33 @@ def _check_fee(fee: dict[str, Any]) -> dict[str, Any]:
     """The guardianship fee (监护报酬) in fen; a subsidy only on minimum living support (R-GD-5)."""
     amount = fee.get("amount_fen")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise ce.InvalidField("fee.amount_fen must be a whole number of fen, 0 or more")
+        raise ce.InvalidField(
+            "fee.amount_fen must be a whole number of fen, 0 or more", field="fee.amount_fen"
+        )
     check_term(fee.get("period"), FEE_PERIODS, "fee.period")
     check_term(fee.get("paid_by"), FEE_PAYERS, "fee.paid_by")
     if not isinstance(fee.get("minimum_living_support"), bool):
-        raise ce.InvalidField("fee.minimum_living_support must be true or false")
+        raise ce.InvalidField(
+            "fee.minimum_living_support must be true or false", field="fee.minimum_living_support"
+        )
     if "subsidy" in fee["paid_by"] and not fee["minimum_living_support"]:
         raise ce.SubsidyNotEligible(
             "fee.paid_by: the county or town subsidises only families on minimum living "
-            "support (R-GD-5)"
+            "support (R-GD-5)",
+            field="fee.paid_by",
         )
     return copy.deepcopy(fee)
+
+
+def made_by_petition(arrangement: dict[str, Any]) -> str | None:
+    """The petition whose ruling made ``arrangement``: a court appointment's or restoration's
+    ``petition_id``, or the ruling an institutional arrangement carries out; else None."""
+    conditions = arrangement.get("conditions") or {}
+    if arrangement["kind"] == GuardianshipKind.INSTITUTIONAL:
+        cited = conditions.get("court_ruling")
+        return cited.get("petition_id") if isinstance(cited, dict) else None
+    found = conditions.get("petition_id")
+    return found if isinstance(found, str) else None
 
 
 def is_court_made(arrangement: dict[str, Any]) -> bool:
@@ -2302,21 +2695,27 @@ def is_court_made(arrangement: dict[str, Any]) -> bool:
     )
 
 
-def _check_home_assessment(home_assessment: dict[str, Any] | None, now: datetime) -> dict[str, Any]:
+def _check_home_assessment(
+    home_assessment: dict[str, Any] | None, now: datetime, born: date
+) -> dict[str, Any]:
     """Civil affairs found the home ready before a child leaves temporary care (R-EM-1)."""
     if home_assessment is None:
         raise ce.HomeAssessmentRequired(
             "home_assessment: civil affairs assesses the home before a child in temporary care "
-            "returns (R-EM-1, 未成年人保护法 第93条)"
+            "returns (R-EM-1, 未成年人保护法 第93条)",
+            field="home_assessment",
         )
     assessed = _check_dated(
-        require_dict(home_assessment, "home_assessment"), "home_assessment", now
+        require_dict(home_assessment, "home_assessment"), "home_assessment", now, born
     )
     if not isinstance(assessed.get("suitable"), bool):
-        raise ce.InvalidField("home_assessment.suitable must be true or false")
+        raise ce.InvalidField(
+            "home_assessment.suitable must be true or false", field="home_assessment.suitable"
+        )
     if not assessed["suitable"]:
         raise ce.GuardianNotCapable(
-            "the home assessment found the guardian not ready to resume care (R-EM-1)"
+            "the home assessment found the guardian not ready to resume care (R-EM-1)",
+            field="home_assessment.suitable",
         )
     return assessed
 

@@ -17,6 +17,8 @@ of a child's or a family's personal data (R-CH-4)::
     │   ├── ChildReferenceRequired               child-reference-required
     │   ├── ReportedBeforeNoticed                reported-before-noticed
     │   ├── RulingForAnotherChild                ruling-for-another-child
+    │   ├── DateBeforeBirth                      date-before-birth
+    │   ├── DateTooEarly                         date-too-early
     │   └── GuardianshipPreconditionMissing      guardianship-precondition-missing
     │       ├── GuardianCapacityAssessmentRequired   guardian-capacity-assessment-required
     │       ├── ExclusionCheckRequired               exclusion-check-required
@@ -68,7 +70,14 @@ of a child's or a family's personal data (R-CH-4)::
         ├── TownAppointmentInForce               town-appointment-in-force
         ├── NotCurrentGuardian                   not-current-guardian
         ├── NotInEmergencyCare                   not-in-emergency-care
-        └── NoGuardianToReturnTo                 no-guardian-to-return-to
+        ├── NoGuardianToReturnTo                 no-guardian-to-return-to
+        ├── ParentalGuardianshipInForce          parental-guardianship-in-force
+        ├── CourtRulingNotOnRecord               court-ruling-not-on-record
+        ├── RulingDoesNotAppointCivilAffairs     ruling-does-not-appoint-civil-affairs
+        └── ReportNotOnRecord                    report-not-on-record
+
+An error about one input member names it in the problem's ``field`` and, for a vocabulary,
+lists its values in ``allowed`` (:class:`domain.errors.JianzhengError`).
 """
 
 from __future__ import annotations
@@ -139,6 +148,27 @@ class RulingForAnotherChild(InvalidInput):
 
     code = "ruling-for-another-child"
     title = "Ruling names another child"
+
+
+class DateBeforeBirth(InvalidInput):
+    """A date of a child's file lies before the child's birth: nothing about the child's
+    guardianship, care or help happened then. The message never gives the birth date (R-CH-4)."""
+
+    code = "date-before-birth"
+    title = "Date before the child's birth"
+
+
+class DateTooEarly(InvalidInput):
+    """A date before :data:`domain.children.EARLIEST_DAY` (1949-10-01), where no birth date is
+    known (a report, a petition, a birth date itself): no record of these authorities is older.
+    The problem names the earliest date allowed in ``earliest``."""
+
+    code = "date-too-early"
+    title = "Date too early"
+
+    def __init__(self, detail: str, *, field: str, earliest: str) -> None:
+        super().__init__(detail, field=field)
+        self.extra["earliest"] = earliest
 
 
 class GuardianshipPreconditionMissing(InvalidInput):
@@ -493,3 +523,37 @@ class NoGuardianToReturnTo(RuleViolation):
 
     code = "no-guardian-to-return-to"
     title = "No guardian to return to"
+
+
+class ParentalGuardianshipInForce(RuleViolation):
+    """Civil affairs become the guardian (orphan, no guardian available) only when nobody
+    guards the child: not while a parent's guardianship stands — the parents, or someone
+    caring under their entrustment or the town's appointment (民法典 第27、32条). An absence
+    or emergency care is recorded first, or a court removes the parent (第36条)."""
+
+    code = "parental-guardianship-in-force"
+    title = "A parent's guardianship is in force"
+
+
+class CourtRulingNotOnRecord(RuleViolation):
+    """The court ruling cited is not on record for this child's file: no such ruled petition,
+    another document, or a ruling never applied to the file (R-GD-6, R-GD-8, R-GD-10)."""
+
+    code = "court-ruling-not-on-record"
+    title = "Court ruling not on record"
+
+
+class RulingDoesNotAppointCivilAffairs(RuleViolation):
+    """The ruling cited did not appoint civil affairs as the child's guardian (民法典 第36条),
+    so civil affairs' institution is not the court's guardian (R-GD-6, R-GD-10)."""
+
+    code = "ruling-does-not-appoint-civil-affairs"
+    title = "Ruling does not appoint civil affairs"
+
+
+class ReportNotOnRecord(RuleViolation):
+    """The report a change or petition names is not on record about this child: no report
+    has that id, or it concerns another child or is not yet linked to the file (R-GD-9)."""
+
+    code = "report-not-on-record"
+    title = "Report not on record"

@@ -39,18 +39,31 @@ The API maps these to RFC 9457 problem documents (``api/problems.py``); the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 class JianzhengError(Exception):
-    """Base of every error the domain raises on purpose."""
+    """Base of every error the domain raises on purpose.
+
+    An error about one input member names it in ``field`` (a JSON path such as
+    ``ruling.new_guardian`` or ``documents[0].sha256``) and, where the member takes a value
+    from a vocabulary, lists the values in ``allowed``; both become problem-document members.
+    """
 
     code = "error"
     title = "Error"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(
+        self, detail: str, *, field: str | None = None, allowed: Iterable[str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.extra: dict[str, object] = {}
         """Further problem-document members (e.g. the event that recorded a refusal)."""
+        if field is not None:  # the one input member the error is about (a JSON path)
+            self.extra["field"] = field
+        if allowed is not None:  # the values that member may take (a vocabulary)
+            self.extra["allowed"] = list(allowed)
 
 
 class InvalidInput(JianzhengError):

@@ -40,7 +40,7 @@ from domain import children_errors as ce
 from domain.actors import Role
 from domain.aggregate import ChainedAggregate
 from domain.children import (
-    PARENT_RELATIONS,
+    SINGLE_PARENT_RELATIONS,
     add_months,
     check_guardian,
     check_moment_not_future,
@@ -49,6 +49,7 @@ from domain.children import (
     check_term,
     check_uuid,
     parse_past_day,
+    relation_key,
     require_dict,
     require_text,
 )
@@ -226,18 +227,22 @@ def check_police_actions(situations: list[str], actions: list[str], parents_reac
         missing = sorted(response.all_of - done)
         if missing:
             raise ce.PoliceActionRequired(
-                f"situation {situation} requires {', '.join(missing)} (R-EM-1)"
+                f"situation {situation} requires {', '.join(missing)} (R-EM-1)", field="actions"
             )
         if response.one_of and not response.one_of & done:
             raise ce.PoliceActionRequired(
                 f"situation {situation} requires one of {', '.join(sorted(response.one_of))} "
-                "(R-EM-1)"
+                "(R-EM-1)",
+                field="actions",
+                allowed=sorted(response.one_of),
             )
         fitting |= response.all_of | response.one_of | response.may
     unfit = sorted(done - fitting)
     if unfit:
         raise ce.PoliceActionUnfit(
-            f"{', '.join(unfit)} fits none of the situations {', '.join(situations)} (R-EM-1)"
+            f"{', '.join(unfit)} fits none of the situations {', '.join(situations)} (R-EM-1)",
+            field="actions",
+            allowed=sorted(fitting),
         )
 
 
@@ -287,13 +292,15 @@ def parse_past_moment(value: object, field: str, now: datetime) -> datetime:
 def parse_moment(value: object, field: str) -> datetime:
     """An RFC 3339 time with a UTC offset; the error names ``field``, never the value."""
     if not isinstance(value, str) or "T" not in value:
-        raise ce.InvalidField(f"{field} must be an RFC 3339 time with an offset")
+        raise ce.InvalidField(f"{field} must be an RFC 3339 time with an offset", field=field)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise ce.InvalidField(f"{field} must be an RFC 3339 time with an offset") from None
+        raise ce.InvalidField(
+            f"{field} must be an RFC 3339 time with an offset", field=field
+        ) from None
     if moment.tzinfo is None:
-        raise ce.InvalidField(f"{field} must carry a UTC offset")
+        raise ce.InvalidField(f"{field} must carry a UTC offset", field=field)
     return moment
 
 
@@ -364,13 +371,19 @@ class Report(ChainedAggregate):
         require_text(person.get("name"), "reporter.name")
         check_term(institution_kind, InstitutionKind, "institution_kind")
         if not isinstance(situations, list) or not situations:
-            raise ce.InvalidField("situations must name at least one situation (R-RP-2)")
+            raise ce.InvalidField(
+                "situations must name at least one situation (R-RP-2)",
+                field="situations",
+                allowed=sorted(SITUATIONS),
+            )
         for situation in situations:
             check_term(situation, SITUATIONS, "situations[]")
         noticed = parse_past_moment(noticed_at, "noticed_at", now)
         reported = parse_past_moment(reported_at, "reported_at", now)
         if reported < noticed:
-            raise ce.ReportedBeforeNoticed("reported_at must not be before noticed_at (R-RP-2)")
+            raise ce.ReportedBeforeNoticed(
+                "reported_at must not be before noticed_at (R-RP-2)", field="reported_at"
+            )
         if (child_id is None) == (unidentified_child is None):
             raise ce.ChildReferenceRequired("give exactly one of child_id and unidentified_child")
         if child_id is not None:
@@ -460,24 +473,31 @@ class Report(ChainedAggregate):
         self.check_not_closed()
         moment = parse_past_moment(responded_at, "responded_at", now)
         if moment < parse_moment(self.reported_at, "reported_at"):
-            raise ce.InvalidField("responded_at must not be before reported_at")
+            raise ce.InvalidField(
+                "responded_at must not be before reported_at", field="responded_at"
+            )
         if not isinstance(parents_reached, bool):
-            raise ce.InvalidField("parents_reached must be true or false")
+            raise ce.InvalidField("parents_reached must be true or false", field="parents_reached")
         if not isinstance(actions, list) or not actions:
-            raise ce.PoliceActionRequired("actions must name what the police did (R-EM-1)")
+            raise ce.PoliceActionRequired(
+                "actions must name what the police did (R-EM-1)",
+                field="actions",
+                allowed=sorted(POLICE_ACTIONS),
+            )
         for action in actions:
             check_term(action, POLICE_ACTIONS, "actions[]")
         check_police_actions(self.situations, actions, parents_reached)
         if HANDOVER_ACTIONS & set(actions):
             if handover_sha256 is None:
                 raise ce.WrittenHandoverRequired(
-                    "handover_sha256: handing the child over needs a written record (R-GD-7)"
+                    "handover_sha256: handing the child over needs a written record (R-GD-7)",
+                    field="handover_sha256",
                 )
             check_sha256(handover_sha256, "handover_sha256")
         elif handover_sha256 is not None:
             check_sha256(handover_sha256, "handover_sha256")
         if not isinstance(notes, str):
-            raise ce.InvalidField("notes must be a string")
+            raise ce.InvalidField("notes must be a string", field="notes")
         self._respond(
             actor=actor,
             recorded_role=role.value,
@@ -523,10 +543,12 @@ class Report(ChainedAggregate):
             raise ce.ReportStepOutOfOrder("the town was informed already")
         check_division_code(town, "town", (TOWN,))
         if town != self.area[:TOWN]:
-            raise ce.InvalidField("town must be the town of the report's area (R-EM-1)")
+            raise ce.InvalidField(
+                "town must be the town of the report's area (R-EM-1)", field="town"
+            )
         moment = parse_past_moment(informed_at, "informed_at", now)
         if moment < parse_moment(self.reported_at, "reported_at"):
-            raise ce.InvalidField("informed_at must not be before reported_at")
+            raise ce.InvalidField("informed_at must not be before reported_at", field="informed_at")
         self._inform_town(actor=actor, recorded_role=role.value, town=town, informed_at=informed_at)
 
     @event("TownInformed")
@@ -556,14 +578,18 @@ class Report(ChainedAggregate):
         if self.arrangement is not None:
             raise ce.ReportStepOutOfOrder("the town's arrangement was recorded already")
         if not isinstance(departments, list) or not departments:
-            raise ce.InvalidField("departments must name who took part (R-EM-2)")
+            raise ce.InvalidField(
+                "departments must name who took part (R-EM-2)",
+                field="departments",
+                allowed=sorted(DEPARTMENTS),
+            )
         for department in departments:
             check_term(department, DEPARTMENTS, "departments[]")
         body = require_dict(assessment, "assessment")
         for aspect in ASSESSMENT_ASPECTS:
             require_text(body.get(aspect), f"assessment.{aspect}")
         if not isinstance(measures, list):
-            raise ce.InvalidField("measures must be a list")
+            raise ce.InvalidField("measures must be a list", field="measures")
         for measure in measures:
             check_term(measure, MEASURES, "measures[]")
         day = parse_past_day(arranged_on, "arranged_on", now)
@@ -722,6 +748,10 @@ PETITION_FILERS = frozenset(
 )
 """Committee and civil affairs file their own applications; the court registers others'."""
 
+RESTORATION_FILERS = frozenset({Role.COURT})
+"""Only the revoked parent applies for restoration (民法典 第38条: 经其申请), to the court,
+which registers the application; committees, towns and civil affairs do not apply for it."""
+
 OUTCOMES = {
     PetitionKind.REVOKE: frozenset({"revoked", "dismissed"}),
     PetitionKind.RESTORE: frozenset({"restored", "dismissed"}),
@@ -779,10 +809,16 @@ class GuardianshipPetition(ChainedAggregate):
         Revocation: ``grounds`` from :data:`REVOCATION_GROUNDS`, with ``particulars``
         where a ground has a threshold (``duty_refused_since`` for six months' refusal,
         ``warnings`` for forced begging, ``refused_correction`` for leaving a child in
-        danger). Restoration: the applicant is the revoked parent (``guardian_concerned``).
+        danger). Restoration: no grounds (omitted or empty; the parent's repentance goes in
+        ``particulars``), the applicant is the revoked parent (``guardian_concerned``), and
+        the court registers it (:data:`RESTORATION_FILERS`). Whether the child's file admits
+        the petition — a restoration within its window, never after a crime against the
+        child — is :meth:`domain.children.ChildRecord.check_petition`.
         """
         role = check_role(actor_role, PETITION_FILERS, "a guardianship petition")
         check_term(kind, PetitionKind, "kind")
+        if kind == PetitionKind.RESTORE:
+            role = check_role(actor_role, RESTORATION_FILERS, "a restoration petition")
         check_uuid(child_id, "child_id")
         who = require_dict(applicant, "applicant")
         check_term(who.get("kind"), APPLICANT_KINDS, "applicant.kind")
@@ -794,19 +830,37 @@ class GuardianshipPetition(ChainedAggregate):
         chosen = list(grounds or [])
         if kind == PetitionKind.REVOKE:
             if who["kind"] == "revoked_parent":
-                raise ce.InvalidField("applicant.kind: a revoked parent applies only to restore")
+                raise ce.InvalidField(
+                    "applicant.kind: a revoked parent applies only to restore",
+                    field="applicant.kind",
+                )
             if not chosen:
-                raise ce.InvalidField("grounds must name at least one ground (R-GD-8)")
+                raise ce.InvalidField(
+                    "grounds must name at least one ground (R-GD-8)",
+                    field="grounds",
+                    allowed=sorted(REVOCATION_GROUNDS),
+                )
             for ground in chosen:
                 check_term(ground, REVOCATION_GROUNDS, "grounds[]")
             _check_ground_thresholds(chosen, extra, day, now)
         else:
             if chosen:
-                raise ce.InvalidField("grounds: a restoration petition has none")
+                raise ce.InvalidField(
+                    "grounds: a restoration petition has none (omit them, or give [])",
+                    field="grounds",
+                )
             if who["kind"] != "revoked_parent":
-                raise ce.InvalidField("applicant.kind: restoration is applied for by the parent")
-            if concerned["relation"] not in PARENT_RELATIONS - {"parents"}:
-                raise ce.NotAParent("only a parent's guardianship is restored (R-GD-8)")
+                raise ce.InvalidField(
+                    "applicant.kind: restoration is applied for by the parent (民法典 第38条)",
+                    field="applicant.kind",
+                    allowed=["revoked_parent"],
+                )
+            if relation_key(concerned) not in SINGLE_PARENT_RELATIONS:
+                raise ce.NotAParent(
+                    "only a parent's guardianship is restored (R-GD-8)",
+                    field="guardian_concerned.relation",
+                    allowed=sorted(SINGLE_PARENT_RELATIONS),
+                )
         return cls(
             actor=actor,
             recorded_role=role.value,
@@ -836,26 +890,34 @@ class GuardianshipPetition(ChainedAggregate):
         """The court's ruling: revoked (naming the new guardian), restored, or dismissed."""
         role = check_role(actor_role, frozenset({Role.COURT}), "a court ruling")
         if self.ruling is not None:
-            raise ce.PetitionAlreadyRuled("this petition was ruled on already")
+            raise ce.PetitionAlreadyRuled("this petition was ruled on already", field="outcome")
         check_term(outcome, OUTCOMES[self.kind], "outcome")
         day = parse_past_day(ruled_on, "ruled_on", now)
         if day < self.filed_on:
-            raise ce.InvalidField("ruled_on must not be before filed_on")
+            raise ce.InvalidField("ruled_on must not be before filed_on", field="ruled_on")
         if ruling_sha256 is None:
-            raise ce.CourtRulingRequired("ruling_sha256: the ruling document (R-GD-8)")
+            raise ce.CourtRulingRequired(
+                "ruling_sha256: the ruling document (R-GD-8)", field="ruling_sha256"
+            )
         check_sha256(ruling_sha256, "ruling_sha256")
         require_text(legal_basis, "legal_basis")
         if not isinstance(intentional_crime_against_child, bool):
-            raise ce.InvalidField("intentional_crime_against_child must be true or false")
+            raise ce.InvalidField(
+                "intentional_crime_against_child must be true or false",
+                field="intentional_crime_against_child",
+            )
         appointed = None
         if outcome == "revoked":
             if new_guardian is None:
                 raise ce.NewGuardianRequired(
-                    "new_guardian: a revocation appoints another guardian (另行指定, R-GD-8)"
+                    "new_guardian: a revocation appoints another guardian (另行指定, R-GD-8)",
+                    field="new_guardian",
                 )
             appointed = check_guardian(new_guardian, "new_guardian")
         elif new_guardian is not None:
-            raise ce.InvalidField("new_guardian is named only when guardianship is revoked")
+            raise ce.InvalidField(
+                "new_guardian is named only when guardianship is revoked", field="new_guardian"
+            )
         self._rule(
             actor=actor,
             recorded_role=role.value,
@@ -937,17 +999,22 @@ def _check_ground_thresholds(
         )
         if filed < add_months(since, DUTY_REFUSAL_MONTHS):
             raise ce.RevocationGroundNotMet(
-                "refused_duty_six_months: the refusal must have lasted six months by filed_on"
+                "refused_duty_six_months: the refusal must have lasted six months by filed_on",
+                field="particulars.duty_refused_since",
             )
     if "forced_begging" in grounds:
         warnings = particulars.get("warnings")
         if isinstance(warnings, bool) or not isinstance(warnings, int):
-            raise ce.InvalidField("particulars.warnings must be an integer")
+            raise ce.InvalidField(
+                "particulars.warnings must be an integer", field="particulars.warnings"
+            )
         if warnings < BEGGING_WARNINGS:
             raise ce.RevocationGroundNotMet(
-                "forced_begging: three or more rounds of criticism must have failed"
+                "forced_begging: three or more rounds of criticism must have failed",
+                field="particulars.warnings",
             )
     if "unsupervised_in_danger" in grounds and particulars.get("refused_correction") is not True:
         raise ce.RevocationGroundNotMet(
-            "unsupervised_in_danger: particulars.refused_correction must be true (经教育不改)"
+            "unsupervised_in_danger: particulars.refused_correction must be true (经教育不改)",
+            field="particulars.refused_correction",
         )

@@ -26,6 +26,7 @@ from uuid import UUID
 
 from domain import children_errors as ce
 from domain import errors
+from domain.access import AccessLog
 from domain.actors import Role
 from domain.aggregate import ChainedAggregate
 from domain.children import ChildRecord
@@ -106,7 +107,7 @@ class ChildService:
         try:
             stream = child_id if isinstance(child_id, UUID) else UUID(str(child_id))
         except ValueError:
-            raise errors.InvalidInput("child_id is not a UUID") from None
+            raise errors.InvalidInput("child_id is not a UUID", field="child_id") from None
         return self.store.load(ChildRecord, stream)
 
     def _check_area(self, by: Principal, area: str) -> None:
@@ -176,20 +177,101 @@ class ChildService:
     def guardianship(
         self, by: Principal, child_id: UUID, kind: str, **kwargs: Any
     ) -> list[Appended]:
-        """Record a change of guardianship of one kind (R-GD-1…9)."""
+        """Record a change of guardianship of one kind (R-GD-1…9).
+
+        Institutional guardianship on a court's appointment cites a ruling; the record of that
+        ruling — the petition stream it names, whatever the caller claims of it — goes to the
+        domain beside the citation, which checks the two against each other and against the
+        rulings applied to the file (R-GD-6, R-GD-8, R-GD-10).
+        """
+        if kind == "institutional" and kwargs.get("court_ruling") is not None:
+            kwargs = {**kwargs, "recorded_ruling": self._recorded_ruling(kwargs["court_ruling"])}
+        if kind in {"temporary", "absent"} and kwargs.get("report_id") is not None:
+            kwargs = {**kwargs, "recorded_report": self._recorded_report(kwargs["report_id"])}
         return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
 
+    def _recorded_report(self, report_id: object) -> dict[str, Any] | None:
+        """What the store holds under ``report_id``: ``{"report_id", "child_id"}`` (the child
+        it is linked to, or None), or None when no report has that id."""
+        try:
+            stream = UUID(str(report_id))
+        except ValueError:
+            return None
+        if str(stream) != report_id:
+            return None
+        try:
+            report = self.store.load(Report, stream)
+        except errors.NotFound:
+            return None
+        return {"report_id": report_id, "child_id": report.child_id}
+
+    def _recorded_ruling(self, cited: object) -> dict[str, Any] | None:
+        """What the store holds under the petition id ``cited`` names: the petition's ruling
+        as :meth:`GuardianshipPetition.ruling_for_child` gives it (``outcome`` None while
+        unruled), or None when no petition has that id. Petitions are ruled once, so the
+        answer cannot change before the command's transaction commits."""
+        petition_id = cited.get("petition_id") if isinstance(cited, dict) else None
+        try:
+            stream = UUID(str(petition_id))
+        except ValueError:
+            return None
+        if str(stream) != petition_id:
+            return None
+        try:
+            petition = self.store.load(GuardianshipPetition, stream)
+        except errors.NotFound:
+            return None
+        if petition.ruling is None:
+            return {"petition_id": petition_id, "child_id": petition.child_id, "outcome": None}
+        return petition.ruling_for_child()
+
     def read_child(self, by: Principal, child_id: UUID, reason: str | None) -> dict[str, Any]:
-        """A child's file, if ``by`` may read it; reads by other departments are recorded."""
+        """A child's file, if ``by`` may read it; reads by other departments are recorded.
+
+        The file's keepers see in ``reads`` who read it, when, in which role and why (from the
+        access stream, R-CH-4, R-AC-3); other departments see the file without them
+        (``reads`` is null): whom another department consulted is not theirs to know.
+        """
         child = self._child(child_id)
         area = str(child.location["village"])
         if by.has(*AREA_KEEPERS) and covers(by.jurisdiction, area):
-            return child.state()  # the child's own protection chain: not an access to record
+            # the child's own protection chain: not an access to record
+            return {**child.state(), "reads": self._reads_of(child)}
         for role in RECORDED_READERS:
             if by.has(role) and self._may_read_file(by, role, area, str(child_id)):
                 self._record(by, "child", child_id, role, "file", reason)
-                return child.state()
+                return {**child.state(), "reads": None}
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
+
+    def _reads_of(self, child: ChildRecord) -> list[dict[str, Any]]:
+        """Every recorded read of the child's file, oldest first (:meth:`_recorded_reads`).
+        Reads recorded on the file itself by early versions (``FileRead``, no time) come
+        first."""
+        reads: list[dict[str, Any]] = [
+            {"actor": r["actor"], "role": r["role"], "what": "file", "reason": r["purpose"],
+             "at": None}
+            for r in child.reads
+        ]  # fmt: skip
+        return reads + self._recorded_reads("child", child.id)
+
+    def _recorded_reads(self, kind: str, subject: UUID) -> list[dict[str, Any]]:
+        """The reads recorded in the access stream of ``(kind, subject)``, oldest first:
+        ``actor``, ``role``, ``what``, ``reason`` and ``at`` (when the read was recorded, the
+        event's ``at``). Shown to the subject's keepers only (R-CH-4, R-AC-3)."""
+        reads: list[dict[str, Any]] = []
+        try:
+            events = self.store.history(AccessLog.create_id(kind, str(subject)))
+        except errors.NotFound:
+            return reads
+        for stored in events:
+            envelope = stored.envelope
+            if envelope.type == "access.Read":
+                data = envelope.data
+                reads.append(
+                    {"actor": envelope.actor, "role": data["role"], "what": data["what"],
+                     "reason": data["reason"], "at": envelope.at}
+                )  # fmt: skip
+        return reads
 
     def _may_read_file(self, by: Principal, role: Role, area: str, child_id: str) -> bool:
         """Police and oversight read the files of their area, a court those of its petitions."""
@@ -205,7 +287,8 @@ class ChildService:
         reason = visible(reason)
         if reason is None:
             raise errors.InvalidInput(
-                f"a {role.value} read of a child's data needs a reason (?reason=…); it is recorded"
+                f"a {role.value} read of a child's data needs a reason (?reason=…); it is recorded",
+                field="reason",
             )
         self.app.record_read(by, kind, str(subject), role.value, what, reason)
 
@@ -281,21 +364,24 @@ class ChildService:
         """A report as the caller may see it: the reporter is hidden unless needed (R-RP-3).
 
         The reporter reads its own report, and the area's child-protection staff theirs,
-        unrecorded; the police and oversight give a reason and the read is recorded.
+        unrecorded; the police and oversight give a reason and the read is recorded. The
+        area's staff see in ``reads`` who read the report, when, in which role and why;
+        everyone else gets ``reads`` null.
         """
         report = self.store.load(Report, report_id)
         if by.actor_id == report.filed_by:
             role = roles_in_order(by)[0].value if by.roles else "operator"
-            return report.view(role, by.actor_id)
+            return {**report.view(role, by.actor_id), "reads": None}
         self._check_area(by, report.area)
         keeper = next((r for r in AREA_KEEPERS if by.has(r)), None)
         if keeper is not None:
-            return report.view(keeper.value, by.actor_id)
+            reads = self._recorded_reads("report", report_id)
+            return {**report.view(keeper.value, by.actor_id), "reads": reads}
         reader = next((r for r in REPORT_READERS if by.has(r)), None)
         if reader is None:
             raise errors.PermissionDenied("reports are for the police and child protection")
         self._record(by, "report", report_id, reader, "report", reason)
-        return report.view(reader.value, by.actor_id)
+        return {**report.view(reader.value, by.actor_id), "reads": None}
 
     # -- petitions and rulings (R-GD-8, R-IV-1) ------------------------------------------------
 
@@ -304,12 +390,25 @@ class ChildService:
     ) -> tuple[GuardianshipPetition, list[Appended]]:
         """A petition to a court to revoke (or restore) guardianship. A child outside the
         caller's area answers as one that does not exist (:meth:`child_in_area`)."""
-        self.child_in_area(by, str(fields["child_id"]))
+        child = self.child_in_area(by, str(fields["child_id"]))
         now = server_now()
         petition = as_role(
             by,
             lambda role: GuardianshipPetition.file(
                 actor=by.actor_id, actor_role=role, now=now, **fields
+            ),
+        )
+        # The file admits the petition (R-GD-8): dated after the child's birth, naming a report
+        # about this child if any; a restoration within its window, never after a crime
+        # against the child — the court registers no application the law bars, and nothing
+        # is recorded.
+        child.check_petition(
+            kind=petition.kind.value,
+            guardian_concerned=petition.guardian_concerned,
+            filed_on=petition.filed_on,
+            report_id=petition.report_id,
+            recorded_report=(
+                None if petition.report_id is None else self._recorded_report(petition.report_id)
             ),
         )
         return petition, self.store.append(petition)

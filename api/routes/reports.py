@@ -77,7 +77,9 @@ class ArrangementIn(Strict):
 
     departments: Annotated[list[Text], Field(min_length=1, max_length=20)]
     assessment: Obj
-    measures: Annotated[list[Text], Field(min_length=1, max_length=30)]
+    measures: Annotated[
+        list[Text], Field(max_length=30, description="may be empty: no help needed (R-EM-2)")
+    ]
     arranged_on: IsoDate
 
 
@@ -89,14 +91,18 @@ class CloseIn(Strict):
 
 
 class PetitionIn(Strict):
-    """A petition to a court to revoke (or restore) guardianship (R-GD-8)."""
+    """A petition to a court to revoke guardianship, or a revoked parent's application to
+    restore it, registered by the court (R-GD-8, 民法典 第36、38条)."""
 
     kind: Annotated[str, Field(pattern="^(revoke|restore)$")]
     child_id: StreamId
     applicant: Obj
     guardian_concerned: Obj
     filed_on: IsoDate
-    grounds: Annotated[list[Text], Field(min_length=1, max_length=10)]
+    grounds: Annotated[list[Text], Field(max_length=10)] | None = Field(
+        default=None,
+        description="revocation: at least one ground (R-GD-8); restoration: none (omit, or [])",
+    )
     particulars: Obj = Field(default_factory=dict)
     report_id: StreamId | None = None
 

@@ -366,6 +366,15 @@ class World:
         child, _ = self.jz.children.register(self.principals["setup-village"], **new_child())
         return str(child.id)
 
+    def make_unguarded_child(self) -> str:
+        """A child whose file shows nobody guarding it: civil affairs may take it in (第32条)."""
+        child_id = self.make_child()
+        self.jz.children.guardianship(
+            self.principals["setup-police"], UUID(child_id), "absent",
+            effective_on="2026-11-19", reason="父母双亡", report_id=None,
+        )  # fmt: skip
+        return child_id
+
     def make_left_behind_child(self) -> str:
         child_id = self.make_child()
         self.jz.children.child_command(
@@ -780,7 +789,7 @@ BUILDERS: dict[str, Builder] = {
         f"{CHILD}/guardianship", APPOINTMENT, child="child"
     ),
     "POST /v1/children/{child_id}/guardianship (institutional)": post(
-        f"{CHILD}/guardianship", INSTITUTIONAL_CARE, child="child"
+        f"{CHILD}/guardianship", INSTITUTIONAL_CARE, child="unguarded_child"
     ),
     "POST /v1/children/{child_id}/categories": post(
         f"{CHILD}/categories", CATEGORIES, child="child"

@@ -389,18 +389,29 @@ ROWS = [
     ),
     Row("appointed", "exclusion check", drop("exclusion_check"), ce.ExclusionCheckRequired),
     Row("appointed", "an allowed role", put("village_committee", "actor_role"), ce.RoleNotAllowed),
-    # institutional (R-GD-6)
-    Row("institutional", "ground", drop("ground"), ce.InstitutionalGroundRequired),
+    # institutional (R-GD-6): nobody guards the child (民法典 第32条)
+    Row("institutional", "ground", drop("ground"), ce.InstitutionalGroundRequired, "absent"),
     Row(
-        "institutional", "admission record", drop("admission_sha256"), ce.AdmissionDocumentRequired
+        "institutional",
+        "admission record",
+        drop("admission_sha256"),
+        ce.AdmissionDocumentRequired,
+        "absent",
     ),
     Row(
         "institutional",
         "court ruling",
         put("court_appointed_civil_affairs", "ground"),
         ce.CourtRulingRequired,
+        "absent",
     ),
-    Row("institutional", "an allowed role", put("town_office", "actor_role"), ce.RoleNotAllowed),
+    Row(
+        "institutional",
+        "an allowed role",
+        put("town_office", "actor_role"),
+        ce.RoleNotAllowed,
+        "absent",
+    ),
     # temporary (R-GD-7)
     Row("temporary", "written hand-over", drop("handover_sha256"), ce.WrittenHandoverRequired),
     Row("temporary", "an allowed role", put("village_committee", "actor_role"), ce.RoleNotAllowed),
@@ -479,7 +490,7 @@ COMPLETE = {
     "entrusted_relative": "parents",
     "entrusted_other": "parents",
     "appointed": "parents",
-    "institutional": "parents",
+    "institutional": "absent",
     "temporary": "parents",
     "court_appointed": "parents",
     "restoration": "revoked",
@@ -1226,6 +1237,8 @@ class Model:
 
 PARENTS = {"father": FATHER, "mother": MOTHER}
 SIMPLE_KINDS = ["entrusted_relative", "entrusted_other", "appointed", "institutional", "temporary"]
+PARENTAL = {"parent", "entrusted_relative", "entrusted_other", "appointed"}
+"""A parent's guardianship stands: civil affairs take no child in on ``no_guardian_available``."""
 INCOMPLETE_ROWS = [r for r in ROWS if r.kind in SIMPLE_KINDS and r.scenario == "parents"]
 OPS = [
     "parent",
@@ -1396,6 +1409,8 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 expected = ce.CourtAppointmentInForce
             elif op == "entrusted_relative" and town_appointed:  # by the committee
                 expected = ce.TownAppointmentInForce
+            elif op == "institutional" and current in PARENTAL:  # 民法典 第32条
+                expected = ce.ParentalGuardianshipInForce
             new_kind = op
         elif op == "absent":
             command, kwargs = complete("none_emergency", record, day.isoformat())
@@ -1438,6 +1453,7 @@ def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_si
                 effective_on=d.isoformat(),
                 handover_sha256=r.responses[0]["handover_sha256"],
                 report_id=str(r.id),
+                recorded_report={"report_id": str(r.id), "child_id": r.child_id},
             )
             new_kind = "temporary"
         elif op in {"revoke", "dismiss"}:

@@ -12,6 +12,8 @@ import contextlib
 import copy
 import itertools
 import re
+import unicodedata
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -266,15 +268,22 @@ def restored() -> Any:
     return record
 
 
+CIVIL_AFFAIRS = {"name": "张店区民政局", "relation": "civil_affairs"}
+
+
 def court_instituted() -> Any:
-    """A file where civil affairs took the child in on a court's appointment (R-GD-6)."""
+    """A file where civil affairs took the child in on a court's appointment (R-GD-6): the
+    ruling appointed civil affairs, and its institution carries the appointment out."""
     record = register()
+    ruling = petition_and_ruling(record, FATHER, new_guardian=CIVIL_AFFAIRS)
+    apply(record, ruling)
     do(
         record,
         "institutional",
         "2026-02-01",
         ground="court_appointed_civil_affairs",
-        court_ruling={"petition_id": "petition-x", "ruling_sha256": sha(91)},
+        court_ruling={"petition_id": str(ruling.id), "ruling_sha256": sha(90)},
+        recorded_ruling=ruling.ruling_for_child(),
     )
     return record
 
@@ -1067,9 +1076,26 @@ def court_made(arrangement: dict[str, Any]) -> bool:
     )
 
 
+def ruling_of(arrangement: dict[str, Any]) -> str | None:
+    """The petition whose ruling made (or an institution carries out) ``arrangement``."""
+    conditions = arrangement["conditions"]
+    cited = conditions.get("court_ruling")
+    return cited["petition_id"] if isinstance(cited, dict) else conditions.get("petition_id")
+
+
+def carries_out(arrangement: dict[str, Any], standing: dict[str, Any]) -> bool:
+    """Civil affairs' institution carrying out the court's appointment in force (R-GD-6)."""
+    return (
+        arrangement["kind"] == "institutional"
+        and arrangement["conditions"].get("ground") == "court_appointed_civil_affairs"
+        and ruling_of(arrangement) == ruling_of(standing)
+    )
+
+
 def check_court_guardians_kept(record: Any, legacy: set[int]) -> None:
-    """Exactly one current arrangement; nothing but a ruling, an emergency or a return to the
-    same guardian follows a guardian appointed by a court (R-GD-9, R-GD-10)."""
+    """Exactly one current arrangement; nothing but a ruling, an emergency, a return to the
+    same guardian or civil affairs carrying out the court's appointment of civil affairs
+    follows a guardian appointed by a court (R-GD-9, R-GD-10)."""
     arrangements = record.state()["guardianship"]
     assert [a["current"] for a in arrangements].count(True) == 1
     assert arrangements[-1]["current"]
@@ -1090,6 +1116,7 @@ def check_court_guardians_kept(record: Any, legacy: set[int]) -> None:
                 or (
                     reinstates == standing["no"] and arrangement["guardian"] == standing["guardian"]
                 )
+                or carries_out(arrangement, standing)
             ), (standing["kind"], arrangement["kind"], arrangement["recorded_role"])
         if not emergency:
             standing = arrangements[reinstates - 1] if reinstates else arrangement
@@ -1137,14 +1164,19 @@ def days_from_today(mode: str) -> st.SearchStrategy[date]:
         return st.integers(1, 20).map(lambda n: TODAY - timedelta(days=n))
     if mode == "past":
         return st.integers(1, 400).map(lambda n: TODAY - timedelta(days=n))
+    if mode == "ancient":  # before the child's birth (2016-05-17), some before 1949-10-01
+        return st.dates(date(1900, 1, 1), BORN - timedelta(days=1))
     return st.integers(1, 400).map(lambda n: TODAY + timedelta(days=n))
 
 
+BORN = date(2016, 5, 17)
+"""The birth date of every file :func:`register` opens."""
+
 past_or_today = st.sampled_from(["past", "past", "today"]).flatmap(days_from_today)
-any_day = st.sampled_from(["recent"] * 4 + ["past"] * 2 + ["today"] * 3 + ["future"] * 2).flatmap(
-    days_from_today
-)
-"""Past (mostly), today, or future dates."""
+any_day = st.sampled_from(
+    ["recent"] * 4 + ["past"] * 2 + ["today"] * 3 + ["future"] * 2 + ["ancient"]
+).flatmap(days_from_today)
+"""Past (mostly), today, future, or impossible (before the child's birth) dates."""
 
 ROLES = [r.value for r in Role]
 LIKELY_ROLES = ["village_committee", "town_office", "civil_affairs", "police", "court"]
@@ -1159,19 +1191,44 @@ NATURAL_ROLE = {
     "return": "civil_affairs",
 }
 
+FATHER_VARIANTS = [
+    {"name": "王\u200b大山", "relation": "uncle"},  # a zero-width space
+    {"name": "王\u3000大山\ufeff", "relation": "relative"},  # ideographic space, BOM
+    {"name": "别名", "relation": "uncle", "id_number": "３７０３０３１９８００１０１１２３４"},
+]
+"""The father written so that he looks like someone else (full-width, invisible characters)."""
+
 PEOPLE = {
-    "parent": [FATHER, MOTHER, FATHER_NEW_ID, {"name": "王大山 李秀英", "relation": "parents"}],
+    "parent": [
+        FATHER,
+        MOTHER,
+        FATHER_NEW_ID,
+        {"name": "王大山 李秀英", "relation": "parents"},
+        {"name": "别名", "relation": "ＦＡＴＨＥＲ"},
+    ],
     "entrusted_relative": [
         GRANDMOTHER,
         GRANDFATHER,
         {"name": "王大山", "relation": "adult_brother"},
     ],
-    "entrusted_other": [FRIEND, AUNT, FATHER_AS_UNCLE],
-    "appointed": [NEIGHBOUR, FATHER_AS_UNCLE],
-    "temporary": [RECEIVER, FATHER_AS_RELATIVE],
+    "entrusted_other": [FRIEND, AUNT, FATHER_AS_UNCLE, *FATHER_VARIANTS],
+    "appointed": [NEIGHBOUR, FATHER_AS_UNCLE, *FATHER_VARIANTS],
+    "temporary": [
+        RECEIVER,
+        FATHER_AS_RELATIVE,
+        *[{**v, "relation": "relative"} for v in FATHER_VARIANTS],
+    ],
 }
 CONCERNED = [FATHER, MOTHER, FATHER_NEW_ID, GRANDMOTHER, NEIGHBOUR, FRIEND, RECEIVER, AUNT]
-NEW_GUARDIANS = [GRANDMOTHER, AUNT, NEIGHBOUR, FATHER_AS_UNCLE, GRANDFATHER]
+NEW_GUARDIANS = [
+    GRANDMOTHER,
+    AUNT,
+    NEIGHBOUR,
+    FATHER_AS_UNCLE,
+    GRANDFATHER,
+    CIVIL_AFFAIRS,
+    *FATHER_VARIANTS,
+]
 KINDS = [
     "parent",
     "entrusted_relative",
@@ -1182,7 +1239,7 @@ KINDS = [
     "absent",
     "return",
 ]
-OPS = [*KINDS, "ruling", "ruling", "ruling", "report", "legacy"]
+OPS = [*KINDS, "ruling", "ruling", "ruling", "report", "legacy", *["court_institution"] * 2]
 
 
 def since_current(record: Any) -> st.SearchStrategy[date]:
@@ -1199,13 +1256,17 @@ def random_change(record: Any, kind: str, data: st.DataObject) -> Callable[[], A
     on = data.draw(st.one_of(any_day, since_current(record)), label="effective_on").isoformat()
     nested = data.draw(st.one_of(st.none(), any_day.map(date.isoformat)), label="nested date")
     override: dict[str, Any] = {"actor_role": role}
+    if kind == "institutional":
+        override["ground"] = data.draw(st.sampled_from(["no_guardian_available", "orphan"]))
     if kind in PEOPLE:
         person = data.draw(st.sampled_from(PEOPLE[kind]), label="person")
         override["receiver" if kind == "temporary" else "guardian"] = person
     return lambda: do(record, kind, on, nested=nested, **override)
 
 
-def random_ruling(record: Any, data: st.DataObject) -> Callable[[], Any]:
+def random_ruling(
+    record: Any, data: st.DataObject, rulings: list[GuardianshipPetition]
+) -> Callable[[], Any]:
     outcome = data.draw(st.sampled_from(["revoked", "revoked", "restored", "dismissed"]))
     likely = [FATHER, MOTHER] * 3 if outcome == "restored" else CONCERNED
     standing = record.standing_arrangement()
@@ -1214,7 +1275,9 @@ def random_ruling(record: Any, data: st.DataObject) -> Callable[[], Any]:
     concerned = data.draw(st.sampled_from(likely), label="concerned")
     filed = data.draw(any_day, label="filed_on")
     ruled = filed + timedelta(days=data.draw(st.integers(0, 5), label="ruled after"))
-    new_guardian = data.draw(st.sampled_from(NEW_GUARDIANS), label="new guardian")
+    new_guardian = data.draw(
+        st.sampled_from([*NEW_GUARDIANS, CIVIL_AFFAIRS, CIVIL_AFFAIRS]), label="new guardian"
+    )
     crime = data.draw(st.sampled_from([False, False, True]), label="crime")
 
     def act() -> None:
@@ -1228,9 +1291,108 @@ def random_ruling(record: Any, data: st.DataObject) -> Callable[[], Any]:
             crime=crime,
         )
         check_no_future_date(petition.collect_events())
+        rulings.append(petition)  # ruled, whether or not the file accepts it
         apply(record, petition)
 
     return act
+
+
+def court_institution(
+    record: Any, data: st.DataObject, rulings: list[GuardianshipPetition], elsewhere: Any
+) -> Callable[[], Any]:
+    """Civil affairs claim a court's appointment: a petition id that names nothing, another
+    child's ruling, or one of this file's rulings (applied or refused, any outcome)."""
+    choice = data.draw(st.sampled_from(["bogus", "elsewhere", "own", "applied", "applied"]))
+    applied = [
+        p
+        for p in rulings
+        if str(p.id) in record.applied_rulings
+        and (p.ruling or {}).get("new_guardian") == CIVIL_AFFAIRS
+    ] or [p for p in rulings if str(p.id) in record.applied_rulings]
+    candidates = applied if choice == "applied" and applied else rulings
+    if choice in {"own", "applied"} and candidates:
+        petition = candidates[data.draw(st.integers(0, len(candidates) - 1), label="cited")]
+        cited, recorded = str(petition.id), petition.ruling_for_child()
+    elif choice == "elsewhere":
+        cited, recorded = str(elsewhere.id), elsewhere.ruling_for_child()
+    else:
+        cited, recorded = str(uuid.UUID(int=data.draw(st.integers(0, 2**64)))), None
+    ruling_sha = recorded["ruling_sha256"] if recorded else sha(90)
+    on = data.draw(
+        st.one_of(any_day, since_current(record), since_current(record)), label="effective_on"
+    ).isoformat()
+
+    def act() -> None:
+        do(
+            record,
+            "institutional",
+            on,
+            ground="court_appointed_civil_affairs",
+            court_ruling={"petition_id": cited, "ruling_sha256": ruling_sha},
+            recorded_ruling=copy.deepcopy(recorded),
+        )
+
+    return act
+
+
+def identity(value: Any) -> str:
+    """Names and numbers as the law reads them, decided here independently of the module."""
+    if not isinstance(value, str):
+        return ""
+    text = unicodedata.normalize("NFKC", value).casefold().upper()
+    return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ")
+
+
+def could_be(revoked: dict[str, Any], person: dict[str, Any]) -> bool:
+    """Whether ``person`` may be the revoked guardian: same parent relation, name or number."""
+    relations = {identity(revoked.get("relation")), identity(person.get("relation"))}
+    if len(relations) == 1 and relations <= {"FATHER", "MOTHER", "PARENTS"}:
+        return True
+    if "PARENTS" in relations and relations <= {"FATHER", "MOTHER", "PARENTS"}:
+        return True
+    numbers = identity(revoked.get("id_number")), identity(person.get("id_number"))
+    if numbers[0] and numbers[0] == numbers[1]:
+        return True
+    names = {identity(part) for part in re.split(r"[\s、,]+", str(revoked.get("name", "")))}
+    return bool(identity(person.get("name"))) and identity(person.get("name")) in (
+        names | {identity(revoked.get("name"))}
+    )
+
+
+def check_new_arrangements(record: Any, before: dict[str, Any], legacy: set[int]) -> None:
+    """What a step added keeps the rules the outside attack tested (R-GD-6, R-GD-8, 第32条):
+    no revoked person returns except by restoration; no institution over a parent's
+    guardianship; a court-protected institution only on this file's ruling that appointed
+    civil affairs; no date before the child's birth."""
+    arrangements = record.state()["guardianship"]
+    revoked = [r["guardian"] for r in before["revocations"] if r["restored_on"] is None]
+    for arrangement in arrangements[len(before["guardianship"]) :]:
+        if arrangement["no"] in legacy:
+            continue
+        conditions = arrangement["conditions"]
+        guardian = arrangement["guardian"]
+        if guardian is not None and not conditions.get("restored"):
+            concerned = conditions.get("revoked_guardian")
+            assert not any(could_be(r, guardian) for r in revoked), arrangement
+            assert concerned is None or not could_be(concerned, guardian), arrangement
+        previous = arrangements[arrangement["no"] - 2]
+        if arrangement["kind"] == "institutional" and "reinstates_no" not in conditions:
+            if conditions["ground"] in {"orphan", "no_guardian_available"}:
+                assert previous["kind"] not in {
+                    "parent", "entrusted_relative", "entrusted_other", "appointed",
+                }, (previous["kind"], conditions["ground"])  # fmt: skip
+            else:
+                cited = conditions["court_ruling"]["petition_id"]
+                made = [
+                    a for a in arrangements
+                    if a["kind"] == "court_appointed"
+                    and a["conditions"].get("petition_id") == cited
+                ]  # fmt: skip
+                assert made, "an institution carries out no ruling of this file"
+                assert made[0]["guardian"]["relation"] in {"civil_affairs", "institution"}
+        for value in claimed_dates(arrangement):
+            if ISO_DATE.fullmatch(value):
+                assert value >= BORN.isoformat(), (arrangement["kind"], value)
 
 
 def random_report(record: Any, data: st.DataObject) -> Callable[[], Any]:
@@ -1298,21 +1460,33 @@ def test_no_sequence_of_changes_by_any_role_on_any_date_breaks_guardianship_inte
     """One current guardian, a court's guardian kept, no future date, never a frozen file."""
     registered = data.draw(past_or_today, label="registered_on").isoformat()
     record = register(registered_on=registered)
+    rulings: list[GuardianshipPetition] = []
     if data.draw(st.booleans(), label="a court appoints a guardian first"):
-        apply(record, petition_and_ruling(record, FATHER, filed_on=registered, ruled_on=registered))
+        appointee = data.draw(st.sampled_from([GRANDMOTHER, CIVIL_AFFAIRS]), label="appointee")
+        first = petition_and_ruling(
+            record, FATHER, filed_on=registered, ruled_on=registered, new_guardian=appointee
+        )
+        apply(record, first)
+        rulings.append(first)
     record._all_events = record.collect_events()
     legacy: set[int] = set()
+    other = register()
+    elsewhere = petition_and_ruling(other, FATHER, new_guardian=CIVIL_AFFAIRS)
+    apply(other, elsewhere)
     for serial in range(data.draw(st.integers(1, 14), label="steps")):
         op = data.draw(st.sampled_from(OPS), label="op")
         if op in KINDS:
             action = random_change(record, op, data)
         elif op == "ruling":
-            action = random_ruling(record, data)
+            action = random_ruling(record, data, rulings)
+        elif op == "court_institution":
+            action = court_institution(record, data, rulings, elsewhere)
         elif op == "report":
             action = random_report(record, data)
         else:
             action = legacy_entry(record, data, legacy)
         before = (record.version, record.state())
+        state_before = before[1]
         standing = record.standing_arrangement()
         if op in KINDS and standing is not None and court_made(standing):
             event(f"{op} over a court's guardian")
@@ -1328,4 +1502,5 @@ def test_no_sequence_of_changes_by_any_role_on_any_date_breaks_guardianship_inte
             check_no_future_date(new)
         record._all_events = [*record._all_events, *new]
         check_court_guardians_kept(record, legacy)
+        check_new_arrangements(record, state_before, legacy)
         check_never_frozen(record, data, serial)
