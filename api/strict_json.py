@@ -42,6 +42,7 @@ import json
 import logging
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -139,6 +140,18 @@ def repeated_header(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
+def repeated_query_parameter(query_string: bytes) -> str | None:
+    """The first query parameter named more than once, if any: no route takes a list in
+    its query, so ``?reason=a&reason=b`` can only be read one way by luck (the route takes
+    the last; a log or a proxy may show the first)."""
+    seen: set[str] = set()
+    for name, _ in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
 class StrictJSONMiddleware:
     """See the module docstring."""
 
@@ -155,8 +168,13 @@ class StrictJSONMiddleware:
             return
         headers = scope["headers"]
         repeated = repeated_header(headers)
-        if repeated is not None:
-            detail = f"the request has more than one {repeated.title()} header"
+        parameter = repeated_query_parameter(scope.get("query_string", b""))
+        if repeated is not None or parameter is not None:
+            detail = (
+                f"the request has more than one {repeated.title()} header"
+                if repeated is not None
+                else f"the query names {parameter!r} more than once"
+            )
             await problem(400, "ambiguous-request", "Ambiguous request", detail)(
                 scope, receive, send
             )

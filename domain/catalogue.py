@@ -678,6 +678,9 @@ class Proposal:
     note: str
     proposed_by: str
     base_version: int = 0
+    proposer_seq: int | None = None
+    """The proposer's own actor-stream position when it proposed: a later suspension or
+    revocation of the proposer lapses the proposal for good."""
     status: str = "pending"
     decided_by: str | None = None
     reason: str | None = None
@@ -755,7 +758,15 @@ class AgencyCatalogue(ChainedAggregate):
             raise InvalidInput("agency must not be empty")
         return cls(actor=actor, jurisdiction=jurisdiction, agency=agency)
 
-    def propose(self, *, actor: str, proposal_id: str, data: dict[str, Any], note: str) -> None:
+    def propose(
+        self,
+        *,
+        actor: str,
+        proposal_id: str,
+        data: dict[str, Any],
+        note: str,
+        proposer_seq: int | None = None,
+    ) -> None:
         """Propose a whole new version; nothing changes until another reviewer approves."""
         _check_note(note)
         validate_catalogue(data)
@@ -769,6 +780,7 @@ class AgencyCatalogue(ChainedAggregate):
             data_hash=catalogue_data_hash(data),
             note=note,
             base_version=self.current_version,
+            proposer_seq=proposer_seq,
         )
 
     @event("RevisionProposed")
@@ -780,9 +792,10 @@ class AgencyCatalogue(ChainedAggregate):
         data_hash: str,
         note: str,
         base_version: int = 0,
+        proposer_seq: int | None = None,
     ) -> None:
         self.proposals[proposal_id] = Proposal(
-            proposal_id, data, data_hash, note, actor, base_version=base_version
+            proposal_id, data, data_hash, note, actor, base_version, proposer_seq
         )
 
     def proposal(self, proposal_id: str) -> Proposal:

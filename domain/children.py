@@ -493,20 +493,47 @@ def _ignorable(char: str) -> bool:
     )
 
 
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic and Greek letters drawn like Latin ones (Unicode TR 39 confusables, the
+        # common lower-case subset after case folding): "gdасс2父" with Cyrillic а, с.
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+        "ԛ": "q", "ԝ": "w", "ӏ": "l", "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k",
+        "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y",
+    }
+)  # fmt: skip
+
+
 def identity_key(value: object) -> str:
-    """A name, relation or ID number as compared (R-GD-8): Unicode NFKC (full-width letters
-    and digits become ASCII, compatibility forms their base), case folded, and without
-    spaces or invisible characters (:func:`_ignorable`). ``ＧＤ父``, ``gd\u200b父`` and
-    ``G D父`` are ``gd父``; a non-string is the empty key, which matches nothing."""
+    """A name, relation or ID number as compared (R-GD-8).
+
+    Only what names someone is kept: Unicode NFKC (full-width letters and digits become
+    ASCII, compatibility forms their base), case folded, decomposed to drop accents and other
+    combining marks, Cyrillic and Greek look-alikes of Latin letters mapped to them, and then
+    only letters and digits — no spaces, punctuation (``.``, ``·``), symbols that show as
+    blank (U+2800, U+FFFC) or invisible characters. ``ＧＤ父``, ``gd\u200b父``, ``G·D父`` and
+    ``gd父\u2800`` are all ``gd父``; a non-string is the empty key, which matches nothing.
+    """
     if not isinstance(value, str):
         return ""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
-    return "".join(char for char in folded if not _ignorable(char))
+    bare = unicodedata.normalize("NFKD", folded).translate(_CONFUSABLES)
+    kept = (c for c in bare if unicodedata.category(c)[0] in "LN" and not _ignorable(c))
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def id_number_key(value: object) -> str:
-    """An ID number as compared: :func:`identity_key`, upper case (``x`` is ``X``)."""
-    return identity_key(value).upper()
+    """An ID number as compared: :func:`identity_key`, upper case (``x`` is ``X``); a
+    居民身份证 number by its 17 information digits (GB 11643), so the 15-digit first-generation
+    form of a card (``19`` inserted before the year) and an 18-digit form with any check
+    character are the same key: one card, one person."""
+    key = identity_key(value).upper()
+    if len(key) == 15 and key.isdigit():
+        return key[:6] + "19" + key[6:]
+    if len(key) == 18 and key[:17].isdigit():
+        return key[:17]
+    return key
 
 
 def relation_key(record: dict[str, Any]) -> str:

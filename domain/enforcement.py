@@ -53,6 +53,17 @@ class StepKind(StrEnum):
     OTHER = "other"
 
 
+INQUIRY_STEPS = frozenset(
+    {
+        StepKind.ON_SITE_INSPECTION,
+        StepKind.RANDOM_CHECK,
+        StepKind.INVESTIGATION,
+        StepKind.EVIDENCE_PRESERVATION,
+        StepKind.HEARING,
+    }
+)
+"""Steps that establish the facts a decision rests on: none after the decision."""
+
 CONTESTED_STEPS = frozenset(
     {
         StepKind.ON_SITE_INSPECTION,
@@ -378,6 +389,8 @@ class EnforcementCase(ChainedAggregate):
             raise errors.InvalidInput(str(exc)) from None
         if not summary.strip():
             raise errors.InvalidInput("summary must not be empty")
+        if self.decision is not None:
+            self.check_after_decision(step_kind, occurred_at)
         present = present or sorted(self.officers)
         for officer in present:
             self.check_is_officer(officer)
@@ -710,7 +723,11 @@ class EnforcementCase(ChainedAggregate):
             actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
         )
         if refusal is None:
-            self.check_decision_date(draft_hash, decided_on, major=bool(major))
+            held_on = (collective_discussion or {}).get("held_on")
+            self.check_decision_date(
+                draft_hash, decided_on, major=bool(major),
+                held_on=None if held_on is None else str(held_on),
+            )  # fmt: skip
             self._decide(
                 actor=actor,
                 draft_hash=draft_hash,
@@ -728,12 +745,31 @@ class EnforcementCase(ChainedAggregate):
         )
         return refusal
 
+    def check_after_decision(self, kind: StepKind, occurred_at: str | None) -> None:
+        """After the decision, no inquiry step, and no step dated before the decision."""
+        assert self.decision is not None
+        decided_on = date.fromisoformat(str(self.decision["decided_on"]))
+        if kind in INQUIRY_STEPS:
+            raise errors.StepAfterDecision(
+                f"a {kind.value} step cannot follow the decision of {decided_on}: the facts a "
+                "decision rests on are established before it (a new inquiry needs a new case)"
+            )
+        if occurred_at is not None:
+            moment = datetime.fromisoformat(occurred_at.replace("Z", "+00:00"))
+            if moment.astimezone(CHINA_STANDARD_TIME).date() < decided_on:
+                raise errors.StepAfterDecision(
+                    f"occurred_at {occurred_at} is before the decision of {decided_on}, "
+                    "recorded after it: a step of that day belongs before the decision"
+                )
+
     def civil_date_of(self, seq: int) -> date | None:
         """The date (China Standard Time) on which event ``seq`` was recorded."""
         moment = self.recorded_at.get(seq)
         return None if moment is None else moment.astimezone(CHINA_STANDARD_TIME).date()
 
-    def check_decision_date(self, draft_hash: str, decided_on: str, *, major: bool) -> None:
+    def check_decision_date(
+        self, draft_hash: str, decided_on: str, *, major: bool, held_on: str | None = None
+    ) -> None:
         """A major decision is not dated before the legal review that passed its draft:
         the review comes first (R-LR-1). Both dates are the ones on the documents (a late
         entry keeps its recording time beside them, R-EN-2)."""
@@ -753,6 +789,12 @@ class EnforcementCase(ChainedAggregate):
                 f"decided_on {on} is before the legal review passed the draft ({reviewed}); "
                 "a major decision is made after its review (R-LR-1)",
                 field="decided_on",
+            )
+        if held_on is not None and reviewed is not None and date.fromisoformat(held_on) < reviewed:
+            raise errors.DecisionDatedTooEarly(
+                f"the collective discussion ({held_on}) is before the legal review passed the "
+                f"draft ({reviewed}): the heads discuss the reviewed draft (R-EN-7, R-LR-1)",
+                field="collective_discussion.held_on",
             )
 
     @event("DecisionBlocked")

@@ -371,6 +371,28 @@ class DecisionDatedTooEarly(InvalidInput):
             self.extra["field"] = field
 
 
+class DateBeforeFiling(InvalidInput):
+    """A date of a case's document before the case was filed (立案): a decision, a review
+    opinion or a collective discussion of the case cannot predate it."""
+
+    code = "date-before-filing"
+    title = "Date before the case was filed"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        if field is not None:
+            self.extra["field"] = field
+
+
+class StepAfterDecision(RuleViolation):
+    """After the decision only its service and execution are recorded: an inquiry step (a
+    hearing, an inspection, an investigation…) after it, or dated before it, would make
+    the file say the decision rested on facts it did not see (R-EN-2, 行政处罚法 第63–65条)."""
+
+    code = "step-after-decision"
+    title = "Step after the decision"
+
+
 class DecisionAuthorityRequired(PermissionDenied):
     """Only an agency head decides (R-EN-7); on a major draft the attempt is recorded."""
 

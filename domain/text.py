@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 
-_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"})
-"""Unicode general categories that show nothing: controls, format characters (zero-width
-spaces and joiners, BOM, bidi marks), surrogates, private use, unassigned, separators."""
-
 
 def visible(text: str | None) -> str | None:
-    """``text`` if it holds at least one character a reader can see, else None."""
-    if text is not None and any(unicodedata.category(ch) not in _INVISIBLE for ch in text):
+    """``text`` if it holds at least one letter or digit a reader can see, else None: a
+    "reason" of blanks, marks, symbols or U+FFFD (what undecodable bytes become) says
+    nothing."""
+    if text is not None and any(unicodedata.category(ch)[0] in "LN" for ch in text):
         return text
     return None

@@ -27,6 +27,8 @@ from domain.catalogue import (
     jurisdictions_covering,
     simplified_refusal,
 )
+from domain.children import EARLIEST_DAY, EARLIEST_MOMENT
+from domain.children_errors import DateTooEarly
 from domain.enforcement import EnforcementCase
 from domain.evidence import Evidence, check_sha256
 from domain.jurisdiction import check_division_code, covers
@@ -53,7 +55,13 @@ def today() -> date:
 
 
 def check_not_future_day(day: date, field: str) -> date:
-    """Refuse a claimed date after today in China Standard Time (R-EN-2)."""
+    """Refuse a claimed date after today in China Standard Time (R-EN-2), or before
+    1949-10-01 (no record of these authorities is older)."""
+    if day < EARLIEST_DAY:
+        raise DateTooEarly(
+            f"{field} {day} is before {EARLIEST_DAY}", field=field,
+            earliest=EARLIEST_DAY.isoformat(),
+        )  # fmt: skip
     if day > today():
         raise errors.DateInFuture(
             f"{field} {day} is in the future (today is {today()}, China Standard Time)",
@@ -72,6 +80,11 @@ def check_not_future_time(text: str | None, field: str) -> str | None:
         raise errors.InvalidInput(f"{field}: {text!r} is not an RFC 3339 time") from None
     if moment.tzinfo is None:
         raise errors.InvalidInput(f"{field}: {text!r} needs its offset (Z or ±hh:mm)")
+    if moment < EARLIEST_MOMENT:
+        raise DateTooEarly(
+            f"{field} {text} is before {EARLIEST_DAY}", field=field,
+            earliest=EARLIEST_DAY.isoformat(),
+        )  # fmt: skip
     if moment > datetime.now(UTC) + CLOCK_SKEW:
         raise errors.DateInFuture(
             f"{field} {text} is more than {int(CLOCK_SKEW.total_seconds() // 60)} minutes "
@@ -439,7 +452,10 @@ class CaseService:
                     "covering the case, reviews its drafts (R-LR-5)"
                 )
             if on < case.filed_on:
-                raise errors.InvalidInput(f"reviewed_on {on} is before the case was filed")
+                raise errors.DateBeforeFiling(
+                    f"reviewed_on {on} is before the case was filed ({case.filed_on})",
+                    field="reviewed_on",
+                )
             case.record_opinion(
                 actor=by.actor_id,
                 review_id=review_id,
@@ -482,8 +498,19 @@ class CaseService:
                 )
 
         def action(case: EnforcementCase) -> None:
+            if collective_discussion is not None and (
+                date.fromisoformat(str(collective_discussion["held_on"])) < case.filed_on
+            ):
+                raise errors.DateBeforeFiling(
+                    f"the collective discussion is dated before the case was filed "
+                    f"({case.filed_on})",
+                    field="collective_discussion.held_on",
+                )
             if on < case.filed_on:
-                raise errors.InvalidInput(f"decided_on {on} is before the case was filed")
+                raise errors.DateBeforeFiling(
+                    f"decided_on {on} is before the case was filed ({case.filed_on})",
+                    field="decided_on",
+                )
             if not self._insider(by, case):
                 # Outsiders are refused without a record: only the agency's own attempts to
                 # bypass review are evidence for oversight (R-LR-8).

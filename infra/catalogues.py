@@ -67,17 +67,24 @@ class CatalogueService:
         self._require_office(by, by.agency, jurisdiction)
         proposal_id = str(uuid.uuid4())
         stream = AgencyCatalogue.create_id(jurisdiction, by.agency)
+        seq = self.store.load(Actor, UUID(by.actor_id)).version
         try:
             catalogue = self.store.load(AgencyCatalogue, stream)
         except errors.NotFound:
             catalogue = AgencyCatalogue.open(
                 actor=by.actor_id, jurisdiction=jurisdiction, agency=by.agency
             )
-            catalogue.propose(actor=by.actor_id, proposal_id=proposal_id, data=data, note=note)
+            catalogue.propose(
+                actor=by.actor_id, proposal_id=proposal_id, data=data, note=note,
+                proposer_seq=seq,
+            )  # fmt: skip
             return catalogue, proposal_id, self.store.append(catalogue)
 
         def action(found: AgencyCatalogue) -> None:
-            found.propose(actor=by.actor_id, proposal_id=proposal_id, data=data, note=note)
+            found.propose(
+                actor=by.actor_id, proposal_id=proposal_id, data=data, note=note,
+                proposer_seq=seq,
+            )  # fmt: skip
 
         events = self.store.command(AgencyCatalogue, stream, action)
         return self.load(stream), proposal_id, events
@@ -98,15 +105,17 @@ class CatalogueService:
 
     def _check_proposer_still_in_office(self, catalogue: AgencyCatalogue, proposal_id: str) -> None:
         """Four-eyes needs two people of the office: a proposal whose proposer has since
-        been suspended, revoked, or left the office (role or agency) has lapsed; it can
+        been suspended or revoked (for good, also after a reinstatement: the suspension may
+        be about that very proposal) or left the office (role or agency) has lapsed; it can
         still be rejected, and proposed again by someone in office."""
-        proposer_id = catalogue.proposal(proposal_id).proposed_by
+        proposal = catalogue.proposal(proposal_id)
         try:
-            proposer = self.store.load(Actor, UUID(proposer_id))
+            proposer = self.store.load(Actor, UUID(proposal.proposed_by))
         except (ValueError, errors.NotFound):
             proposer = None
         if proposer is None or not (
             proposer.status is Status.ACTIVE
+            and not proposer.lost_standing_after(proposal.proposer_seq)
             and proposer.has_role(Role.LEGAL_REVIEWER)
             and proposer.agency == catalogue.agency
             and covers(proposer.jurisdiction, catalogue.jurisdiction)

@@ -695,3 +695,79 @@ def test_a_catalogue_proposal_lapses_when_its_proposer_is_suspended(
         jz.catalogues.approve(partner, catalogue.id, proposal_id)
     assert jz.catalogues.load(catalogue.id).current_version == 0
     jz.catalogues.reject(partner, catalogue.id, proposal_id, "提议人已被暂停")
+
+
+def test_a_reason_without_a_letter_or_digit_and_a_reason_given_twice_are_refused(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Round 2: ?reason=%ff (U+FFFD once decoded) says nothing; two reasons are ambiguous."""
+    case = open_case(jz, cast)
+    before = jz.store.event_count()
+    url = f"/v1/cases/{case}/bundle"
+    court = auth(cast.tokens["court"])
+    assert client.get(url + "?reason=%ff", headers=court).status_code == 422
+    twice = client.get(url + "?reason=a&reason=b", headers=court)
+    assert (twice.status_code, twice.json()["code"]) == (400, "ambiguous-request")
+    assert jz.store.event_count() == before
+
+
+# -- found by the second round of the outside attack -------------------------------------------
+
+
+def test_no_hearing_or_other_inquiry_step_follows_the_decision(jz: Jianzheng, cast: Cast) -> None:
+    """A hearing after a minor decision, dated before it, would make the file show a major
+    decision without review: inquiry steps after the decision, and steps dated before it, are
+    refused; the service of the decision is recorded."""
+    from tests.integration.casekit import mp4, upload
+
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "fine", fine_fen=50_000)
+    jz.cases.decide(cast.head, case, hashed)
+    video = upload(jz, cast.officer_a, mp4(), "video/mp4", case_id=case)
+    earlier = (datetime.now(UTC) - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    step = {"evidence": [video], "touches": [], "full_process_recording": None, "present": []}
+    with pytest.raises(errors.StepAfterDecision):
+        jz.cases.record_step(cast.officer_a, case, kind="hearing", summary="听证",
+                             occurred_at=earlier, **step)  # fmt: skip
+    with pytest.raises(errors.StepAfterDecision):
+        jz.cases.record_step(cast.officer_a, case, kind="service", summary="送达",
+                             occurred_at=earlier, **step)  # fmt: skip
+    jz.cases.record_step(cast.officer_a, case, kind="service", summary="送达决定书",
+                         occurred_at=None, **step)  # fmt: skip
+
+
+def test_a_collective_discussion_is_not_dated_before_filing_or_before_the_review(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """The heads discuss the reviewed draft of a filed case (R-EN-7): not in 2001."""
+    case, hashed = passed_case(jz, cast)
+    with pytest.raises(errors.DateBeforeFiling):
+        jz.cases.decide(cast.head, case, hashed, {"participants": ["甲"], "held_on": "2001-01-01"})
+    assert jz.store.load(EnforcementCase, case).decision is None
+
+
+def test_a_catalogue_proposal_stays_lapsed_after_its_proposer_is_reinstated(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """A suspension may be about that very proposal: reinstatement does not revive it."""
+    partner, _ = second_reviewer(jz)
+    catalogue, proposal_id, _ = jz.catalogues.propose(
+        cast.reviewer, jurisdiction=AREA, data=REVIEW_ALL, note="试行"
+    )
+    jz.suspend_actor(OPERATOR, UUID(cast.reviewer.actor_id), "暂停审核资格")
+    jz.reinstate_actor(OPERATOR, UUID(cast.reviewer.actor_id), "恢复")
+    with pytest.raises(errors.ProposalLapsed):
+        jz.catalogues.approve(partner, catalogue.id, proposal_id)
+
+
+def test_a_step_before_1949_is_refused_as_too_early(jz: Jianzheng, cast: Cast) -> None:
+    """No record of these authorities is older than 1949-10-01."""
+    from domain.children_errors import DateTooEarly
+
+    case = open_case(jz, cast)
+    with pytest.raises(DateTooEarly):
+        jz.cases.record_step(
+            cast.officer_a, case, kind="credentials_shown", summary="出示证件", evidence=[],
+            touches=[], full_process_recording=None, present=[],
+            occurred_at="1949-09-30T00:00:00Z",
+        )  # fmt: skip

@@ -557,3 +557,27 @@ def test_an_institution_stored_on_an_invented_court_appointment_holds_no_parent_
         ),
         instituted,
     )
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["gdac父\u2800", "gdac父\ufffc", "gdac父\U0001d159", "gdac父\u0300", "gdac父.",
+     "gdac·父", "gd\u0430\u0441父"],
+    ids=["braille-blank", "object-replacement", "null-notehead", "combining-grave", "dot",
+         "middle-dot", "cyrillic-look-alikes"],
+)  # fmt: skip
+def test_a_name_written_with_blank_symbols_marks_or_look_alikes_is_the_same_name(
+    written: str,
+) -> None:
+    """Round 2 of the outside attack: what shows as blank or looks alike names no one else."""
+    from domain.children import identity_key
+
+    assert identity_key(written) == identity_key("gdac父")
+
+
+def test_one_identity_card_is_one_key_in_its_15_and_18_digit_forms() -> None:
+    """GB 11643: the first-generation 15-digit number and any 18-digit form of it match."""
+    from domain.children import id_number_key
+
+    assert id_number_key("370322800101123") == id_number_key("370322198001011234")
+    assert id_number_key("370322198001011234\u2800") == id_number_key("37032219800101123x")
