@@ -537,8 +537,14 @@ def id_number_key(value: object) -> str:
 
 
 def relation_key(record: dict[str, Any]) -> str:
-    """A record's relation as compared (``Father``, ``ＦＡＴＨＥＲ`` and ``father`` alike)."""
-    return identity_key(record.get("relation"))
+    """A record's relation as compared (``Father``, ``ＦＡＴＨＥＲ`` and ``father`` alike): a
+    vocabulary code, so NFKC, case folded, without spaces or invisible characters, but with
+    its ``_`` kept (``civil_affairs``) — unlike a name (:func:`identity_key`)."""
+    value = record.get("relation")
+    if not isinstance(value, str):
+        return ""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).casefold())
+    return "".join(char for char in folded if not _ignorable(char))
 
 
 def is_parent_record(record: dict[str, Any]) -> bool:
