@@ -25,7 +25,7 @@ from uuid import UUID
 import typer
 
 from domain.errors import JianzhengError
-from domain.verify import Report
+from domain.proof.verify import Report
 from infra.application import OPERATOR, Jianzheng
 from infra.settings import Settings
 
@@ -338,8 +338,8 @@ def verify_bundle_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Verify a bundle offline (no network, no database); exit 0 only if all holds."""
-    from domain.bundle import verify_bundle
-    from domain.checkpoint import parse_witness_vkey
+    from domain.proof.bundle import verify_bundle
+    from domain.proof.checkpoint import parse_witness_vkey
 
     if log_key is not None and not log_key.strip():
         # An empty --log-key (e.g. "$(cat log.vkey)" of a missing file) must not silently

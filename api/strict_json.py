@@ -30,7 +30,7 @@ route will read it, so the size limit and the JSON rules cannot be stepped aroun
 * integers outside ±(2^53−1) → 422 ``integer-out-of-range`` — decided on the digits,
   before Python converts them (a 4,301-digit integer would otherwise raise);
   ``NaN``/``Infinity`` → malformed;
-* nesting deeper than ``domain.jcs.MAX_DEPTH`` → 422 ``invalid-event-data``.
+* nesting deeper than ``domain.proof.jcs.MAX_DEPTH`` → 422 ``invalid-event-data``.
 
 A client that goes away before its body arrived is logged as one line and answered nothing.
 """
@@ -48,7 +48,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
 from domain.errors import FloatNotAllowed, IntegerOutOfRange, InvalidInput
-from domain.jcs import MAX_SAFE_INTEGER, check_json_value
+from domain.proof.jcs import MAX_SAFE_INTEGER, check_json_value
 
 log = logging.getLogger("jianzheng.api")
 

@@ -49,7 +49,7 @@ from bench.core import (
 from bench.profiling import profile
 from bench.stores import Workspace
 from domain.actors import Actor, Status
-from domain.chain import SYSTEM_ACTOR
+from domain.proof.chain import SYSTEM_ACTOR
 from infra.application import Jianzheng
 from infra.settings import Settings
 

@@ -10,7 +10,7 @@ On a store whose log has ``mode.proof_leaves`` leaves (the bulk-loaded case even
   (the append is not timed).
 
 Each request is timed alone; the rows give the median and the 99th percentile. The
-baseline answers the same requests from ``domain.merkle.MemoryTree`` over the same leaves
+baseline answers the same requests from ``domain.proof.merkle.MemoryTree`` over the same leaves
 (and, for signing, computes the root in memory and signs it). Every proof from the store
 must equal the in-memory one, and a sample is verified with ``verify_inclusion`` /
 ``verify_consistency`` against ``TransparencyLog.root(size)``.
@@ -38,9 +38,9 @@ from bench.core import (
 )
 from bench.profiling import profile
 from domain.actors import Actor
-from domain.chain import SYSTEM_ACTOR
-from domain.checkpoint import format_checkpoint, sign_note
-from domain.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
+from domain.proof.chain import SYSTEM_ACTOR
+from domain.proof.checkpoint import format_checkpoint, sign_note
+from domain.proof.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
 from infra.application import Jianzheng
 
 SEED = 20261129
@@ -149,7 +149,7 @@ def _rows(
                 unit="ms",
                 ours=value,
                 baseline=baseline,
-                baseline_what="domain.merkle.MemoryTree, same requests",
+                baseline_what="domain.proof.merkle.MemoryTree, same requests",
                 higher_is_better=False,
                 detail=f"{mode.proof_requests:,} random requests",
                 targets=tuple[Target, ...](targets),

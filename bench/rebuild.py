@@ -28,7 +28,7 @@ from bench.core import (
     timed,
 )
 from bench.profiling import profile
-from domain.chain import Envelope
+from domain.proof.chain import Envelope
 from infra.application import Jianzheng
 from infra.store import EventStore
 from infra.views import ALL_PROJECTIONS

@@ -34,8 +34,8 @@ from bench.core import (
     timed,
 )
 from bench.profiling import profile
-from domain.chain import EVENT_HASH_PREFIX, split_state
-from domain.verify import PAGE_ROWS, pages
+from domain.proof.chain import EVENT_HASH_PREFIX, split_state
+from domain.proof.verify import PAGE_ROWS, pages
 from infra.application import Jianzheng
 
 BIG = 200_000

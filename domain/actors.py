@@ -44,7 +44,6 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from domain.aggregate import ChainedAggregate
-from domain.chain import SYSTEM_ACTOR
 from domain.errors import (
     ActorNotActive,
     ApprovalRequired,
@@ -68,6 +67,7 @@ from domain.jurisdiction import (
     check_division_code,
     is_division_code,
 )
+from domain.proof.chain import SYSTEM_ACTOR
 
 
 class Role(StrEnum):

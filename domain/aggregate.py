@@ -24,7 +24,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.chain import (
+from domain.errors import ChainBroken
+from domain.proof.chain import (
     ENVELOPE_FIELDS,
     GENESIS_PREV,
     Envelope,
@@ -32,7 +33,6 @@ from domain.chain import (
     format_at,
     hash_canonical,
 )
-from domain.errors import ChainBroken
 
 EVENT_TYPES: dict[str, type[ChainedAggregate.Event]] = {}
 """Stable ``type`` name → event class, for every chained aggregate defined."""
@@ -97,7 +97,7 @@ class ChainedAggregate(Aggregate):
         @property
         def envelope(self) -> Envelope:
             """This event's envelope decoded from its canonical bytes."""
-            from domain.chain import decode_envelope
+            from domain.proof.chain import decode_envelope
 
             return decode_envelope(self.canonical_bytes)
 

@@ -55,8 +55,8 @@ from eventsourcing.domain import event
 
 from domain.aggregate import ChainedAggregate
 from domain.errors import ChainBroken, InvalidInput, NotFound, RuleViolation
-from domain.jcs import canonical_json, check_json_value
 from domain.jurisdiction import check_division_code
+from domain.proof.jcs import canonical_json, check_json_value
 
 ACTION_TYPES: Final = ("penalty", "licensing", "coercion", "levy", "fee", "inspection")
 """The six action types of R-EN-1 (处罚、许可、强制、征收、收费、检查)."""

@@ -25,7 +25,7 @@ from eventsourcing.domain import event
 
 from domain import errors
 from domain.aggregate import ChainedAggregate
-from domain.jcs import canonical_json
+from domain.proof.jcs import canonical_json
 
 
 class ActionType(StrEnum):

@@ -31,8 +31,6 @@ from domain.actors import (
     parse_role,
 )
 from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
-from domain.chain import SYSTEM_ACTOR, format_at
-from domain.checkpoint import WitnessKey, parse_witness_vkey
 from domain.children import ChildRecord
 from domain.deployment import DEPLOYMENT_STREAM, Deployment
 from domain.enforcement import EnforcementCase
@@ -51,7 +49,9 @@ from domain.errors import (
 from domain.evidence import PURPOSES, Evidence, Upload, check_media_type, media_type_charset
 from domain.jurisdiction import covers
 from domain.media import ContentCheck, check_allowed, is_audio_video
-from domain.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
+from domain.proof.chain import SYSTEM_ACTOR, format_at
+from domain.proof.checkpoint import WitnessKey, parse_witness_vkey
+from domain.proof.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
 from infra.blobs import BlobStore, StoredBlob
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (

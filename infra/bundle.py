@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.actors import Actor
-from domain.bundle import BUNDLE_FORMAT
 from domain.catalogue import CATALOGUE_STREAM
-from domain.chain import SPEC_VERSION, SYSTEM_ACTOR
 from domain.enforcement import EnforcementCase
 from domain.evidence import Evidence
+from domain.proof.bundle import BUNDLE_FORMAT
+from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR
 from infra.log import StoredCheckpoint
 
 if TYPE_CHECKING:

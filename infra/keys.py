@@ -10,7 +10,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from domain.note import format_private_key, format_vkey, parse_private_key
+from domain.proof.note import format_private_key, format_vkey, parse_private_key
 from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode, write_public
 
 

@@ -48,7 +48,7 @@ from eventsourcing.utils import retry
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from domain.merkle import leaf_hash, node_hash, perfect_subtrees
+from domain.proof.merkle import leaf_hash, node_hash, perfect_subtrees
 from infra.idempotency import CLAIMS_TABLE, Claim, IdempotencyConflict
 
 SCHEMA_LOCK_KEY = 0x6A7A_0001

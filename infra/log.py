@@ -2,7 +2,7 @@
 
 Leaves and subtree hashes are written by the event recorder (``infra/ledger.py``).
 Here a proof is computed in two passes: first which perfect subtrees it needs (pure
-arithmetic, ``domain.merkle``), then one query for all of them, so a proof costs one
+arithmetic, ``domain.proof.merkle``), then one query for all of them, so a proof costs one
 round trip whatever the log's size.
 """
 
@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from domain import merkle
-from domain.checkpoint import (
+from domain.errors import InvalidInput, LogInconsistent, NotFound, RuleViolation
+from domain.proof import merkle
+from domain.proof.checkpoint import (
     NoteError,
     WitnessKey,
     format_checkpoint,
@@ -26,9 +27,8 @@ from domain.checkpoint import (
     verify_cosignature,
     verify_note,
 )
-from domain.errors import InvalidInput, LogInconsistent, NotFound, RuleViolation
-from domain.note import parse_vkey
-from domain.verify import LeafPage, LogScanner, Report, pages
+from domain.proof.note import parse_vkey
+from domain.proof.verify import LeafPage, LogScanner, Report, pages
 from infra.keys import LogKey
 from infra.ledger import coordinates
 from infra.settings import Settings

@@ -22,7 +22,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.chain import ENCRYPTED_BODY_MARK, EnvelopeError
+from domain.proof.chain import ENCRYPTED_BODY_MARK, EnvelopeError
 from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode
 
 SEALED_KINDS = frozenset({"children", "reports", "petitions", "access"})

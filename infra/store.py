@@ -1,6 +1,6 @@
 """The event store: an ``eventsourcing`` Application whose mapper stores chained envelopes.
 
-Rows are written as ``event_hash ‖ "\\n" ‖ canonical bytes`` (``domain.chain``) with the
+Rows are written as ``event_hash ‖ "\\n" ‖ canonical bytes`` (``domain.proof.chain``) with the
 event's stable ``type`` as topic, so a row read back yields the exact bytes that were
 hashed. The library's JSON transcoder, upcasting and topic resolution by module path
 are not used for chained events.
@@ -23,9 +23,9 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from domain.aggregate import ChainedAggregate, event_from_envelope
-from domain.chain import Envelope, decode_envelope, encode_state, split_state
 from domain.errors import ChainBroken, ChainConflict, LogInconsistent, NotFound
-from domain.verify import StoredRow
+from domain.proof.chain import Envelope, decode_envelope, encode_state, split_state
+from domain.proof.verify import StoredRow
 from infra import idempotency, ledger
 from infra.files import private_dir, private_sqlite, tighten_sqlite
 from infra.sealing import SEALED_KINDS, Sealer, load_or_create_data_key

@@ -23,15 +23,15 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from domain import merkle
-from domain.checkpoint import (
+from domain.proof import merkle
+from domain.proof.checkpoint import (
     cosign,
     format_witness_vkey,
     parse_checkpoint,
     verify_checkpoint,
     witness_key_id,
 )
-from domain.note import parse_vkey
+from domain.proof.note import parse_vkey
 
 WITNESS_ALGORITHM = 0x04
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from domain.chain import Envelope
+from domain.proof.chain import Envelope
 
 Doc = dict[str, Any]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from domain.chain import Envelope
+from domain.proof.chain import Envelope
 from projections.base import Doc, Docs
 
 CASES = "cases"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from domain.chain import Envelope
+from domain.proof.chain import Envelope
 from projections.base import Docs
 
 CHILDREN = "children"

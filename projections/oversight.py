@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from domain.chain import Envelope
+from domain.proof.chain import Envelope
 from projections.base import Docs
 
 PENDING = "pending_reviews"

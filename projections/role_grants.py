@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from domain.actors import CHILD_ACCESS_ROLES
-from domain.chain import Envelope
+from domain.proof.chain import Envelope
 from projections.base import Docs
 
 CHILD_ACCESS = frozenset(r.value for r in CHILD_ACCESS_ROLES)

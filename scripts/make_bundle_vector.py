@@ -1,7 +1,7 @@
 """Write ``docs/test-vectors/bundle.json``: a small court bundle that verifies offline.
 
 The bundle has the members ``infra.bundle.export_case`` writes and that
-``domain.bundle.verify_bundle`` checks (docs/spec.md §7), built from fixed values
+``domain.proof.bundle.verify_bundle`` checks (docs/spec.md §7), built from fixed values
 only:
 
 * the subject stream is the three chained events of ``events.json``
@@ -10,18 +10,18 @@ only:
   (one ``catalogue.Published``) and the stream of each actor who acted on the case
   (the officer: ``actors.Registered`` and ``actors.CertificateRecorded``; the
   legal reviewer: ``actors.Registered``), built here with
-  ``domain.chain.canonical_envelope`` and fixed times;
+  ``domain.proof.chain.canonical_envelope`` and fixed times;
 * the log holds ten leaves in this commit order: the catalogue event, the three actor
   events, three events of other streams that the bundle does not carry (the
   ``chinese-text``, ``string-escapes`` and ``integers`` vectors of ``events.json``),
   then the three events of the case; every proof is computed by
-  ``domain.merkle.MemoryTree``;
+  ``domain.proof.merkle.MemoryTree``;
 * the checkpoint of that tree (size 10) is signed by the TEST log key of
   ``checkpoint.json`` and cosigned by its TEST witness key at a fixed time.
 
 Before writing, the script checks the root against a recursive transcription of
-RFC 9162's MTH, every proof with ``domain.merkle.verify_inclusion``, and the whole
-file with ``domain.bundle.verify_bundle`` and the published keys; it refuses to
+RFC 9162's MTH, every proof with ``domain.proof.merkle.verify_inclusion``, and the whole
+file with ``domain.proof.bundle.verify_bundle`` and the published keys; it refuses to
 write unless all hold. Ed25519 signatures are deterministic and nothing reads the
 clock, so running it again gives an identical file.
 
@@ -40,18 +40,18 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.bundle import BUNDLE_FORMAT, verify_bundle
 from domain.catalogue import CATALOGUE_STREAM, validate_catalogue
-from domain.chain import GENESIS_PREV, SPEC_VERSION, canonical_envelope, decode_envelope
-from domain.checkpoint import (
+from domain.proof.bundle import BUNDLE_FORMAT, verify_bundle
+from domain.proof.chain import GENESIS_PREV, SPEC_VERSION, canonical_envelope, decode_envelope
+from domain.proof.checkpoint import (
     cosign,
     format_checkpoint,
     format_witness_vkey,
     parse_witness_vkey,
     sign_note,
 )
-from domain.merkle import EMPTY_ROOT, MemoryTree, leaf_hash, node_hash, verify_inclusion
-from domain.note import format_vkey
+from domain.proof.merkle import EMPTY_ROOT, MemoryTree, leaf_hash, node_hash, verify_inclusion
+from domain.proof.note import format_vkey
 
 VECTORS_DIR = Path(__file__).resolve().parent.parent / "docs" / "test-vectors"
 OUTPUT_NAME = "bundle.json"
@@ -173,7 +173,7 @@ def log_order(streams: dict[str, list[bytes]], events: dict[str, dict[str, Any]]
 
 
 # A second, recursive computation of the root, transcribed from RFC 9162 §2.1.1, so
-# that the published root does not rest on domain.merkle alone.
+# that the published root does not rest on domain.proof.merkle alone.
 def _rfc_mth(leaves: list[bytes]) -> bytes:
     if not leaves:
         return EMPTY_ROOT

@@ -1,10 +1,10 @@
 """Write ``docs/test-vectors/events.json``: event envelopes with their canonical bytes and hashes.
 
 Every vector's canonical bytes are computed twice, by the project's
-``domain.jcs.canonical_json`` and by the ``rfc8785`` reference package, and the
+``domain.proof.jcs.canonical_json`` and by the ``rfc8785`` reference package, and the
 script stops without writing if the two ever differ. It also checks each vector
-against ``domain.chain`` (decoding, hash, stored state) and checks that all the
-vectors together form a store that ``domain.verify.verify_rows`` accepts.
+against ``domain.proof.chain`` (decoding, hash, stored state) and checks that all the
+vectors together form a store that ``domain.proof.verify.verify_rows`` accepts.
 
 All values are fixed (no clock, no randomness): running it again gives the same file.
 
@@ -24,7 +24,7 @@ from typing import Any
 
 import rfc8785
 
-from domain.chain import (
+from domain.proof.chain import (
     EVENT_HASH_PREFIX,
     GENESIS_PREV,
     SPEC_VERSION,
@@ -33,8 +33,8 @@ from domain.chain import (
     hash_canonical,
     split_state,
 )
-from domain.jcs import MAX_SAFE_INTEGER, canonical_json
-from domain.verify import StoredRow, verify_rows
+from domain.proof.jcs import MAX_SAFE_INTEGER, canonical_json
+from domain.proof.verify import StoredRow, verify_rows
 
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "test-vectors" / "events.json"
 

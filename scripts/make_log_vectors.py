@@ -9,9 +9,9 @@ never to be used for anything real), the checkpoint of the size-13 tree above,
 its signed note, and a ``cosignature/v1`` by the witness at a fixed time.
 
 Every value is computed twice or checked by a verifier before anything is
-written: roots by ``domain.merkle.MemoryTree`` and by a recursive transcription
-of RFC 9162 §2.1 in this script, proofs against ``domain.merkle``'s verifiers, the
-signed and cosigned note against ``domain.checkpoint.verify_checkpoint``. No clock
+written: roots by ``domain.proof.merkle.MemoryTree`` and by a recursive transcription
+of RFC 9162 §2.1 in this script, proofs against ``domain.proof.merkle``'s verifiers, the
+signed and cosigned note against ``domain.proof.checkpoint.verify_checkpoint``. No clock
 and no randomness (Ed25519 signatures are deterministic): running it again gives
 identical files.
 
@@ -31,8 +31,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.chain import SPEC_VERSION
-from domain.checkpoint import (
+from domain.proof.chain import SPEC_VERSION
+from domain.proof.checkpoint import (
     cosign,
     cosignature_message,
     format_checkpoint,
@@ -41,7 +41,7 @@ from domain.checkpoint import (
     sign_note,
     verify_checkpoint,
 )
-from domain.merkle import (
+from domain.proof.merkle import (
     EMPTY_ROOT,
     MemoryTree,
     leaf_hash,
@@ -50,7 +50,7 @@ from domain.merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from domain.note import format_private_key, format_vkey, parse_vkey
+from domain.proof.note import format_private_key, format_vkey, parse_vkey
 
 VECTORS_DIR = Path(__file__).resolve().parent.parent / "docs" / "test-vectors"
 
@@ -87,7 +87,7 @@ def _hex(values: list[bytes]) -> list[str]:
 
 
 # A second, recursive computation of the root, transcribed from RFC 9162 §2.1.1, so
-# that no published root rests on domain.merkle alone.
+# that no published root rests on domain.proof.merkle alone.
 def _rfc_mth(leaves: list[bytes]) -> bytes:
     if not leaves:
         return EMPTY_ROOT

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from domain import merkle
+from domain.proof import merkle
 from infra.application import Jianzheng
 from infra.settings import Settings
 from tests.conftest import cli_env

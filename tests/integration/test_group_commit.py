@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.actors import Actor
-from domain.chain import SYSTEM_ACTOR
 from domain.errors import ChainConflict
-from domain.merkle import MemoryTree, leaf_hash
+from domain.proof.chain import SYSTEM_ACTOR
+from domain.proof.merkle import MemoryTree, leaf_hash
 from infra.application import Jianzheng
 from infra.store import Appended
 from tests.concurrently import run_together

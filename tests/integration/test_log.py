@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from domain import merkle
-from domain.bundle import verify_bundle
-from domain.chain import canonical_envelope, encode_state, hash_canonical, split_state
+from domain.proof import merkle
+from domain.proof.bundle import verify_bundle
+from domain.proof.chain import canonical_envelope, encode_state, hash_canonical, split_state
 from infra.application import OPERATOR, Jianzheng
 from infra.bundle import export_case
 from infra.ledger import append_leaves
@@ -80,8 +80,8 @@ def test_checkpoints_are_signed_notes_that_only_grow_consistently(jz: Jianzheng)
     assert second.size > first.size
     proof = jz.log.consistency_proof(first.size, second.size)
     merkle.verify_consistency(first.size, second.size, proof, first.root, second.root)
-    from domain.checkpoint import verify_checkpoint
-    from domain.note import parse_vkey
+    from domain.proof.checkpoint import verify_checkpoint
+    from domain.proof.note import parse_vkey
 
     checkpoint, _ = verify_checkpoint(second.note, parse_vkey(jz.log_key.vkey))
     assert (checkpoint.size, checkpoint.root) == (second.size, second.root)
@@ -375,8 +375,8 @@ def test_the_export_is_recorded_with_the_bundles_hash(jz: Jianzheng) -> None:
 
 def test_key_rotation_keeps_old_checkpoints_and_bundles_valid(jz: Jianzheng) -> None:
     """During the overlap both keys sign; after retirement old checkpoints still verify."""
-    from domain.checkpoint import parse_note, verify_checkpoint
-    from domain.note import parse_vkey
+    from domain.proof.checkpoint import parse_note, verify_checkpoint
+    from domain.proof.note import parse_vkey
 
     cast = make_cast(jz)
     case = open_case(jz, cast)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from domain.actors import CHILD_ACCESS_ROLES, FOUR_EYES_ROLES, Actor, Role
-from domain.chain import SYSTEM_ACTOR
 from domain.errors import (
     ApprovalRequired,
     ProposalAlreadyDecided,
@@ -16,6 +15,7 @@ from domain.errors import (
     SelfGrantForbidden,
     UnboundedJurisdiction,
 )
+from domain.proof.chain import SYSTEM_ACTOR
 
 ADMIN_A, ADMIN_B = "admin-a", "admin-b"
 

@@ -1,7 +1,7 @@
 """The published court-bundle vector (docs/test-vectors/bundle.json) and the offline verifier.
 
 An outside verifier is written against this vector and ``docs/spec.md`` §7–§8, so
-``domain.bundle.verify_bundle`` must accept it with the published test keys of
+``domain.proof.bundle.verify_bundle`` must accept it with the published test keys of
 ``checkpoint.json`` and refuse every tampered copy: a changed byte in any event, a
 dropped event, a checkpoint under another log key, a missing witness cosignature.
 """
@@ -21,16 +21,16 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.bundle import BUNDLE_FORMAT, BundleReport, verify_bundle
-from domain.chain import SPEC_VERSION, hash_canonical
-from domain.checkpoint import (
+from domain.proof.bundle import BUNDLE_FORMAT, BundleReport, verify_bundle
+from domain.proof.chain import SPEC_VERSION, hash_canonical
+from domain.proof.checkpoint import (
     cosign,
     format_witness_vkey,
     parse_note,
     parse_witness_vkey,
     sign_note,
 )
-from domain.note import format_vkey
+from domain.proof.note import format_vkey
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS_DIR = ROOT / "docs" / "test-vectors"

@@ -20,8 +20,8 @@ from domain.catalogue import (
     judge,
     validate_catalogue,
 )
-from domain.chain import decode_envelope
 from domain.errors import ChainBroken, InvalidInput, NotFound
+from domain.proof.chain import decode_envelope
 from domain.workdays import PUBLICATION_WORKING_DAYS
 
 YUAN = 100  # fen per yuan

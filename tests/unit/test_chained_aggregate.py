@@ -14,7 +14,8 @@ import pytest
 
 from domain.actors import Actor, TokenIndex
 from domain.aggregate import EVENT_TYPES, event_from_envelope
-from domain.chain import (
+from domain.errors import ChainBroken, FloatNotAllowed, InvalidInput, UnknownRole
+from domain.proof.chain import (
     GENESIS_PREV,
     EnvelopeError,
     canonical_envelope,
@@ -23,8 +24,7 @@ from domain.chain import (
     hash_canonical,
     parse_at,
 )
-from domain.errors import ChainBroken, FloatNotAllowed, InvalidInput, UnknownRole
-from domain.jcs import canonical_json
+from domain.proof.jcs import canonical_json
 
 
 def new_actor() -> Actor:

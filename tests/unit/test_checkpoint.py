@@ -1,4 +1,4 @@
-"""``domain.checkpoint`` writes and verifies C2SP checkpoints, signed notes and cosignatures.
+"""``domain.proof.checkpoint`` writes and verifies C2SP checkpoints, signed notes and cosignatures.
 
 Known answers come from the specifications' own examples and from the test
 vectors of Go's reference implementation, golang.org/x/mod/sumdb/note
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.checkpoint import (
+from domain.proof.checkpoint import (
     MAX_SIGNATURES,
     Checkpoint,
     NoteError,
@@ -44,7 +44,7 @@ from domain.checkpoint import (
     verify_note,
     witness_key_id,
 )
-from domain.note import (
+from domain.proof.note import (
     KeyFormatError,
     VerifierKey,
     format_vkey,

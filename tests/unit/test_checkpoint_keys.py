@@ -5,7 +5,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from domain.note import format_vkey, parse_vkey
+from domain.proof.note import format_vkey, parse_vkey
 
 
 def other_log_vkey(name: str) -> str:

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from domain import children_errors as ce
 from domain import errors
 from domain.aggregate import EVENT_TYPES, event_from_envelope
-from domain.chain import decode_envelope
 from domain.children import ChildRecord, add_months
 from domain.errors import JianzhengError
+from domain.proof.chain import decode_envelope
 from domain.reports import GuardianshipPetition, Report
 
 # -- fixtures: distinctive personal values, so that a leak into a message is caught ---------

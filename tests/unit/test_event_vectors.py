@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import rfc8785
 
-from domain.chain import (
+from domain.proof.chain import (
     ENVELOPE_FIELDS,
     GENESIS_PREV,
     SPEC_VERSION,
@@ -28,8 +28,8 @@ from domain.chain import (
     hash_canonical,
     split_state,
 )
-from domain.jcs import canonical_json
-from domain.verify import BreakKind, ChainScanner, StoredRow, verify_rows
+from domain.proof.jcs import canonical_json
+from domain.proof.verify import BreakKind, ChainScanner, StoredRow, verify_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS_FILE = ROOT / "docs" / "test-vectors" / "events.json"
@@ -99,7 +99,7 @@ def test_every_vector_has_the_seven_envelope_members_and_a_note(vector: dict[str
 
 @each_vector
 def test_project_canonicaliser_reproduces_the_published_bytes(vector: dict[str, Any]) -> None:
-    """domain.jcs.canonical_json of the envelope is the vector's canonical bytes."""
+    """domain.proof.jcs.canonical_json of the envelope is the vector's canonical bytes."""
     assert canonical_json(vector["envelope"]) == canonical(vector)
 
 

@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from domain import children_errors as ce
 from domain.actors import Role
 from domain.aggregate import event_from_envelope
-from domain.chain import decode_envelope
 from domain.children import (
     ChildRecord,
     GuardianshipKind,
@@ -33,6 +32,7 @@ from domain.children import (
     same_person,
 )
 from domain.errors import DateInFuture, JianzhengError
+from domain.proof.chain import decode_envelope
 from domain.reports import GuardianshipPetition, Report
 
 TODAY = date(2027, 6, 15)

@@ -1,4 +1,4 @@
-"""domain.jcs.canonical_json is RFC 8785 on event data, and refuses everything else.
+"""domain.proof.jcs.canonical_json is RFC 8785 on event data, and refuses everything else.
 
 The fast encoder is allowed only because these properties show it byte-equal to
 the ``rfc8785`` reference package on the event-data subset (DESIGN §8).
@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import FloatNotAllowed, IntegerOutOfRange, InvalidEventData
-from domain.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonical_json, check_json_value
+from domain.proof.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonical_json, check_json_value
 
 # Characters where JSON encoders tend to disagree: escapes, controls, DEL, the line
 # and paragraph separators, both sides of the surrogate range, non-characters.

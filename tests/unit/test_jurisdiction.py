@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from domain.actors import ROLE_LEVELS, Actor, Role
-from domain.chain import SYSTEM_ACTOR
 from domain.errors import InvalidJurisdiction, JurisdictionUnfitForRole, UnboundedJurisdiction
 from domain.jurisdiction import check_village_code, covers, is_division_code
+from domain.proof.chain import SYSTEM_ACTOR
 
 NOT_CODES = [
     "3", "37", "3703", "ALL", "＊", "*379901", "379901 ", " 379901", "379901,379902",

@@ -46,7 +46,7 @@ def test_domain_imports_no_io_library() -> None:
     """No module in domain/ imports a web, database, CLI or persistence module."""
     offenders = {
         f"{path.name}: {name}"
-        for path in DOMAIN.glob("*.py")
+        for path in DOMAIN.rglob("*.py")
         for name in imported_modules(path)
         if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)
     }
@@ -54,6 +54,23 @@ def test_domain_imports_no_io_library() -> None:
 
 
 def test_the_verifier_imports_nothing_from_the_aggregates() -> None:
-    """domain/verify.py (the offline verifier) needs only the envelope code, not eventsourcing."""
-    names = imported_modules(DOMAIN / "verify.py")
+    """domain/proof/verify.py (the offline verifier) needs only the envelope code."""
+    names = imported_modules(DOMAIN / "proof" / "verify.py")
     assert not any(n.startswith("eventsourcing") or n == "domain.aggregate" for n in names)
+
+
+def test_the_proof_room_imports_only_itself_the_standard_library_and_cryptography() -> None:
+    """domain/proof could ship alone: no records, no eventsourcing, no third-party library
+    but ``cryptography`` (import-linter checks the same in ``make lint``)."""
+    import sys
+
+    offenders = set()
+    for path in (DOMAIN / "proof").rglob("*.py"):
+        for name in imported_modules(path):
+            top = name.split(".")[0]
+            if name == "domain.proof" or name.startswith("domain.proof."):
+                continue
+            if top in sys.stdlib_module_names or top in {"__future__", "cryptography"}:
+                continue
+            offenders.add(f"{path.name}: {name}")
+    assert offenders == set()

@@ -1,4 +1,4 @@
-"""``domain.merkle`` agrees with RFC 9162 §2.1 and rejects every tampered proof.
+"""``domain.proof.merkle`` agrees with RFC 9162 §2.1 and rejects every tampered proof.
 
 The reference below is the RFC's recursive definitions (MTH §2.1.1, PATH §2.1.3.1,
 PROOF/SUBPROOF §2.1.4.1) transcribed as literally as Python allows: slow, and
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.merkle import (
+from domain.proof.merkle import (
     EMPTY_ROOT,
     Frontier,
     MemoryTree,

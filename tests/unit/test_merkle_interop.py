@@ -1,4 +1,4 @@
-"""``domain.merkle`` and ``domain.checkpoint`` agree with independent implementations.
+"""``domain.proof.merkle`` and ``domain.proof.checkpoint`` agree with independent implementations.
 
 Two maintained packages from PyPI, neither sharing code with ours:
 
@@ -37,7 +37,7 @@ from tlog_scales import signing as tiles_signing
 from tlog_scales import tlog as tiles_tlog
 from tlog_scales import writer as tiles_writer
 
-from domain.checkpoint import (
+from domain.proof.checkpoint import (
     cosign,
     format_checkpoint,
     format_witness_vkey,
@@ -46,14 +46,14 @@ from domain.checkpoint import (
     sign_note,
     verify_checkpoint,
 )
-from domain.merkle import (
+from domain.proof.merkle import (
     MemoryTree,
     ProofError,
     leaf_hash,
     verify_consistency,
     verify_inclusion,
 )
-from domain.note import format_vkey, parse_vkey
+from domain.proof.note import format_vkey, parse_vkey
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 TREE_VECTORS = ROOT_DIR / "docs" / "test-vectors" / "tree.json"

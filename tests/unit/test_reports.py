@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from domain import children_errors as ce
 from domain.aggregate import EVENT_TYPES, event_from_envelope
-from domain.chain import decode_envelope
 from domain.children import ChildRecord
 from domain.errors import JianzhengError
+from domain.proof.chain import decode_envelope
 from domain.reports import (
     PARENT_DEPENDENT,
     POLICE_ACTIONS,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.chain import EnvelopeError
+from domain.proof.chain import EnvelopeError
 from infra.sealing import Sealer, load_or_create_data_key
 
 PLAIN = '{"data":{"personal":{"name":"李小红"}}}'.encode()

@@ -16,7 +16,7 @@ Three C2SP specifications, byte for byte (DESIGN §3):
   more signature lines ``— <key name> <base64(4-byte key id ‖ signature)>``, each
   ending in U+000A, where ``—`` is U+2014 followed by U+0020. An Ed25519 key
   (type 0x01) has key id ``SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key)[:4]``
-  (``domain.note``) and signs the text's UTF-8 bytes.
+  (``domain.proof.note``) and signs the text's UTF-8 bytes.
 * **tlog-cosignature** (c2sp.org/tlog-cosignature), Ed25519 ``cosignature/v1``
   (type 0x04): the key id is ``SHA-256(name ‖ 0x0A ‖ 0x04 ‖ public key)[:4]``; the
   signed message is ``cosignature/v1\\n``, ``time <POSIX seconds>\\n``, then the
@@ -27,7 +27,7 @@ Verification follows signed-note's rules: signatures by unknown keys (name and
 key id not both matching a given key) are ignored, a signature by a known key
 that does not verify rejects the whole note, and a note with no verified
 signature by a required key is rejected. Errors are ``NoteError`` naming the
-failing step; malformed key text raises ``domain.note.KeyFormatError``.
+failing step; malformed key text raises ``domain.proof.note.KeyFormatError``.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from typing import NamedTuple, TypeAlias
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from domain.merkle import HASH_SIZE
-from domain.note import ED25519_ALGORITHM, KeyFormatError, VerifierKey, key_id, parse_vkey
+from domain.proof.merkle import HASH_SIZE
+from domain.proof.note import ED25519_ALGORITHM, KeyFormatError, VerifierKey, key_id, parse_vkey
 
 COSIGNATURE_V1_ALGORITHM = 0x04
 """signed-note signature type of Ed25519 ``cosignature/v1`` (c2sp.org/tlog-cosignature)."""

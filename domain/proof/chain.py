@@ -29,8 +29,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.errors import JianzhengError
-from domain.jcs import canonical_json
+from domain.proof.errors import JianzhengError
+from domain.proof.jcs import canonical_json
 
 SPEC_VERSION = "jianzheng/v1"
 EVENT_HASH_PREFIX = b"jianzheng:event:v1\n"

@@ -36,7 +36,7 @@ from itertools import islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from domain.chain import (
+from domain.proof.chain import (
     ENCRYPTED_BODY_MARK,
     EVENT_HASH_PREFIX,
     GENESIS_PREV,
@@ -45,7 +45,7 @@ from domain.chain import (
     decode_envelope,
     split_state,
 )
-from domain.merkle import Frontier
+from domain.proof.merkle import Frontier
 
 BodyOpener = Callable[[str, int, bytes], bytes]
 """(stream, seq, encrypted body) → canonical bytes; raises on failure."""
@@ -178,7 +178,7 @@ class ChainScanner:
     check, which decides.
 
     With ``deep=True`` every envelope is also decoded strictly and checked to be in
-    canonical form (:func:`domain.chain.decode_envelope`), which catches a faulty
+    canonical form (:func:`domain.proof.chain.decode_envelope`), which catches a faulty
     writer, not only a tamperer, at several times the cost.
     """
 

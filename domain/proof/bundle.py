@@ -26,10 +26,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain import merkle
-from domain.chain import GENESIS_PREV, EnvelopeError, decode_envelope
-from domain.checkpoint import NoteError, WitnessKey, verify_checkpoint
-from domain.note import KeyFormatError, VerifierKey, parse_vkey
+from domain.proof import merkle
+from domain.proof.chain import GENESIS_PREV, EnvelopeError, decode_envelope
+from domain.proof.checkpoint import NoteError, WitnessKey, verify_checkpoint
+from domain.proof.note import KeyFormatError, VerifierKey, parse_vkey
 
 BUNDLE_FORMAT = "jianzheng-bundle/v1"
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.errors import FloatNotAllowed, IntegerOutOfRange, InvalidEventData
+from domain.proof.errors import FloatNotAllowed, IntegerOutOfRange, InvalidEventData
 
 MAX_SAFE_INTEGER = 2**53 - 1
 """Largest integer every JSON consumer reads exactly (I-JSON, RFC 7493 §2.2)."""
