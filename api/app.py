@@ -25,7 +25,7 @@ from api.routes import (
 )
 from api.routes import log as log_routes
 from api.strict_json import StrictJSONMiddleware
-from domain.errors import LogInconsistent
+from domain.records.errors import LogInconsistent
 from infra.application import Initialised, Jianzheng
 from infra.settings import Settings
 

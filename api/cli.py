@@ -24,8 +24,8 @@ from uuid import UUID
 
 import typer
 
-from domain.errors import JianzhengError
 from domain.proof.verify import Report
+from domain.records.errors import JianzhengError
 from infra.application import OPERATOR, Jianzheng
 from infra.settings import Settings
 

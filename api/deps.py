@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from domain.actors import Role
+from domain.records.actors import Role
 from infra.application import Jianzheng, Principal, require_role
 
 

@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import bearer_token
 from api.problems import problem
-from domain.errors import JianzhengError
+from domain.records.errors import JianzhengError
 from infra import idempotency
 from infra.application import Jianzheng
 from infra.idempotency import Claim, Recorded

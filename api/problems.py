@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from domain import errors
+from domain.records import errors
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://jianzheng.example/problems/"

@@ -47,8 +47,8 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import problem
-from domain.errors import FloatNotAllowed, IntegerOutOfRange, InvalidInput
 from domain.proof.jcs import MAX_SAFE_INTEGER, check_json_value
+from domain.records.errors import FloatNotAllowed, IntegerOutOfRange, InvalidInput
 
 log = logging.getLogger("jianzheng.api")
 

@@ -48,8 +48,8 @@ from bench.core import (
 )
 from bench.profiling import profile
 from bench.stores import Workspace
-from domain.actors import Actor, Status
 from domain.proof.chain import SYSTEM_ACTOR
+from domain.records.actors import Actor, Status
 from infra.application import Jianzheng
 from infra.settings import Settings
 
@@ -60,7 +60,7 @@ AGENCY = "淄博市市场监督管理局"
 
 
 class PlainActor(Aggregate):
-    """The baseline aggregate: the payload fields of ``domain.actors.Actor``, no chain."""
+    """The baseline aggregate: the payload fields of ``domain.records.actors.Actor``, no chain."""
 
     @event("Registered")
     def __init__(self, actor: str, name: str, role: str, agency: str, jurisdiction: str) -> None:

@@ -28,7 +28,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.rows import dict_row
 
-from domain.enforcement import REVIEW_ITEMS, EnforcementCase
+from domain.records.enforcement import REVIEW_ITEMS, EnforcementCase
 from infra import ledger
 from infra.application import Jianzheng
 

@@ -37,10 +37,10 @@ from bench.core import (
     say,
 )
 from bench.profiling import profile
-from domain.actors import Actor
 from domain.proof.chain import SYSTEM_ACTOR
 from domain.proof.checkpoint import format_checkpoint, sign_note
 from domain.proof.merkle import MemoryTree, leaf_hash, verify_consistency, verify_inclusion
+from domain.records.actors import Actor
 from infra.application import Jianzheng
 
 SEED = 20261129

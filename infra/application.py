@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from domain.access import AccessLog
-from domain.actors import (
+from domain.proof.chain import SYSTEM_ACTOR, format_at
+from domain.proof.checkpoint import WitnessKey, parse_witness_vkey
+from domain.proof.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
+from domain.records.access import AccessLog
+from domain.records.actors import (
     FOUR_EYES_ROLES,
     Actor,
     PendingGrant,
@@ -30,11 +33,11 @@ from domain.actors import (
     TokenIndex,
     parse_role,
 )
-from domain.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
-from domain.children import ChildRecord
-from domain.deployment import DEPLOYMENT_STREAM, Deployment
-from domain.enforcement import EnforcementCase
-from domain.errors import (
+from domain.records.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
+from domain.records.children import ChildRecord
+from domain.records.deployment import DEPLOYMENT_STREAM, Deployment
+from domain.records.enforcement import EnforcementCase
+from domain.records.errors import (
     ActorInactive,
     ActorSuspended,
     AuthenticationError,
@@ -46,12 +49,9 @@ from domain.errors import (
     TokenRevoked,
     WrongAgency,
 )
-from domain.evidence import PURPOSES, Evidence, Upload, check_media_type, media_type_charset
-from domain.jurisdiction import covers
-from domain.media import ContentCheck, check_allowed, is_audio_video
-from domain.proof.chain import SYSTEM_ACTOR, format_at
-from domain.proof.checkpoint import WitnessKey, parse_witness_vkey
-from domain.proof.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
+from domain.records.evidence import PURPOSES, Evidence, Upload, check_media_type, media_type_charset
+from domain.records.jurisdiction import covers
+from domain.records.media import ContentCheck, check_allowed, is_audio_video
 from infra.blobs import BlobStore, StoredBlob
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
@@ -578,7 +578,7 @@ class Jianzheng:
         of the case's agency and area (``purpose="case"``), or the civil-affairs office,
         town, village committee or police of the child's area (``purpose="child"``). The
         media type must be one evidence may have, and the content must fit it
-        (``domain.media``), audio-video at least ``min_av_bytes`` long (R-AV-2). The first
+        (``domain.records.media``), audio-video at least ``min_av_bytes`` long (R-AV-2). The first
         upload of some bytes for a purpose appends ``evidence.Registered`` to that purpose's
         stream (``Evidence.create_id``: a child's uploads never share a stream with a
         case's, so no court bundle carries them); another uploader or subject appends
@@ -808,7 +808,7 @@ async def _checked_content(
 ) -> AsyncIterator[bytes]:
     """``chunks`` passed on while the content is checked against ``media_type``.
 
-    Each chunk is checked before it is passed on (``domain.media.ContentCheck``), so a
+    Each chunk is checked before it is passed on (``domain.records.media.ContentCheck``), so a
     mislabelled upload stops as soon as it shows; what needs the whole content (JSON, the
     end of a UTF-8 text) is checked at its end, before anything is registered. Audio-video
     shorter than ``min_av_bytes`` is refused at its end (R-AV-2: a one-byte "video" records

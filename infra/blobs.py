@@ -36,7 +36,7 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.errors import PayloadTooLarge, StorageUnavailable
+from domain.records.errors import PayloadTooLarge, StorageUnavailable
 
 MAGIC = b"\x89jz-sealed-blob\n"
 VERSION = 1

@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain.actors import Actor
-from domain.catalogue import CATALOGUE_STREAM
-from domain.enforcement import EnforcementCase
-from domain.evidence import Evidence
 from domain.proof.bundle import BUNDLE_FORMAT
 from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR
+from domain.records.actors import Actor
+from domain.records.catalogue import CATALOGUE_STREAM
+from domain.records.enforcement import EnforcementCase
+from domain.records.evidence import Evidence
 from infra.log import StoredCheckpoint
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""Enforcement-case commands and queries (the application service for ``domain.enforcement``).
+"""Enforcement-case commands and queries: the application service for
+``domain.records.enforcement``.
 
 Facts that live in other streams are resolved here and handed to the aggregate:
 officers' certificates (R-EN-3), evidence media types (R-AV-2/3), the catalogue's
@@ -14,9 +15,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain import errors
-from domain.actors import Actor, Role, Status
-from domain.catalogue import (
+from domain.records import errors
+from domain.records.actors import Actor, Role, Status
+from domain.records.catalogue import (
     CATALOGUE_STREAM,
     SIMPLIFIED_PROCEDURE,
     AgencyCatalogue,
@@ -27,13 +28,13 @@ from domain.catalogue import (
     jurisdictions_covering,
     simplified_refusal,
 )
-from domain.children import EARLIEST_DAY, EARLIEST_MOMENT
-from domain.children_errors import DateTooEarly
-from domain.enforcement import EnforcementCase
-from domain.evidence import Evidence, check_sha256
-from domain.jurisdiction import check_division_code, covers
-from domain.text import visible
-from domain.workdays import publication_deadline
+from domain.records.children import EARLIEST_DAY, EARLIEST_MOMENT
+from domain.records.children_errors import DateTooEarly
+from domain.records.enforcement import EnforcementCase
+from domain.records.evidence import Evidence, check_sha256
+from domain.records.jurisdiction import check_division_code, covers
+from domain.records.text import visible
+from domain.records.workdays import publication_deadline
 from infra.store import Appended
 
 if TYPE_CHECKING:

@@ -10,8 +10,9 @@ Who may do what, checked here from the actors' recorded roles, agencies and juri
 * **read**: any actor (the catalogue is published ex ante, R-PB-1); oversight bodies list every
   proposal, approval and rejection in their area (``revisions``).
 
-Admins have no part in it. The deployment's baseline catalogue (``domain.catalogue.Catalogue``)
-is the national default shipped with the service; it is no longer revised through the service.
+Admins have no part in it. The deployment's baseline catalogue
+(``domain.records.catalogue.Catalogue``) is the national default shipped with the service; it
+is no longer revised through the service.
 """
 
 from __future__ import annotations
@@ -20,15 +21,15 @@ import uuid
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain import errors
-from domain.actors import Actor, Role, Status
-from domain.catalogue import (
+from domain.records import errors
+from domain.records.actors import Actor, Role, Status
+from domain.records.catalogue import (
     SIMPLIFIED_PROCEDURE,
     STATUTORY_FLOOR,
     AgencyCatalogue,
     check_scope_jurisdiction,
 )
-from domain.jurisdiction import covers
+from domain.records.jurisdiction import covers
 from infra.store import Appended
 
 if TYPE_CHECKING:

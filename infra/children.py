@@ -24,15 +24,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
-from domain import children_errors as ce
-from domain import errors
-from domain.access import AccessLog
-from domain.actors import Role
-from domain.aggregate import ChainedAggregate
-from domain.children import ChildRecord
-from domain.jurisdiction import check_village_code, covers
-from domain.reports import GuardianshipPetition, Report
-from domain.text import visible
+from domain.records import children_errors as ce
+from domain.records import errors
+from domain.records.access import AccessLog
+from domain.records.actors import Role
+from domain.records.aggregate import ChainedAggregate
+from domain.records.children import ChildRecord
+from domain.records.jurisdiction import check_village_code, covers
+from domain.records.reports import GuardianshipPetition, Report
+from domain.records.text import visible
 from infra.store import Appended
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.errors import RuleViolation
+from domain.records.errors import RuleViolation
 from infra.sealing import Sealer
 from infra.sql import Database
 

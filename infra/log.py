@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from domain.errors import InvalidInput, LogInconsistent, NotFound, RuleViolation
 from domain.proof import merkle
 from domain.proof.checkpoint import (
     NoteError,
@@ -29,6 +28,7 @@ from domain.proof.checkpoint import (
 )
 from domain.proof.note import parse_vkey
 from domain.proof.verify import LeafPage, LogScanner, Report, pages
+from domain.records.errors import InvalidInput, LogInconsistent, NotFound, RuleViolation
 from infra.keys import LogKey
 from infra.ledger import coordinates
 from infra.settings import Settings

@@ -22,10 +22,10 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment
 
-from domain.aggregate import ChainedAggregate, event_from_envelope
-from domain.errors import ChainBroken, ChainConflict, LogInconsistent, NotFound
 from domain.proof.chain import Envelope, decode_envelope, encode_state, split_state
 from domain.proof.verify import StoredRow
+from domain.records.aggregate import ChainedAggregate, event_from_envelope
+from domain.records.errors import ChainBroken, ChainConflict, LogInconsistent, NotFound
 from infra import idempotency, ledger
 from infra.files import private_dir, private_sqlite, tighten_sqlite
 from infra.sealing import SEALED_KINDS, Sealer, load_or_create_data_key

@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
-from domain.errors import ChainConflict
 from domain.proof.chain import Envelope
 from domain.proof.verify import StoredRow
+from domain.records.errors import ChainConflict
 from infra.settings import Settings
 from infra.sql import Database
 from infra.store import EventStore

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from domain.actors import CHILD_ACCESS_ROLES
 from domain.proof.chain import Envelope
+from domain.records.actors import CHILD_ACCESS_ROLES
 from projections.base import Docs
 
 CHILD_ACCESS = frozenset(r.value for r in CHILD_ACCESS_ROLES)

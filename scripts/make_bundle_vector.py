@@ -40,7 +40,6 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from domain.catalogue import CATALOGUE_STREAM, validate_catalogue
 from domain.proof.bundle import BUNDLE_FORMAT, verify_bundle
 from domain.proof.chain import GENESIS_PREV, SPEC_VERSION, canonical_envelope, decode_envelope
 from domain.proof.checkpoint import (
@@ -52,6 +51,7 @@ from domain.proof.checkpoint import (
 )
 from domain.proof.merkle import EMPTY_ROOT, MemoryTree, leaf_hash, node_hash, verify_inclusion
 from domain.proof.note import format_vkey
+from domain.records.catalogue import CATALOGUE_STREAM, validate_catalogue
 
 VECTORS_DIR = Path(__file__).resolve().parent.parent / "docs" / "test-vectors"
 OUTPUT_NAME = "bundle.json"

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from api.deps import App, Caller, CallerEvenSuspended, requires
 from api.routes.common import IsoDate, Reason, Strict, Text
-from domain.actors import Role
+from domain.records.actors import Role
 from infra.application import Principal
 
 router = APIRouter(prefix="/v1", tags=["actors"])

@@ -21,8 +21,8 @@ from api.routes.common import (
     Text,
     events_answer,
 )
-from domain.errors import InvalidInput
-from domain.text import visible
+from domain.records.errors import InvalidInput
+from domain.records.text import visible
 from infra.bundle import export_case
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])

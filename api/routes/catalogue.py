@@ -15,8 +15,8 @@ from pydantic import Field
 
 from api.deps import App, Caller, requires
 from api.routes.common import Reason, Strict, events_answer
-from domain.actors import Role
-from domain.catalogue import SIMPLIFIED_PROCEDURE, STATUTORY_FLOOR
+from domain.records.actors import Role
+from domain.records.catalogue import SIMPLIFIED_PROCEDURE, STATUTORY_FLOOR
 
 router = APIRouter(prefix="/v1/catalogue", tags=["catalogue"])
 

@@ -25,10 +25,10 @@ from api.routes.common import (
     Text,
     events_answer,
 )
-from domain.actors import Role
-from domain.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
-from domain.errors import PermissionDenied
-from domain.jurisdiction import covers
+from domain.records.actors import Role
+from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
+from domain.records.errors import PermissionDenied
+from domain.records.jurisdiction import covers
 from infra.application import Principal
 from infra.cases import today
 from projections.children import CHILDREN, REPORTS

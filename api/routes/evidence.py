@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query, Request
 
 from api.deps import App, Caller
 from api.routes.common import events_answer
-from domain.errors import InvalidInput
+from domain.records.errors import InvalidInput
 
 UPLOAD_PATH = "/v1/evidence"
 RAW_BODY_PATHS = frozenset({UPLOAD_PATH})
@@ -41,7 +41,7 @@ async def upload(
 
     The body is the file itself, stored as its bytes (JSON included); ``Content-Type`` is its
     media type, one of an allow-list (recordings, photos, PDF, UTF-8 text and CSV, JSON:
-    ``domain/media.py``; SVG, HTML, scripts, executables, office formats and
+    ``domain/records/media.py``; SVG, HTML, scripts, executables, office formats and
     ``application/octet-stream`` are ``evidence-type-unsupported``), and the content must fit
     it (``evidence-type-mismatch``); audio and video must be at least
     ``JIANZHENG_MIN_AV_BYTES`` long. ``purpose=case&case_id=…`` (an officer of the case's

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from api.deps import App
 from api.routes.common import Strict
-from domain.errors import InvalidInput
+from domain.records.errors import InvalidInput
 
 router = APIRouter(prefix="/v1/log", tags=["transparency log"])
 

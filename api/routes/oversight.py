@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import App, Caller, requires
-from domain.actors import Role
-from domain.errors import PermissionDenied
-from domain.jurisdiction import covers
+from domain.records.actors import Role
+from domain.records.errors import PermissionDenied
+from domain.records.jurisdiction import covers
 from infra.application import Principal
 from infra.cases import today
 from projections.oversight import BLOCKED, PENDING, PUBLICATIONS

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from api.deps import App, requires
-from domain.actors import Role
+from domain.records.actors import Role
 
 router = APIRouter(prefix="/v1", tags=["verification"])
 

@@ -1,7 +1,7 @@
 """Errors of the verifiable format: the root of the project's one error tree.
 
 The proof room (``domain/proof``) raises these while it canonicalises, hashes and checks;
-``domain/errors.py`` re-exports them and grows the rest of the tree from
+``domain/records/errors.py`` re-exports them and grows the rest of the tree from
 :class:`JianzhengError`, so an offline verifier lifted out alone needs nothing else.
 """
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from domain.enforcement import REVIEW_ITEMS
+from domain.records.enforcement import REVIEW_ITEMS
 from infra.application import OPERATOR, Jianzheng, Principal
 
 AGENCY = "淄博市市场监督管理局"

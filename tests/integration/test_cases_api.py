@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from domain.access import AccessLog
+from domain.records.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
 from tests.integration.casekit import AGENCY, AREA, Cast, mp4, opinion_items, wav
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from domain.access import AccessLog
-from domain.errors import NotFound
+from domain.records.access import AccessLog
+from domain.records.errors import NotFound
 from infra.application import OPERATOR, Jianzheng, Principal
 from tests.rawstore import RawStore
 

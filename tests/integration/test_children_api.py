@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from domain.access import AccessLog
+from domain.records.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
 from tests.rawstore import RawStore
 
@@ -330,7 +330,7 @@ def test_a_ruling_that_revokes_someone_who_is_not_the_guardian_is_refused_and_re
     })  # fmt: skip
     assert (problem["status_code"], problem["code"]) == (409, "not-current-guardian")
     assert file_of(client, people, ids["child"])["seq"] == before["seq"]
-    from domain.reports import GuardianshipPetition
+    from domain.records.reports import GuardianshipPetition
 
     assert jz.store.load(GuardianshipPetition, UUID(petition)).ruling is None
 

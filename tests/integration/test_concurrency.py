@@ -9,8 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.actors import Actor
-from domain.errors import ChainConflict
+from domain.records.actors import Actor
+from domain.records.errors import ChainConflict
 from infra.application import Jianzheng
 from infra.settings import Settings
 from infra.store import Appended
@@ -139,8 +139,8 @@ def test_free_running_writers_lose_nothing_they_acknowledged(jz: Jianzheng) -> N
 def test_a_decision_racing_a_redraft_never_decides_an_unreviewed_draft(jz: Jianzheng) -> None:
     """R-LR-1 under concurrency: in every round either the reviewed draft is decided first
     (and the redraft is refused) or the redraft lands first (and the decision is blocked)."""
-    from domain import errors
-    from domain.enforcement import EnforcementCase
+    from domain.records import errors
+    from domain.records.enforcement import EnforcementCase
     from tests.integration.casekit import draft, make_cast, open_case, review
 
     cast = make_cast(jz)

@@ -22,8 +22,8 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from domain.errors import StorageUnavailable
-from domain.evidence import Evidence
+from domain.records.errors import StorageUnavailable
+from domain.records.evidence import Evidence
 from infra.application import OPERATOR, Jianzheng, Principal
 from infra.blobs import MAGIC, BlobStore
 from tests.integration.casekit import AGENCY, AREA, Cast, mp4, open_case, upload, wav

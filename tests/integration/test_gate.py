@@ -9,8 +9,8 @@ from uuid import UUID
 
 import pytest
 
-from domain import errors
-from domain.enforcement import EnforcementCase
+from domain.records import errors
+from domain.records.enforcement import EnforcementCase
 from infra.application import Jianzheng
 from tests.integration.casekit import (
     AGENCY,

@@ -15,8 +15,8 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
-from domain import errors
-from domain.catalogue import (
+from domain.records import errors
+from domain.records.catalogue import (
     DEFAULT_CATALOGUE,
     AgencyCatalogue,
     Catalogue,
@@ -24,7 +24,7 @@ from domain.catalogue import (
     SimplifiedProcedureExceeded,
     judge,
 )
-from domain.enforcement import REVIEW_ITEMS, EnforcementCase
+from domain.records.enforcement import REVIEW_ITEMS, EnforcementCase
 from infra.application import OPERATOR, Jianzheng, Principal
 from tests.integration.casekit import (
     AGENCY,
@@ -618,7 +618,7 @@ def test_approving_a_proposal_made_on_an_older_version_is_refused(
 
 def test_a_catalogue_amount_above_the_floor_is_refused() -> None:
     """A threshold higher than the floor's would read as if it applied: invalid-catalogue."""
-    from domain.catalogue import InvalidCatalogue
+    from domain.records.catalogue import InvalidCatalogue
 
     data = copy.deepcopy(DEFAULT_CATALOGUE)
     rule = next(r for r in data["rules"] if "fine_at_least_fen" in r["when"])
@@ -762,7 +762,7 @@ def test_a_catalogue_proposal_stays_lapsed_after_its_proposer_is_reinstated(
 
 def test_a_step_before_1949_is_refused_as_too_early(jz: Jianzheng, cast: Cast) -> None:
     """No record of these authorities is older than 1949-10-01."""
-    from domain.children_errors import DateTooEarly
+    from domain.records.children_errors import DateTooEarly
 
     case = open_case(jz, cast)
     with pytest.raises(DateTooEarly):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from domain.actors import Actor
-from domain.errors import ChainConflict
 from domain.proof.chain import SYSTEM_ACTOR
 from domain.proof.merkle import MemoryTree, leaf_hash
+from domain.records.actors import Actor
+from domain.records.errors import ChainConflict
 from infra.application import Jianzheng
 from infra.store import Appended
 from tests.concurrently import run_together

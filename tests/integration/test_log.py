@@ -361,7 +361,7 @@ def test_the_export_is_recorded_with_the_bundles_hash(jz: Jianzheng) -> None:
     """The access stream names who exported, why, and the SHA-256 of the exact bytes."""
     import hashlib
 
-    from domain.access import AccessLog
+    from domain.records.access import AccessLog
 
     cast = make_cast(jz)
     case = open_case(jz, cast)

@@ -17,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from domain.errors import ChainConflict, LogInconsistent
 from domain.proof.chain import canonical_envelope, encode_state, hash_canonical, split_state
+from domain.records.errors import ChainConflict, LogInconsistent
 from infra.application import Jianzheng
 from infra.settings import Settings
 from tests.integration.casekit import Cast, draft, make_cast, open_case

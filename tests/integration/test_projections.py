@@ -7,8 +7,8 @@ from uuid import UUID
 
 import pytest
 
-from domain import errors
 from domain.proof.chain import Envelope
+from domain.records import errors
 from infra.application import Jianzheng
 from infra.views import ALL_PROJECTIONS, Views
 from projections.base import Doc, Docs

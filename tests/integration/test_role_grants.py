@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from domain.actors import Actor, TokenIndex
-from domain.errors import InvalidInput, JurisdictionUnfitForRole, UnboundedJurisdiction
+from domain.records.actors import Actor, TokenIndex
+from domain.records.errors import InvalidInput, JurisdictionUnfitForRole, UnboundedJurisdiction
 from infra.application import OPERATOR, Jianzheng, Registered, new_token
 from tests.conftest import register
 from tests.integration.casekit import make_cast

@@ -17,8 +17,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.errors import ChainBroken
 from domain.proof.chain import canonical_envelope, encode_state, hash_canonical, split_state
+from domain.records.errors import ChainBroken
 from infra.application import OPERATOR, Jianzheng
 from infra.settings import Settings
 from tests.conftest import cli_env, register

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.actors import CHILD_ACCESS_ROLES, FOUR_EYES_ROLES, Actor, Role
-from domain.errors import (
+from domain.proof.chain import SYSTEM_ACTOR
+from domain.records.actors import CHILD_ACCESS_ROLES, FOUR_EYES_ROLES, Actor, Role
+from domain.records.errors import (
     ApprovalRequired,
     ProposalAlreadyDecided,
     ProposalLapsed,
@@ -15,7 +16,6 @@ from domain.errors import (
     SelfGrantForbidden,
     UnboundedJurisdiction,
 )
-from domain.proof.chain import SYSTEM_ACTOR
 
 ADMIN_A, ADMIN_B = "admin-a", "admin-b"
 

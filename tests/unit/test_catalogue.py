@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from domain.aggregate import event_from_envelope
-from domain.catalogue import (
+from domain.proof.chain import decode_envelope
+from domain.records.aggregate import event_from_envelope
+from domain.records.catalogue import (
     ACTION_TYPES,
     CATALOGUE_STREAM,
     DEFAULT_CATALOGUE,
@@ -20,9 +21,8 @@ from domain.catalogue import (
     judge,
     validate_catalogue,
 )
-from domain.errors import ChainBroken, InvalidInput, NotFound
-from domain.proof.chain import decode_envelope
-from domain.workdays import PUBLICATION_WORKING_DAYS
+from domain.records.errors import ChainBroken, InvalidInput, NotFound
+from domain.records.workdays import PUBLICATION_WORKING_DAYS
 
 YUAN = 100  # fen per yuan
 
@@ -64,7 +64,7 @@ def test_the_default_catalogue_is_valid() -> None:
 
 def test_the_action_types_agree_with_the_publication_deadlines_and_cases() -> None:
     """The catalogue, the deadline table and cases know the same six action types (R-EN-1)."""
-    from domain.enforcement import ActionType
+    from domain.records.enforcement import ActionType
 
     assert set(ACTION_TYPES) == set(PUBLICATION_WORKING_DAYS) == {a.value for a in ActionType}
 

@@ -12,9 +12,6 @@ from typing import Any
 
 import pytest
 
-from domain.actors import Actor, TokenIndex
-from domain.aggregate import EVENT_TYPES, event_from_envelope
-from domain.errors import ChainBroken, FloatNotAllowed, InvalidInput, UnknownRole
 from domain.proof.chain import (
     GENESIS_PREV,
     EnvelopeError,
@@ -25,6 +22,9 @@ from domain.proof.chain import (
     parse_at,
 )
 from domain.proof.jcs import canonical_json
+from domain.records.actors import Actor, TokenIndex
+from domain.records.aggregate import EVENT_TYPES, event_from_envelope
+from domain.records.errors import ChainBroken, FloatNotAllowed, InvalidInput, UnknownRole
 
 
 def new_actor() -> Actor:

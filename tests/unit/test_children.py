@@ -22,13 +22,13 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from domain import children_errors as ce
-from domain import errors
-from domain.aggregate import EVENT_TYPES, event_from_envelope
-from domain.children import ChildRecord, add_months
-from domain.errors import JianzhengError
 from domain.proof.chain import decode_envelope
-from domain.reports import GuardianshipPetition, Report
+from domain.records import children_errors as ce
+from domain.records import errors
+from domain.records.aggregate import EVENT_TYPES, event_from_envelope
+from domain.records.children import ChildRecord, add_months
+from domain.records.errors import JianzhengError
+from domain.records.reports import GuardianshipPetition, Report
 
 # -- fixtures: distinctive personal values, so that a leak into a message is caught ---------
 
@@ -530,7 +530,7 @@ def test_each_kind_of_change_is_accepted_when_complete(kind: str) -> None:
 
 
 def test_error_codes_are_unique_and_do_not_clash_with_the_core_errors() -> None:
-    """Every class in children_errors has its own code, none reused from domain.errors."""
+    """Every class in children_errors has its own code, none reused from domain.records.errors."""
     ours = [
         c
         for c in vars(ce).values()

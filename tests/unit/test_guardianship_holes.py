@@ -20,10 +20,15 @@ from typing import Any
 
 import pytest
 
-from domain import children_errors as ce
-from domain.children import ChildRecord, GuardianshipKind, may_be_revoked_person, same_person
-from domain.errors import JianzhengError
-from domain.reports import GuardianshipPetition, Report
+from domain.records import children_errors as ce
+from domain.records.children import (
+    ChildRecord,
+    GuardianshipKind,
+    may_be_revoked_person,
+    same_person,
+)
+from domain.records.errors import JianzhengError
+from domain.records.reports import GuardianshipPetition, Report
 from tests.unit.test_guardianship_integrity import (
     FATHER,
     GRANDMOTHER,
@@ -570,14 +575,14 @@ def test_a_name_written_with_blank_symbols_marks_or_look_alikes_is_the_same_name
     written: str,
 ) -> None:
     """Round 2 of the outside attack: what shows as blank or looks alike names no one else."""
-    from domain.children import identity_key
+    from domain.records.children import identity_key
 
     assert identity_key(written) == identity_key("gdac父")
 
 
 def test_one_identity_card_is_one_key_in_its_15_and_18_digit_forms() -> None:
     """GB 11643: the first-generation 15-digit number and any 18-digit form of it match."""
-    from domain.children import id_number_key
+    from domain.records.children import id_number_key
 
     assert id_number_key("370322800101123") == id_number_key("370322198001011234")
     assert id_number_key("370322198001011234\u2800") == id_number_key("37032219800101123x")

@@ -22,18 +22,18 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from domain import children_errors as ce
-from domain.actors import Role
-from domain.aggregate import event_from_envelope
-from domain.children import (
+from domain.proof.chain import decode_envelope
+from domain.records import children_errors as ce
+from domain.records.actors import Role
+from domain.records.aggregate import event_from_envelope
+from domain.records.children import (
     ChildRecord,
     GuardianshipKind,
     may_be_revoked_person,
     same_person,
 )
-from domain.errors import DateInFuture, JianzhengError
-from domain.proof.chain import decode_envelope
-from domain.reports import GuardianshipPetition, Report
+from domain.records.errors import DateInFuture, JianzhengError
+from domain.records.reports import GuardianshipPetition, Report
 
 TODAY = date(2027, 6, 15)
 NOW = datetime(2027, 6, 15, 2, 0, tzinfo=UTC)

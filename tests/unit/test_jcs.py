@@ -17,8 +17,8 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.errors import FloatNotAllowed, IntegerOutOfRange, InvalidEventData
 from domain.proof.jcs import MAX_DEPTH, MAX_SAFE_INTEGER, canonical_json, check_json_value
+from domain.records.errors import FloatNotAllowed, IntegerOutOfRange, InvalidEventData
 
 # Characters where JSON encoders tend to disagree: escapes, controls, DEL, the line
 # and paragraph separators, both sides of the surrogate range, non-characters.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from domain.actors import ROLE_LEVELS, Actor, Role
-from domain.errors import InvalidJurisdiction, JurisdictionUnfitForRole, UnboundedJurisdiction
-from domain.jurisdiction import check_village_code, covers, is_division_code
 from domain.proof.chain import SYSTEM_ACTOR
+from domain.records.actors import ROLE_LEVELS, Actor, Role
+from domain.records.errors import (
+    InvalidJurisdiction,
+    JurisdictionUnfitForRole,
+    UnboundedJurisdiction,
+)
+from domain.records.jurisdiction import check_village_code, covers, is_division_code
 
 NOT_CODES = [
     "3", "37", "3703", "ALL", "＊", "*379901", "379901 ", " 379901", "379901,379902",

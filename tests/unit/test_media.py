@@ -1,11 +1,11 @@
-"""The media-type check reads each container's own signature (``domain/media.py``)."""
+"""The media-type check reads each container's own signature (``domain/records/media.py``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from domain.errors import EvidenceTypeMismatch, EvidenceTypeUnsupported, PayloadTooLarge
-from domain.media import (
+from domain.records.errors import EvidenceTypeMismatch, EvidenceTypeUnsupported, PayloadTooLarge
+from domain.records.media import (
     ACTIVE_CONTENT,
     ALLOWED,
     MAX_JSON_BYTES,

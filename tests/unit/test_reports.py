@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain import children_errors as ce
-from domain.aggregate import EVENT_TYPES, event_from_envelope
-from domain.children import ChildRecord
-from domain.errors import JianzhengError
 from domain.proof.chain import decode_envelope
-from domain.reports import (
+from domain.records import children_errors as ce
+from domain.records.aggregate import EVENT_TYPES, event_from_envelope
+from domain.records.children import ChildRecord
+from domain.records.errors import JianzhengError
+from domain.records.reports import (
     PARENT_DEPENDENT,
     POLICE_ACTIONS,
     RESPONSES,

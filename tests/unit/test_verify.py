@@ -10,10 +10,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.actors import Actor
 from domain.proof.chain import EVENT_HASH_PREFIX, GENESIS_PREV, encode_state
 from domain.proof.merkle import MemoryTree, leaf_hash, node_hash
 from domain.proof.verify import ChainScanner, LeafPage, LogScanner, Report, StoredRow, verify_rows
+from domain.records.actors import Actor
 
 
 def make_store(streams: int, events: int) -> list[StoredRow]:

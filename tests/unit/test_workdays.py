@@ -21,7 +21,7 @@ from datetime import date
 
 import pytest
 
-from domain.workdays import (
+from domain.records.workdays import (
     PUBLICATION_WORKING_DAYS,
     Deadline,
     UnknownActionType,

@@ -24,7 +24,6 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import ChainBroken
 from domain.proof.chain import (
     ENVELOPE_FIELDS,
     GENESIS_PREV,
@@ -33,6 +32,7 @@ from domain.proof.chain import (
     format_at,
     hash_canonical,
 )
+from domain.records.errors import ChainBroken
 
 EVENT_TYPES: dict[str, type[ChainedAggregate.Event]] = {}
 """Stable ``type`` name → event class, for every chained aggregate defined."""

@@ -43,8 +43,9 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.aggregate import ChainedAggregate
-from domain.errors import (
+from domain.proof.chain import SYSTEM_ACTOR
+from domain.records.aggregate import ChainedAggregate
+from domain.records.errors import (
     ActorNotActive,
     ApprovalRequired,
     InvalidInput,
@@ -59,7 +60,7 @@ from domain.errors import (
     UnboundedJurisdiction,
     UnknownRole,
 )
-from domain.jurisdiction import (
+from domain.records.jurisdiction import (
     COUNTY,
     EVERYWHERE,
     TOWN,
@@ -67,7 +68,6 @@ from domain.jurisdiction import (
     check_division_code,
     is_division_code,
 )
-from domain.proof.chain import SYSTEM_ACTOR
 
 
 class Role(StrEnum):

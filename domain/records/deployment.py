@@ -7,9 +7,9 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.aggregate import ChainedAggregate
-from domain.errors import RuleViolation
 from domain.proof.chain import SPEC_VERSION
+from domain.records.aggregate import ChainedAggregate
+from domain.records.errors import RuleViolation
 
 DEPLOYMENT_STREAM = uuid.uuid5(UUID("0d6f7b1e-3f1f-4a8e-bb4e-2f5f3e1c7a90"), "deployment")
 """Fixed stream id, so two processes initialising one store race on the same stream."""

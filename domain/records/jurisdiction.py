@@ -13,7 +13,7 @@ village codes for the rest) is read level by level:
 
 Only trailing ``00`` pairs of a *six*-digit code mark a wider level: a town numbered ``100``
 (镇 codes run 100–199) or a village numbered ``200`` is still one town or one village.
-``*`` covers everything and is an admin's alone (``domain.actors.ROLE_LEVELS``).
+``*`` covers everything and is an admin's alone (``domain.records.actors.ROLE_LEVELS``).
 
 A code is accepted only as ASCII digits of a real province (:data:`PROVINCES`), each level
 inside the one above: a prefecture is never ``00`` below a town, a town or village part is
@@ -25,7 +25,7 @@ naming the field, and covers nothing.
 
 from __future__ import annotations
 
-from domain.errors import InvalidJurisdiction
+from domain.records.errors import InvalidJurisdiction
 
 EVERYWHERE = "*"
 """The jurisdiction that covers every area."""

@@ -53,7 +53,7 @@ import json
 import re
 from collections.abc import Callable
 
-from domain.errors import EvidenceTypeMismatch, EvidenceTypeUnsupported, PayloadTooLarge
+from domain.records.errors import EvidenceTypeMismatch, EvidenceTypeUnsupported, PayloadTooLarge
 
 SNIFF_BYTES = 1024
 """How many leading bytes the checks read (the PDF header may start anywhere in them)."""

@@ -23,9 +23,9 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain import errors
-from domain.aggregate import ChainedAggregate
 from domain.proof.jcs import canonical_json
+from domain.records import errors
+from domain.records.aggregate import ChainedAggregate
 
 
 class ActionType(StrEnum):

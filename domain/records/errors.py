@@ -435,7 +435,7 @@ class ProposalNotFound(NotFound):
 
 class UnboundedJurisdiction(RuleViolation):
     """Only an admin's jurisdiction may be ``*``: for any other role it would cover every
-    child and every case (``domain.actors.ROLE_LEVELS``)."""
+    child and every case (``domain.records.actors.ROLE_LEVELS``)."""
 
     code = "unbounded-jurisdiction"
     title = "Only an admin may have the jurisdiction '*'"
@@ -467,7 +467,7 @@ class ProposalLapsed(RuleViolation):
 
 
 class InvalidJurisdiction(InvalidInput):
-    """Not a division code (``domain/jurisdiction.py``): 6, 9 or 12 ASCII digits of a real
+    """Not a division code (``domain/records/jurisdiction.py``): 6, 9 or 12 ASCII digits of a real
     province, each level inside the one above, or ``*`` where allowed. ``field`` names it."""
 
     code = "invalid-jurisdiction"
@@ -481,7 +481,7 @@ class InvalidJurisdiction(InvalidInput):
 
 class JurisdictionUnfitForRole(InvalidInput):
     """A division code of the wrong level for the role (a village committee needs a village,
-    a town office a town…, ``domain.actors.ROLE_LEVELS``). ``field`` names the field."""
+    a town office a town…, ``domain.records.actors.ROLE_LEVELS``). ``field`` names the field."""
 
     code = "jurisdiction-unfit-for-role"
     title = "Jurisdiction of the wrong level for the role"

@@ -19,7 +19,7 @@ a petition may come without any report (a close relative applies; a restoration 
 applied for up to a year later), it has its own parties and lifecycle (filed → ruled),
 and a court bundle can then export the proceeding as a stream of its own. It may name
 the report that led to it. A ruling carries everything
-:meth:`domain.children.ChildRecord.apply_court_ruling` needs
+:meth:`domain.records.children.ChildRecord.apply_court_ruling` needs
 (:meth:`GuardianshipPetition.ruling_for_child`), so the application layer saves the
 petition and the child's file in one transaction.
 
@@ -36,10 +36,10 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain import children_errors as ce
-from domain.actors import Role
-from domain.aggregate import ChainedAggregate
-from domain.children import (
+from domain.records import children_errors as ce
+from domain.records.actors import Role
+from domain.records.aggregate import ChainedAggregate
+from domain.records.children import (
     SINGLE_PARENT_RELATIONS,
     add_months,
     check_guardian,
@@ -53,7 +53,7 @@ from domain.children import (
     require_dict,
     require_text,
 )
-from domain.jurisdiction import TOWN, check_division_code, check_village_code
+from domain.records.jurisdiction import TOWN, check_division_code, check_village_code
 
 # -- who reports (R-RP-1) ------------------------------------------------------------------
 
@@ -813,7 +813,7 @@ class GuardianshipPetition(ChainedAggregate):
         ``particulars``), the applicant is the revoked parent (``guardian_concerned``), and
         the court registers it (:data:`RESTORATION_FILERS`). Whether the child's file admits
         the petition — a restoration within its window, never after a crime against the
-        child — is :meth:`domain.children.ChildRecord.check_petition`.
+        child — is :meth:`domain.records.children.ChildRecord.check_petition`.
         """
         role = check_role(actor_role, PETITION_FILERS, "a guardianship petition")
         check_term(kind, PetitionKind, "kind")

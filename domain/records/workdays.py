@@ -29,7 +29,7 @@ from typing import Final
 
 import chinese_calendar
 
-from domain.errors import InvalidInput
+from domain.records.errors import InvalidInput
 
 PUBLICATION_WORKING_DAYS: Final[Mapping[str, int]] = MappingProxyType(
     {

@@ -11,7 +11,7 @@ Guardianship is a list of *arrangements*. Exactly one is current at any time (th
 comes with registration: the parents, or "none — emergency"); every change installs a
 new one that names the one it replaces, so the history is complete (R-GD-9). Each kind
 has its own command, whose arguments are its preconditions; a missing precondition is
-refused with its own error code (:mod:`domain.children_errors`). Who may replace the
+refused with its own error code (:mod:`domain.records.children_errors`). Who may replace the
 guardian in force is decided by :meth:`ChildRecord.check_may_replace` (R-GD-10: a court's
 guardian only by a ruling; emergencies stand in for a guardian and never replace one).
 
@@ -43,11 +43,11 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain import children_errors as ce
-from domain import errors
-from domain.actors import Role, parse_role
-from domain.aggregate import ChainedAggregate
-from domain.jurisdiction import check_division_code, covers
+from domain.records import children_errors as ce
+from domain.records import errors
+from domain.records.actors import Role, parse_role
+from domain.records.aggregate import ChainedAggregate
+from domain.records.jurisdiction import check_division_code, covers
 
 # -- thresholds (kept together so that they read as data, with their sources) ---------------
 
@@ -287,7 +287,7 @@ HOME_ASSESSORS = frozenset({Role.CIVIL_AFFAIRS})
 """Civil affairs assesses the home before a child in temporary care returns (R-EM-1)."""
 
 
-# -- small pure helpers (shared with domain.reports) ----------------------------------------
+# -- small pure helpers (shared with domain.records.reports) -------------------------------
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -332,8 +332,9 @@ def check_not_future(day: date, field: str, now: datetime) -> date:
 
 def check_not_before(day: date, field: str, born: date | None = None) -> date:
     """A claimed date lies not before the child's birth ``born`` (when the child is known:
-    :class:`~domain.children_errors.DateBeforeBirth`, never echoing the birth date, R-CH-4),
-    and never before :data:`EARLIEST_DAY` (:class:`~domain.children_errors.DateTooEarly`)."""
+    :class:`~domain.records.children_errors.DateBeforeBirth`, never echoing the birth date,
+    R-CH-4), and never before :data:`EARLIEST_DAY`
+    (:class:`~domain.records.children_errors.DateTooEarly`)."""
     if born is not None and day < born:
         raise ce.DateBeforeBirth(f"{field} must not lie before the child's birth", field=field)
     if day < EARLIEST_DAY:

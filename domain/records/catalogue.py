@@ -53,10 +53,10 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.aggregate import ChainedAggregate
-from domain.errors import ChainBroken, InvalidInput, NotFound, RuleViolation
-from domain.jurisdiction import check_division_code
 from domain.proof.jcs import canonical_json, check_json_value
+from domain.records.aggregate import ChainedAggregate
+from domain.records.errors import ChainBroken, InvalidInput, NotFound, RuleViolation
+from domain.records.jurisdiction import check_division_code
 
 ACTION_TYPES: Final = ("penalty", "licensing", "coercion", "levy", "fee", "inspection")
 """The six action types of R-EN-1 (处罚、许可、强制、征收、收费、检查)."""
@@ -490,7 +490,7 @@ def simplified_refusal(
 # -- the catalogue stream ---------------------------------------------------------------
 
 CATALOGUE_STREAM = uuid.uuid5(UUID("0d6f7b1e-3f1f-4a8e-bb4e-2f5f3e1c7a90"), "catalogue")
-"""Fixed stream id (the namespace of ``domain/deployment.py``): one catalogue per store."""
+"""Fixed stream id (the namespace of ``domain/records/deployment.py``): one catalogue per store."""
 
 
 def _check_note(note: str) -> None:
@@ -651,7 +651,7 @@ class ProposalNotPending(RuleViolation):
 
 def check_scope_jurisdiction(code: str) -> str:
     """A division code a catalogue may be scoped to: 6, 9 or 12 ASCII digits of a real area
-    (行政区划代码, ``domain.jurisdiction``), or ``invalid-jurisdiction``."""
+    (行政区划代码, ``domain.records.jurisdiction``), or ``invalid-jurisdiction``."""
     return check_division_code(code, "jurisdiction")
 
 

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.aggregate import ChainedAggregate
+from domain.records.aggregate import ChainedAggregate
 
 ACCESS_NAMESPACE = UUID("9a4e2d1b-7c3f-4e8a-b5d6-0f1e2a3b4c5d")
 

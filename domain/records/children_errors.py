@@ -1,12 +1,12 @@
 """Errors of children's files, guardianship, reports and petitions (R-CH, R-GD, R-AS, R-RP, R-EM).
 
 Each class has a stable ``code`` (public contract, never changed once released) and
-subclasses the class of :mod:`domain.errors` that gives its HTTP status. A missing
+subclasses the class of :mod:`domain.records.errors` that gives its HTTP status. A missing
 guardianship precondition has a class of its own, so a client (and a test table) can
 tell exactly which item was missing. Messages name fields and rules, never the values
 of a child's or a family's personal data (R-CH-4)::
 
-    JianzhengError (domain/errors.py)
+    JianzhengError (domain/records/errors.py)
     ├── InvalidInput                                     (422)
     │   ├── InvalidField                         invalid-field
     │   ├── InvalidDocumentHash                  invalid-document-hash
@@ -77,12 +77,12 @@ of a child's or a family's personal data (R-CH-4)::
         └── ReportNotOnRecord                    report-not-on-record
 
 An error about one input member names it in the problem's ``field`` and, for a vocabulary,
-lists its values in ``allowed`` (:class:`domain.errors.JianzhengError`).
+lists its values in ``allowed`` (:class:`domain.records.errors.JianzhengError`).
 """
 
 from __future__ import annotations
 
-from domain.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
+from domain.records.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 
 # -- 422: input that cannot be accepted as it stands -------------------------------------
 
@@ -159,8 +159,9 @@ class DateBeforeBirth(InvalidInput):
 
 
 class DateTooEarly(InvalidInput):
-    """A date before :data:`domain.children.EARLIEST_DAY` (1949-10-01), where no birth date is
-    known (a report, a petition, a birth date itself): no record of these authorities is older.
+    """A date before :data:`domain.records.children.EARLIEST_DAY` (1949-10-01), where no birth
+    date is known (a report, a petition, a birth date itself): no record of these authorities
+    is older.
     The problem names the earliest date allowed in ``earliest``."""
 
     code = "date-too-early"

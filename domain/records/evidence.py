@@ -25,8 +25,8 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from domain.aggregate import ChainedAggregate
-from domain.errors import InvalidInput
+from domain.records.aggregate import ChainedAggregate
+from domain.records.errors import InvalidInput
 
 EVIDENCE_NAMESPACE = UUID("3f0c6f44-8d0b-4b9e-a1d5-5a6c1f2e9b37")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
