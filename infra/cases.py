@@ -28,8 +28,7 @@ from domain.records.catalogue import (
     jurisdictions_covering,
     simplified_refusal,
 )
-from domain.records.children import EARLIEST_DAY, EARLIEST_MOMENT
-from domain.records.children_errors import DateTooEarly
+from domain.records.children import check_moment_not_future, check_not_before, check_not_future
 from domain.records.enforcement import EnforcementCase
 from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
@@ -46,9 +45,6 @@ READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 
-CLOCK_SKEW = timedelta(minutes=5)
-"""How far ahead of the server's clock a claimed time may be (a client's clock may run fast)."""
-
 
 def today() -> date:
     """The authorities' civil date (China Standard Time, UTC+8), for filing and deadlines."""
@@ -57,22 +53,13 @@ def today() -> date:
 
 def check_not_future_day(day: date, field: str) -> date:
     """Refuse a claimed date after today in China Standard Time (R-EN-2), or before
-    1949-10-01 (no record of these authorities is older)."""
-    if day < EARLIEST_DAY:
-        raise DateTooEarly(
-            f"{field} {day} is before {EARLIEST_DAY}", field=field,
-            earliest=EARLIEST_DAY.isoformat(),
-        )  # fmt: skip
-    if day > today():
-        raise errors.DateInFuture(
-            f"{field} {day} is in the future (today is {today()}, China Standard Time)",
-            field=field,
-        )
-    return day
+    1949-10-01 (no record of these authorities is older): the children's files' rule."""
+    return check_not_before(check_not_future(day, field, datetime.now(UTC)), field)
 
 
 def check_not_future_time(text: str | None, field: str) -> str | None:
-    """Refuse a claimed time more than :data:`CLOCK_SKEW` ahead of now (R-EN-2)."""
+    """Refuse a claimed time more than a few minutes ahead of now (R-EN-2), or before
+    1949-10-01: the children's files' rule (:func:`check_moment_not_future`)."""
     if text is None:
         return None
     try:
@@ -81,17 +68,7 @@ def check_not_future_time(text: str | None, field: str) -> str | None:
         raise errors.InvalidInput(f"{field}: {text!r} is not an RFC 3339 time") from None
     if moment.tzinfo is None:
         raise errors.InvalidInput(f"{field}: {text!r} needs its offset (Z or ±hh:mm)")
-    if moment < EARLIEST_MOMENT:
-        raise DateTooEarly(
-            f"{field} {text} is before {EARLIEST_DAY}", field=field,
-            earliest=EARLIEST_DAY.isoformat(),
-        )  # fmt: skip
-    if moment > datetime.now(UTC) + CLOCK_SKEW:
-        raise errors.DateInFuture(
-            f"{field} {text} is more than {int(CLOCK_SKEW.total_seconds() // 60)} minutes "
-            "ahead of the server's clock",
-            field=field,
-        )
+    check_moment_not_future(moment, field, datetime.now(UTC))
     return text
 
 
@@ -328,6 +305,17 @@ class CaseService:
                 return catalogue, max(seqs)
         raise errors.NotFound("no catalogue version was in force then")
 
+    @staticmethod
+    def _beyond_simplified(case: EnforcementCase, content: dict[str, Any]) -> str | None:
+        """Why a draft of ``case`` is outside the simplified procedure's caps, or None."""
+        return simplified_refusal(
+            action_type=case.action_type.value,
+            measures=content["measures"],
+            fine_fen=content["fine_fen"],
+            confiscation_fen=content["confiscation_fen"],
+            party_kind=case.party["kind"],
+        )
+
     def judge_draft(
         self,
         case: EnforcementCase,
@@ -337,17 +325,7 @@ class CaseService:
     ) -> CatalogueJudgement:
         """Judge a draft by one catalogue version, with the facts the case's record
         establishes (R-LR-9 simplified caps, a recorded hearing) over the drafter's word."""
-        simplified = (
-            case.simplified
-            and simplified_refusal(
-                action_type=case.action_type.value,
-                measures=content["measures"],
-                fine_fen=content["fine_fen"],
-                confiscation_fen=content["confiscation_fen"],
-                party_kind=case.party["kind"],
-            )
-            is None
-        )
+        simplified = case.simplified and self._beyond_simplified(case, content) is None
         return judge_by(
             catalogue.data_of(version),
             stream=catalogue.id,
@@ -373,13 +351,7 @@ class CaseService:
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
             if case.simplified:
-                beyond = simplified_refusal(
-                    action_type=case.action_type.value,
-                    measures=content["measures"],
-                    fine_fen=content["fine_fen"],
-                    confiscation_fen=content["confiscation_fen"],
-                    party_kind=case.party["kind"],
-                )
+                beyond = self._beyond_simplified(case, content)
                 contested = sorted({"hearing_held", "complex_case"} & set(content["flags"]))
                 if beyond is None and contested:
                     beyond = (

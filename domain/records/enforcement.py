@@ -64,17 +64,7 @@ INQUIRY_STEPS = frozenset(
 )
 """Steps that establish the facts a decision rests on: none after the decision."""
 
-CONTESTED_STEPS = frozenset(
-    {
-        StepKind.ON_SITE_INSPECTION,
-        StepKind.RANDOM_CHECK,
-        StepKind.INVESTIGATION,
-        StepKind.EVIDENCE_PRESERVATION,
-        StepKind.HEARING,
-        StepKind.COERCIVE_MEASURE,
-        StepKind.SERVICE,
-    }
-)
+CONTESTED_STEPS = INQUIRY_STEPS | {StepKind.COERCIVE_MEASURE, StepKind.SERVICE}
 """Steps that "容易引发争议" and must reference an audio-video record (R-AV-2)."""
 
 

@@ -153,6 +153,7 @@ def test_a_whole_deleted_stream_is_not_taken_for_an_unknown_one(decided: Any) ->
         jz.cases.readable(cast.officer_a, case_id, "state", None)
 
 
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_sqlite_after_deleted_trailing_rows_writes_answer_log_inconsistent(
     decided: Any,
 ) -> None:
@@ -161,8 +162,7 @@ def test_sqlite_after_deleted_trailing_rows_writes_answer_log_inconsistent(
     It must answer log-inconsistent (an operator's matter), not chain-conflict forever.
     """
     jz, cast, case_id, raw = decided
-    if jz.settings.backend != "sqlite":
-        pytest.skip("PostgreSQL never reuses notification ids (a sequence)")
+    # SQLite only: PostgreSQL never reuses notification ids (a sequence).
     raw.delete(str(case_id), raw.rows(str(case_id))[-1].seq)
     for _ in range(2):  # not once, and not a retryable conflict
         with pytest.raises(LogInconsistent) as refused:
