@@ -7,25 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from domain.records.actors import Role
-from domain.records.children import errors as ce
 from domain.records.children.arrangements import ArrangementsMixin
-from domain.records.children.fields import check_role, check_sha256, require_dict, require_text
-from domain.records.children.identity import is_parent_record
-from domain.records.children.values import (
-    check_capacity,
-    check_dated,
-    check_documents,
-    check_exclusions,
-    check_fee,
-    check_filings,
-    check_guardian,
-    check_home_assessment,
-    check_signatures,
-)
+from domain.records.children.guardianship import check_change
 from domain.records.children.vocabulary import (
-    DIRECT_RELATIVE_RELATIONS,
-    GUARDIANSHIP_RECORDERS,
-    PARENT_RELATIONS,
     GuardianshipKind,
 )
 
@@ -51,38 +35,31 @@ class ParentalKindsMixin(ArrangementsMixin):
         assessed the home (``home_assessment``: ``{"by", "on", "suitable"}``), R-EM-1. Not
         over a guardian appointed by a court (R-GD-10), nor for a revoked parent (R-GD-8).
         """
-        role = check_role(
-            actor_role, GUARDIANSHIP_RECORDERS[GuardianshipKind.PARENT], "parental guardianship"
+        change = check_change(
+            self,
+            "parent",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "guardian": guardian,
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "home_assessment": home_assessment,
+                "documents": documents,
+            },
         )
-        parent = check_guardian(guardian)
-        if not is_parent_record(parent):
-            raise ce.NotAParent(
-                "guardian.relation must be father, mother or parents (R-GD-1)",
-                field="guardian.relation",
-                allowed=sorted(PARENT_RELATIONS),
-            )
-        require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on, now=now)
-        docs = check_documents(documents)
-        self.check_not_revoked(parent)
-        self.check_may_replace(GuardianshipKind.PARENT, role)
-        conditions: dict[str, Any] = {}
-        if self.arrangements[-1]["kind"] == GuardianshipKind.TEMPORARY:
-            conditions["home_assessment"] = check_home_assessment(
-                home_assessment, now, self.birth_date
-            )
         self._record_parental(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.PARENT,
-                guardian=parent,
-                legal_basis=legal_basis,
-                documents=docs,
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
+                documents=change.documents,
                 approved_by=None,
                 filed_with=[],
-                effective_on=day,
-                conditions=conditions,
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )
 
@@ -105,39 +82,32 @@ class ParentalKindsMixin(ArrangementsMixin):
         found not capable is refused. ``exclusion_check`` (``{"by", "on", "found": []}``)
         records the 未成年人保护法 第22条 check (R-GD-4).
         """
-        role = check_role(
-            actor_role,
-            GUARDIANSHIP_RECORDERS[GuardianshipKind.ENTRUSTED_RELATIVE],
-            "entrustment to a relative",
+        change = check_change(
+            self,
+            "entrusted_relative",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "guardian": guardian,
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "capacity_assessment": capacity_assessment,
+                "exclusion_check": exclusion_check,
+                "documents": documents,
+            },
         )
-        person = check_guardian(guardian)
-        if person["relation"] not in DIRECT_RELATIVE_RELATIONS:
-            raise ce.NotADirectRelative(
-                "guardian.relation must be a grandparent or an adult sibling "
-                f"({', '.join(sorted(DIRECT_RELATIVE_RELATIONS))}); others: entrust_to_other "
-                "(R-GD-3, R-GD-4)",
-                field="guardian.relation",
-                allowed=sorted(DIRECT_RELATIVE_RELATIONS),
-            )
-        require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on, now=now)
-        docs = check_documents(documents)
-        self.check_not_revoked(person)
-        self.check_may_replace(GuardianshipKind.ENTRUSTED_RELATIVE, role)
-        capacity = check_capacity(capacity_assessment, "R-GD-3", now, self.birth_date)
-        exclusions = check_exclusions(exclusion_check, now, self.birth_date)
         self._entrust(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.ENTRUSTED_RELATIVE,
-                guardian=person,
-                legal_basis=legal_basis,
-                documents=docs,
-                approved_by={"role": Role.VILLAGE_COMMITTEE.value, "by": capacity["by"]},
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
+                documents=change.documents,
+                approved_by={"role": Role.VILLAGE_COMMITTEE.value, "by": change.found["approver"]},
                 filed_with=[],
-                effective_on=day,
-                conditions={"capacity_assessment": capacity, "exclusion_check": exclusions},
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )
 
@@ -165,62 +135,42 @@ class ParentalKindsMixin(ArrangementsMixin):
         the ``town`` and the ``committee`` (each ``{"on", …}``); and the 第22条
         ``exclusion_check``.
         """
-        role = check_role(
-            actor_role,
-            GUARDIANSHIP_RECORDERS[GuardianshipKind.ENTRUSTED_OTHER],
-            "entrustment to a non-direct relative or friend",
+        change = check_change(
+            self,
+            "entrusted_other",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "guardian": guardian,
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "committee_consent": committee_consent,
+                "agreement_sha256": agreement_sha256,
+                "signatures": signatures,
+                "filings": filings,
+                "exclusion_check": exclusion_check,
+                "documents": documents,
+            },
         )
-        person = check_guardian(guardian)
-        if is_parent_record(person):
-            raise ce.InvalidField(
-                "guardian.relation: a parent is not an entrusted guardian",
-                field="guardian.relation",
-            )
-        require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on, now=now)
-        docs = check_documents(documents)
-        self.check_not_revoked(person)
-        self.check_may_replace(GuardianshipKind.ENTRUSTED_OTHER, role)
-        if committee_consent is None:
-            raise ce.CommitteeConsentRequired(
-                "committee_consent: the village or residents' committee must consent (R-GD-4)",
-                field="committee_consent",
-            )
-        consent = check_dated(
-            require_dict(committee_consent, "committee_consent"),
-            "committee_consent",
-            now,
-            self.birth_date,
-        )
-        if agreement_sha256 is None:
-            raise ce.AgreementDocumentRequired(
-                "agreement_sha256: the written entrusted-guardianship agreement (R-GD-4)",
-                field="agreement_sha256",
-            )
-        agreement = check_sha256(agreement_sha256, "agreement_sha256")
-        signed = check_signatures(require_dict(signatures, "signatures"), now, self.birth_date)
-        filed = check_filings(require_dict(filings, "filings"), now, self.birth_date)
-        exclusions = check_exclusions(exclusion_check, now, self.birth_date)
+        filed = change.found["filings"]
         self._entrust(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.ENTRUSTED_OTHER,
-                guardian=person,
-                legal_basis=legal_basis,
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
                 documents=[
-                    {"sha256": agreement, "title": "entrusted_guardianship_agreement"},
-                    *docs,
+                    {
+                        "sha256": change.conditions["agreement_sha256"],
+                        "title": "entrusted_guardianship_agreement",
+                    },
+                    *change.documents,
                 ],
-                approved_by={"role": Role.VILLAGE_COMMITTEE.value, "by": consent["by"]},
+                approved_by={"role": Role.VILLAGE_COMMITTEE.value, "by": change.found["approver"]},
                 filed_with=[{"with": where, **filed[where]} for where in ("town", "committee")],
-                effective_on=day,
-                conditions={
-                    "committee_consent": consent,
-                    "agreement_sha256": agreement,
-                    "signatures": signed,
-                    "exclusion_check": exclusions,
-                },
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )
 
@@ -250,66 +200,38 @@ class ParentalKindsMixin(ArrangementsMixin):
         living support), the appointment formalities ``appointment_sha256`` and the
         第22条 ``exclusion_check``.
         """
-        role = check_role(
-            actor_role, GUARDIANSHIP_RECORDERS[GuardianshipKind.APPOINTED], "appointment"
+        change = check_change(
+            self,
+            "appointed",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "guardian": guardian,
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "parents_unable_to_entrust": parents_unable_to_entrust,
+                "capacity_assessment": capacity_assessment,
+                "acceptance": acceptance,
+                "fee": fee,
+                "appointment_sha256": appointment_sha256,
+                "exclusion_check": exclusion_check,
+                "documents": documents,
+            },
         )
-        person = check_guardian(guardian)
-        if is_parent_record(person):
-            raise ce.InvalidField(
-                "guardian.relation: a parent is not appointed by the town",
-                field="guardian.relation",
-            )
-        require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on, now=now)
-        docs = check_documents(documents)
-        self.check_not_revoked(person)
-        self.check_may_replace(GuardianshipKind.APPOINTED, role)
-        if parents_unable_to_entrust is not True:
-            raise ce.AppointmentGroundRequired(
-                "parents_unable_to_entrust: the town appoints only when the parents could not "
-                "name an entrusted guardian (R-GD-5)",
-                field="parents_unable_to_entrust",
-            )
-        capacity = check_capacity(capacity_assessment, "R-GD-5", now, self.birth_date)
-        if acceptance is None:
-            raise ce.GuardianAcceptanceRequired(
-                "acceptance: the appointed guardian must be willing (有意愿, R-GD-5)",
-                field="acceptance",
-            )
-        accepted = check_dated(
-            require_dict(acceptance, "acceptance"), "acceptance", now, self.birth_date
-        )
-        if fee is None:
-            raise ce.GuardianshipFeeRequired(
-                "fee: the appointment sets the guardianship fee (R-GD-5)",
-                field="fee",
-            )
-        checked_fee = check_fee(require_dict(fee, "fee"))
-        if appointment_sha256 is None:
-            raise ce.AppointmentDocumentRequired(
-                "appointment_sha256: the appointment formalities (相关手续, R-GD-5)",
-                field="appointment_sha256",
-            )
-        appointment = check_sha256(appointment_sha256, "appointment_sha256")
-        exclusions = check_exclusions(exclusion_check, now, self.birth_date)
         self._appoint(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.APPOINTED,
-                guardian=person,
-                legal_basis=legal_basis,
-                documents=[{"sha256": appointment, "title": "appointment"}, *docs],
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
+                documents=[
+                    {"sha256": change.conditions["appointment_sha256"], "title": "appointment"},
+                    *change.documents,
+                ],
                 approved_by={"role": Role.TOWN_OFFICE.value, "by": actor},
                 filed_with=[],
-                effective_on=day,
-                conditions={
-                    "parents_unable_to_entrust": True,
-                    "capacity_assessment": capacity,
-                    "acceptance": accepted,
-                    "fee": checked_fee,
-                    "appointment_sha256": appointment,
-                    "exclusion_check": exclusions,
-                },
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )

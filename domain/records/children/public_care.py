@@ -3,28 +3,13 @@ emergency (R-GD-7), no guardian present (R-GD-2), and the return from emergency 
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 from typing import Any
 
 from domain.records.actors import Role
-from domain.records.children import errors as ce
-from domain.records.children.arrangements import ArrangementsMixin, claimed_date
-from domain.records.children.fields import (
-    check_role,
-    check_sha256,
-    check_term,
-    require_dict,
-    require_text,
-)
-from domain.records.children.values import check_documents, check_guardian, check_home_assessment
+from domain.records.children.arrangements import ArrangementsMixin
+from domain.records.children.guardianship import check_change
 from domain.records.children.vocabulary import (
-    EMERGENCY_KINDS,
-    GUARDIANSHIP_RECORDERS,
-    INSTITUTIONAL_GROUNDS,
-    NO_GUARDIAN_GROUNDS,
-    RETURN_RECORDERS,
-    TEMPORARY_RECEIVERS,
     GuardianshipKind,
 )
 
@@ -61,58 +46,37 @@ class PublicCareMixin(ArrangementsMixin):
           (:meth:`check_civil_affairs_appointed`; R-GD-6, R-GD-8, R-GD-10). The
           arrangement is then court-protected like the court's appointment it carries out.
         """
-        role = check_role(
-            actor_role,
-            GUARDIANSHIP_RECORDERS[GuardianshipKind.INSTITUTIONAL],
-            "institutional guardianship",
+        change = check_change(
+            self,
+            "institutional",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "institution": institution,
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "ground": ground,
+                "court_ruling": court_ruling,
+                "recorded_ruling": recorded_ruling,
+                "admission_sha256": admission_sha256,
+                "documents": documents,
+            },
         )
-        body = require_dict(institution, "institution")
-        require_text(body.get("name"), "institution.name")
-        require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on, now=now)
-        docs = check_documents(documents)
-        guardian = {**copy.deepcopy(body), "relation": "institution"}
-        self.check_not_revoked(guardian, "institution")
-        if ground is None:
-            raise ce.InstitutionalGroundRequired(
-                f"ground: one of {', '.join(INSTITUTIONAL_GROUNDS)} (R-GD-6)",
-                field="ground",
-                allowed=list(INSTITUTIONAL_GROUNDS),
-            )
-        check_term(ground, INSTITUTIONAL_GROUNDS, "ground")
-        conditions: dict[str, Any] = {"ground": ground}
-        carries_out = None
-        if ground == "court_appointed_civil_affairs":
-            if court_ruling is None:
-                raise ce.CourtRulingRequired(
-                    "court_ruling: the ruling that appoints civil affairs (R-GD-6, R-GD-8)",
-                    field="court_ruling",
-                )
-            cited = self.check_civil_affairs_appointed(court_ruling, recorded_ruling)
-            conditions["court_ruling"] = cited
-            carries_out = cited["petition_id"]
-        self.check_may_replace(GuardianshipKind.INSTITUTIONAL, role, carries_out=carries_out)
-        if ground in NO_GUARDIAN_GROUNDS:
-            self.check_no_parental_guardianship()
-        if admission_sha256 is None:
-            raise ce.AdmissionDocumentRequired(
-                "admission_sha256: the institution's admission record (R-GD-6)",
-                field="admission_sha256",
-            )
-        admission = check_sha256(admission_sha256, "admission_sha256")
-        conditions["admission_sha256"] = admission
         self._place_in_institution(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.INSTITUTIONAL,
-                guardian=guardian,
-                legal_basis=legal_basis,
-                documents=[{"sha256": admission, "title": "admission"}, *docs],
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
+                documents=[
+                    {"sha256": change.conditions["admission_sha256"], "title": "admission"},
+                    *change.documents,
+                ],
                 approved_by={"role": Role.CIVIL_AFFAIRS.value, "by": actor},
                 filed_with=[],
-                effective_on=day,
-                conditions=conditions,
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )
 
@@ -137,40 +101,36 @@ class PublicCareMixin(ArrangementsMixin):
         also over a guardian appointed by a court (R-GD-10) and whatever the file's dates
         (:meth:`check_effective_on`); never to a person whose guardianship was revoked.
         """
-        role = check_role(
-            actor_role,
-            GUARDIANSHIP_RECORDERS[GuardianshipKind.TEMPORARY],
-            "temporary guardianship",
+        change = check_change(
+            self,
+            "temporary",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "receiver": receiver,
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "handover_sha256": handover_sha256,
+                "report_id": report_id,
+                "recorded_report": recorded_report,
+                "documents": documents,
+            },
         )
-        person = check_guardian(receiver, "receiver")
-        check_term(person["relation"], TEMPORARY_RECEIVERS, "receiver.relation")
-        require_text(legal_basis, "legal_basis")
-        day = self.check_effective_on(effective_on, now=now, overriding=True)
-        docs = check_documents(documents)
-        self.check_not_revoked(person, "receiver")
-        self.check_report_reference(report_id, recorded_report)
-        if handover_sha256 is None:
-            raise ce.WrittenHandoverRequired(
-                "handover_sha256: the written hand-over record (书面交接手续, R-GD-7)",
-                field="handover_sha256",
-            )
-        handover = check_sha256(handover_sha256, "handover_sha256")
         self._place_in_temporary_care(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.TEMPORARY,
-                guardian=person,
-                legal_basis=legal_basis,
-                documents=[{"sha256": handover, "title": "written_handover"}, *docs],
-                approved_by={"role": role.value, "by": actor},
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
+                documents=[
+                    {"sha256": change.conditions["handover_sha256"], "title": "written_handover"},
+                    *change.documents,
+                ],
+                approved_by={"role": change.role.value, "by": actor},
                 filed_with=[],
-                effective_on=day,
-                conditions={
-                    "handover_sha256": handover,
-                    "report_id": report_id,
-                    **claimed_date(effective_on, day),
-                },
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )
 
@@ -190,21 +150,21 @@ class PublicCareMixin(ArrangementsMixin):
         An emergency record: possible whatever the file's dates (:meth:`check_effective_on`)
         and over a guardian appointed by a court, for whom it stands in (R-GD-10).
         """
-        role = check_role(
-            actor_role,
-            GUARDIANSHIP_RECORDERS[GuardianshipKind.NONE_EMERGENCY],
-            "guardian absence",
+        change = check_change(
+            self,
+            "absent",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "reason": reason,
+                "effective_on": effective_on,
+                "report_id": report_id,
+                "recorded_report": recorded_report,
+            },
         )
-        require_text(reason, "reason")
-        day = self.check_effective_on(effective_on, now=now, overriding=True)
-        self.check_report_reference(report_id, recorded_report)
-        if self.arrangements[-1]["kind"] == GuardianshipKind.NONE_EMERGENCY:
-            raise ce.GuardianAlreadyAbsent(
-                "the child is already recorded as without a guardian", field="kind"
-            )
         self._record_absent(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
                 kind=GuardianshipKind.NONE_EMERGENCY,
                 guardian=None,
@@ -212,12 +172,8 @@ class PublicCareMixin(ArrangementsMixin):
                 documents=[],
                 approved_by=None,
                 filed_with=[],
-                effective_on=day,
-                conditions={
-                    "reason": reason,
-                    "report_id": report_id,
-                    **claimed_date(effective_on, day),
-                },
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )
 
@@ -240,42 +196,29 @@ class PublicCareMixin(ArrangementsMixin):
         From temporary care, civil affairs first assesses the home (``home_assessment``:
         ``{"by", "on", "suitable"}``; R-EM-1, 未成年人保护法 第93条).
         """
-        role = check_role(actor_role, RETURN_RECORDERS, "a return from emergency care")
-        require_text(legal_basis, "legal_basis")
-        current = self.arrangements[-1]
-        if current["kind"] not in EMERGENCY_KINDS:
-            raise ce.NotInEmergencyCare(
-                "the child is neither in temporary care nor without a guardian: there is "
-                "nothing to return from (R-GD-7)"
-            )
-        standing = self.standing_arrangement()
-        if standing is None:
-            raise ce.NoGuardianToReturnTo(
-                "the file has had no guardian to return to; record the new arrangement (R-GD-1…8)"
-            )
-        day = self.check_effective_on(effective_on, now=now)
-        docs = check_documents(documents)
-        if standing["guardian"] is not None:
-            self.check_not_revoked(standing["guardian"])
-        conditions: dict[str, Any] = {
-            "reinstates_no": standing["no"],
-            "returned_from_no": current["no"],
-        }
-        if current["kind"] == GuardianshipKind.TEMPORARY:
-            conditions["home_assessment"] = check_home_assessment(
-                home_assessment, now, self.birth_date
-            )
+        change = check_change(
+            self,
+            "return",
+            actor_role=actor_role,
+            now=now,
+            request={
+                "legal_basis": legal_basis,
+                "effective_on": effective_on,
+                "home_assessment": home_assessment,
+                "documents": documents,
+            },
+        )
         self._return_to_guardian(
             actor=actor,
-            recorded_role=role.value,
+            recorded_role=change.role.value,
             arrangement=self._next(
-                kind=GuardianshipKind(standing["kind"]),
-                guardian=standing["guardian"],
-                legal_basis=legal_basis,
-                documents=docs,
+                kind=change.kind,
+                guardian=change.guardian,
+                legal_basis=change.legal_basis,
+                documents=change.documents,
                 approved_by=None,
                 filed_with=[],
-                effective_on=day,
-                conditions=conditions,
+                effective_on=change.effective_day,
+                conditions=change.conditions,
             ),
         )

@@ -55,13 +55,14 @@ def check_documents(documents: list[dict[str, Any]] | None) -> list[dict[str, An
     return checked
 
 
-def check_exclusions(
-    exclusion_check: dict[str, Any] | None, now: datetime, born: date
+def check_exclusion_check_recorded(
+    exclusion_check: object, rule: str, now: datetime, born: date
 ) -> dict[str, Any]:
-    """The 第22条 check was made and found no exclusion (R-GD-4)."""
+    """The check against 未成年人保护法 第22条 was made (``{"by", "on", "found": [...]}``);
+    whether it found an exclusion is the next precondition (R-GD-4)."""
     if exclusion_check is None:
         raise ce.ExclusionCheckRequired(
-            "exclusion_check: record the check against 未成年人保护法 第22条 (R-GD-4)",
+            f"exclusion_check: record the check against 未成年人保护法 第22条 ({rule})",
             field="exclusion_check",
         )
     checked = check_dated(
@@ -75,19 +76,14 @@ def check_exclusions(
         )
     for ground in found:
         check_term(ground, EXCLUSION_GROUNDS, "exclusion_check.found[]")
-    if found:
-        raise ce.GuardianExcluded(
-            f"the person is excluded by 未成年人保护法 第22条 ({', '.join(sorted(found))}) "
-            "(R-GD-4)",
-            field="exclusion_check.found",
-        )
     return checked
 
 
-def check_capacity(
-    capacity_assessment: dict[str, Any] | None, rule: str, now: datetime, born: date
+def check_capacity_recorded(
+    capacity_assessment: object, rule: str, now: datetime, born: date
 ) -> dict[str, Any]:
-    """The committee assessed the guardian's capacity and found them capable."""
+    """The committee assessed the guardian's capacity (``{"by", "on", "capable"}``); whether
+    it found them capable is the next precondition."""
     if capacity_assessment is None:
         raise ce.GuardianCapacityAssessmentRequired(
             f"capacity_assessment: the committee assesses the guardian's capacity ({rule})",
@@ -99,11 +95,6 @@ def check_capacity(
     if not isinstance(checked.get("capable"), bool):
         raise ce.InvalidField(
             "capacity_assessment.capable must be true or false", field="capacity_assessment.capable"
-        )
-    if not checked["capable"]:
-        raise ce.GuardianNotCapable(
-            f"the capacity assessment found the guardian not capable; choose another ({rule})",
-            field="capacity_assessment.capable",
         )
     return checked
 
@@ -154,77 +145,58 @@ def check_parents(parents: object) -> dict[str, str]:
     }
 
 
-def check_signatures(signatures: dict[str, Any], now: datetime, born: date) -> dict[str, Any]:
-    """The three signatures on an entrusted-guardianship agreement (R-GD-4)."""
-    missing: dict[str, type[ce.GuardianshipPreconditionMissing]] = {
-        "guardian": ce.GuardianSignatureRequired,
-        "entrusted_guardian": ce.EntrustedGuardianSignatureRequired,
-        "supervisor": ce.SupervisorSignatureRequired,
-    }
-    checked: dict[str, Any] = {}
-    for party, error in missing.items():
-        signature = signatures.get(party)
-        if not signature:
-            raise error(
-                f"signatures.{party}: the agreement must carry this signature (R-GD-4)",
-                field=f"signatures.{party}",
-            )
-        body = require_dict(signature, f"signatures.{party}")
-        parse_past_day(body.get("on"), f"signatures.{party}.on", now, born)
-        checked[party] = copy.deepcopy(body)
-    return checked
+def check_party(
+    body: dict[str, Any],
+    field: str,
+    party: str,
+    missing: type[ce.GuardianshipPreconditionMissing],
+    rule: str,
+    now: datetime,
+    born: date,
+    need: str,
+) -> dict[str, Any]:
+    """One signature or filing of an entrusted-guardianship agreement, ``{"on", …}``: present
+    (else ``missing``, the precondition's own refusal) and dated (R-GD-4)."""
+    value = body.get(party)
+    if not value:
+        raise missing(f"{field}.{party}: {need} ({rule})", field=f"{field}.{party}")
+    checked = require_dict(value, f"{field}.{party}")
+    parse_past_day(checked.get("on"), f"{field}.{party}.on", now, born)
+    return copy.deepcopy(checked)
 
 
-def check_filings(filings: dict[str, Any], now: datetime, born: date) -> dict[str, Any]:
-    """Filing with the town and with the committee (备案), R-GD-4."""
-    missing: dict[str, type[ce.GuardianshipPreconditionMissing]] = {
-        "town": ce.TownFilingRequired,
-        "committee": ce.CommitteeFilingRequired,
-    }
-    checked: dict[str, Any] = {}
-    for where, error in missing.items():
-        filing = filings.get(where)
-        if not filing:
-            raise error(
-                f"filings.{where}: the agreement must be filed here (R-GD-4)",
-                field=f"filings.{where}",
-            )
-        body = require_dict(filing, f"filings.{where}")
-        parse_past_day(body.get("on"), f"filings.{where}.on", now, born)
-        checked[where] = copy.deepcopy(body)
-    return checked
-
-
-def check_fee(fee: dict[str, Any]) -> dict[str, Any]:
-    """The guardianship fee (监护报酬) in fen; a subsidy only on minimum living support (R-GD-5)."""
-    amount = fee.get("amount_fen")
+def check_fee_recorded(fee: object, rule: str) -> dict[str, Any]:
+    """The guardianship fee (监护报酬): ``amount_fen`` (whole fen, 0 or more), ``period``,
+    ``paid_by`` and ``minimum_living_support``; who may be subsidised is the next
+    precondition (R-GD-5)."""
+    if fee is None:
+        raise ce.GuardianshipFeeRequired(
+            f"fee: the appointment sets the guardianship fee ({rule})", field="fee"
+        )
+    body = require_dict(fee, "fee")
+    amount = body.get("amount_fen")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
         raise ce.InvalidField(
             "fee.amount_fen must be a whole number of fen, 0 or more", field="fee.amount_fen"
         )
-    check_term(fee.get("period"), FEE_PERIODS, "fee.period")
-    check_term(fee.get("paid_by"), FEE_PAYERS, "fee.paid_by")
-    if not isinstance(fee.get("minimum_living_support"), bool):
+    check_term(body.get("period"), FEE_PERIODS, "fee.period")
+    check_term(body.get("paid_by"), FEE_PAYERS, "fee.paid_by")
+    if not isinstance(body.get("minimum_living_support"), bool):
         raise ce.InvalidField(
             "fee.minimum_living_support must be true or false", field="fee.minimum_living_support"
         )
-    if "subsidy" in fee["paid_by"] and not fee["minimum_living_support"]:
-        raise ce.SubsidyNotEligible(
-            "fee.paid_by: the county or town subsidises only families on minimum living "
-            "support (R-GD-5)",
-            field="fee.paid_by",
-        )
-    return copy.deepcopy(fee)
+    return copy.deepcopy(body)
 
 
-def check_home_assessment(
-    home_assessment: dict[str, Any] | None, now: datetime, born: date
+def check_home_assessment_recorded(
+    home_assessment: object, rule: str, now: datetime, born: date
 ) -> dict[str, Any]:
-    """Civil affairs found the home ready before a child leaves temporary care (R-EM-1)."""
+    """Civil affairs assessed the home (``{"by", "on", "suitable"}``) before a child leaves
+    temporary care; whether it found the home suitable is the next precondition (R-EM-1)."""
     if home_assessment is None:
         raise ce.HomeAssessmentRequired(
             "home_assessment: civil affairs assesses the home before a child in temporary care "
-            "returns (R-EM-1, 未成年人保护法 第93条)",
+            f"returns ({rule}, 未成年人保护法 第93条)",
             field="home_assessment",
         )
     assessed = check_dated(
@@ -233,10 +205,5 @@ def check_home_assessment(
     if not isinstance(assessed.get("suitable"), bool):
         raise ce.InvalidField(
             "home_assessment.suitable must be true or false", field="home_assessment.suitable"
-        )
-    if not assessed["suitable"]:
-        raise ce.GuardianNotCapable(
-            "the home assessment found the guardian not ready to resume care (R-EM-1)",
-            field="home_assessment.suitable",
         )
     return assessed

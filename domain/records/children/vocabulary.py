@@ -216,19 +216,6 @@ FILE_KEEPERS = frozenset({Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COM
 """Register the child and keep the file up to date (R-CH-1: town ledger, committee 动态监测)."""
 
 
-GUARDIANSHIP_RECORDERS: dict[GuardianshipKind, frozenset[Role]] = {
-    GuardianshipKind.PARENT: FILE_KEEPERS,
-    GuardianshipKind.ENTRUSTED_RELATIVE: frozenset({Role.VILLAGE_COMMITTEE, Role.TOWN_OFFICE}),
-    GuardianshipKind.ENTRUSTED_OTHER: frozenset({Role.VILLAGE_COMMITTEE, Role.TOWN_OFFICE}),
-    GuardianshipKind.APPOINTED: frozenset({Role.TOWN_OFFICE}),
-    GuardianshipKind.INSTITUTIONAL: frozenset({Role.CIVIL_AFFAIRS}),
-    GuardianshipKind.TEMPORARY: frozenset({Role.POLICE, Role.CIVIL_AFFAIRS}),
-    GuardianshipKind.COURT_APPOINTED: frozenset({Role.COURT}),
-    GuardianshipKind.NONE_EMERGENCY: FILE_KEEPERS | {Role.POLICE},
-}
-"""Who may record each kind of guardianship change (R-GD-3…R-GD-8)."""
-
-
 EMERGENCY_KINDS = frozenset({GuardianshipKind.TEMPORARY, GuardianshipKind.NONE_EMERGENCY})
 """Emergency records (R-GD-7, R-GD-2): they stand in for the guardian in force, never replace
 it, and are recorded whatever guardian is in force (R-GD-10)."""
@@ -241,14 +228,6 @@ ENTRUSTED_KINDS = frozenset({GuardianshipKind.ENTRUSTED_RELATIVE, GuardianshipKi
 PARENTAL_KINDS = frozenset({GuardianshipKind.PARENT, GuardianshipKind.APPOINTED} | ENTRUSTED_KINDS)
 """Arrangements under a parent's guardianship: the parents, and those caring under their
 entrustment or the town's appointment — the parents stay the guardians (民法典 第27条)."""
-
-
-RETURN_RECORDERS = FILE_KEEPERS | {Role.POLICE}
-"""Who records that a child returns from emergency care to the guardian in force (R-EM-1)."""
-
-
-RESTORERS = frozenset({Role.COURT})
-"""Restoration is by court ruling only (R-GD-8)."""
 
 
 ASSESSORS = frozenset({Role.TOWN_OFFICE})
