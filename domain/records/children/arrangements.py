@@ -17,14 +17,13 @@ from domain.records.actors import Role
 from domain.records.children import errors as ce
 from domain.records.children.base import ChildFile
 from domain.records.children.dates import add_months, check_not_before, civil_today, parse_past_day
-from domain.records.children.fields import check_sha256, check_uuid, require_dict, require_text
+from domain.records.children.fields import check_sha256, check_uuid, require_dict
 from domain.records.children.identity import (
     is_parent_record,
     may_be_revoked_person,
     relation_key,
     same_person,
 )
-from domain.records.children.values import check_guardian
 from domain.records.children.vocabulary import (
     CIVIL_AFFAIRS_RELATIONS,
     EMERGENCY_KINDS,
@@ -237,43 +236,6 @@ class ArrangementsMixin(ChildFile):
         if arrangement["kind"] != GuardianshipKind.INSTITUTIONAL:
             return True
         return made_by_petition(arrangement) in self.applied_rulings
-
-    def check_ruling(
-        self, ruling: dict[str, Any] | None, outcome: str, now: datetime
-    ) -> dict[str, Any]:
-        """A ruling (``GuardianshipPetition.ruling_for_child``) for this child, with ``outcome``."""
-        if ruling is None:
-            raise ce.CourtRulingRequired(
-                "ruling: this change is made by a court ruling (R-GD-8)", field="ruling"
-            )
-        checked = require_dict(ruling, "ruling")
-        if checked.get("child_id") != str(self.id):
-            raise ce.RulingForAnotherChild(
-                "ruling.child_id does not name this child's file", field="ruling.child_id"
-            )
-        if checked.get("outcome") != outcome:
-            raise ce.InvalidField(
-                f"ruling.outcome must be {outcome} for this change", field="ruling.outcome"
-            )
-        require_text(checked.get("petition_id"), "ruling.petition_id")
-        if checked["petition_id"] in self.applied_rulings:
-            raise ce.RulingAlreadyApplied(
-                "this ruling was applied to the file already", field="ruling.petition_id"
-            )
-        if checked.get("ruling_sha256") is None:
-            raise ce.CourtRulingRequired(
-                "ruling.ruling_sha256: the ruling document (R-GD-8)", field="ruling.ruling_sha256"
-            )
-        check_sha256(checked["ruling_sha256"], "ruling.ruling_sha256")
-        parse_past_day(checked.get("ruled_on"), "ruling.ruled_on", now, self.birth_date)
-        require_text(checked.get("legal_basis"), "ruling.legal_basis")
-        check_guardian(checked.get("guardian_concerned"), "ruling.guardian_concerned")
-        if not isinstance(checked.get("intentional_crime_against_child"), bool):
-            raise ce.InvalidField(
-                "ruling.intentional_crime_against_child must be true or false",
-                field="ruling.intentional_crime_against_child",
-            )
-        return copy.deepcopy(checked)
 
     def check_is_guardian(
         self, person: dict[str, Any], field: str = "ruling.guardian_concerned"

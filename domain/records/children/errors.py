@@ -1,80 +1,81 @@
 """Errors of children's files, guardianship, reports and petitions (R-CH, R-GD, R-AS, R-RP, R-EM).
 
 Each class has a stable ``code`` (public contract, never changed once released) and
-subclasses the class of :mod:`domain.records.errors` that gives its HTTP status. A missing
-guardianship precondition has a class of its own, so a client (and a test table) can
-tell exactly which item was missing. Messages name fields and rules, never the values
-of a child's or a family's personal data (R-CH-4)::
+subclasses the class of :mod:`domain.records.errors` that gives its HTTP status (in
+brackets). A missing guardianship precondition has a class of its own, so a client (and a
+test table) can tell exactly which item was missing (``guardianship.py`` lists them).
+Messages name fields and rules, never the values of a child's or a family's personal data
+(R-CH-4)::
 
-    JianzhengError (domain/records/errors.py)
-    ├── InvalidInput                                     (422)
-    │   ├── InvalidField                         invalid-field
-    │   ├── InvalidDocumentHash                  invalid-document-hash
-    │   ├── UnknownTerm                          unknown-term
-    │   ├── LeftBehindByEntryAndExit             left-behind-by-entry-and-exit
-    │   ├── NotADirectRelative                   not-a-direct-relative
-    │   ├── AssessmentCriteriaMismatch           assessment-criteria-mismatch
-    │   ├── ChildReferenceRequired               child-reference-required
-    │   ├── ReportedBeforeNoticed                reported-before-noticed
-    │   ├── RulingForAnotherChild                ruling-for-another-child
-    │   ├── DateBeforeBirth                      date-before-birth
-    │   ├── DateTooEarly                         date-too-early
-    │   └── GuardianshipPreconditionMissing      guardianship-precondition-missing
-    │       ├── GuardianCapacityAssessmentRequired   guardian-capacity-assessment-required
-    │       ├── ExclusionCheckRequired               exclusion-check-required
-    │       ├── CommitteeConsentRequired             committee-consent-required
-    │       ├── AgreementDocumentRequired            agreement-document-required
-    │       ├── GuardianSignatureRequired            guardian-signature-required
-    │       ├── EntrustedGuardianSignatureRequired   entrusted-guardian-signature-required
-    │       ├── SupervisorSignatureRequired          supervisor-signature-required
-    │       ├── TownFilingRequired                   town-filing-required
-    │       ├── CommitteeFilingRequired              committee-filing-required
-    │       ├── AppointmentGroundRequired            appointment-ground-required
-    │       ├── GuardianAcceptanceRequired           guardian-acceptance-required
-    │       ├── GuardianshipFeeRequired              guardianship-fee-required
-    │       ├── AppointmentDocumentRequired          appointment-document-required
-    │       ├── InstitutionalGroundRequired          institutional-ground-required
-    │       ├── AdmissionDocumentRequired            admission-document-required
-    │       ├── WrittenHandoverRequired              written-handover-required
-    │       ├── HomeAssessmentRequired               home-assessment-required
-    │       ├── CourtRulingRequired                  court-ruling-required
-    │       └── NewGuardianRequired                  new-guardian-required
-    ├── PermissionDenied                                 (403)
-    │   └── RoleNotAllowed                       role-not-allowed
-    ├── NotFound                                         (404)
-    │   └── HelperNotFound                       helper-not-found
-    └── RuleViolation                                    (409)
-        ├── GuardianNotCapable                   guardian-not-capable
-        ├── GuardianExcluded                     guardian-excluded
-        ├── SubsidyNotEligible                   subsidy-not-eligible
-        ├── NotAParent                           not-a-parent
-        ├── GuardianRevoked                      guardian-revoked
-        ├── RestorationNotAllowed                restoration-not-allowed
-        │   ├── NoRevocationToRestore            no-revocation-to-restore
-        │   └── RestorationOutsideWindow         restoration-outside-window
-        ├── RulingAlreadyApplied                 ruling-already-applied
-        ├── EffectiveDateBeforeCurrent           effective-date-before-current
-        ├── GuardianAlreadyAbsent                guardian-already-absent
-        ├── LeftBehindCriteriaNotMet             left-behind-criteria-not-met
-        ├── LeftBehindStatusConflict             left-behind-status-conflict
-        ├── PoliceActionRequired                 police-action-required
-        ├── PoliceActionUnfit                    police-action-unfit
-        ├── ReportStepOutOfOrder                 report-step-out-of-order
-        │   ├── TownNotificationRequired         town-notification-required
-        │   └── TownArrangementRequired          town-arrangement-required
-        ├── ReportAlreadyClosed                  report-closed
-        ├── ChildAlreadyLinked                   child-already-linked
-        ├── RevocationGroundNotMet               revocation-ground-not-met
-        ├── PetitionAlreadyRuled                 petition-already-ruled
-        ├── CourtAppointmentInForce              court-appointment-in-force
-        ├── TownAppointmentInForce               town-appointment-in-force
-        ├── NotCurrentGuardian                   not-current-guardian
-        ├── NotInEmergencyCare                   not-in-emergency-care
-        ├── NoGuardianToReturnTo                 no-guardian-to-return-to
-        ├── ParentalGuardianshipInForce          parental-guardianship-in-force
-        ├── CourtRulingNotOnRecord               court-ruling-not-on-record
-        ├── RulingDoesNotAppointCivilAffairs     ruling-does-not-appoint-civil-affairs
-        └── ReportNotOnRecord                    report-not-on-record
+    JianzhengError                                  error
+    ├── InvalidInput                                invalid-input                          (422)
+    │   ├── AssessmentCriteriaMismatch              assessment-criteria-mismatch
+    │   ├── ChildReferenceRequired                  child-reference-required
+    │   ├── DateBeforeBirth                         date-before-birth
+    │   ├── DateTooEarly                            date-too-early
+    │   ├── GuardianshipPreconditionMissing         guardianship-precondition-missing
+    │   │   ├── AdmissionDocumentRequired           admission-document-required
+    │   │   ├── AgreementDocumentRequired           agreement-document-required
+    │   │   ├── AppointmentDocumentRequired         appointment-document-required
+    │   │   ├── AppointmentGroundRequired           appointment-ground-required
+    │   │   ├── CommitteeConsentRequired            committee-consent-required
+    │   │   ├── CommitteeFilingRequired             committee-filing-required
+    │   │   ├── CourtRulingRequired                 court-ruling-required
+    │   │   ├── EntrustedGuardianSignatureRequired  entrusted-guardian-signature-required
+    │   │   ├── ExclusionCheckRequired              exclusion-check-required
+    │   │   ├── GuardianAcceptanceRequired          guardian-acceptance-required
+    │   │   ├── GuardianCapacityAssessmentRequired  guardian-capacity-assessment-required
+    │   │   ├── GuardianSignatureRequired           guardian-signature-required
+    │   │   ├── GuardianshipFeeRequired             guardianship-fee-required
+    │   │   ├── HomeAssessmentRequired              home-assessment-required
+    │   │   ├── InstitutionalGroundRequired         institutional-ground-required
+    │   │   ├── NewGuardianRequired                 new-guardian-required
+    │   │   ├── SupervisorSignatureRequired         supervisor-signature-required
+    │   │   ├── TownFilingRequired                  town-filing-required
+    │   │   └── WrittenHandoverRequired             written-handover-required
+    │   ├── InvalidDocumentHash                     invalid-document-hash
+    │   ├── InvalidField                            invalid-field
+    │   ├── LeftBehindByEntryAndExit                left-behind-by-entry-and-exit
+    │   ├── NotADirectRelative                      not-a-direct-relative
+    │   ├── ReportedBeforeNoticed                   reported-before-noticed
+    │   ├── RulingForAnotherChild                   ruling-for-another-child
+    │   └── UnknownTerm                             unknown-term
+    ├── NotFound                                    not-found                              (404)
+    │   └── HelperNotFound                          helper-not-found
+    ├── PermissionDenied                            forbidden                              (403)
+    │   └── RoleNotAllowed                          role-not-allowed
+    └── RuleViolation                               rule-violation                         (409)
+        ├── ChildAlreadyLinked                      child-already-linked
+        ├── CourtAppointmentInForce                 court-appointment-in-force
+        ├── CourtRulingNotOnRecord                  court-ruling-not-on-record
+        ├── EffectiveDateBeforeCurrent              effective-date-before-current
+        ├── GuardianAlreadyAbsent                   guardian-already-absent
+        ├── GuardianExcluded                        guardian-excluded
+        ├── GuardianNotCapable                      guardian-not-capable
+        ├── GuardianRevoked                         guardian-revoked
+        ├── LeftBehindCriteriaNotMet                left-behind-criteria-not-met
+        ├── LeftBehindStatusConflict                left-behind-status-conflict
+        ├── NoGuardianToReturnTo                    no-guardian-to-return-to
+        ├── NotAParent                              not-a-parent
+        ├── NotCurrentGuardian                      not-current-guardian
+        ├── NotInEmergencyCare                      not-in-emergency-care
+        ├── ParentalGuardianshipInForce             parental-guardianship-in-force
+        ├── PetitionAlreadyRuled                    petition-already-ruled
+        ├── PoliceActionRequired                    police-action-required
+        ├── PoliceActionUnfit                       police-action-unfit
+        ├── ReportAlreadyClosed                     report-closed
+        ├── ReportNotOnRecord                       report-not-on-record
+        ├── ReportStepOutOfOrder                    report-step-out-of-order
+        │   ├── TownArrangementRequired             town-arrangement-required
+        │   └── TownNotificationRequired            town-notification-required
+        ├── RestorationNotAllowed                   restoration-not-allowed
+        │   ├── NoRevocationToRestore               no-revocation-to-restore
+        │   └── RestorationOutsideWindow            restoration-outside-window
+        ├── RevocationGroundNotMet                  revocation-ground-not-met
+        ├── RulingAlreadyApplied                    ruling-already-applied
+        ├── RulingDoesNotAppointCivilAffairs        ruling-does-not-appoint-civil-affairs
+        ├── SubsidyNotEligible                      subsidy-not-eligible
+        └── TownAppointmentInForce                  town-appointment-in-force
 
 An error about one input member names it in the problem's ``field`` and, for a vocabulary,
 lists its values in ``allowed`` (:class:`domain.records.errors.JianzhengError`).

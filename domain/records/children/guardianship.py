@@ -163,6 +163,33 @@ def _capacity(rule: str, who: str) -> tuple[Precondition, Precondition]:
     )  # fmt: skip
 
 
+def _ruling(outcome: Check, word: str) -> tuple[Precondition, ...]:
+    """The preconditions of a ruling that ``word`` (revoked, restored, dismissed), R-GD-8."""
+    return (
+        _pre(
+            p.ruling_given, "court-ruling-required", "R-GD-8",
+            "仅依人民法院裁判 — the change is made by a court's ruling",
+        ),
+        _pre(
+            p.ruling_about_this_child, "ruling-for-another-child", "R-GD-8",
+            "裁判针对该儿童 — the ruling is on a petition about this child",
+        ),
+        _pre(
+            outcome, "invalid-field", "R-GD-8",
+            f"裁判结果 — the ruling {word}, on a petition",
+        ),
+        _pre(
+            p.ruling_not_applied_before, "ruling-already-applied", "R-GD-9",
+            "同一裁判只适用一次 — a ruling is applied to the file once",
+        ),
+        _pre(
+            p.ruling_documented, "court-ruling-required", "R-GD-9",
+            "裁判文书以哈希值记载, 写明裁判日期、法律依据和被申请人 — the ruling's document, date, "
+            "legal basis and the guardian concerned",
+        ),
+    )  # fmt: skip
+
+
 GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
     change.code: change
     for change in (
@@ -596,13 +623,7 @@ GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
                 Member("ruling.new_guardian", True, "the guardian the court appoints"),
             ),
             preconditions=(
-                _pre(
-                    p.ruling_revokes,
-                    "court-ruling-required",
-                    "R-GD-8",
-                    "仅依人民法院裁判 — a court's ruling on a petition about this child, not yet "
-                    "applied, with its document and date",
-                ),
+                *_ruling(p.ruling_revoked, "revoked"),
                 _pre(
                     p.new_guardian_named,
                     "new-guardian-required",
@@ -656,13 +677,7 @@ GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
                 Member("ruling.applied_on", True, "the day the parent applied, YYYY-MM-DD"),
             ),
             preconditions=(
-                _pre(
-                    p.ruling_restores,
-                    "court-ruling-required",
-                    "R-GD-8",
-                    "仅依人民法院裁判 — a court's ruling on a petition about this child, not yet "
-                    "applied, with its document and date",
-                ),
+                *_ruling(p.ruling_restored, "restored"),
                 _pre(
                     p.concerned_is_a_parent,
                     "not-a-parent",
@@ -727,6 +742,9 @@ GUARDIANSHIP_RECORDERS: Mapping[GuardianshipKind, frozenset[Role]] = {
     GuardianshipKind.NONE_EMERGENCY: GUARDIANSHIP_CHANGES["absent"].recorders,
 }
 """Who may record each kind of arrangement (R-GD-3…R-GD-8), read from the table."""
+
+RULING_DISMISSED = _ruling(p.ruling_dismissed, "dismissed the petition")
+"""What a dismissal is checked for: a court's ruling about this child, applied once (R-GD-8)."""
 
 RETURN_RECORDERS = GUARDIANSHIP_CHANGES["return"].recorders
 """Who records that a child returns from emergency care to the guardian in force (R-EM-1)."""

@@ -13,7 +13,8 @@ from domain.records.children.fields import (
     check_term,
     require_dict,
 )
-from domain.records.children.guardianship import RESTORERS, check_change
+from domain.records.children.guardianship import RESTORERS, RULING_DISMISSED, check_change
+from domain.records.children.preconditions import Change
 from domain.records.children.vocabulary import GuardianshipKind
 
 
@@ -113,6 +114,11 @@ class RulingsMixin(ArrangementsMixin):
             self.restore_guardianship(actor=actor, actor_role=actor_role, ruling=ruling, now=now)
             return True
         check_term(outcome, {"revoked", "restored", "dismissed"}, "ruling.outcome")
-        check_role(actor_role, RESTORERS, "a court ruling")
-        self.check_ruling(ruling, "dismissed", now)
+        role = check_role(actor_role, RESTORERS, "a court ruling")
+        change = Change(
+            record=self, kind=GuardianshipKind.COURT_APPOINTED, role=role, now=now,
+            request={"ruling": ruling},
+        )  # fmt: skip
+        for precondition in RULING_DISMISSED:
+            precondition.check(change, precondition.rule)
         return False

@@ -6,6 +6,8 @@ commands check input against these vocabularies and name them in refusals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
 from domain.records.actors import Role
@@ -100,35 +102,66 @@ class HelpLevel(StrEnum):
     PROTECTIVE = "protective"  # 保护式帮扶: 解决实际困难, 组织专业服务
 
 
-HELP_LEVEL = {
-    AssessmentResult.GOOD: HelpLevel.REGULAR_CONTACT,
-    AssessmentResult.FAIR: HelpLevel.FOCUSED_CARE,
-    AssessmentResult.POOR: HelpLevel.PROTECTIVE,
-}
+@dataclass(frozen=True)
+class AssessmentOutcome:
+    """One result of an assessment, the help it triggers and the criteria C5 gives for it."""
+
+    result: AssessmentResult
+    statement: str
+    help_level: HelpLevel
+    help_statement: str
+    criteria: Mapping[str, str]
+    """Criterion code → what C5 says (an assessment records those it observed)."""
+
+
+ASSESSMENT_TABLE: tuple[AssessmentOutcome, ...] = (
+    AssessmentOutcome(
+        result=AssessmentResult.GOOD,
+        statement="较好 — good",
+        help_level=HelpLevel.REGULAR_CONTACT,
+        help_statement="关心式帮扶: 经常联系、定期走访 — regular contact and visits",
+        criteria={
+            "guardian_fulfils_duties": "委托监护人较好履行监护职责",
+            "needs_well_secured": "生活、教育、身心健康等方面得到较好保障",
+        },
+    ),
+    AssessmentOutcome(
+        result=AssessmentResult.FAIR,
+        statement="一般 — fair",
+        help_level=HelpLevel.FOCUSED_CARE,
+        help_statement="关爱式帮扶: 重点关注心理健康和日常行为 — mental health and behaviour",
+        criteria={
+            "guardian_basically_fulfils_duties": "委托监护人能基本履行监护职责",
+            "needs_basically_secured": "生活、教育、身心发展等方面得到基本保障",
+            "risk_bad_behaviour": "有不良行为等潜在风险",
+            "risk_psychological": "有心理失当等潜在风险",
+        },
+    ),
+    AssessmentOutcome(
+        result=AssessmentResult.POOR,
+        statement="差 — poor",
+        help_level=HelpLevel.PROTECTIVE,
+        help_statement="保护式帮扶: 解决实际困难, 组织专业服务 — practical and professional help",
+        criteria={
+            "no_guardian": "无人监护",
+            "one_parent_away_other_incapable": "父母一方外出务工, 另一方无监护能力",
+            "guardian_lacks_capacity": "委托监护人监护教育能力不足",
+            "needs_not_secured": "生活、教育、身心发展得不到有效保障",
+            "psychological_disorder": "心理失当",
+            "dropped_out": "辍学",
+            "serious_bad_behaviour": "严重不良行为",
+            "wandering_or_begging": "外出流浪乞讨",
+        },
+    ),
+)
+"""Assessment results (R-AS-2), each declared once: the help level and the criteria below
+are read from here, and ``docs/guardianship.md`` prints it."""
+
+HELP_LEVEL = {outcome.result: outcome.help_level for outcome in ASSESSMENT_TABLE}
 """Result → help level (R-AS-2)."""
 
-
 ASSESSMENT_CRITERIA: dict[AssessmentResult, dict[str, str]] = {
-    AssessmentResult.GOOD: {
-        "guardian_fulfils_duties": "委托监护人较好履行监护职责",
-        "needs_well_secured": "生活、教育、身心健康等方面得到较好保障",
-    },
-    AssessmentResult.FAIR: {
-        "guardian_basically_fulfils_duties": "委托监护人能基本履行监护职责",
-        "needs_basically_secured": "生活、教育、身心发展等方面得到基本保障",
-        "risk_bad_behaviour": "有不良行为等潜在风险",
-        "risk_psychological": "有心理失当等潜在风险",
-    },
-    AssessmentResult.POOR: {
-        "no_guardian": "无人监护",
-        "one_parent_away_other_incapable": "父母一方外出务工, 另一方无监护能力",
-        "guardian_lacks_capacity": "委托监护人监护教育能力不足",
-        "needs_not_secured": "生活、教育、身心发展得不到有效保障",
-        "psychological_disorder": "心理失当",
-        "dropped_out": "辍学",
-        "serious_bad_behaviour": "严重不良行为",
-        "wandering_or_begging": "外出流浪乞讨",
-    },
+    outcome.result: dict(outcome.criteria) for outcome in ASSESSMENT_TABLE
 }
 """The criteria C5 gives for each result; an assessment records those it observed (R-AS-2)."""
 
