@@ -396,12 +396,13 @@ class ArrangementsMixin(ChildFile):
         )
         if revocation is None:
             raise ce.NoRevocationToRestore(
-                "no revoked guardianship of this parent on the file (R-GD-8)",
+                "guardian_concerned: no revoked guardianship of this parent on the file (R-GD-8)",
                 field="guardian_concerned",
             )
         if crime_found or revocation["intentional_crime_against_child"]:
             raise ce.RestorationNotAllowed(
-                "never after an intentional crime against the child (R-GD-8, 民法典 第38条)",
+                "guardian_concerned: a guardianship revoked for an intentional crime against the "
+                "child is never restored (R-GD-8, 民法典 第38条)",
                 field="guardian_concerned",
             )
         revoked_on = date.fromisoformat(revocation["revoked_on"])

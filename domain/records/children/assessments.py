@@ -144,7 +144,7 @@ class AssessmentsMixin(ChildFile):
         helper = self._helper(helper_no)
         if helper["released_on"] is not None:
             raise errors.RuleViolation(
-                f"helper {helper_no} was released already", field="helper_no"
+                f"helper_no: helper {helper_no} was released already", field="helper_no"
             )
         day = parse_past_day(released_on, "released_on", now, self.birth_date)
         if day < date.fromisoformat(helper["assigned_on"]):
@@ -164,7 +164,9 @@ class AssessmentsMixin(ChildFile):
         if isinstance(helper_no, bool) or not isinstance(helper_no, int):
             raise ce.InvalidField("helper_no must be an integer", field="helper_no")
         if not 1 <= helper_no <= len(self.helpers):
-            raise ce.HelperNotFound(f"no helper {helper_no} on this file", field="helper_no")
+            raise ce.HelperNotFound(
+                f"helper_no: no helper {helper_no} on this file", field="helper_no"
+            )
         return self.helpers[helper_no - 1]
 
     def record_visit(

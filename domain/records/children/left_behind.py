@@ -56,7 +56,8 @@ class LeftBehindMixin(ChildFile):
             raise ce.InvalidField("entered_on must not be before the last exit", field="entered_on")
         if not is_under(self.birth_date, LEFT_BEHIND_AGE, day):
             raise ce.LeftBehindCriteriaNotMet(
-                "a left-behind child is under 16 (R-CH-3)", field="entered_on"
+                "entered_on: a left-behind child is under 16 on the day of entry (R-CH-3)",
+                field="entered_on",
             )
         if not is_left_behind_situation(situation):
             raise ce.LeftBehindCriteriaNotMet(
@@ -89,7 +90,8 @@ class LeftBehindMixin(ChildFile):
             raise ce.InvalidField("exited_on must not be before entered_on", field="exited_on")
         if reason == LeftBehindExit.PARENTS_RETURNED and is_left_behind_situation(situation):
             raise ce.LeftBehindStatusConflict(
-                "reason parents_returned: the parents given still meet the left-behind criteria",
+                "parents: with reason parents_returned, the parents given still meet the "
+                "left-behind criteria (both away, or one away and the other incapable)",
                 field="parents",
             )
         self._exit_left_behind(

@@ -449,7 +449,7 @@ def not_already_absent(change: Change, rule: str) -> None:
     """The child is not already recorded as without a guardian."""
     if change.record.arrangements[-1]["kind"] == GuardianshipKind.NONE_EMERGENCY:
         raise ce.GuardianAlreadyAbsent(
-            "the child is already recorded as without a guardian", field="kind"
+            "kind absent: the child is already recorded as without a guardian", field="kind"
         )
 
 
@@ -525,7 +525,9 @@ def _ruling_outcome(outcome: str) -> Check:
         ruling = change.found["ruling"]
         if ruling.get("outcome") != outcome:
             raise ce.InvalidField(
-                f"ruling.outcome must be {outcome} for this change", field="ruling.outcome"
+                f"ruling.outcome must be {outcome} for this change",
+                field="ruling.outcome",
+                allowed=[outcome],
             )
         require_text(ruling.get("petition_id"), "ruling.petition_id")
 
@@ -543,7 +545,8 @@ def ruling_not_applied_before(change: Change, rule: str) -> None:
     """A ruling is applied to the file once."""
     if change.found["ruling"]["petition_id"] in change.record.applied_rulings:
         raise ce.RulingAlreadyApplied(
-            "this ruling was applied to the file already", field="ruling.petition_id"
+            "ruling.petition_id: this ruling was applied to the file already",
+            field="ruling.petition_id",
         )
 
 
@@ -612,6 +615,7 @@ def concerned_is_a_parent(change: Change, rule: str) -> None:
             "ruling.guardian_concerned: only a parent's guardianship is restored "
             f"(father or mother; {rule}, 民法典 第38条)",
             field="ruling.guardian_concerned",
+            allowed=sorted(SINGLE_PARENT_RELATIONS),
         )
     change.guardian = parent
 

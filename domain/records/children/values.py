@@ -130,8 +130,10 @@ def check_categories(categories: object) -> list[str]:
         check_term(category, Category, "categories[]")
     if Category.LEFT_BEHIND.value in categories:
         raise ce.LeftBehindByEntryAndExit(
-            "categories: left_behind is recorded by enter_left_behind / exit_left_behind (R-CH-3)",
+            "categories: left_behind is not set with the other categories; it follows the "
+            "child's entry in and exit from the left-behind ledger (R-CH-3)",
             field="categories",
+            allowed=sorted(c.value for c in Category if c is not Category.LEFT_BEHIND),
         )
     return sorted(set(categories))
 
