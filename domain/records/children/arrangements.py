@@ -17,13 +17,14 @@ from domain.records.actors import Role
 from domain.records.children import errors as ce
 from domain.records.children.base import ChildFile
 from domain.records.children.dates import add_months, check_not_before, civil_today, parse_past_day
-from domain.records.children.fields import check_sha256, check_uuid, require_dict
+from domain.records.children.fields import check_uuid
 from domain.records.children.identity import (
     is_parent_record,
     may_be_revoked_person,
     relation_key,
     same_person,
 )
+from domain.records.children.values import CourtRulingCitation
 from domain.records.children.vocabulary import (
     CIVIL_AFFAIRS_RELATIONS,
     EMERGENCY_KINDS,
@@ -291,9 +292,8 @@ class ArrangementsMixin(ChildFile):
         第31、36条). Returns what the arrangement records of it.
         """
         field = "court_ruling.petition_id"
-        ruling = require_dict(cited, "court_ruling")
-        petition_id = check_uuid(ruling.get("petition_id"), field)
-        sha256 = check_sha256(ruling.get("ruling_sha256"), "court_ruling.ruling_sha256")
+        citation = CourtRulingCitation.parse(cited)
+        petition_id, sha256 = citation.petition_id, citation.ruling_sha256
         if recorded is None or recorded.get("petition_id") != petition_id:
             raise ce.CourtRulingNotOnRecord(
                 "court_ruling.petition_id names no petition on record (R-GD-6, R-GD-8)",
@@ -321,8 +321,7 @@ class ArrangementsMixin(ChildFile):
                 "court_ruling.ruling_sha256 is not the document of that ruling",
                 field="court_ruling.ruling_sha256",
             )
-        ruled_on = ruling.get("ruled_on")
-        if ruled_on is not None and ruled_on != recorded.get("ruled_on"):
+        if citation.ruled_on is not None and citation.ruled_on != recorded.get("ruled_on"):
             raise ce.CourtRulingNotOnRecord(
                 "court_ruling.ruled_on is not the date of that ruling",
                 field="court_ruling.ruled_on",

@@ -10,7 +10,8 @@ from domain.records import errors
 from domain.records.children import errors as ce
 from domain.records.children.base import ChildFile
 from domain.records.children.dates import add_months, is_under, parse_past_day
-from domain.records.children.fields import check_role, check_term, require_dict, require_text
+from domain.records.children.fields import check_role, check_term, require_text
+from domain.records.children.values import Helper
 from domain.records.children.vocabulary import (
     ADULT_AGE,
     ASSESSMENT_CRITERIA,
@@ -18,7 +19,6 @@ from domain.records.children.vocabulary import (
     ASSESSORS,
     FILE_KEEPERS,
     HELP_LEVEL,
-    HELPER_KINDS,
     VISIT_KINDS,
     AssessmentResult,
 )
@@ -115,16 +115,14 @@ class AssessmentsMixin(ChildFile):
     ) -> int:
         """Assign a one-to-one helper (党员干部、教师 "一对一", R-AS-3); returns its number."""
         role = check_role(actor_role, FILE_KEEPERS, "a one-to-one helper")
-        person = require_dict(helper, "helper")
-        require_text(person.get("name"), "helper.name")
-        check_term(person.get("kind"), HELPER_KINDS, "helper.kind")
+        person = Helper.parse(helper)
         day = parse_past_day(assigned_on, "assigned_on", now, self.birth_date)
         number = len(self.helpers) + 1
         self._assign_helper(
             actor=actor,
             recorded_role=role.value,
             helper_no=number,
-            helper=copy.deepcopy(person),
+            helper=person.stored(),
             assigned_on=day.isoformat(),
         )
         return number

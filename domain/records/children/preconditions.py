@@ -40,12 +40,13 @@ from domain.records.children.identity import (
     same_person,
 )
 from domain.records.children.values import (
+    Fee,
+    Guardian,
+    Institution,
     check_capacity_recorded,
     check_dated,
     check_documents,
     check_exclusion_check_recorded,
-    check_fee_recorded,
-    check_guardian,
     check_home_assessment_recorded,
     check_party,
 )
@@ -110,20 +111,18 @@ Check = Callable[[Change, str], None]
 
 def guardian_named(change: Change, rule: str) -> None:
     """The request names the new guardian (``guardian``: at least ``name`` and ``relation``)."""
-    change.guardian = check_guardian(change.request["guardian"])
+    change.guardian = Guardian.parse(change.request["guardian"]).stored()
 
 
 def receiver_named(change: Change, rule: str) -> None:
     """The request names who receives the child (``receiver``: ``name`` and ``relation``)."""
-    change.guardian = check_guardian(change.request["receiver"], "receiver")
+    change.guardian = Guardian.parse(change.request["receiver"], "receiver").stored()
 
 
 def institution_named(change: Change, rule: str) -> None:
     """The request names the institution (``institution.name``); its guardian record is the
     institution's, with relation ``institution``."""
-    body = require_dict(change.request["institution"], "institution")
-    require_text(body.get("name"), "institution.name")
-    change.found["institution"] = body
+    change.found["institution"] = Institution.parse(change.request["institution"])
 
 
 def legal_basis_named(change: Change, rule: str) -> None:
@@ -207,7 +206,7 @@ def guardian_not_revoked(change: Change, rule: str) -> None:
 
 def institution_not_revoked(change: Change, rule: str) -> None:
     """The institution is not one whose guardianship a court revoked."""
-    change.guardian = {**change.found["institution"], "relation": "institution"}
+    change.guardian = change.found["institution"].as_guardian()
     change.record.check_not_revoked(change.guardian, "institution")
 
 
@@ -350,13 +349,19 @@ def guardian_accepted(change: Change, rule: str) -> None:
 
 def fee_set(change: Change, rule: str) -> None:
     """The appointment sets the guardianship fee (``fee``)."""
-    change.conditions["fee"] = check_fee_recorded(change.request["fee"], rule)
+    if change.request["fee"] is None:
+        raise ce.GuardianshipFeeRequired(
+            f"fee: the appointment sets the guardianship fee ({rule})", field="fee"
+        )
+    fee = Fee.parse(change.request["fee"])
+    change.found["fee"] = fee
+    change.conditions["fee"] = fee.stored()
 
 
 def subsidy_only_on_minimum_living_support(change: Change, rule: str) -> None:
     """The county or town subsidises the fee only for families on minimum living support."""
-    fee = change.conditions["fee"]
-    if "subsidy" in fee["paid_by"] and not fee["minimum_living_support"]:
+    fee: Fee = change.found["fee"]
+    if fee.subsidised and not fee.minimum_living_support:
         raise ce.SubsidyNotEligible(
             "fee.paid_by: the county or town subsidises only families on minimum living "
             f"support ({rule})",
@@ -561,7 +566,7 @@ def ruling_documented(change: Change, rule: str) -> None:
     check_sha256(ruling["ruling_sha256"], "ruling.ruling_sha256")
     parse_past_day(ruling.get("ruled_on"), "ruling.ruled_on", change.now, change.born)
     require_text(ruling.get("legal_basis"), "ruling.legal_basis")
-    check_guardian(ruling.get("guardian_concerned"), "ruling.guardian_concerned")
+    Guardian.parse(ruling.get("guardian_concerned"), "ruling.guardian_concerned")
     if not isinstance(ruling.get("intentional_crime_against_child"), bool):
         raise ce.InvalidField(
             "ruling.intentional_crime_against_child must be true or false",
@@ -578,7 +583,7 @@ def new_guardian_named(change: Change, rule: str) -> None:
             f"ruling.new_guardian: a revocation appoints another guardian ({rule})",
             field="ruling.new_guardian",
         )
-    change.guardian = check_guardian(ruling["new_guardian"], "ruling.new_guardian")
+    change.guardian = Guardian.parse(ruling["new_guardian"], "ruling.new_guardian").stored()
 
 
 def not_revoked_already(change: Change, rule: str) -> None:
