@@ -24,6 +24,7 @@ from api.routes import (
     verification,
 )
 from api.routes import log as log_routes
+from api.routes.law import router as law_router
 from api.strict_json import StrictJSONMiddleware
 from domain.records.errors import LogInconsistent
 from infra.application import Initialised, Jianzheng
@@ -106,4 +107,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(log_routes.router)
     app.include_router(children.router)
     app.include_router(reports.router)
+    app.include_router(law_router)
     return app

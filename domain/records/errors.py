@@ -1,40 +1,81 @@
-"""Domain errors, each with a stable machine ``code``.
+"""Domain errors, each with a stable machine ``code``: the project's one error tree.
 
-The API maps these to RFC 9457 problem documents (``api/problems.py``); the
-``code`` is part of the public contract and never changes once released::
+The API maps these to RFC 9457 problem documents (``api/problems.py``, which sets the HTTP
+status shown in brackets; the rest inherit theirs); the ``code`` is part of the public
+contract and never changes once released. The root and the verifiable format's input errors
+live in the proof room (``domain/proof/errors.py``) and are re-exported here; the enforcement
+errors are below, the catalogue's and the working-day calendar's beside their records. The
+children's files, reports and petitions grow the same branches with their own classes, drawn
+in ``domain/records/children/errors.py``. ``tests/unit/test_error_tree.py`` holds this
+drawing to the classes::
 
-    JianzhengError
-    ├── InvalidInput                 invalid-input            (422)
-    │   ├── FloatNotAllowed          float-not-allowed
-    │   ├── IntegerOutOfRange        integer-out-of-range
-    │   ├── InvalidEventData         invalid-event-data
-    │   ├── DateInFuture             date-in-future
-    │   ├── UnknownRole              unknown-role
-    │   ├── EvidenceTypeMismatch     evidence-type-mismatch
-    │   ├── EvidenceTypeUnsupported  evidence-type-unsupported
-    │   ├── EvidenceTooSmall         evidence-too-small
-    │   ├── EvidenceNotForThisCase   evidence-not-for-this-case
-    │   ├── InvalidJurisdiction      invalid-jurisdiction
-    │   ├── JurisdictionUnfitForRole jurisdiction-unfit-for-role
-    │   └── FieldNotAllowed          field-not-allowed
-    ├── AuthenticationError          unauthenticated          (401)
-    │   ├── TokenRevoked             token-revoked
-    │   └── ActorInactive            actor-revoked            (401)
-    ├── PermissionDenied             forbidden                (403)
-    │   ├── ActorSuspended           actor-suspended
-    │   ├── SelfGrantForbidden       self-grant-forbidden
-    │   └── SecondApproverRequired   second-approver-required
-    ├── NotFound                     not-found                (404)
-    │   └── ProposalNotFound         proposal-not-found
-    ├── RuleViolation                rule-violation           (409)
-    │   ├── ActorNotActive           actor-not-active
-    │   ├── UnboundedJurisdiction    unbounded-jurisdiction
-    │   ├── ApprovalRequired         approval-required
-    │   ├── ProposalAlreadyDecided   proposal-already-decided
-    │   └── ProposalLapsed           proposal-lapsed
-    ├── ChainConflict                chain-conflict           (409)
-    ├── ChainBroken                  chain-broken             (500)
-    └── LogInconsistent              log-inconsistent         (500)
+    JianzhengError                       error
+    ├── AuthenticationError              unauthenticated                (401)
+    │   ├── ActorInactive                actor-revoked
+    │   └── TokenRevoked                 token-revoked
+    ├── ChainBroken                      chain-broken                   (500)
+    ├── ChainConflict                    chain-conflict                 (409)
+    ├── InvalidInput                     invalid-input                  (422)
+    │   ├── AvRecordRequired             av-record-required
+    │   ├── DateBeforeFiling             date-before-filing
+    │   ├── DateInFuture                 date-in-future
+    │   ├── DecisionDatedTooEarly        decision-dated-too-early
+    │   ├── EvidenceNotForThisCase       evidence-not-for-this-case
+    │   ├── EvidenceNotFound             evidence-not-found
+    │   ├── EvidenceTooSmall             evidence-too-small
+    │   ├── EvidenceTypeMismatch         evidence-type-mismatch
+    │   ├── EvidenceTypeUnsupported      evidence-type-unsupported
+    │   ├── FieldNotAllowed              field-not-allowed
+    │   ├── FloatNotAllowed              float-not-allowed
+    │   ├── IntegerOutOfRange            integer-out-of-range
+    │   ├── InvalidCatalogue             invalid-catalogue
+    │   ├── InvalidDraftFacts            invalid-draft-facts
+    │   ├── InvalidEventData             invalid-event-data
+    │   ├── InvalidJurisdiction          invalid-jurisdiction
+    │   ├── JurisdictionUnfitForRole     jurisdiction-unfit-for-role
+    │   ├── PayloadTooLarge              body-too-large                 (413)
+    │   ├── SimplifiedProcedureExceeded  simplified-procedure-exceeded
+    │   ├── TwoOfficersRequired          two-officers-required
+    │   ├── UnknownActionType            unknown-action-type
+    │   └── UnknownRole                  unknown-role
+    ├── LogInconsistent                  log-inconsistent
+    ├── NotFound                         not-found                      (404)
+    │   ├── DraftNotFound                draft-not-found
+    │   ├── ProposalNotFound             proposal-not-found
+    │   └── ReviewNotFound               review-not-found
+    ├── PermissionDenied                 forbidden                      (403)
+    │   ├── ActorSuspended               actor-suspended
+    │   ├── CertificateInvalid           certificate-expired
+    │   ├── DecisionAuthorityRequired    decision-authority-required
+    │   ├── LegalOfficeRequired          legal-office-required
+    │   ├── NotAssignedOfficer           not-assigned-officer
+    │   ├── ReviewerOutsideLegalOffice   reviewer-outside-legal-office
+    │   ├── SecondApproverRequired       second-approver-required
+    │   ├── SelfGrantForbidden           self-grant-forbidden
+    │   └── WrongAgency                  outside-authority
+    ├── RuleViolation                    rule-violation                 (409)
+    │   ├── ActorNotActive               actor-not-active
+    │   ├── ApprovalRequired             approval-required
+    │   ├── CaseClosed                   case-closed
+    │   ├── DecisionAlreadyMade          decision-already-made
+    │   ├── DecisionRefused              legal-review-required
+    │   │   ├── DraftSuperseded          draft-superseded
+    │   │   ├── LegalReviewPending       legal-review-pending
+    │   │   ├── LegalReviewRejected      legal-review-rejected
+    │   │   ├── LegalReviewRequired      legal-review-required
+    │   │   ├── LegalReviewStale         legal-review-stale
+    │   │   └── ReviewerConflict         reviewer-conflict
+    │   ├── DraftRejected                draft-rejected
+    │   ├── FourEyesRequired             four-eyes-required
+    │   ├── ProposalAlreadyDecided       proposal-already-decided
+    │   ├── ProposalLapsed               proposal-lapsed
+    │   ├── ProposalNotPending           proposal-not-pending
+    │   ├── ProposalStale                proposal-stale
+    │   ├── ReviewAlreadyPending         review-already-pending
+    │   ├── SeparationOfDuties           separation-of-duties
+    │   ├── StepAfterDecision            step-after-decision
+    │   └── UnboundedJurisdiction        unbounded-jurisdiction
+    └── StorageUnavailable               storage-unavailable            (503)
 """
 
 from __future__ import annotations

@@ -95,6 +95,8 @@ POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   ..... .... .... ... ..
 POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .  own-token
 GET  /v1/verification                                     ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/catalogue                                        YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+GET  /v1/law/guardianship-kinds                            YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+GET  /v1/law/assessment-criteria                           YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/catalogue/proposals                              ..... YY.. .... ... ... ... ... ... ... ... . .
 GET  /v1/catalogue/agencies/{catalogue_id}                YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval  ..... Y... .... ... ... ... ... ... ... ... . .
@@ -808,6 +810,8 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/children/{child_id}/key-child": post(f"{CHILD}/key-child", KEY_CHILD, child="child"),
     "GET /v1/children": get("/v1/children"),
     "GET /v1/children/alerts": get("/v1/children/alerts"),
+    "GET /v1/law/guardianship-kinds": get("/v1/law/guardianship-kinds"),
+    "GET /v1/law/assessment-criteria": get("/v1/law/assessment-criteria"),
     "GET /v1/children/{child_id} (petitioned)": get(CHILD, REASON, child="petitioned_child"),
     "GET /v1/children/{child_id} (no-petition)": get(CHILD, REASON, child="child"),
     "POST /v1/reports": file_report,
