@@ -22,6 +22,7 @@ from api.routes import (
     oversight,
     reports,
     verification,
+    vocabularies,
 )
 from api.routes import log as log_routes
 from api.strict_json import StrictJSONMiddleware
@@ -106,4 +107,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(log_routes.router)
     app.include_router(children.router)
     app.include_router(reports.router)
+    app.include_router(vocabularies.router)
     return app
