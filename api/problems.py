@@ -21,8 +21,10 @@ anything else (a top-level member, a query or path          ``invalid-request`` 
 parameter, the body as a whole)                              it is about one member)
 ==========================================================  =================================
 
-With several errors the first decides, as the domain stops at its first refusal, and all are
-listed in ``errors``. A ``field`` names a vocabulary list's member as the domain does
+With several errors: if any is one the domain has no words for, the answer is
+``invalid-request`` as it was before the members were typed (the domain never saw such a
+request); else the first decides, as the domain stops at its first refusal. All are listed in
+``errors``. A ``field`` names a vocabulary list's member as the domain does
 (``exclusion_check.found[]``), any other list member by its index (``documents[0].sha256``).
 No answer echoes the input value (it may hold personal data, R-CH-4).
 """
@@ -140,7 +142,8 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     ]
     malformed = any(e["type"] == "json_invalid" for e in found)
     detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found)
-    first = None if malformed or not exc.errors() else _in_domain_words(exc.errors()[0])
+    worded = [None if malformed else _in_domain_words(e) for e in exc.errors()]
+    first = worded[0] if worded and all(w is not None for w in worded) else None
     if first is not None:
         code, members = first
         cls = _DOMAIN_ERRORS[code]
@@ -151,7 +154,12 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         return problem(422, code, cls.title, said, **members, errors=found)
     code = "malformed-json" if malformed else "invalid-request"
     title = "Malformed JSON" if malformed else "Invalid request"
-    fields = {_field_path(e.get("loc", ())) for e in exc.errors()}
+    # ``field`` as before the members were typed: from the errors the domain has no words for.
+    fields = {
+        _field_path(e.get("loc", ()))
+        for e, w in zip(exc.errors(), worded, strict=True)
+        if w is None
+    }
     extra: dict[str, Any] = {"errors": found}
     if len(fields) == 1 and None not in fields:  # about one member: name it, as domain errors do
         extra["field"] = fields.pop()

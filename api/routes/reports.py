@@ -36,7 +36,9 @@ At = Rfc3339
 class ReportIn(Strict):
     """A mandatory report to the police (R-RP-1, R-RP-2)."""
 
-    reporter: Reporter = Field(description="name, unit, phone — hidden from most roles (R-RP-3)")
+    reporter: Reporter = Field(
+        description="name, unit, phone, contacts — hidden from most roles (R-RP-3)"
+    )
     institution_kind: Text
     situations: Annotated[list[Text], Field(min_length=1, max_length=10)]
     noticed_at: At

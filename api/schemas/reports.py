@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import Field
 
 from api.routes.common import Strict
+from api.schemas.children import Contact
 from api.schemas.terms import coded, term
 
 Maybe = Annotated[str | None, Field(max_length=200, description="as written; not blank when given")]
@@ -21,6 +22,7 @@ class Reporter(Strict):
     name: Annotated[str, Field(max_length=200, description="as written; not blank")]
     unit: Maybe = Field(default=None, description="the school, hospital… the reporter works in")
     phone: Maybe = None
+    contacts: Annotated[list[Contact], Field(max_length=20)] | None = None
 
 
 class UnidentifiedChild(Strict):

@@ -84,6 +84,20 @@ def test_a_nested_member_missing_or_mistyped_is_an_invalid_field_naming_it(
     assert (capacity["code"], capacity["field"]) == ("invalid-field", "capacity_assessment.capable")
 
 
+def test_a_request_the_domain_never_saw_before_answers_as_before(
+    client: TestClient, people: People
+) -> None:
+    """With a top-level member refused too (the domain was never reached before the nested
+    members were typed), the answer stays ``invalid-request`` naming that member."""
+    both = refused(client, "/v1/children", "village", people,
+                   child_body(personal={"id_number": SECRET}, birth_date="2014-02-30"))  # fmt: skip
+    assert (both["code"], both["field"]) == ("invalid-request", "birth_date")
+    assert {tuple(e["loc"]) for e in both["errors"]} == {
+        ("body", "personal", "name"),
+        ("body", "birth_date"),
+    }
+
+
 def test_a_typo_in_a_nested_key_is_refused_by_name(client: TestClient, people: People) -> None:
     """``guardian.relaton`` names the member that is not one of the guardian's."""
     typo = refused(client, "/v1/children", "village", people,
