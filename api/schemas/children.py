@@ -52,7 +52,7 @@ class Receiver(Strict):
     """Who receives a child in an emergency hand-over (``temporary``, R-GD-7)."""
 
     name: Given
-    relation: term("temporary_receiver")  # type: ignore[valid-type]
+    relation: term("temporary_receiver", text_first=True)  # type: ignore[valid-type]
     id_number: Maybe = None
     phone: Maybe = None
 

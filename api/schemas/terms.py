@@ -17,12 +17,12 @@ way, and the dump that hands the domain exactly what the client sent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from domain.records.children import identity_key
 from domain.records.vocabulary import vocabulary
 
 UNKNOWN_TERM = "unknown_term"
@@ -40,14 +40,20 @@ def labelled(name: str, about: str | None = None) -> dict[str, Any]:
     }
 
 
-def term(name: str, about: str | None = None) -> Any:
-    """A string member of the vocabulary ``name`` (``domain.records.vocabulary``)."""
+def term(name: str, about: str | None = None, *, text_first: bool = False) -> Any:
+    """A string member of the vocabulary ``name`` (``domain.records.vocabulary``).
+
+    ``text_first``: the domain first requires a non-blank text (``require_text``, as for a
+    receiver's relation), so anything else is refused as a mistyped member (``invalid-field``)
+    before a text outside the vocabulary is an unknown term."""
     codes = frozenset(vocabulary(name).codes)
     allowed = sorted(codes)
 
     def check(value: object) -> str:
         if isinstance(value, str) and value in codes:
             return value
+        if text_first and not (isinstance(value, str) and identity_key(value)):
+            raise PydanticCustomError("string_type", "must be a non-empty string")
         raise PydanticCustomError(
             UNKNOWN_TERM,
             "must be one of {terms}",
@@ -99,8 +105,6 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, Enum):
-        return value.value
     return value
 
 

@@ -134,6 +134,22 @@ def test_a_vocabulary_miss_is_an_unknown_term_with_the_codes_allowed(
     assert "gambling" not in str(ground)
 
 
+def test_a_receivers_relation_is_a_text_before_it_is_a_term(
+    client: TestClient, people: People
+) -> None:
+    """As the domain checks it (``check_guardian`` before the vocabulary): a relation that is
+    no text, or blank, is an invalid field; a text outside the vocabulary an unknown term."""
+    child = register(client, people)
+    path = f"/v1/children/{child}/guardianship"
+    for relation, code in ((7, "invalid-field"), (" \u200b", "invalid-field"),
+                           ("uncle", "unknown-term")):  # fmt: skip
+        answer = refused(client, path, "police", people, {
+            "kind": "temporary", "receiver": {"name": "钱近亲", "relation": relation},
+            "legal_basis": "C4", "effective_on": "2025-03-01", "handover_sha256": sha(47),
+        })  # fmt: skip
+        assert (answer["code"], answer["field"]) == (code, "receiver.relation"), relation
+
+
 def test_members_the_domain_codes_its_own_way_keep_their_codes(
     client: TestClient, people: People
 ) -> None:
