@@ -22,6 +22,7 @@ from api.routes import (
     oversight,
     reports,
     verification,
+    vocabularies,
 )
 from api.routes import log as log_routes
 from api.routes.law import router as law_router
@@ -108,4 +109,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(children.router)
     app.include_router(reports.router)
     app.include_router(law_router)
+    app.include_router(vocabularies.router)
     return app

@@ -1,6 +1,32 @@
 """RFC 9457 problem details: errors answer ``application/problem+json`` with a stable ``code``.
 
 Domain errors are mapped here, once, by class — never per route.
+
+Refusals by the request models (pydantic) answer 422 in the domain's words where the domain
+has words of its own, so that a client meets one contract whichever side refuses:
+
+==========================================================  =================================
+pydantic error                                              answer (``code``, members)
+==========================================================  =================================
+malformed JSON (``json_invalid``)                            ``malformed-json``
+a member whose domain check has its own code — a document   that code: ``invalid-document-
+hash, a division code, a vocabulary member the domain looks  hash``, ``invalid-jurisdiction``,
+up even when absent, anything inside the catalogue data      ``unknown-term`` (+ ``allowed``),
+(``api.schemas.terms.CODED_MEMBERS``)                        ``invalid-catalogue``; ``field``
+a term outside its vocabulary (``unknown_term``)             ``unknown-term``, ``field``,
+                                                             ``allowed`` (the codes)
+a nested member missing, mistyped or out of its range        ``invalid-field``, ``field``
+(inside an object of the body: ``receiver.relation``)
+anything else (a top-level member, a query or path          ``invalid-request`` (``field`` when
+parameter, the body as a whole)                              it is about one member)
+==========================================================  =================================
+
+With several errors: if any is one the domain has no words for, the answer is
+``invalid-request`` as it was before the members were typed (the domain never saw such a
+request); else the first decides, as the domain stops at its first refusal. All are listed in
+``errors``. A ``field`` names a vocabulary list's member as the domain does
+(``exclusion_check.found[]``), any other list member by its index (``documents[0].sha256``).
+No answer echoes the input value (it may hold personal data, R-CH-4).
 """
 
 from __future__ import annotations
@@ -18,7 +44,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from domain.records import errors
+from api.schemas.terms import UNKNOWN_TERM, coded_member
+from domain.records import children_errors, errors
+from domain.records.catalogue import InvalidCatalogue
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://jianzheng.example/problems/"
@@ -92,6 +120,19 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     return problem(status, exc.code, exc.title, exc.detail, headers=headers, **exc.extra)
 
 
+_DOMAIN_ERRORS: dict[str, type[errors.JianzhengError]] = {
+    e.code: e
+    for e in (
+        children_errors.InvalidField,
+        children_errors.UnknownTerm,
+        children_errors.InvalidDocumentHash,
+        errors.InvalidJurisdiction,
+        InvalidCatalogue,
+    )
+}
+"""The domain errors a model's refusal may answer as (their ``code`` and ``title``)."""
+
+
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     # Echo where and why, never the offending input (it may hold personal data, R-CH-4).
@@ -100,14 +141,55 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         for e in exc.errors()
     ]
     malformed = any(e["type"] == "json_invalid" for e in found)
+    detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found)
+    worded = [None if malformed else _in_domain_words(e) for e in exc.errors()]
+    first = worded[0] if worded and all(w is not None for w in worded) else None
+    if first is not None:
+        code, members = first
+        cls = _DOMAIN_ERRORS[code]
+        # In the route's words: the member's path in the body, then why (no ``body.`` prefix).
+        said = "; ".join(
+            f"{_field_path(e.get('loc', ())) or 'body'}: {e.get('msg', '')}" for e in exc.errors()
+        )
+        return problem(422, code, cls.title, said, **members, errors=found)
     code = "malformed-json" if malformed else "invalid-request"
     title = "Malformed JSON" if malformed else "Invalid request"
-    detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found)
-    fields = {_field_path(e.get("loc", ())) for e in exc.errors()}
+    # ``field`` as before the members were typed: from the errors the domain has no words for.
+    fields = {
+        _field_path(e.get("loc", ()))
+        for e, w in zip(exc.errors(), worded, strict=True)
+        if w is None
+    }
     extra: dict[str, Any] = {"errors": found}
     if len(fields) == 1 and None not in fields:  # about one member: name it, as domain errors do
         extra["field"] = fields.pop()
     return problem(422, code, title, detail, **extra)
+
+
+def _in_domain_words(error: Any) -> tuple[str, dict[str, Any]] | None:
+    """The domain's ``code`` and members (``field``, ``allowed``) for a model's refusal of a
+    body member, or None where the domain has no words of its own (module docstring)."""
+    loc = list(error.get("loc", ()))
+    if len(loc) < 2 or loc[0] != "body":
+        return None
+    path = _field_path(loc)
+    assert path is not None  # a member of the body: loc names at least one
+    pattern = _field_path([p if isinstance(p, str) else "[]" for p in loc])
+    assert pattern is not None
+    pattern = pattern.replace(".[]", "[]")
+    coded = coded_member(pattern)
+    if coded is not None:
+        extra: dict[str, Any] = {"field": path} if coded.with_field else {}
+        if coded.allowed is not None:
+            extra["allowed"] = list(coded.allowed)
+        return coded.code, extra
+    if error.get("type") == UNKNOWN_TERM:
+        # A vocabulary list's member is named as the domain names it: ``categories[]``.
+        where = path if not isinstance(loc[-1], int) else f"{_field_path(loc[:-1])}[]"
+        return "unknown-term", {"field": where, "allowed": list(error["ctx"]["allowed"])}
+    if len(loc) > 2 and any(isinstance(p, str) for p in loc[2:]):
+        return "invalid-field", {"field": path}
+    return None
 
 
 def _field_path(loc: Any) -> str | None:

@@ -21,6 +21,7 @@ from api.routes.common import (
     Text,
     events_answer,
 )
+from api.schemas.terms import labelled
 from domain.records.errors import InvalidInput
 from domain.records.text import visible
 from infra.bundle import export_case
@@ -31,14 +32,19 @@ router = APIRouter(prefix="/v1/cases", tags=["cases"])
 class PartyIn(Strict):
     """The party (当事人); never published (R-PB-4)."""
 
-    kind: Literal["person", "organisation"]
+    kind: Annotated[
+        Literal["person", "organisation"], Field(json_schema_extra=labelled("party_kind"))
+    ]
     name: Text
 
 
 class CaseIn(Strict):
     """Open a case: one of the six action types, at least two certified officers (R-EN-3)."""
 
-    action_type: Literal["penalty", "licensing", "coercion", "levy", "fee", "inspection"]
+    action_type: Annotated[
+        Literal["penalty", "licensing", "coercion", "levy", "fee", "inspection"],
+        Field(json_schema_extra=labelled("action_type")),
+    ]
     title: Text
     agency: Text
     jurisdiction: Text
@@ -57,21 +63,25 @@ class OfficersIn(Strict):
 class StepIn(Strict):
     """One recorded step; contested kinds reference audio-video (R-AV-2, R-AV-3)."""
 
-    kind: Literal[
-        "credentials_shown",
-        "on_site_inspection",
-        "random_check",
-        "investigation",
-        "evidence_preservation",
-        "hearing",
-        "coercive_measure",
-        "service",
-        "other",
+    kind: Annotated[
+        Literal[
+            "credentials_shown",
+            "on_site_inspection",
+            "random_check",
+            "investigation",
+            "evidence_preservation",
+            "hearing",
+            "coercive_measure",
+            "service",
+            "other",
+        ],
+        Field(json_schema_extra=labelled("step_kind")),
     ]
     summary: LongText
     evidence: Annotated[list[Sha256], Field(max_length=200)] = Field(default_factory=list)
     touches: Annotated[
-        list[Literal["personal_freedom", "life_health", "major_property"]], Field(max_length=3)
+        list[Literal["personal_freedom", "life_health", "major_property"]],
+        Field(max_length=3, json_schema_extra=labelled("touches")),
     ] = Field(default_factory=list)
     full_process_recording: Sha256 | None = None
     present: Annotated[list[ActorId], Field(max_length=50)] = Field(
@@ -122,7 +132,9 @@ class ItemsIn(Strict):
 class OpinionIn(Strict):
     """A legal reviewer's written opinion (R-LR-6)."""
 
-    result: Literal["passed", "rejected"]
+    result: Annotated[
+        Literal["passed", "rejected"], Field(json_schema_extra=labelled("review_result"))
+    ]
     items: ItemsIn
     signature: Text
     reviewed_on: IsoDate | None = Field(
@@ -164,7 +176,10 @@ class ClosureIn(Strict):
 class FileReviewIn(Strict):
     """案卷评查 result (R-SV-1)."""
 
-    rating: Literal["excellent", "qualified", "unqualified"]
+    rating: Annotated[
+        Literal["excellent", "qualified", "unqualified"],
+        Field(json_schema_extra=labelled("file_review_rating")),
+    ]
     findings: LongText
 
 

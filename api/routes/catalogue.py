@@ -15,6 +15,8 @@ from pydantic import Field
 
 from api.deps import App, Caller, requires
 from api.routes.common import Reason, Strict, events_answer
+from api.schemas.catalogue import CatalogueData
+from api.schemas.terms import sent
 from domain.records.actors import Role
 from domain.records.catalogue import SIMPLIFIED_PROCEDURE, STATUTORY_FLOOR
 
@@ -30,7 +32,7 @@ class ProposalIn(Strict):
     """A whole new version for the caller's agency in ``jurisdiction``, and why."""
 
     jurisdiction: Jurisdiction
-    data: dict[str, Any] = Field(description="{review_all_non_simplified, rules: [...]}")
+    data: CatalogueData = Field(description="{review_all_non_simplified, rules: [...]}")
     note: Reason
 
 
@@ -67,7 +69,7 @@ def propose(body: ProposalIn, jz: App, by: Caller) -> dict[str, Any]:
     """Propose a new version of the caller's agency's catalogue (its legal office only);
     it takes effect when another reviewer of the office approves it."""
     catalogue, proposal_id, events = jz.catalogues.propose(
-        by, jurisdiction=body.jurisdiction, data=body.data, note=body.note
+        by, jurisdiction=body.jurisdiction, data=sent(body.data), note=body.note
     )
     return events_answer(
         events, catalogue_id=str(catalogue.id), proposal_id=proposal_id, status="pending"

@@ -25,6 +25,25 @@ from api.routes.common import (
     Text,
     events_answer,
 )
+from api.schemas.children import (
+    CapacityAssessment,
+    CourtRulingCited,
+    Dated,
+    Document,
+    ExclusionCheck,
+    Fee,
+    Filings,
+    Helper,
+    HomeAssessment,
+    Institution,
+    Location,
+    Parents,
+    Person,
+    Personal,
+    Receiver,
+    Signatures,
+)
+from api.schemas.terms import dump, labelled
 from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
 from domain.records.errors import PermissionDenied
@@ -36,54 +55,122 @@ from projections.children import CHILDREN, REPORTS
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
 Obj = dict[str, Any]
-Docs = Annotated[list[Obj], Field(max_length=20)]
+Docs = Annotated[list[Document], Field(max_length=20)]
 
 
 class ChildIn(Strict):
     """Open a child's file (一人一档案, R-CH-1)."""
 
-    personal: Obj = Field(description="name, id_number, address, contacts — sealed at rest")
+    personal: Personal = Field(description="name, id_number, address, contacts — sealed at rest")
     birth_date: IsoDate
-    sex: Literal["male", "female"]
-    location: Obj = Field(description="{county, town, village} division codes")
+    sex: Annotated[Literal["male", "female"], Field(json_schema_extra=labelled("sex"))]
+    location: Location = Field(description="{county, town, village} division codes")
     categories: Annotated[list[Text], Field(max_length=20)]
     registered_on: IsoDate
-    guardian: Obj | None = Field(default=None, description="the parent(s) present, or null")
+    guardian: Person | None = Field(
+        default=None,
+        description="the parent(s) present (relation father, mother or parents), or null: "
+        "none — emergency (R-GD-1, R-GD-2)",
+    )
     key_child: bool = False
 
 
-class GuardianshipIn(Strict):
-    """A change of guardianship (R-GD-1…10); the members each kind needs are documented per
-    kind in the README and refused with their own code when missing. ``return`` ends
-    emergency care: the child returns to the guardian in force."""
+def _for(*kinds: str, what: str) -> str:
+    return f"{what} — for {', '.join(kinds)}"
 
-    kind: Literal[
-        "parent", "entrusted_relative", "entrusted_other", "appointed", "institutional",
-        "temporary", "absent", "return",
+
+class GuardianshipIn(Strict):
+    """A change of guardianship (R-GD-1…10). Each kind takes its own members (see each
+    member's description, and the README's table); a precondition missing for the kind is
+    refused with its own code (``committee-consent-required`` …), and members the kind does
+    not take are ignored. ``return`` ends emergency care: the child returns to the guardian in
+    force."""
+
+    kind: Annotated[
+        Literal[
+            "parent", "entrusted_relative", "entrusted_other", "appointed", "institutional",
+            "temporary", "absent", "return",
+        ],
+        Field(json_schema_extra=labelled("guardianship_change")),
     ]  # fmt: skip
-    guardian: Obj | None = None
-    institution: Obj | None = None
-    receiver: Obj | None = None
-    legal_basis: Annotated[str, Field(max_length=2000)] | None = None
+    guardian: Person | None = Field(
+        default=None,
+        description=_for(
+            "parent", "entrusted_relative", "entrusted_other", "appointed",
+            what="the new guardian: a parent (father, mother, parents) for parent; a direct "
+            "relative (paternal_grandmother …) for entrusted_relative",
+        ),
+    )  # fmt: skip
+    institution: Institution | None = Field(
+        default=None, description=_for("institutional", what="the welfare institution")
+    )
+    receiver: Receiver | None = Field(
+        default=None, description=_for("temporary", what="who receives the child (R-GD-7)")
+    )
+    legal_basis: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description="every kind but absent"
+    )
     effective_on: IsoDate
-    reason: Annotated[str, Field(max_length=2000)] | None = None
-    home_assessment: Obj | None = None
-    capacity_assessment: Obj | None = None
-    exclusion_check: Obj | None = None
-    committee_consent: Obj | None = None
-    agreement_sha256: Sha256 | None = None
-    signatures: Obj | None = None
-    filings: Obj | None = None
-    parents_unable_to_entrust: bool | None = None
-    acceptance: Obj | None = None
-    fee: Obj | None = None
-    appointment_sha256: Sha256 | None = None
-    ground: Annotated[str, Field(max_length=200)] | None = None
-    admission_sha256: Sha256 | None = None
-    court_ruling: Obj | None = None
-    handover_sha256: Sha256 | None = None
-    report_id: StreamId | None = None
-    documents: Docs | None = None
+    reason: Annotated[str, Field(max_length=2000)] | None = Field(
+        default=None, description=_for("absent", what="why nobody guards the child")
+    )
+    home_assessment: HomeAssessment | None = Field(
+        default=None,
+        description=_for("parent", "return", what="required after temporary care (R-EM-1)"),
+    )
+    capacity_assessment: CapacityAssessment | None = Field(
+        default=None, description=_for("entrusted_relative", "appointed", what="required")
+    )
+    exclusion_check: ExclusionCheck | None = Field(
+        default=None,
+        description=_for(
+            "entrusted_relative", "entrusted_other", "appointed", what="required (第22条)"
+        ),
+    )
+    committee_consent: Dated | None = Field(
+        default=None, description=_for("entrusted_other", what="required (R-GD-4)")
+    )
+    agreement_sha256: Sha256 | None = Field(
+        default=None, description=_for("entrusted_other", what="the written agreement")
+    )
+    signatures: Signatures | None = Field(
+        default=None, description=_for("entrusted_other", what="all three required")
+    )
+    filings: Filings | None = Field(
+        default=None, description=_for("entrusted_other", what="both required")
+    )
+    parents_unable_to_entrust: bool | None = Field(
+        default=None, description=_for("appointed", what="no entrusted guardian found (R-GD-5)")
+    )
+    acceptance: Dated | None = Field(
+        default=None, description=_for("appointed", what="the guardian is willing (有意愿)")
+    )
+    fee: Fee | None = Field(default=None, description=_for("appointed", what="required"))
+    appointment_sha256: Sha256 | None = Field(
+        default=None, description=_for("appointed", what="the appointment document")
+    )
+    ground: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None,
+        description=_for(
+            "institutional", what="orphan, no_guardian_available or court_appointed_civil_affairs"
+        ),
+    )
+    admission_sha256: Sha256 | None = Field(
+        default=None, description=_for("institutional", what="the admission record")
+    )
+    court_ruling: CourtRulingCited | None = Field(
+        default=None,
+        description=_for("institutional", what="with ground court_appointed_civil_affairs"),
+    )
+    handover_sha256: Sha256 | None = Field(
+        default=None, description=_for("temporary", what="the written hand-over")
+    )
+    report_id: StreamId | None = Field(
+        default=None, description=_for("temporary", "absent", what="a report on record")
+    )
+    documents: Docs | None = Field(
+        default=None, description="further documents, by hash (every kind but absent)"
+    )
 
 
 _PARAMS = {
@@ -120,7 +207,7 @@ class LeftBehindIn(Strict):
     """Entry into left-behind status (R-CH-3)."""
 
     entered_on: IsoDate
-    parents: Obj
+    parents: Parents
 
 
 class LeftBehindExitIn(Strict):
@@ -128,13 +215,15 @@ class LeftBehindExitIn(Strict):
 
     exited_on: IsoDate
     reason: Text
-    parents: Obj
+    parents: Parents
 
 
 class AssessmentIn(Strict):
     """Twice-yearly assessment (R-AS-1, R-AS-2)."""
 
-    result: Literal["good", "fair", "poor"]
+    result: Annotated[
+        Literal["good", "fair", "poor"], Field(json_schema_extra=labelled("assessment_result"))
+    ]
     criteria: Annotated[list[Text], Field(min_length=1, max_length=20)]
     help_plan: LongText
     assessed_on: IsoDate
@@ -143,7 +232,7 @@ class AssessmentIn(Strict):
 class HelperIn(Strict):
     """A one-to-one helper (R-AS-3)."""
 
-    helper: Obj
+    helper: Helper
     assigned_on: IsoDate
 
 
@@ -172,14 +261,14 @@ ReadReason = Annotated[
 @router.post("", status_code=201)
 def register(body: ChildIn, jz: App, by: Caller) -> dict[str, Any]:
     """Open a child's file."""
-    child, events = jz.children.register(by, **body.model_dump())
+    child, events = jz.children.register(by, **dump(body))
     return events_answer(events, child_id=str(child.id))
 
 
 @router.post("/{child_id}/guardianship", status_code=201)
 def guardianship(child_id: UUID, body: GuardianshipIn, jz: App, by: Caller) -> dict[str, Any]:
     """Record a change of guardianship; exactly one arrangement is current afterwards."""
-    given = body.model_dump()
+    given = dump(body)
     kwargs = {name: given[name] for name in _PARAMS[body.kind]}
     for name in _DICT_DEFAULTS:
         if name in kwargs and kwargs[name] is None:
@@ -189,7 +278,7 @@ def guardianship(child_id: UUID, body: GuardianshipIn, jz: App, by: Caller) -> d
 
 def _command(name: str, path: str, model: type[Strict], summary: str) -> None:
     def handler(child_id: UUID, body: Any, jz: App, by: Caller) -> dict[str, Any]:
-        return events_answer(jz.children.child_command(by, child_id, name, **body.model_dump()))
+        return events_answer(jz.children.child_command(by, child_id, name, **dump(body)))
 
     handler.__annotations__["body"] = model
     router.add_api_route(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query, Request
 
 from api.deps import App, Caller
 from api.routes.common import events_answer
+from api.schemas.terms import labelled
 from domain.records.errors import InvalidInput
 
 UPLOAD_PATH = "/v1/evidence"
@@ -32,7 +33,9 @@ async def upload(
     request: Request,
     jz: App,
     by: Caller,
-    purpose: Annotated[Literal["case", "child"], Query()],
+    purpose: Annotated[
+        Literal["case", "child"], Query(json_schema_extra=labelled("evidence_purpose"))
+    ],
     case_id: Annotated[UUID | None, Query()] = None,
     child_id: Annotated[UUID | None, Query()] = None,
     content_type: Annotated[str, Header(max_length=255)] = "application/octet-stream",

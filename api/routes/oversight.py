@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import App, Caller, requires
+from api.schemas.terms import labelled
 from domain.records.actors import Role
 from domain.records.errors import PermissionDenied
 from domain.records.jurisdiction import covers
@@ -62,7 +63,10 @@ def blocked_decisions(jz: App, by: Caller) -> dict[str, Any]:
 def publications(
     jz: App,
     by: Caller,
-    status: Annotated[Literal["published", "due", "overdue"] | None, Query()] = None,
+    status: Annotated[
+        Literal["published", "due", "overdue"] | None,
+        Query(json_schema_extra=labelled("publication_status")),
+    ] = None,
 ) -> dict[str, Any]:
     """Decisions with their publication deadline: published, due, or overdue (R-PB-2)."""
     on = today().isoformat()
@@ -95,7 +99,10 @@ def _grant_visible(by: Principal, doc: dict[str, Any]) -> bool:
 def role_grants(
     jz: App,
     by: Caller,
-    status: Annotated[Literal["granted", "pending", "rejected"] | None, Query()] = None,
+    status: Annotated[
+        Literal["granted", "pending", "rejected"] | None,
+        Query(json_schema_extra=labelled("grant_status")),
+    ] = None,
 ) -> dict[str, Any]:
     """Every role granted, proposed, approved or rejected, oldest first (R-AC-3, R-CH-4).
 

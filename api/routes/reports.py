@@ -23,18 +23,22 @@ from api.routes.common import (
     Text,
     events_answer,
 )
+from api.schemas.children import Person
+from api.schemas.reports import Applicant, Particulars, Reporter, TownAssessment, UnidentifiedChild
+from api.schemas.terms import dump, labelled
 from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
 
-Obj = dict[str, Any]
 At = Rfc3339
 
 
 class ReportIn(Strict):
     """A mandatory report to the police (R-RP-1, R-RP-2)."""
 
-    reporter: Obj = Field(description="name, unit, contacts — hidden from most roles")
+    reporter: Reporter = Field(
+        description="name, unit, phone, contacts — hidden from most roles (R-RP-3)"
+    )
     institution_kind: Text
     situations: Annotated[list[Text], Field(min_length=1, max_length=10)]
     noticed_at: At
@@ -46,7 +50,9 @@ class ReportIn(Strict):
     )
     summary: LongText
     child_id: StreamId | None = None
-    unidentified_child: Obj | None = None
+    unidentified_child: UnidentifiedChild | None = Field(
+        default=None, description="a child without a file yet: exactly one of this and child_id"
+    )
 
 
 class LinkIn(Strict):
@@ -76,7 +82,7 @@ class ArrangementIn(Strict):
     """The town's assessment-and-help arrangement (R-EM-2)."""
 
     departments: Annotated[list[Text], Field(min_length=1, max_length=20)]
-    assessment: Obj
+    assessment: TownAssessment
     measures: Annotated[
         list[Text], Field(max_length=30, description="may be empty: no help needed (R-EM-2)")
     ]
@@ -96,14 +102,16 @@ class PetitionIn(Strict):
 
     kind: Annotated[str, Field(pattern="^(revoke|restore)$")]
     child_id: StreamId
-    applicant: Obj
-    guardian_concerned: Obj
+    applicant: Applicant
+    guardian_concerned: Person = Field(description="the guardian whose qualification is at issue")
     filed_on: IsoDate
     grounds: Annotated[list[Text], Field(max_length=10)] | None = Field(
         default=None,
         description="revocation: at least one ground (R-GD-8); restoration: none (omit, or [])",
     )
-    particulars: Obj = Field(default_factory=dict)
+    particulars: Particulars = Field(
+        default_factory=Particulars, description="what shows a ground's threshold (R-GD-8)"
+    )
     report_id: StreamId | None = None
 
 
@@ -115,13 +123,17 @@ class RulingIn(Strict):
     ruling_sha256: Sha256
     legal_basis: LongText
     intentional_crime_against_child: bool = False
-    new_guardian: Obj | None = None
+    new_guardian: Person | None = Field(
+        default=None,
+        description="revoked: the guardian the court appoints (另行指定); civil_affairs or "
+        "institution as relation names civil affairs (R-GD-6)",
+    )
 
 
 @router.post("/v1/reports", status_code=201)
 def file_report(body: ReportIn, jz: App, by: Caller) -> dict[str, Any]:
     """File a mandatory report."""
-    fields = body.model_dump()
+    fields = dump(body)
     if fields["area"] is None:
         fields.pop("area")
     report, events = jz.children.file_report(by, **fields)
@@ -130,7 +142,7 @@ def file_report(body: ReportIn, jz: App, by: Caller) -> dict[str, Any]:
 
 def _step(name: str, path: str, model: type[Strict], summary: str) -> None:
     def handler(report_id: UUID, body: Any, jz: App, by: Caller) -> dict[str, Any]:
-        return events_answer(jz.children.report_command(by, report_id, name, **body.model_dump()))
+        return events_answer(jz.children.report_command(by, report_id, name, **dump(body)))
 
     handler.__annotations__["body"] = model
     router.add_api_route(
@@ -158,7 +170,8 @@ def pipeline(
     jz: App,
     by: Caller,
     stage: Annotated[
-        Literal["reported", "responded", "town_informed", "assessed", "closed"] | None, Query()
+        Literal["reported", "responded", "town_informed", "assessed", "closed"] | None,
+        Query(json_schema_extra=labelled("report_stage")),
     ] = None,
 ) -> dict[str, Any]:
     """The report pipeline of the caller's area (reported → responded → town informed →
@@ -186,11 +199,11 @@ def read_report(report_id: UUID, jz: App, by: Caller, reason: ReadReason = None)
 @router.post("/v1/petitions", status_code=201)
 def file_petition(body: PetitionIn, jz: App, by: Caller) -> dict[str, Any]:
     """Petition a court on guardianship."""
-    petition, events = jz.children.file_petition(by, **body.model_dump())
+    petition, events = jz.children.file_petition(by, **dump(body))
     return events_answer(events, petition_id=str(petition.id))
 
 
 @router.post("/v1/petitions/{petition_id}/ruling", status_code=201)
 def rule(petition_id: UUID, body: RulingIn, jz: App, by: Caller) -> dict[str, Any]:
     """The court's ruling; the child's guardianship changes in the same transaction."""
-    return events_answer(jz.children.rule(by, petition_id, **body.model_dump()))
+    return events_answer(jz.children.rule(by, petition_id, **dump(body)))

@@ -97,6 +97,7 @@ GET  /v1/verification                                     ..... .... .... YYY ..
 GET  /v1/catalogue                                        YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 GET  /v1/law/guardianship-kinds                            YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 GET  /v1/law/assessment-criteria                           YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+GET  /v1/vocabularies                                     YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/catalogue/proposals                              ..... YY.. .... ... ... ... ... ... ... ... . .
 GET  /v1/catalogue/agencies/{catalogue_id}                YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval  ..... Y... .... ... ... ... ... ... ... ... . .
@@ -153,6 +154,7 @@ situation when one route has several rows.
 
 Where the sources are terse, the row follows their literal words:
 
+* vocabularies: any actor reads the codes and their labels, as the catalogue.
 * actors: admin only, except ``/v1/me`` (any actor) and revoking one's own token (README).
   A role that opens children's files is only proposed by the granting admin (``child-role``)
   and approved or rejected by another admin (README: "the approval step"); the table's
@@ -746,6 +748,7 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation (own-token)": revoke_own_token,
     "GET /v1/verification": get("/v1/verification"),
     "GET /v1/catalogue": get("/v1/catalogue"),
+    "GET /v1/vocabularies": get("/v1/vocabularies"),
     "POST /v1/catalogue/proposals": propose_catalogue,
     "GET /v1/catalogue/agencies/{catalogue_id}": read_agency_catalogue,
     "POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval": (
