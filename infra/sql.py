@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -28,6 +29,10 @@ class Database:
         self._local = threading.local()
         self._opened: list[Any] = []
         self._guard = threading.Lock()
+        # A connection opened after close() (a background thread finishing its last batch
+        # while the application shuts down) is closed when this object is dropped, never
+        # left for the garbage collector to find open.
+        weakref.finalize(self, _close_each, self._opened, self._guard)
 
     @property
     def blob(self) -> str:
@@ -110,8 +115,15 @@ class Database:
 
     def close(self) -> None:
         """Close every connection opened, in any thread."""
-        with self._guard:
-            opened, self._opened = self._opened, []
-        for conn in opened:
-            conn.close()
+        _close_each(self._opened, self._guard)
         self._local = threading.local()
+
+
+def _close_each(opened: list[Any], guard: threading.Lock) -> None:
+    """Close and forget the connections in ``opened`` (kept as one list for the finaliser)."""
+    with guard:
+        connections = list(opened)
+        opened.clear()
+    for conn in connections:
+        with contextlib.suppress(Exception):
+            conn.close()
