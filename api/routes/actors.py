@@ -15,6 +15,7 @@ from pydantic import Field
 
 from api.deps import App, Caller, CallerEvenSuspended, requires
 from api.routes.common import IsoDate, Reason, Strict, Text
+from api.schemas.terms import listed
 from domain.records.actors import Role
 from infra.application import Principal
 
@@ -35,7 +36,7 @@ class ActorIn(Strict):
     """Register an actor. ``role`` is one of the roles of DESIGN §5."""
 
     name: Text
-    role: Annotated[str, Field(min_length=1, max_length=40)]
+    role: listed("role", max_length=40)  # type: ignore[valid-type]
     agency: Text
     jurisdiction: Text
     certificate: CertificateIn | None = None
@@ -109,7 +110,7 @@ def record_certificate(
 class RoleIn(Strict):
     """A further role for the actor."""
 
-    role: Annotated[str, Field(min_length=1, max_length=40)]
+    role: listed("role", max_length=40)  # type: ignore[valid-type]
 
 
 @router.post("/actors/{actor_id}/roles", status_code=201)

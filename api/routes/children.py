@@ -22,7 +22,6 @@ from api.routes.common import (
     Sha256,
     StreamId,
     Strict,
-    Text,
     events_answer,
 )
 from api.schemas.children import (
@@ -43,7 +42,7 @@ from api.schemas.children import (
     Receiver,
     Signatures,
 )
-from api.schemas.terms import dump, labelled
+from api.schemas.terms import dump, labelled, listed
 from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
 from domain.records.errors import PermissionDenied
@@ -65,7 +64,7 @@ class ChildIn(Strict):
     birth_date: IsoDate
     sex: Annotated[Literal["male", "female"], Field(json_schema_extra=labelled("sex"))]
     location: Location = Field(description="{county, town, village} division codes")
-    categories: Annotated[list[Text], Field(max_length=20)]
+    categories: Annotated[list[listed("category")], Field(max_length=20)]  # type: ignore[valid-type]
     registered_on: IsoDate
     guardian: Person | None = Field(
         default=None,
@@ -149,7 +148,7 @@ class GuardianshipIn(Strict):
     appointment_sha256: Sha256 | None = Field(
         default=None, description=_for("appointed", what="the appointment document")
     )
-    ground: Annotated[str, Field(max_length=200)] | None = Field(
+    ground: listed("institutional_ground", min_length=0) | None = Field(  # type: ignore[valid-type]
         default=None,
         description=_for(
             "institutional", what="orphan, no_guardian_available or court_appointed_civil_affairs"
@@ -198,7 +197,7 @@ _DICT_DEFAULTS = ("signatures", "filings")
 class CategoriesIn(Strict):
     """Categories change over time (R-CH-2)."""
 
-    categories: Annotated[list[Text], Field(max_length=20)]
+    categories: Annotated[list[listed("category")], Field(max_length=20)]  # type: ignore[valid-type]
     changed_on: IsoDate
     reason: Reason
 
@@ -214,7 +213,7 @@ class LeftBehindExitIn(Strict):
     """Exit from left-behind status: parents returned (R-CH-3)."""
 
     exited_on: IsoDate
-    reason: Text
+    reason: listed("left_behind_exit")  # type: ignore[valid-type]
     parents: Parents
 
 
@@ -224,7 +223,7 @@ class AssessmentIn(Strict):
     result: Annotated[
         Literal["good", "fair", "poor"], Field(json_schema_extra=labelled("assessment_result"))
     ]
-    criteria: Annotated[list[Text], Field(min_length=1, max_length=20)]
+    criteria: Annotated[list[listed("assessment_criterion")], Field(min_length=1, max_length=20)]  # type: ignore[valid-type]
     help_plan: LongText
     assessed_on: IsoDate
 
@@ -239,7 +238,7 @@ class HelperIn(Strict):
 class VisitIn(Strict):
     """A visit (R-AS-3)."""
 
-    visit_kind: Text
+    visit_kind: listed("visit_kind")  # type: ignore[valid-type]
     visited_on: IsoDate
     summary: LongText
     helper_no: int | None = None

@@ -25,7 +25,7 @@ from api.routes.common import (
 )
 from api.schemas.children import Person
 from api.schemas.reports import Applicant, Particulars, Reporter, TownAssessment, UnidentifiedChild
-from api.schemas.terms import dump, labelled
+from api.schemas.terms import dump, labelled, listed
 from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
@@ -39,8 +39,8 @@ class ReportIn(Strict):
     reporter: Reporter = Field(
         description="name, unit, phone, contacts — hidden from most roles (R-RP-3)"
     )
-    institution_kind: Text
-    situations: Annotated[list[Text], Field(min_length=1, max_length=10)]
+    institution_kind: listed("institution_kind")  # type: ignore[valid-type]
+    situations: Annotated[list[listed("situation")], Field(min_length=1, max_length=10)]  # type: ignore[valid-type]
     noticed_at: At
     reported_at: At
     area: Text | None = Field(
@@ -65,7 +65,7 @@ class PoliceIn(Strict):
     """The police response (R-EM-1): actions must fit the situation."""
 
     responded_at: At
-    actions: Annotated[list[Text], Field(min_length=1, max_length=20)]
+    actions: Annotated[list[listed("police_action")], Field(min_length=1, max_length=20)]  # type: ignore[valid-type]
     parents_reached: bool
     handover_sha256: Sha256 | None = None
     notes: Annotated[str, Field(max_length=20_000)] = ""
@@ -81,10 +81,11 @@ class TownInformedIn(Strict):
 class ArrangementIn(Strict):
     """The town's assessment-and-help arrangement (R-EM-2)."""
 
-    departments: Annotated[list[Text], Field(min_length=1, max_length=20)]
+    departments: Annotated[list[listed("department")], Field(min_length=1, max_length=20)]  # type: ignore[valid-type]
     assessment: TownAssessment
     measures: Annotated[
-        list[Text], Field(max_length=30, description="may be empty: no help needed (R-EM-2)")
+        list[listed("help_measure")],  # type: ignore[valid-type]
+        Field(max_length=30, description="may be empty: no help needed (R-EM-2)"),
     ]
     arranged_on: IsoDate
 
@@ -100,12 +101,12 @@ class PetitionIn(Strict):
     """A petition to a court to revoke guardianship, or a revoked parent's application to
     restore it, registered by the court (R-GD-8, 民法典 第36、38条)."""
 
-    kind: Annotated[str, Field(pattern="^(revoke|restore)$")]
+    kind: listed("petition_kind", pattern="^(revoke|restore)$")  # type: ignore[valid-type]
     child_id: StreamId
     applicant: Applicant
     guardian_concerned: Person = Field(description="the guardian whose qualification is at issue")
     filed_on: IsoDate
-    grounds: Annotated[list[Text], Field(max_length=10)] | None = Field(
+    grounds: Annotated[list[listed("revocation_ground")], Field(max_length=10)] | None = Field(  # type: ignore[valid-type]
         default=None,
         description="revocation: at least one ground (R-GD-8); restoration: none (omit, or [])",
     )
@@ -118,7 +119,7 @@ class PetitionIn(Strict):
 class RulingIn(Strict):
     """The court's ruling: revokes and appoints, restores, or dismisses."""
 
-    outcome: Text
+    outcome: listed("ruling_outcome")  # type: ignore[valid-type]
     ruled_on: IsoDate
     ruling_sha256: Sha256
     legal_basis: LongText

@@ -5,6 +5,11 @@ way, and the dump that hands the domain exactly what the client sent.
   with their Chinese labels (``x-enum-labels``, and one ``code — 标签`` line each in the
   description); a miss is the pydantic error ``unknown_term`` carrying ``allowed``, which
   ``api/problems.py`` answers as the domain's ``unknown-term``.
+* :func:`listed` — a top-level member the domain checks against its vocabulary itself (its
+  refusal code, and which check comes first among several members, are the domain's: a role
+  outside the list is ``unknown-role``, a ground is checked after the kind's other
+  preconditions). The OpenAPI lists the codes as an ``enum`` with their labels, as for
+  :func:`term`; anything outside them is refused by the domain, never stored.
 * :data:`CODED_MEMBERS` — members whose every refusal the domain answers with a code of its
   own (a document hash: ``invalid-document-hash``; a division code: ``invalid-jurisdiction``;
   a vocabulary member the domain looks up even when absent: ``unknown-term``; anything inside
@@ -19,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BaseModel, PlainValidator, WithJsonSchema
+from pydantic import BaseModel, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from domain.records.children import identity_key
@@ -62,6 +67,21 @@ def term(name: str, about: str | None = None, *, text_first: bool = False) -> An
 
     schema = {"type": "string", "enum": list(vocabulary(name).codes), **labelled(name, about)}
     return Annotated[str, PlainValidator(check), WithJsonSchema(schema)]
+
+
+def listed(
+    name: str,
+    *,
+    min_length: int = 1,
+    max_length: int = 200,
+    pattern: str | None = None,
+    about: str | None = None,
+) -> Any:
+    """A string member whose vocabulary ``name`` the domain checks (see the module docstring):
+    typed and bounded here as before, listed with its labels in the OpenAPI."""
+    schema = {"type": "string", "enum": list(vocabulary(name).codes), **labelled(name, about)}
+    bounds = Field(min_length=min_length, max_length=max_length, pattern=pattern)
+    return Annotated[str, bounds, WithJsonSchema(schema)]
 
 
 @dataclass(frozen=True)
