@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from api.routes.common import Strict
+from api.schemas.base import Strict
 from api.schemas.terms import coded, term
 from domain.records.vocabulary import VOCABULARIES
 

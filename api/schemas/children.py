@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from api.routes.common import IsoDate, Strict
+from api.schemas.base import IsoDate, Strict
 from api.schemas.terms import coded, term
 from domain.records.vocabulary import VOCABULARIES
 

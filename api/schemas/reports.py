@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from api.routes.common import Strict
+from api.schemas.base import Strict
 from api.schemas.children import Contact
 from api.schemas.terms import coded, term
 
