@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from domain.records import errors
@@ -34,10 +34,9 @@ from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
+from infra.context import Context
+from infra.principal import Principal
 from infra.store import Appended
-
-if TYPE_CHECKING:
-    from infra.application import Jianzheng, Principal
 
 READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 """Reads by these roles are themselves recorded, with a reason (DESIGN §5)."""
@@ -75,7 +74,7 @@ def check_not_future_time(text: str | None, field: str) -> str | None:
 class CaseService:
     """Commands and queries on enforcement cases."""
 
-    def __init__(self, app: Jianzheng) -> None:
+    def __init__(self, app: Context) -> None:
         self.app = app
         self.store = app.store
 

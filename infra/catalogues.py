@@ -18,7 +18,7 @@ is no longer revised through the service.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from domain.records import errors
@@ -30,18 +30,18 @@ from domain.records.catalogue import (
     check_scope_jurisdiction,
 )
 from domain.records.jurisdiction import covers
+from infra.cases import CaseService
+from infra.context import Context
+from infra.principal import Principal
 from infra.store import Appended
-
-if TYPE_CHECKING:
-    from infra.application import Jianzheng, Principal
 
 
 class CatalogueService:
     """Commands and queries on agencies' catalogues."""
 
-    def __init__(self, app: Jianzheng) -> None:
-        self.app = app
+    def __init__(self, app: Context, cases: CaseService) -> None:
         self.store = app.store
+        self.cases = cases
 
     @staticmethod
     def _require_office(by: Principal, catalogue_agency: str, jurisdiction: str) -> None:
@@ -140,7 +140,7 @@ class CatalogueService:
 
     def in_force(self, agency: str, jurisdiction: str) -> dict[str, Any]:
         """The catalogue that judges new drafts of ``agency`` in ``jurisdiction``."""
-        catalogue, version = self.app.cases.catalogue_in_force(agency, jurisdiction)
+        catalogue, version = self.cases.catalogue_in_force(agency, jurisdiction)
         scope = (
             {"jurisdiction": catalogue.jurisdiction, "agency": catalogue.agency}
             if isinstance(catalogue, AgencyCatalogue)
