@@ -18,6 +18,7 @@ from uuid import UUID
 from domain.records import errors
 from domain.records.actors import Actor, Role, Status
 from domain.records.catalogue import (
+    ACTION_TYPE_LABELS,
     CATALOGUE_STREAM,
     SIMPLIFIED_PROCEDURE,
     AgencyCatalogue,
@@ -164,8 +165,10 @@ class CaseService:
         check_not_future_day(filed, "filed_on")
         if simplified and action_type not in SIMPLIFIED_PROCEDURE["action_types"]:
             raise SimplifiedProcedureExceeded(
-                f"the simplified procedure (简易程序) is for penalties, not {action_type} "
-                f"({SIMPLIFIED_PROCEDURE['basis']})"
+                "the simplified procedure (简易程序) is for penalties (行政处罚), not for "
+                f"{ACTION_TYPE_LABELS.get(action_type, action_type)} "
+                f"({SIMPLIFIED_PROCEDURE['basis']})",
+                field="simplified",
             )
         for o in dict.fromkeys(officers):
             self._officer_credential(o, agency, today(), jurisdiction)
