@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import hmac
 import secrets
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -144,24 +145,30 @@ class Jianzheng:
             key=load_or_create_data_key(settings.data_key, settings.data_dir / "data.key"),
         )
         self._log_key: LogKey | None = None
+        # The server's follower thread and request threads both reach the lazily made log,
+        # views and idempotency records: one lock, so each is made once and the connection
+        # of a second copy is never left open.
+        self._making = threading.RLock()
         self._views: Views | None = None
         self._log: TransparencyLog | None = None
         self._idempotency: IdempotencyRecords | None = None
         # The application composes its services; each receives what it needs (``Context``:
-        # store, log, views, baseline catalogue, access records) and none imports this module.
+        # store, log, views, baseline catalogue, access records; the cases also the
+        # catalogues that judge their drafts) and none imports this module.
         self.access = AccessRecords(self.store)
-        self.cases = CaseService(self)
-        self.catalogues = CatalogueService(self, self.cases)
+        self.catalogues = CatalogueService(self)
+        self.cases = CaseService(self, self.catalogues)
         self.children = ChildService(self)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
 
     @property
     def log(self) -> TransparencyLog:
         """The transparency log over this store (DESIGN §3)."""
-        if self._log is None:
-            signing, published = self._log_keys()
-            self._log = TransparencyLog(self.settings, self.store, signing, published)
-        return self._log
+        with self._making:
+            if self._log is None:
+                signing, published = self._log_keys()
+                self._log = TransparencyLog(self.settings, self.store, signing, published)
+            return self._log
 
     def _log_keys(self) -> tuple[list[LogKey], list[str]]:
         """(keys that sign now, every vkey ever used) from the deployment's key history."""
@@ -206,9 +213,10 @@ class Jianzheng:
         self._reset_log()
 
     def _reset_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        with self._making:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
 
     def deployment(self) -> Deployment:
         """The deployment's own stream."""
@@ -234,16 +242,18 @@ class Jianzheng:
     @property
     def views(self) -> Views:
         """The projections (created, with their tables, on first use)."""
-        if self._views is None:
-            self._views = Views(self.settings, self.store)
-        return self._views
+        with self._making:
+            if self._views is None:
+                self._views = Views(self.settings, self.store)
+            return self._views
 
     @property
     def idempotency(self) -> IdempotencyRecords:
         """Claimed ``Idempotency-Key``s and the answers kept for them."""
-        if self._idempotency is None:
-            self._idempotency = IdempotencyRecords(Database(self.settings), self.store.sealer)
-        return self._idempotency
+        with self._making:
+            if self._idempotency is None:
+                self._idempotency = IdempotencyRecords(Database(self.settings), self.store.sealer)
+            return self._idempotency
 
     def close(self) -> None:
         """Release database connections."""
