@@ -142,8 +142,8 @@ class Report(ChainedAggregate):
                 field="situations",
                 allowed=sorted(SITUATIONS),
             )
-        for situation in situations:
-            check_term(situation, SITUATIONS, "situations[]")
+        for index, situation in enumerate(situations):
+            check_term(situation, SITUATIONS, f"situations[{index}]")
         noticed = parse_past_moment(noticed_at, "noticed_at", now)
         reported = parse_past_moment(reported_at, "reported_at", now)
         if reported < noticed:
@@ -151,7 +151,11 @@ class Report(ChainedAggregate):
                 "reported_at must not be before noticed_at (R-RP-2)", field="reported_at"
             )
         if (child_id is None) == (unidentified_child is None):
-            raise ce.ChildReferenceRequired("give exactly one of child_id and unidentified_child")
+            raise ce.ChildReferenceRequired(
+                "give exactly one of child_id (the child's file) and unidentified_child (a "
+                "description of a child without a file yet)",
+                field="child_id",
+            )
         if child_id is not None:
             check_uuid(child_id, "child_id")
         if unidentified_child is not None:
@@ -356,8 +360,8 @@ class Report(ChainedAggregate):
             require_text(body.get(aspect), f"assessment.{aspect}")
         if not isinstance(measures, list):
             raise ce.InvalidField("measures must be a list", field="measures")
-        for measure in measures:
-            check_term(measure, MEASURES, "measures[]")
+        for index, measure in enumerate(measures):
+            check_term(measure, MEASURES, f"measures[{index}]")
         day = parse_past_day(arranged_on, "arranged_on", now)
         self._arrange(
             actor=actor,

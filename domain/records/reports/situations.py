@@ -7,6 +7,7 @@ needs; :func:`check_police_actions` reads the police's obligations from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -176,8 +177,23 @@ def response_for(situation: str, parents_reached: bool) -> Response:
     return RESPONSES[(group, parents_reached if group in PARENT_DEPENDENT else None)]
 
 
+def situation_words(situation: str) -> str:
+    """A situation in the user's words: its code and where the duty is written."""
+    return f"{situation} ({SITUATIONS[situation].source})"
+
+
+def action_words(actions: Iterable[str]) -> str:
+    """Police actions in the user's words: each code with its Chinese name (R-EM-1)."""
+    return ", ".join(f"{a} ({POLICE_ACTIONS[a]})" for a in sorted(actions))
+
+
 def check_police_actions(situations: list[str], actions: list[str], parents_reached: bool) -> None:
-    """The actions include what each situation requires and nothing that fits none (R-EM-1)."""
+    """The actions include what each situation requires and nothing that fits none (R-EM-1).
+
+    What a situation requires is read from its entry in :data:`SITUATIONS` (its response,
+    :func:`response_for`), so adding a situation is one entry. Refusals name the field
+    ``actions``, the situation and the actions in words, and the actions allowed.
+    """
     done = set(actions)
     fitting = set(ALWAYS_FITTING)
     for situation in situations:
@@ -185,20 +201,25 @@ def check_police_actions(situations: list[str], actions: list[str], parents_reac
         missing = sorted(response.all_of - done)
         if missing:
             raise ce.PoliceActionRequired(
-                f"situation {situation} requires {', '.join(missing)} (R-EM-1)", field="actions"
+                f"actions: the situation {situation_words(situation)} requires "
+                f"{action_words(missing)} (R-EM-1)",
+                field="actions",
+                allowed=sorted(response.all_of | response.one_of | response.may | ALWAYS_FITTING),
             )
         if response.one_of and not response.one_of & done:
             raise ce.PoliceActionRequired(
-                f"situation {situation} requires one of {', '.join(sorted(response.one_of))} "
-                "(R-EM-1)",
+                f"actions: the situation {situation_words(situation)} requires one of "
+                f"{action_words(response.one_of)} (R-EM-1)",
                 field="actions",
                 allowed=sorted(response.one_of),
             )
         fitting |= response.all_of | response.one_of | response.may
     unfit = sorted(done - fitting)
     if unfit:
+        reported = "; ".join(situation_words(s) for s in situations)
         raise ce.PoliceActionUnfit(
-            f"{', '.join(unfit)} fits none of the situations {', '.join(situations)} (R-EM-1)",
+            f"actions: {action_words(unfit)} fits none of the situations reported: {reported} "
+            "(R-EM-1)",
             field="actions",
             allowed=sorted(fitting),
         )
