@@ -1,58 +1,54 @@
-"""The Jianzheng application service: commands and queries shared by the API and the CLI.
+"""The Jianzheng application: commands and queries shared by the API and the CLI.
 
 Each command loads its stream, calls one domain method, and appends in one
-transaction (``EventStore.command``). Authorization by role is checked here so
-that every entry point enforces the same rules (least privilege, DESIGN §5).
+transaction (``EventStore.command``). Authorization by role is checked in the
+application and its services so that every entry point enforces the same rules
+(least privilege, DESIGN §5; who acts: ``infra.principal``).
+
+``Jianzheng`` composes the services and hands each what it needs (``infra.context``);
+no service imports this module:
+
+* here: the deployment (log keys, witnesses), actors and their tokens, authentication;
+* ``infra.cases``, ``infra.catalogues``, ``infra.children``: the records' commands;
+* ``infra.evidence``: uploads; ``infra.access``: access records;
+* ``infra.verification``: verifying the whole store.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import gc
 import hashlib
 import hmac
-import logging
 import secrets
+import threading
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
 from domain.proof.chain import SYSTEM_ACTOR, format_at
 from domain.proof.checkpoint import WitnessKey, parse_witness_vkey
-from domain.proof.verify import PAGE_ROWS, ChainScanner, Report, StoredRow, pages
-from domain.records.access import AccessLog
-from domain.records.actors import (
-    FOUR_EYES_ROLES,
-    Actor,
-    PendingGrant,
-    Role,
-    Status,
-    TokenIndex,
-    parse_role,
-)
+from domain.proof.verify import Report
+from domain.records.actors import Actor, PendingGrant, Role, Status, TokenIndex, parse_role
 from domain.records.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
-from domain.records.children import ChildRecord
 from domain.records.deployment import DEPLOYMENT_STREAM, Deployment
-from domain.records.enforcement import EnforcementCase
 from domain.records.errors import (
     ActorInactive,
     ActorSuspended,
     AuthenticationError,
     ChainConflict,
-    EvidenceTooSmall,
     InvalidInput,
     NotFound,
-    PermissionDenied,
     TokenRevoked,
-    WrongAgency,
 )
-from domain.records.evidence import PURPOSES, Evidence, Upload, check_media_type, media_type_charset
-from domain.records.jurisdiction import covers
-from domain.records.media import ContentCheck, check_allowed, is_audio_video
-from infra.blobs import BlobStore, StoredBlob
+from domain.records.evidence import Evidence
+from infra.access import AccessRecords
+from infra.blobs import BlobStore
+from infra.cases import CaseService
+from infra.catalogues import CatalogueService
+from infra.children import ChildService
+from infra.evidence import EvidenceService
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
     LogKey,
@@ -62,16 +58,29 @@ from infra.keys import (
     rotated_key_path,
 )
 from infra.log import TransparencyLog
+from infra.principal import OPERATOR, Principal, needs_second_admin, require_role
 from infra.sealing import load_or_create_data_key
 from infra.settings import Settings
 from infra.sql import Database
 from infra.store import Appended, EventStore
+from infra.verification import verify_store
 from infra.views import Views
 
-log = logging.getLogger("jianzheng.evidence")
-
-CHILD_DOCUMENT_ROLES = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE)
-"""Who records a child's documents, and so may upload them (R-GD-9, DESIGN §5)."""
+__all__ = [
+    "OPERATOR",
+    "Initialised",
+    "Jianzheng",
+    "Principal",
+    "Registered",
+    "RoleGrant",
+    "needs_second_admin",
+    "new_token",
+    "now_at",
+    "require_role",
+    "token_sha256",
+]
+"""``Principal``, ``OPERATOR``, ``require_role`` and ``needs_second_admin`` live in
+``infra.principal``; they are named here too, where callers have always found them."""
 
 TOKEN_PREFIX = "jz_"  # noqa: S105 -- a marker that makes leaked tokens easy to scan for, not a secret
 
@@ -90,37 +99,6 @@ def new_token() -> tuple[str, str, str]:
 def token_sha256(token: str) -> str:
     """What the store keeps of a token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is acting: an authenticated actor, or the operator at the console.
-
-    ``roles`` are the roles in force (``Actor.roles_in_force``: a role whose level the
-    jurisdiction does not fit is dormant). A ``suspended`` principal holds no role at all and
-    may only revoke its own tokens (:meth:`Jianzheng.revoke_token`).
-    """
-
-    actor_id: str
-    roles: frozenset[Role]
-    agency: str
-    jurisdiction: str
-    suspended: bool = False
-
-    @classmethod
-    def of(cls, actor: Actor) -> Principal:
-        """The principal for an authenticated actor (a suspended one holds no role)."""
-        if actor.status is Status.SUSPENDED:
-            return cls(str(actor.id), frozenset(), actor.agency, actor.jurisdiction, True)
-        return cls(str(actor.id), actor.roles_in_force(), actor.agency, actor.jurisdiction)
-
-    def has(self, *roles: Role) -> bool:
-        """Whether the principal holds any of ``roles``."""
-        return not self.roles.isdisjoint(roles)
-
-
-OPERATOR = Principal(SYSTEM_ACTOR, frozenset(), "", "")
-"""The console operator (CLI with direct access to the store); recorded as ``system``."""
 
 
 @dataclass(frozen=True)
@@ -155,27 +133,6 @@ class RoleGrant:
     events: list[Appended]
 
 
-def needs_second_admin(by: Principal, role: Role) -> bool:
-    """Whether a grant of ``role`` by ``by`` waits for a different admin's approval.
-
-    Every admin's grant of a role that opens children's files, or of ``admin`` (which
-    approves such grants), does; the console operator — the deployment's root, holding the
-    store and its keys — grants at once (bootstrap: the second admin).
-    """
-    return by is not OPERATOR and role in FOUR_EYES_ROLES
-
-
-def require_role(principal: Principal, *roles: Role) -> None:
-    """Refuse unless the principal has one of ``roles`` (the operator always may)."""
-    if principal is OPERATOR:
-        return
-    if principal.suspended:
-        raise ActorSuspended("the actor holding this token is suspended")
-    if not principal.has(*roles):
-        allowed = ", ".join(r.value for r in roles)
-        raise PermissionDenied(f"this needs the role {allowed}")
-
-
 class Jianzheng:
     """The application: one event store, one log key, the commands on them."""
 
@@ -188,24 +145,30 @@ class Jianzheng:
             key=load_or_create_data_key(settings.data_key, settings.data_dir / "data.key"),
         )
         self._log_key: LogKey | None = None
+        # The server's follower thread and request threads both reach the lazily made log,
+        # views and idempotency records: one lock, so each is made once and the connection
+        # of a second copy is never left open.
+        self._making = threading.RLock()
         self._views: Views | None = None
         self._log: TransparencyLog | None = None
         self._idempotency: IdempotencyRecords | None = None
-        from infra.cases import CaseService
-        from infra.catalogues import CatalogueService
-        from infra.children import ChildService
-
-        self.cases = CaseService(self)
+        # The application composes its services; each receives what it needs (``Context``:
+        # store, log, views, baseline catalogue, access records; the cases also the
+        # catalogues that judge their drafts) and none imports this module.
+        self.access = AccessRecords(self.store)
         self.catalogues = CatalogueService(self)
+        self.cases = CaseService(self, self.catalogues)
         self.children = ChildService(self)
+        self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
 
     @property
     def log(self) -> TransparencyLog:
         """The transparency log over this store (DESIGN §3)."""
-        if self._log is None:
-            signing, published = self._log_keys()
-            self._log = TransparencyLog(self.settings, self.store, signing, published)
-        return self._log
+        with self._making:
+            if self._log is None:
+                signing, published = self._log_keys()
+                self._log = TransparencyLog(self.settings, self.store, signing, published)
+            return self._log
 
     def _log_keys(self) -> tuple[list[LogKey], list[str]]:
         """(keys that sign now, every vkey ever used) from the deployment's key history."""
@@ -250,9 +213,10 @@ class Jianzheng:
         self._reset_log()
 
     def _reset_log(self) -> None:
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        with self._making:
+            if self._log is not None:
+                self._log.close()
+                self._log = None
 
     def deployment(self) -> Deployment:
         """The deployment's own stream."""
@@ -278,16 +242,18 @@ class Jianzheng:
     @property
     def views(self) -> Views:
         """The projections (created, with their tables, on first use)."""
-        if self._views is None:
-            self._views = Views(self.settings, self.store)
-        return self._views
+        with self._making:
+            if self._views is None:
+                self._views = Views(self.settings, self.store)
+            return self._views
 
     @property
     def idempotency(self) -> IdempotencyRecords:
         """Claimed ``Idempotency-Key``s and the answers kept for them."""
-        if self._idempotency is None:
-            self._idempotency = IdempotencyRecords(Database(self.settings), self.store.sealer)
-        return self._idempotency
+        with self._making:
+            if self._idempotency is None:
+                self._idempotency = IdempotencyRecords(Database(self.settings), self.store.sealer)
+            return self._idempotency
 
     def close(self) -> None:
         """Release database connections."""
@@ -572,102 +538,10 @@ class Jianzheng:
         purpose: str,
         subject_id: UUID | str,
     ) -> tuple[Evidence, list[Appended]]:
-        """Stream an upload into the blob store and record it, with its uploader and purpose.
-
-        Who may upload is who records what the upload is for (R-AV-1, R-GD-9): an officer
-        of the case's agency and area (``purpose="case"``), or the civil-affairs office,
-        town, village committee or police of the child's area (``purpose="child"``). The
-        media type must be one evidence may have, and the content must fit it
-        (``domain.records.media``), audio-video at least ``min_av_bytes`` long (R-AV-2). The first
-        upload of some bytes for a purpose appends ``evidence.Registered`` to that purpose's
-        stream (``Evidence.create_id``: a child's uploads never share a stream with a
-        case's, so no court bundle carries them); another uploader or subject appends
-        ``evidence.UploadRecorded``. A blob this upload created is removed again if nothing
-        registers it.
-        """
-        bare = check_media_type(media_type)
-        upload = self._upload_for(by, purpose, subject_id)
-        check_allowed(bare, media_type_charset(media_type))
-        staged = await self.blobs.stage(_checked_content(chunks, bare, self.settings.min_av_bytes))
-        try:
-            return await asyncio.to_thread(self._place_and_record, staged, bare, upload)
-        finally:
-            self.blobs.discard(staged)
-
-    def _upload_for(self, by: Principal, purpose: str, subject_id: UUID | str) -> Upload:
-        """The upload's purpose, once the uploader is found to act for its subject."""
-        Evidence.check_purpose(purpose)
-        try:
-            stream = subject_id if isinstance(subject_id, UUID) else UUID(str(subject_id))
-        except ValueError:
-            raise InvalidInput(f"{purpose}_id is not a UUID") from None
-        if purpose == "case":
-            require_role(by, Role.OFFICER)
-            case = self.store.load(EnforcementCase, stream)
-            if by is not OPERATOR and not (
-                by.agency == case.agency and covers(by.jurisdiction, case.jurisdiction)
-            ):
-                raise WrongAgency("the case belongs to another agency or area")
-            return Upload(by.actor_id, purpose, str(stream), case.agency, case.jurisdiction)
-        require_role(by, *CHILD_DOCUMENT_ROLES)
-        # A child outside the caller's area answers as one that does not exist (F2 class):
-        # the answer does not tell whether a child id exists elsewhere.
-        child = (
-            self.store.load(ChildRecord, stream)
-            if by is OPERATOR
-            else self.children.child_in_area(by, stream)
+        """Stream an upload into the blob store and record it (``EvidenceService.upload``)."""
+        return await self.evidence.upload(
+            by, chunks, media_type, purpose=purpose, subject_id=subject_id
         )
-        area = str(child.location["village"])
-        return Upload(by.actor_id, purpose, str(stream), by.agency, area)
-
-    def _place_and_record(
-        self, staged: StoredBlob, media_type: str, upload: Upload
-    ) -> tuple[Evidence, list[Appended]]:
-        """Move the staged blob under its hash and record the upload, under the blob's lock.
-
-        Nothing else places, registers or removes this hash meanwhile, so a blob this
-        upload created and could not register is removed, and a registered one never is.
-        """
-        with self.blobs.locked(staged.sha256):
-            created = self.blobs.place(staged)
-            try:
-                return self._record_upload(staged, media_type, upload)
-            except BaseException:
-                if created:
-                    self._remove_unregistered(staged.sha256)
-                raise
-
-    def _record_upload(
-        self, blob: StoredBlob, media_type: str, upload: Upload
-    ) -> tuple[Evidence, list[Appended]]:
-        stream = Evidence.create_id(blob.sha256, upload.purpose)
-        if not self.store.exists(stream):
-            evidence = Evidence.register(upload.actor, blob.sha256, blob.size, media_type, upload)
-            try:
-                return evidence, self.store.append(evidence)
-            except ChainConflict:  # registered meanwhile by a process without the lock
-                pass
-        recorded: list[Evidence] = []
-
-        def action(evidence: Evidence) -> None:
-            recorded[:] = [evidence]
-            evidence.record_upload(upload, media_type)
-
-        events = self.store.command(Evidence, stream, action)
-        return recorded[0], events
-
-    def _remove_unregistered(self, sha256: str) -> None:
-        """Remove a blob whose registration failed, unless something registered it."""
-        try:
-            registered = any(
-                self.store.exists(Evidence.create_id(sha256, purpose)) for purpose in PURPOSES
-            )
-        except Exception:  # cannot tell: keeping an unregistered blob is the safe side
-            log.warning("kept blob %s: could not tell whether it is registered", sha256)
-            return
-        if not registered:
-            with contextlib.suppress(OSError):
-                self.blobs.remove(sha256)
 
     def record_export(
         self,
@@ -679,40 +553,14 @@ class Jianzheng:
         sha256: str,
         size: int,
     ) -> list[Appended]:
-        """Record a bundle handed over, with the SHA-256 of exactly its bytes."""  # fmt: skip
-        return self._access(
-            subject_kind, subject_id,
-            lambda log: log.record_export(
-                actor=by.actor_id, role=role, reason=reason, sha256=sha256, size=size
-            ),
-        )  # fmt: skip
-
-    def _access(
-        self, subject_kind: str, subject_id: str, action: Callable[[AccessLog], None]
-    ) -> list[Appended]:
-        stream = AccessLog.create_id(subject_kind, subject_id)
-        for _ in range(5):
-            try:
-                log = self.store.load(AccessLog, stream)
-            except NotFound:
-                log = AccessLog(
-                    actor=SYSTEM_ACTOR, subject_kind=subject_kind, subject_id=subject_id
-                )
-            action(log)
-            try:
-                return self.store.append(log)
-            except ChainConflict:
-                continue
-        raise ChainConflict("could not record the access after five attempts; retry")
+        """Record a bundle handed over, with the SHA-256 of exactly its bytes."""
+        return self.access.record_export(by, subject_kind, subject_id, role, reason, sha256, size)
 
     def record_read(
         self, by: Principal, subject_kind: str, subject_id: str, role: str, what: str, reason: str
     ) -> list[Appended]:
         """Record a read by a court or oversight actor in the subject's access stream."""
-        return self._access(
-            subject_kind, subject_id,
-            lambda log: log.record_read(actor=by.actor_id, role=role, what=what, reason=reason),
-        )  # fmt: skip
+        return self.access.record_read(by, subject_kind, subject_id, role, what, reason)
 
     # -- verification -------------------------------------------------------------------
 
@@ -723,105 +571,6 @@ class Jianzheng:
         deep: bool = False,
         blobs: bool = True,
     ) -> Report:
-        """Recompute every hash and link of every stream; re-hash every registered blob.
-
-        One pass over the stored rows, in commit order, feeds the chain scanner (spec
-        §1.5), the log scanner (spec §9, which reads the leaves beside the rows) and the
-        blob check; only the rows of broken streams are read again, to name each break.
-        """
-        report = Report()
-        chains = ChainScanner(self.store.open_body, deep=deep)
-        log = self.log.scanner(report)
-
-        def feed(rows: Iterator[StoredRow]) -> int | None:
-            last = None
-            for page in pages(rows):
-                chains.feed_page(page)
-                log.feed(page)
-                if blobs:
-                    self._verify_blobs(page, report)
-                if progress is not None:
-                    progress(len(page))
-                last = page[-1].position
-            return last
-
-        with _long_lived_objects_frozen():
-            last = feed(self.store.rows(batch=PAGE_ROWS))
-            # On a live store the leaves read last may belong to rows committed after the
-            # pass read its last page: read those rows too before calling a leaf unmatched.
-            while log.leaves_left() and last is not None:
-                more = feed(self.store.rows(batch=PAGE_ROWS, after=last))
-                if more is None:
-                    break
-                last = more
-            log.finish()
-            if chains.broken:
-                report.breaks = chains.breaks(self.store.rows())
-        report.events, report.streams, report.bytes = chains.events, chains.streams, chains.bytes
-        if report.ok:
-            # The log vouches for every stream again: checkpoints may be signed (DESIGN §9).
-            self.log.clear_alarms()
-        return report
-
-    def _verify_blobs(self, rows: list[StoredRow], report: Report) -> None:
-        """Every registered evidence blob is present and hashes to its name (R-AV-4)."""
-        for row in [row for row in rows if row.topic == "evidence.Registered"]:
-            try:
-                data = self.store.envelope(row).data
-            except ValueError:
-                continue  # an undecodable row is already a chain break
-            report.blobs_checked += 1
-            problem = self.blobs.check(str(data["sha256"]), int(data["size"]))
-            if problem is not None:
-                report.blob_problems.append(
-                    {
-                        "sha256": data["sha256"],
-                        "problem": problem,
-                        "stream": row.stream,
-                        "position": row.position,
-                    }
-                )
-
-
-@contextlib.contextmanager
-def _long_lived_objects_frozen() -> Iterator[None]:
-    """Keep the garbage collector's full passes off the objects that existed before.
-
-    A verify allocates millions of short-lived rows; the collector promotes some of
-    each page, and every few pages walks the whole heap — the application's tens of
-    thousands of long-lived objects — which cost verify about a sixth of its time.
-    Frozen (``gc.freeze``), those objects are skipped until the verify ends. Nothing
-    is done if something else in the process froze objects already.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-async def _checked_content(
-    chunks: AsyncIterator[bytes], media_type: str, min_av_bytes: int
-) -> AsyncIterator[bytes]:
-    """``chunks`` passed on while the content is checked against ``media_type``.
-
-    Each chunk is checked before it is passed on (``domain.records.media.ContentCheck``), so a
-    mislabelled upload stops as soon as it shows; what needs the whole content (JSON, the
-    end of a UTF-8 text) is checked at its end, before anything is registered. Audio-video
-    shorter than ``min_av_bytes`` is refused at its end (R-AV-2: a one-byte "video" records
-    nothing).
-    """
-    check = ContentCheck(media_type)
-    async for chunk in chunks:
-        check.feed(chunk)
-        yield chunk
-    check.finish()
-    size = check.size
-    if is_audio_video(media_type) and size < min_av_bytes:
-        raise EvidenceTooSmall(
-            f"a {media_type} recording of {size} bytes is shorter than the minimum of "
-            f"{min_av_bytes} bytes (JIANZHENG_MIN_AV_BYTES)"
-        )
+        """Recompute every hash and link of every stream; re-hash every registered blob
+        (``infra.verification.verify_store``)."""
+        return verify_store(self.store, self.log, self.blobs, progress, deep=deep, blobs=blobs)

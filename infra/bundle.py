@@ -22,9 +22,10 @@ from domain.records.catalogue import CATALOGUE_STREAM
 from domain.records.enforcement import EnforcementCase
 from domain.records.evidence import Evidence
 from infra.log import StoredCheckpoint
+from infra.principal import Principal
 
 if TYPE_CHECKING:
-    from infra.application import Jianzheng, Principal
+    from infra.application import Jianzheng
 
 
 def _stream(jz: Jianzheng, stream: UUID, kind: str, role: str) -> dict[str, Any]:

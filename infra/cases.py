@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 from uuid import UUID
 
 from domain.records import errors
 from domain.records.actors import Actor, Role, Status
 from domain.records.catalogue import (
+    ACTION_TYPE_LABELS,
     CATALOGUE_STREAM,
     SIMPLIFIED_PROCEDURE,
     AgencyCatalogue,
@@ -25,59 +26,33 @@ from domain.records.catalogue import (
     CatalogueJudgement,
     SimplifiedProcedureExceeded,
     judge_by,
-    jurisdictions_covering,
     simplified_refusal,
 )
-from domain.records.children import check_moment_not_future, check_not_before, check_not_future
 from domain.records.enforcement import EnforcementCase
 from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
+from infra.catalogues import CatalogueService
+from infra.clock import check_not_future_day, check_not_future_time, today
+from infra.context import Context
+from infra.principal import Principal
 from infra.store import Appended
 
-if TYPE_CHECKING:
-    from infra.application import Jianzheng, Principal
+__all__ = ["READERS_WHO_ARE_RECORDED", "CaseService", "today"]
+"""``today`` lives in ``infra.clock``; it is named here too, where callers found it."""
 
 READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 """Reads by these roles are themselves recorded, with a reason (DESIGN §5)."""
 
 
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
-
-
-def today() -> date:
-    """The authorities' civil date (China Standard Time, UTC+8), for filing and deadlines."""
-    return datetime.now(CHINA_STANDARD_TIME).date()
-
-
-def check_not_future_day(day: date, field: str) -> date:
-    """Refuse a claimed date after today in China Standard Time (R-EN-2), or before
-    1949-10-01 (no record of these authorities is older): the children's files' rule."""
-    return check_not_before(check_not_future(day, field, datetime.now(UTC)), field)
-
-
-def check_not_future_time(text: str | None, field: str) -> str | None:
-    """Refuse a claimed time more than a few minutes ahead of now (R-EN-2), or before
-    1949-10-01: the children's files' rule (:func:`check_moment_not_future`)."""
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise errors.InvalidInput(f"{field}: {text!r} is not an RFC 3339 time") from None
-    if moment.tzinfo is None:
-        raise errors.InvalidInput(f"{field}: {text!r} needs its offset (Z or ±hh:mm)")
-    check_moment_not_future(moment, field, datetime.now(UTC))
-    return text
-
-
 class CaseService:
     """Commands and queries on enforcement cases."""
 
-    def __init__(self, app: Jianzheng) -> None:
+    def __init__(self, app: Context, catalogues: CatalogueService) -> None:
         self.app = app
         self.store = app.store
+        self.catalogues = catalogues
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -165,8 +140,10 @@ class CaseService:
         check_not_future_day(filed, "filed_on")
         if simplified and action_type not in SIMPLIFIED_PROCEDURE["action_types"]:
             raise SimplifiedProcedureExceeded(
-                f"the simplified procedure (简易程序) is for penalties, not {action_type} "
-                f"({SIMPLIFIED_PROCEDURE['basis']})"
+                "the simplified procedure (简易程序) is for penalties (行政处罚), not for "
+                f"{ACTION_TYPE_LABELS.get(action_type, action_type)} "
+                f"({SIMPLIFIED_PROCEDURE['basis']})",
+                field="simplified",
             )
         for o in dict.fromkeys(officers):
             self._officer_credential(o, agency, today(), jurisdiction)
@@ -276,35 +253,6 @@ class CaseService:
 
     # -- drafts and reviews ---------------------------------------------------------------
 
-    def catalogue_in_force(
-        self, agency: str, jurisdiction: str, before_leaf: int | None = None
-    ) -> tuple[Catalogue | AgencyCatalogue, int]:
-        """The catalogue that judges the drafts of ``agency`` in ``jurisdiction``, and its
-        version: the agency's own catalogue for the narrowest jurisdiction covering the
-        case that has a version in force, else the deployment's baseline (R-LR-10).
-
-        With ``before_leaf``, the version in force when the log had that many leaves:
-        versions whose event is a later leaf are ignored (what a draft submitted at that
-        leaf was judged by, whatever raced with it).
-        """
-        candidates: list[Catalogue | AgencyCatalogue] = []
-        for code in jurisdictions_covering(jurisdiction):
-            try:
-                candidates.append(
-                    self.store.load(AgencyCatalogue, AgencyCatalogue.create_id(code, agency))
-                )
-            except errors.NotFound:
-                continue
-        candidates.append(self.app.catalogue())
-        for catalogue in candidates:
-            seqs = catalogue.version_seqs()
-            if before_leaf is not None:
-                leaves = self.app.log.leaf_indexes_of(catalogue.id, list(seqs.values()))
-                seqs = {v: q for v, q in seqs.items() if leaves.get(q, before_leaf) < before_leaf}
-            if seqs:
-                return catalogue, max(seqs)
-        raise errors.NotFound("no catalogue version was in force then")
-
     @staticmethod
     def _beyond_simplified(case: EnforcementCase, content: dict[str, Any]) -> str | None:
         """Why a draft of ``case`` is outside the simplified procedure's caps, or None."""
@@ -363,7 +311,7 @@ class CaseService:
                         f"this case was opened under the simplified procedure, but {beyond}; "
                         "open a case under the ordinary procedure (R-LR-9)"
                     )
-            catalogue, version = self.catalogue_in_force(case.agency, case.jurisdiction)
+            catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction)
             judged = self.judge_draft(case, content, catalogue, version)
             outcome.update(
                 major=judged.major,
@@ -518,7 +466,7 @@ class CaseService:
         """
         draft = case.draft(draft_hash)
         at = self.app.log.leaf_indexes_of(case.id, [draft.seq]).get(draft.seq)
-        catalogue, version = self.catalogue_in_force(case.agency, case.jurisdiction, at)
+        catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction, at)
         judged = self.judge_draft(case, draft.content, catalogue, version)
         return {
             "major": judged.major or draft.major,

@@ -18,7 +18,7 @@ is no longer revised through the service.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from domain.records import errors
@@ -27,19 +27,20 @@ from domain.records.catalogue import (
     SIMPLIFIED_PROCEDURE,
     STATUTORY_FLOOR,
     AgencyCatalogue,
+    Catalogue,
     check_scope_jurisdiction,
+    jurisdictions_covering,
 )
 from domain.records.jurisdiction import covers
+from infra.context import Context
+from infra.principal import Principal
 from infra.store import Appended
-
-if TYPE_CHECKING:
-    from infra.application import Jianzheng, Principal
 
 
 class CatalogueService:
     """Commands and queries on agencies' catalogues."""
 
-    def __init__(self, app: Jianzheng) -> None:
+    def __init__(self, app: Context) -> None:
         self.app = app
         self.store = app.store
 
@@ -138,9 +139,38 @@ class CatalogueService:
 
         return self.store.command(AgencyCatalogue, catalogue_id, action)
 
+    def catalogue_in_force(
+        self, agency: str, jurisdiction: str, before_leaf: int | None = None
+    ) -> tuple[Catalogue | AgencyCatalogue, int]:
+        """The catalogue that judges the drafts of ``agency`` in ``jurisdiction``, and its
+        version: the agency's own catalogue for the narrowest jurisdiction covering the
+        case that has a version in force, else the deployment's baseline (R-LR-10).
+
+        With ``before_leaf``, the version in force when the log had that many leaves:
+        versions whose event is a later leaf are ignored (what a draft submitted at that
+        leaf was judged by, whatever raced with it).
+        """
+        candidates: list[Catalogue | AgencyCatalogue] = []
+        for code in jurisdictions_covering(jurisdiction):
+            try:
+                candidates.append(
+                    self.store.load(AgencyCatalogue, AgencyCatalogue.create_id(code, agency))
+                )
+            except errors.NotFound:
+                continue
+        candidates.append(self.app.catalogue())
+        for catalogue in candidates:
+            seqs = catalogue.version_seqs()
+            if before_leaf is not None:
+                leaves = self.app.log.leaf_indexes_of(catalogue.id, list(seqs.values()))
+                seqs = {v: q for v, q in seqs.items() if leaves.get(q, before_leaf) < before_leaf}
+            if seqs:
+                return catalogue, max(seqs)
+        raise errors.NotFound("no catalogue version was in force then")
+
     def in_force(self, agency: str, jurisdiction: str) -> dict[str, Any]:
         """The catalogue that judges new drafts of ``agency`` in ``jurisdiction``."""
-        catalogue, version = self.app.cases.catalogue_in_force(agency, jurisdiction)
+        catalogue, version = self.catalogue_in_force(agency, jurisdiction)
         scope = (
             {"jurisdiction": catalogue.jurisdiction, "agency": catalogue.agency}
             if isinstance(catalogue, AgencyCatalogue)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.records import children_errors as ce
@@ -33,10 +33,9 @@ from domain.records.children import ChildRecord
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
 from domain.records.text import visible
+from infra.context import Context
+from infra.principal import Principal
 from infra.store import Appended
-
-if TYPE_CHECKING:
-    from infra.application import Jianzheng, Principal
 
 A = TypeVar("A", bound=ChainedAggregate)
 
@@ -97,7 +96,7 @@ def as_role(by: Principal, call: Callable[[str], Any]) -> Any:
 class ChildService:
     """Commands and queries on children's files, reports and petitions."""
 
-    def __init__(self, app: Jianzheng) -> None:
+    def __init__(self, app: Context) -> None:
         self.app = app
         self.store = app.store
 

@@ -1,3 +1,6 @@
+# Long because: one SQL protocol read top to bottom — the log's leaves and tree written by the
+# event recorder in the events' own transaction, under its lock, on PostgreSQL and SQLite alike
+# (DESIGN §3); the statements of one transaction stay side by side.
 """The transparency log's leaves and tree, written in the same transaction as the events.
 
 Every committed event becomes leaf ``i`` of the log (DESIGN §3), in commit order,

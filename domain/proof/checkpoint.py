@@ -1,3 +1,6 @@
+# Long because: three C2SP formats read top to bottom, byte for byte — tlog-checkpoint (the
+# note text), signed-note (signature lines, key ids, verification rules) and tlog-cosignature
+# (cosignature/v1) — each parse beside its serialisation, so the two cannot drift apart.
 """Checkpoints of the transparency log, as C2SP signed notes, and witness cosignatures.
 
 Three C2SP specifications, byte for byte (DESIGN §3):

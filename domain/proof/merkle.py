@@ -1,3 +1,6 @@
+# Long because: one algorithm read top to bottom — RFC 9162 §2.1: hashing (§2.1.1), inclusion
+# proofs made and verified (§2.1.3.1, §2.1.3.2), consistency proofs made and verified (§2.1.4.1,
+# §2.1.4.2), each verification step a helper named for it; spec §2–3 quotes the same steps.
 """Merkle tree of the transparency log: hashing, proof generation and proof verification.
 
 Everything here follows RFC 9162 §2.1 (the tree of RFC 6962, Certificate

@@ -1,3 +1,6 @@
+# Long because: one verification pass read top to bottom — spec §1.5 (each stream's chain,
+# per row) then spec §9 (the log's leaves against the events, every signed root), fed one
+# page of stored rows at a time; splitting it would split the pass a court's expert follows.
 """Verification of the event store and its log (DESIGN §2 and §3), pure and storage-agnostic.
 
 The input is the store's rows exactly as stored — global position, stream id,

@@ -74,3 +74,92 @@ def test_the_proof_room_imports_only_itself_the_standard_library_and_cryptograph
                 continue
             offenders.add(f"{path.name}: {name}")
     assert offenders == set()
+
+
+ROOT = DOMAIN.parent
+LAYERS = ("api", "infra", "projections", "domain")
+"""Top to bottom: a package imports only packages below it (DESIGN §1)."""
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Module → the modules of ours it imports, anywhere in it: at the top, inside a
+    function, or under ``TYPE_CHECKING`` (a lazy or type-only import is still an arrow)."""
+    paths = {module_name(p): p for layer in LAYERS for p in (ROOT / layer).rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in paths.items():
+        tree = ast.parse(path.read_text(), filename=str(path))
+        targets: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets.add(node.module)
+                targets.update(f"{node.module}.{alias.name}" for alias in node.names)
+        graph[name] = {t for t in targets if t in paths and t != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(graph[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_of_ours_is_in_an_import_circle() -> None:
+    """No two modules of domain/, projections/, infra/ or api/ import each other, even
+    lazily or for types only: the application composes its services and hands them a
+    ``Context`` (``infra/context.py``); they never import it back."""
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_finder_names_a_circle_through_a_lazy_or_type_only_import() -> None:
+    """The finder sees the circle the application and its services once made."""
+    graph = {
+        "infra.application": {"infra.cases", "infra.store"},
+        "infra.cases": {"infra.application", "infra.store"},
+        "infra.store": set(),
+    }
+    assert cycles(graph) == [["infra.application", "infra.cases"]]
+
+
+def test_imports_point_only_down_the_layers() -> None:
+    """api → infra → projections → domain: nothing imports a package above it."""
+    rank = {layer: i for i, layer in enumerate(LAYERS)}
+    upward = {
+        f"{importer} -> {imported}"
+        for importer, targets in import_graph().items()
+        for imported in targets
+        if rank[imported.split(".")[0]] < rank[importer.split(".")[0]]
+    }
+    assert upward == set()

@@ -1,160 +1,32 @@
-"""Enforcement cases (行政执法): whole-process records and the legal-review gate (三项制度).
-
-One chained stream per case. The aggregate decides every invariant it can from its
-own events; facts about other streams (an officer's certificate, an uploaded blob's
-media type, the catalogue's judgement) are resolved by the application service and
-passed in, and are recorded in the events so the record shows what was relied on.
-
-Rules enforced here: R-EN-1 (six action types), R-EN-2 (recorded time vs claimed
-occurrence time), R-EN-3 (two certified officers), R-AV-2/3 (audio-video records),
-R-LR-1 (no major decision without a passed review of that exact draft), R-LR-5
-(separation of duties), R-LR-6 (written opinion on the six review contents), R-LR-8
-(every blocked attempt recorded), R-PB-2 (publication deadline), R-SV-2 (after
-closure only oversight events).
-"""
+"""One enforcement case's whole-process record: the :class:`EnforcementCase` aggregate
+(rules in ``domain.records.enforcement``)."""
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
+from datetime import date, datetime
 from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.proof.jcs import canonical_json
+import domain.records.enforcement.checks as checks
 from domain.records import errors
 from domain.records.aggregate import ChainedAggregate
-
-
-class ActionType(StrEnum):
-    """The six kinds of enforcement action (R-EN-1)."""
-
-    PENALTY = "penalty"  # 行政处罚
-    LICENSING = "licensing"  # 行政许可
-    COERCION = "coercion"  # 行政强制
-    LEVY = "levy"  # 行政征收
-    FEE = "fee"  # 行政收费
-    INSPECTION = "inspection"  # 行政检查
-
-
-class StepKind(StrEnum):
-    """Recorded steps of a case (R-AV-1, 行政处罚法 第47条)."""
-
-    CREDENTIALS_SHOWN = "credentials_shown"  # 出示证件、告知 (事中公示, R-EN-4)
-    ON_SITE_INSPECTION = "on_site_inspection"  # 现场检查
-    RANDOM_CHECK = "random_check"  # 随机抽查
-    INVESTIGATION = "investigation"  # 调查取证
-    EVIDENCE_PRESERVATION = "evidence_preservation"  # 证据保全
-    HEARING = "hearing"  # 听证
-    COERCIVE_MEASURE = "coercive_measure"  # 行政强制
-    SERVICE = "service"  # 送达
-    OTHER = "other"
-
-
-INQUIRY_STEPS = frozenset(
-    {
-        StepKind.ON_SITE_INSPECTION,
-        StepKind.RANDOM_CHECK,
-        StepKind.INVESTIGATION,
-        StepKind.EVIDENCE_PRESERVATION,
-        StepKind.HEARING,
-    }
+from domain.records.enforcement.gate import (
+    check_after_decision,
+    check_decision_date,
+    decision_refusal,
+    review_status,
 )
-"""Steps that establish the facts a decision rests on: none after the decision."""
-
-CONTESTED_STEPS = INQUIRY_STEPS | {StepKind.COERCIVE_MEASURE, StepKind.SERVICE}
-"""Steps that "容易引发争议" and must reference an audio-video record (R-AV-2)."""
-
-
-class Touches(StrEnum):
-    """What a step directly touches; any of these needs full-process AV (R-AV-3)."""
-
-    PERSONAL_FREEDOM = "personal_freedom"  # 人身自由
-    LIFE_HEALTH = "life_health"  # 生命健康
-    MAJOR_PROPERTY = "major_property"  # 重大财产权益
-
-
-class PartyKind(StrEnum):
-    """The party (当事人) of a case."""
-
-    PERSON = "person"
-    ORGANISATION = "organisation"
-
-
-class Stage(StrEnum):
-    """Where a case stands."""
-
-    OPEN = "open"
-    DECIDED = "decided"
-    CLOSED = "closed"
-
-
-class ReviewStatus(StrEnum):
-    """Legal-review status of a draft (R-LR-6)."""
-
-    NONE = "none"
-    PENDING = "pending"
-    PASSED = "passed"
-    REJECTED = "rejected"
-    STALE = "stale"
-
-
-REVIEW_ITEMS = ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
-"""The six review contents (R-LR-4).
-
-执法主体, 管辖权限, 执法程序, 事实认定, 行政裁量权运用, 法律适用.
-"""
-
-DRAFT_HASH_PREFIX = b"jianzheng:draft:v1\n"
-
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
-"""The authorities' civil time (UTC+8): a recorded moment's date is its date there."""
-
-
-def is_audio_video(media_type: str) -> bool:
-    """Whether a media type is an audio or video recording (音像记录)."""
-    return media_type.split("/", 1)[0] in {"audio", "video"}
-
-
-def draft_hash(content: dict[str, Any]) -> str:
-    """SHA-256 naming one exact draft: the prefix and the JCS of its content."""
-    return hashlib.sha256(DRAFT_HASH_PREFIX + canonical_json(content)).hexdigest()
-
-
-@dataclass
-class Draft:
-    """A decision draft (决定书草案) and what the catalogue judged of it."""
-
-    number: int
-    draft_hash: str
-    content: dict[str, Any]
-    major: bool
-    matched_rules: list[str]
-    catalogue_version: int
-    seq: int = 0
-    """The seq of the event that submitted it: its place in the log decides which
-    catalogue version was in force (R-LR-10)."""
-    catalogue_stream: str | None = None
-    """The catalogue stream it was judged by (None: the deployment's baseline)."""
-
-
-@dataclass
-class Review:
-    """A legal review (法制审核) of one draft."""
-
-    review_id: str
-    draft_hash: str
-    requested_by: str
-    requested_at: str
-    result: str | None = None
-    reviewer: str | None = None
-    items: dict[str, Any] = field(default_factory=dict)
-    opinion_seq: int | None = None
-    """The seq of the opinion's event."""
-    reviewed_on: str | None = None
-    """The date on the written opinion (R-EN-2: may be earlier than its recording)."""
+from domain.records.enforcement.vocabulary import (
+    CHINA_STANDARD_TIME,
+    REVIEW_ITEMS,
+    ActionType,
+    Draft,
+    Review,
+    Stage,
+    StepKind,
+    draft_hash,
+)
 
 
 class EnforcementCase(ChainedAggregate):
@@ -223,26 +95,7 @@ class EnforcementCase(ChainedAggregate):
         simplified: bool = False,
     ) -> EnforcementCase:
         """Open a case with at least two certified officers (R-EN-3)."""
-        try:
-            ActionType(action_type)
-        except ValueError:
-            valid = ", ".join(a.value for a in ActionType)
-            raise errors.InvalidInput(f"action_type {action_type!r}: one of {valid}") from None
-        if party.get("kind") not in {k.value for k in PartyKind}:
-            raise errors.InvalidInput("party.kind must be 'person' or 'organisation'")
-        if not str(party.get("name", "")).strip():
-            raise errors.InvalidInput("party.name must not be empty")
-        ids = [o["actor_id"] for o in officers]
-        if len(set(ids)) != len(ids):
-            raise errors.InvalidInput("an officer is listed twice")
-        if len(ids) < 2:
-            raise errors.TwoOfficersRequired(
-                f"{len(ids)} officer(s) listed; enforcement needs at least two (R-EN-3)"
-            )
-        if actor not in ids:
-            raise errors.NotAssignedOfficer(
-                "the officer opening a case must be one of its officers"
-            )
+        checks.check_opening(actor, action_type, party, [o["actor_id"] for o in officers])
         return cls(
             actor=actor,
             action_type=action_type,
@@ -276,7 +129,7 @@ class EnforcementCase(ChainedAggregate):
                     "major": d.major,
                     "matched_rules": d.matched_rules,
                     "catalogue_version": d.catalogue_version,
-                    "review_status": self.review_status(d.draft_hash).value,
+                    "review_status": review_status(self, d.draft_hash).value,
                     "current": d.draft_hash == self.current_draft,
                     **d.content,
                 }
@@ -345,7 +198,9 @@ class EnforcementCase(ChainedAggregate):
         self.check_is_officer(actor)
         new = [o for o in officers if o["actor_id"] not in self.officers]
         if not new:
-            raise errors.RuleViolation("every officer listed is already on the case")
+            raise errors.RuleViolation(
+                "officers: every officer listed is already on the case", field="officers"
+            )
         for officer in new:
             self.check_may_act_as_officer(officer["actor_id"])
         self._assign_officers(actor=actor, officers=new)
@@ -372,37 +227,22 @@ class EnforcementCase(ChainedAggregate):
         """Record one step; contested steps need AV, some need full-process AV."""
         self.check_not_closed()
         self.check_is_officer(actor)
-        try:
-            step_kind = StepKind(kind)
-            touched = sorted({Touches(t).value for t in touches})
-        except ValueError as exc:
-            raise errors.InvalidInput(str(exc)) from None
-        if not summary.strip():
-            raise errors.InvalidInput("summary must not be empty")
+        step_kind = checks.parse_step_kind(kind)
+        touched = checks.parse_touches(touches)
+        checks.check_summary(summary)
         if self.decision is not None:
-            self.check_after_decision(step_kind, occurred_at)
+            check_after_decision(self, step_kind, occurred_at)
         present = present or sorted(self.officers)
         for officer in present:
             self.check_is_officer(officer)
-        if actor not in present:
-            raise errors.InvalidInput("the recording officer must be among those present")
-        if len(set(present)) < 2:
-            raise errors.TwoOfficersRequired(
-                "at least two officers take part in each step (R-EN-3)"
-            )
-        av = [e for e in evidence if is_audio_video(e["media_type"])]
-        if step_kind in CONTESTED_STEPS and not av:
-            raise errors.AvRecordRequired(
-                f"a {step_kind.value} step must reference an audio or video record (R-AV-2)"
-            )
-        if touched:
-            recording = next((e for e in evidence if e["sha256"] == full_process_recording), None)
-            if recording is None or not is_audio_video(recording["media_type"]):
-                raise errors.AvRecordRequired(
-                    f"a step touching {', '.join(touched)} needs full_process_recording: the "
-                    "hash of an audio or video record of the whole step, listed in evidence "
-                    "(R-AV-3)"
-                )
+        checks.check_step(
+            actor=actor,
+            kind=step_kind,
+            evidence=evidence,
+            touches=touched,
+            full_process_recording=full_process_recording,
+            present=present,
+        )
         self._record_step(
             actor=actor,
             step_no=len(self.steps) + 1,
@@ -567,17 +407,7 @@ class EnforcementCase(ChainedAggregate):
             raise errors.SeparationOfDuties(
                 "a reviewer may not be an officer of the case under review (R-LR-5)"
             )
-        if result not in {"passed", "rejected"}:
-            raise errors.InvalidInput("result must be 'passed' or 'rejected'")
-        if set(items) != set(REVIEW_ITEMS):
-            raise errors.InvalidInput(f"items must cover exactly {', '.join(REVIEW_ITEMS)}")
-        problems = [name for name in REVIEW_ITEMS if not items[name]["ok"]]
-        if result == "passed" and problems:
-            raise errors.InvalidInput(f"a passed opinion cannot find problems in {problems}")
-        if result == "rejected" and not problems:
-            raise errors.InvalidInput("a rejected opinion must name at least one problem item")
-        if not signature.strip():
-            raise errors.InvalidInput("the opinion must be signed")
+        checks.check_opinion(result, items, signature)
         self._record_opinion(
             actor=actor,
             review_id=review_id,
@@ -607,82 +437,7 @@ class EnforcementCase(ChainedAggregate):
         review.opinion_seq = self.version + 1
         self.reviewed_by.add(actor)
 
-    def review_status(self, hashed: str) -> ReviewStatus:
-        """Status of a draft's review: the latest review requested for it decides."""
-        reviews = [r for r in self.reviews.values() if r.draft_hash == hashed]
-        if not reviews:
-            return ReviewStatus.NONE
-        if hashed != self.current_draft:
-            return ReviewStatus.STALE  # a new draft makes earlier opinions stale
-        latest = reviews[-1]
-        return ReviewStatus.PENDING if latest.result is None else ReviewStatus(latest.result)
-
     # -- the gate (R-LR-1, R-LR-8) ------------------------------------------------------
-
-    def decision_refusal(
-        self,
-        actor: str,
-        is_agency_head: bool,
-        hashed: str,
-        *,
-        major: bool | None = None,
-        legal_office: frozenset[str] | None = None,
-    ) -> errors.JianzhengError | None:
-        """Why ``actor`` may not decide on draft ``hashed`` now, or None if they may.
-
-        ``major`` is the gate's judgement at decision time (the service re-judges the
-        draft from the record: R-LR-9, R-LR-10); the draft is major if it or the draft's
-        own judgement says so. ``legal_office`` holds the reviewers of this case who belong
-        to the legal office of the case's agency (R-LR-5); None skips that check.
-        """
-        draft = self.draft(hashed)
-        if not is_agency_head:
-            return errors.DecisionAuthorityRequired("only an agency head decides (R-EN-7)")
-        if self.acted_as_officer_on(actor):
-            return errors.SeparationOfDuties("the decider acted as an officer on this case")
-        if actor in self.reviewed_by:
-            return errors.SeparationOfDuties(
-                "the decider reviewed a draft of this case; a reviewer never decides (R-LR-5)"
-            )
-        if hashed != self.current_draft:
-            return errors.DraftSuperseded(
-                f"draft {draft.number} was superseded by a later draft; decide on the current one"
-            )
-        if not (draft.major or major):
-            return None
-        reviews = [r for r in self.reviews.values() if r.draft_hash == hashed]
-        if not reviews:
-            older_passed = any(r.result == "passed" for r in self.reviews.values())
-            if older_passed:
-                return errors.LegalReviewStale(
-                    "a review passed an earlier draft; this draft has not been reviewed (R-LR-1)"
-                )
-            return errors.LegalReviewRequired(
-                "this draft is a major decision and has no legal review (R-LR-1)"
-            )
-        latest = reviews[-1]
-        if any(r.result == "rejected" for r in reviews):
-            return errors.LegalReviewRejected("the legal review of this draft found problems")
-        if latest.result is None:
-            return errors.LegalReviewPending("the legal review of this draft has no opinion yet")
-        later_steps = [s for s in self.steps if int(s.get("seq") or 0) > draft.seq]
-        if later_steps:
-            kinds = ", ".join(sorted({str(s["kind"]) for s in later_steps}))
-            return errors.LegalReviewStale(
-                f"steps were recorded after this draft was submitted ({kinds}): the file it "
-                "was drafted and reviewed on has changed; submit a new draft on the whole "
-                "file and have it reviewed (R-LR-1, R-LR-4)"
-            )
-        if latest.reviewer is not None and self.acted_as_officer_on(latest.reviewer):
-            return errors.ReviewerConflict(
-                "the reviewer who passed this draft acted as an officer on the case"
-            )
-        if legal_office is not None and latest.reviewer not in legal_office:
-            return errors.ReviewerOutsideLegalOffice(
-                "the review that passed this draft is not by the legal office of the case's "
-                "agency (R-LR-5)"
-            )
-        return None
 
     def decide(
         self,
@@ -709,13 +464,13 @@ class EnforcementCase(ChainedAggregate):
         if self.decision is not None:
             raise errors.DecisionAlreadyMade(f"case {self.id} was decided already")
         major = None if gate is None else bool(gate.get("major"))
-        refusal = self.decision_refusal(
-            actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
+        refusal = decision_refusal(
+            self, actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
         )
         if refusal is None:
             held_on = (collective_discussion or {}).get("held_on")
-            self.check_decision_date(
-                draft_hash, decided_on, major=bool(major),
+            check_decision_date(
+                self, draft_hash, decided_on, major=bool(major),
                 held_on=None if held_on is None else str(held_on),
             )  # fmt: skip
             self._decide(
@@ -735,57 +490,10 @@ class EnforcementCase(ChainedAggregate):
         )
         return refusal
 
-    def check_after_decision(self, kind: StepKind, occurred_at: str | None) -> None:
-        """After the decision, no inquiry step, and no step dated before the decision."""
-        assert self.decision is not None
-        decided_on = date.fromisoformat(str(self.decision["decided_on"]))
-        if kind in INQUIRY_STEPS:
-            raise errors.StepAfterDecision(
-                f"a {kind.value} step cannot follow the decision of {decided_on}: the facts a "
-                "decision rests on are established before it (a new inquiry needs a new case)"
-            )
-        if occurred_at is not None:
-            moment = datetime.fromisoformat(occurred_at.replace("Z", "+00:00"))
-            if moment.astimezone(CHINA_STANDARD_TIME).date() < decided_on:
-                raise errors.StepAfterDecision(
-                    f"occurred_at {occurred_at} is before the decision of {decided_on}, "
-                    "recorded after it: a step of that day belongs before the decision"
-                )
-
     def civil_date_of(self, seq: int) -> date | None:
         """The date (China Standard Time) on which event ``seq`` was recorded."""
         moment = self.recorded_at.get(seq)
         return None if moment is None else moment.astimezone(CHINA_STANDARD_TIME).date()
-
-    def check_decision_date(
-        self, draft_hash: str, decided_on: str, *, major: bool, held_on: str | None = None
-    ) -> None:
-        """A major decision is not dated before the legal review that passed its draft:
-        the review comes first (R-LR-1). Both dates are the ones on the documents (a late
-        entry keeps its recording time beside them, R-EN-2)."""
-        draft = self.draft(draft_hash)
-        if not (major or draft.major):
-            return
-        passed = [r for r in self.reviews.values()
-                  if r.draft_hash == draft_hash and r.result == "passed"]  # fmt: skip
-        if not passed:
-            return
-        review = passed[-1]
-        recorded = self.civil_date_of(review.opinion_seq or 0)
-        reviewed = date.fromisoformat(review.reviewed_on) if review.reviewed_on else recorded
-        on = date.fromisoformat(decided_on)
-        if reviewed is not None and on < reviewed:
-            raise errors.DecisionDatedTooEarly(
-                f"decided_on {on} is before the legal review passed the draft ({reviewed}); "
-                "a major decision is made after its review (R-LR-1)",
-                field="decided_on",
-            )
-        if held_on is not None and reviewed is not None and date.fromisoformat(held_on) < reviewed:
-            raise errors.DecisionDatedTooEarly(
-                f"the collective discussion ({held_on}) is before the legal review passed the "
-                f"draft ({reviewed}): the heads discuss the reviewed draft (R-EN-7, R-LR-1)",
-                field="collective_discussion.held_on",
-            )
 
     @event("DecisionBlocked")
     def _block_decision(self, actor: str, draft_hash: str, code: str, reason: str) -> None:
@@ -863,7 +571,7 @@ class EnforcementCase(ChainedAggregate):
         """Close and seal the case."""
         self.check_not_closed()
         if not reason.strip():
-            raise errors.InvalidInput("a closure needs a reason")
+            raise errors.InvalidInput("reason: a closure needs a reason", field="reason")
         self._close(actor=actor, reason=reason)
 
     @event("CaseClosed")

@@ -1,0 +1,179 @@
+"""The gate (R-LR-1, R-LR-8): where a draft's review stands, whether a decision may be made
+on it, and what dates a decision and the steps after it may carry (R-LR-1, R-EN-2, R-EN-7).
+
+Read from the case's record through :class:`CaseRecord`, which
+:class:`~domain.records.enforcement.case.EnforcementCase` satisfies; the case calls these
+before it records ``DecisionMade``, ``DecisionBlocked`` or ``StepRecorded``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Protocol
+from uuid import UUID
+
+from domain.records import errors
+from domain.records.enforcement.vocabulary import (
+    CHINA_STANDARD_TIME,
+    INQUIRY_STEPS,
+    Draft,
+    Review,
+    ReviewStatus,
+    StepKind,
+)
+
+
+class CaseRecord(Protocol):
+    """What the gate reads of a case."""
+
+    current_draft: str | None
+    reviews: dict[str, Review]
+    reviewed_by: set[str]
+    steps: list[dict[str, Any]]
+    decision: dict[str, Any] | None
+
+    @property
+    def id(self) -> UUID:
+        """The case's stream id."""
+        ...
+
+    def draft(self, hashed: str) -> Draft:
+        """A draft by its hash (refused if the case has none)."""
+        ...
+
+    def acted_as_officer_on(self, actor_id: str) -> bool:
+        """Assigned as an officer, or took part in a step, of this case."""
+        ...
+
+    def civil_date_of(self, seq: int) -> date | None:
+        """The date (China Standard Time) on which event ``seq`` was recorded."""
+        ...
+
+
+def review_status(case: CaseRecord, hashed: str) -> ReviewStatus:
+    """Status of a draft's review: the latest review requested for it decides."""
+    reviews = [r for r in case.reviews.values() if r.draft_hash == hashed]
+    if not reviews:
+        return ReviewStatus.NONE
+    if hashed != case.current_draft:
+        return ReviewStatus.STALE  # a new draft makes earlier opinions stale
+    latest = reviews[-1]
+    return ReviewStatus.PENDING if latest.result is None else ReviewStatus(latest.result)
+
+
+def decision_refusal(
+    case: CaseRecord,
+    actor: str,
+    is_agency_head: bool,
+    hashed: str,
+    *,
+    major: bool | None = None,
+    legal_office: frozenset[str] | None = None,
+) -> errors.JianzhengError | None:
+    """Why ``actor`` may not decide on draft ``hashed`` now, or None if they may.
+
+    ``major`` is the gate's judgement at decision time (the service re-judges the
+    draft from the record: R-LR-9, R-LR-10); the draft is major if it or the draft's
+    own judgement says so. ``legal_office`` holds the reviewers of this case who belong
+    to the legal office of the case's agency (R-LR-5); None skips that check.
+    """
+    draft = case.draft(hashed)
+    if not is_agency_head:
+        return errors.DecisionAuthorityRequired("only an agency head decides (R-EN-7)")
+    if case.acted_as_officer_on(actor):
+        return errors.SeparationOfDuties("the decider acted as an officer on this case")
+    if actor in case.reviewed_by:
+        return errors.SeparationOfDuties(
+            "the decider reviewed a draft of this case; a reviewer never decides (R-LR-5)"
+        )
+    if hashed != case.current_draft:
+        return errors.DraftSuperseded(
+            f"draft {draft.number} was superseded by a later draft; decide on the current one"
+        )
+    if not (draft.major or major):
+        return None
+    reviews = [r for r in case.reviews.values() if r.draft_hash == hashed]
+    if not reviews:
+        older_passed = any(r.result == "passed" for r in case.reviews.values())
+        if older_passed:
+            return errors.LegalReviewStale(
+                "a review passed an earlier draft; this draft has not been reviewed (R-LR-1)"
+            )
+        return errors.LegalReviewRequired(
+            "this draft is a major decision and has no legal review (R-LR-1)"
+        )
+    latest = reviews[-1]
+    if any(r.result == "rejected" for r in reviews):
+        return errors.LegalReviewRejected("the legal review of this draft found problems")
+    if latest.result is None:
+        return errors.LegalReviewPending("the legal review of this draft has no opinion yet")
+    later_steps = [s for s in case.steps if int(s.get("seq") or 0) > draft.seq]
+    if later_steps:
+        kinds = ", ".join(sorted({str(s["kind"]) for s in later_steps}))
+        return errors.LegalReviewStale(
+            f"steps were recorded after this draft was submitted ({kinds}): the file it "
+            "was drafted and reviewed on has changed; submit a new draft on the whole "
+            "file and have it reviewed (R-LR-1, R-LR-4)"
+        )
+    if latest.reviewer is not None and case.acted_as_officer_on(latest.reviewer):
+        return errors.ReviewerConflict(
+            "the reviewer who passed this draft acted as an officer on the case"
+        )
+    if legal_office is not None and latest.reviewer not in legal_office:
+        return errors.ReviewerOutsideLegalOffice(
+            "the review that passed this draft is not by the legal office of the case's "
+            "agency (R-LR-5)"
+        )
+    return None
+
+
+def check_decision_date(
+    case: CaseRecord, draft_hash: str, decided_on: str, *, major: bool, held_on: str | None = None
+) -> None:
+    """A major decision is not dated before the legal review that passed its draft:
+    the review comes first (R-LR-1). Both dates are the ones on the documents (a late
+    entry keeps its recording time beside them, R-EN-2)."""
+    draft = case.draft(draft_hash)
+    if not (major or draft.major):
+        return
+    passed = [r for r in case.reviews.values()
+              if r.draft_hash == draft_hash and r.result == "passed"]  # fmt: skip
+    if not passed:
+        return
+    review = passed[-1]
+    recorded = case.civil_date_of(review.opinion_seq or 0)
+    reviewed = date.fromisoformat(review.reviewed_on) if review.reviewed_on else recorded
+    on = date.fromisoformat(decided_on)
+    if reviewed is not None and on < reviewed:
+        raise errors.DecisionDatedTooEarly(
+            f"decided_on {on} is before the legal review passed the draft ({reviewed}); "
+            "a major decision is made after its review (R-LR-1)",
+            field="decided_on",
+        )
+    if held_on is not None and reviewed is not None and date.fromisoformat(held_on) < reviewed:
+        raise errors.DecisionDatedTooEarly(
+            f"the collective discussion ({held_on}) is before the legal review passed the "
+            f"draft ({reviewed}): the heads discuss the reviewed draft (R-EN-7, R-LR-1)",
+            field="collective_discussion.held_on",
+        )
+
+
+def check_after_decision(case: CaseRecord, kind: StepKind, occurred_at: str | None) -> None:
+    """After the decision, no inquiry step, and no step dated before the decision."""
+    assert case.decision is not None
+    decided_on = date.fromisoformat(str(case.decision["decided_on"]))
+    if kind in INQUIRY_STEPS:
+        raise errors.StepAfterDecision(
+            f"kind: a step of {kind.label} cannot follow the decision of {decided_on}: the "
+            "facts a decision rests on are established before it (a new inquiry needs a new "
+            "case)",
+            field="kind",
+        )
+    if occurred_at is not None:
+        moment = datetime.fromisoformat(occurred_at.replace("Z", "+00:00"))
+        if moment.astimezone(CHINA_STANDARD_TIME).date() < decided_on:
+            raise errors.StepAfterDecision(
+                f"occurred_at {occurred_at} is before the decision of {decided_on}, "
+                "recorded after it: a step of that day belongs before the decision",
+                field="occurred_at",
+            )
