@@ -18,11 +18,6 @@ LIMIT = 600
 HEAD_LINES = 15
 MARKER = "# Long because:"
 
-BEING_SPLIT = {
-    "domain/records/children.py": "split into a package by the children helper of issue 12",
-}
-"""Files another branch of the same issue splits; tolerated while they are still long."""
-
 
 def long_files_without_a_reason(root: Path) -> list[str]:
     """Files over ``LIMIT`` lines under ``root``'s packages with no ``MARKER`` at the top."""
@@ -41,10 +36,7 @@ def long_files_without_a_reason(root: Path) -> list[str]:
 
 def test_every_source_file_over_600_lines_says_why_at_its_top() -> None:
     """A file over 600 lines carries ``# Long because: …`` in its first 15 lines."""
-    offenders = [
-        name for name in long_files_without_a_reason(ROOT) if name.split(" ")[0] not in BEING_SPLIT
-    ]
-    assert offenders == []
+    assert long_files_without_a_reason(ROOT) == []
 
 
 def test_a_long_file_without_a_reason_is_named_and_one_with_a_reason_is_not(

@@ -1,3 +1,4 @@
+# Long because: one table, one entry per kind of guardianship change, read as the law is.
 """Guardianship as the law lays it down: one table of the kinds of change (R-GD-1…10).
 
 Each kind of change of a child's guardianship is declared once, in :data:`GUARDIANSHIP_CHANGES`:

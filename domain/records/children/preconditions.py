@@ -1,3 +1,4 @@
+# Long because: one short check function per precondition of the guardianship table, in its order.
 """The check behind each precondition of the guardianship table (``guardianship.py``).
 
 A change of guardianship is checked as a :class:`Change`: the request's members, the role
