@@ -45,8 +45,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from api.schemas.terms import UNKNOWN_TERM, coded_member
-from domain.records import children_errors, errors
+from domain.records import errors
 from domain.records.catalogue import InvalidCatalogue
+from domain.records.children import errors as children_errors
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://jianzheng.example/problems/"

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from domain.records import children_errors as ce
+import domain.records.children.errors as ce
 from domain.records import errors
 from domain.records.access import AccessLog
 from domain.records.actors import Role

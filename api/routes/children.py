@@ -45,7 +45,8 @@ from api.schemas.children import (
 from api.schemas.terms import dump, labelled, listed
 from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
-from domain.records.errors import PermissionDenied
+from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
+from domain.records.errors import FieldNotAllowed, PermissionDenied
 from domain.records.jurisdiction import covers
 from infra.application import Principal
 from infra.cases import today
@@ -172,24 +173,11 @@ class GuardianshipIn(Strict):
     )
 
 
-_PARAMS = {
-    "parent": ("guardian", "legal_basis", "effective_on", "home_assessment", "documents"),
-    "entrusted_relative": ("guardian", "legal_basis", "effective_on", "capacity_assessment",
-                           "exclusion_check", "documents"),
-    "entrusted_other": ("guardian", "legal_basis", "effective_on", "committee_consent",
-                        "agreement_sha256", "signatures", "filings", "exclusion_check",
-                        "documents"),
-    "appointed": ("guardian", "legal_basis", "effective_on", "parents_unable_to_entrust",
-                  "capacity_assessment", "acceptance", "fee", "appointment_sha256",
-                  "exclusion_check", "documents"),
-    "institutional": ("institution", "legal_basis", "effective_on", "ground",
-                      "admission_sha256", "court_ruling", "documents"),
-    "temporary": ("receiver", "legal_basis", "effective_on", "handover_sha256", "report_id",
-                  "documents"),
-    "absent": ("effective_on", "reason", "report_id"),
-    "return": ("legal_basis", "effective_on", "home_assessment", "documents"),
-}  # fmt: skip
-"""Which members of :class:`GuardianshipIn` each kind's domain command takes."""
+def _members_of(kind: str) -> tuple[str, ...]:
+    """The members of :class:`GuardianshipIn` that ``kind``'s domain command takes, as the
+    guardianship table declares them (``domain/records/children/guardianship.py``)."""
+    return tuple(member.name for member in GUARDIANSHIP_CHANGES[kind].members)
+
 
 _DICT_DEFAULTS = ("signatures", "filings")
 
@@ -268,7 +256,18 @@ def register(body: ChildIn, jz: App, by: Caller) -> dict[str, Any]:
 def guardianship(child_id: UUID, body: GuardianshipIn, jz: App, by: Caller) -> dict[str, Any]:
     """Record a change of guardianship; exactly one arrangement is current afterwards."""
     given = dump(body)
-    kwargs = {name: given[name] for name in _PARAMS[body.kind]}
+    takes = _members_of(body.kind)
+    for name, value in given.items():
+        if value is not None and name != "kind" and name not in takes:
+            # A member the kind does not take would be dropped unseen: say so instead.
+            refusal = FieldNotAllowed(
+                f"{name}: a change of kind {body.kind} takes only {', '.join(takes)} "
+                f"(GET /v1/law/guardianship-kinds)",
+                field=name,
+            )
+            refusal.extra["allowed"] = list(takes)
+            raise refusal
+    kwargs = {name: given[name] for name in takes}
     for name in _DICT_DEFAULTS:
         if name in kwargs and kwargs[name] is None:
             kwargs[name] = {}

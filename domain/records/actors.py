@@ -562,7 +562,8 @@ def check_jurisdiction_fits(role: Role, jurisdiction: str, field: str) -> None:
     if jurisdiction == EVERYWHERE:
         raise UnboundedJurisdiction(
             f"the role {role.value} acts on areas; an actor whose jurisdiction is "
-            f"{EVERYWHERE!r} (everywhere) may not hold it — only an admin's may be {EVERYWHERE!r}"
+            f"{EVERYWHERE!r} (everywhere) may not hold it — only an admin's may be {EVERYWHERE!r}",
+            field=field,
         )
     check_division_code(jurisdiction, "jurisdiction" if field == "role" else field)
     allowed = " or ".join(_LEVEL_WORDS[level] for level in ROLE_LEVELS[role])

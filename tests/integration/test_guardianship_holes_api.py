@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from domain.records.errors import UnboundedJurisdiction
 from infra.application import OPERATOR, Jianzheng
 from tests.integration.test_children_api import LOCATION, People, file_of, post, refused, sha
 
@@ -384,3 +385,51 @@ def test_the_reports_keepers_see_who_read_it(client: TestClient, people: People)
         ("police", "出警核查", "report")
     ]
     assert reads[0]["at"].endswith("Z")
+
+
+# -- Outside review of issue 12 ----------------------------------------------------------------
+
+
+def test_a_member_the_kind_does_not_take_is_refused_not_dropped(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """A temporary care with an ``acceptance`` and a ``fee`` (members of a town appointment)
+    was answered 201 and the two silently dropped; a parent's change with a home assessment
+    dated 2030 likewise. Now 422 ``field-not-allowed`` naming the member, with the members the
+    kind takes (from the guardianship table) in ``allowed``, and nothing recorded."""
+    child = register(client, people)
+    path = f"/v1/children/{child}/guardianship"
+    size = jz.log.size()
+    temporary = refused(client, path, "police", people, {
+        "kind": "temporary", "receiver": {"name": "钱近亲", "relation": "relative"},
+        "legal_basis": "C4", "effective_on": "2026-03-01", "handover_sha256": sha(47),
+        "acceptance": {"by": "镇政府", "on": "2031-01-01"},
+    })  # fmt: skip
+    assert (temporary["status_code"], temporary["code"]) == (422, "field-not-allowed")
+    assert temporary["field"] == "acceptance"
+    assert "receiver" in temporary["allowed"]
+    assert "acceptance" not in temporary["allowed"]
+    parent = refused(client, path, "village", people, {
+        "kind": "absent", "effective_on": "2026-03-01", "reason": "父母外出务工",
+        "home_assessment": {"by": "民政", "on": "2030-01-01", "suitable": True},
+    })  # fmt: skip
+    assert (parent["code"], parent["field"]) == ("field-not-allowed", "home_assessment")
+    assert parent["allowed"] == ["effective_on", "reason", "report_id"]
+    assert jz.log.size() == size
+    assert [a["kind"] for a in file_of(client, people, child)["guardianship"]] == ["parent"]
+
+
+def test_unbounded_jurisdiction_names_the_member_that_was_sent(jz: Jianzheng) -> None:
+    """README: the problem's ``field`` names ``jurisdiction`` at registration and ``role`` at
+    a grant to a recorded actor; for ``*`` it was missing."""
+    with pytest.raises(UnboundedJurisdiction) as registering:
+        jz.register_actor(
+            OPERATOR, name="全市民警", role="police", agency="公安局", jurisdiction="*"
+        )
+    assert registering.value.extra["field"] == "jurisdiction"
+    admin = jz.register_actor(
+        OPERATOR, name="管理员乙", role="admin", agency="市政府", jurisdiction="*"
+    )
+    with pytest.raises(UnboundedJurisdiction) as granting:
+        jz.grant_role(OPERATOR, admin.actor.id, "police")
+    assert granting.value.extra["field"] == "role"

@@ -13,8 +13,8 @@ import copy
 from datetime import date, datetime
 from typing import Any
 
+import domain.records.children.errors as ce
 from domain.records.actors import Role
-from domain.records.children import errors as ce
 from domain.records.children.base import ChildFile
 from domain.records.children.dates import add_months, check_not_before, civil_today, parse_past_day
 from domain.records.children.fields import check_uuid

@@ -6,8 +6,8 @@ import copy
 from datetime import date, datetime
 from typing import Any
 
+import domain.records.children.errors as ce
 from domain.records import errors
-from domain.records.children import errors as ce
 from domain.records.children.base import ChildFile
 from domain.records.children.dates import add_months, is_under, parse_past_day
 from domain.records.children.fields import check_role, check_term, require_text

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 
+import domain.records.children.errors as ce
 from domain.records import errors
-from domain.records.children import errors as ce
 
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 """The authorities' civil time (UTC+8): a claimed *date* is compared with today there."""
@@ -72,9 +72,9 @@ def check_not_future(day: date, field: str, now: datetime) -> date:
 
 def check_not_before(day: date, field: str, born: date | None = None) -> date:
     """A claimed date lies not before the child's birth ``born`` (when the child is known:
-    :class:`~domain.records.children_errors.DateBeforeBirth`, never echoing the birth date,
+    :class:`~domain.records.children.errors.DateBeforeBirth`, never echoing the birth date,
     R-CH-4), and never before :data:`EARLIEST_DAY`
-    (:class:`~domain.records.children_errors.DateTooEarly`)."""
+    (:class:`~domain.records.children.errors.DateTooEarly`)."""
     if born is not None and day < born:
         raise ce.DateBeforeBirth(f"{field} must not lie before the child's birth", field=field)
     if day < EARLIEST_DAY:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import domain.records.children.errors as ce
 from domain.records.actors import Role, parse_role
-from domain.records.children import errors as ce
 from domain.records.children.identity import identity_key
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import domain.records.children.preconditions as p
 from domain.records.actors import Role
-from domain.records.children import preconditions as p
 from domain.records.children.arrangements import ArrangementsMixin
 from domain.records.children.fields import check_role
 from domain.records.children.preconditions import Change, Check

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from domain.records.children import errors as ce
+import domain.records.children.errors as ce
 from domain.records.children.base import ChildFile
 from domain.records.children.dates import is_under, parse_past_day
 from domain.records.children.fields import check_role, check_term

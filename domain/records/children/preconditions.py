@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import domain.records.children.errors as ce
 from domain.records.actors import Role
-from domain.records.children import errors as ce
 from domain.records.children.arrangements import ArrangementsMixin
 from domain.records.children.dates import parse_past_day
 from domain.records.children.fields import check_sha256, check_term, require_dict, require_text

@@ -19,8 +19,8 @@ from typing import Any
 
 from eventsourcing.domain import event
 
+import domain.records.children.errors as ce
 from domain.records.aggregate import ChainedAggregate
-from domain.records.children import errors as ce
 from domain.records.children.alerts import AlertsMixin
 from domain.records.children.arrangements import new_arrangement
 from domain.records.children.assessments import AssessmentsMixin

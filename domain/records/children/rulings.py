@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import domain.records.children.errors as ce
 from domain.records.actors import Role
-from domain.records.children import errors as ce
 from domain.records.children.arrangements import ArrangementsMixin
 from domain.records.children.fields import (
     check_role,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from domain.records.children import errors as ce
+import domain.records.children.errors as ce
 from domain.records.children.dates import parse_past_day
 from domain.records.children.fields import (
     check_sha256,

@@ -10,7 +10,7 @@ from typing import Any
 
 from eventsourcing.domain import event
 
-from domain.records import children_errors as ce
+import domain.records.children.errors as ce
 from domain.records.actors import Role
 from domain.records.aggregate import ChainedAggregate
 from domain.records.children import (

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.records import children_errors as ce
+import domain.records.children.errors as ce
 from domain.records.actors import Role
 
 # -- who reports (R-RP-1) ------------------------------------------------------------------
