@@ -32,6 +32,7 @@ No answer echoes the input value (it may hold personal data, R-CH-4).
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from typing import Any
 
@@ -142,7 +143,7 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         for e in exc.errors()
     ]
     malformed = any(e["type"] == "json_invalid" for e in found)
-    detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in found)
+    detail = "; ".join(f"{_where(e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors())
     worded = [None if malformed else _in_domain_words(e) for e in exc.errors()]
     first = worded[0] if worded and all(w is not None for w in worded) else None
     if first is not None:
@@ -164,7 +165,37 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     extra: dict[str, Any] = {"errors": found}
     if len(fields) == 1 and None not in fields:  # about one member: name it, as domain errors do
         extra["field"] = fields.pop()
+        allowed = _allowed(exc.errors())
+        if allowed:  # a value outside a closed list: say which values it may take
+            extra["allowed"] = allowed
     return problem(422, code, title, detail, **extra)
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _allowed(found: Any) -> list[str] | None:
+    """The values a member may take, when the one error is a value outside a closed list (a
+    ``Literal``/enum member, or a vocabulary term of a query parameter)."""
+    if len(found) != 1:
+        return None
+    error = found[0]
+    ctx = error.get("ctx") or {}
+    if error.get("type") == UNKNOWN_TERM and "allowed" in ctx:
+        return list(ctx["allowed"])
+    if error.get("type") in {"literal_error", "enum"} and isinstance(ctx.get("expected"), str):
+        return _QUOTED.findall(ctx["expected"]) or None
+    return None
+
+
+def _where(loc: Any) -> str:
+    """Where a validation error is, in the route's words: the member's JSON path in the body
+    (no ``body.`` prefix), or the query or path parameter by name."""
+    parts = list(loc)
+    path = _field_path(parts)
+    if not parts or parts[0] == "body":
+        return path or "body"
+    return f"{parts[0]} parameter {path}" if path else str(parts[0])
 
 
 def _in_domain_words(error: Any) -> tuple[str, dict[str, Any]] | None:

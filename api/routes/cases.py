@@ -13,15 +13,15 @@ from api.routes.common import (
     ActorId,
     IsoDate,
     LongText,
-    Name,
     Reason,
     Rfc3339,
     Sha256,
     Strict,
     Text,
+    Words,
     events_answer,
 )
-from api.schemas.terms import labelled
+from api.schemas.terms import labelled, listed
 from domain.records.errors import InvalidInput
 from domain.records.text import visible
 from infra.bundle import export_case
@@ -45,7 +45,7 @@ class CaseIn(Strict):
         Literal["penalty", "licensing", "coercion", "levy", "fee", "inspection"],
         Field(json_schema_extra=labelled("action_type")),
     ]
-    title: Text
+    title: Words
     agency: Text
     jurisdiction: Text
     officers: Annotated[list[ActorId], Field(max_length=50)]
@@ -93,16 +93,20 @@ class StepIn(Strict):
     )
 
 
+Measure = listed("catalogue_measure", max_length=64)
+Flag = listed("catalogue_flag", max_length=64)
+
+
 class DraftIn(Strict):
     """A draft decision; money in fen (integers)."""
 
-    measures: Annotated[list[Name], Field(min_length=1, max_length=20)]
+    measures: Annotated[list[Measure], Field(min_length=1, max_length=20)]  # type: ignore[valid-type]
     fine_fen: Annotated[int, Field(ge=0)] = 0
     confiscation_fen: Annotated[int, Field(ge=0)] = 0
     facts: LongText
     legal_basis: LongText
     discretion: Annotated[str, Field(max_length=20_000)] = ""
-    flags: Annotated[list[Name], Field(max_length=20)] = Field(default_factory=list)
+    flags: Annotated[list[Flag], Field(max_length=20)] = Field(default_factory=list)  # type: ignore[valid-type]
 
 
 class ReviewIn(Strict):

@@ -42,7 +42,7 @@ from api.schemas.children import (
     Receiver,
     Signatures,
 )
-from api.schemas.terms import dump, labelled, listed
+from api.schemas.terms import dump, labelled, listed, term
 from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
 from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
@@ -314,9 +314,9 @@ def ledger(
     county: Filter = None,
     town: Filter = None,
     village: Filter = None,
-    category: Filter = None,
+    category: Annotated[term("category") | None, Query()] = None,  # type: ignore[valid-type]
     left_behind: bool | None = None,
-    help_level: Filter = None,
+    help_level: Annotated[term("help_level") | None, Query()] = None,  # type: ignore[valid-type]
     key_child: bool | None = None,
 ) -> dict[str, Any]:
     """The ledger (台账) of the caller's area, filtered; no personal data."""

@@ -16,6 +16,7 @@ from api.schemas.base import (
     StreamId,
     Strict,
     Text,
+    Words,
 )
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "StreamId",
     "Strict",
     "Text",
+    "Words",
     "events_answer",
 ]
 

@@ -10,7 +10,7 @@ Any authenticated actor may read them; they hold no personal data.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import current_principal
 from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
@@ -39,6 +39,7 @@ class PreconditionOut(Closed):
 
     name: str
     code: str
+    also: list[str] = Field(description="further codes the same check refuses with")
     rule: str
     statement: str
 
@@ -104,7 +105,13 @@ def guardianship_kinds() -> GuardianshipKindsOut:
                     for m in change.members
                 ],
                 preconditions=[
-                    PreconditionOut(name=p.name, code=p.code, rule=p.rule, statement=p.statement)
+                    PreconditionOut(
+                        name=p.name,
+                        code=p.code,
+                        also=list(p.also),
+                        rule=p.rule,
+                        statement=p.statement,
+                    )
                     for p in change.preconditions
                 ],
             )

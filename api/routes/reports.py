@@ -101,7 +101,9 @@ class PetitionIn(Strict):
     """A petition to a court to revoke guardianship, or a revoked parent's application to
     restore it, registered by the court (R-GD-8, 民法典 第36、38条)."""
 
-    kind: listed("petition_kind", pattern="^(revoke|restore)$")  # type: ignore[valid-type]
+    kind: Annotated[
+        Literal["revoke", "restore"], Field(json_schema_extra=labelled("petition_kind"))
+    ]
     child_id: StreamId
     applicant: Applicant
     guardian_concerned: Person = Field(description="the guardian whose qualification is at issue")

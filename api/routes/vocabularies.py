@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import requires
-from domain.records.actors import Role
+from api.deps import current_principal
 from domain.records.vocabulary import VOCABULARIES
 
 router = APIRouter(prefix="/v1/vocabularies", tags=["vocabularies"])
@@ -35,7 +34,7 @@ class VocabulariesOut(BaseModel):
     vocabularies: list[VocabularyOut]
 
 
-@router.get("", response_model=VocabulariesOut, dependencies=[requires(*Role)])
+@router.get("", response_model=VocabulariesOut, dependencies=[Depends(current_principal)])
 def vocabularies() -> VocabulariesOut:
     """Every vocabulary the API accepts, each code with its Chinese label (any role)."""
     return VocabulariesOut(

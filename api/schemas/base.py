@@ -9,29 +9,52 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from domain.records.text import visible
+
+
+def _says_something(text: str) -> str:
+    """Text that holds a letter or digit (``domain.records.text.visible``): a title, reason
+    or summary of blanks, ideographic spaces or invisible characters says nothing."""
+    if visible(text) is None:
+        raise ValueError("must hold a letter or digit, not only spaces or invisible characters")
+    return text
+
+
 Text = Annotated[str, Field(min_length=1, max_length=200)]
-LongText = Annotated[str, Field(min_length=1, max_length=20_000)]
-Reason = Annotated[str, Field(min_length=1, max_length=2000)]
+"""A short string (a code, a name of a place or an agency; ``*`` is a jurisdiction)."""
+Words = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_says_something)]
+"""A short text a reader must be able to read: a title."""
+LongText = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(_says_something)]
+Reason = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_says_something)]
 
 
 def _real_date(text: str) -> str:
-    date.fromisoformat(text)  # ValueError → 422: "2026-02-30" and "0000-00-00" are not dates
+    try:
+        date.fromisoformat(text)  # "2026-02-30" and "0000-00-00" are not dates
+    except ValueError:
+        raise ValueError("not a day of the calendar (YYYY-MM-DD)") from None
     return text
 
 
 def _real_time(text: str) -> str:
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:  # "+25:00", "2026-02-30T…": the library's words name Python types
+        raise ValueError("not a real time (RFC 3339, with its offset)") from None
     if moment.tzinfo is None:
         raise ValueError("a time needs its offset (Z or ±hh:mm)")
     return text
 
 
-IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)]
+IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), AfterValidator(_real_date)]
 """A real calendar date, ``YYYY-MM-DD``."""
 
 Rfc3339 = Annotated[
     str,
-    Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"),
+    Field(
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+        r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+    ),
     AfterValidator(_real_time),
 ]
 """A real RFC 3339 time with its offset."""

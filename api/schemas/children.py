@@ -222,9 +222,7 @@ class CourtRulingCited(Strict):
         ),
     ]
     ruling_sha256: Sha256Member
-    ruled_on: Annotated[
-        str | None, Field(max_length=200, description="the ruling's date, as recorded")
-    ] = None
+    ruled_on: Annotated[IsoDate | None, Field(description="the ruling's date, as recorded")] = None
 
 
 coded("court_ruling.ruling_sha256", "invalid-document-hash")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from api.schemas.base import Strict
+from api.schemas.base import IsoDate, Strict
 from api.schemas.children import Contact
 from api.schemas.terms import coded, term
 
@@ -63,12 +63,10 @@ class Particulars(Strict):
         default=None, description="unsupervised_in_danger: 经教育不改 — must be true"
     )
     duty_refused_since: Annotated[
-        str | None,
+        IsoDate | None,
         Field(
-            max_length=200,
             description="refused_duty_six_months: since when (YYYY-MM-DD), six months or more "
             "before filed_on",
-            json_schema_extra={"format": "date"},
         ),
     ] = None
     warnings: int | None = Field(

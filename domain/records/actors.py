@@ -160,7 +160,10 @@ def parse_role(text: str) -> Role:
         return Role(text)
     except ValueError:
         valid = ", ".join(r.value for r in Role)
-        raise UnknownRole(f"unknown role {text!r}; valid roles: {valid}") from None
+        allowed = [r.value for r in Role]
+        raise UnknownRole(
+            f"role: no such role; the roles are {valid}", field="role", allowed=allowed
+        ) from None
 
 
 def parse_date(text: str, field: str) -> date:

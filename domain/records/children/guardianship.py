@@ -52,10 +52,16 @@ class Precondition:
     rule: str
     statement: str
     check: Check = field(repr=False, compare=False)
+    also: tuple[str, ...] = ()
+    """Further codes the same check refuses with, for a more precise reason."""
 
 
-def _pre(check: Check, code: str, rule: str, statement: str) -> Precondition:
-    return Precondition(name=check.__name__, code=code, rule=rule, statement=statement, check=check)
+def _pre(
+    check: Check, code: str, rule: str, statement: str, also: tuple[str, ...] = ()
+) -> Precondition:
+    return Precondition(
+        name=check.__name__, code=code, rule=rule, statement=statement, check=check, also=also
+    )
 
 
 @dataclass(frozen=True)
@@ -469,6 +475,7 @@ GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
                     "该裁判在案, 指定民政部门并已适用于本档案 — that ruling is on record, "
                     "appointed "
                     "civil affairs and was applied to this file",
+                    also=("ruling-for-another-child", "ruling-does-not-appoint-civil-affairs"),
                 ),
                 MAY_REPLACE,
                 _pre(
@@ -621,7 +628,7 @@ GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
                 Member(
                     "ruling", True, "the ruling on a petition about this child (outcome revoked)"
                 ),
-                Member("ruling.new_guardian", True, "the guardian the court appoints"),
+                Member("new_guardian", True, "the guardian the court appoints (in the ruling)"),
             ),
             preconditions=(
                 *_ruling(p.ruling_revoked, "revoked"),
@@ -675,7 +682,7 @@ GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
                 Member(
                     "ruling", True, "the ruling on a petition about this child (outcome restored)"
                 ),
-                Member("ruling.applied_on", True, "the day the parent applied, YYYY-MM-DD"),
+                Member("filed_on", True, "the day the parent applied: the restoration petition's"),
             ),
             preconditions=(
                 *_ruling(p.ruling_restored, "restored"),
@@ -693,6 +700,7 @@ GUARDIANSHIP_CHANGES: Mapping[str, GuardianshipChange] = {
                     "第38条) — "
                     "a revocation on this file, not for an intentional crime against the child, "
                     "applied for 3 months to 1 year after it",
+                    also=("no-revocation-to-restore", "restoration-outside-window"),
                 ),
                 _pre(
                     p.takes_effect_when_ruled,

@@ -44,10 +44,15 @@ def _kind_section(change: GuardianshipChange) -> list[str]:
         "|---|---|---|---|---|",
     ]
     lines += [
-        f"| {n} | `{p.name}` | `{p.code}` | {p.rule} | {_cell(p.statement)} |"
+        f"| {n} | `{p.name}` | `{p.code}` | {p.rule} | {_cell(p.statement)}{_also(p.also)} |"
         for n, p in enumerate(change.preconditions, start=1)
     ]
     return [*lines, ""]
+
+
+def _also(codes: tuple[str, ...]) -> str:
+    """The further codes a check refuses with, after its statement."""
+    return f" (also refused with {', '.join(f'`{c}`' for c in codes)})" if codes else ""
 
 
 def guardianship_markdown() -> str:
@@ -63,6 +68,9 @@ def guardianship_markdown() -> str:
         "`kind`; court appointments and restorations come with a ruling on a petition), and its",
         "preconditions in the order they are checked. A request that does not meet one is",
         "refused with the error code shown, whose problem document names the member in `field`.",
+        "Before any precondition, the request's shape is checked: each member's type, and that",
+        "hashes, dates and vocabulary terms are well formed (422 `invalid-field`,",
+        "`invalid-document-hash`, `unknown-term`, …), whatever the order below.",
         "The same table is served at `GET /v1/law/guardianship-kinds`.",
         "",
         "| Kind | Title | Rules | Recorded by |",
