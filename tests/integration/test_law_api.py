@@ -45,6 +45,7 @@ def test_the_guardianship_kinds_are_the_table_in_its_order(client: TestClient, t
     assert consent == {
         "name": "committee_consented",
         "code": "committee-consent-required",
+        "also": [],
         "rule": "R-GD-4",
         "statement": GUARDIANSHIP_CHANGES["entrusted_other"].preconditions[names.index(
             "committee_consented")].statement,
@@ -52,6 +53,9 @@ def test_the_guardianship_kinds_are_the_table_in_its_order(client: TestClient, t
     assert {"name": "signatures", "required": True}.items() <= next(
         m for m in entrusted["members"] if m["name"] == "signatures"
     ).items()
+    civil = next(k for k in kinds if k["code"] == "institutional")
+    cited = next(p for p in civil["preconditions"] if p["name"] == "ruling_on_record")
+    assert cited["also"] == ["ruling-for-another-child", "ruling-does-not-appoint-civil-affairs"]
     back = next(k for k in kinds if k["code"] == "return")
     assert back["installs"] is None
 

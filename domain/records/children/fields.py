@@ -32,7 +32,9 @@ def require_text(value: object, field: str) -> str:
 
 
 def require_dict(value: object, field: str) -> dict[str, Any]:
-    """A JSON object."""
+    """A JSON object; when absent, the refusal says it is required here (not "an object")."""
+    if value is None:
+        raise ce.InvalidField(f"{field} is required here and was not given", field=field)
     if not isinstance(value, dict):
         raise ce.InvalidField(f"{field} must be an object", field=field)
     return value
