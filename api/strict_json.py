@@ -92,13 +92,62 @@ def parse_strict(body: bytes) -> Any:
     ``UnicodeDecodeError``, ``json.JSONDecodeError`` or ``RecursionError``.
     """
     text = body.decode("utf-8")  # strict: no other encoding; a BOM stays and fails below
-    return json.loads(
-        text,
-        parse_float=_reject_float,
-        parse_int=_bounded_int,
-        parse_constant=_reject_constant,
-        object_pairs_hook=_unique_members,
-    )
+    try:
+        return json.loads(
+            text,
+            parse_float=_reject_float,
+            parse_int=_bounded_int,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_unique_members,
+        )
+    except (FloatNotAllowed, IntegerOutOfRange) as refused:
+        where = _first_unfit_number(text)
+        if where is not None:  # name the member, as every refusal about one member does
+            refused.extra["field"] = where
+            refused.detail = f"{where}: {refused.detail}"
+        raise
+
+
+class _Unfit:
+    """A number the rules refuse, found again to name where it is."""
+
+
+def _first_unfit_number(text: str) -> str | None:
+    """The JSON path (``fee.amount_fen``, ``items[2]``) of the first float or out-of-range
+    integer in ``text``, a document that parses once numbers are not judged; None for the
+    document itself or when it does not parse so."""
+    unfit = _Unfit()
+
+    def judge_int(digits: str) -> Any:
+        return unfit if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS else 0
+
+    try:
+        document = json.loads(
+            text, parse_float=lambda _: unfit, parse_int=judge_int, parse_constant=lambda _: 0
+        )
+    except (ValueError, RecursionError):
+        return None
+
+    def walk(node: Any, path: str) -> str | None:
+        if node is unfit:
+            return path or None
+        members = (
+            [(f"{path}.{k}" if path else k, v) for k, v in node.items()]
+            if isinstance(node, dict)
+            else [(f"{path}[{i}]", v) for i, v in enumerate(node)]
+            if isinstance(node, list)
+            else []
+        )
+        for at, value in members:
+            found = walk(value, at)
+            if found is not None:
+                return found
+        return None
+
+    try:
+        return walk(document, "")
+    except RecursionError:  # nested deeper than is worth naming
+        return None
 
 
 def json_media(content_type: str) -> tuple[bool, str | None]:
@@ -290,7 +339,7 @@ class StrictJSONMiddleware:
         try:
             value = parse_strict(body)
         except InvalidInput as exc:
-            return problem(422, exc.code, exc.title, exc.detail)
+            return problem(422, exc.code, exc.title, exc.detail, headers=None, **exc.extra)
         except (_Malformed, UnicodeDecodeError, json.JSONDecodeError) as exc:
             return problem(422, "malformed-json", "Malformed JSON", f"the body is not JSON: {exc}")
         except RecursionError:
@@ -300,5 +349,18 @@ class StrictJSONMiddleware:
         try:
             check_json_value(value, "body")
         except InvalidInput as exc:
-            return problem(422, exc.code, exc.title, exc.detail)
+            # The checker names the member as ``body.<path>: why``; answer with the request's
+            # path in ``field``, as every refusal about one member does.
+            where, _, why = exc.detail.partition(": ")
+            if where.startswith("body.") or where.startswith("body["):
+                member = where.removeprefix("body").removeprefix(".")
+                return problem(
+                    422,
+                    exc.code,
+                    exc.title,
+                    f"{member}: {why}",
+                    headers=None,
+                    **{**exc.extra, "field": member},
+                )
+            return problem(422, exc.code, exc.title, exc.detail, headers=None, **exc.extra)
         return None

@@ -6,6 +6,7 @@ ledger, and the vocabularies refused to an actor the law tables answer."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -126,3 +127,39 @@ def test_dates_the_openapi_types_as_dates_are_checked_as_dates(
     assert (petition.status_code, petition.json()["field"]) == (
         422, "particulars.duty_refused_since",
     )  # fmt: skip
+
+
+def test_a_float_or_a_huge_integer_names_the_member_it_is_in(
+    client: TestClient, people: People
+) -> None:
+    """``fee.amount_fen: 1.5`` answered float-not-allowed without ``field``; 2^70 likewise."""
+    child = register(client, people)
+    path = f"/v1/children/{child}/guardianship"
+    for number, code in (("1.5", "float-not-allowed"), (str(2**70), "integer-out-of-range")):
+        body = (
+            '{"kind": "appointed", "effective_on": "2026-03-01", "guardian": {"name": "x", '
+            '"relation": "uncle"}, "fee": {"amount_fen": ' + number + ', "period": "month"}}'
+        )
+        refused = client.post(
+            path,
+            content=body.encode(),
+            headers={**people.auth("town"), "Content-Type": "application/json"},
+        )
+        assert (refused.status_code, refused.json()["code"]) == (422, code)
+        assert refused.json()["field"] == "fee.amount_fen"
+
+
+def test_a_lone_surrogate_names_the_member_it_is_in(client: TestClient, people: People) -> None:
+    """A name holding a lone surrogate answered invalid-event-data naming ``body.…`` in its
+    detail only; ``field`` now names the member."""
+    body = child_body()
+    text = json.dumps(body, ensure_ascii=False).replace('"王小明"', '"\\ud800王"').encode()
+    assert b"\\ud800" in text
+    refused = client.post(
+        "/v1/children",
+        content=text,
+        headers={**people.auth("village"), "Content-Type": "application/json"},
+    )
+    assert (refused.status_code, refused.json()["code"]) == (422, "invalid-event-data")
+    assert refused.json()["field"] == "personal.name"
+    assert not refused.json()["detail"].startswith("body")
