@@ -81,7 +81,8 @@ def _review(case: EnforcementCase, draft: str, result: str) -> None:
         review_id=review_id,
         result=result,
         items=_items(result == "passed"),
-        signature="赵法制 2026年11月29日",
+        signature="赵法制 2026年11月17日",
+        reviewed_on="2026-11-17",  # the day on the opinion: before the decision (R-LR-1)
     )
 
 
