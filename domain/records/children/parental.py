@@ -9,9 +9,6 @@ from typing import Any
 from domain.records.actors import Role
 from domain.records.children.arrangements import ArrangementsMixin
 from domain.records.children.guardianship import check_change
-from domain.records.children.vocabulary import (
-    GuardianshipKind,
-)
 
 
 class ParentalKindsMixin(ArrangementsMixin):
@@ -51,15 +48,8 @@ class ParentalKindsMixin(ArrangementsMixin):
         self._record_parental(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=GuardianshipKind.PARENT,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=change.documents,
+            arrangement=change.arrangement(
                 approved_by=None,
-                filed_with=[],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
             ),
         )
 
@@ -99,15 +89,8 @@ class ParentalKindsMixin(ArrangementsMixin):
         self._entrust(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=GuardianshipKind.ENTRUSTED_RELATIVE,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=change.documents,
+            arrangement=change.arrangement(
                 approved_by={"role": Role.VILLAGE_COMMITTEE.value, "by": change.found["approver"]},
-                filed_with=[],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
             ),
         )
 
@@ -156,21 +139,10 @@ class ParentalKindsMixin(ArrangementsMixin):
         self._entrust(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=GuardianshipKind.ENTRUSTED_OTHER,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=[
-                    {
-                        "sha256": change.conditions["agreement_sha256"],
-                        "title": "entrusted_guardianship_agreement",
-                    },
-                    *change.documents,
-                ],
+            arrangement=change.arrangement(
                 approved_by={"role": Role.VILLAGE_COMMITTEE.value, "by": change.found["approver"]},
+                lead=("agreement_sha256", "entrusted_guardianship_agreement"),
                 filed_with=[{"with": where, **filed[where]} for where in ("town", "committee")],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
             ),
         )
 
@@ -221,17 +193,8 @@ class ParentalKindsMixin(ArrangementsMixin):
         self._appoint(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=GuardianshipKind.APPOINTED,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=[
-                    {"sha256": change.conditions["appointment_sha256"], "title": "appointment"},
-                    *change.documents,
-                ],
+            arrangement=change.arrangement(
                 approved_by={"role": Role.TOWN_OFFICE.value, "by": actor},
-                filed_with=[],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
+                lead=("appointment_sha256", "appointment"),
             ),
         )

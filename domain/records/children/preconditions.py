@@ -82,6 +82,30 @@ class Change:
     found: dict[str, Any] = field(default_factory=dict)
     """Other findings the command records elsewhere (the approver, the ruling…)."""
 
+    def arrangement(
+        self,
+        *,
+        approved_by: dict[str, Any] | None,
+        lead: tuple[str, str] | None = None,
+        filed_with: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        """The arrangement this change installs (R-GD-9): its kind, guardian, legal basis,
+        documents and conditions as its checks found them; ``lead`` is the document whose
+        hash a precondition recorded (``("agreement_sha256", "agreement")``), listed first."""
+        documents = self.documents
+        if lead is not None:
+            documents = [{"sha256": self.conditions[lead[0]], "title": lead[1]}, *documents]
+        return self.record._next(
+            kind=self.kind,
+            guardian=self.guardian,
+            legal_basis=self.legal_basis,
+            documents=documents,
+            approved_by=approved_by,
+            filed_with=filed_with or [],
+            effective_on=self.effective_day,
+            conditions=self.conditions,
+        )
+
     @property
     def born(self) -> date:
         """The child's birth: no date of the file lies before it."""

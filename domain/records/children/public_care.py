@@ -65,18 +65,9 @@ class PublicCareMixin(ArrangementsMixin):
         self._place_in_institution(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=GuardianshipKind.INSTITUTIONAL,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=[
-                    {"sha256": change.conditions["admission_sha256"], "title": "admission"},
-                    *change.documents,
-                ],
+            arrangement=change.arrangement(
                 approved_by={"role": Role.CIVIL_AFFAIRS.value, "by": actor},
-                filed_with=[],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
+                lead=("admission_sha256", "admission"),
             ),
         )
 
@@ -119,18 +110,9 @@ class PublicCareMixin(ArrangementsMixin):
         self._place_in_temporary_care(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=GuardianshipKind.TEMPORARY,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=[
-                    {"sha256": change.conditions["handover_sha256"], "title": "written_handover"},
-                    *change.documents,
-                ],
+            arrangement=change.arrangement(
                 approved_by={"role": change.role.value, "by": actor},
-                filed_with=[],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
+                lead=("handover_sha256", "written_handover"),
             ),
         )
 
@@ -211,14 +193,7 @@ class PublicCareMixin(ArrangementsMixin):
         self._return_to_guardian(
             actor=actor,
             recorded_role=change.role.value,
-            arrangement=self._next(
-                kind=change.kind,
-                guardian=change.guardian,
-                legal_basis=change.legal_basis,
-                documents=change.documents,
+            arrangement=change.arrangement(
                 approved_by=None,
-                filed_with=[],
-                effective_on=change.effective_day,
-                conditions=change.conditions,
             ),
         )
