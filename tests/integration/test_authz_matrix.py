@@ -928,7 +928,8 @@ def test_the_matrix_names_every_role_and_an_anonymous_caller() -> None:
 
 @pytest.mark.parametrize(("row", "caller"), CELLS)
 def test_each_caller_gets_what_the_table_says(world: World, row: Row, caller: Caller) -> None:
-    """Allowed callers get 2xx; the others 401/403 problem+json, and nothing is stored."""
+    """Allowed callers get 2xx; the others 401/403 problem+json, and nothing is stored
+    (R-PB-4, R-SV-2, R-SV-3, R-AC-1)."""
     allowed = caller.key in row.allowed
     used: list[str] = []
 
