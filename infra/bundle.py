@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.proof.bundle import BUNDLE_FORMAT
-from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR
+from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR, Envelope
 from domain.records.actors import Actor
 from domain.records.catalogue import CATALOGUE_STREAM
 from domain.records.enforcement import EnforcementCase
@@ -39,17 +39,18 @@ def stream_entry(
     events: list[Any],
     kind: str,
     role: str,
-    withheld: Mapping[str, str] | None = None,
+    withheld: Callable[[Envelope], str | None] | None = None,
 ) -> dict[str, Any]:
     """A bundle's ``streams`` member for ``events`` (docs/spec.md §7.1).
 
-    An event whose type ``withheld`` names goes without its bytes, only its hash, leaf and
-    (later) proof, with the reason given there (§7.7: the reporter's identity, R-RP-3).
+    An event for which ``withheld`` gives a reason goes without its bytes: only its hash,
+    leaf and (later) proof, with that reason (§7.7: the reporter's identity, R-RP-3).
     """
     items = []
     for event in events:
-        if withheld is not None and event.TYPE in withheld:
-            item: dict[str, Any] = {"withheld": withheld[event.TYPE]}
+        why = withheld(event.envelope) if withheld is not None else None
+        if why is not None:
+            item: dict[str, Any] = {"withheld": why}
         else:
             item = {"canonical": base64.b64encode(event.canonical_bytes).decode()}
         item["event_hash"] = event.hash

@@ -6,11 +6,12 @@ bundle, holding:
 
 * the child's own stream (``subject``): registration, guardianship history, assessments,
   visits, rulings applied — every event from ``seq`` 1;
-* every mandatory report about the child (``report``), with the filing event **withheld**:
-  its bytes name the reporter (name, unit, contacts) and carry the reporter's actor id, which
-  R-RP-3 keeps from everyone but the police; the bundle gives its hash, leaf and inclusion
-  proof only, and the report's next event (whose ``prev`` commits to that hash) or the
-  stream's head pins it to its place;
+* every mandatory report about the child (``report``), with the event that names the
+  reporter **withheld** (R-RP-3 keeps the reporter from everyone but the police): a filing
+  commits to the reporter and the filing account by a salted hash, and ``ReporterSealed``
+  after it holds the opening; a filing stored before that names the reporter in clear and is
+  withheld itself. A withheld event comes with its hash, leaf and inclusion proof only; the
+  next event (whose ``prev`` commits to that hash) or the stream's head pins it;
 * every petition about the child (``petition``), with its ruling;
 * the **heads** stream (``heads``): an ``access.BundleHeadsRecorded`` event, appended to the
   log before the bundle is made, listing each stream's last ``seq`` and ``event_hash`` as the
@@ -52,11 +53,25 @@ SUBJECT_KIND = "child"
 HEADS_SUBJECT_KIND = "child_bundle"
 """The access stream of one children's bundle: its ``Opened`` and its heads."""
 
-WITHHELD = {
-    "reports.ReportFiled": "reporter-identity (R-RP-3)",
-}
-"""Event type → why its bytes stay out of a children's bundle. A filed report names the
-reporter in ``data.reporter`` and, as ``actor``, the reporting unit's account (R-RP-3)."""
+REPORTER_IDENTITY = "reporter-identity (R-RP-3)"
+
+WITHHELD_ALWAYS = frozenset({"reports.ReporterSealed"})
+"""Event types whose bytes never enter a children's bundle: the opening of a filing's
+commitment names the reporter and, as ``actor``, the reporting unit's account (R-RP-3)."""
+
+WITHHELD_IN_CLEAR = frozenset({"reports.ReportFiled"})
+"""Event types withheld when they name the reporter in clear: filings stored before filings
+committed to the reporter (``data.reporter`` without a ``commitment``, docs/spec.md §7.8)."""
+
+
+def withheld(envelope: Envelope) -> str | None:
+    """Why ``envelope``'s bytes stay out of a children's bundle, or None to give them."""
+    if envelope.type in WITHHELD_ALWAYS:
+        return REPORTER_IDENTITY
+    if envelope.type in WITHHELD_IN_CLEAR and "commitment" not in envelope.data["reporter"]:
+        return REPORTER_IDENTITY
+    return None
+
 
 LOCATION_EVENTS = ("children.Registered", "children.LocationChanged")
 """Child events whose ``data.location.village`` says where the child lives from then on."""
@@ -151,7 +166,7 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
     )
     jz.store.append(heads)
     streams = [
-        stream_entry(jz, stream, events, kind, role, WITHHELD if kind == "reports" else None)
+        stream_entry(jz, stream, events, kind, role, withheld if kind == "reports" else None)
         for stream, events, kind, role in parts
     ]
     streams.append(stream_entry(jz, heads.id, jz.store.history(heads.id), "access", "heads"))

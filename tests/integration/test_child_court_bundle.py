@@ -22,7 +22,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.proof.bundle import verify_bundle
+from domain.proof.commitment import opens
 from domain.records.access import AccessLog
+from domain.records.reports import Report
 from infra.application import OPERATOR, Jianzheng
 from tests.integration.test_children_api import LOCATION, People, post, story
 
@@ -115,7 +117,7 @@ def test_a_courts_child_bundle_verifies_offline_in_process_and_with_the_cli(
     assert kinds[0] == "children.Registered"
     assert {"children.AssessmentRecorded", "children.CourtGuardianAppointed"} <= set(kinds)
     assert [(w["stream"], w["seq"]) for w in report.withheld] == sorted(
-        [(ids["report"], 1), (ids["second_report"], 1)],
+        [(ids["report"], 2), (ids["second_report"], 2)],
         key=lambda w: [s["stream"] for s in bundle["streams"]].index(w[0]),
     )
     assert report.complete_as_of is not None
@@ -156,7 +158,7 @@ def test_flipping_a_byte_or_dropping_an_event_fails(
         event["canonical"] = base64.b64encode(bytes(raw)).decode()
 
     def flip_withheld_hash(b: dict[str, Any]) -> None:
-        event = stream_of(b, "report")["events"][0]
+        event = stream_of(b, "report")["events"][1]
         assert "canonical" not in event
         event["event_hash"] = ("0" if event["event_hash"][0] != "0" else "1") + event["event_hash"][
             1:
@@ -267,3 +269,52 @@ def test_only_a_court_seized_of_a_petition_about_the_child_gets_a_bundle(
     assert no_reason.status_code == 422, no_reason.text
     assert jz.store.event_count() == before
     assert export(client, people, ids["child"]).status_code == 200
+
+
+def test_the_filing_commits_to_the_reporter_and_the_police_can_open_it(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """R-RP-3, spec §7.8: the court gets the filing whole (situations, times, summary) with a
+    salted commitment in place of the reporter; the withheld ReporterSealed, as stored, opens
+    it — so a reporter disclosed later can be checked against the bundle."""
+    ids = petitioned_child(client, people)
+    bundle = json.loads(export(client, people, ids["child"]).content)
+    report = next(s for s in bundle["streams"] if s["stream"] == ids["second_report"])
+    filing = json.loads(base64.b64decode(report["events"][0]["canonical"]))
+    assert filing["type"] == "reports.ReportFiled"
+    assert filing["actor"] == "system"
+    assert filing["data"]["situations"] == ["living_alone"]
+    assert set(filing["data"]["reporter"]) == {"commitment", "scheme"}
+    assert "canonical" not in report["events"][1]
+    sealed = jz.store.history(UUID(ids["second_report"]))[1].envelope
+    assert sealed.type == "reports.ReporterSealed"
+    assert report["events"][1]["event_hash"] == sealed.event_hash
+    opening = {"actor": sealed.actor, "reporter": sealed.data["reporter"]}
+    commitment = filing["data"]["reporter"]["commitment"]
+    assert opens(commitment, sealed.data["salt"], opening)
+    assert not opens(commitment, sealed.data["salt"], {**opening, "reporter": {"name": "王某"}})
+
+
+def test_a_filing_stored_with_the_reporter_in_clear_is_withheld_whole(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """A filing written before filings committed to the reporter (spec v1 shape, the reporter
+    in data) never enters the bundle; as a report's only event its head pins it."""
+    ids = petitioned_child(client, people)
+    school = me(client, people, "school")
+    old = Report(
+        actor=school, recorded_role="reporter", reporter=DOCTOR | {"name": "旧报告人"},
+        institution_kind="medical", situations=["living_alone"],
+        noticed_at="2026-11-19T08:00:00Z", reported_at="2026-11-19T08:05:00Z",
+        child_id=ids["child"], unidentified_child=None, area=LOCATION["village"],
+        summary="旧格式的报告",
+    )  # fmt: skip
+    jz.store.append(old)
+    data = export(client, people, ids["child"]).content
+    assert "旧报告人".encode() not in data
+    report = verify_bundle(data, log_key(jz))
+    assert report.ok, report.problems
+    assert (str(old.id), 1) in [(w["stream"], w["seq"]) for w in report.withheld]
+    decoded = [base64.b64decode(e["canonical"]) for s in json.loads(data)["streams"]
+               for e in s["events"] if "canonical" in e]  # fmt: skip
+    assert not any("旧报告人".encode() in d or school.encode() in d for d in decoded)
