@@ -6,14 +6,16 @@ This vector is built from fixed values only:
 
 * the child's stream (``subject``): ``children.Registered``, ``children.AssessmentRecorded``,
   ``children.CourtGuardianAppointed``;
-* two reports about the child (``report``): the first with ``reports.ReportFiled`` and
-  ``reports.PoliceResponded``, the second with its ``reports.ReportFiled`` only; both filings
-  are **withheld** (hash, leaf and proof only): the first is pinned by the ``prev`` of the
-  event after it, the second by its head;
+* two reports about the child (``report``). The first was filed the spec v1 way, the
+  reporter in clear in ``reports.ReportFiled``, then ``reports.PoliceResponded``: its filing
+  is **withheld** (hash, leaf and proof only), pinned by the ``prev`` of the event after it.
+  The second was filed the way the service files now (§7.8): ``reports.ReportFiled`` by
+  ``system`` with a salted commitment to the reporter, given whole, then
+  ``reports.ReporterSealed`` with the opening, withheld and pinned by the stream's head;
 * the petition (``petition``): ``petitions.PetitionFiled`` and ``petitions.PetitionRuled``;
 * the heads stream (``heads``): ``access.Opened`` and ``access.BundleHeadsRecorded``, which
   lists the last ``seq`` and ``event_hash`` of the four other streams;
-* the log holds twelve leaves: these events interleaved in a fixed commit order with two
+* the log holds thirteen leaves: these events interleaved in a fixed commit order with two
   events of streams the bundle does not carry (``chinese-text`` and ``integers`` of
   ``events.json``); the checkpoint of that tree is signed by the TEST log key of
   ``checkpoint.json`` and cosigned by its TEST witness key at a fixed time.
@@ -45,6 +47,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from domain.proof.bundle import BUNDLE_FORMAT, HEADS_TYPE, verify_bundle
 from domain.proof.chain import GENESIS_PREV, SPEC_VERSION, canonical_envelope, decode_envelope
 from domain.proof.checkpoint import cosign, format_checkpoint, parse_witness_vkey, sign_note
+from domain.proof.commitment import COMMITMENT_SCHEME, commit
 from domain.proof.merkle import EMPTY_ROOT, MemoryTree, leaf_hash, node_hash, verify_inclusion
 from domain.proof.note import format_vkey
 
@@ -74,6 +77,10 @@ REPORTERS = (
     {"name": "李医生", "unit": "张店区人民医院", "phone": "13800001234"},
 )
 """What the two withheld filings say of their reporters; none of it is in the file."""
+
+OPENING_SALT = bytes(range(32))
+"""The salt of the second filing's commitment (fixed here; the service draws 32 random
+bytes). docs/spec.md §7.8 shows the opening, which this file does not hold."""
 
 REASON = "(2026)鲁0303民特7号"
 COSIGNATURE_TIME = 1796083200  # 2026-12-01T00:00:00Z, after the heads were recorded
@@ -157,11 +164,15 @@ def build_log(others: dict[str, dict[str, Any]]) -> _Streams:
         "criteria": ["needs_not_secured", "no_guardian"], "help_level": "protective",
         "help_plan": "保护式帮扶: 安排临时照料，心理辅导", "assessed_on": "2026-11-21",
     })  # fmt: skip
-    s.add(SECOND_REPORT, "reports.ReportFiled", "2026-11-21T00:12:00.000000Z", HOSPITAL, {
-        "recorded_role": "reporter", "reporter": REPORTERS[1], "institution_kind": "medical",
+    s.add(SECOND_REPORT, "reports.ReportFiled", "2026-11-21T00:12:00.000000Z", "system", {
+        "recorded_role": "reporter", "institution_kind": "medical",
+        "reporter": {"commitment": commit(OPENING_SALT, opening()), "scheme": COMMITMENT_SCHEME},
         "situations": ["living_alone"], "noticed_at": "2026-11-21T08:00:00+08:00",
         "reported_at": "2026-11-21T08:10:00+08:00", "child_id": CHILD,
         "unidentified_child": None, "area": LOCATION["village"], "summary": "就诊时发现无人照看",
+    })  # fmt: skip
+    s.add(SECOND_REPORT, "reports.ReporterSealed", "2026-11-21T00:12:00.000001Z", HOSPITAL, {
+        "salt": OPENING_SALT.hex(), "reporter": REPORTERS[1],
     })  # fmt: skip
     s.add(PETITION, "petitions.PetitionFiled", "2026-11-22T02:00:00.000000Z", CIVIL_AFFAIRS, {
         "recorded_role": "civil_affairs", "kind": "revoke", "child_id": CHILD,
@@ -190,7 +201,18 @@ def build_log(others: dict[str, dict[str, Any]]) -> _Streams:
     return s
 
 
-WITHHELD_TYPES = {"reports.ReportFiled": "reporter-identity (R-RP-3)"}
+def opening() -> dict[str, Any]:
+    """What the second filing commits to: the filing account and the reporter (§7.8)."""
+    return {"actor": HOSPITAL, "reporter": REPORTERS[1]}
+
+
+def withheld(event_type: str, data: dict[str, Any]) -> str | None:
+    """``infra.child_bundle.withheld``: the opening always, a filing naming its reporter."""
+    if event_type == "reports.ReporterSealed" or (
+        event_type == "reports.ReportFiled" and "commitment" not in data["reporter"]
+    ):
+        return "reporter-identity (R-RP-3)"
+    return None
 
 
 def _rfc_mth(leaves: list[bytes]) -> bytes:
@@ -237,8 +259,9 @@ def build_bundle() -> tuple[bytes, str, str]:
             index = index_of[canonical]
             proof = tree.inclusion_proof(index, size)
             verify_inclusion(leaf_hashes[index], index, size, proof, root)
-            if envelope.type in WITHHELD_TYPES:
-                item: dict[str, Any] = {"withheld": WITHHELD_TYPES[envelope.type]}
+            why = withheld(envelope.type, envelope.data)
+            if why is not None:
+                item: dict[str, Any] = {"withheld": why}
             else:
                 item = {"canonical": base64.b64encode(canonical).decode("ascii")}
             item.update(event_hash=envelope.event_hash, leaf_index=index,
@@ -282,9 +305,9 @@ def _check_verifies(
     _check(report.ok, f"verify_bundle refuses the bundle: {report.problems}")
     _check(not report.notes, f"verify_bundle has notes: {report.notes}")
     _check(report.tree_size == size and report.cosigned_by == [name], "checkpoint misread")
-    _check((report.streams, report.events) == (5, 10), "verify_bundle counted other events")
-    _check([(w["stream"], w["seq"]) for w in report.withheld] == [(REPORT, 1), (SECOND_REPORT, 1)],
-           "the withheld events are not the two filings")  # fmt: skip
+    _check((report.streams, report.events) == (5, 11), "verify_bundle counted other events")
+    _check([(w["stream"], w["seq"]) for w in report.withheld] == [(REPORT, 1), (SECOND_REPORT, 2)],
+           "the withheld events are not the clear filing and the opening")  # fmt: skip
     _check(report.complete_as_of == "2026-11-30T08:00:00.000001Z", "the heads were not checked")
     decoded = [base64.b64decode(e["canonical"]) for s in bundle["streams"]
                for e in s["events"] if "canonical" in e]  # fmt: skip
@@ -305,10 +328,12 @@ DESCRIPTION = (
     "by hand. Streams: the child's own (subject), two mandatory reports about the child "
     "(report), the petition with its ruling (petition), and the heads stream (heads), whose "
     "access.BundleHeadsRecorded event lists the last seq and event_hash of the four others. "
-    "The two reports.ReportFiled events are withheld (they name the reporter, R-RP-3): each "
-    "has only event_hash, leaf_index and inclusion_proof; the first is pinned by the prev of "
-    "the report's next event, the second by its head. The log behind the checkpoint has 12 "
-    "leaves; leaves 2 and 7 are the events.json vectors chinese-text and integers, of streams "
+    "Two events that name a reporter (R-RP-3) are withheld, each with only event_hash, "
+    "leaf_index and inclusion_proof: the first report's reports.ReportFiled (spec v1 shape, "
+    "reporter in clear), pinned by the prev of the report's next event, and the second "
+    "report's reports.ReporterSealed (the opening of the commitment in its filing, which is "
+    "given whole, section 7.8), pinned by its head. The log behind the checkpoint has 13 "
+    "leaves; leaves 2 and 8 are the events.json vectors chinese-text and integers, of streams "
     "the bundle does not carry. Verify with: jianzheng verify-bundle "
     "docs/test-vectors/child-bundle.json --log-key '{log_vkey}' --witness-key '{witness_vkey}'"
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import importlib.util
 import json
 from collections.abc import Callable
@@ -21,6 +22,8 @@ import pytest
 
 from domain.proof.bundle import BundleReport, verify_bundle
 from domain.proof.checkpoint import parse_witness_vkey
+from domain.proof.commitment import opens
+from domain.proof.jcs import canonical_json
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS_DIR = ROOT / "docs" / "test-vectors"
@@ -68,7 +71,7 @@ def test_the_vector_verifies_with_the_published_keys_and_proves_every_stream_com
     report = verify_bundle(DATA, LOG_VKEY, [WITNESS])
     assert report.ok, report.problems
     assert report.cosigned_by == [WITNESS.name]
-    assert [w["seq"] for w in report.withheld] == [1, 1]
+    assert [w["seq"] for w in report.withheld] == [1, 2]
     assert report.complete_as_of == "2026-11-30T08:00:00.000001Z"
     assert [step["type"] for step in report.story] == [
         "children.Registered", "children.AssessmentRecorded", "children.CourtGuardianAppointed",
@@ -150,3 +153,20 @@ def test_a_withheld_event_that_nothing_pins_fails() -> None:
 
     report = changed(withhold)
     assert any("nothing pins it" in p for p in report.problems), report.problems
+
+
+def test_the_second_filing_commits_to_the_opening_spec_section_7_8_shows() -> None:
+    """The filing given whole carries SHA-256("jianzheng:commit:v1\\n" || salt || JCS(opening))
+    of the filing account and reporter; the withheld ReporterSealed is what holds them."""
+    module = script()
+    filing = json.loads(base64.b64decode(BUNDLE["streams"][2]["events"][0]["canonical"]))
+    assert filing["type"] == "reports.ReportFiled"
+    assert filing["actor"] == "system"
+    commitment = filing["data"]["reporter"]["commitment"]
+    opening = {"actor": module.HOSPITAL, "reporter": module.REPORTERS[1]}
+    expected = hashlib.sha256(
+        b"jianzheng:commit:v1\n" + bytes(range(32)) + canonical_json(opening)
+    ).hexdigest()
+    assert commitment == expected
+    assert opens(commitment, bytes(range(32)).hex(), opening)
+    assert not opens(commitment, bytes(32).hex(), opening)
