@@ -318,3 +318,26 @@ def test_a_filing_stored_with_the_reporter_in_clear_is_withheld_whole(
     decoded = [base64.b64decode(e["canonical"]) for s in json.loads(data)["streams"]
                for e in s["events"] if "canonical" in e]  # fmt: skip
     assert not any("旧报告人".encode() in d or school.encode() in d for d in decoded)
+
+
+def test_a_report_about_an_unidentified_child_joins_once_linked_to_the_file(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """A report filed before the child had a file is about the child once ChildLinked names
+    it: the bundle carries it, and its head covers the link."""
+    ids = petitioned_child(client, people)
+    found = post(client, "/v1/reports", "school", people, {
+        "reporter": DOCTOR, "institution_kind": "medical", "situations": ["living_alone"],
+        "noticed_at": "2026-11-22T08:00:00Z", "reported_at": "2026-11-22T08:05:00Z",
+        "summary": "一名无人照看的男孩", "area": LOCATION["village"],
+        "unidentified_child": {"apparent_age": 12, "sex": "male"},
+    })["report_id"]  # fmt: skip
+    before = json.loads(export(client, people, ids["child"]).content)
+    assert found not in [s["stream"] for s in before["streams"]]
+    post(client, f"/v1/reports/{found}/child", "police", people, {"child_id": ids["child"]})
+    data = export(client, people, ids["child"]).content
+    linked = next(s for s in json.loads(data)["streams"] if s["stream"] == found)
+    assert linked["role"] == "report"
+    assert len(linked["events"]) == 3  # filed, reporter sealed, child linked
+    report = verify_bundle(data, log_key(jz))
+    assert report.ok, report.problems

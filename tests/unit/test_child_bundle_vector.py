@@ -170,3 +170,30 @@ def test_the_second_filing_commits_to_the_opening_spec_section_7_8_shows() -> No
     assert commitment == expected
     assert opens(commitment, bytes(range(32)).hex(), opening)
     assert not opens(commitment, bytes(32).hex(), opening)
+
+
+@pytest.mark.parametrize(
+    "heads",
+    ["not-an-object", {"stream": 7, "seq": "2"}, {}, None],
+    ids=["string", "wrong-types", "empty", "null"],
+)
+def test_malformed_heads_are_a_reported_problem_not_a_crash(heads: Any) -> None:
+    """Whatever `heads` holds, the verifier answers with a problem naming the heads."""
+    report = changed(lambda b: b.update(heads=heads))
+    assert not report.ok
+    assert any("heads" in p for p in report.problems), report.problems
+
+
+def test_heads_whose_streams_are_not_objects_are_a_reported_problem() -> None:
+    """A heads event cannot be edited (its hash is a leaf), so a bundle naming a changed one
+    fails on the hash; the verifier still answers with problems, never an exception."""
+
+    def garble(bundle: dict[str, Any]) -> None:
+        item = bundle["streams"][4]["events"][1]
+        envelope = json.loads(base64.b64decode(item["canonical"]))
+        envelope["data"]["streams"] = ["x", 1]
+        item["canonical"] = base64.b64encode(canonical_json(envelope)).decode()
+
+    report = changed(garble)
+    assert not report.ok
+    assert report.problems
