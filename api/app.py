@@ -17,6 +17,7 @@ from api.routes import (
     cases,
     catalogue,
     children,
+    court,
     evidence,
     health,
     oversight,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(oversight.router)
     app.include_router(log_routes.router)
     app.include_router(children.router)
+    app.include_router(court.router)
     app.include_router(reports.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)

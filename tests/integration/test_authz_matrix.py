@@ -138,6 +138,8 @@ GET  /v1/children                                         ..... .... .... YYY ..
 GET  /v1/children/alerts                                  ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/{child_id}                              ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned
 GET  /v1/children/{child_id}                              ..... .... .... YY. ... YY. YY. YY. YY. ... . .  no-petition
+GET  /v1/court/children/{child_id}/bundle                 ..... .... .... ... YY. ... ... ... ... ... . .  petitioned
+GET  /v1/court/children/{child_id}/bundle                 ..... .... .... ... ... ... ... ... ... ... . .  no-petition
 POST /v1/reports                                          ..... .... .... ... ... ... ... YY. YY. YYY . .
 POST /v1/reports/{report_id}/child                        ..... .... .... ... ... YY. YY. YY. YY. ... . .
 POST /v1/reports/{report_id}/police-response              ..... .... .... ... ... ... ... ... YY. ... . .
@@ -181,6 +183,8 @@ Where the sources are terse, the row follows their literal words:
   of the child's area, with oversight seeing its area and a court the children of petitions
   in its area (README); the admin is not among them. Lists (ledger, alerts, pipeline) filter
   by area, so callers of another area are let through and see nothing of this child.
+* a child's court bundle (R-GD-8): only a court seized of a petition about the child, filed
+  while the child lived in the court's area; nobody else, admin included (docs/courts.md).
 * guardianship: by kind (temporary: police or civil affairs; appointed: the town;
   institutional: civil affairs). Reports: filed by reporters, village committees and police
   (wherever the reporter is); the pipeline by "police; town"; petitions by "civil affairs,
@@ -817,6 +821,12 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/law/assessment-criteria": get("/v1/law/assessment-criteria"),
     "GET /v1/children/{child_id} (petitioned)": get(CHILD, REASON, child="petitioned_child"),
     "GET /v1/children/{child_id} (no-petition)": get(CHILD, REASON, child="child"),
+    "GET /v1/court/children/{child_id}/bundle (petitioned)": get(
+        "/v1/court/children/{child}/bundle", REASON, child="petitioned_child"
+    ),
+    "GET /v1/court/children/{child_id}/bundle (no-petition)": get(
+        "/v1/court/children/{child}/bundle", REASON, child="child"
+    ),
     "POST /v1/reports": file_report,
     "POST /v1/reports/{report_id}/child": link_child,
     "POST /v1/reports/{report_id}/police-response": post(
