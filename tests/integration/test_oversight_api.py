@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from domain.records.file_review import checklist
 from infra.application import OPERATOR, Jianzheng
 from infra.clock import today
-from tests.integration.casekit import AGENCY, AREA, Cast
+from tests.integration.casekit import AGENCY, AREA, Cast, draft, review
 
 PROBLEM = "application/problem+json"
 COMPLAINANT = {"name": "刘投诉人", "contact": "13800138000"}
@@ -289,3 +289,38 @@ def test_a_sanction_must_cite_a_finding_on_record_about_this_officer(
                    {"kind": "public_criticism", "reason": "通报", "basis": cases[0][0]},
                    auth(cast, "a"))  # fmt: skip
     assert (officer.status_code, officer.headers["content-type"]) == (403, PROBLEM)
+
+
+def test_a_withdrawal_citing_a_blocked_decision_the_officer_attempted_is_recorded(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """R-SV-4 with R-LR-8: officer B tried to decide a major draft himself (refused: only the
+    head decides, R-EN-7); the attempt was
+    recorded as DecisionBlocked, and oversight withdraws B's certificate citing that event.
+    From then on B acts on no case; the withdrawal is not repeated."""
+    case = open_case(client, cast)
+    hashed = draft(jz, cast, UUID(case), "licence_revocation")
+    review(jz, cast, UUID(case), hashed, "passed")
+    attempt = post(client, f"/v1/cases/{case}/decision", {"draft_hash": hashed}, auth(cast, "b"))
+    assert attempt.status_code == 403, attempt.text
+    (blocked,) = attempt.json()["recorded"]
+    assert blocked["type"] == "enforcement.DecisionBlocked"
+    wrong = post(client, f"/v1/actors/{cast.officer_a.actor_id}/sanctions", {
+        "kind": "certificate_withdrawal", "reason": "x",
+        "basis": {"kind": "blocked_decision", "case_id": case, "seq": blocked["seq"] - 1}},
+        auth(cast, "oversight"))  # fmt: skip
+    assert (wrong.json()["code"], wrong.json()["field"]) == ("sanction-basis-invalid", "basis.seq")
+    officer_b = cast.officer_b.actor_id
+    basis = {"kind": "blocked_decision", "case_id": case, "seq": blocked["seq"]}
+    body = {"kind": "certificate_withdrawal", "reason": "擅自作出重大决定", "basis": basis}
+    done = post(client, f"/v1/actors/{officer_b}/sanctions", body, auth(cast, "oversight"))
+    assert done.status_code == 201, done.text
+    again = post(client, f"/v1/actors/{officer_b}/sanctions", body, auth(cast, "oversight"))
+    assert (again.status_code, again.json()["code"]) == (409, "rule-violation")
+    step = client.post(f"/v1/cases/{case}/steps", headers=auth(cast, "b"),
+                       json={"kind": "other", "summary": "补充调查"})  # fmt: skip
+    assert (step.status_code, step.json()["code"]) == (403, "certificate-sanctioned")
+    mine = client.get("/v1/me", headers=auth(cast, "b")).json()["sanctions"]
+    assert [(s["kind"], s["effective_until"], s["in_force"]) for s in mine] == [
+        ("certificate_withdrawal", None, True)
+    ]
