@@ -70,7 +70,12 @@ from domain.records.jurisdiction import (
     check_division_code,
     is_division_code,
 )
-from domain.records.oversight.sanctions import Sanction, check_sanction
+from domain.records.oversight.sanctions import (
+    PUBLIC_CRITICISM,
+    WITHDRAWAL,
+    Sanction,
+    check_sanction,
+)
 
 
 class Role(StrEnum):
@@ -548,8 +553,8 @@ class Actor(ChainedAggregate):
 
     @property
     def sanctions(self) -> list[Sanction]:
-        """Sanctions recorded on this actor, oldest first (kept beside the other state, made
-        on first use: actors stored before sanctions existed have none)."""
+        """Sanctions recorded on this actor, oldest first (made on first use, so that this
+        section is the class's only change: ``__init__`` stays as it was)."""
         found: list[Sanction] = vars(self).setdefault("_sanctions", [])
         return found
 
@@ -573,8 +578,8 @@ class Actor(ChainedAggregate):
             kind=kind, basis=basis, reason=reason, effective_from=effective_from,
             effective_until=effective_until, today=today,
         )  # fmt: skip
-        withdrawn = next((s for s in self.sanctions if s.kind == "certificate_withdrawal"), None)
-        if withdrawn is not None and kind != "public_criticism":
+        withdrawn = next((s for s in self.sanctions if s.kind == WITHDRAWAL), None)
+        if withdrawn is not None and kind != PUBLIC_CRITICISM:
             raise RuleViolation(
                 f"actor {self.id}'s certificate was withdrawn on {withdrawn.effective_from}; "
                 "it is not suspended or withdrawn again"
