@@ -10,12 +10,22 @@ import pytest
 
 from domain.proof.chain import decode_envelope
 from domain.records.aggregate import EVENT_TYPES, event_from_envelope
+from domain.records.enforcement import EnforcementCase
 from domain.records.errors import (
     ComplaintStepOutOfOrder,
     InvalidInput,
     NotComplaintHandler,
 )
-from domain.records.oversight import TIME_LIMIT, Complaint
+from domain.records.oversight import (
+    CHANNELS,
+    QUEUE_STATUSES,
+    SANCTION_KINDS,
+    TIME_LIMIT,
+    Complaint,
+    Outcome,
+    Stage,
+)
+from domain.records.vocabulary import vocabulary
 
 RECEIVER, HANDLER, OTHER = "ovs-receiver", "ovs-handler", "ovs-other"
 COMPLAINANT = {"name": "刘某某", "contact": "13800138000"}
@@ -173,3 +183,26 @@ def test_replaying_a_complaint_rebuilds_it_from_its_canonical_bytes() -> None:
     assert {e.TYPE for e in events} == {
         t for t in EVENT_TYPES if t.startswith("complaints.") and t != "complaints.Created"
     }
+
+
+def test_a_closed_case_still_takes_the_link_to_a_complaint_about_it() -> None:
+    """R-SV-2, R-SV-3: oversight appends at any stage; the case names the complaint only."""
+    case = EnforcementCase.open(
+        actor="officer-a", action_type="penalty", title="某案", agency="某局",
+        jurisdiction="370303", party={"kind": "person", "name": "刘某"},
+        officers=[{"actor_id": "officer-a"}, {"actor_id": "officer-b"}], filed_on="2026-03-01",
+    )  # fmt: skip
+    case.close(actor="officer-a", reason="结案")
+    complaint = receive(case_id=str(case.id))
+    case.link_complaint(actor=RECEIVER, complaint_id=str(complaint.id), received_on="2026-03-02")
+    assert case.complaint_ids() == [str(complaint.id)]
+    assert COMPLAINANT["name"] not in str(case.state())
+
+
+def test_the_complaint_vocabularies_are_the_domains_own_tables() -> None:
+    """The API's vocabularies list exactly the domain's channels, outcomes and stages."""
+    assert vocabulary("complaint_channel").codes == tuple(CHANNELS)
+    assert vocabulary("complaint_outcome").codes == tuple(Outcome)
+    assert vocabulary("complaint_stage").codes == tuple(Stage)
+    assert vocabulary("complaint_queue_status").codes == QUEUE_STATUSES
+    assert vocabulary("sanction_kind").codes == tuple(SANCTION_KINDS)

@@ -13,12 +13,15 @@ from domain.records.errors import InvalidFileReview
 from domain.records.file_review import (
     CHECKLISTS,
     CURRENT_CHECKLIST,
+    ITEM_LABELS,
     RATING_THRESHOLDS,
+    RATINGS,
     checklist,
     max_score,
     rating_for,
     score_file,
 )
+from domain.records.vocabulary import vocabulary
 
 
 def full_marks(**deductions: int) -> dict[str, dict[str, Any]]:
@@ -116,3 +119,9 @@ def test_the_old_unscored_file_review_event_still_applies() -> None:
     assert case.state()["oversight"][-1] == {
         "kind": "file_review", "rating": "qualified", "findings": "案卷基本规范",
     }  # fmt: skip
+
+
+def test_the_rating_and_item_vocabularies_are_the_checklists_own() -> None:
+    """The API lists the ratings and items of the checklist table, with its labels."""
+    assert vocabulary("file_review_rating").codes == RATINGS
+    assert dict(vocabulary("file_review_item").labels) == dict(ITEM_LABELS)
