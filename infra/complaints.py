@@ -225,9 +225,11 @@ class ComplaintService:
         on = today()
         return [self._complaint(UUID(i)).status(on) for i in ids]
 
-    def queue(self, by: Principal, status: str | None = None) -> dict[str, Any]:
+    def queue(
+        self, by: Principal, status: str | None = None, officer: str | None = None
+    ) -> dict[str, Any]:
         """Complaints of the caller's area (admin: all) with their deadlines, most urgent
-        first: open, due soon, overdue or replied (R-SV-3)."""
+        first: open, due soon, overdue or replied (R-SV-3); ``officer``: those naming them."""
         if not by.has(Role.ADMIN):
             require_role(by, Role.OVERSIGHT)
         views = self.app.views
@@ -236,6 +238,8 @@ class ComplaintService:
         items = []
         for doc in views.documents("oversight", COMPLAINTS):
             if not by.has(Role.ADMIN) and not covers(by.jurisdiction, doc["jurisdiction"]):
+                continue
+            if officer is not None and officer not in doc["officers"]:
                 continue
             due = date.fromisoformat(doc["due_on"])
             open_ = doc["replied_on"] is None

@@ -96,10 +96,14 @@ def queue(
         Literal["open", "due_soon", "overdue", "replied"] | None,
         Query(json_schema_extra=labelled("complaint_queue_status")),
     ] = None,
+    officer: Annotated[
+        UUID | None, Query(description="only complaints naming this officer")
+    ] = None,
 ) -> dict[str, Any]:
     """Complaints of the caller's area with their reply deadlines, most urgent first:
-    `open`, `due_soon`, `overdue` or `replied` (R-SV-3). No complainant is listed."""
-    return jz.complaints.queue(by, status)
+    `open`, `due_soon`, `overdue` or `replied` (R-SV-3), or those naming one `officer`. No
+    complainant is listed."""
+    return jz.complaints.queue(by, status, None if officer is None else str(officer))
 
 
 @router.get("/oversight/file-review-checklist", dependencies=[Depends(current_principal)])

@@ -156,6 +156,10 @@ def test_the_queue_shows_open_due_soon_overdue_and_replied_complaints(
     assert listed("due_soon") == [soon]
     assert listed("open") == [late, soon, fresh]  # most urgent first
     assert listed("replied") == []
+    named = receive(client, cast, jurisdiction=AREA, officers=[cast.officer_a.actor_id])
+    by_officer = client.get("/v1/oversight/complaints", headers=auth(cast, "oversight"),
+                            params={"officer": cast.officer_a.actor_id}).json()  # fmt: skip
+    assert [c["complaint_id"] for c in by_officer["complaints"]] == [named.json()["complaint_id"]]
     bad = client.get("/v1/oversight/complaints", params={"status": "late"},
                      headers=auth(cast, "oversight"))  # fmt: skip
     assert (bad.status_code, bad.headers["content-type"]) == (422, PROBLEM)
