@@ -48,6 +48,7 @@ from infra.blobs import BlobStore
 from infra.cases import CaseService
 from infra.catalogues import CatalogueService
 from infra.children import ChildService
+from infra.complaints import CaseOversight, ComplaintService, SanctionService
 from infra.evidence import EvidenceService
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
@@ -159,6 +160,9 @@ class Jianzheng:
         self.catalogues = CatalogueService(self)
         self.cases = CaseService(self, self.catalogues)
         self.children = ChildService(self)
+        self.complaints = ComplaintService(self)
+        self.sanctions = SanctionService(self)
+        self.case_oversight = CaseOversight(self)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
 
     @property

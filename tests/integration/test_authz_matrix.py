@@ -33,6 +33,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from domain.records.file_review import checklist
 from infra.application import OPERATOR, Jianzheng, Principal
 from infra.settings import Settings
 
@@ -90,6 +91,7 @@ POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/rejection ..... .... ...
 POST /v1/actors/{actor_id}/suspension                     ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/reinstatement                  ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/revocation                     ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/sanctions                      ..... .... .... YY. ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/tokens                         ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .  own-token
@@ -115,6 +117,7 @@ POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ..
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/file-reviews                     ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/complaints                       ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/scored-file-reviews              ..... .... .... YY. ... ... ... ... ... ... . .
 GET  /v1/cases/{case_id}                                  Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/events                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/bundle                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
@@ -123,6 +126,14 @@ GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ..
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/catalogue-revisions                    ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/role-grants                            ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/complaints                             ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/file-review-checklist                  YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/complaints                                       ..... .... .... YY. ... ... ... ... ... ... . .
+GET  /v1/complaints/{complaint_id}                        ..... .... .... YY. ... ... ... ... ... ... Y .
+POST /v1/complaints/{complaint_id}/assignment             ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/complaints/{complaint_id}/findings               ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/complaints/{complaint_id}/outcome                ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/complaints/{complaint_id}/reply                  ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/children                                         ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... YY. ... . .  temporary
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... ... YY. ... ... ... . .  appointed
@@ -179,6 +190,12 @@ Where the sources are terse, the row follows their literal words:
   review and read only the cases of their own agency's legal office (R-LR-5). "Each actor
   belongs to an agency and a jurisdiction; authority is checked against both" (DESIGN §5): an actor of the case's agency whose area
   does not cover the case acts on it and reads it no more than an outsider.
+* oversight (R-SV): complaints are received, read and assigned by oversight whose area
+  covers them (the admin reads them, without the complainant); findings, outcome and reply
+  are the assigned handler's (each caller let through handles a complaint assigned to it);
+  sanctions on an officer by oversight covering the officer's area, or the admin; a scored
+  case-file review as the unscored one; the queue as the other oversight queues; the
+  review checklist, like the catalogue, to any actor.
 * children: "area authority" is the village committee, town office, civil affairs and police
   of the child's area, with oversight seeing its area and a court the children of petitions
   in its area (README); the admin is not among them. Lists (ledger, alerts, pipeline) filter
@@ -440,6 +457,43 @@ class World:
         )  # fmt: skip
         return str(catalogue.id), proposal_id
 
+    def make_complaint(self) -> str:
+        complaint, _ = self.jz.complaints.receive(
+            self.principals["oversight/own"], channel="letter", complainant={"name": "刘某某"},
+            summary="执法人员态度粗暴", jurisdiction=CASE_AREA,
+        )  # fmt: skip
+        return str(complaint.id)
+
+    def make_handled_complaint(self, caller: Caller, upto: str) -> str:
+        """A complaint assigned to the caller if it is oversight of the area (else to the
+        stage's oversight), taken up to ``upto`` (assigned, investigated, concluded)."""
+        key = caller.key if caller.key in ("oversight/own", "oversight/other-agency") else (
+            "oversight/own"
+        )  # fmt: skip
+        complaint_id = self.make_complaint()
+        ovs, handler = self.principals["oversight/own"], self.principals[key]
+        self.jz.complaints.assign(ovs, UUID(complaint_id), handler.actor_id)
+        if upto in ("investigated", "concluded"):
+            self.jz.complaints.record_findings(handler, UUID(complaint_id), "查明属实")
+        if upto == "concluded":
+            self.jz.complaints.conclude(
+                handler, UUID(complaint_id), outcome="substantiated", reason="责令改正"
+            )
+        return complaint_id
+
+    def make_sanctionable_officer(self) -> tuple[str, str, str]:
+        """An officer of a case whose file review deducted points: (actor, case, review)."""
+        officer_id = self.make_actor()
+        case, _ = self.jz.cases.open_case(
+            self.officer, action_type="penalty", title="某商店无照经营案", agency=AGENCY,
+            jurisdiction=CASE_AREA, officers=[self.officer.actor_id, officer_id],
+            party={"kind": "person", "name": "周某"},
+        )  # fmt: skip
+        review_id, _, _ = self.jz.case_oversight.score_file(
+            self.principals["oversight/own"], case.id, items=file_scores()
+        )
+        return officer_id, str(case.id), review_id
+
     def make_arranged_report(self) -> str:
         report_id = self.make_informed_report()
         self.jz.children.report_command(
@@ -474,6 +528,15 @@ REVIEW_ITEMS = {
     name: {"ok": True, "note": "核查无误"}
     for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
 }
+
+
+def file_scores() -> dict[str, Any]:
+    """Every checklist item scored, the documents with a deduction (R-SV-1)."""
+    return {
+        item.code: {"points": item.max_points - (2 if item.code == "documents_standard" else 0),
+                    "finding": "文书不规范" if item.code == "documents_standard" else "符合要求"}
+        for item in checklist()
+    }  # fmt: skip
 
 
 def new_child() -> dict[str, Any]:
@@ -564,6 +627,30 @@ def decide_proposal(decision: str, body: Any = None) -> Builder:
         return Call("POST", url, body)
 
     return build
+
+
+def complaint_step(step: str, upto: str, body: dict[str, Any]) -> Builder:
+    """A handler's step on a complaint assigned to the caller (or to the stage's oversight)."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        complaint_id = w.make_handled_complaint(c, upto)
+        return Call("POST", f"/v1/complaints/{complaint_id}/{step}", body)
+
+    return build
+
+
+def assign_complaint(w: World, c: Caller, t: Target) -> Call:
+    body = {"assignee": w.actor_id("oversight/own")}
+    return Call("POST", f"/v1/complaints/{t('complaint')}/assignment", body)
+
+
+def sanction_officer(w: World, c: Caller, t: Target) -> Call:
+    officer_id, case_id, review_id = t("sanctionable_officer")
+    body = {
+        "kind": "public_criticism", "reason": "文书不规范，通报批评",
+        "basis": {"kind": "file_review", "case_id": case_id, "review_id": review_id},
+    }  # fmt: skip
+    return Call("POST", f"/v1/actors/{officer_id}/sanctions", body)
 
 
 def open_case(w: World, c: Caller, t: Target) -> Call:
@@ -747,6 +834,7 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/actors/{actor_id}/revocation": post(
         f"{ACTOR}/revocation", {"reason": "吊销"}, actor="actor"
     ),
+    "POST /v1/actors/{actor_id}/sanctions": sanction_officer,
     "POST /v1/actors/{actor_id}/tokens": post(f"{ACTOR}/tokens", actor="actor"),
     "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation": revoke_another_token,
     "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation (own-token)": revoke_own_token,
@@ -779,6 +867,9 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/cases/{case_id}/file-reviews": post(
         f"{CASE}/file-reviews", {"rating": "qualified", "findings": "案卷基本规范"}, case="case"
     ),
+    "POST /v1/cases/{case_id}/scored-file-reviews": post(
+        f"{CASE}/scored-file-reviews", {"items": file_scores()}, case="case"
+    ),
     "POST /v1/cases/{case_id}/complaints": post(
         f"{CASE}/complaints", {"channel": "12345热线", "summary": "对处罚程序有异议"}, case="case"
     ),
@@ -790,6 +881,28 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),
     "GET /v1/oversight/catalogue-revisions": get("/v1/oversight/catalogue-revisions"),
     "GET /v1/oversight/role-grants": get("/v1/oversight/role-grants"),
+    "GET /v1/oversight/complaints": get("/v1/oversight/complaints"),
+    "GET /v1/oversight/file-review-checklist": get("/v1/oversight/file-review-checklist"),
+    "POST /v1/complaints": post(
+        "/v1/complaints",
+        {
+            "channel": "hotline_12345",
+            "complainant": {"name": "刘某某"},
+            "summary": "执法人员未出示证件",
+            "jurisdiction": CASE_AREA,
+        },
+    ),
+    "GET /v1/complaints/{complaint_id}": get("/v1/complaints/{complaint}", complaint="complaint"),
+    "POST /v1/complaints/{complaint_id}/assignment": assign_complaint,
+    "POST /v1/complaints/{complaint_id}/findings": complaint_step(
+        "findings", "assigned", {"findings": "调取执法记录仪，情况属实"}
+    ),
+    "POST /v1/complaints/{complaint_id}/outcome": complaint_step(
+        "outcome", "investigated", {"outcome": "substantiated", "reason": "责令改正"}
+    ),
+    "POST /v1/complaints/{complaint_id}/reply": complaint_step(
+        "reply", "concluded", {"channel": "letter", "summary": "已书面答复"}
+    ),
     "POST /v1/children": register_child,
     "POST /v1/children/{child_id}/guardianship (temporary)": post(
         f"{CHILD}/guardianship", TEMPORARY_CARE, child="child"

@@ -446,6 +446,7 @@ PATH_TARGETS = {
     "actor_id": lambda w: w.target("actor", False),
     "token_id": lambda w: w.target("token", False)[1],
     "catalogue_id": lambda w: w.target("catalogue_proposal", False)[0],
+    "complaint_id": lambda w: w.target("complaint", False),
 }
 
 
