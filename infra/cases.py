@@ -1,3 +1,5 @@
+# Long because: one application service per aggregate — every enforcement-case command, each a
+# short load–check–append, from opening through review, collective discussion and decision.
 """Enforcement-case commands and queries: the application service for
 ``domain.records.enforcement``.
 
@@ -25,14 +27,16 @@ from domain.records.catalogue import (
     Catalogue,
     CatalogueJudgement,
     SimplifiedProcedureExceeded,
+    collective_quorum,
     judge_by,
+    review_time_limit,
     simplified_refusal,
 )
 from domain.records.enforcement import EnforcementCase
 from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
 from domain.records.text import visible
-from domain.records.workdays import publication_deadline
+from domain.records.workdays import add_working_days, publication_deadline
 from infra.catalogues import CatalogueService
 from infra.clock import check_not_future_day, check_not_future_time, today
 from infra.context import Context
@@ -344,7 +348,18 @@ class CaseService:
 
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
-            case.request_review(actor=by.actor_id, review_id=review_id, draft_hash=draft_hash)
+            # R-LR-7: the time limit of the catalogue in force for the case's agency now,
+            # counted in working days from the day after the request.
+            catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction)
+            workdays = review_time_limit(catalogue.data_of(version))
+            due = add_working_days(today(), workdays).due
+            case.request_review(
+                actor=by.actor_id,
+                review_id=review_id,
+                draft_hash=draft_hash,
+                review_due_on=due.isoformat(),
+                time_limit_workdays=workdays,
+            )
 
         return review_id, self._command(case_id, action)
 
@@ -388,6 +403,68 @@ class CaseService:
 
         return self._command(case_id, action)
 
+    # -- collective discussion (R-EN-7) -------------------------------------------------------
+
+    def _heads_of(self, case: EnforcementCase, people: list[str]) -> frozenset[str]:
+        """Those of ``people`` who are, by their actor records, active heads of the case's
+        agency with a jurisdiction covering the case (R-EN-7)."""
+        heads = set()
+        for person in people:
+            try:
+                actor = self.store.load(Actor, UUID(person))
+            except (ValueError, errors.NotFound):
+                continue
+            if (actor.has_role(Role.AGENCY_HEAD) and actor.status is Status.ACTIVE
+                    and actor.agency == case.agency
+                    and covers(actor.jurisdiction, case.jurisdiction)):  # fmt: skip
+                heads.add(person)
+        return frozenset(heads)
+
+    def _catalogue_of_draft(self, case: EnforcementCase, draft_hash: str) -> dict[str, Any]:
+        """The catalogue data in force when the draft was submitted (its place in the log)."""
+        draft = case.draft(draft_hash)
+        at = self.app.log.leaf_indexes_of(case.id, [draft.seq]).get(draft.seq)
+        catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction, at)
+        return catalogue.data_of(version)
+
+    def record_collective_discussion(
+        self,
+        by: Principal,
+        case_id: UUID,
+        *,
+        draft_hash: str,
+        participants: list[str],
+        held_on: str,
+        conclusion: str,
+        minutes_sha256: str,
+    ) -> list[Appended]:
+        """Record the heads' collective discussion of the current draft (R-EN-7), by a head
+        of the case's agency: participants are heads by the actor records, at least the
+        quorum of the catalogue that judged the draft; held on a day not in the future; the
+        minutes an uploaded blob of the agency's cases."""
+        held = date.fromisoformat(held_on)
+        check_not_future_day(held, "held_on")
+
+        def action(case: EnforcementCase) -> None:
+            if not (by.has(Role.AGENCY_HEAD) and self._insider(by, case)):
+                raise errors.DecisionAuthorityRequired(
+                    "only a head of the case's agency records its heads' collective discussion "
+                    "(R-EN-7)"
+                )
+            (minutes,) = self.evidence_refs([minutes_sha256], agency=case.agency)
+            case.record_collective_discussion(
+                actor=by.actor_id,
+                draft_hash=draft_hash,
+                participants=participants,
+                heads=self._heads_of(case, participants),
+                quorum=collective_quorum(self._catalogue_of_draft(case, draft_hash)),
+                held_on=held.isoformat(),
+                conclusion=conclusion,
+                minutes_sha256=str(minutes["sha256"]),
+            )
+
+        return self._command(case_id, action)
+
     # -- the decision ---------------------------------------------------------------------
 
     def decide(
@@ -395,38 +472,21 @@ class CaseService:
         by: Principal,
         case_id: UUID,
         draft_hash: str,
-        collective_discussion: dict[str, Any] | None = None,
         decided_on: str | None = None,
     ) -> list[Appended]:
         """Decide on a draft — or record the blocked attempt and raise (R-LR-1, R-LR-8).
 
         ``decided_on`` is the date on the decision document (default: today); it may be
         earlier than the recording, which stays visible beside it (R-EN-2), but never
-        later than today nor before the case was filed.
+        later than today nor before the case was filed. Where the catalogue makes the draft
+        a penalty the heads decide collectively, the decision rests on the recorded
+        collective discussion of that draft (R-EN-7), never on the caller's word.
         """
         refused: list[errors.JianzhengError | None] = [None]
         on = today() if decided_on is None else date.fromisoformat(decided_on)
         check_not_future_day(on, "decided_on")
 
-        if collective_discussion is not None:
-            held = date.fromisoformat(str(collective_discussion["held_on"]))
-            check_not_future_day(held, "collective_discussion.held_on")
-            if held > on:
-                raise errors.DecisionDatedTooEarly(
-                    f"the collective discussion ({held}) comes before the decision ({on}), "
-                    "not after it (R-EN-7)",
-                    field="collective_discussion.held_on",
-                )
-
         def action(case: EnforcementCase) -> None:
-            if collective_discussion is not None and (
-                date.fromisoformat(str(collective_discussion["held_on"])) < case.filed_on
-            ):
-                raise errors.DateBeforeFiling(
-                    f"the collective discussion is dated before the case was filed "
-                    f"({case.filed_on})",
-                    field="collective_discussion.held_on",
-                )
             if on < case.filed_on:
                 raise errors.DateBeforeFiling(
                     f"decided_on {on} is before the case was filed ({case.filed_on})",
@@ -443,7 +503,6 @@ class CaseService:
                 is_agency_head=is_head,
                 draft_hash=draft_hash,
                 decided_on=on.isoformat(),
-                collective_discussion=collective_discussion,
                 publication_due_on=deadline.due.isoformat(),
                 publication_due_provisional=deadline.provisional,
                 gate=self._gate(case, draft_hash),
@@ -473,6 +532,7 @@ class CaseService:
             "matched_rules": judged.matched_rules,
             "catalogue_stream": judged.catalogue_stream,
             "catalogue_version": judged.catalogue_version,
+            "collective_rules": judged.collective_rules,
         }
 
     def _legal_office(self, case: EnforcementCase) -> frozenset[str]:

@@ -152,6 +152,18 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 "R-LR-6",
             ),
             _vocabulary(
+                "collective_conclusion",
+                enforcement.Conclusion,
+                {
+                    "decide_as_drafted": "同意按草案作出决定",
+                    "revise_draft": "退回修改草案",
+                    "no_penalty": "不予行政处罚",
+                    "transfer_to_judiciary": "移送司法机关",
+                },
+                "conclusion of the heads' collective discussion (集体讨论)",
+                "R-EN-7",
+            ),
+            _vocabulary(
                 "file_review_rating",
                 ("excellent", "qualified", "unqualified"),
                 {"excellent": "优秀", "qualified": "合格", "unqualified": "不合格"},

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from domain.records.enforcement import REVIEW_ITEMS
+from domain.records.enforcement import CRIME_TRANSFER_ITEM, REVIEW_ITEMS
 from infra.application import OPERATOR, Jianzheng, Principal
 
 AGENCY = "淄博市市场监督管理局"
@@ -140,9 +140,14 @@ def draft(jz: Jianzheng, cast: Cast, case_id: UUID, *measures: str, fine_fen: in
     return hashed
 
 
-def opinion_items(ok: bool = True) -> dict[str, Any]:
-    """Findings on the six review contents."""
-    return {name: {"ok": ok or name != "facts", "note": "核查无误"} for name in REVIEW_ITEMS}
+def opinion_items(ok: bool = True, *, crime_suspected: bool = False) -> dict[str, Any]:
+    """Findings on the review contents (R-LR-4); the crime-transfer item says whether a crime
+    is suspected."""
+    items: dict[str, Any] = {
+        name: {"ok": ok or name != "facts", "note": "核查无误"} for name in REVIEW_ITEMS
+    }
+    items[CRIME_TRANSFER_ITEM]["crime_suspected"] = crime_suspected
+    return items
 
 
 def review(
@@ -170,3 +175,37 @@ def review(
 def event_types(jz: Jianzheng, case_id: UUID) -> list[str]:
     """The case stream's event types, in order."""
     return [e.TYPE for e in jz.store.events.get(case_id)]  # type: ignore[attr-defined]
+
+
+def second_head(jz: Jianzheng, name: str = "副局长甲", **extra: str) -> Principal:
+    """Another head of the cast's agency (a collective discussion needs two: R-EN-7)."""
+    head, _ = _principal(jz, "agency_head", name, **extra)
+    return head
+
+
+def heads_discuss(
+    jz: Jianzheng,
+    cast: Cast,
+    case_id: UUID,
+    draft_hash: str,
+    *,
+    participants: list[Principal] | None = None,
+    held_on: str | None = None,
+    conclusion: str = "decide_as_drafted",
+) -> list[Any]:
+    """Record the heads' collective discussion of a draft (R-EN-7): by default the cast's
+    head and a second head, held today, deciding as drafted, with uploaded minutes."""
+    from infra.clock import today
+
+    people = participants if participants is not None else [cast.head, second_head(jz)]
+    minutes = upload(jz, cast.officer_a, b"%PDF-1.4 minutes " + os.urandom(64), "application/pdf",
+                     case_id=case_id)  # fmt: skip
+    return jz.cases.record_collective_discussion(
+        cast.head,
+        case_id,
+        draft_hash=draft_hash,
+        participants=[p.actor_id for p in people],
+        held_on=held_on or today().isoformat(),
+        conclusion=conclusion,
+        minutes_sha256=minutes,
+    )

@@ -110,6 +110,7 @@ POST /v1/cases/{case_id}/steps                            Y.... .... .... ... ..
 POST /v1/cases/{case_id}/drafts                           Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/reviews                          Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/reviews/{review_id}/opinion      ..... Y... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/collective-discussions           ..... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/decision                         ..... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
@@ -466,10 +467,11 @@ TOWN_ARRANGEMENT: dict[str, Any] = {
     "measures": ["guardianship_guidance"],
     "arranged_on": "2026-11-21",
 }
-REVIEW_ITEMS = {
+REVIEW_ITEMS: dict[str, Any] = {
     name: {"ok": True, "note": "核查无误"}
-    for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
-}
+    for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application",
+                 "qualification", "evidence", "documents")
+} | {"crime_transfer": {"ok": True, "note": "未发现涉嫌犯罪", "crime_suspected": False}}  # fmt: skip
 
 
 def new_child() -> dict[str, Any]:
@@ -589,6 +591,25 @@ def record_opinion(w: World, c: Caller, t: Target) -> Call:
     case_id, review_id = t("reviewed_case")
     body = {"result": "passed", "items": REVIEW_ITEMS, "signature": "赵法制 2026年11月29日"}
     return Call("POST", f"/v1/cases/{case_id}/reviews/{review_id}/opinion", body)
+
+
+def discuss(w: World, c: Caller, t: Target) -> Call:
+    """The heads' collective discussion of a drafted case (R-EN-7): two heads of the agency,
+    minutes uploaded by the case's officer beforehand."""
+    from infra.clock import today
+    from tests.integration.casekit import upload
+
+    case_id, hashed = t("drafted_case")
+    minutes = upload(w.jz, w.officer, b"%PDF-1.4 " + uuid.uuid4().bytes, "application/pdf",
+                     case_id=UUID(case_id))  # fmt: skip
+    body = {
+        "draft_hash": hashed,
+        "participants": [w.actor_id("setup-head"), w.actor_id("setup-deputy")],
+        "held_on": today().isoformat(),
+        "conclusion": "decide_as_drafted",
+        "minutes_sha256": minutes,
+    }
+    return Call("POST", f"/v1/cases/{case_id}/collective-discussions", body)
 
 
 def decide(w: World, c: Caller, t: Target) -> Call:
@@ -767,6 +788,7 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/cases/{case_id}/drafts": post(f"{CASE}/drafts", MINOR_DRAFT, case="case"),
     "POST /v1/cases/{case_id}/reviews": request_review,
     "POST /v1/cases/{case_id}/reviews/{review_id}/opinion": record_opinion,
+    "POST /v1/cases/{case_id}/collective-discussions": discuss,
     "POST /v1/cases/{case_id}/decision": decide,
     "POST /v1/cases/{case_id}/publication": post(
         f"{CASE}/publication", {"summary": "某餐馆无证经营，警告。"}, case="decided_case"
@@ -866,6 +888,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             w.enrol("admin/all-areas", "admin", "jianzheng", "*")
             w.enrol("partner", "officer", AGENCY, CASE_AREA, **cert)
             w.enrol("setup-head", "agency_head", AGENCY, CASE_AREA)
+            w.enrol("setup-deputy", "agency_head", AGENCY, CASE_AREA)
             w.enrol("setup-reviewer", "legal_reviewer", AGENCY, CASE_AREA)
             w.enrol("setup-village", "village_committee", "某村委会", LOCATION["village"])
             w.enrol("setup-town", "town_office", "某镇政府", LOCATION["town"])
