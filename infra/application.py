@@ -157,7 +157,9 @@ class Jianzheng:
         # catalogues that judge their drafts) and none imports this module.
         self.access = AccessRecords(self.store)
         self.catalogues = CatalogueService(self)
-        self.cases = CaseService(self, self.catalogues)
+        self.cases = CaseService(
+            self, self.catalogues, review_workdays=settings.review_time_limit_workdays
+        )
         self.children = ChildService(self)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
 

@@ -22,6 +22,7 @@ from domain.records.actors import Actor, Role, Status
 from domain.records.catalogue import (
     ACTION_TYPE_LABELS,
     CATALOGUE_STREAM,
+    DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS,
     SIMPLIFIED_PROCEDURE,
     AgencyCatalogue,
     Catalogue,
@@ -33,10 +34,11 @@ from domain.records.catalogue import (
     simplified_refusal,
 )
 from domain.records.enforcement import EnforcementCase
+from domain.records.enforcement.review import review_due
 from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
 from domain.records.text import visible
-from domain.records.workdays import add_working_days, publication_deadline
+from domain.records.workdays import publication_deadline
 from infra.catalogues import CatalogueService
 from infra.clock import check_not_future_day, check_not_future_time, today
 from infra.context import Context
@@ -53,10 +55,17 @@ READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 class CaseService:
     """Commands and queries on enforcement cases."""
 
-    def __init__(self, app: Context, catalogues: CatalogueService) -> None:
+    def __init__(
+        self,
+        app: Context,
+        catalogues: CatalogueService,
+        review_workdays: int = DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS,
+    ) -> None:
         self.app = app
         self.store = app.store
         self.catalogues = catalogues
+        self.review_workdays = review_workdays
+        """The deployment's review time limit where a catalogue sets none (R-LR-7)."""
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -341,23 +350,34 @@ class CaseService:
         return outcome["draft_hash"], outcome, events
 
     def request_review(
-        self, by: Principal, case_id: UUID, draft_hash: str
+        self, by: Principal, case_id: UUID, draft_hash: str, requested_on: str | None = None
     ) -> tuple[str, list[Appended]]:
-        """Send the current draft to legal review; returns the review id."""
+        """Send the current draft to legal review; returns the review id.
+
+        ``requested_on`` is the date on the request (default today; not in the future nor
+        before the filing, R-EN-2). The review is due the agency's time limit in working
+        days later (R-LR-7): the limit of the catalogue in force for the case, else the
+        deployment's; the due date is stored with the request.
+        """
         review_id = str(uuid.uuid4())
+        on = today() if requested_on is None else date.fromisoformat(requested_on)
+        check_not_future_day(on, "requested_on")
 
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
-            # R-LR-7: the time limit of the catalogue in force for the case's agency now,
-            # counted in working days from the day after the request.
+            if on < case.filed_on:
+                raise errors.DateBeforeFiling(
+                    f"requested_on {on} is before the case was filed ({case.filed_on})",
+                    field="requested_on",
+                )
             catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction)
-            workdays = review_time_limit(catalogue.data_of(version))
-            due = add_working_days(today(), workdays).due
+            workdays = review_time_limit(catalogue.data_of(version), self.review_workdays)
             case.request_review(
                 actor=by.actor_id,
                 review_id=review_id,
                 draft_hash=draft_hash,
-                review_due_on=due.isoformat(),
+                requested_on=on.isoformat(),
+                review_due_on=review_due(on, workdays).due.isoformat(),
                 time_limit_workdays=workdays,
             )
 

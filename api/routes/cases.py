@@ -110,9 +110,13 @@ class DraftIn(Strict):
 
 
 class ReviewIn(Strict):
-    """Request a legal review of a draft."""
+    """Request a legal review of a draft; it is due the agency's time limit in working days
+    later (R-LR-7), shown as ``review_due_on`` on the case's reviews."""
 
     draft_hash: Sha256
+    requested_on: IsoDate | None = Field(
+        default=None, description="date on the request (default: today)"
+    )
 
 
 class ItemIn(Strict):
@@ -275,7 +279,9 @@ def submit_draft(case_id: UUID, body: DraftIn, jz: App, by: Caller) -> dict[str,
 @router.post("/{case_id}/reviews", status_code=201)
 def request_review(case_id: UUID, body: ReviewIn, jz: App, by: Caller) -> dict[str, Any]:
     """Send the current draft to legal review."""
-    review_id, events = jz.cases.request_review(by, case_id, body.draft_hash)
+    review_id, events = jz.cases.request_review(
+        by, case_id, body.draft_hash, requested_on=body.requested_on
+    )
     return events_answer(events, review_id=review_id)
 
 

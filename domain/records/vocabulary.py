@@ -23,6 +23,7 @@ from types import MappingProxyType
 from domain.records import catalogue, enforcement, reports
 from domain.records import children as ch
 from domain.records.actors import Role
+from domain.records.enforcement.review import DEADLINE_STATUS_LABELS, DeadlineStatus
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,13 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 },
                 "conclusion of the heads' collective discussion (集体讨论)",
                 "R-EN-7",
+            ),
+            _vocabulary(
+                "review_deadline_status",
+                DeadlineStatus,
+                {s.value: DEADLINE_STATUS_LABELS[s] for s in DeadlineStatus},
+                "where an open legal review stands against its time limit",
+                "R-LR-7",
             ),
             _vocabulary(
                 "file_review_rating",

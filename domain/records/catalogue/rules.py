@@ -361,10 +361,12 @@ def collective_quorum(catalogue: dict[str, Any]) -> int:
     return int(catalogue.get(COLLECTIVE_QUORUM, COLLECTIVE_DISCUSSION["quorum"]))
 
 
-def review_time_limit(catalogue: dict[str, Any]) -> int:
+def review_time_limit(
+    catalogue: dict[str, Any], default: int = DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS
+) -> int:
     """The legal-review time limit in working days under ``catalogue`` (R-LR-7): its own,
-    else the deployment's default."""
-    return int(catalogue.get(REVIEW_TIME_LIMIT, DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS))
+    else the deployment's ``default``."""
+    return int(catalogue.get(REVIEW_TIME_LIMIT, default))
 
 
 def simplified_refusal(

@@ -155,7 +155,7 @@ class EnforcementCase(ChainedAggregate):
                     "items": r.items,
                     "items_version": r.items_version,
                     "requested_by": r.requested_by,
-                    "requested_on": self._iso_civil_date(r.requested_seq),
+                    "requested_on": r.requested_at or self._iso_civil_date(r.requested_seq),
                     "review_due_on": r.due_on,
                     "time_limit_workdays": r.time_limit_workdays,
                     "reviewed_on": r.reviewed_on,
@@ -380,11 +380,13 @@ class EnforcementCase(ChainedAggregate):
         actor: str,
         review_id: str,
         draft_hash: str,
+        requested_on: str | None = None,
         review_due_on: str | None = None,
         time_limit_workdays: int | None = None,
     ) -> None:
         """Ask the legal office to review the current draft, by ``review_due_on`` (the
-        agency's time limit in working days, computed by the service: R-LR-7)."""
+        agency's time limit in working days after ``requested_on``, the date on the
+        request, computed by the service: R-LR-7)."""
         self.check_not_closed()
         self.check_is_officer(actor)
         self.draft(draft_hash)
@@ -408,6 +410,7 @@ class EnforcementCase(ChainedAggregate):
             actor=actor,
             review_id=review_id,
             draft_hash=draft_hash,
+            requested_on=requested_on,
             review_due_on=review_due_on,
             time_limit_workdays=time_limit_workdays,
         )
@@ -418,6 +421,7 @@ class EnforcementCase(ChainedAggregate):
         actor: str,
         review_id: str,
         draft_hash: str,
+        requested_on: str | None = None,
         review_due_on: str | None = None,
         time_limit_workdays: int | None = None,
     ) -> None:
@@ -425,7 +429,7 @@ class EnforcementCase(ChainedAggregate):
             review_id,
             draft_hash,
             actor,
-            "",
+            requested_on or "",
             requested_seq=self.version + 1,  # this event's seq
             due_on=review_due_on,
             time_limit_workdays=time_limit_workdays,

@@ -229,6 +229,7 @@ class Review:
     draft_hash: str
     requested_by: str
     requested_at: str
+    """The date on the request (empty: recorded before requests carried it)."""
     result: str | None = None
     reviewer: str | None = None
     items: dict[str, Any] = field(default_factory=dict)
