@@ -37,6 +37,7 @@ from domain.records.enforcement import EnforcementCase
 from domain.records.enforcement.review import review_due
 from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
+from domain.records.qualification import penalty_review_refusal
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
 from infra.catalogues import CatalogueService
@@ -412,6 +413,14 @@ class CaseService:
                     f"reviewed_on {on} is before the case was filed ({case.filed_on})",
                     field="reviewed_on",
                 )
+            # R-LR-5, 第58条第2款: from the reviewer's actor record, never their word.
+            reviewer = self.store.load(Actor, UUID(by.actor_id))
+            unqualified = penalty_review_refusal(
+                by.actor_id, case.action_type.value, on,
+                reviewer.legal_qualifications, reviewer.prior_review_service,
+            )  # fmt: skip
+            if unqualified is not None:
+                raise unqualified
             case.record_opinion(
                 actor=by.actor_id,
                 review_id=review_id,

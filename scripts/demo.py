@@ -129,6 +129,10 @@ def story(
     head = actor("王局长", "agency_head")
     deputy = actor("李副局长", "agency_head")
     reviewer = actor("赵法制", "legal_reviewer")
+    show("legal professional qualification of 赵法制 (法律职业资格, R-LR-5)", api.call(
+        "POST", f"/v1/actors/{reviewer['actor_id']}/legal-qualifications", admin,
+        {"number": "A20193703030001", "obtained_on": "2019-03-01"},
+    ))  # fmt: skip
 
     case = api.call(
         "POST", "/v1/cases", a["token"],

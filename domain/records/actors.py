@@ -1,3 +1,5 @@
+# Long because: one aggregate per actor — registration, roles and their four-eyes grants,
+# certificates and qualifications, tokens, standing — each a short command and its event.
 """Actors: the people and bodies who act in Jianzheng (DESIGN §5, R-AC-1).
 
 Each actor is one chained stream: registered with a role, an agency and a
@@ -67,6 +69,12 @@ from domain.records.jurisdiction import (
     VILLAGE,
     check_division_code,
     is_division_code,
+)
+from domain.records.qualification import (
+    LegalQualification,
+    PriorService,
+    check_prior_service,
+    check_qualification,
 )
 
 
@@ -231,6 +239,8 @@ class Actor(ChainedAggregate):
         self.jurisdiction = jurisdiction
         self.status = Status.ACTIVE
         self.certificates: list[Certificate] = []
+        self.legal_qualifications: list[LegalQualification] = []
+        self.prior_review_service: list[PriorService] = []
         self.tokens: dict[str, TokenRecord] = {}
         self.pending_grants: dict[str, PendingGrant] = {}
         self.decided_grants: set[str] = set()
@@ -457,6 +467,38 @@ class Actor(ChainedAggregate):
         """A certificate valid on ``day``, if any."""
         return next((c for c in self.certificates if c.is_valid_on(day)), None)
 
+    # -- legal reviewers' qualification (法律职业资格, R-LR-5; ``domain.records.qualification``)
+
+    def record_legal_qualification(
+        self, *, actor: str, number: str, obtained_on: str, today: date
+    ) -> None:
+        """Record a legal professional qualification (certificate number, date obtained, not
+        after ``today``)."""
+        self.check_is_not_revoked()
+        obtained = parse_date(obtained_on, "obtained_on")
+        check_qualification(number, obtained, today)
+        self._record_legal_qualification(
+            actor=actor, number=number.strip(), obtained_on=obtained.isoformat()
+        )
+
+    @event("LegalQualificationRecorded")
+    def _record_legal_qualification(self, actor: str, number: str, obtained_on: str) -> None:
+        qualification = LegalQualification(number, date.fromisoformat(obtained_on))
+        self.legal_qualifications.append(qualification)
+
+    def record_prior_review_service(self, *, actor: str, served_from: str, basis: str) -> None:
+        """Record penalty-review service begun before 2021-07-15 (not 初次从事)."""
+        self.check_is_not_revoked()
+        began = parse_date(served_from, "served_from")
+        check_prior_service(began, basis)
+        self._record_prior_review_service(
+            actor=actor, served_from=began.isoformat(), basis=basis.strip()
+        )
+
+    @event("PriorPenaltyReviewRecorded")
+    def _record_prior_review_service(self, actor: str, served_from: str, basis: str) -> None:
+        self.prior_review_service.append(PriorService(date.fromisoformat(served_from), basis))
+
     # -- tokens -------------------------------------------------------------------------
 
     def issue_token(self, *, actor: str, token_id: str, token_sha256: str) -> None:
@@ -534,6 +576,8 @@ class Actor(ChainedAggregate):
                 }
                 for c in self.certificates
             ],
+            "legal_qualifications": [q.as_dict() for q in self.legal_qualifications],
+            "prior_review_service": [p.as_dict() for p in self.prior_review_service],
             "seq": self.version,
             "event_hash": self.chain_head,
         }

@@ -53,6 +53,8 @@ def make_cast(jz: Jianzheng) -> Cast:
     court, tc = _principal(jz, "court", "张店区人民法院")
     dual, td = _principal(jz, "officer", "孙双岗", certificate="鲁执-0003", **cert)
     jz.grant_role(OPERATOR, UUID(dual.actor_id), "legal_reviewer")
+    for qualified in (reviewer, dual):  # penalty reviewers hold 法律职业资格 (R-LR-5)
+        qualify(jz, qualified)
     dual = Principal.of(jz.get_actor(UUID(dual.actor_id)))
     tokens = {
         "a": ta,
@@ -64,6 +66,14 @@ def make_cast(jz: Jianzheng) -> Cast:
         "dual": td,
     }
     return Cast(a, b, head, reviewer, oversight, court, dual, tokens)
+
+
+def qualify(jz: Jianzheng, reviewer: Principal, obtained_on: str = "2019-03-01") -> None:
+    """Record a reviewer's legal professional qualification (R-LR-5, 第58条第2款)."""
+    jz.record_legal_qualification(
+        OPERATOR, UUID(reviewer.actor_id), number=f"A2019{reviewer.actor_id[:8]}",
+        obtained_on=obtained_on,
+    )  # fmt: skip
 
 
 def mp4(size: int = 8192, payload: bytes | None = None) -> bytes:

@@ -83,6 +83,8 @@ GET  /v1/me                                               YYYYY YYYY YYYY YYY YY
 POST /v1/actors                                           ..... .... .... ... ... ... ... ... ... ... Y .
 GET  /v1/actors/{actor_id}                                ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/certificates                   ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/legal-qualifications           ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/prior-review-service           ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .  child-role
 POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/approval ..... .... .... ... ... ... ... ... ... ... Y .
@@ -299,6 +301,10 @@ class World:
         )
         self.principals[key] = Principal.of(registered.actor)
         self.tokens[key] = registered.token
+        if role == "legal_reviewer":  # penalty reviewers hold 法律职业资格 (R-LR-5)
+            self.jz.record_legal_qualification(
+                OPERATOR, registered.actor.id, number=f"A{key}", obtained_on="2019-03-01"
+            )
         return self.principals[key]
 
     def headers(self, caller: Caller) -> dict[str, str]:
@@ -740,6 +746,16 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/me": get("/v1/me"),
     "POST /v1/actors": post("/v1/actors", NEW_ACTOR),
     "GET /v1/actors/{actor_id}": get(ACTOR, actor="actor"),
+    "POST /v1/actors/{actor_id}/legal-qualifications": post(
+        f"{ACTOR}/legal-qualifications",
+        {"number": "A20190001", "obtained_on": "2019-03-01"},
+        actor="actor",
+    ),
+    "POST /v1/actors/{actor_id}/prior-review-service": post(
+        f"{ACTOR}/prior-review-service",
+        {"served_from": "2018-05-01", "basis": "张店区市场监管局任命文件（2018）12号"},
+        actor="actor",
+    ),
     "POST /v1/actors/{actor_id}/certificates": post(
         f"{ACTOR}/certificates",
         {"number": "鲁执-0202", "valid_from": "2026-01-01", "valid_until": "2030-12-31"},

@@ -16,9 +16,11 @@ from fastapi.testclient import TestClient
 from domain.records.catalogue import DEFAULT_CATALOGUE
 from domain.records.enforcement import REVIEW_ITEMS_T74
 from domain.records.workdays import add_working_days
-from infra.application import Jianzheng
+from infra.application import OPERATOR, Jianzheng, Principal
 from infra.clock import today
 from tests.integration.casekit import (
+    AGENCY,
+    AREA,
     Cast,
     draft,
     open_case,
@@ -261,3 +263,105 @@ def test_a_passed_opinion_finding_a_crime_suspected_sends_the_case_to_transfer(
                           headers=auth(cast, "head"))  # fmt: skip
     assert (refused.status_code, refused.json()["code"]) == (409, "crime-transfer-required")
     assert jz.cases._case(case).decision is None
+
+
+# -- R-LR-5: the reviewer of a penalty draft holds 法律职业资格 ----------------------------------
+
+
+def unqualified_reviewer(jz: Jianzheng) -> tuple[Principal, str]:
+    """A legal reviewer of the cast's office with no qualification recorded."""
+    registered = jz.register_actor(
+        OPERATOR, name="孙法制", role="legal_reviewer", agency=AGENCY, jurisdiction=AREA
+    )
+    return Principal.of(registered.actor), registered.token
+
+
+def admin_token(jz: Jianzheng) -> str:
+    return jz.register_actor(
+        OPERATOR, name="系统管理员", role="admin", agency="jianzheng", jurisdiction="*"
+    ).token
+
+
+def opine(client: TestClient, case: UUID, review_id: str, token: str, **extra: Any) -> Any:
+    return client.post(
+        f"/v1/cases/{case}/reviews/{review_id}/opinion",
+        json={"result": "passed", "items": opinion_items(), "signature": "孙法制", **extra},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_a_first_time_reviewer_of_a_penalty_needs_the_legal_qualification(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-LR-5 (第58条第2款): refused 403 legal-qualification-required, nothing stored; once an
+    admin records the qualification, the opinion is taken."""
+    reviewer, token = unqualified_reviewer(jz)
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    review_id = review(jz, cast, case, hashed, None)
+    refused = opine(client, case, review_id, token)
+    assert (refused.status_code, refused.json()["code"]) == (403, "legal-qualification-required")
+    assert jz.cases._case(case).reviews[review_id].result is None
+
+    admin = {"Authorization": f"Bearer {admin_token(jz)}"}
+    url = f"/v1/actors/{reviewer.actor_id}/legal-qualifications"
+    ahead = client.post(url, json={"number": "A2099", "obtained_on": "2099-01-01"}, headers=admin)
+    assert (ahead.status_code, ahead.json()["code"]) == (422, "date-in-future")
+    recorded = client.post(
+        url, json={"number": "A20200370001", "obtained_on": "2020-09-01"}, headers=admin
+    )
+    assert recorded.status_code == 201, recorded.text
+    shown = client.get(f"/v1/actors/{reviewer.actor_id}", headers=admin).json()
+    assert shown["legal_qualifications"] == [
+        {"number": "A20200370001", "obtained_on": "2020-09-01"}
+    ]
+    assert opine(client, case, review_id, token).status_code == 201
+
+
+def test_a_qualification_obtained_after_the_opinion_does_not_cover_it(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-LR-5: the qualification is held on the date on the opinion."""
+    reviewer, token = unqualified_reviewer(jz)
+    jz.record_legal_qualification(
+        OPERATOR, UUID(reviewer.actor_id), number="A2025", obtained_on="2025-03-01"
+    )
+    case = open_case(jz, cast, filed_on="2025-01-20")
+    hashed = draft(jz, cast, case, "licence_revocation")
+    review_id = review(jz, cast, case, hashed, None)
+    refused = opine(client, case, review_id, token, reviewed_on="2025-02-10")
+    assert (refused.status_code, refused.json()["code"]) == (403, "legal-qualification-required")
+    assert "2025-03-01" in refused.json()["detail"]
+
+
+def test_a_reviewer_who_served_before_the_2021_law_needs_no_qualification(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-LR-5: not 初次从事 — recorded service from before 2021-07-15 is enough; service
+    said to begin on 2021-07-15 is refused, naming the field."""
+    reviewer, token = unqualified_reviewer(jz)
+    admin = {"Authorization": f"Bearer {admin_token(jz)}"}
+    url = f"/v1/actors/{reviewer.actor_id}/prior-review-service"
+    late = client.post(
+        url, json={"served_from": "2021-07-15", "basis": "任命文件（2021）7号"}, headers=admin
+    )
+    assert (late.status_code, late.json()["field"]) == (422, "served_from")
+    assert (
+        client.post(
+            url, json={"served_from": "2016-04-01", "basis": "任命文件（2016）3号"}, headers=admin
+        ).status_code
+        == 201
+    )
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    assert opine(client, case, review(jz, cast, case, hashed, None), token).status_code == 201
+
+
+def test_a_licensing_draft_is_not_under_the_penalty_reviewers_rule(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """第58条第2款 speaks of 行政处罚决定: a licensing review needs no qualification."""
+    _, token = unqualified_reviewer(jz)
+    case = open_case(jz, cast, action_type="licensing")
+    hashed = draft(jz, cast, case, "licence_refusal")
+    assert opine(client, case, review(jz, cast, case, hashed, None), token).status_code == 201

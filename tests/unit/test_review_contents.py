@@ -4,7 +4,7 @@ recorded under the six-item list stay valid; a crime found suspected stops the d
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -122,3 +122,33 @@ def test_a_passed_opinion_that_finds_a_crime_suspected_cannot_pass_a_decision() 
     assert "judicial organs" in refusal.detail
     assert case.decision is None
     assert case.blocked[-1]["code"] == "crime-transfer-required"
+
+
+# -- R-LR-5: who may review a penalty draft (第58条第2款) ---------------------------------------
+
+
+def test_the_qualification_rule_reads_the_recorded_dates_at_their_boundaries() -> None:
+    """Obtained on the opinion's day counts; service from 2021-07-14 is prior service, from
+    2021-07-15 is not recordable as such; other action types are outside the rule."""
+    from domain.records.qualification import (
+        LAW_IN_FORCE,
+        LegalQualification,
+        PriorService,
+        check_prior_service,
+        penalty_review_refusal,
+    )
+
+    on = date(2026, 5, 6)
+    same_day = [LegalQualification("A1", on)]
+    assert penalty_review_refusal("r", "penalty", on, same_day, []) is None
+    later = [LegalQualification("A1", date(2026, 5, 7))]
+    refused = penalty_review_refusal("r", "penalty", on, later, [])
+    assert isinstance(refused, errors.LegalQualificationRequired)
+    assert refused.code == "legal-qualification-required"
+    before_law = [PriorService(date(2021, 7, 14), "任命文件")]
+    assert penalty_review_refusal("r", "penalty", on, [], before_law) is None
+    assert penalty_review_refusal("r", "licensing", on, [], []) is None
+    check_prior_service(date(2021, 7, 14), "任命文件")
+    with pytest.raises(errors.InvalidInput) as caught:
+        check_prior_service(LAW_IN_FORCE, "任命文件")
+    assert caught.value.extra["field"] == "served_from"
