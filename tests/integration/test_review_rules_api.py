@@ -7,16 +7,20 @@ working days with the oversight queue (R-LR-7). Dates are spelled out across Spr
 from __future__ import annotations
 
 import copy
+import json
 import os
 from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
+from domain.proof.bundle import verify_bundle
 from domain.records.catalogue import DEFAULT_CATALOGUE
 from domain.records.enforcement import REVIEW_ITEMS_T74
+from domain.records.evidence import Evidence
 from domain.records.workdays import add_working_days
 from infra.application import OPERATOR, Jianzheng, Principal
+from infra.bundle import export_case
 from infra.clock import today
 from tests.integration.casekit import (
     AGENCY,
@@ -205,6 +209,13 @@ def test_a_revocation_is_decided_on_the_heads_recorded_discussion_of_that_draft(
     decision = client.get(f"/v1/cases/{case}", headers=auth(cast, "a")).json()["decision"]
     assert decision["collective_discussion"]["minutes_sha256"] == sha
     assert decision["gate"]["collective_rules"] == ["hearing-eligible-measures"]
+
+    # The court bundle carries the participants' actor streams and the minutes' registration.
+    bundle = json.loads(export_case(jz, OPERATOR, case, "行政诉讼调卷", "operator"))
+    carried = {(s["role"], s["stream"]) for s in bundle["streams"]}
+    assert ("actor", deputy.actor_id) in carried
+    assert ("evidence", str(Evidence.create_id(sha))) in carried
+    assert verify_bundle(export_case(jz, OPERATOR, case, "复核", "operator"), jz.log_key.vkey).ok
 
 
 def test_minutes_that_were_never_uploaded_are_refused(
