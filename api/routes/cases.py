@@ -21,7 +21,7 @@ from api.routes.common import (
     Words,
     events_answer,
 )
-from api.schemas.terms import labelled, listed
+from api.schemas.terms import labelled, listed, term
 from domain.records.errors import InvalidInput
 from domain.records.text import visible
 from infra.bundle import export_case
@@ -170,10 +170,7 @@ class CollectiveIn(Strict):
         "case's agency; at least the catalogue's quorum (default 2)"
     )
     held_on: IsoDate = Field(description="date held: not in the future, not before the draft")
-    conclusion: Annotated[
-        Literal["decide_as_drafted", "revise_draft", "no_penalty", "transfer_to_judiciary"],
-        Field(json_schema_extra=labelled("collective_conclusion")),
-    ]
+    conclusion: term("collective_conclusion")  # type: ignore[valid-type]
     minutes_sha256: Sha256 = Field(
         description="SHA-256 of the minutes (会议纪要), uploaded as evidence for this case"
     )

@@ -190,6 +190,10 @@ def test_a_revocation_is_decided_on_the_heads_recorded_discussion_of_that_draft(
             422, code, field,
         ), answer.text  # fmt: skip
         assert answer.headers["content-type"].startswith(PROBLEM)
+    unknown = client.post(url, json=body | {"participants": [cast.head.actor_id, deputy.actor_id],
+                          "conclusion": "agreed"}, headers=auth(cast, "head"))  # fmt: skip
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "unknown-term")
+    assert "decide_as_drafted" in unknown.json()["allowed"]
     by_officer = client.post(url, json=body | {"participants": [cast.head.actor_id,
                              deputy.actor_id]}, headers=auth(cast, "a"))  # fmt: skip
     assert by_officer.status_code == 403
