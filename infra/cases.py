@@ -330,6 +330,7 @@ class CaseService:
             outcome.update(
                 major=judged.major,
                 matched_rules=list(judged.matched_rules),
+                collective_rules=list(judged.collective_rules),  # the heads decide (R-EN-7)
                 catalogue_version=judged.catalogue_version,
                 catalogue_stream=judged.catalogue_stream,
             )

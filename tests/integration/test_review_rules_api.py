@@ -157,7 +157,14 @@ def test_a_revocation_is_decided_on_the_heads_recorded_discussion_of_that_draft(
     discussion names heads of the agency by actor id, at least two; then the decision is
     made and cites it. A claimed ``collective_discussion`` is no longer accepted."""
     case = open_case(jz, cast)
-    hashed = draft(jz, cast, case, "licence_revocation")
+    submitted = client.post(
+        f"/v1/cases/{case}/drafts",
+        json={"measures": ["licence_revocation"], "facts": "无证经营",
+              "legal_basis": "《食品安全法》第一百二十二条"},
+        headers=auth(cast, "a"),
+    ).json()  # fmt: skip
+    assert submitted["collective_rules"] == ["hearing-eligible-measures"]
+    hashed = submitted["draft_hash"]
     review(jz, cast, case, hashed, "passed")
     refused = client.post(f"/v1/cases/{case}/decision", json={"draft_hash": hashed},
                           headers=auth(cast, "head"))  # fmt: skip
