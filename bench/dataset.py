@@ -28,7 +28,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.rows import dict_row
 
-from domain.records.enforcement import REVIEW_ITEMS, EnforcementCase
+from domain.records.enforcement import CRIME_TRANSFER_ITEM, REVIEW_ITEMS, EnforcementCase
 from infra import ledger
 from infra.application import Jianzheng
 
@@ -44,14 +44,17 @@ _OFFICERS = [
 ]  # fmt: skip
 _OFFICER = _OFFICERS[0]["actor_id"]
 _HEAD = str(uuid.uuid4())
+_DEPUTY = str(uuid.uuid4())
 _REVIEWER = str(uuid.uuid4())
 _VIDEO = {"sha256": "5f" * 32, "media_type": "video/mp4", "size": 48_211_337}
 _PHOTO = {"sha256": "a3" * 32, "media_type": "image/jpeg", "size": 2_311_870}
 
 
 def _items(ok: bool) -> dict[str, Any]:
-    return {name: {"ok": ok or name != "facts", "note": "核查无误" if ok else "事实不清"}
-            for name in REVIEW_ITEMS}  # fmt: skip
+    items = {name: {"ok": ok or name != "facts", "note": "核查无误" if ok else "事实不清"}
+             for name in REVIEW_ITEMS}  # fmt: skip
+    items[CRIME_TRANSFER_ITEM]["crime_suspected"] = False
+    return items
 
 
 def _draft(case: EnforcementCase, n: int, fine_fen: int) -> str:
@@ -117,7 +120,7 @@ def case_events(n: int) -> list[CanMutateAggregate[UUID]]:
     if n % 10 == 3:
         case.decide(
             actor=_HEAD, is_agency_head=True, draft_hash=draft, decided_on="2026-11-18",
-            collective_discussion=None, publication_due_on="2026-11-25",
+            publication_due_on="2026-11-25",
             publication_due_provisional=False,
         )  # fmt: skip
     if n % 13 == 0:
@@ -127,9 +130,13 @@ def case_events(n: int) -> list[CanMutateAggregate[UUID]]:
         case.request_review(actor=_OFFICER, review_id=str(uuid.uuid4()), draft_hash=draft)
         return list(case.collect_events())
     _review(case, draft, "passed")
+    case.record_collective_discussion(
+        actor=_HEAD, draft_hash=draft, participants=[_HEAD, _DEPUTY],
+        heads=frozenset({_HEAD, _DEPUTY}), quorum=2, held_on="2026-11-19",
+        conclusion="decide_as_drafted", minutes_sha256="d1" * 32,
+    )  # fmt: skip
     case.decide(
         actor=_HEAD, is_agency_head=True, draft_hash=draft, decided_on="2026-11-20",
-        collective_discussion={"held_on": "2026-11-19", "members": 5},
         publication_due_on="2026-11-27", publication_due_provisional=False,
     )  # fmt: skip
     case.publish(

@@ -48,6 +48,7 @@ from infra.blobs import BlobStore
 from infra.cases import CaseService
 from infra.catalogues import CatalogueService
 from infra.children import ChildService
+from infra.clock import today
 from infra.complaints import CaseOversight, ComplaintService, SanctionService
 from infra.evidence import EvidenceService
 from infra.idempotency import IdempotencyRecords
@@ -158,7 +159,9 @@ class Jianzheng:
         # catalogues that judge their drafts) and none imports this module.
         self.access = AccessRecords(self.store)
         self.catalogues = CatalogueService(self)
-        self.cases = CaseService(self, self.catalogues)
+        self.cases = CaseService(
+            self, self.catalogues, review_workdays=settings.review_time_limit_workdays
+        )
         self.children = ChildService(self)
         self.complaints = ComplaintService(self)
         self.sanctions = SanctionService(self)
@@ -405,6 +408,20 @@ class Jianzheng:
                 actor=by.actor_id, number=number, valid_from=valid_from, valid_until=valid_until
             ),
         )
+
+    def record_legal_qualification(
+        self, by: Principal, actor_id: UUID, *, number: str, obtained_on: str
+    ) -> list[Appended]:
+        """Record a legal reviewer's 法律职业资格 (R-LR-5), by an admin; not dated ahead."""
+        return self._actor_command(by, actor_id, lambda a: a.record_legal_qualification(
+            actor=by.actor_id, number=number, obtained_on=obtained_on, today=today()))  # fmt: skip
+
+    def record_prior_review_service(
+        self, by: Principal, actor_id: UUID, *, served_from: str, basis: str
+    ) -> list[Appended]:
+        """Record that a reviewer reviewed penalty decisions before 2021-07-15 (R-LR-5)."""
+        return self._actor_command(by, actor_id, lambda a: a.record_prior_review_service(
+            actor=by.actor_id, served_from=served_from, basis=basis))  # fmt: skip
 
     def grant_role(self, by: Principal, actor_id: UUID, role: str) -> RoleGrant:
         """Grant a further role (admin only; never to oneself).

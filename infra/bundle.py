@@ -104,10 +104,13 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
         streams.append(_stream(jz, UUID(judged), "agency_catalogue", "catalogue"))
     actors = {e.actor for e in jz.store.history(case_id)}
     actors |= set(case.officers)
+    # The heads who took part in a collective discussion (R-EN-7): their records show them heads.
+    actors |= {p for d in case.discussions for p in d.participants}
     for actor_id in sorted(a for a in actors if a != SYSTEM_ACTOR):
         jz.store.load(Actor, UUID(actor_id))
         streams.append(_stream(jz, UUID(actor_id), "actors", "actor"))
     cited = {ev["sha256"] for step in case.steps for ev in step["evidence"]}
+    cited |= {d.minutes_sha256 for d in case.discussions}  # the minutes (R-EN-7)
     for sha in sorted(cited):
         streams.append(_stream(jz, Evidence.create_id(sha), "evidence", "evidence"))
     checkpoint = prove(jz, streams)

@@ -1,3 +1,5 @@
+# Long because: one application service per aggregate — every enforcement-case command, each a
+# short load–check–append, from opening through review, collective discussion and decision.
 """Enforcement-case commands and queries: the application service for
 ``domain.records.enforcement``.
 
@@ -20,17 +22,22 @@ from domain.records.actors import Actor, Role, Status
 from domain.records.catalogue import (
     ACTION_TYPE_LABELS,
     CATALOGUE_STREAM,
+    DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS,
     SIMPLIFIED_PROCEDURE,
     AgencyCatalogue,
     Catalogue,
     CatalogueJudgement,
     SimplifiedProcedureExceeded,
+    collective_quorum,
     judge_by,
+    review_time_limit,
     simplified_refusal,
 )
 from domain.records.enforcement import EnforcementCase
+from domain.records.enforcement.review import review_due
 from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
+from domain.records.qualification import penalty_review_refusal
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
 from infra.catalogues import CatalogueService
@@ -49,10 +56,17 @@ READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 class CaseService:
     """Commands and queries on enforcement cases."""
 
-    def __init__(self, app: Context, catalogues: CatalogueService) -> None:
+    def __init__(
+        self,
+        app: Context,
+        catalogues: CatalogueService,
+        review_workdays: int = DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS,
+    ) -> None:
         self.app = app
         self.store = app.store
         self.catalogues = catalogues
+        self.review_workdays = review_workdays
+        """The deployment's review time limit where a catalogue sets none (R-LR-7)."""
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -328,6 +342,7 @@ class CaseService:
             outcome.update(
                 major=judged.major,
                 matched_rules=list(judged.matched_rules),
+                collective_rules=list(judged.collective_rules),  # the heads decide (R-EN-7)
                 catalogue_version=judged.catalogue_version,
                 catalogue_stream=judged.catalogue_stream,
             )
@@ -349,14 +364,36 @@ class CaseService:
         return outcome["draft_hash"], outcome, events
 
     def request_review(
-        self, by: Principal, case_id: UUID, draft_hash: str
+        self, by: Principal, case_id: UUID, draft_hash: str, requested_on: str | None = None
     ) -> tuple[str, list[Appended]]:
-        """Send the current draft to legal review; returns the review id."""
+        """Send the current draft to legal review; returns the review id.
+
+        ``requested_on`` is the date on the request (default today; not in the future nor
+        before the filing, R-EN-2). The review is due the agency's time limit in working
+        days later (R-LR-7): the limit of the catalogue in force for the case, else the
+        deployment's; the due date is stored with the request.
+        """
         review_id = str(uuid.uuid4())
+        on = today() if requested_on is None else date.fromisoformat(requested_on)
+        check_not_future_day(on, "requested_on")
 
         def action(case: EnforcementCase) -> None:
             self._require_officer(by, case)
-            case.request_review(actor=by.actor_id, review_id=review_id, draft_hash=draft_hash)
+            if on < case.filed_on:
+                raise errors.DateBeforeFiling(
+                    f"requested_on {on} is before the case was filed ({case.filed_on})",
+                    field="requested_on",
+                )
+            catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction)
+            workdays = review_time_limit(catalogue.data_of(version), self.review_workdays)
+            case.request_review(
+                actor=by.actor_id,
+                review_id=review_id,
+                draft_hash=draft_hash,
+                requested_on=on.isoformat(),
+                review_due_on=review_due(on, workdays).due.isoformat(),
+                time_limit_workdays=workdays,
+            )
 
         return review_id, self._command(case_id, action)
 
@@ -389,6 +426,14 @@ class CaseService:
                     f"reviewed_on {on} is before the case was filed ({case.filed_on})",
                     field="reviewed_on",
                 )
+            # R-LR-5, 第58条第2款: from the reviewer's actor record, never their word.
+            reviewer = self.store.load(Actor, UUID(by.actor_id))
+            unqualified = penalty_review_refusal(
+                by.actor_id, case.action_type.value, on,
+                reviewer.legal_qualifications, reviewer.prior_review_service,
+            )  # fmt: skip
+            if unqualified is not None:
+                raise unqualified
             case.record_opinion(
                 actor=by.actor_id,
                 review_id=review_id,
@@ -400,6 +445,68 @@ class CaseService:
 
         return self._command(case_id, action)
 
+    # -- collective discussion (R-EN-7) -------------------------------------------------------
+
+    def _heads_of(self, case: EnforcementCase, people: list[str]) -> frozenset[str]:
+        """Those of ``people`` who are, by their actor records, active heads of the case's
+        agency with a jurisdiction covering the case (R-EN-7)."""
+        heads = set()
+        for person in people:
+            try:
+                actor = self.store.load(Actor, UUID(person))
+            except (ValueError, errors.NotFound):
+                continue
+            if (actor.has_role(Role.AGENCY_HEAD) and actor.status is Status.ACTIVE
+                    and actor.agency == case.agency
+                    and covers(actor.jurisdiction, case.jurisdiction)):  # fmt: skip
+                heads.add(person)
+        return frozenset(heads)
+
+    def _catalogue_of_draft(self, case: EnforcementCase, draft_hash: str) -> dict[str, Any]:
+        """The catalogue data in force when the draft was submitted (its place in the log)."""
+        draft = case.draft(draft_hash)
+        at = self.app.log.leaf_indexes_of(case.id, [draft.seq]).get(draft.seq)
+        catalogue, version = self.catalogues.catalogue_in_force(case.agency, case.jurisdiction, at)
+        return catalogue.data_of(version)
+
+    def record_collective_discussion(
+        self,
+        by: Principal,
+        case_id: UUID,
+        *,
+        draft_hash: str,
+        participants: list[str],
+        held_on: str,
+        conclusion: str,
+        minutes_sha256: str,
+    ) -> list[Appended]:
+        """Record the heads' collective discussion of the current draft (R-EN-7), by a head
+        of the case's agency: participants are heads by the actor records, at least the
+        quorum of the catalogue that judged the draft; held on a day not in the future; the
+        minutes an uploaded blob of the agency's cases."""
+        held = date.fromisoformat(held_on)
+        check_not_future_day(held, "held_on")
+
+        def action(case: EnforcementCase) -> None:
+            if not (by.has(Role.AGENCY_HEAD) and self._insider(by, case)):
+                raise errors.DecisionAuthorityRequired(
+                    "only a head of the case's agency records its heads' collective discussion "
+                    "(R-EN-7)"
+                )
+            (minutes,) = self.evidence_refs([minutes_sha256], agency=case.agency)
+            case.record_collective_discussion(
+                actor=by.actor_id,
+                draft_hash=draft_hash,
+                participants=participants,
+                heads=self._heads_of(case, participants),
+                quorum=collective_quorum(self._catalogue_of_draft(case, draft_hash)),
+                held_on=held.isoformat(),
+                conclusion=conclusion,
+                minutes_sha256=str(minutes["sha256"]),
+            )
+
+        return self._command(case_id, action)
+
     # -- the decision ---------------------------------------------------------------------
 
     def decide(
@@ -407,38 +514,21 @@ class CaseService:
         by: Principal,
         case_id: UUID,
         draft_hash: str,
-        collective_discussion: dict[str, Any] | None = None,
         decided_on: str | None = None,
     ) -> list[Appended]:
         """Decide on a draft — or record the blocked attempt and raise (R-LR-1, R-LR-8).
 
         ``decided_on`` is the date on the decision document (default: today); it may be
         earlier than the recording, which stays visible beside it (R-EN-2), but never
-        later than today nor before the case was filed.
+        later than today nor before the case was filed. Where the catalogue makes the draft
+        a penalty the heads decide collectively, the decision rests on the recorded
+        collective discussion of that draft (R-EN-7), never on the caller's word.
         """
         refused: list[errors.JianzhengError | None] = [None]
         on = today() if decided_on is None else date.fromisoformat(decided_on)
         check_not_future_day(on, "decided_on")
 
-        if collective_discussion is not None:
-            held = date.fromisoformat(str(collective_discussion["held_on"]))
-            check_not_future_day(held, "collective_discussion.held_on")
-            if held > on:
-                raise errors.DecisionDatedTooEarly(
-                    f"the collective discussion ({held}) comes before the decision ({on}), "
-                    "not after it (R-EN-7)",
-                    field="collective_discussion.held_on",
-                )
-
         def action(case: EnforcementCase) -> None:
-            if collective_discussion is not None and (
-                date.fromisoformat(str(collective_discussion["held_on"])) < case.filed_on
-            ):
-                raise errors.DateBeforeFiling(
-                    f"the collective discussion is dated before the case was filed "
-                    f"({case.filed_on})",
-                    field="collective_discussion.held_on",
-                )
             if on < case.filed_on:
                 raise errors.DateBeforeFiling(
                     f"decided_on {on} is before the case was filed ({case.filed_on})",
@@ -455,7 +545,6 @@ class CaseService:
                 is_agency_head=is_head,
                 draft_hash=draft_hash,
                 decided_on=on.isoformat(),
-                collective_discussion=collective_discussion,
                 publication_due_on=deadline.due.isoformat(),
                 publication_due_provisional=deadline.provisional,
                 gate=self._gate(case, draft_hash),
@@ -485,6 +574,7 @@ class CaseService:
             "matched_rules": judged.matched_rules,
             "catalogue_stream": judged.catalogue_stream,
             "catalogue_version": judged.catalogue_version,
+            "collective_rules": judged.collective_rules,
         }
 
     def _legal_office(self, case: EnforcementCase) -> frozenset[str]:

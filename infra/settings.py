@@ -12,8 +12,12 @@
 * ``JIANZHENG_MAX_BODY_BYTES`` (``1048576``): largest JSON request body (413 beyond).
 * ``JIANZHENG_BLOB_DIR`` (``<data dir>/blobs``): content-addressed evidence store.
 * ``JIANZHENG_MAX_UPLOAD_BYTES`` (2 GiB): largest evidence upload (413 beyond).
-* ``JIANZHENG_REVIEW_TIME_LIMIT_DAYS`` (``7``): legal reviews older than this are overdue
-  in the oversight queue (R-LR-7: each agency sets its limit).
+* ``JIANZHENG_REVIEW_TIME_LIMIT_WORKDAYS`` (``5``): the legal-review time limit in working
+  days where the agency's catalogue sets none (R-LR-7); the due date is stored with the
+  request.
+* ``JIANZHENG_REVIEW_TIME_LIMIT_DAYS`` (``7``): reviews requested before due dates were stored
+  (no ``review_due_on``) and older than this are overdue
+  in the oversight queue (R-LR-7).
 * ``JIANZHENG_CHECKPOINT_INTERVAL_SECONDS`` (``5``): how often the server signs a new
   checkpoint when the log has grown.
 * ``JIANZHENG_DATA_KEY`` (unset: ``<data dir>/data.key``, created 0600): base64 of the
@@ -37,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infra.files import make_dirs
@@ -69,6 +74,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     blob_dir: Path | None = None
     review_time_limit_days: int = 7
+    review_time_limit_workdays: int = Field(default=5, ge=1, le=30)
     checkpoint_interval_seconds: float = 5.0
     data_key: str = ""
     report_response_minutes: int = 30

@@ -1,7 +1,8 @@
 """Oversight queues (R-SV-1, R-LR-7, R-LR-8, R-PB-2).
 
 * ``pending_reviews``: reviews requested and not yet answered, with when they were asked
-  (their age is computed when queried);
+  and the due date stored with the request (R-LR-7; where they stand — on time, due soon,
+  overdue — and their age are computed when queried);
 * ``blocked``: every refused attempt at a major decision;
 * ``complaints``: every complaint (R-SV-3) with its due date (as recorded at intake) and
   stage — open, due soon and overdue are computed against the query's date;
@@ -122,7 +123,9 @@ class OversightQueues:
                 PENDING,
                 d["review_id"],
                 {**where, "review_id": d["review_id"], "draft_hash": d["draft_hash"],
-                 "requested_at": e.at},
+                 "requested_at": e.at, "requested_on": d.get("requested_on"),
+                 "due_on": d.get("review_due_on"),
+                 "time_limit_workdays": d.get("time_limit_workdays")},
             )  # fmt: skip
         elif e.type == "enforcement.OpinionRecorded":
             docs.delete(PENDING, d["review_id"])

@@ -19,6 +19,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,12 @@ def story(
     a = actor("张三", "officer", certificate={"number": "鲁执法-370303-001", **cert})
     b = actor("李四", "officer", certificate={"number": "鲁执法-370303-002", **cert})
     head = actor("王局长", "agency_head")
+    deputy = actor("李副局长", "agency_head")
     reviewer = actor("赵法制", "legal_reviewer")
+    show("legal professional qualification of 赵法制 (法律职业资格, R-LR-5)", api.call(
+        "POST", f"/v1/actors/{reviewer['actor_id']}/legal-qualifications", admin,
+        {"number": "A20193703030001", "obtained_on": "2019-03-01"},
+    ))  # fmt: skip
 
     case = api.call(
         "POST", "/v1/cases", a["token"],
@@ -176,13 +182,24 @@ def story(
     review = api.call("POST", f"/v1/cases/{case_id}/reviews", a["token"],
                       {"draft_hash": draft["draft_hash"]})  # fmt: skip
     show("legal review requested", review)
-    items = {
+    items: dict[str, Any] = {
         k: {"ok": True, "note": "符合规定"}
-        for k in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
-    }
+        for k in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application",
+                  "qualification", "evidence", "documents", "crime_transfer")
+    }  # fmt: skip
+    items["crime_transfer"]["crime_suspected"] = False
     show("legal review passed (法制审核通过)", api.call(
         "POST", f"/v1/cases/{case_id}/reviews/{review['review_id']}/opinion", reviewer["token"],
         {"result": "passed", "items": items, "signature": "赵法制"},
+    ))  # fmt: skip
+    # 责令停产停业 is decided collectively by the agency's heads (R-EN-7, 第57条第2款).
+    minutes = api.call("POST", for_case, a["token"], raw=b"%PDF-1.4\n" + os.urandom(4096),
+                       media_type="application/pdf")  # fmt: skip
+    show("collective discussion by the heads (集体讨论)", api.call(
+        "POST", f"/v1/cases/{case_id}/collective-discussions", head["token"],
+        {"draft_hash": draft["draft_hash"], "participants": [head["actor_id"], deputy["actor_id"]],
+         "held_on": datetime.now(timezone(timedelta(hours=8))).date().isoformat(),
+         "conclusion": "decide_as_drafted", "minutes_sha256": minutes["sha256"]},
     ))  # fmt: skip
     show("decision made", api.call("POST", f"/v1/cases/{case_id}/decision", head["token"],
                                    {"draft_hash": draft["draft_hash"]}))  # fmt: skip

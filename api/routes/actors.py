@@ -110,6 +110,42 @@ def record_certificate(
     return {"events": _events(events)}
 
 
+class LegalQualificationIn(Strict):
+    """A legal reviewer's 法律职业资格 (R-LR-5, 行政处罚法 第58条第2款)."""
+
+    number: Text = Field(description="certificate number (法律职业资格证书编号)")
+    obtained_on: IsoDate = Field(description="date obtained; not in the future")
+
+
+class PriorReviewServiceIn(Strict):
+    """Penalty-review service begun before 2021-07-15: not 初次从事 (R-LR-5)."""
+
+    served_from: IsoDate = Field(description="first day of the service; before 2021-07-15")
+    basis: Reason = Field(description="the document that shows it (任命文件, 审核意见…)")
+
+
+@router.post("/actors/{actor_id}/legal-qualifications", status_code=201)
+def record_legal_qualification(
+    actor_id: UUID, body: LegalQualificationIn, jz: App, by: AdminOnly
+) -> dict[str, Any]:
+    """Record a legal reviewer's legal professional qualification (R-LR-5)."""
+    events = jz.record_legal_qualification(
+        by, actor_id, number=body.number, obtained_on=body.obtained_on
+    )
+    return {"events": _events(events)}
+
+
+@router.post("/actors/{actor_id}/prior-review-service", status_code=201)
+def record_prior_review_service(
+    actor_id: UUID, body: PriorReviewServiceIn, jz: App, by: AdminOnly
+) -> dict[str, Any]:
+    """Record that a reviewer reviewed penalty decisions before 2021-07-15 (R-LR-5)."""
+    events = jz.record_prior_review_service(
+        by, actor_id, served_from=body.served_from, basis=body.basis
+    )
+    return {"events": _events(events)}
+
+
 class RoleIn(Strict):
     """A further role for the actor."""
 

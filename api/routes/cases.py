@@ -22,7 +22,7 @@ from api.routes.common import (
     events_answer,
 )
 from api.schemas.oversight import ScoredFileReviewIn
-from api.schemas.terms import labelled, listed, sent
+from api.schemas.terms import labelled, listed, sent, term
 from domain.records.errors import InvalidInput
 from domain.records.text import visible
 from infra.bundle import export_case
@@ -111,9 +111,13 @@ class DraftIn(Strict):
 
 
 class ReviewIn(Strict):
-    """Request a legal review of a draft."""
+    """Request a legal review of a draft; it is due the agency's time limit in working days
+    later (R-LR-7), shown as ``review_due_on`` on the case's reviews."""
 
     draft_hash: Sha256
+    requested_on: IsoDate | None = Field(
+        default=None, description="date on the request (default: today)"
+    )
 
 
 class ItemIn(Strict):
@@ -123,15 +127,26 @@ class ItemIn(Strict):
     note: Annotated[str, Field(max_length=5000)] = ""
 
 
-class ItemsIn(Strict):
-    """The six review contents (R-LR-4)."""
+class CrimeItemIn(ItemIn):
+    """The finding on 违法行为是否涉嫌犯罪需要移送司法机关 (R-LR-4): ``crime_suspected`` true
+    means the case goes to the judicial organs, and no decision is made on the draft."""
 
-    subject: ItemIn
-    jurisdiction: ItemIn
-    procedure: ItemIn
-    facts: ItemIn
-    discretion: ItemIn
-    law_application: ItemIn
+    crime_suspected: bool
+
+
+class ItemsIn(Strict):
+    """The review contents (R-LR-4): T74's six and the four of 国办发〔2018〕118号."""
+
+    subject: ItemIn = Field(description="执法主体")
+    jurisdiction: ItemIn = Field(description="管辖权限")
+    procedure: ItemIn = Field(description="执法程序")
+    facts: ItemIn = Field(description="事实认定")
+    discretion: ItemIn = Field(description="行政裁量权运用")
+    law_application: ItemIn = Field(description="法律适用")
+    qualification: ItemIn = Field(description="执法人员是否具备执法资格")
+    evidence: ItemIn = Field(description="证据是否合法充分")
+    documents: ItemIn = Field(description="文书是否完备规范")
+    crime_transfer: CrimeItemIn = Field(description="违法行为是否涉嫌犯罪需要移送司法机关")
 
 
 class OpinionIn(Strict):
@@ -148,18 +163,25 @@ class OpinionIn(Strict):
 
 
 class CollectiveIn(Strict):
-    """Collective discussion by the agency's heads (R-EN-7)."""
+    """The heads' collective discussion of one draft (集体讨论, R-EN-7, 行政处罚法 第57条第2款)."""
 
-    participants: Annotated[list[Text], Field(min_length=1, max_length=30)]
-    held_on: IsoDate
-    minutes_sha256: Sha256 | None = None
+    draft_hash: Sha256 = Field(description="the draft discussed: the case's current draft")
+    participants: Annotated[list[ActorId], Field(min_length=1, max_length=50)] = Field(
+        description="actor ids of the heads who took part: each an active agency_head of the "
+        "case's agency; at least the catalogue's quorum (default 2)"
+    )
+    held_on: IsoDate = Field(description="date held: not in the future, not before the draft")
+    conclusion: term("collective_conclusion")  # type: ignore[valid-type]
+    minutes_sha256: Sha256 = Field(
+        description="SHA-256 of the minutes (会议纪要), uploaded as evidence for this case"
+    )
 
 
 class DecisionIn(Strict):
-    """Decide on exactly this draft."""
+    """Decide on exactly this draft; a draft the heads decide collectively rests on their
+    recorded discussion of it (R-EN-7)."""
 
     draft_hash: Sha256
-    collective_discussion: CollectiveIn | None = None
     decided_on: IsoDate | None = Field(
         default=None, description="date on the decision document (default: today)"
     )
@@ -255,7 +277,9 @@ def submit_draft(case_id: UUID, body: DraftIn, jz: App, by: Caller) -> dict[str,
 @router.post("/{case_id}/reviews", status_code=201)
 def request_review(case_id: UUID, body: ReviewIn, jz: App, by: Caller) -> dict[str, Any]:
     """Send the current draft to legal review."""
-    review_id, events = jz.cases.request_review(by, case_id, body.draft_hash)
+    review_id, events = jz.cases.request_review(
+        by, case_id, body.draft_hash, requested_on=body.requested_on
+    )
     return events_answer(events, review_id=review_id)
 
 
@@ -263,7 +287,7 @@ def request_review(case_id: UUID, body: ReviewIn, jz: App, by: Caller) -> dict[s
 def record_opinion(
     case_id: UUID, review_id: UUID, body: OpinionIn, jz: App, by: Caller
 ) -> dict[str, Any]:
-    """A legal reviewer's opinion on the six review contents."""
+    """A legal reviewer's opinion on the ten review contents (R-LR-4)."""
     events = jz.cases.record_opinion(
         by,
         case_id,
@@ -276,6 +300,23 @@ def record_opinion(
     return events_answer(events)
 
 
+@router.post("/{case_id}/collective-discussions", status_code=201)
+def record_collective_discussion(
+    case_id: UUID, body: CollectiveIn, jz: App, by: Caller
+) -> dict[str, Any]:
+    """Record the heads' collective discussion of the current draft (R-EN-7)."""
+    events = jz.cases.record_collective_discussion(
+        by,
+        case_id,
+        draft_hash=body.draft_hash,
+        participants=body.participants,
+        held_on=body.held_on,
+        conclusion=body.conclusion,
+        minutes_sha256=body.minutes_sha256,
+    )
+    return events_answer(events)
+
+
 @router.post(
     "/{case_id}/decision",
     status_code=201,
@@ -283,10 +324,7 @@ def record_opinion(
 )
 def decide(case_id: UUID, body: DecisionIn, jz: App, by: Caller) -> dict[str, Any]:
     """Decide on a draft. A major draft needs a passed review of exactly that draft (R-LR-1)."""
-    collective = body.collective_discussion.model_dump() if body.collective_discussion else None
-    return events_answer(
-        jz.cases.decide(by, case_id, body.draft_hash, collective, decided_on=body.decided_on)
-    )
+    return events_answer(jz.cases.decide(by, case_id, body.draft_hash, decided_on=body.decided_on))
 
 
 @router.post("/{case_id}/publication", status_code=201)

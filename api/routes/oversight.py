@@ -3,7 +3,7 @@ R-CH-4), read from the projections."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from api.deps import App, Caller, requires
 from api.schemas.terms import labelled
 from domain.records.actors import Role
+from domain.records.enforcement.review import DeadlineStatus, deadline_status
 from domain.records.errors import PermissionDenied
 from domain.records.jurisdiction import covers
 from infra.application import Principal
@@ -37,19 +38,41 @@ def _fresh(jz: App) -> Any:
 
 
 @router.get("/reviews")
-def pending_reviews(jz: App, by: Caller) -> dict[str, Any]:
-    """Legal reviews awaiting an opinion, oldest first, with their age (R-LR-7)."""
+def pending_reviews(
+    jz: App,
+    by: Caller,
+    status: Annotated[
+        Literal["on_time", "due_soon", "overdue"] | None,
+        Query(json_schema_extra=labelled("review_deadline_status")),
+    ] = None,
+) -> dict[str, Any]:
+    """Legal reviews awaiting an opinion, oldest first, with their age, due date and where
+    they stand today: on time, due soon (within 2 working days) or overdue (R-LR-7).
+
+    A review's due date was computed and stored when it was requested, from its agency's
+    limit in working days; a review requested before due dates were stored is overdue
+    after ``JIANZHENG_REVIEW_TIME_LIMIT_DAYS`` calendar days, as before.
+    """
     now = datetime.now(UTC)
+    on = today()
     limit = jz.settings.review_time_limit_days
     items = []
     for doc in _visible(by, _fresh(jz).documents("oversight", PENDING)):
         asked = datetime.strptime(doc["requested_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
         age = now - asked
+        due_on = doc.get("due_on")
+        if due_on is None:
+            standing = DeadlineStatus.OVERDUE if age.days >= limit else DeadlineStatus.ON_TIME
+        else:
+            standing = deadline_status(date.fromisoformat(due_on), on)
         items.append(
-            {**doc, "age_hours": int(age.total_seconds() // 3600), "overdue": age.days >= limit}
-        )
+            {**doc, "age_hours": int(age.total_seconds() // 3600),
+             "overdue": standing is DeadlineStatus.OVERDUE, "status": standing.value}
+        )  # fmt: skip
+    if status is not None:
+        items = [i for i in items if i["status"] == status]
     items.sort(key=lambda d: d["requested_at"])
-    return {"time_limit_days": limit, "reviews": items}
+    return {"today": on.isoformat(), "time_limit_days": limit, "reviews": items}
 
 
 @router.get("/blocked-decisions")

@@ -64,6 +64,11 @@ class Rule(Strict):
     title: NonBlank
     basis: NonBlank
     when: When
+    collective: bool | None = Field(
+        default=None,
+        description="a penalty draft matching this rule is decided collectively by the "
+        "agency's heads (集体讨论, R-EN-7), beside the statutory list",
+    )
 
 
 class CatalogueData(Strict):
@@ -73,6 +78,16 @@ class CatalogueData(Strict):
         description="review every decision outside the simplified procedure (R-LR-3)"
     )
     rules: Annotated[list[Rule], Field(max_length=500)]
+    collective_quorum: Annotated[int, Field(ge=2, le=1000)] | None = Field(
+        default=None,
+        description="how many of the agency's heads a collective discussion needs at least "
+        "(R-EN-7; never below 2)",
+    )
+    review_time_limit_workdays: Annotated[int, Field(ge=1, le=30)] | None = Field(
+        default=None,
+        description="the legal-review time limit in working days after the request (R-LR-7; "
+        "default 5)",
+    )
 
 
 coded("data.*", "invalid-catalogue", field=False)

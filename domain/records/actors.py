@@ -1,5 +1,6 @@
-# Long because: one actor's whole standing is one chained stream — roles, certificates, tokens,
-# status and the sanctions on the certificate (R-SV-4) — whose rules read together.
+# Long because: one actor's whole standing is one chained stream — registration, roles and
+# their four-eyes grants, certificates and legal qualifications, tokens, status and the sanctions
+# on the certificate (R-SV-4) — whose rules read together.
 """Actors: the people and bodies who act in Jianzheng (DESIGN §5, R-AC-1).
 
 Each actor is one chained stream: registered with a role, an agency and a
@@ -75,6 +76,12 @@ from domain.records.oversight.sanctions import (
     WITHDRAWAL,
     Sanction,
     check_sanction,
+)
+from domain.records.qualification import (
+    LegalQualification,
+    PriorService,
+    check_prior_service,
+    check_qualification,
 )
 
 
@@ -239,6 +246,8 @@ class Actor(ChainedAggregate):
         self.jurisdiction = jurisdiction
         self.status = Status.ACTIVE
         self.certificates: list[Certificate] = []
+        self.legal_qualifications: list[LegalQualification] = []
+        self.prior_review_service: list[PriorService] = []
         self.tokens: dict[str, TokenRecord] = {}
         self.pending_grants: dict[str, PendingGrant] = {}
         self.decided_grants: set[str] = set()
@@ -467,6 +476,38 @@ class Actor(ChainedAggregate):
             return None
         return next((c for c in self.certificates if c.is_valid_on(day)), None)
 
+    # -- legal reviewers' qualification (法律职业资格, R-LR-5; ``domain.records.qualification``)
+
+    def record_legal_qualification(
+        self, *, actor: str, number: str, obtained_on: str, today: date
+    ) -> None:
+        """Record a legal professional qualification (certificate number, date obtained, not
+        after ``today``)."""
+        self.check_is_not_revoked()
+        obtained = parse_date(obtained_on, "obtained_on")
+        check_qualification(number, obtained, today)
+        self._record_legal_qualification(
+            actor=actor, number=number.strip(), obtained_on=obtained.isoformat()
+        )
+
+    @event("LegalQualificationRecorded")
+    def _record_legal_qualification(self, actor: str, number: str, obtained_on: str) -> None:
+        qualification = LegalQualification(number, date.fromisoformat(obtained_on))
+        self.legal_qualifications.append(qualification)
+
+    def record_prior_review_service(self, *, actor: str, served_from: str, basis: str) -> None:
+        """Record penalty-review service begun before 2021-07-15 (not 初次从事)."""
+        self.check_is_not_revoked()
+        began = parse_date(served_from, "served_from")
+        check_prior_service(began, basis)
+        self._record_prior_review_service(
+            actor=actor, served_from=began.isoformat(), basis=basis.strip()
+        )
+
+    @event("PriorPenaltyReviewRecorded")
+    def _record_prior_review_service(self, actor: str, served_from: str, basis: str) -> None:
+        self.prior_review_service.append(PriorService(date.fromisoformat(served_from), basis))
+
     # -- tokens -------------------------------------------------------------------------
 
     def issue_token(self, *, actor: str, token_id: str, token_sha256: str) -> None:
@@ -545,6 +586,8 @@ class Actor(ChainedAggregate):
                 for c in self.certificates
             ],
             "sanctions": self.sanctions_document(on),
+            "legal_qualifications": [q.as_dict() for q in self.legal_qualifications],
+            "prior_review_service": [p.as_dict() for p in self.prior_review_service],
             "seq": self.version,
             "event_hash": self.chain_head,
         }

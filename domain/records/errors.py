@@ -19,6 +19,7 @@ drawing to the classes::
     ├── ChainConflict                    chain-conflict                 (409)
     ├── InvalidInput                     invalid-input                  (422)
     │   ├── AvRecordRequired             av-record-required
+    │   ├── CollectiveQuorumNotMet       collective-quorum-not-met
     │   ├── ComplaintSubjectNotFound     complaint-subject-not-found
     │   ├── DateBeforeFiling             date-before-filing
     │   ├── DateInFuture                 date-in-future
@@ -37,6 +38,7 @@ drawing to the classes::
     │   ├── InvalidFileReview            invalid-file-review
     │   ├── InvalidJurisdiction          invalid-jurisdiction
     │   ├── JurisdictionUnfitForRole     jurisdiction-unfit-for-role
+    │   ├── ParticipantNotAgencyHead     participant-not-agency-head
     │   ├── PayloadTooLarge              body-too-large                 (413)
     │   ├── SanctionBasisInvalid         sanction-basis-invalid
     │   ├── SimplifiedProcedureExceeded  simplified-procedure-exceeded
@@ -54,6 +56,7 @@ drawing to the classes::
     │   ├── CertificateSanctioned        certificate-sanctioned
     │   ├── DecisionAuthorityRequired    decision-authority-required
     │   ├── LegalOfficeRequired          legal-office-required
+    │   ├── LegalQualificationRequired   legal-qualification-required
     │   ├── NotAssignedOfficer           not-assigned-officer
     │   ├── NotComplaintHandler          not-complaint-handler
     │   ├── ReviewerOutsideLegalOffice   reviewer-outside-legal-office
@@ -67,6 +70,9 @@ drawing to the classes::
     │   ├── ComplaintStepOutOfOrder      complaint-step-out-of-order
     │   ├── DecisionAlreadyMade          decision-already-made
     │   ├── DecisionRefused              legal-review-required
+    │   │   ├── CollectiveMissing        collective-discussion-missing
+    │   │   ├── CollectiveNotAgreed      collective-not-agreed
+    │   │   ├── CrimeTransferRequired    crime-transfer-required
     │   │   ├── DraftSuperseded          draft-superseded
     │   │   ├── LegalReviewPending       legal-review-pending
     │   │   ├── LegalReviewRejected      legal-review-rejected
@@ -404,6 +410,54 @@ class StepAfterDecision(RuleViolation):
 
     code = "step-after-decision"
     title = "Step after the decision"
+
+
+class CollectiveMissing(DecisionRefused):
+    """A penalty the catalogue marks serious or complex is decided collectively by the
+    agency's heads (R-EN-7, 行政处罚法 第57条第2款): no collective discussion of this exact
+    draft is recorded (one of an earlier draft does not count)."""
+
+    code = "collective-discussion-missing"
+    title = "Collective discussion by the heads required"
+
+
+class CollectiveNotAgreed(DecisionRefused):
+    """The heads' discussion of this draft did not conclude "decide as drafted" (R-EN-7)."""
+
+    code = "collective-not-agreed"
+    title = "The collective discussion did not agree to this draft"
+
+
+class CrimeTransferRequired(DecisionRefused):
+    """The legal review found a crime suspected (涉嫌犯罪): the case goes to the judicial
+    organs, not to a decision (R-LR-4; 行政处罚法 第27条、第57条第1款第(四)项)."""
+
+    code = "crime-transfer-required"
+    title = "Suspected crime: transfer the case instead of deciding"
+
+
+class ParticipantNotAgencyHead(InvalidInput):
+    """A participant of a collective discussion is not an active head of the case's agency
+    by the actor records (R-EN-7); ``field`` names the participant."""
+
+    code = "participant-not-agency-head"
+    title = "Participant is not a head of the case's agency"
+
+
+class CollectiveQuorumNotMet(InvalidInput):
+    """Fewer heads took part in a collective discussion than the catalogue's quorum (R-EN-7)."""
+
+    code = "collective-quorum-not-met"
+    title = "Too few heads for a collective discussion"
+
+
+class LegalQualificationRequired(PermissionDenied):
+    """A reviewer of a penalty draft holds the national legal professional qualification
+    (法律职业资格), unless their recorded history shows they reviewed penalty decisions before
+    2021-07-15 (R-LR-5, 行政处罚法 第58条第2款)."""
+
+    code = "legal-qualification-required"
+    title = "Legal professional qualification required"
 
 
 class DecisionAuthorityRequired(PermissionDenied):

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from domain.records import catalogue, enforcement, file_review, oversight, reports
 from domain.records import children as ch
 from domain.records.actors import Role
+from domain.records.enforcement.review import DEADLINE_STATUS_LABELS, DeadlineStatus
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,25 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 {"passed": "审核通过", "rejected": "审核未通过"},
                 "outcome of a legal review",
                 "R-LR-6",
+            ),
+            _vocabulary(
+                "collective_conclusion",
+                enforcement.Conclusion,
+                {
+                    "decide_as_drafted": "同意按草案作出决定",
+                    "revise_draft": "退回修改草案",
+                    "no_penalty": "不予行政处罚",
+                    "transfer_to_judiciary": "移送司法机关",
+                },
+                "conclusion of the heads' collective discussion (集体讨论)",
+                "R-EN-7",
+            ),
+            _vocabulary(
+                "review_deadline_status",
+                DeadlineStatus,
+                {s.value: DEADLINE_STATUS_LABELS[s] for s in DeadlineStatus},
+                "where an open legal review stands against its time limit",
+                "R-LR-7",
             ),
             _vocabulary(
                 "file_review_rating",

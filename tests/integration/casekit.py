@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from domain.records.enforcement import REVIEW_ITEMS
+from domain.records.enforcement import CRIME_TRANSFER_ITEM, REVIEW_ITEMS
 from infra.application import OPERATOR, Jianzheng, Principal
 
 AGENCY = "淄博市市场监督管理局"
@@ -53,6 +53,8 @@ def make_cast(jz: Jianzheng) -> Cast:
     court, tc = _principal(jz, "court", "张店区人民法院")
     dual, td = _principal(jz, "officer", "孙双岗", certificate="鲁执-0003", **cert)
     jz.grant_role(OPERATOR, UUID(dual.actor_id), "legal_reviewer")
+    for qualified in (reviewer, dual):  # penalty reviewers hold 法律职业资格 (R-LR-5)
+        qualify(jz, qualified)
     dual = Principal.of(jz.get_actor(UUID(dual.actor_id)))
     tokens = {
         "a": ta,
@@ -64,6 +66,14 @@ def make_cast(jz: Jianzheng) -> Cast:
         "dual": td,
     }
     return Cast(a, b, head, reviewer, oversight, court, dual, tokens)
+
+
+def qualify(jz: Jianzheng, reviewer: Principal, obtained_on: str = "2019-03-01") -> None:
+    """Record a reviewer's legal professional qualification (R-LR-5, 第58条第2款)."""
+    jz.record_legal_qualification(
+        OPERATOR, UUID(reviewer.actor_id), number=f"A2019{reviewer.actor_id[:8]}",
+        obtained_on=obtained_on,
+    )  # fmt: skip
 
 
 def mp4(size: int = 8192, payload: bytes | None = None) -> bytes:
@@ -140,9 +150,14 @@ def draft(jz: Jianzheng, cast: Cast, case_id: UUID, *measures: str, fine_fen: in
     return hashed
 
 
-def opinion_items(ok: bool = True) -> dict[str, Any]:
-    """Findings on the six review contents."""
-    return {name: {"ok": ok or name != "facts", "note": "核查无误"} for name in REVIEW_ITEMS}
+def opinion_items(ok: bool = True, *, crime_suspected: bool = False) -> dict[str, Any]:
+    """Findings on the review contents (R-LR-4); the crime-transfer item says whether a crime
+    is suspected."""
+    items: dict[str, Any] = {
+        name: {"ok": ok or name != "facts", "note": "核查无误"} for name in REVIEW_ITEMS
+    }
+    items[CRIME_TRANSFER_ITEM]["crime_suspected"] = crime_suspected
+    return items
 
 
 def review(
@@ -170,3 +185,37 @@ def review(
 def event_types(jz: Jianzheng, case_id: UUID) -> list[str]:
     """The case stream's event types, in order."""
     return [e.TYPE for e in jz.store.events.get(case_id)]  # type: ignore[attr-defined]
+
+
+def second_head(jz: Jianzheng, name: str = "副局长甲", **extra: str) -> Principal:
+    """Another head of the cast's agency (a collective discussion needs two: R-EN-7)."""
+    head, _ = _principal(jz, "agency_head", name, **extra)
+    return head
+
+
+def heads_discuss(
+    jz: Jianzheng,
+    cast: Cast,
+    case_id: UUID,
+    draft_hash: str,
+    *,
+    participants: list[Principal] | None = None,
+    held_on: str | None = None,
+    conclusion: str = "decide_as_drafted",
+) -> list[Any]:
+    """Record the heads' collective discussion of a draft (R-EN-7): by default the cast's
+    head and a second head, held today, deciding as drafted, with uploaded minutes."""
+    from infra.clock import today
+
+    people = participants if participants is not None else [cast.head, second_head(jz)]
+    minutes = upload(jz, cast.officer_a, b"%PDF-1.4 minutes " + os.urandom(64), "application/pdf",
+                     case_id=case_id)  # fmt: skip
+    return jz.cases.record_collective_discussion(
+        cast.head,
+        case_id,
+        draft_hash=draft_hash,
+        participants=[p.actor_id for p in people],
+        held_on=held_on or today().isoformat(),
+        conclusion=conclusion,
+        minutes_sha256=minutes,
+    )

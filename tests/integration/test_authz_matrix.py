@@ -84,6 +84,8 @@ GET  /v1/me                                               YYYYY YYYY YYYY YYY YY
 POST /v1/actors                                           ..... .... .... ... ... ... ... ... ... ... Y .
 GET  /v1/actors/{actor_id}                                ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/certificates                   ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/legal-qualifications           ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/prior-review-service           ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/roles                          ..... .... .... ... ... ... ... ... ... ... Y .  child-role
 POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/approval ..... .... .... ... ... ... ... ... ... ... Y .
@@ -112,6 +114,7 @@ POST /v1/cases/{case_id}/steps                            Y.... .... .... ... ..
 POST /v1/cases/{case_id}/drafts                           Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/reviews                          Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/reviews/{review_id}/opinion      ..... Y... .... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/collective-discussions           ..... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/decision                         ..... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
@@ -319,6 +322,10 @@ class World:
         )
         self.principals[key] = Principal.of(registered.actor)
         self.tokens[key] = registered.token
+        if role == "legal_reviewer":  # penalty reviewers hold 法律职业资格 (R-LR-5)
+            self.jz.record_legal_qualification(
+                OPERATOR, registered.actor.id, number=f"A{key}", obtained_on="2019-03-01"
+            )
         return self.principals[key]
 
     def headers(self, caller: Caller) -> dict[str, str]:
@@ -524,10 +531,11 @@ TOWN_ARRANGEMENT: dict[str, Any] = {
     "measures": ["guardianship_guidance"],
     "arranged_on": "2026-11-21",
 }
-REVIEW_ITEMS = {
+REVIEW_ITEMS: dict[str, Any] = {
     name: {"ok": True, "note": "核查无误"}
-    for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
-}
+    for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application",
+                 "qualification", "evidence", "documents")
+} | {"crime_transfer": {"ok": True, "note": "未发现涉嫌犯罪", "crime_suspected": False}}  # fmt: skip
 
 
 def file_scores() -> dict[str, Any]:
@@ -682,6 +690,25 @@ def record_opinion(w: World, c: Caller, t: Target) -> Call:
     return Call("POST", f"/v1/cases/{case_id}/reviews/{review_id}/opinion", body)
 
 
+def discuss(w: World, c: Caller, t: Target) -> Call:
+    """The heads' collective discussion of a drafted case (R-EN-7): two heads of the agency,
+    minutes uploaded by the case's officer beforehand."""
+    from infra.clock import today
+    from tests.integration.casekit import upload
+
+    case_id, hashed = t("drafted_case")
+    minutes = upload(w.jz, w.officer, b"%PDF-1.4 " + uuid.uuid4().bytes, "application/pdf",
+                     case_id=UUID(case_id))  # fmt: skip
+    body = {
+        "draft_hash": hashed,
+        "participants": [w.actor_id("setup-head"), w.actor_id("setup-deputy")],
+        "held_on": today().isoformat(),
+        "conclusion": "decide_as_drafted",
+        "minutes_sha256": minutes,
+    }
+    return Call("POST", f"/v1/cases/{case_id}/collective-discussions", body)
+
+
 def decide(w: World, c: Caller, t: Target) -> Call:
     case_id, hashed = t("drafted_case")
     return Call("POST", f"/v1/cases/{case_id}/decision", {"draft_hash": hashed})
@@ -810,6 +837,16 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/me": get("/v1/me"),
     "POST /v1/actors": post("/v1/actors", NEW_ACTOR),
     "GET /v1/actors/{actor_id}": get(ACTOR, actor="actor"),
+    "POST /v1/actors/{actor_id}/legal-qualifications": post(
+        f"{ACTOR}/legal-qualifications",
+        {"number": "A20190001", "obtained_on": "2019-03-01"},
+        actor="actor",
+    ),
+    "POST /v1/actors/{actor_id}/prior-review-service": post(
+        f"{ACTOR}/prior-review-service",
+        {"served_from": "2018-05-01", "basis": "张店区市场监管局任命文件（2018）12号"},
+        actor="actor",
+    ),
     "POST /v1/actors/{actor_id}/certificates": post(
         f"{ACTOR}/certificates",
         {"number": "鲁执-0202", "valid_from": "2026-01-01", "valid_until": "2030-12-31"},
@@ -859,6 +896,7 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/cases/{case_id}/drafts": post(f"{CASE}/drafts", MINOR_DRAFT, case="case"),
     "POST /v1/cases/{case_id}/reviews": request_review,
     "POST /v1/cases/{case_id}/reviews/{review_id}/opinion": record_opinion,
+    "POST /v1/cases/{case_id}/collective-discussions": discuss,
     "POST /v1/cases/{case_id}/decision": decide,
     "POST /v1/cases/{case_id}/publication": post(
         f"{CASE}/publication", {"summary": "某餐馆无证经营，警告。"}, case="decided_case"
@@ -989,6 +1027,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
             w.enrol("admin/all-areas", "admin", "jianzheng", "*")
             w.enrol("partner", "officer", AGENCY, CASE_AREA, **cert)
             w.enrol("setup-head", "agency_head", AGENCY, CASE_AREA)
+            w.enrol("setup-deputy", "agency_head", AGENCY, CASE_AREA)
             w.enrol("setup-reviewer", "legal_reviewer", AGENCY, CASE_AREA)
             w.enrol("setup-village", "village_committee", "某村委会", LOCATION["village"])
             w.enrol("setup-town", "town_office", "某镇政府", LOCATION["town"])

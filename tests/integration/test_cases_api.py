@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.records.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
-from tests.integration.casekit import AGENCY, AREA, Cast, mp4, opinion_items, wav
+from tests.integration.casekit import AGENCY, AREA, Cast, heads_discuss, mp4, opinion_items, wav
 
 PROBLEM = "application/problem+json"
 VIDEO = mp4()
@@ -236,6 +237,8 @@ def test_the_full_story_blocks_then_decides_publishes_and_closes(
     assert (
         client.get("/v1/oversight/reviews", headers=auth(cast, "oversight")).json()["reviews"] == []
     )
+    # A licence revocation is decided collectively by the heads (R-EN-7): on their record.
+    heads_discuss(jz, cast, UUID(case), draft["draft_hash"], held_on="2025-09-26")
     decided = client.post(
         f"/v1/cases/{case}/decision",
         json={"draft_hash": draft["draft_hash"], "decided_on": "2025-09-26"},

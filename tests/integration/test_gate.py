@@ -17,6 +17,7 @@ from tests.integration.casekit import (
     Cast,
     draft,
     event_types,
+    heads_discuss,
     open_case,
     review,
 )
@@ -128,6 +129,7 @@ def test_a_passed_review_of_this_draft_lets_the_agency_head_decide(
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "licence_revocation")
     review(jz, cast, case, hashed, "passed")
+    heads_discuss(jz, cast, case, hashed)  # a licence revocation is decided collectively (R-EN-7)
     events = jz.cases.decide(cast.head, case, hashed)
     assert [e.type for e in events] == ["enforcement.DecisionMade"]
     assert jz.cases._case(case).decision["draft_hash"] == hashed  # type: ignore[index]

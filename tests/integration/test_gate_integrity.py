@@ -32,6 +32,7 @@ from tests.integration.casekit import (
     Cast,
     draft,
     event_types,
+    heads_discuss,
     open_case,
     opinion_items,
     review,
@@ -220,9 +221,7 @@ def test_a_reviewer_of_another_agency_is_refused_with_its_own_code(
     before = jz.store.event_count()
     answer = client.post(
         f"/v1/cases/{case}/reviews/{review_id}/opinion",
-        json={"result": "passed", "signature": "外机关", "items": {
-            name: {"ok": True, "note": "无误"} for name in
-            ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")}},
+        json={"result": "passed", "signature": "外机关", "items": opinion_items()},
         headers=auth(token),
     )  # fmt: skip
     assert (answer.status_code, answer.json()["code"]) == (403, "reviewer-outside-legal-office")
@@ -508,7 +507,8 @@ def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast
     case = open_case(jz, cast, filed_on=days_ago(10))
     hashed = draft(jz, cast, case, "licence_revocation")
     review(jz, cast, case, hashed, "passed")
-    with pytest.raises(errors.DecisionDatedTooEarly) as refused:
+    heads_discuss(jz, cast, case, hashed)  # a licence revocation is decided collectively (R-EN-7)
+    with pytest.raises(errors.DecisionDatedTooEarly, match="legal review") as refused:
         jz.cases.decide(cast.head, case, hashed, decided_on=days_ago(4))
     assert refused.value.extra["field"] == "decided_on"
     assert jz.store.load(EnforcementCase, case).decision is None
@@ -519,6 +519,7 @@ def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast
         cast.reviewer, late, review_id, result="passed", items=opinion_items(),
         signature="赵法制", reviewed_on=days_ago(6),
     )  # fmt: skip
+    heads_discuss(jz, cast, late, hashed, held_on=days_ago(6))  # R-EN-7, dated like the review
     with pytest.raises(errors.DecisionDatedTooEarly):
         jz.cases.decide(cast.head, late, hashed, decided_on=days_ago(7))
     jz.cases.decide(cast.head, late, hashed, decided_on=days_ago(5))
@@ -536,6 +537,7 @@ def test_a_rejected_draft_goes_back_for_revision_and_is_not_reviewed_again(
         jz.cases.request_review(cast.officer_a, case, hashed)
     revised = draft(jz, cast, case, "licence_revocation", fine_fen=1)
     review(jz, cast, case, revised, "passed")
+    heads_discuss(jz, cast, case, revised)  # a licence revocation is decided collectively (R-EN-7)
     jz.cases.decide(cast.head, case, revised)
 
 
@@ -572,16 +574,23 @@ def test_an_officer_whose_area_does_not_cover_the_case_is_not_put_on_it(
 def test_a_collective_discussion_is_not_dated_in_the_future_or_after_the_decision(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """held_on tomorrow is date-in-future; held after decided_on is refused too (R-EN-7)."""
-    case, hashed = passed_case(jz, cast)
+    """held_on in the future is date-in-future; a decision dated before the recorded
+    discussion is refused too (R-EN-7)."""
+    filed = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
+    case = open_case(jz, cast, filed_on=filed)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    review_id, _ = jz.cases.request_review(cast.officer_a, case, hashed)
+    jz.cases.record_opinion(
+        cast.reviewer, case, review_id, result="passed", items=opinion_items(), signature="赵",
+        reviewed_on=(datetime.now(UTC) - timedelta(days=8)).date().isoformat(),
+    )  # fmt: skip
     tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
     with pytest.raises(errors.DateInFuture):
-        jz.cases.decide(cast.head, case, hashed,
-                        {"participants": ["甲", "乙"], "held_on": tomorrow})  # fmt: skip
-    today = datetime.now(UTC).date().isoformat()
+        heads_discuss(jz, cast, case, hashed, held_on=tomorrow)
+    heads_discuss(jz, cast, case, hashed)
     with pytest.raises(errors.DecisionDatedTooEarly, match="collective"):
         jz.cases.decide(
-            cast.head, case, hashed, {"participants": ["甲", "乙"], "held_on": today},
+            cast.head, case, hashed,
             decided_on=(datetime.now(UTC) - timedelta(days=3)).date().isoformat(),
         )  # fmt: skip
 
@@ -745,7 +754,8 @@ def test_a_collective_discussion_is_not_dated_before_filing_or_before_the_review
     """The heads discuss the reviewed draft of a filed case (R-EN-7): not in 2001."""
     case, hashed = passed_case(jz, cast)
     with pytest.raises(errors.DateBeforeFiling):
-        jz.cases.decide(cast.head, case, hashed, {"participants": ["甲"], "held_on": "2001-01-01"})
+        heads_discuss(jz, cast, case, hashed, held_on="2001-01-01")
+    assert jz.store.load(EnforcementCase, case).discussions == []
     assert jz.store.load(EnforcementCase, case).decision is None
 
 

@@ -23,7 +23,7 @@ from infra.ledger import append_leaves
 from infra.settings import Settings
 from infra.witness import WitnessRefused, generate_witness_key, witness_once
 from tests.conftest import cli_env, register
-from tests.integration.casekit import draft, make_cast, open_case, review
+from tests.integration.casekit import draft, heads_discuss, make_cast, open_case, review
 from tests.rawstore import RawStore
 from tests.unit.test_checkpoint_keys import other_log_vkey
 
@@ -308,6 +308,7 @@ def test_a_bundle_verifies_offline_and_any_change_is_refused(jz: Jianzheng, tmp_
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "licence_revocation")
     review(jz, cast, case, hashed, "passed")
+    heads_discuss(jz, cast, case, hashed)  # decided collectively by the heads (R-EN-7)
     jz.cases.decide(cast.head, case, hashed)
     data = export_case(jz, OPERATOR, case, "行政诉讼调卷", "operator")
     good = verify_bundle(data, jz.log_key.vkey)

@@ -13,7 +13,7 @@ from infra.application import Jianzheng
 from infra.views import ALL_PROJECTIONS, Views
 from projections.base import Doc, Docs
 from projections.cases import CaseStates
-from tests.integration.casekit import Cast, draft, make_cast, open_case, review
+from tests.integration.casekit import Cast, draft, heads_discuss, make_cast, open_case, review
 
 
 def snapshot(views: Views) -> dict[tuple[str, str, str], object]:
@@ -107,6 +107,7 @@ def test_the_case_state_agrees_with_the_aggregate(jz: Jianzheng) -> None:
     with pytest.raises(errors.LegalReviewRequired):
         jz.cases.decide(cast.head, case, hashed)
     review(jz, cast, case, hashed, "passed")
+    heads_discuss(jz, cast, case, hashed)  # decided collectively by the heads (R-EN-7)
     jz.cases.decide(cast.head, case, hashed)
     jz.views.catch_up()
     doc = jz.views.document("case_state", "cases", str(case))

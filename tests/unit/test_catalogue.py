@@ -76,7 +76,11 @@ def test_the_action_types_agree_with_the_publication_deadlines_and_cases() -> No
 def test_hearing_eligible_measures_are_major(measure: str) -> None:
     """吊销许可证件、责令停产停业 and the other 第63条 measures make a draft major (R-LR-2)."""
     judgement = default_judge(measures=["warning", measure])
-    assert judgement == Judgement(major=True, matched_rules=["hearing-eligible-measures"])
+    assert judgement == Judgement(
+        major=True,
+        matched_rules=["hearing-eligible-measures"],
+        collective_rules=["hearing-eligible-measures"],  # and the heads decide it (R-EN-7)
+    )
 
 
 def test_a_warning_alone_is_not_major() -> None:
@@ -101,7 +105,8 @@ def test_a_fine_is_major_from_the_threshold_for_the_party_kind(
 ) -> None:
     """较大数额罚款 starts at the party kind's threshold, inclusive (以上) (R-LR-2)."""
     judgement = default_judge(measures=["fine"], fine_fen=fine_fen, party_kind=party_kind)
-    assert judgement == Judgement(major=major, matched_rules=["large-fine"] if major else [])
+    matched = ["large-fine"] if major else []
+    assert judgement == Judgement(major=major, matched_rules=matched, collective_rules=matched)
 
 
 @pytest.mark.parametrize(
@@ -135,9 +140,13 @@ def test_a_confiscation_is_major_from_the_threshold_for_the_party_kind(
     ],
 )
 def test_each_flag_makes_a_warning_major(flag: str, rule_id: str) -> None:
-    """Each 第58条 / 国办发〔2018〕118号 circumstance makes the draft major (R-LR-2)."""
+    """Each 第58条 / 国办发〔2018〕118号 circumstance makes the draft major (R-LR-2); a hearing
+    and a complex case also make it one the heads decide collectively (R-EN-7)."""
     assert flag in FLAGS
-    assert default_judge(flags=[flag]) == Judgement(major=True, matched_rules=[rule_id])
+    collective = [rule_id] if rule_id in {"hearing-held", "complex-case"} else []
+    assert default_judge(flags=[flag]) == Judgement(
+        major=True, matched_rules=[rule_id], collective_rules=collective
+    )
 
 
 def test_matched_rules_are_listed_in_catalogue_order() -> None:

@@ -35,6 +35,17 @@ Conditions (each rule has exactly one, so no rule needs an and/or reading):
 ``flag: name``
     the draft carries this flag (:data:`FLAGS`).
 
+Optional members (data stored before them stays valid):
+
+``rules[i].collective: true``
+    a penalty draft matching this rule is decided collectively by the agency's heads
+    (集体讨论, R-EN-7), beside the floor's list in :data:`COLLECTIVE_DISCUSSION`;
+``collective_quorum: n``
+    how many heads such a discussion needs at least (never below the floor's 2);
+``review_time_limit_workdays: n``
+    the agency's legal-review time limit, 1–30 working days after the request (R-LR-7;
+    default :data:`DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS`).
+
 ``action_types`` (optional, non-empty) limits a rule to those action types (R-EN-1).
 When ``review_all_non_simplified`` is true, every draft not decided under the
 simplified procedure (简易程序) is major (R-LR-3).
@@ -70,13 +81,18 @@ from domain.records.catalogue.agency import (
 from domain.records.catalogue.baseline import CATALOGUE_STREAM, Catalogue, CatalogueJudgement
 from domain.records.catalogue.data import (
     ACTION_TYPES,
+    COLLECTIVE_DISCUSSION,
+    COLLECTIVE_QUORUM,
     CONDITIONS,
     DEFAULT_CATALOGUE,
+    DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS,
     FLAGS,
     FLOOR_AMOUNT_NOTE,
     MEASURES,
     PARTY_KINDS,
     REVIEW_ALL_NON_SIMPLIFIED,
+    REVIEW_TIME_LIMIT,
+    REVIEW_TIME_LIMIT_BOUNDS,
     SIMPLIFIED_PROCEDURE,
     STATUTORY_FLOOR,
 )
@@ -87,8 +103,11 @@ from domain.records.catalogue.rules import (
     InvalidDraftFacts,
     Judgement,
     SimplifiedProcedureExceeded,
+    collective_quorum,
+    collective_rules,
     data_field,
     judge,
+    review_time_limit,
     simplified_refusal,
     validate_catalogue,
     yuan,
@@ -99,8 +118,11 @@ __all__ = [
     "ACTION_TYPE_LABELS",
     "AGENCY_CATALOGUE_NAMESPACE",
     "CATALOGUE_STREAM",
+    "COLLECTIVE_DISCUSSION",
+    "COLLECTIVE_QUORUM",
     "CONDITIONS",
     "DEFAULT_CATALOGUE",
+    "DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS",
     "FLAGS",
     "FLOOR_AMOUNT_NOTE",
     "MEASURES",
@@ -108,6 +130,8 @@ __all__ = [
     "PARTY_WORDS",
     "PROPOSAL_STATUSES",
     "REVIEW_ALL_NON_SIMPLIFIED",
+    "REVIEW_TIME_LIMIT",
+    "REVIEW_TIME_LIMIT_BOUNDS",
     "SIMPLIFIED_PROCEDURE",
     "STATUTORY_FLOOR",
     "AgencyCatalogue",
@@ -124,10 +148,13 @@ __all__ = [
     "catalogue_data_hash",
     "check_not_above_floor",
     "check_scope_jurisdiction",
+    "collective_quorum",
+    "collective_rules",
     "data_field",
     "judge",
     "judge_by",
     "jurisdictions_covering",
+    "review_time_limit",
     "simplified_refusal",
     "validate_catalogue",
     "yuan",

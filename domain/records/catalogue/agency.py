@@ -323,4 +323,5 @@ def judge_by(
         catalogue_version=version,
         catalogue_event_hash=event_hash,
         catalogue_stream=str(stream),
+        collective_rules=judgement.collective_rules,
     )

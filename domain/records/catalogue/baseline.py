@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -38,6 +38,8 @@ class CatalogueJudgement:
     catalogue_version: int
     catalogue_event_hash: str
     catalogue_stream: str = str(CATALOGUE_STREAM)
+    collective_rules: list[str] = field(default_factory=list)
+    """The matched rules that need a collective discussion by the heads (R-EN-7)."""
 
 
 class Catalogue(ChainedAggregate):
@@ -147,4 +149,5 @@ class Catalogue(ChainedAggregate):
             matched_rules=judgement.matched_rules,
             catalogue_version=self.version,
             catalogue_event_hash=self.version_hash,
+            collective_rules=judgement.collective_rules,
         )

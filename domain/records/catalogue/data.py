@@ -55,7 +55,14 @@ REVIEW_ALL_NON_SIMPLIFIED: Final = "review_all_non_simplified"
 CONDITIONS: Final = ("measure_any", "fine_at_least_fen", "confiscation_at_least_fen", "flag")
 _WHEN_KEYS: Final = frozenset({*CONDITIONS, "action_types"})
 _RULE_KEYS: Final = ("id", "title", "basis", "when")
+_RULE_OPTIONAL_KEYS: Final = ("collective",)
 _TOP_KEYS: Final = (REVIEW_ALL_NON_SIMPLIFIED, "rules")
+COLLECTIVE_QUORUM: Final = "collective_quorum"
+"""Optional top-level member: how many of the agency's heads a collective discussion
+needs at least (R-EN-7); never below :data:`COLLECTIVE_DISCUSSION`'s ``quorum``."""
+REVIEW_TIME_LIMIT: Final = "review_time_limit_workdays"
+"""Optional top-level member: the agency's legal-review time limit in working days (R-LR-7)."""
+_TOP_OPTIONAL_KEYS: Final = (COLLECTIVE_QUORUM, REVIEW_TIME_LIMIT)
 
 _LOCAL_AMOUNT_NOTE = (
     "“较大数额”由各地、各部门按金额规定，各地不同：本默认值（公民 1 万元、"
@@ -190,3 +197,34 @@ SIMPLIFIED_PROCEDURE: Final[dict[str, Any]] = {
 """The caps of the simplified procedure (简易程序, 当场处罚, R-LR-9): a penalty of a
 warning or a fine up to ¥200 for a person and ¥3,000 for an organisation. A draft
 outside them is not simplified, whatever the case claims."""
+
+COLLECTIVE_DISCUSSION: Final[dict[str, Any]] = {
+    "action_types": ["penalty"],
+    "rules": [
+        "hearing-eligible-measures",
+        "large-fine",
+        "large-confiscation",
+        "hearing-held",
+        "complex-case",
+    ],
+    "quorum": 2,
+    "basis": (
+        "行政处罚法 第57条第2款：对情节复杂或者重大违法行为给予行政处罚，"
+        "行政机关负责人应当集体讨论决定"
+    ),
+}
+"""Which penalty drafts the agency's heads decide collectively (集体讨论, R-EN-7).
+
+A penalty draft that matches one of ``rules`` — the statutory categories of 第58条 and the
+hearing-eligible measures of 第63条, read as "情节复杂或者重大" — or a catalogue rule that
+carries ``"collective": true``, needs a recorded collective discussion of that exact
+draft by at least ``quorum`` heads of the case's agency before the decision. A catalogue
+may add rules (``collective: true``) and raise the quorum (``collective_quorum``), never
+remove these rules nor lower the quorum below this floor."""
+
+REVIEW_TIME_LIMIT_BOUNDS: Final = (1, 30)
+"""The working days a catalogue may set as its review time limit, both ends included."""
+
+DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS: Final = 5
+"""The deployment's review time limit (R-LR-7), in working days after the request, where
+the catalogue in force sets none (T74 "规定法制审核时限": each agency sets its own)."""

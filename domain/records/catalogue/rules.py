@@ -8,6 +8,7 @@ the allowed values where the member takes one from a vocabulary.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,14 +16,21 @@ from typing import Any
 from domain.proof.jcs import check_json_value
 from domain.records.catalogue.data import (
     _RULE_KEYS,
+    _RULE_OPTIONAL_KEYS,
     _TOP_KEYS,
+    _TOP_OPTIONAL_KEYS,
     _WHEN_KEYS,
     ACTION_TYPES,
+    COLLECTIVE_DISCUSSION,
+    COLLECTIVE_QUORUM,
     CONDITIONS,
+    DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS,
     FLAGS,
     MEASURES,
     PARTY_KINDS,
     REVIEW_ALL_NON_SIMPLIFIED,
+    REVIEW_TIME_LIMIT,
+    REVIEW_TIME_LIMIT_BOUNDS,
     SIMPLIFIED_PROCEDURE,
     STATUTORY_FLOOR,
 )
@@ -70,19 +78,32 @@ def _refused(
     )
 
 
-def _require_keys(value: Any, path: str, required: tuple[str, ...]) -> dict[str, Any]:
-    """``value`` as an object with exactly the ``required`` members."""
+def _require_keys(
+    value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """``value`` as an object with exactly the ``required`` members, and perhaps some of
+    the ``optional`` ones (added later: data stored before them stays valid)."""
     if not isinstance(value, dict):
         raise _refused(path, f"expected an object, found {_json_kind(value)}")
     missing = [key for key in required if key not in value]
     if missing:
         raise _refused(path, f"missing {', '.join(missing)}", required)
-    unknown = sorted(set(value) - set(required))
+    unknown = sorted(set(value) - set(required) - set(optional))
     if unknown:
+        members = (*required, *optional)
         raise _refused(
-            f"{path}.{unknown[0]}", f"unknown member; expected {', '.join(required)}", required
+            f"{path}.{unknown[0]}", f"unknown member; expected {', '.join(members)}", members
         )
     return value
+
+
+def _require_count(value: Any, path: str, low: int, high: int | None, what: str) -> None:
+    """An integer (never a bool) from ``low`` to ``high`` (both included; None: no top)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _refused(path, f"expected an integer ({what}), found {value!r}")
+    if value < low or (high is not None and value > high):
+        bounds = f"at least {low}" if high is None else f"from {low} to {high}"
+        raise _refused(path, f"{value} is outside the allowed range: {what}, {bounds}")
 
 
 def _require_text(value: Any, path: str) -> str:
@@ -149,7 +170,14 @@ def validate_catalogue(data: Any) -> None:
         check_json_value(data, "$")
     except InvalidInput as exc:
         raise InvalidCatalogue(exc.detail) from None
-    top = _require_keys(data, "$", _TOP_KEYS)
+    top = _require_keys(data, "$", _TOP_KEYS, _TOP_OPTIONAL_KEYS)
+    if COLLECTIVE_QUORUM in top:
+        # R-EN-7: a catalogue may ask more heads to discuss, never fewer than the floor.
+        floor = COLLECTIVE_DISCUSSION["quorum"]
+        _require_count(top[COLLECTIVE_QUORUM], f"$.{COLLECTIVE_QUORUM}", floor, None, "heads")
+    if REVIEW_TIME_LIMIT in top:
+        low, high = REVIEW_TIME_LIMIT_BOUNDS
+        _require_count(top[REVIEW_TIME_LIMIT], f"$.{REVIEW_TIME_LIMIT}", low, high, "working days")
     if not isinstance(top[REVIEW_ALL_NON_SIMPLIFIED], bool):
         raise _refused(
             f"$.{REVIEW_ALL_NON_SIMPLIFIED}",
@@ -161,7 +189,11 @@ def validate_catalogue(data: Any) -> None:
     seen: dict[str, int] = {}
     for index, rule in enumerate(rules):
         path = f"$.rules[{index}]"
-        _require_keys(rule, path, _RULE_KEYS)
+        _require_keys(rule, path, _RULE_KEYS, _RULE_OPTIONAL_KEYS)
+        if "collective" in rule and not isinstance(rule["collective"], bool):
+            raise _refused(
+                f"{path}.collective", f"expected true or false, found {rule['collective']!r}"
+            )
         rule_id = _require_text(rule["id"], f"{path}.id")
         if rule_id == REVIEW_ALL_NON_SIMPLIFIED:
             raise _refused(f"{path}.id", f"{rule_id!r} is reserved for the top-level option")
@@ -214,10 +246,12 @@ ACTION_TYPE_LABELS = {
 
 @dataclass(frozen=True)
 class Judgement:
-    """Whether a draft is major, and which rules said so (in catalogue order)."""
+    """Whether a draft is major, and which rules said so (in catalogue order); and which of
+    those make it a penalty the agency's heads decide collectively (R-EN-7)."""
 
     major: bool
     matched_rules: list[str]
+    collective_rules: list[str] = dataclasses.field(default_factory=list)
 
 
 def _check_facts(
@@ -304,7 +338,35 @@ def judge(
     ]
     if catalogue[REVIEW_ALL_NON_SIMPLIFIED] and not simplified:
         matched.append(REVIEW_ALL_NON_SIMPLIFIED)
-    return Judgement(major=bool(matched), matched_rules=matched)
+    return Judgement(
+        major=bool(matched),
+        matched_rules=matched,
+        collective_rules=collective_rules(catalogue, action_type, matched),
+    )
+
+
+def collective_rules(catalogue: dict[str, Any], action_type: str, matched: list[str]) -> list[str]:
+    """The matched rules that make a draft one the agency's heads decide collectively
+    (R-EN-7, 行政处罚法 第57条第2款): the floor's list (:data:`COLLECTIVE_DISCUSSION`) and the
+    catalogue's rules marked ``"collective": true``; only for the action types it names."""
+    if action_type not in COLLECTIVE_DISCUSSION["action_types"]:
+        return []
+    marked = {rule["id"] for rule in catalogue["rules"] if rule.get("collective") is True}
+    wanted = marked | set(COLLECTIVE_DISCUSSION["rules"])
+    return [rule_id for rule_id in matched if rule_id in wanted]
+
+
+def collective_quorum(catalogue: dict[str, Any]) -> int:
+    """How many heads a collective discussion needs at least under ``catalogue`` (R-EN-7)."""
+    return int(catalogue.get(COLLECTIVE_QUORUM, COLLECTIVE_DISCUSSION["quorum"]))
+
+
+def review_time_limit(
+    catalogue: dict[str, Any], default: int = DEFAULT_REVIEW_TIME_LIMIT_WORKDAYS
+) -> int:
+    """The legal-review time limit in working days under ``catalogue`` (R-LR-7): its own,
+    else the deployment's ``default``."""
+    return int(catalogue.get(REVIEW_TIME_LIMIT, default))
 
 
 def simplified_refusal(

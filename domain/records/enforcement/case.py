@@ -1,5 +1,6 @@
-# Long because: one aggregate's commands in the order of a case's life (open, steps, drafts,
-# review, the gate, publication, closure, oversight), each section's invariants beside it.
+# Long because: one aggregate whose commands follow a case in the law's order — opening, steps,
+# drafts, legal review, collective discussion, the gate, publicity, closure, oversight (complaints,
+# scored file reviews).
 """One enforcement case's whole-process record: the :class:`EnforcementCase` aggregate
 (rules in ``domain.records.enforcement``)."""
 
@@ -13,6 +14,12 @@ from eventsourcing.domain import event
 import domain.records.enforcement.checks as checks
 from domain.records import errors
 from domain.records.aggregate import ChainedAggregate
+from domain.records.enforcement.collective import (
+    CollectiveDiscussion,
+    check_held_on,
+    check_participants,
+    parse_conclusion,
+)
 from domain.records.enforcement.gate import (
     check_after_decision,
     check_decision_date,
@@ -22,6 +29,7 @@ from domain.records.enforcement.gate import (
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
     REVIEW_ITEMS,
+    REVIEW_ITEMS_VERSION,
     ActionType,
     Draft,
     Review,
@@ -77,6 +85,8 @@ class EnforcementCase(ChainedAggregate):
         self.drafts: dict[str, Draft] = {}
         self.current_draft: str | None = None
         self.reviews: dict[str, Review] = {}
+        self.discussions: list[CollectiveDiscussion] = []
+        """Recorded collective discussions by the heads (R-EN-7), in order."""
         self.blocked: list[dict[str, Any]] = []
         self.decision: dict[str, Any] | None = None
         self.publication: dict[str, Any] | None = None
@@ -145,9 +155,16 @@ class EnforcementCase(ChainedAggregate):
                     "result": r.result or "pending",
                     "reviewer": r.reviewer,
                     "items": r.items,
+                    "items_version": r.items_version,
+                    "requested_by": r.requested_by,
+                    "requested_on": r.requested_at or self._iso_civil_date(r.requested_seq),
+                    "review_due_on": r.due_on,
+                    "time_limit_workdays": r.time_limit_workdays,
+                    "reviewed_on": r.reviewed_on,
                 }
                 for r in self.reviews.values()
             ],
+            "collective_discussions": [d.as_dict() for d in self.discussions],
             "blocked_decisions": self.blocked,
             "decision": self.decision,
             "publication": self.publication,
@@ -359,8 +376,19 @@ class EnforcementCase(ChainedAggregate):
 
     # -- legal review (R-LR-4..7) -------------------------------------------------------
 
-    def request_review(self, *, actor: str, review_id: str, draft_hash: str) -> None:
-        """Ask the legal office to review the current draft."""
+    def request_review(
+        self,
+        *,
+        actor: str,
+        review_id: str,
+        draft_hash: str,
+        requested_on: str | None = None,
+        review_due_on: str | None = None,
+        time_limit_workdays: int | None = None,
+    ) -> None:
+        """Ask the legal office to review the current draft, by ``review_due_on`` (the
+        agency's time limit in working days after ``requested_on``, the date on the
+        request, computed by the service: R-LR-7)."""
         self.check_not_closed()
         self.check_is_officer(actor)
         self.draft(draft_hash)
@@ -380,11 +408,38 @@ class EnforcementCase(ChainedAggregate):
             )
         if any(r.result == "passed" for r in earlier):
             raise errors.RuleViolation("the legal review already passed this draft")
-        self._request_review(actor=actor, review_id=review_id, draft_hash=draft_hash)
+        self._request_review(
+            actor=actor,
+            review_id=review_id,
+            draft_hash=draft_hash,
+            requested_on=requested_on,
+            review_due_on=review_due_on,
+            time_limit_workdays=time_limit_workdays,
+        )
 
     @event("ReviewRequested")
-    def _request_review(self, actor: str, review_id: str, draft_hash: str) -> None:
-        self.reviews[review_id] = Review(review_id, draft_hash, actor, "")
+    def _request_review(
+        self,
+        actor: str,
+        review_id: str,
+        draft_hash: str,
+        requested_on: str | None = None,
+        review_due_on: str | None = None,
+        time_limit_workdays: int | None = None,
+    ) -> None:
+        self.reviews[review_id] = Review(
+            review_id,
+            draft_hash,
+            actor,
+            requested_on or "",
+            requested_seq=self.version + 1,  # this event's seq
+            due_on=review_due_on,
+            time_limit_workdays=time_limit_workdays,
+        )
+
+    def _iso_civil_date(self, seq: int) -> str | None:
+        day = self.civil_date_of(seq)
+        return None if day is None else day.isoformat()
 
     def record_opinion(
         self,
@@ -396,7 +451,7 @@ class EnforcementCase(ChainedAggregate):
         signature: str,
         reviewed_on: str | None = None,
     ) -> None:
-        """A legal reviewer's written opinion on the six review contents (R-LR-6).
+        """A legal reviewer's written opinion on the review contents (R-LR-4, R-LR-6).
 
         ``reviewed_on`` is the date on the opinion (default: the day it is recorded).
         """
@@ -419,6 +474,7 @@ class EnforcementCase(ChainedAggregate):
             items={name: items[name] for name in REVIEW_ITEMS},
             signature=signature,
             reviewed_on=reviewed_on,
+            items_version=REVIEW_ITEMS_VERSION,
         )
 
     @event("OpinionRecorded")
@@ -431,14 +487,97 @@ class EnforcementCase(ChainedAggregate):
         items: dict[str, Any],
         signature: str,
         reviewed_on: str | None = None,
+        items_version: int = 1,
     ) -> None:
         review = self.reviews[review_id]
+        review.items_version = items_version
         review.reviewed_on = reviewed_on
         review.result = result
         review.reviewer = actor
         review.items = items
         review.opinion_seq = self.version + 1
         self.reviewed_by.add(actor)
+
+    # -- collective discussion (R-EN-7) ---------------------------------------------------
+
+    def record_collective_discussion(
+        self,
+        *,
+        actor: str,
+        draft_hash: str,
+        participants: list[str],
+        heads: frozenset[str],
+        quorum: int,
+        held_on: str,
+        conclusion: str,
+        minutes_sha256: str,
+    ) -> None:
+        """Record the heads' collective discussion of the current draft (集体讨论, R-EN-7).
+
+        ``heads`` are the participants who are, by the actor records, active heads of the
+        case's agency; ``quorum`` is the catalogue's; the minutes are an uploaded blob.
+        """
+        self.check_not_closed()
+        if self.decision is not None:
+            raise errors.DecisionAlreadyMade("the case is decided; the heads discuss before")
+        draft = self.draft(draft_hash)
+        if draft_hash != self.current_draft:
+            raise errors.DraftSuperseded(
+                f"draft {draft.number} was superseded by a later draft; discuss the current one"
+            )
+        said = parse_conclusion(conclusion)
+        people = check_participants(participants, heads, quorum)
+        check_held_on(
+            date.fromisoformat(held_on), drafted_on=self.drafted_on(draft), filed_on=self.filed_on
+        )
+        self._record_collective_discussion(
+            actor=actor,
+            draft_hash=draft_hash,
+            participants=people,
+            quorum=quorum,
+            held_on=held_on,
+            conclusion=said.value,
+            minutes_sha256=minutes_sha256,
+        )
+
+    @event("CollectiveDiscussionRecorded")
+    def _record_collective_discussion(
+        self,
+        actor: str,
+        draft_hash: str,
+        participants: list[str],
+        quorum: int,
+        held_on: str,
+        conclusion: str,
+        minutes_sha256: str,
+    ) -> None:
+        self.discussions.append(
+            CollectiveDiscussion(
+                seq=self.version + 1,  # this event's seq
+                draft_hash=draft_hash,
+                participants=tuple(participants),
+                held_on=held_on,
+                conclusion=conclusion,
+                minutes_sha256=minutes_sha256,
+                recorded_by=actor,
+                quorum=quorum,
+            )
+        )
+
+    def drafted_on(self, draft: Draft) -> date | None:
+        """The earliest day the record shows the draft existed: the day it was recorded, or
+        the date on an opinion about it if earlier (a late entry, R-EN-2)."""
+        days = [self.civil_date_of(draft.seq)] + [
+            date.fromisoformat(r.reviewed_on)
+            for r in self.reviews.values()
+            if r.draft_hash == draft.draft_hash and r.reviewed_on
+        ]
+        known = [d for d in days if d is not None]
+        return min(known) if known else None
+
+    def discussion_of(self, draft_hash: str) -> CollectiveDiscussion | None:
+        """The latest recorded collective discussion of a draft, if any."""
+        return next((d for d in reversed(self.discussions) if d.draft_hash == draft_hash), None)
 
     # -- the gate (R-LR-1, R-LR-8) ------------------------------------------------------
 
@@ -449,7 +588,6 @@ class EnforcementCase(ChainedAggregate):
         is_agency_head: bool,
         draft_hash: str,
         decided_on: str,
-        collective_discussion: dict[str, Any] | None,
         publication_due_on: str,
         publication_due_provisional: bool,
         gate: dict[str, Any] | None = None,
@@ -459,7 +597,9 @@ class EnforcementCase(ChainedAggregate):
 
         ``gate`` is the service's judgement of the draft at decision time (``major``, the
         catalogue stream and version in force when the draft was submitted, the rules it
-        matched); it is recorded in the decision. A refusal on a major draft is itself
+        matched, and ``collective_rules``: those that need the heads' collective discussion,
+        R-EN-7); it is recorded in the decision, with the recorded discussion of the draft it
+        rests on. A refusal on a major draft is itself
         recorded as ``DecisionBlocked`` (R-LR-8) and returned, so the caller saves it and
         then reports the refusal; any other refusal is raised and records nothing.
         """  # fmt: skip
@@ -467,20 +607,22 @@ class EnforcementCase(ChainedAggregate):
         if self.decision is not None:
             raise errors.DecisionAlreadyMade(f"case {self.id} was decided already")
         major = None if gate is None else bool(gate.get("major"))
+        collective = None if gate is None else list(gate.get("collective_rules") or [])
         refusal = decision_refusal(
-            self, actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
-        )
+            self, actor, is_agency_head, draft_hash, major=major, legal_office=legal_office,
+            collective=collective,
+        )  # fmt: skip
         if refusal is None:
-            held_on = (collective_discussion or {}).get("held_on")
+            discussion = self.discussion_of(draft_hash)
             check_decision_date(
                 self, draft_hash, decided_on, major=bool(major),
-                held_on=None if held_on is None else str(held_on),
+                held_on=None if discussion is None else discussion.held_on,
             )  # fmt: skip
             self._decide(
                 actor=actor,
                 draft_hash=draft_hash,
                 decided_on=decided_on,
-                collective_discussion=collective_discussion,
+                collective_discussion=None if discussion is None else discussion.as_dict(),
                 publication_due_on=publication_due_on,
                 publication_due_provisional=publication_due_provisional,
                 gate=gate,

@@ -15,6 +15,7 @@ from typing import Any
 from domain.records import errors
 from domain.records.enforcement.vocabulary import (
     CONTESTED_STEPS,
+    CRIME_TRANSFER_ITEM,
     REVIEW_ITEM_LABELS,
     REVIEW_ITEMS,
     ActionType,
@@ -133,8 +134,9 @@ def check_step(
 
 
 def check_opinion(result: str, items: dict[str, Any], signature: str) -> None:
-    """A written opinion passes or rejects, covers the six review contents (R-LR-4),
-    finds problems exactly when it rejects, and is signed (R-LR-6)."""
+    """A written opinion passes or rejects, covers the ten review contents (R-LR-4: T74's
+    six and 国办发〔2018〕118号's four), says of the crime-transfer item whether a crime is
+    suspected, finds problems exactly when it rejects, and is signed (R-LR-6)."""
     if result not in OPINION_RESULTS:
         raise errors.InvalidInput(
             "result: an opinion either passes the draft or rejects it",
@@ -153,9 +155,17 @@ def check_opinion(result: str, items: dict[str, Any], signature: str) -> None:
             if part
         )
         raise errors.InvalidInput(
-            f"items: an opinion covers exactly the six review contents (R-LR-4) — {said}",
+            f"items: an opinion covers exactly the {len(REVIEW_ITEMS)} review contents "
+            f"(R-LR-4) — {said}",
             field="items",
             allowed=REVIEW_ITEMS,
+        )
+    suspected = items[CRIME_TRANSFER_ITEM].get("crime_suspected")
+    if not isinstance(suspected, bool):
+        raise errors.InvalidInput(
+            f"items.{CRIME_TRANSFER_ITEM}.crime_suspected: say whether the conduct is suspected "
+            "of a crime that goes to the judicial organs (true or false; R-LR-4)",
+            field=f"items.{CRIME_TRANSFER_ITEM}.crime_suspected",
         )
     problems = [name for name in REVIEW_ITEMS if not items[name]["ok"]]
     if result == "passed" and problems:

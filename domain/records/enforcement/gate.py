@@ -1,5 +1,8 @@
 """The gate (R-LR-1, R-LR-8): where a draft's review stands, whether a decision may be made
 on it, and what dates a decision and the steps after it may carry (R-LR-1, R-EN-2, R-EN-7).
+A decision also rests on the recorded collective discussion of that exact draft where the
+catalogue requires one (R-EN-7), and never on an opinion that found a crime suspected
+(R-LR-4: the case is transferred instead).
 
 Read from the case's record through :class:`CaseRecord`, which
 :class:`~domain.records.enforcement.case.EnforcementCase` satisfies; the case calls these
@@ -13,6 +16,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from domain.records import errors
+from domain.records.enforcement.collective import CollectiveDiscussion, collective_refusal
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
     INQUIRY_STEPS,
@@ -31,6 +35,7 @@ class CaseRecord(Protocol):
     reviewed_by: set[str]
     steps: list[dict[str, Any]]
     decision: dict[str, Any] | None
+    discussions: list[CollectiveDiscussion]
 
     @property
     def id(self) -> UUID:
@@ -69,6 +74,7 @@ def decision_refusal(
     *,
     major: bool | None = None,
     legal_office: frozenset[str] | None = None,
+    collective: list[str] | None = None,
 ) -> errors.JianzhengError | None:
     """Why ``actor`` may not decide on draft ``hashed`` now, or None if they may.
 
@@ -76,6 +82,8 @@ def decision_refusal(
     draft from the record: R-LR-9, R-LR-10); the draft is major if it or the draft's
     own judgement says so. ``legal_office`` holds the reviewers of this case who belong
     to the legal office of the case's agency (R-LR-5); None skips that check.
+    ``collective`` names the catalogue rules that make the draft one the heads decide
+    collectively (R-EN-7); None or empty: no discussion is required.
     """
     draft = case.draft(hashed)
     if not is_agency_head:
@@ -89,6 +97,13 @@ def decision_refusal(
     if hashed != case.current_draft:
         return errors.DraftSuperseded(
             f"draft {draft.number} was superseded by a later draft; decide on the current one"
+        )
+    if any(r.draft_hash == hashed and r.crime_suspected() for r in case.reviews.values()):
+        # Whether or not the draft is major: an opinion found a crime suspected (R-LR-4).
+        return errors.CrimeTransferRequired(
+            f"the legal review of draft {draft.number} found the conduct suspected of a crime "
+            "(违法行为涉嫌犯罪): the case is transferred to the judicial organs, not decided "
+            "here (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项)"
         )
     if not (draft.major or major):
         return None
@@ -124,37 +139,46 @@ def decision_refusal(
             "the review that passed this draft is not by the legal office of the case's "
             "agency (R-LR-5)"
         )
-    return None
+    return collective_refusal(case.discussions, hashed, collective or [], draft.number)
 
 
 def check_decision_date(
     case: CaseRecord, draft_hash: str, decided_on: str, *, major: bool, held_on: str | None = None
 ) -> None:
-    """A major decision is not dated before the legal review that passed its draft:
-    the review comes first (R-LR-1). Both dates are the ones on the documents (a late
-    entry keeps its recording time beside them, R-EN-2)."""
+    """A major decision is not dated before the legal review that passed its draft: the
+    review comes first (R-LR-1); and no decision is dated before the heads' recorded
+    collective discussion it rests on (``held_on``), which itself follows the review
+    (R-EN-7). The dates are the ones on the documents (a late entry keeps its recording
+    time beside them, R-EN-2)."""
     draft = case.draft(draft_hash)
-    if not (major or draft.major):
-        return
+    on = date.fromisoformat(decided_on)
     passed = [r for r in case.reviews.values()
               if r.draft_hash == draft_hash and r.result == "passed"]  # fmt: skip
-    if not passed:
-        return
-    review = passed[-1]
-    recorded = case.civil_date_of(review.opinion_seq or 0)
-    reviewed = date.fromisoformat(review.reviewed_on) if review.reviewed_on else recorded
-    on = date.fromisoformat(decided_on)
+    reviewed = None
+    if passed and (major or draft.major):
+        review = passed[-1]
+        recorded = case.civil_date_of(review.opinion_seq or 0)
+        reviewed = date.fromisoformat(review.reviewed_on) if review.reviewed_on else recorded
     if reviewed is not None and on < reviewed:
         raise errors.DecisionDatedTooEarly(
             f"decided_on {on} is before the legal review passed the draft ({reviewed}); "
             "a major decision is made after its review (R-LR-1)",
             field="decided_on",
         )
-    if held_on is not None and reviewed is not None and date.fromisoformat(held_on) < reviewed:
+    if held_on is None:
+        return
+    if on < date.fromisoformat(held_on):
+        raise errors.DecisionDatedTooEarly(
+            f"decided_on {on} is before the heads' collective discussion of the draft "
+            f"({held_on}): the heads discuss, then decide (R-EN-7)",
+            field="decided_on",
+        )
+    if reviewed is not None and date.fromisoformat(held_on) < reviewed:
         raise errors.DecisionDatedTooEarly(
             f"the collective discussion ({held_on}) is before the legal review passed the "
-            f"draft ({reviewed}): the heads discuss the reviewed draft (R-EN-7, R-LR-1)",
-            field="collective_discussion.held_on",
+            f"draft ({reviewed}): the heads discuss the reviewed draft (R-EN-7, R-LR-1); "
+            "record a discussion held after the review",
+            field="decided_on",
         )
 
 

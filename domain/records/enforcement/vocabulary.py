@@ -103,11 +103,37 @@ class ReviewStatus(StrEnum):
     STALE = "stale"
 
 
-REVIEW_ITEMS = ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
-"""The six review contents (R-LR-4).
+REVIEW_ITEMS_T74 = (
+    "subject",
+    "jurisdiction",
+    "procedure",
+    "facts",
+    "discretion",
+    "law_application",
+)
+"""The six review contents of T74 (R-LR-4): 执法主体, 管辖权限, 执法程序, 事实认定,
+行政裁量权运用, 法律适用 — the list opinions answered until issue 13 (list version 1)."""
 
-执法主体, 管辖权限, 执法程序, 事实认定, 行政裁量权运用, 法律适用.
-"""
+CRIME_TRANSFER_ITEM = "crime_transfer"
+"""The review content whose finding says whether a crime is suspected (R-LR-4)."""
+
+REVIEW_ITEM_LISTS: Final = MappingProxyType(
+    {
+        1: REVIEW_ITEMS_T74,
+        # 国办发〔2018〕118号 adds: 执法人员是否具备执法资格, 证据是否合法充分, 文书是否完备规范,
+        # 违法行为是否涉嫌犯罪需要移送司法机关.
+        2: (*REVIEW_ITEMS_T74, "qualification", "evidence", "documents", CRIME_TRANSFER_ITEM),
+    }
+)
+"""Every list of review contents an opinion was recorded under, by version: an opinion
+records the version it answered (``items_version``; stored without it: version 1), so an
+opinion recorded under the six items stays valid."""
+
+REVIEW_ITEMS_VERSION: Final = 2
+"""The list new opinions answer."""
+
+REVIEW_ITEMS = REVIEW_ITEM_LISTS[REVIEW_ITEMS_VERSION]
+"""The review contents a new opinion covers (R-LR-4): T74's six and 国办发〔2018〕118号's four."""
 
 # -- labels: each code with the words a user knows it by (for refusals and the screens) ----
 
@@ -152,6 +178,13 @@ REVIEW_ITEM_LABELS: Final = MappingProxyType(
         "facts": "findings of fact (事实认定)",
         "discretion": "use of discretion (行政裁量权运用)",
         "law_application": "application of law (法律适用)",
+        "qualification": "the officers' enforcement qualification (执法人员是否具备执法资格)",
+        "evidence": "evidence lawful and sufficient (证据是否合法充分)",
+        "documents": "documents complete and in order (文书是否完备规范)",
+        CRIME_TRANSFER_ITEM: (
+            "suspected crime to transfer to the judicial organs "
+            "(违法行为是否涉嫌犯罪需要移送司法机关)"
+        ),
     }
 )
 
@@ -196,6 +229,7 @@ class Review:
     draft_hash: str
     requested_by: str
     requested_at: str
+    """The date on the request (empty: recorded before requests carried it)."""
     result: str | None = None
     reviewer: str | None = None
     items: dict[str, Any] = field(default_factory=dict)
@@ -203,3 +237,17 @@ class Review:
     """The seq of the opinion's event."""
     reviewed_on: str | None = None
     """The date on the written opinion (R-EN-2: may be earlier than its recording)."""
+    items_version: int = 1
+    """Which list of review contents the opinion answered (``REVIEW_ITEM_LISTS``)."""
+    requested_seq: int = 0
+    """The seq of the ``ReviewRequested`` event."""
+    due_on: str | None = None
+    """The last day of the review time limit, computed when requested (R-LR-7; None: the
+    request was recorded before time limits were)."""
+    time_limit_workdays: int | None = None
+    """The agency's time limit the due date was computed with, in working days."""
+
+    def crime_suspected(self) -> bool:
+        """Whether the opinion found the conduct suspected of a crime (R-LR-4)."""
+        finding = self.items.get(CRIME_TRANSFER_ITEM)
+        return isinstance(finding, dict) and finding.get("crime_suspected") is True

@@ -1,0 +1,55 @@
+"""The legal review's time limit (法制审核时限, R-LR-7: T74 "规定法制审核时限").
+
+Each agency sets its limit in working days (工作日) as catalogue data
+(``review_time_limit_workdays``; the deployment's default where its catalogue sets none).
+When a review is requested, its due date is computed from the date on the request — the
+limit's working days counted from the next day (``domain.records.workdays``: statutory
+holidays off, adjusted weekend days on) — and stored in the ``ReviewRequested`` event, so
+a later calendar or catalogue never changes what was due. Oversight sorts open reviews by
+where they stand on the day it asks (:class:`DeadlineStatus`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+from domain.records.workdays import Deadline, add_working_days
+
+DUE_SOON_WORKDAYS: Final = 2
+"""An open review is "due soon" when its due date is at most this many working days away."""
+
+
+class DeadlineStatus(StrEnum):
+    """Where an open review stands against its due date on a given day (R-LR-7)."""
+
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+DEADLINE_STATUS_LABELS: Final = MappingProxyType(
+    {
+        DeadlineStatus.ON_TIME: "审核期限内",
+        DeadlineStatus.DUE_SOON: "即将到期",
+        DeadlineStatus.OVERDUE: "已超审核时限",
+    }
+)
+
+
+def review_due(requested_on: date, workdays: int) -> Deadline:
+    """The last day of a review requested on ``requested_on`` with a limit of ``workdays``
+    working days (the request's own day not counted)."""
+    return add_working_days(requested_on, workdays)
+
+
+def deadline_status(due_on: date, on: date) -> DeadlineStatus:
+    """Where a review due on ``due_on`` stands on day ``on``: overdue once the day has
+    passed; due soon within :data:`DUE_SOON_WORKDAYS` working days; else on time."""
+    if on > due_on:
+        return DeadlineStatus.OVERDUE
+    if due_on <= add_working_days(on, DUE_SOON_WORKDAYS).due:
+        return DeadlineStatus.DUE_SOON
+    return DeadlineStatus.ON_TIME
