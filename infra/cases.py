@@ -33,6 +33,7 @@ from domain.records.evidence import Evidence, check_sha256
 from domain.records.jurisdiction import check_division_code, covers
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
+from infra.case_lifecycle import CaseLifecycle
 from infra.catalogues import CatalogueService
 from infra.clock import check_not_future_day, check_not_future_time, today
 from infra.context import Context
@@ -53,6 +54,8 @@ class CaseService:
         self.app = app
         self.store = app.store
         self.catalogues = catalogues
+        self.lifecycle = CaseLifecycle(app)
+        """Endings, closing facts, deadlines (R-EN-5/6, R-PB-2): ``infra/case_lifecycle.py``."""
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.records.enforcement.deadlines import DUE_SOON_DAYS
 from infra.files import make_dirs
 
 
@@ -69,6 +70,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     blob_dir: Path | None = None
     review_time_limit_days: int = 7
+    deadline_due_soon_days: int = DUE_SOON_DAYS  # look-ahead of /v1/oversight/deadlines
     checkpoint_interval_seconds: float = 5.0
     data_key: str = ""
     report_response_minutes: int = 30

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from domain.records import catalogue, enforcement, reports
 from domain.records import children as ch
 from domain.records.actors import Role
+from domain.records.enforcement import deadlines, lifecycle
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,81 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 {"published": "已公示", "due": "待公示", "overdue": "逾期未公示"},
                 "where a decision's publication stands",
                 "R-PB-2",
+            ),
+            # The end of a case (domain/records/enforcement/lifecycle.py, deadlines.py).
+            _vocabulary(
+                "case_ending",
+                lifecycle.Ending,
+                lifecycle.ENDING_LABELS,
+                "how a case ended",
+                "R-EN-5",
+            ),
+            _vocabulary(
+                "no_penalty_ground",
+                lifecycle.NO_PENALTY_GROUNDS,
+                lifecycle.NO_PENALTY_GROUNDS,
+                "legal grounds of 不予行政处罚",
+                "R-EN-5",
+            ),
+            _vocabulary(
+                "transfer_kind",
+                lifecycle.TRANSFER_KINDS,
+                lifecycle.TRANSFER_KINDS,
+                "to whom a case is transferred (移送)",
+                "R-LR-4",
+            ),
+            _vocabulary(
+                "service_method",
+                lifecycle.SERVICE_METHODS,
+                lifecycle.SERVICE_METHODS,
+                "how a decision is served (送达)",
+                "R-EN-6",
+            ),
+            _vocabulary(
+                "publication_exemption",
+                lifecycle.PUBLICATION_EXEMPTIONS,
+                lifecycle.PUBLICATION_EXEMPTIONS,
+                "grounds for not publishing a decision",
+                "R-PB-2",
+            ),
+            _vocabulary(
+                "execution_status",
+                lifecycle.EXECUTION_STATUSES,
+                lifecycle.EXECUTION_STATUSES,
+                "where a decision's execution stands (执行)",
+                "R-AV-1",
+            ),
+            _vocabulary(
+                "set_aside_how",
+                lifecycle.SET_ASIDE_HOW,
+                lifecycle.SET_ASIDE_HOW,
+                "what happened to a decision (行政处罚法 第48条)",
+                "R-PB-2",
+            ),
+            _vocabulary(
+                "set_aside_authority",
+                lifecycle.SET_ASIDE_AUTHORITIES,
+                lifecycle.SET_ASIDE_AUTHORITIES,
+                "who set a decision aside",
+                "R-PB-2",
+            ),
+            _vocabulary(
+                "deadline_kind",
+                deadlines.DeadlineKind,
+                {
+                    "decision": "作出处罚决定期限",
+                    "service": "送达期限",
+                    "withdrawal": "撤回公开期限",
+                },
+                "deadlines oversight follows",
+                "R-EN-5, R-EN-6, R-PB-2",
+            ),
+            _vocabulary(
+                "deadline_status",
+                deadlines.DeadlineStatus,
+                {"overdue": "已逾期", "due_soon": "即将到期", "later": "尚未临近"},
+                "where an open deadline stands against today",
+                "R-EN-5, R-EN-6, R-PB-2",
             ),
             _vocabulary(
                 "grant_status",

@@ -1,6 +1,10 @@
 """One enforcement case's whole-process record: the :class:`EnforcementCase` aggregate
 (rules in ``domain.records.enforcement``)."""
 
+# Long because: eventsourcing makes an event class only from an @event method of the aggregate
+# class itself, so every event of a case is declared here; the rules they apply live in
+# checks.py, gate.py, lifecycle.py and deadlines.py.
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -9,6 +13,8 @@ from typing import Any
 from eventsourcing.domain import event
 
 import domain.records.enforcement.checks as checks
+import domain.records.enforcement.deadlines as deadlines
+import domain.records.enforcement.lifecycle as lifecycle
 from domain.records import errors
 from domain.records.aggregate import ChainedAggregate
 from domain.records.enforcement.gate import (
@@ -27,6 +33,7 @@ from domain.records.enforcement.vocabulary import (
     StepKind,
     draft_hash,
 )
+from domain.records.workdays import Deadline
 
 
 class EnforcementCase(ChainedAggregate):
@@ -55,6 +62,8 @@ class EnforcementCase(ChainedAggregate):
         officers: list[dict[str, Any]],
         filed_on: str,
         simplified: bool,
+        decision_due_on: str | None = None,
+        decision_due_provisional: bool = False,
     ) -> None:
         self.action_type = ActionType(action_type)
         self.title = title
@@ -79,6 +88,17 @@ class EnforcementCase(ChainedAggregate):
         self.publication: dict[str, Any] | None = None
         self.closure: dict[str, Any] | None = None
         self.oversight: list[dict[str, Any]] = []
+        # The end of the case (lifecycle.py, deadlines.py): R-EN-5/6, R-PB-2.
+        self.ending: dict[str, Any] | None = None
+        self.service: dict[str, Any] | None = None
+        self.publication_exemption: dict[str, Any] | None = None
+        self.executions: list[dict[str, Any]] = []
+        self.set_asides: list[dict[str, Any]] = []
+        self.deadlines: dict[str, dict[str, Any] | None] = {
+            "decision": self._decision_deadline(decision_due_on, decision_due_provisional),
+            "service": None,
+            "withdrawal": None,
+        }
 
     @classmethod
     def open(
@@ -94,8 +114,10 @@ class EnforcementCase(ChainedAggregate):
         filed_on: str,
         simplified: bool = False,
     ) -> EnforcementCase:
-        """Open a case with at least two certified officers (R-EN-3)."""
+        """Open a case with at least two certified officers (R-EN-3); the time limit for the
+        decision is computed from ``filed_on`` and stored in the opening event (R-EN-5)."""
         checks.check_opening(actor, action_type, party, [o["actor_id"] for o in officers])
+        due = deadlines.decision_deadline(action_type, date.fromisoformat(filed_on))
         return cls(
             actor=actor,
             action_type=action_type,
@@ -106,7 +128,23 @@ class EnforcementCase(ChainedAggregate):
             officers=officers,
             filed_on=filed_on,
             simplified=simplified,
+            decision_due_on=None if due is None else due.due.isoformat(),
+            decision_due_provisional=False if due is None else due.provisional,
         )
+
+    def _decision_deadline(self, due_on: str | None, provisional: bool) -> dict[str, Any] | None:
+        """The decision's time limit as recorded at opening, or — for a case opened before it
+        was recorded — computed from the filing date on load, and said so (R-EN-5)."""
+        limit = deadlines.DECISION_TIME_LIMITS.get(self.action_type.value)
+        if limit is None:
+            return None
+        if due_on is None:
+            computed = limit.due_after(self.filed_on)
+            return {**deadlines.recorded_deadline(limit, computed, source="computed_on_load"),
+                    "met_on": None, "extensions": []}  # fmt: skip
+        recorded = Deadline(date.fromisoformat(due_on), provisional)
+        return {**deadlines.recorded_deadline(limit, recorded, source="recorded"),
+                "met_on": None, "extensions": []}  # fmt: skip
 
     def state(self) -> dict[str, Any]:
         """The case as a JSON-ready document (what ``GET /v1/cases/{id}`` answers)."""
@@ -150,6 +188,13 @@ class EnforcementCase(ChainedAggregate):
             "publication": self.publication,
             "closure": self.closure,
             "oversight": self.oversight,
+            "ending": lifecycle.ending_of(self),
+            "service": self.service,
+            "publication_exemption": self.publication_exemption,
+            "executions": self.executions,
+            "set_asides": self.set_asides,
+            "deadlines": self.deadlines,
+            **lifecycle.closable(self),
             "seq": self.version,
             "event_hash": self.chain_head,
         }
@@ -463,6 +508,8 @@ class EnforcementCase(ChainedAggregate):
         self.check_not_closed()
         if self.decision is not None:
             raise errors.DecisionAlreadyMade(f"case {self.id} was decided already")
+        if self.ending is not None:  # 不予处罚, 撤销立案 or 移送 ended it (lifecycle.py)
+            lifecycle.check_may_end(self, self.filed_on, "decided_on")
         major = None if gate is None else bool(gate.get("major"))
         refusal = decision_refusal(
             self, actor, is_agency_head, draft_hash, major=major, legal_office=legal_office
@@ -481,6 +528,7 @@ class EnforcementCase(ChainedAggregate):
                 publication_due_on=publication_due_on,
                 publication_due_provisional=publication_due_provisional,
                 gate=gate,
+                **self._service_deadline_of(decided_on),
             )
             return None
         if not (self.draft(draft_hash).major or major):
@@ -511,6 +559,8 @@ class EnforcementCase(ChainedAggregate):
         publication_due_on: str,
         publication_due_provisional: bool,
         gate: dict[str, Any] | None = None,
+        service_due_on: str | None = None,
+        service_due_provisional: bool = False,
     ) -> None:
         self.decision = {
             "draft_hash": draft_hash,
@@ -522,6 +572,8 @@ class EnforcementCase(ChainedAggregate):
             "gate": gate,
         }
         self.stage = Stage.DECIDED
+        self._decision_deadline_met(decided_on)
+        self._start_service_deadline(decided_on, service_due_on, service_due_provisional)
 
     # -- publicity (R-PB-2) and closure -------------------------------------------------
 
@@ -539,6 +591,11 @@ class EnforcementCase(ChainedAggregate):
             raise errors.RuleViolation("only a decision can be published")
         if self.publication is not None:
             raise errors.RuleViolation("the decision was published already")
+        if self.publication_exemption is not None:
+            raise errors.AlreadyRecorded(
+                "the decision is exempt from publication on a recorded ground "
+                f"({self.publication_exemption['ground']})"
+            )
         due_on = self.decision["publication_due_on"]
         self._publish(
             actor=actor,
@@ -567,11 +624,354 @@ class EnforcementCase(ChainedAggregate):
             "on_time": on_time,
         }
 
+    # -- the end of a case (lifecycle.py): endings, closing facts, deadlines -------------
+
+    def _service_deadline_of(self, decided_on: str) -> dict[str, Any]:
+        """The service deadline of a decision dated ``decided_on`` (R-EN-6), as stored."""
+        due = deadlines.service_deadline(date.fromisoformat(decided_on))
+        return {"service_due_on": due.due.isoformat(), "service_due_provisional": due.provisional}
+
+    def _decision_deadline_met(self, on: str) -> None:
+        """The case ended on ``on``: its decision time limit is met, in time or late."""
+        found = self.deadlines["decision"]
+        if found is not None and found["met_on"] is None:
+            self.deadlines["decision"] = {**found, "met_on": on, "on_time": on <= found["due_on"]}
+
+    def _start_service_deadline(
+        self, decided_on: str, due_on: str | None, provisional: bool
+    ) -> None:
+        """The decision starts the service period: stored in the decision event, or computed
+        on load for a decision recorded before it was stored (R-EN-6)."""
+        limit = deadlines.SERVICE_TIME_LIMIT
+        if due_on is None:
+            due = deadlines.service_deadline(date.fromisoformat(decided_on))
+            source = "computed_on_load"
+        else:
+            due, source = Deadline(date.fromisoformat(due_on), provisional), "recorded"
+        self.deadlines["service"] = {
+            **deadlines.recorded_deadline(limit, due, source=source), "met_on": None,
+        }  # fmt: skip
+
+    # endings other than the decision: each approved by the agency head (lifecycle.py)
+
+    def decide_no_penalty(
+        self,
+        *,
+        actor: str,
+        is_agency_head: bool,
+        ground: str,
+        reason: str,
+        decided_on: str,
+        documents: list[dict[str, Any]],
+    ) -> None:
+        """不予行政处罚 on a legal ground, approved by the agency head (行政处罚法 第57条)."""
+        lifecycle.check_head_approval(self, actor, is_agency_head, "不予行政处罚")
+        lifecycle.check_may_end(self, date.fromisoformat(decided_on), "decided_on")
+        if self.action_type is not ActionType.PENALTY:
+            raise errors.NotAPenaltyCase(
+                f"不予行政处罚 ends a penalty case; this case is {self.action_type.label}"
+            )
+        lifecycle.check_term(ground, lifecycle.NO_PENALTY_GROUNDS, "ground", "no-penalty ground")
+        lifecycle.check_documents(documents)
+        self._decide_no_penalty(
+            actor=actor, ground=ground, reason=lifecycle.check_text(reason, "reason"),
+            decided_on=decided_on, documents=documents,
+        )  # fmt: skip
+
+    @event("NoPenaltyDecided")
+    def _decide_no_penalty(
+        self, actor: str, ground: str, reason: str, decided_on: str, documents: list[dict[str, Any]]
+    ) -> None:
+        self.ending = {"kind": lifecycle.Ending.NO_PENALTY.value, "on": decided_on, "by": actor,
+                       "ground": ground, "reason": reason, "documents": documents}  # fmt: skip
+        self._decision_deadline_met(decided_on)
+
+    def withdraw(self, *, actor: str, is_agency_head: bool, reason: str, withdrawn_on: str) -> None:
+        """撤销立案: the case is withdrawn with its reason, approved by the agency head."""
+        lifecycle.check_head_approval(self, actor, is_agency_head, "撤销立案")
+        lifecycle.check_may_end(self, date.fromisoformat(withdrawn_on), "withdrawn_on")
+        self._withdraw(
+            actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on
+        )
+
+    @event("CaseWithdrawn")
+    def _withdraw(self, actor: str, reason: str, withdrawn_on: str) -> None:
+        self.ending = {"kind": lifecycle.Ending.WITHDRAWN.value, "on": withdrawn_on, "by": actor,
+                       "reason": reason}  # fmt: skip
+        self._decision_deadline_met(withdrawn_on)
+
+    def transfer(
+        self,
+        *,
+        actor: str,
+        is_agency_head: bool,
+        kind: str,
+        receiving_body: str,
+        reason: str,
+        documents: list[dict[str, Any]],
+        transferred_on: str,
+    ) -> None:
+        """移送: to the agency with jurisdiction, or to the judicial organs when a crime is
+        suspected (R-LR-4), naming the receiving body, the reason and the documents."""
+        lifecycle.check_head_approval(self, actor, is_agency_head, "移送")
+        lifecycle.check_may_end(self, date.fromisoformat(transferred_on), "transferred_on")
+        lifecycle.check_term(kind, lifecycle.TRANSFER_KINDS, "kind", "transfer kind")
+        body = lifecycle.check_text(receiving_body, "receiving_body")
+        if not documents:
+            raise errors.InvalidInput(
+                "documents: a transfer hands over the case file, named by hash (移送材料)",
+                field="documents",
+            )
+        lifecycle.check_documents(documents)
+        self._transfer(
+            actor=actor, kind=kind, receiving_body=body,
+            reason=lifecycle.check_text(reason, "reason"), documents=documents,
+            transferred_on=transferred_on,
+        )  # fmt: skip
+
+    @event("CaseTransferred")
+    def _transfer(
+        self,
+        actor: str,
+        kind: str,
+        receiving_body: str,
+        reason: str,
+        documents: list[dict[str, Any]],
+        transferred_on: str,
+    ) -> None:
+        self.ending = {"kind": lifecycle.Ending.TRANSFERRED.value, "on": transferred_on,
+                       "by": actor, "transfer_kind": kind, "receiving_body": receiving_body,
+                       "reason": reason, "documents": documents}  # fmt: skip
+        self._decision_deadline_met(transferred_on)
+
+    def extend_decision_deadline(
+        self, *, actor: str, is_agency_head: bool, reason: str, due_on: str
+    ) -> None:
+        """Extend the time limit for the decision (行政处罚法 第60条 "另有规定的, 从其规定"),
+        approved by the agency head, with the reason and the new last day (R-EN-5)."""
+        lifecycle.check_head_approval(self, actor, is_agency_head, "延长办案期限")
+        self.check_not_closed()
+        current = self.deadlines["decision"]
+        if current is None:
+            raise errors.RuleViolation(
+                f"a case of {self.action_type.label} has no decision time limit recorded here"
+            )
+        if lifecycle.ending_of(self) is not None:
+            raise errors.CaseAlreadyEnded("the case already ended; its time limit is spent")
+        if due_on <= current["due_on"]:
+            raise errors.ExtensionNotLater(
+                f"due_on {due_on} does not extend the time limit ending {current['due_on']}",
+                field="due_on",
+            )
+        self._extend_decision_deadline(
+            actor=actor, reason=lifecycle.check_text(reason, "reason"),
+            previous_due_on=current["due_on"], due_on=due_on,
+        )  # fmt: skip
+
+    @event("DecisionDeadlineExtended")
+    def _extend_decision_deadline(
+        self, actor: str, reason: str, previous_due_on: str, due_on: str
+    ) -> None:
+        found = self.deadlines["decision"] or {}
+        extension = {"by": actor, "reason": reason, "previous_due_on": previous_due_on,
+                     "due_on": due_on}  # fmt: skip
+        self.deadlines["decision"] = {
+            **found, "due_on": due_on, "extensions": [*found.get("extensions", []), extension]
+        }  # fmt: skip
+
+    # closing facts of a decision: service, publication or exemption, execution
+
+    def record_service(
+        self, *, actor: str, method: str, served_on: str, documents: list[dict[str, Any]]
+    ) -> None:
+        """The decision's service (R-EN-6): handed over on the spot on the day of the decision,
+        or served by a method of 民事诉讼法 against the stored deadline (第61条)."""
+        self.check_not_closed()
+        on = date.fromisoformat(served_on)
+        lifecycle.check_after_decision(self, on, "served_on")
+        if self.service is not None:
+            raise errors.AlreadyRecorded(f"the decision was served on {self.service['served_on']}")
+        lifecycle.check_term(method, lifecycle.SERVICE_METHODS, "method", "service method")
+        lifecycle.check_documents(documents)
+        decided = lifecycle.decided_on(self)
+        if method == "on_the_spot" and on != decided:
+            raise errors.InvalidInput(
+                f"served_on: handed over on the spot means on the day the decision was announced "
+                f"({decided}); a later service names its method",
+                field="served_on",
+            )
+        due = (self.deadlines["service"] or {}).get("due_on") or decided.isoformat()
+        self._record_service(
+            actor=actor, method=method, served_on=served_on, documents=documents, due_on=due,
+            on_time=method == "on_the_spot" or served_on <= due,
+        )  # fmt: skip
+
+    @event("DecisionServed")
+    def _record_service(
+        self,
+        actor: str,
+        method: str,
+        served_on: str,
+        documents: list[dict[str, Any]],
+        due_on: str,
+        on_time: bool,
+    ) -> None:
+        self.service = {"method": method, "served_on": served_on, "documents": documents,
+                        "due_on": due_on, "on_time": on_time, "recorded_by": actor}  # fmt: skip
+        found = self.deadlines["service"]
+        if found is not None:
+            self.deadlines["service"] = {**found, "met_on": served_on, "on_time": on_time}
+
+    def exempt_publication(
+        self, *, actor: str, is_agency_head: bool, ground: str, reason: str
+    ) -> None:
+        """Record why the decision is not published, on a legal ground (R-PB-2), approved by
+        the agency head."""
+        lifecycle.check_head_approval(self, actor, is_agency_head, "不予公开")
+        self.check_not_closed()
+        lifecycle.decided_on(self)
+        if self.publication is not None or self.publication_exemption is not None:
+            raise errors.AlreadyRecorded(
+                "the decision's publication, or its exemption, is recorded"
+            )
+        lifecycle.check_term(ground, lifecycle.PUBLICATION_EXEMPTIONS, "ground", "exemption")
+        if (
+            ground in lifecycle.PENALTY_ONLY_EXEMPTIONS
+            and self.action_type is not ActionType.PENALTY
+        ):
+            raise errors.NotAPenaltyCase(
+                f"ground {ground}: 行政处罚法 第48条 speaks of penalty decisions; this is "
+                f"{self.action_type.label}, published under 国办发〔2018〕118号",
+                field="ground",
+            )
+        self._exempt_publication(
+            actor=actor, ground=ground, reason=lifecycle.check_text(reason, "reason")
+        )
+
+    @event("PublicationExempted")
+    def _exempt_publication(self, actor: str, ground: str, reason: str) -> None:
+        self.publication_exemption = {"ground": ground, "reason": reason, "approved_by": actor}
+
+    def record_execution(
+        self, *, actor: str, status: str, executed_on: str, note: str,
+        documents: list[dict[str, Any]],
+    ) -> None:  # fmt: skip
+        """The decision's execution status (行政处罚法 第47条); "nothing to execute" only for a
+        decision that imposes no obligation (:func:`lifecycle.imposes_obligation`)."""
+        self.check_not_closed()
+        lifecycle.check_after_decision(self, date.fromisoformat(executed_on), "executed_on")
+        lifecycle.check_execution_status(self, status)
+        lifecycle.check_documents(documents)
+        self._record_execution(
+            actor=actor, status=status, executed_on=executed_on, note=note.strip(),
+            documents=documents,
+        )  # fmt: skip
+
+    @event("ExecutionRecorded")
+    def _record_execution(
+        self, actor: str, status: str, executed_on: str, note: str, documents: list[dict[str, Any]]
+    ) -> None:
+        self.executions.append({"status": status, "executed_on": executed_on, "note": note,
+                                "documents": documents, "recorded_by": actor})  # fmt: skip
+
+    # after closure too: a decision set aside, and its publication withdrawn (R-PB-2)
+
+    def set_aside(
+        self,
+        *,
+        actor: str,
+        is_agency_head: bool,
+        how: str,
+        authority: str,
+        reference: str | None,
+        set_aside_on: str,
+    ) -> None:
+        """The decision was changed, revoked or found unlawful or void — by the agency head,
+        a reconsideration body or a court, cited by reference. If it was published, this
+        starts the 3-working-day withdrawal period, stored here (R-PB-2). Allowed after
+        closure."""
+        lifecycle.check_head_approval(self, actor, is_agency_head, "决定被变更、撤销或确认违法")
+        lifecycle.check_after_decision(self, date.fromisoformat(set_aside_on), "set_aside_on")
+        lifecycle.check_term(how, lifecycle.SET_ASIDE_HOW, "how", "way a decision is set aside")
+        lifecycle.check_term(authority, lifecycle.SET_ASIDE_AUTHORITIES, "authority", "authority")
+        cited = None if reference is None else reference.strip() or None
+        if authority in lifecycle.CITED_AUTHORITIES and cited is None:
+            raise errors.InvalidInput(
+                f"reference: a decision set aside by {authority} cites its document (文号/案号)",
+                field="reference",
+            )
+        due = None
+        if self.publication is not None:
+            due = deadlines.withdrawal_deadline(date.fromisoformat(set_aside_on))
+        self._set_aside(
+            actor=actor, how=how, authority=authority, reference=cited, set_aside_on=set_aside_on,
+            withdrawal_due_on=None if due is None else due.due.isoformat(),
+            withdrawal_due_provisional=False if due is None else due.provisional,
+        )  # fmt: skip
+
+    @event("DecisionSetAside")
+    def _set_aside(
+        self,
+        actor: str,
+        how: str,
+        authority: str,
+        reference: str | None,
+        set_aside_on: str,
+        withdrawal_due_on: str | None,
+        withdrawal_due_provisional: bool,
+    ) -> None:
+        self.set_asides.append({"how": how, "authority": authority, "reference": reference,
+                                "set_aside_on": set_aside_on, "recorded_by": actor})  # fmt: skip
+        if (
+            withdrawal_due_on is not None
+            and (self.deadlines["withdrawal"] or {}).get("met_on", "pending") is not None
+        ):
+            limit = deadlines.WITHDRAWAL_TIME_LIMIT
+            due = Deadline(date.fromisoformat(withdrawal_due_on), withdrawal_due_provisional)
+            self.deadlines["withdrawal"] = {
+                **deadlines.recorded_deadline(limit, due, source="recorded"), "met_on": None,
+            }  # fmt: skip
+
+    def withdraw_publication(self, *, actor: str, reason: str, withdrawn_on: str) -> None:
+        """Withdraw the published decision after it was set aside, with the reasons, against
+        the stored 3-working-day deadline (R-PB-2). Allowed after closure."""
+        found = self.deadlines["withdrawal"]
+        if found is None or found["met_on"] is not None:
+            raise errors.NothingToWithdraw(
+                "no published decision awaits withdrawal: record first that it was changed, "
+                "revoked or found unlawful (R-PB-2)"
+            )
+        if withdrawn_on < self.set_asides[-1]["set_aside_on"]:
+            raise errors.DateBeforeDecision(
+                f"withdrawn_on {withdrawn_on} is before the decision was set aside "
+                f"({self.set_asides[-1]['set_aside_on']})",
+                field="withdrawn_on",
+            )
+        self._withdraw_publication(
+            actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on,
+            due_on=found["due_on"], on_time=withdrawn_on <= found["due_on"],
+        )  # fmt: skip
+
+    @event("PublicationWithdrawn")
+    def _withdraw_publication(
+        self, actor: str, reason: str, withdrawn_on: str, due_on: str, on_time: bool
+    ) -> None:
+        found = self.deadlines["withdrawal"] or {}
+        self.deadlines["withdrawal"] = {**found, "met_on": withdrawn_on, "on_time": on_time}
+        if self.publication is not None:
+            withdrawn = {"reason": reason, "withdrawn_on": withdrawn_on, "by": actor,
+                         "on_time": on_time}  # fmt: skip
+            self.publication = {**self.publication, "withdrawn": withdrawn}
+
     def close(self, *, actor: str, reason: str) -> None:
-        """Close and seal the case."""
+        """Close and seal the case: only after a recorded ending and, for a decision, its
+        service, publication or exemption, and execution status (R-EN-5/6, R-PB-2)."""
         self.check_not_closed()
         if not reason.strip():
             raise errors.InvalidInput("reason: a closure needs a reason", field="reason")
+        refusal = lifecycle.closure_refusal(self)
+        if refusal is not None:
+            raise refusal
         self._close(actor=actor, reason=reason)
 
     @event("CaseClosed")
