@@ -72,7 +72,7 @@ def extend_deadline(
 
 @router.post("/{case_id}/service", status_code=201)
 def service(case_id: UUID, body: ServiceIn, jz: App, by: Caller) -> dict[str, Any]:
-    """The decision's service (R-EN-6); answers its deadline and whether it was met."""
+    """The decision's service (R-EN-6), against the deadline stored in the decision."""
     events = jz.cases.lifecycle.record_service(
         by, case_id, method=body.method, documents=_documents(body), served_on=body.served_on
     )

@@ -822,7 +822,7 @@ BUILDERS: dict[str, Builder] = {
             "documents": [{"sha256": sha(7), "title": "涉嫌犯罪案件移送书"}],
         },
         case="case",
-    ),  # fmt: skip
+    ),
     "POST /v1/cases/{case_id}/decision-deadline/extensions": post(
         f"{CASE}/decision-deadline/extensions",
         {"reason": "案情复杂", "due_on": "2099-12-31"},
