@@ -37,6 +37,11 @@ ENDINGS = {
 }
 """The events that end a case (and so meet its decision deadline), with their date member."""
 
+CLOSED = "enforcement.CaseClosed"
+"""A case closed by older code without its closing facts keeps its unmet deadlines, marked
+``closed_on``: the record shows they were never met, and the queue of open deadlines leaves
+them out (since R-EN-6 no case closes with its service unmet)."""
+
 
 class OversightQueues:
     """Queues for oversight bodies."""
@@ -56,6 +61,7 @@ class OversightQueues:
             "enforcement.DecisionServed",
             "enforcement.DecisionSetAside",
             "enforcement.PublicationWithdrawn",
+            "enforcement.CaseClosed",
         }
     )
 
@@ -66,9 +72,9 @@ class OversightQueues:
         yield CASES, e.stream
         if e.type == "enforcement.DecisionPublished":
             yield PUBLICATIONS, e.stream
-        if e.type in ENDINGS or e.type == "enforcement.DecisionDeadlineExtended":
+        if e.type in ENDINGS or e.type in {"enforcement.DecisionDeadlineExtended", CLOSED}:
             yield DEADLINES, f"decision:{e.stream}"
-        if e.type == "enforcement.DecisionServed":
+        if e.type in {"enforcement.DecisionServed", CLOSED}:
             yield DEADLINES, f"service:{e.stream}"
         if e.type == "enforcement.PublicationWithdrawn":
             yield DEADLINES, f"withdrawal:{e.stream}"
@@ -198,6 +204,11 @@ class OversightQueues:
             found = docs.get(DEADLINES, key)
             if found is not None:
                 docs.put(DEADLINES, key, {**found, "met_on": d["withdrawn_on"]})
+        elif e.type == CLOSED:
+            for key in (f"decision:{e.stream}", f"service:{e.stream}"):
+                found = docs.get(DEADLINES, key)
+                if found is not None and found["met_on"] is None:
+                    docs.put(DEADLINES, key, {**found, "closed_on": e.at[:10]})
 
     @staticmethod
     def _track_pending(e: Envelope, docs: Docs, case: dict[str, object]) -> None:

@@ -114,7 +114,7 @@ def deadlines(
     window = jz.settings.deadline_due_soon_days if within_days is None else within_days
     items = []
     for doc in _visible(by, _fresh(jz).documents("oversight", DEADLINES)):
-        if doc["met_on"] is not None or (kind is not None and doc["kind"] != kind):
+        if doc["met_on"] is not None or doc.get("closed_on") or (kind and doc["kind"] != kind):
             continue
         state = deadline_status(date.fromisoformat(doc["due_on"]), on, window).value
         if (status is None and state == "later") or (status is not None and state != status):

@@ -5,15 +5,21 @@ against a date the test sets (``infra.clock.today``), never by sleeping."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
+from domain.records.workdays import add_calendar_days, add_working_days
 from infra import clock
 from infra.application import Jianzheng
+from infra.settings import Settings
 from tests.integration.casekit import AGENCY, AREA, Cast
 
 PROBLEM = "application/problem+json"
@@ -228,3 +234,43 @@ def test_a_published_decision_set_aside_after_closure_is_withdrawn_within_3_work
     state = client.get(f"/v1/cases/{case}", headers=auth(cast, "a")).json()
     assert state["deadlines"]["withdrawal"]["on_time"] is False
     assert queue(client, cast, kind="withdrawal") == []
+
+
+STORED = Path(__file__).resolve().parents[1] / "fixtures" / "stored-store-395df48"
+
+
+def test_a_case_stored_before_due_dates_computes_them_on_load(tmp_path: Path) -> None:
+    """Old stores keep working: the closed case of the store written at 395df48 (SQLite
+    only, as in ``test_stored_store``) shows its decision and service deadlines computed on
+    load from its dates, ``computed_on_load``; after ``projections rebuild`` the queue does
+    not list the unmet service of a case closed before closure needed it."""
+    shutil.copytree(STORED / "store", tmp_path / "store")
+    made_with = json.loads((STORED / "settings.json").read_text("utf-8"))
+    ids = json.loads((STORED / "ids.json").read_text("utf-8"))
+    tokens = json.loads((STORED / "tokens.json").read_text("utf-8"))
+    settings = Settings(data_dir=tmp_path / "store", log_origin=made_with["JIANZHENG_LOG_ORIGIN"])
+    jz = Jianzheng(settings)
+    try:
+        jz.views.rebuild(["oversight"])
+        with TestClient(create_app(jianzheng=jz)) as client:
+            officer = {"Authorization": f"Bearer {tokens['officer_a']}"}
+            state = client.get(f"/v1/cases/{ids['case']}", headers=officer).json()
+            filed = date.fromisoformat(state["filed_on"])
+            decided = date.fromisoformat(state["decision"]["decided_on"])
+            decision, service = state["deadlines"]["decision"], state["deadlines"]["service"]
+            assert (decision["source"], service["source"]) == ("computed_on_load",) * 2
+            assert decision["due_on"] == add_calendar_days(filed, 90).due.isoformat()
+            assert service["due_on"] == add_working_days(decided, 7).due.isoformat()
+            assert (state["stage"], state["ending"]["kind"]) == ("closed", "decided")
+            oversight = {"Authorization": f"Bearer {tokens['oversight']}"}
+            answer = client.get(
+                "/v1/oversight/deadlines", params={"status": "overdue"}, headers=oversight
+            )
+            assert answer.status_code == 200, answer.text
+            assert [d for d in answer.json()["deadlines"] if d["case_id"] == ids["case"]] == []
+            docs = jz.views.documents("oversight", "deadlines")
+            assert {d["kind"]: d["source"] for d in docs if d["case_id"] == ids["case"]} == {
+                "decision": "computed_on_load", "service": "computed_on_load",
+            }  # fmt: skip
+    finally:
+        jz.close()
