@@ -133,7 +133,7 @@ class OversightQueues:
             if doc is not None:
                 doc["published_on"] = d["published_on"]
                 docs.put(PUBLICATIONS, e.stream, doc)
-        self._follow_deadlines(e, docs, where)
+        self._follow_deadlines(e, docs, where, str(case.get("action_type", "")))
         self._track_pending(e, docs, case)
 
     @staticmethod
@@ -159,7 +159,9 @@ class OversightQueues:
         )  # fmt: skip
 
     @staticmethod
-    def _follow_deadlines(e: Envelope, docs: Docs, where: dict[str, object]) -> None:
+    def _follow_deadlines(
+        e: Envelope, docs: Docs, where: dict[str, object], action_type: str
+    ) -> None:
         """Start, move or meet a case's deadlines (R-EN-5, R-EN-6, R-PB-2)."""
         d = e.data
         if e.type in ENDINGS:
@@ -170,7 +172,9 @@ class OversightQueues:
         if e.type == "enforcement.DecisionMade":
             due_on, provisional, source = d.get("service_due_on"), False, "recorded"
             if due_on is None:
-                computed = service_deadline(date.fromisoformat(d["decided_on"]))
+                computed = service_deadline(action_type, date.fromisoformat(d["decided_on"]))
+                if computed is None:
+                    return
                 due_on, provisional = computed.due.isoformat(), computed.provisional
                 source = "computed_on_load"
             else:

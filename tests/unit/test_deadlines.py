@@ -115,7 +115,12 @@ SERVICES = [
 @pytest.mark.parametrize(("decided_on", "due"), SERVICES)
 def test_service_is_due_within_7_working_days_r_en_6(decided_on: date, due: date) -> None:
     """R-EN-6 (行政处罚法 第61条, 第85条): seven *working* days after the decision."""
-    assert service_deadline(decided_on) == Deadline(due, provisional=False)
+    assert service_deadline("penalty", decided_on) == Deadline(due, provisional=False)
+
+
+def test_only_the_penalty_service_limit_is_recorded_here() -> None:
+    """第61条 is 行政处罚法's; a licensing decision has no service deadline computed here."""
+    assert service_deadline("licensing", date(2025, 9, 29)) is None
 
 
 def test_a_withdrawal_is_due_within_3_working_days_r_pb_2() -> None:

@@ -34,10 +34,13 @@ def new_case(action_type: str = "penalty", filed_on: str = "2025-07-05") -> Enfo
 
 
 def decided_case(
-    measures: tuple[str, ...] = ("warning",), fine_fen: int = 0, decided_on: str = "2025-09-29"
+    measures: tuple[str, ...] = ("warning",),
+    fine_fen: int = 0,
+    decided_on: str = "2025-09-29",
+    action_type: str = "penalty",
 ) -> EnforcementCase:
-    """A penalty case decided by the head on a minor draft (no legal review needed)."""
-    case = new_case()
+    """A case (a penalty unless said) decided by the head on a minor draft (no review)."""
+    case = new_case(action_type)
     draft = case.submit_draft(
         actor=OFFICER,
         content={"measures": list(measures), "fine_fen": fine_fen, "confiscation_fen": 0,
@@ -213,6 +216,18 @@ def test_service_against_its_stored_deadline_r_en_6() -> None:
     assert case.state()["service"]["on_time"] is False
     with pytest.raises(errors.AlreadyRecorded):
         case.record_service(actor=OFFICER, method="post", served_on="2025-10-17", documents=DOC)
+
+
+def test_a_licensing_decision_has_no_service_deadline_here_but_needs_its_service() -> None:
+    """第61条's 7 working days are 行政处罚法's: a licence granted has no service deadline
+    computed, yet its closure still needs the service recorded."""
+    case = decided_case(measures=("licence_grant",), action_type="licensing")
+    assert case.state()["deadlines"]["service"] is None
+    assert case.pending_events[-1].service_due_on is None  # type: ignore[attr-defined]
+    with pytest.raises(errors.ServiceMissing):
+        case.close(actor=HEAD, reason="结案")
+    case.record_service(actor=OFFICER, method="direct", served_on="2025-10-20", documents=[])
+    assert (case.state()["service"]["due_on"], case.state()["service"]["on_time"]) == (None, None)
 
 
 def test_service_before_the_decision_or_without_one_is_refused() -> None:

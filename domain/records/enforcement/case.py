@@ -627,8 +627,11 @@ class EnforcementCase(ChainedAggregate):
     # -- the end of a case (lifecycle.py): endings, closing facts, deadlines -------------
 
     def _service_deadline_of(self, decided_on: str) -> dict[str, Any]:
-        """The service deadline of a decision dated ``decided_on`` (R-EN-6), as stored."""
-        due = deadlines.service_deadline(date.fromisoformat(decided_on))
+        """The service deadline of a decision dated ``decided_on`` (R-EN-6), as stored; none
+        for an action type without a time limit here."""
+        due = deadlines.service_deadline(self.action_type.value, date.fromisoformat(decided_on))
+        if due is None:
+            return {}
         return {"service_due_on": due.due.isoformat(), "service_due_provisional": due.provisional}
 
     def _decision_deadline_met(self, on: str) -> None:
@@ -641,10 +644,13 @@ class EnforcementCase(ChainedAggregate):
         self, decided_on: str, due_on: str | None, provisional: bool
     ) -> None:
         """The decision starts the service period: stored in the decision event, or computed
-        on load for a decision recorded before it was stored (R-EN-6)."""
-        limit = deadlines.SERVICE_TIME_LIMIT
+        on load for a decision recorded before it was stored (R-EN-6). An action type
+        without a service time limit here has none, then and now."""
+        limit = deadlines.SERVICE_TIME_LIMITS.get(self.action_type.value)
+        if limit is None:
+            return
         if due_on is None:
-            due = deadlines.service_deadline(date.fromisoformat(decided_on))
+            due = limit.due_after(date.fromisoformat(decided_on))
             source = "computed_on_load"
         else:
             due, source = Deadline(date.fromisoformat(due_on), provisional), "recorded"
@@ -800,10 +806,10 @@ class EnforcementCase(ChainedAggregate):
                 f"({decided}); a later service names its method",
                 field="served_on",
             )
-        due = (self.deadlines["service"] or {}).get("due_on") or decided.isoformat()
+        due: str | None = (self.deadlines["service"] or {}).get("due_on")
         self._record_service(
             actor=actor, method=method, served_on=served_on, documents=documents, due_on=due,
-            on_time=method == "on_the_spot" or served_on <= due,
+            on_time=True if method == "on_the_spot" else None if due is None else served_on <= due,
         )  # fmt: skip
 
     @event("DecisionServed")
@@ -813,8 +819,8 @@ class EnforcementCase(ChainedAggregate):
         method: str,
         served_on: str,
         documents: list[dict[str, Any]],
-        due_on: str,
-        on_time: bool,
+        due_on: str | None,
+        on_time: bool | None,
     ) -> None:
         self.service = {"method": method, "served_on": served_on, "documents": documents,
                         "due_on": due_on, "on_time": on_time, "recorded_by": actor}  # fmt: skip

@@ -70,6 +70,12 @@ SERVICE_TIME_LIMIT: Final = TimeLimit(
 )  # fmt: skip
 """Service of the decision when it was not handed over on the spot (R-EN-6)."""
 
+SERVICE_TIME_LIMITS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
+    {"penalty": SERVICE_TIME_LIMIT}
+)
+"""The time limit for serving a decision, by action type: 行政处罚法 sets the penalty's; the
+other action types' own laws set theirs (e.g. 行政许可法 第44条), not recorded here."""
+
 WITHDRAWAL_TIME_LIMIT: Final = TimeLimit(
     3, Counting.WORKING, "R-PB-2",
     "行政处罚法 第48条第2款: 三日内撤回行政处罚决定信息并公开说明理由; 第85条: 三日指工作日",
@@ -126,9 +132,11 @@ def decision_deadline(action_type: str, filed_on: date) -> Deadline | None:
     return None if limit is None else limit.due_after(filed_on)
 
 
-def service_deadline(decided_on: date) -> Deadline:
-    """The last day to serve a decision not handed over on the spot (R-EN-6)."""
-    return SERVICE_TIME_LIMIT.due_after(decided_on)
+def service_deadline(action_type: str, decided_on: date) -> Deadline | None:
+    """The last day to serve a decision not handed over on the spot (R-EN-6), if its action
+    type has a time limit here."""
+    limit = SERVICE_TIME_LIMITS.get(action_type)
+    return None if limit is None else limit.due_after(decided_on)
 
 
 def withdrawal_deadline(set_aside_on: date) -> Deadline:
