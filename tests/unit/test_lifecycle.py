@@ -397,3 +397,77 @@ def test_a_case_never_closes_without_an_ending_and_its_closing_facts(
                 assert state["service"] is not None
                 assert state["publication"] is not None or state["publication_exemption"]
                 assert state["executions"]
+
+
+VOCABULARY_REFUSALS = [
+    pytest.param(
+        lambda c: c.decide_no_penalty(
+            actor=HEAD, is_agency_head=True, ground="mercy", reason="理由",
+            decided_on="2025-08-01", documents=[],
+        ), "ground", "facts_unproven", id="no-penalty-ground",
+    ),
+    pytest.param(
+        lambda c: c.transfer(
+            actor=HEAD, is_agency_head=True, kind="police", receiving_body="公安",
+            reason="理由", documents=DOC, transferred_on="2025-08-01",
+        ), "kind", "judicial", id="transfer-kind",
+    ),
+]  # fmt: skip
+
+DECIDED_REFUSALS = [
+    pytest.param(
+        lambda c: c.record_service(
+            actor=OFFICER, method="fax", served_on="2025-10-09", documents=[]
+        ), "method", "public_notice", id="service-method",
+    ),
+    pytest.param(
+        lambda c: c.exempt_publication(
+            actor=HEAD, is_agency_head=True, ground="busy", reason="理由"
+        ), "ground", "state_secret", id="publication-exemption",
+    ),
+    pytest.param(
+        lambda c: c.record_execution(
+            actor=OFFICER, status="forgiven", executed_on="2025-10-09", note="", documents=[]
+        ), "status", "court_enforcement_applied", id="execution-status",
+    ),
+    pytest.param(
+        lambda c: c.set_aside(
+            actor=HEAD, is_agency_head=True, how="ignored", authority="court",
+            reference="(2025)鲁0303行初1号", set_aside_on="2025-10-09",
+        ), "how", "found_unlawful", id="set-aside-how",
+    ),
+    pytest.param(
+        lambda c: c.set_aside(
+            actor=HEAD, is_agency_head=True, how="revoked", authority="mayor",
+            reference=None, set_aside_on="2025-10-09",
+        ), "authority", "reconsideration", id="set-aside-authority",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("command", "field", "one_allowed"), VOCABULARY_REFUSALS)
+def test_an_unknown_term_names_its_member_and_the_allowed_codes_on_an_open_case(
+    command: Any, field: str, one_allowed: str
+) -> None:
+    """A term outside its vocabulary names the member and lists the codes; nothing recorded."""
+    case = new_case()
+    before = pending(case)
+    with pytest.raises(errors.InvalidInput) as refused:
+        command(case)
+    assert (refused.value.extra["field"], refused.value.code) == (field, "invalid-input")
+    assert one_allowed in refused.value.extra["allowed"]
+    assert pending(case) == before
+
+
+@pytest.mark.parametrize(("command", "field", "one_allowed"), DECIDED_REFUSALS)
+def test_an_unknown_term_names_its_member_and_the_allowed_codes_on_a_decision(
+    command: Any, field: str, one_allowed: str
+) -> None:
+    """The same for what follows a decision; nothing recorded."""
+    case = decided_case()
+    before = pending(case)
+    with pytest.raises(errors.InvalidInput) as refused:
+        command(case)
+    assert refused.value.extra["field"] == field
+    assert one_allowed in refused.value.extra["allowed"]
+    assert pending(case) == before
