@@ -2,8 +2,8 @@
 (rules in ``domain.records.enforcement``)."""
 
 # Long because: eventsourcing makes an event class only from an @event method of the aggregate
-# class itself, so every event of a case is declared here; the rules they apply live in
-# checks.py, gate.py, lifecycle.py and deadlines.py.
+# class itself, so every event of a case is declared here; the commands that end a case are in
+# closing.py, the rules in checks.py, gate.py, lifecycle.py and deadlines.py.
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import domain.records.enforcement.deadlines as deadlines
 import domain.records.enforcement.lifecycle as lifecycle
 from domain.records import errors
 from domain.records.aggregate import ChainedAggregate
+from domain.records.enforcement.closing import ClosingCommands
 from domain.records.enforcement.gate import (
     check_after_decision,
     check_decision_date,
@@ -36,7 +37,7 @@ from domain.records.enforcement.vocabulary import (
 from domain.records.workdays import Deadline
 
 
-class EnforcementCase(ChainedAggregate):
+class EnforcementCase(ClosingCommands, ChainedAggregate):
     """One enforcement case's whole-process record."""
 
     STREAM_KIND = "enforcement"
@@ -624,7 +625,7 @@ class EnforcementCase(ChainedAggregate):
             "on_time": on_time,
         }
 
-    # -- the end of a case (lifecycle.py): endings, closing facts, deadlines -------------
+    # -- the end of a case: the commands are in closing.py, the rules in lifecycle.py -----
 
     def _service_deadline_of(self, decided_on: str) -> dict[str, Any]:
         """The service deadline of a decision dated ``decided_on`` (R-EN-6), as stored; none
@@ -660,30 +661,6 @@ class EnforcementCase(ChainedAggregate):
 
     # endings other than the decision: each approved by the agency head (lifecycle.py)
 
-    def decide_no_penalty(
-        self,
-        *,
-        actor: str,
-        is_agency_head: bool,
-        ground: str,
-        reason: str,
-        decided_on: str,
-        documents: list[dict[str, Any]],
-    ) -> None:
-        """不予行政处罚 on a legal ground, approved by the agency head (行政处罚法 第57条)."""
-        lifecycle.check_head_approval(self, actor, is_agency_head, "不予行政处罚")
-        lifecycle.check_may_end(self, date.fromisoformat(decided_on), "decided_on")
-        if self.action_type is not ActionType.PENALTY:
-            raise errors.NotAPenaltyCase(
-                f"不予行政处罚 ends a penalty case; this case is {self.action_type.label}"
-            )
-        lifecycle.check_term(ground, lifecycle.NO_PENALTY_GROUNDS, "ground", "no-penalty ground")
-        lifecycle.check_documents(documents)
-        self._decide_no_penalty(
-            actor=actor, ground=ground, reason=lifecycle.check_text(reason, "reason"),
-            decided_on=decided_on, documents=documents,
-        )  # fmt: skip
-
     @event("NoPenaltyDecided")
     def _decide_no_penalty(
         self, actor: str, ground: str, reason: str, decided_on: str, documents: list[dict[str, Any]]
@@ -692,48 +669,11 @@ class EnforcementCase(ChainedAggregate):
                        "ground": ground, "reason": reason, "documents": documents}  # fmt: skip
         self._decision_deadline_met(decided_on)
 
-    def withdraw(self, *, actor: str, is_agency_head: bool, reason: str, withdrawn_on: str) -> None:
-        """撤销立案: the case is withdrawn with its reason, approved by the agency head."""
-        lifecycle.check_head_approval(self, actor, is_agency_head, "撤销立案")
-        lifecycle.check_may_end(self, date.fromisoformat(withdrawn_on), "withdrawn_on")
-        self._withdraw(
-            actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on
-        )
-
     @event("CaseWithdrawn")
     def _withdraw(self, actor: str, reason: str, withdrawn_on: str) -> None:
         self.ending = {"kind": lifecycle.Ending.WITHDRAWN.value, "on": withdrawn_on, "by": actor,
                        "reason": reason}  # fmt: skip
         self._decision_deadline_met(withdrawn_on)
-
-    def transfer(
-        self,
-        *,
-        actor: str,
-        is_agency_head: bool,
-        kind: str,
-        receiving_body: str,
-        reason: str,
-        documents: list[dict[str, Any]],
-        transferred_on: str,
-    ) -> None:
-        """移送: to the agency with jurisdiction, or to the judicial organs when a crime is
-        suspected (R-LR-4), naming the receiving body, the reason and the documents."""
-        lifecycle.check_head_approval(self, actor, is_agency_head, "移送")
-        lifecycle.check_may_end(self, date.fromisoformat(transferred_on), "transferred_on")
-        lifecycle.check_term(kind, lifecycle.TRANSFER_KINDS, "kind", "transfer kind")
-        body = lifecycle.check_text(receiving_body, "receiving_body")
-        if not documents:
-            raise errors.InvalidInput(
-                "documents: a transfer hands over the case file, named by hash (移送材料)",
-                field="documents",
-            )
-        lifecycle.check_documents(documents)
-        self._transfer(
-            actor=actor, kind=kind, receiving_body=body,
-            reason=lifecycle.check_text(reason, "reason"), documents=documents,
-            transferred_on=transferred_on,
-        )  # fmt: skip
 
     @event("CaseTransferred")
     def _transfer(
@@ -750,30 +690,6 @@ class EnforcementCase(ChainedAggregate):
                        "reason": reason, "documents": documents}  # fmt: skip
         self._decision_deadline_met(transferred_on)
 
-    def extend_decision_deadline(
-        self, *, actor: str, is_agency_head: bool, reason: str, due_on: str
-    ) -> None:
-        """Extend the time limit for the decision (行政处罚法 第60条 "另有规定的, 从其规定"),
-        approved by the agency head, with the reason and the new last day (R-EN-5)."""
-        lifecycle.check_head_approval(self, actor, is_agency_head, "延长办案期限")
-        self.check_not_closed()
-        current = self.deadlines["decision"]
-        if current is None:
-            raise errors.RuleViolation(
-                f"a case of {self.action_type.label} has no decision time limit recorded here"
-            )
-        if lifecycle.ending_of(self) is not None:
-            raise errors.CaseAlreadyEnded("the case already ended; its time limit is spent")
-        if due_on <= current["due_on"]:
-            raise errors.ExtensionNotLater(
-                f"due_on {due_on} does not extend the time limit ending {current['due_on']}",
-                field="due_on",
-            )
-        self._extend_decision_deadline(
-            actor=actor, reason=lifecycle.check_text(reason, "reason"),
-            previous_due_on=current["due_on"], due_on=due_on,
-        )  # fmt: skip
-
     @event("DecisionDeadlineExtended")
     def _extend_decision_deadline(
         self, actor: str, reason: str, previous_due_on: str, due_on: str
@@ -786,31 +702,6 @@ class EnforcementCase(ChainedAggregate):
         }  # fmt: skip
 
     # closing facts of a decision: service, publication or exemption, execution
-
-    def record_service(
-        self, *, actor: str, method: str, served_on: str, documents: list[dict[str, Any]]
-    ) -> None:
-        """The decision's service (R-EN-6): handed over on the spot on the day of the decision,
-        or served by a method of 民事诉讼法 against the stored deadline (第61条)."""
-        self.check_not_closed()
-        on = date.fromisoformat(served_on)
-        lifecycle.check_after_decision(self, on, "served_on")
-        if self.service is not None:
-            raise errors.AlreadyRecorded(f"the decision was served on {self.service['served_on']}")
-        lifecycle.check_term(method, lifecycle.SERVICE_METHODS, "method", "service method")
-        lifecycle.check_documents(documents)
-        decided = lifecycle.decided_on(self)
-        if method == "on_the_spot" and on != decided:
-            raise errors.InvalidInput(
-                f"served_on: handed over on the spot means on the day the decision was announced "
-                f"({decided}); a later service names its method",
-                field="served_on",
-            )
-        due: str | None = (self.deadlines["service"] or {}).get("due_on")
-        self._record_service(
-            actor=actor, method=method, served_on=served_on, documents=documents, due_on=due,
-            on_time=True if method == "on_the_spot" else None if due is None else served_on <= due,
-        )  # fmt: skip
 
     @event("DecisionServed")
     def _record_service(
@@ -828,50 +719,9 @@ class EnforcementCase(ChainedAggregate):
         if found is not None:
             self.deadlines["service"] = {**found, "met_on": served_on, "on_time": on_time}
 
-    def exempt_publication(
-        self, *, actor: str, is_agency_head: bool, ground: str, reason: str
-    ) -> None:
-        """Record why the decision is not published, on a legal ground (R-PB-2), approved by
-        the agency head."""
-        lifecycle.check_head_approval(self, actor, is_agency_head, "不予公开")
-        self.check_not_closed()
-        lifecycle.decided_on(self)
-        if self.publication is not None or self.publication_exemption is not None:
-            raise errors.AlreadyRecorded(
-                "the decision's publication, or its exemption, is recorded"
-            )
-        lifecycle.check_term(ground, lifecycle.PUBLICATION_EXEMPTIONS, "ground", "exemption")
-        if (
-            ground in lifecycle.PENALTY_ONLY_EXEMPTIONS
-            and self.action_type is not ActionType.PENALTY
-        ):
-            raise errors.NotAPenaltyCase(
-                f"ground {ground}: 行政处罚法 第48条 speaks of penalty decisions; this is "
-                f"{self.action_type.label}, published under 国办发〔2018〕118号",
-                field="ground",
-            )
-        self._exempt_publication(
-            actor=actor, ground=ground, reason=lifecycle.check_text(reason, "reason")
-        )
-
     @event("PublicationExempted")
     def _exempt_publication(self, actor: str, ground: str, reason: str) -> None:
         self.publication_exemption = {"ground": ground, "reason": reason, "approved_by": actor}
-
-    def record_execution(
-        self, *, actor: str, status: str, executed_on: str, note: str,
-        documents: list[dict[str, Any]],
-    ) -> None:  # fmt: skip
-        """The decision's execution status (行政处罚法 第47条); "nothing to execute" only for a
-        decision that imposes no obligation (:func:`lifecycle.imposes_obligation`)."""
-        self.check_not_closed()
-        lifecycle.check_after_decision(self, date.fromisoformat(executed_on), "executed_on")
-        lifecycle.check_execution_status(self, status)
-        lifecycle.check_documents(documents)
-        self._record_execution(
-            actor=actor, status=status, executed_on=executed_on, note=note.strip(),
-            documents=documents,
-        )  # fmt: skip
 
     @event("ExecutionRecorded")
     def _record_execution(
@@ -881,39 +731,6 @@ class EnforcementCase(ChainedAggregate):
                                 "documents": documents, "recorded_by": actor})  # fmt: skip
 
     # after closure too: a decision set aside, and its publication withdrawn (R-PB-2)
-
-    def set_aside(
-        self,
-        *,
-        actor: str,
-        is_agency_head: bool,
-        how: str,
-        authority: str,
-        reference: str | None,
-        set_aside_on: str,
-    ) -> None:
-        """The decision was changed, revoked or found unlawful or void — by the agency head,
-        a reconsideration body or a court, cited by reference. If it was published, this
-        starts the 3-working-day withdrawal period, stored here (R-PB-2). Allowed after
-        closure."""
-        lifecycle.check_head_approval(self, actor, is_agency_head, "决定被变更、撤销或确认违法")
-        lifecycle.check_after_decision(self, date.fromisoformat(set_aside_on), "set_aside_on")
-        lifecycle.check_term(how, lifecycle.SET_ASIDE_HOW, "how", "way a decision is set aside")
-        lifecycle.check_term(authority, lifecycle.SET_ASIDE_AUTHORITIES, "authority", "authority")
-        cited = None if reference is None else reference.strip() or None
-        if authority in lifecycle.CITED_AUTHORITIES and cited is None:
-            raise errors.InvalidInput(
-                f"reference: a decision set aside by {authority} cites its document (文号/案号)",
-                field="reference",
-            )
-        due = None
-        if self.publication is not None:
-            due = deadlines.withdrawal_deadline(date.fromisoformat(set_aside_on))
-        self._set_aside(
-            actor=actor, how=how, authority=authority, reference=cited, set_aside_on=set_aside_on,
-            withdrawal_due_on=None if due is None else due.due.isoformat(),
-            withdrawal_due_provisional=False if due is None else due.provisional,
-        )  # fmt: skip
 
     @event("DecisionSetAside")
     def _set_aside(
@@ -938,26 +755,6 @@ class EnforcementCase(ChainedAggregate):
                 **deadlines.recorded_deadline(limit, due, source="recorded"), "met_on": None,
             }  # fmt: skip
 
-    def withdraw_publication(self, *, actor: str, reason: str, withdrawn_on: str) -> None:
-        """Withdraw the published decision after it was set aside, with the reasons, against
-        the stored 3-working-day deadline (R-PB-2). Allowed after closure."""
-        found = self.deadlines["withdrawal"]
-        if found is None or found["met_on"] is not None:
-            raise errors.NothingToWithdraw(
-                "no published decision awaits withdrawal: record first that it was changed, "
-                "revoked or found unlawful (R-PB-2)"
-            )
-        if withdrawn_on < self.set_asides[-1]["set_aside_on"]:
-            raise errors.DateBeforeDecision(
-                f"withdrawn_on {withdrawn_on} is before the decision was set aside "
-                f"({self.set_asides[-1]['set_aside_on']})",
-                field="withdrawn_on",
-            )
-        self._withdraw_publication(
-            actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on,
-            due_on=found["due_on"], on_time=withdrawn_on <= found["due_on"],
-        )  # fmt: skip
-
     @event("PublicationWithdrawn")
     def _withdraw_publication(
         self, actor: str, reason: str, withdrawn_on: str, due_on: str, on_time: bool
@@ -968,17 +765,6 @@ class EnforcementCase(ChainedAggregate):
             withdrawn = {"reason": reason, "withdrawn_on": withdrawn_on, "by": actor,
                          "on_time": on_time}  # fmt: skip
             self.publication = {**self.publication, "withdrawn": withdrawn}
-
-    def close(self, *, actor: str, reason: str) -> None:
-        """Close and seal the case: only after a recorded ending and, for a decision, its
-        service, publication or exemption, and execution status (R-EN-5/6, R-PB-2)."""
-        self.check_not_closed()
-        if not reason.strip():
-            raise errors.InvalidInput("reason: a closure needs a reason", field="reason")
-        refusal = lifecycle.closure_refusal(self)
-        if refusal is not None:
-            raise refusal
-        self._close(actor=actor, reason=reason)
 
     @event("CaseClosed")
     def _close(self, actor: str, reason: str) -> None:
