@@ -234,6 +234,7 @@ def test_a_published_decision_set_aside_after_closure_is_withdrawn_within_3_work
     state = client.get(f"/v1/cases/{case}", headers=auth(cast, "a")).json()
     assert state["deadlines"]["withdrawal"]["on_time"] is False
     assert queue(client, cast, kind="withdrawal") == []
+    assert jz.verify().ok  # every new event is chained and logged like the others (R-AV-4)
 
 
 STORED = Path(__file__).resolve().parents[1] / "fixtures" / "stored-store-395df48"
