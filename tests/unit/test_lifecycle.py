@@ -471,3 +471,26 @@ def test_an_unknown_term_names_its_member_and_the_allowed_codes_on_a_decision(
     assert refused.value.extra["field"] == field
     assert one_allowed in refused.value.extra["allowed"]
     assert pending(case) == before
+
+
+def test_a_second_set_aside_keeps_the_withdrawal_already_due_and_none_after_withdrawal() -> None:
+    """R-PB-2: changed on 30 Sep (withdrawal due 11 Oct), then revoked on 9 Oct: the first
+    due date stands; once withdrawn, a later finding (found void) starts no new period."""
+    case = decided_case()
+    case.publish(actor=OFFICER, channel="公示平台", summary="警告", published_on="2025-09-29")
+    for how, on in (("changed", "2025-09-30"), ("revoked", "2025-10-09")):
+        case.set_aside(
+            actor=HEAD, is_agency_head=True, how=how, authority="agency_head", reference=None,
+            set_aside_on=on,
+        )  # fmt: skip
+    assert case.state()["deadlines"]["withdrawal"]["due_on"] == "2025-10-11"
+    assert case.pending_events[-1].withdrawal_due_on is None  # type: ignore[attr-defined]
+    case.withdraw_publication(actor=OFFICER, reason="决定已撤销", withdrawn_on="2025-10-10")
+    case.set_aside(
+        actor=HEAD, is_agency_head=True, how="found_void", authority="court",
+        reference="(2025)鲁03行终9号", set_aside_on="2025-11-03",
+    )  # fmt: skip
+    assert case.pending_events[-1].withdrawal_due_on is None  # type: ignore[attr-defined]
+    with pytest.raises(errors.NothingToWithdraw):
+        case.withdraw_publication(actor=OFFICER, reason="再次撤回", withdrawn_on="2025-11-04")
+    assert case.state()["deadlines"]["withdrawal"]["on_time"] is True

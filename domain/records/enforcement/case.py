@@ -745,10 +745,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
     ) -> None:
         self.set_asides.append({"how": how, "authority": authority, "reference": reference,
                                 "set_aside_on": set_aside_on, "recorded_by": actor})  # fmt: skip
-        if (
-            withdrawal_due_on is not None
-            and (self.deadlines["withdrawal"] or {}).get("met_on", "pending") is not None
-        ):
+        if withdrawal_due_on is not None:
             limit = deadlines.WITHDRAWAL_TIME_LIMIT
             due = Deadline(date.fromisoformat(withdrawal_due_on), withdrawal_due_provisional)
             self.deadlines["withdrawal"] = {

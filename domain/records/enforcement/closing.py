@@ -273,8 +273,11 @@ class ClosingCommands:
                 f"reference: a decision set aside by {authority} cites its document (文号/案号)",
                 field="reference",
             )
+        # A published decision not yet withdrawn, with no withdrawal already due, starts
+        # the withdrawal period; otherwise the one running (or none) stands.
+        pending = (self.deadlines["withdrawal"] or {}).get("met_on", "none") is None
         due = None
-        if self.publication is not None:
+        if self.publication is not None and "withdrawn" not in self.publication and not pending:
             due = deadlines.withdrawal_deadline(date.fromisoformat(set_aside_on))
         self._set_aside(
             actor=actor, how=how, authority=authority, reference=cited, set_aside_on=set_aside_on,
