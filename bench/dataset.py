@@ -143,6 +143,10 @@ def case_events(n: int) -> list[CanMutateAggregate[UUID]]:
         actor=_HEAD, channel="淄博市市场监督管理局网站", summary="行政处罚决定公示",
         published_on="2026-11-25",
     )  # fmt: skip
+    case.record_service(actor=_OFFICER, method="direct", served_on="2026-11-23", documents=[])
+    case.record_execution(
+        actor=_OFFICER, status="paid", executed_on="2026-11-30", note="罚款已缴纳", documents=[]
+    )
     case.close(actor=_OFFICER, reason="罚款已缴纳，结案")
     if n % 5 == 0:
         case.record_complaint(actor=_HEAD, channel="12345热线", summary="当事人对罚款数额有异议")

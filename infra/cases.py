@@ -40,6 +40,7 @@ from domain.records.jurisdiction import check_division_code, covers
 from domain.records.qualification import penalty_review_refusal
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
+from infra.case_lifecycle import CaseLifecycle
 from infra.catalogues import CatalogueService
 from infra.clock import check_not_future_day, check_not_future_time, today
 from infra.context import Context
@@ -67,6 +68,8 @@ class CaseService:
         self.catalogues = catalogues
         self.review_workdays = review_workdays
         """The deployment's review time limit where a catalogue sets none (R-LR-7)."""
+        self.lifecycle = CaseLifecycle(app)
+        """Endings, closing facts, deadlines (R-EN-5/6, R-PB-2): ``infra/case_lifecycle.py``."""
 
     # -- helpers ------------------------------------------------------------------------
 

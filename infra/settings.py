@@ -44,6 +44,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.records.enforcement.deadlines import DUE_SOON_DAYS
 from infra.files import make_dirs
 
 
@@ -75,6 +76,7 @@ class Settings(BaseSettings):
     blob_dir: Path | None = None
     review_time_limit_days: int = 7
     review_time_limit_workdays: int = Field(default=5, ge=1, le=30)
+    deadline_due_soon_days: int = DUE_SOON_DAYS  # look-ahead of /v1/oversight/deadlines
     checkpoint_interval_seconds: float = 5.0
     data_key: str = ""
     report_response_minutes: int = 30

@@ -208,6 +208,10 @@ def story(
         "POST", f"/v1/cases/{case_id}/publication", a["token"], {"summary": summary}
     )
     show(f"published (due {published['due_on']}, on time: {published['on_time']})", published)
+    show("decision served (送达)", api.call("POST", f"/v1/cases/{case_id}/service", a["token"],
+                                          {"method": "direct"}))  # fmt: skip
+    show("fine paid (执行)", api.call("POST", f"/v1/cases/{case_id}/execution", a["token"],
+                                    {"status": "paid", "note": "罚款已缴纳"}))  # fmt: skip
     show("case closed", api.call("POST", f"/v1/cases/{case_id}/closure", head["token"],
                                  {"reason": "执行完毕，结案"}))  # fmt: skip
 

@@ -304,6 +304,10 @@ def enforcement_story(api: Api, tokens: dict[str, str], ids: dict[str, str]) -> 
                                         "held_on": "2026-11-23"}})  # fmt: skip
     api.call("POST", f"{base}/publication", a,
              {"summary": "某餐饮公司使用过期原料，罚款五万元，责令停业整顿"})  # fmt: skip
+    # Since issue 13 a decision closes only once served and executed (R-EN-6); a store made
+    # at 395df48 has neither event, and its case closed without them.
+    api.call("POST", f"{base}/service", a, {"method": "direct", "served_on": "2026-11-24"})
+    api.call("POST", f"{base}/execution", a, {"status": "paid", "note": "罚款已缴纳"})
     api.call("POST", f"{base}/closure", head, {"reason": "执行完毕，结案"})
 
 

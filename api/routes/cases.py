@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
 from api.deps import App, Caller
+from api.routes.case_lifecycle import router as lifecycle_router
 from api.routes.common import (
     ActorId,
     IsoDate,
@@ -396,3 +397,7 @@ def case_events(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -
     """The case's events: envelopes with their `event_hash`."""
     jz.cases.readable(by, case_id, "events", reason)
     return {"case_id": str(case_id), "events": jz.cases.case_events(case_id)}
+
+
+# How a case ends and the facts its closure needs (R-EN-5/6, R-PB-2): their own module.
+router.include_router(lifecycle_router)

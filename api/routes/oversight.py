@@ -11,12 +11,14 @@ from fastapi import APIRouter, Query
 from api.deps import App, Caller, requires
 from api.schemas.terms import labelled
 from domain.records.actors import Role
-from domain.records.enforcement.review import DeadlineStatus, deadline_status
+from domain.records.enforcement.deadlines import DeadlineStatus, deadline_status
+from domain.records.enforcement.review import review_standing
 from domain.records.errors import PermissionDenied
 from domain.records.jurisdiction import covers
+from infra import clock
 from infra.application import Principal
 from infra.cases import today
-from projections.oversight import BLOCKED, PENDING, PUBLICATIONS
+from projections.oversight import BLOCKED, DEADLINES, PENDING, PUBLICATIONS
 from projections.role_grants import GRANTS
 
 router = APIRouter(prefix="/v1/oversight", tags=["oversight"])
@@ -43,7 +45,7 @@ def pending_reviews(
     by: Caller,
     status: Annotated[
         Literal["on_time", "due_soon", "overdue"] | None,
-        Query(json_schema_extra=labelled("review_deadline_status")),
+        Query(json_schema_extra=labelled("deadline_status")),
     ] = None,
 ) -> dict[str, Any]:
     """Legal reviews awaiting an opinion, oldest first, with their age, due date and where
@@ -64,7 +66,7 @@ def pending_reviews(
         if due_on is None:
             standing = DeadlineStatus.OVERDUE if age.days >= limit else DeadlineStatus.ON_TIME
         else:
-            standing = deadline_status(date.fromisoformat(due_on), on)
+            standing = review_standing(date.fromisoformat(due_on), on)
         items.append(
             {**doc, "age_hours": int(age.total_seconds() // 3600),
              "overdue": standing is DeadlineStatus.OVERDUE, "status": standing.value}
@@ -103,6 +105,46 @@ def publications(
     if status is not None:
         items = [i for i in items if i["status"] == status]
     return {"today": on, "publications": sorted(items, key=lambda d: d["due_on"])}
+
+
+@router.get("/deadlines")
+def deadlines(
+    jz: App,
+    by: Caller,
+    kind: Annotated[
+        Literal["decision", "service", "withdrawal"] | None,
+        Query(json_schema_extra=labelled("deadline_kind")),
+    ] = None,
+    status: Annotated[
+        Literal["overdue", "due_soon", "later"] | None,
+        Query(json_schema_extra=labelled("deadline_status")),
+    ] = None,
+    within_days: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=366,
+            description="look-ahead of due_soon (default: the setting deadline_due_soon_days)",
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """Open deadlines of the caller's area — decisions within 90 days of filing (R-EN-5),
+    services within 7 working days (R-EN-6), withdrawals of published decisions set aside
+    within 3 working days (R-PB-2) — as stored in the events that started them, against
+    today: ``overdue``, ``due_soon`` (within ``within_days``) or ``later``. Without
+    ``status``, the overdue and the due soon, earliest first."""
+    on = clock.today()
+    window = jz.settings.deadline_due_soon_days if within_days is None else within_days
+    items = []
+    for doc in _visible(by, _fresh(jz).documents("oversight", DEADLINES)):
+        if doc["met_on"] is not None or doc.get("closed_on") or (kind and doc["kind"] != kind):
+            continue
+        state = deadline_status(date.fromisoformat(doc["due_on"]), on, window).value
+        if (status is None and state == "later") or (status is not None and state != status):
+            continue
+        items.append({**doc, "status": state})
+    items.sort(key=lambda d: (d["due_on"], d["kind"], d["case_id"]))
+    return {"today": on.isoformat(), "due_soon_days": window, "deadlines": items}
 
 
 @router.get("/catalogue-revisions", dependencies=[requires(Role.OVERSIGHT, Role.ADMIN)])

@@ -21,6 +21,7 @@ drawing to the classes::
     │   ├── AvRecordRequired             av-record-required
     │   ├── CollectiveQuorumNotMet       collective-quorum-not-met
     │   ├── ComplaintSubjectNotFound     complaint-subject-not-found
+    │   ├── DateBeforeDecision           date-before-decision
     │   ├── DateBeforeFiling             date-before-filing
     │   ├── DateInFuture                 date-in-future
     │   ├── DecisionDatedTooEarly        decision-dated-too-early
@@ -29,6 +30,7 @@ drawing to the classes::
     │   ├── EvidenceTooSmall             evidence-too-small
     │   ├── EvidenceTypeMismatch         evidence-type-mismatch
     │   ├── EvidenceTypeUnsupported      evidence-type-unsupported
+    │   ├── ExtensionNotLater            extension-not-later
     │   ├── FieldNotAllowed              field-not-allowed
     │   ├── FloatNotAllowed              float-not-allowed
     │   ├── IntegerOutOfRange            integer-out-of-range
@@ -55,6 +57,7 @@ drawing to the classes::
     │   ├── CertificateInvalid           certificate-expired
     │   ├── CertificateSanctioned        certificate-sanctioned
     │   ├── DecisionAuthorityRequired    decision-authority-required
+    │   ├── HeadApprovalRequired         agency-head-approval-required
     │   ├── LegalOfficeRequired          legal-office-required
     │   ├── LegalQualificationRequired   legal-qualification-required
     │   ├── NotAssignedOfficer           not-assigned-officer
@@ -65,10 +68,18 @@ drawing to the classes::
     │   └── WrongAgency                  outside-authority
     ├── RuleViolation                    rule-violation                 (409)
     │   ├── ActorNotActive               actor-not-active
+    │   ├── AlreadyRecorded              already-recorded
     │   ├── ApprovalRequired             approval-required
+    │   ├── CaseAlreadyEnded             case-already-ended
     │   ├── CaseClosed                   case-closed
+    │   ├── ClosureRefused               closure-refused
+    │   │   ├── ExecutionMissing         execution-missing
+    │   │   ├── NoEnding                 no-ending
+    │   │   ├── PublicationMissing       publication-missing
+    │   │   └── ServiceMissing           service-missing
     │   ├── ComplaintStepOutOfOrder      complaint-step-out-of-order
     │   ├── DecisionAlreadyMade          decision-already-made
+    │   ├── DecisionImposesObligation    decision-imposes-obligation
     │   ├── DecisionRefused              legal-review-required
     │   │   ├── CollectiveMissing        collective-discussion-missing
     │   │   ├── CollectiveNotAgreed      collective-not-agreed
@@ -81,6 +92,9 @@ drawing to the classes::
     │   │   └── ReviewerConflict         reviewer-conflict
     │   ├── DraftRejected                draft-rejected
     │   ├── FourEyesRequired             four-eyes-required
+    │   ├── NoDecisionYet                no-decision
+    │   ├── NotAPenaltyCase              not-a-penalty-case
+    │   ├── NothingToWithdraw            nothing-to-withdraw
     │   ├── ProposalAlreadyDecided       proposal-already-decided
     │   ├── ProposalLapsed               proposal-lapsed
     │   ├── ProposalNotPending           proposal-not-pending
@@ -659,3 +673,126 @@ class InvalidFileReview(InvalidInput):
 
     code = "invalid-file-review"
     title = "Case-file review does not fit the checklist"
+
+
+# -- the end of a case: endings, closing facts, deadlines (R-EN-5/6, R-PB-2) -----------------
+
+
+class HeadApprovalRequired(PermissionDenied):
+    """The step needs the approval of a head of the case's agency who is not one of its
+    officers, as the actor's record and the case's history show (不予处罚, 撤销立案, 移送, an
+    extension of the time limit, a publication exemption, a decision set aside)."""
+
+    code = "agency-head-approval-required"
+    title = "Approval by the agency head required"
+
+
+class CaseAlreadyEnded(RuleViolation):
+    """The case already ended in a recorded way (decided, 不予处罚, 撤销立案 or 移送): it has
+    one ending, never two."""
+
+    code = "case-already-ended"
+    title = "Case already ended"
+
+
+class AlreadyRecorded(RuleViolation):
+    """The fact was recorded already (a service, a publication or its exemption, a
+    withdrawal); the record keeps the first."""
+
+    code = "already-recorded"
+    title = "Already recorded"
+
+
+class NotAPenaltyCase(RuleViolation):
+    """The step belongs to 行政处罚法 and this case is of another action type."""
+
+    code = "not-a-penalty-case"
+    title = "Not a penalty case"
+
+
+class NoDecisionYet(RuleViolation):
+    """The step follows a decision (service, publication, execution) and none was made."""
+
+    code = "no-decision"
+    title = "No decision made"
+
+
+class DecisionImposesObligation(RuleViolation):
+    """ "Nothing to execute" was claimed of a decision that imposes an obligation (a fine, a
+    confiscation, an order): its execution is recorded as paid, performed or enforced."""
+
+    code = "decision-imposes-obligation"
+    title = "The decision imposes an obligation"
+
+
+class DateBeforeDecision(InvalidInput):
+    """A date of what follows a decision lies before the decision's own date."""
+
+    code = "date-before-decision"
+    title = "Date before the decision"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class ExtensionNotLater(InvalidInput):
+    """An extended time limit ends later than the one in force, or it is no extension."""
+
+    code = "extension-not-later"
+    title = "Extension does not extend"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class NothingToWithdraw(RuleViolation):
+    """A publication is withdrawn only after the published decision was changed, revoked or
+    found unlawful, and only once (R-PB-2)."""
+
+    code = "nothing-to-withdraw"
+    title = "Nothing to withdraw"
+
+
+class ClosureRefused(RuleViolation):
+    """Base of the closure refusals: a case is closed only after a recorded ending and, for a
+    decision, its service, publication (or recorded exemption) and execution status. The
+    problem names the first missing fact in ``code`` and every missing one in ``missing``
+    (``{code, rule, statement}``), the other codes in ``also``. Never raised itself."""
+
+    code = "closure-refused"
+    title = "Case cannot be closed yet"
+
+    def __init__(self, detail: str, *, missing: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        found = missing or []
+        self.extra["missing"] = found
+        self.extra["also"] = [m["code"] for m in found[1:]]
+
+
+class NoEnding(ClosureRefused):
+    """No recorded ending: no decision, 不予处罚, 撤销立案 or 移送 (R-EN-5)."""
+
+    code = "no-ending"
+    title = "The case has no recorded ending"
+
+
+class ServiceMissing(ClosureRefused):
+    """The decision's service is not recorded (R-EN-6, 行政处罚法 第61条)."""
+
+    code = "service-missing"
+    title = "Service of the decision not recorded"
+
+
+class PublicationMissing(ClosureRefused):
+    """Neither the decision's publication nor an exemption with its ground is recorded
+    (R-PB-2)."""
+
+    code = "publication-missing"
+    title = "Publication not recorded"
+
+
+class ExecutionMissing(ClosureRefused):
+    """The decision's execution status is not recorded (行政处罚法 第47条: 执行)."""
+
+    code = "execution-missing"
+    title = "Execution status not recorded"

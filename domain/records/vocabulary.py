@@ -23,7 +23,7 @@ from types import MappingProxyType
 from domain.records import catalogue, enforcement, file_review, oversight, reports
 from domain.records import children as ch
 from domain.records.actors import Role
-from domain.records.enforcement.review import DEADLINE_STATUS_LABELS, DeadlineStatus
+from domain.records.enforcement import deadlines, lifecycle
 
 
 @dataclass(frozen=True)
@@ -165,13 +165,6 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 "R-EN-7",
             ),
             _vocabulary(
-                "review_deadline_status",
-                DeadlineStatus,
-                {s.value: DEADLINE_STATUS_LABELS[s] for s in DeadlineStatus},
-                "where an open legal review stands against its time limit",
-                "R-LR-7",
-            ),
-            _vocabulary(
                 "file_review_rating",
                 file_review.RATINGS,
                 {"excellent": "优秀", "qualified": "合格", "unqualified": "不合格"},
@@ -245,6 +238,81 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 {"published": "已公示", "due": "待公示", "overdue": "逾期未公示"},
                 "where a decision's publication stands",
                 "R-PB-2",
+            ),
+            # The end of a case (domain/records/enforcement/lifecycle.py, deadlines.py).
+            _vocabulary(
+                "case_ending",
+                lifecycle.Ending,
+                lifecycle.ENDING_LABELS,
+                "how a case ended",
+                "R-EN-5",
+            ),
+            _vocabulary(
+                "no_penalty_ground",
+                lifecycle.NO_PENALTY_GROUNDS,
+                lifecycle.NO_PENALTY_GROUNDS,
+                "legal grounds of 不予行政处罚",
+                "R-EN-5",
+            ),
+            _vocabulary(
+                "transfer_kind",
+                lifecycle.TRANSFER_KINDS,
+                lifecycle.TRANSFER_KINDS,
+                "to whom a case is transferred (移送)",
+                "R-LR-4",
+            ),
+            _vocabulary(
+                "service_method",
+                lifecycle.SERVICE_METHODS,
+                lifecycle.SERVICE_METHODS,
+                "how a decision is served (送达)",
+                "R-EN-6",
+            ),
+            _vocabulary(
+                "publication_exemption",
+                lifecycle.PUBLICATION_EXEMPTIONS,
+                lifecycle.PUBLICATION_EXEMPTIONS,
+                "grounds for not publishing a decision",
+                "R-PB-2",
+            ),
+            _vocabulary(
+                "execution_status",
+                lifecycle.EXECUTION_STATUSES,
+                lifecycle.EXECUTION_STATUSES,
+                "where a decision's execution stands (执行)",
+                "R-AV-1",
+            ),
+            _vocabulary(
+                "set_aside_how",
+                lifecycle.SET_ASIDE_HOW,
+                lifecycle.SET_ASIDE_HOW,
+                "what happened to a decision (行政处罚法 第48条)",
+                "R-PB-2",
+            ),
+            _vocabulary(
+                "set_aside_authority",
+                lifecycle.SET_ASIDE_AUTHORITIES,
+                lifecycle.SET_ASIDE_AUTHORITIES,
+                "who set a decision aside",
+                "R-PB-2",
+            ),
+            _vocabulary(
+                "deadline_kind",
+                deadlines.DeadlineKind,
+                {
+                    "decision": "作出处罚决定期限",
+                    "service": "送达期限",
+                    "withdrawal": "撤回公开期限",
+                },
+                "deadlines oversight follows",
+                "R-EN-5, R-EN-6, R-PB-2",
+            ),
+            _vocabulary(
+                "deadline_status",
+                deadlines.DeadlineStatus,
+                {"overdue": "已逾期", "due_soon": "即将到期", "on_time": "期限内"},
+                "where an open deadline stands against today (a case's time limits, legal reviews)",
+                "R-EN-5, R-EN-6, R-LR-7, R-PB-2",
             ),
             _vocabulary(
                 "grant_status",

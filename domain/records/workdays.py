@@ -105,6 +105,28 @@ def add_working_days(start: date, n: int) -> Deadline:
     return Deadline(due=day, provisional=provisional)
 
 
+def add_calendar_days(start: date, n: int) -> Deadline:
+    """The ``n``-th calendar day after ``start``, moved past a closing day off.
+
+    ``start`` itself is not counted (民法典 第201条). When the last day is a day off (法定休假日:
+    a statutory holiday or a weekend rest day that no notice made a working day), the period
+    ends on the first working day after it (民法典 第203条): a day off is never the last day.
+    ``provisional`` as for :func:`add_working_days`; a negative ``n`` raises ``ValueError``.
+    """
+    if n < 0:
+        raise ValueError(f"n must not be negative, got {n}")
+    day = start + timedelta(days=n)
+    provisional = False
+    while True:
+        official = _official_working_day(day)
+        if official is None:
+            provisional = True
+            official = _weekday_fallback(day)
+        if official:
+            return Deadline(due=day, provisional=provisional)
+        day += timedelta(days=1)
+
+
 def publication_deadline(action_type: str, decided_on: date) -> Deadline:
     """The last day to publish a decision of ``action_type`` taken on ``decided_on`` (R-PB-2)."""
     try:
@@ -121,6 +143,7 @@ __all__ = [
     "PUBLICATION_WORKING_DAYS",
     "Deadline",
     "UnknownActionType",
+    "add_calendar_days",
     "add_working_days",
     "is_working_day",
     "publication_deadline",

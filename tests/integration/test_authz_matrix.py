@@ -118,6 +118,15 @@ POST /v1/cases/{case_id}/collective-discussions           ..... .... Y... ... ..
 POST /v1/cases/{case_id}/decision                         ..... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/no-penalty                       ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/withdrawal                       ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/transfer                         ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/decision-deadline/extensions     ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/service                          Y.... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/publication-exemption            ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/execution                        Y.... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/set-aside                        ..... .... Y... ... ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/publication/withdrawal           Y...Y .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/file-reviews                     ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/complaints                       ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/scored-file-reviews              ..... .... .... YY. ... ... ... ... ... ... . .
@@ -137,6 +146,7 @@ POST /v1/complaints/{complaint_id}/assignment             ..... .... .... YY. ..
 POST /v1/complaints/{complaint_id}/findings               ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/complaints/{complaint_id}/outcome                ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/complaints/{complaint_id}/reply                  ..... .... .... YY. ... ... ... ... ... ... . .
+GET  /v1/oversight/deadlines                              ..... .... .... YYY ... ... ... ... ... ... Y .
 POST /v1/children                                         ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... YY. ... . .  temporary
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... ... YY. ... ... ... . .  appointed
@@ -392,6 +402,27 @@ class World:
     def make_decided_case(self) -> str:
         case_id, hashed = self.make_drafted_case()
         self.jz.cases.decide(self.principals["setup-head"], UUID(case_id), hashed)
+        return case_id
+
+    def make_closable_case(self) -> str:
+        """A decided case (a warning) served, published and with nothing to execute."""
+        case_id = UUID(self.make_decided_case())
+        life = self.jz.cases.lifecycle
+        life.record_service(self.officer, case_id, method="on_the_spot", documents=[])
+        self.jz.cases.publish(self.officer, case_id, channel="公示平台", summary="警告")
+        life.record_execution(
+            self.officer, case_id, status="nothing_to_execute", note="警告", documents=[]
+        )
+        return str(case_id)
+
+    def make_withdrawable_case(self) -> str:
+        """A published decision revoked by the agency head: its withdrawal is due (R-PB-2)."""
+        case_id = self.make_decided_case()
+        self.jz.cases.publish(self.officer, UUID(case_id), channel="公示平台", summary="警告")
+        self.jz.cases.lifecycle.set_aside(
+            self.principals["setup-head"], UUID(case_id), how="revoked",
+            authority="agency_head", reference=None,
+        )  # fmt: skip
         return case_id
 
     def make_child(self) -> str:
@@ -901,7 +932,49 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/cases/{case_id}/publication": post(
         f"{CASE}/publication", {"summary": "某餐馆无证经营，警告。"}, case="decided_case"
     ),
-    "POST /v1/cases/{case_id}/closure": post(f"{CASE}/closure", {"reason": "结案"}, case="case"),
+    "POST /v1/cases/{case_id}/closure": post(
+        f"{CASE}/closure", {"reason": "结案"}, case="closable_case"
+    ),
+    "POST /v1/cases/{case_id}/no-penalty": post(
+        f"{CASE}/no-penalty",
+        {"ground": "first_offence_corrected", "reason": "首违及时改正"},
+        case="case",
+    ),
+    "POST /v1/cases/{case_id}/withdrawal": post(
+        f"{CASE}/withdrawal", {"reason": "经核查违法事实不存在，撤销立案"}, case="case"
+    ),
+    "POST /v1/cases/{case_id}/transfer": post(
+        f"{CASE}/transfer",
+        {
+            "kind": "judicial",
+            "receiving_body": "淄博市公安局张店分局",
+            "reason": "涉嫌犯罪",
+            "documents": [{"sha256": sha(7), "title": "涉嫌犯罪案件移送书"}],
+        },
+        case="case",
+    ),
+    "POST /v1/cases/{case_id}/decision-deadline/extensions": post(
+        f"{CASE}/decision-deadline/extensions",
+        {"reason": "案情复杂", "due_on": "2099-12-31"},
+        case="case",
+    ),
+    "POST /v1/cases/{case_id}/service": post(
+        f"{CASE}/service", {"method": "on_the_spot"}, case="decided_case"
+    ),
+    "POST /v1/cases/{case_id}/publication-exemption": post(
+        f"{CASE}/publication-exemption",
+        {"ground": "no_social_impact", "reason": "警告, 不具有社会影响"},
+        case="decided_case",
+    ),
+    "POST /v1/cases/{case_id}/execution": post(
+        f"{CASE}/execution", {"status": "nothing_to_execute"}, case="decided_case"
+    ),
+    "POST /v1/cases/{case_id}/set-aside": post(
+        f"{CASE}/set-aside", {"how": "revoked", "authority": "agency_head"}, case="decided_case"
+    ),
+    "POST /v1/cases/{case_id}/publication/withdrawal": post(
+        f"{CASE}/publication/withdrawal", {"reason": "决定已被撤销"}, case="withdrawable_case"
+    ),
     "POST /v1/cases/{case_id}/file-reviews": post(
         f"{CASE}/file-reviews", {"rating": "qualified", "findings": "案卷基本规范"}, case="case"
     ),
@@ -918,6 +991,7 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/oversight/blocked-decisions": get("/v1/oversight/blocked-decisions"),
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),
     "GET /v1/oversight/catalogue-revisions": get("/v1/oversight/catalogue-revisions"),
+    "GET /v1/oversight/deadlines": get("/v1/oversight/deadlines"),
     "GET /v1/oversight/role-grants": get("/v1/oversight/role-grants"),
     "GET /v1/oversight/complaints": get("/v1/oversight/complaints"),
     "GET /v1/oversight/file-review-checklist": get("/v1/oversight/file-review-checklist"),

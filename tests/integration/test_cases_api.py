@@ -257,6 +257,18 @@ def test_the_full_story_blocks_then_decides_publishes_and_closes(
     ).json()  # fmt: skip
     assert (published["due_on"], published["on_time"]) == ("2025-10-13", False)
 
+    refused = client.post(
+        f"/v1/cases/{case}/closure", json={"reason": "执行完毕"}, headers=auth(cast, "head")
+    )  # R-EN-6: served and executed first
+    assert (refused.status_code, refused.json()["code"]) == (409, "service-missing")
+    assert client.post(
+        f"/v1/cases/{case}/service", json={"method": "direct", "served_on": "2025-09-29"},
+        headers=auth(cast, "a"),
+    ).is_success  # fmt: skip
+    assert client.post(
+        f"/v1/cases/{case}/execution", json={"status": "paid", "executed_on": "2025-10-20"},
+        headers=auth(cast, "a"),
+    ).is_success  # fmt: skip
     assert client.post(
         f"/v1/cases/{case}/closure", json={"reason": "执行完毕"}, headers=auth(cast, "head")
     ).is_success

@@ -4,6 +4,10 @@
 """One enforcement case's whole-process record: the :class:`EnforcementCase` aggregate
 (rules in ``domain.records.enforcement``)."""
 
+# Long because: eventsourcing makes an event class only from an @event method of the aggregate
+# class itself, so every event of a case is declared here; the commands that end a case are in
+# closing.py, the rules in checks.py, gate.py, lifecycle.py and deadlines.py.
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -12,8 +16,11 @@ from typing import Any
 from eventsourcing.domain import event
 
 import domain.records.enforcement.checks as checks
+import domain.records.enforcement.deadlines as deadlines
+import domain.records.enforcement.lifecycle as lifecycle
 from domain.records import errors
 from domain.records.aggregate import ChainedAggregate
+from domain.records.enforcement.closing import ClosingCommands
 from domain.records.enforcement.collective import (
     CollectiveDiscussion,
     check_held_on,
@@ -38,9 +45,10 @@ from domain.records.enforcement.vocabulary import (
     draft_hash,
 )
 from domain.records.file_review import score_file
+from domain.records.workdays import Deadline
 
 
-class EnforcementCase(ChainedAggregate):
+class EnforcementCase(ClosingCommands, ChainedAggregate):
     """One enforcement case's whole-process record."""
 
     STREAM_KIND = "enforcement"
@@ -66,6 +74,8 @@ class EnforcementCase(ChainedAggregate):
         officers: list[dict[str, Any]],
         filed_on: str,
         simplified: bool,
+        decision_due_on: str | None = None,
+        decision_due_provisional: bool = False,
     ) -> None:
         self.action_type = ActionType(action_type)
         self.title = title
@@ -92,6 +102,17 @@ class EnforcementCase(ChainedAggregate):
         self.publication: dict[str, Any] | None = None
         self.closure: dict[str, Any] | None = None
         self.oversight: list[dict[str, Any]] = []
+        # The end of the case (lifecycle.py, deadlines.py): R-EN-5/6, R-PB-2.
+        self.ending: dict[str, Any] | None = None
+        self.service: dict[str, Any] | None = None
+        self.publication_exemption: dict[str, Any] | None = None
+        self.executions: list[dict[str, Any]] = []
+        self.set_asides: list[dict[str, Any]] = []
+        self.deadlines: dict[str, dict[str, Any] | None] = {
+            "decision": self._decision_deadline(decision_due_on, decision_due_provisional),
+            "service": None,
+            "withdrawal": None,
+        }
 
     @classmethod
     def open(
@@ -107,8 +128,10 @@ class EnforcementCase(ChainedAggregate):
         filed_on: str,
         simplified: bool = False,
     ) -> EnforcementCase:
-        """Open a case with at least two certified officers (R-EN-3)."""
+        """Open a case with at least two certified officers (R-EN-3); the time limit for the
+        decision is computed from ``filed_on`` and stored in the opening event (R-EN-5)."""
         checks.check_opening(actor, action_type, party, [o["actor_id"] for o in officers])
+        due = deadlines.decision_deadline(action_type, date.fromisoformat(filed_on))
         return cls(
             actor=actor,
             action_type=action_type,
@@ -119,7 +142,23 @@ class EnforcementCase(ChainedAggregate):
             officers=officers,
             filed_on=filed_on,
             simplified=simplified,
+            decision_due_on=None if due is None else due.due.isoformat(),
+            decision_due_provisional=False if due is None else due.provisional,
         )
+
+    def _decision_deadline(self, due_on: str | None, provisional: bool) -> dict[str, Any] | None:
+        """The decision's time limit as recorded at opening, or — for a case opened before it
+        was recorded — computed from the filing date on load, and said so (R-EN-5)."""
+        limit = deadlines.DECISION_TIME_LIMITS.get(self.action_type.value)
+        if limit is None:
+            return None
+        if due_on is None:
+            computed = limit.due_after(self.filed_on)
+            return {**deadlines.recorded_deadline(limit, computed, source="computed_on_load"),
+                    "met_on": None, "extensions": []}  # fmt: skip
+        recorded = Deadline(date.fromisoformat(due_on), provisional)
+        return {**deadlines.recorded_deadline(limit, recorded, source="recorded"),
+                "met_on": None, "extensions": []}  # fmt: skip
 
     def state(self) -> dict[str, Any]:
         """The case as a JSON-ready document (what ``GET /v1/cases/{id}`` answers)."""
@@ -170,6 +209,13 @@ class EnforcementCase(ChainedAggregate):
             "publication": self.publication,
             "closure": self.closure,
             "oversight": self.oversight,
+            "ending": lifecycle.ending_of(self),
+            "service": self.service,
+            "publication_exemption": self.publication_exemption,
+            "executions": self.executions,
+            "set_asides": self.set_asides,
+            "deadlines": self.deadlines,
+            **lifecycle.closable(self),
             "seq": self.version,
             "event_hash": self.chain_head,
         }
@@ -606,6 +652,8 @@ class EnforcementCase(ChainedAggregate):
         self.check_not_closed()
         if self.decision is not None:
             raise errors.DecisionAlreadyMade(f"case {self.id} was decided already")
+        if self.ending is not None:  # 不予处罚, 撤销立案 or 移送 ended it (lifecycle.py)
+            lifecycle.check_may_end(self, self.filed_on, "decided_on")
         major = None if gate is None else bool(gate.get("major"))
         collective = None if gate is None else list(gate.get("collective_rules") or [])
         refusal = decision_refusal(
@@ -626,6 +674,7 @@ class EnforcementCase(ChainedAggregate):
                 publication_due_on=publication_due_on,
                 publication_due_provisional=publication_due_provisional,
                 gate=gate,
+                **self._service_deadline_of(decided_on),
             )
             return None
         if not (self.draft(draft_hash).major or major):
@@ -656,6 +705,8 @@ class EnforcementCase(ChainedAggregate):
         publication_due_on: str,
         publication_due_provisional: bool,
         gate: dict[str, Any] | None = None,
+        service_due_on: str | None = None,
+        service_due_provisional: bool = False,
     ) -> None:
         self.decision = {
             "draft_hash": draft_hash,
@@ -667,6 +718,8 @@ class EnforcementCase(ChainedAggregate):
             "gate": gate,
         }
         self.stage = Stage.DECIDED
+        self._decision_deadline_met(decided_on)
+        self._start_service_deadline(decided_on, service_due_on, service_due_provisional)
 
     # -- publicity (R-PB-2) and closure -------------------------------------------------
 
@@ -684,6 +737,11 @@ class EnforcementCase(ChainedAggregate):
             raise errors.RuleViolation("only a decision can be published")
         if self.publication is not None:
             raise errors.RuleViolation("the decision was published already")
+        if self.publication_exemption is not None:
+            raise errors.AlreadyRecorded(
+                "the decision is exempt from publication on a recorded ground "
+                f"({self.publication_exemption['ground']})"
+            )
         due_on = self.decision["publication_due_on"]
         self._publish(
             actor=actor,
@@ -712,12 +770,143 @@ class EnforcementCase(ChainedAggregate):
             "on_time": on_time,
         }
 
-    def close(self, *, actor: str, reason: str) -> None:
-        """Close and seal the case."""
-        self.check_not_closed()
-        if not reason.strip():
-            raise errors.InvalidInput("reason: a closure needs a reason", field="reason")
-        self._close(actor=actor, reason=reason)
+    # -- the end of a case: the commands are in closing.py, the rules in lifecycle.py -----
+
+    def _service_deadline_of(self, decided_on: str) -> dict[str, Any]:
+        """The service deadline of a decision dated ``decided_on`` (R-EN-6), as stored; none
+        for an action type without a time limit here."""
+        due = deadlines.service_deadline(self.action_type.value, date.fromisoformat(decided_on))
+        if due is None:
+            return {}
+        return {"service_due_on": due.due.isoformat(), "service_due_provisional": due.provisional}
+
+    def _decision_deadline_met(self, on: str) -> None:
+        """The case ended on ``on``: its decision time limit is met, in time or late."""
+        found = self.deadlines["decision"]
+        if found is not None and found["met_on"] is None:
+            self.deadlines["decision"] = {**found, "met_on": on, "on_time": on <= found["due_on"]}
+
+    def _start_service_deadline(
+        self, decided_on: str, due_on: str | None, provisional: bool
+    ) -> None:
+        """The decision starts the service period: stored in the decision event, or computed
+        on load for a decision recorded before it was stored (R-EN-6). An action type
+        without a service time limit here has none, then and now."""
+        limit = deadlines.SERVICE_TIME_LIMITS.get(self.action_type.value)
+        if limit is None:
+            return
+        if due_on is None:
+            due = limit.due_after(date.fromisoformat(decided_on))
+            source = "computed_on_load"
+        else:
+            due, source = Deadline(date.fromisoformat(due_on), provisional), "recorded"
+        self.deadlines["service"] = {
+            **deadlines.recorded_deadline(limit, due, source=source), "met_on": None,
+        }  # fmt: skip
+
+    # endings other than the decision: each approved by the agency head (lifecycle.py)
+
+    @event("NoPenaltyDecided")
+    def _decide_no_penalty(
+        self, actor: str, ground: str, reason: str, decided_on: str, documents: list[dict[str, Any]]
+    ) -> None:
+        self.ending = {"kind": lifecycle.Ending.NO_PENALTY.value, "on": decided_on, "by": actor,
+                       "ground": ground, "reason": reason, "documents": documents}  # fmt: skip
+        self._decision_deadline_met(decided_on)
+
+    @event("CaseWithdrawn")
+    def _withdraw(self, actor: str, reason: str, withdrawn_on: str) -> None:
+        self.ending = {"kind": lifecycle.Ending.WITHDRAWN.value, "on": withdrawn_on, "by": actor,
+                       "reason": reason}  # fmt: skip
+        self._decision_deadline_met(withdrawn_on)
+
+    @event("CaseTransferred")
+    def _transfer(
+        self,
+        actor: str,
+        kind: str,
+        receiving_body: str,
+        reason: str,
+        documents: list[dict[str, Any]],
+        transferred_on: str,
+    ) -> None:
+        self.ending = {"kind": lifecycle.Ending.TRANSFERRED.value, "on": transferred_on,
+                       "by": actor, "transfer_kind": kind, "receiving_body": receiving_body,
+                       "reason": reason, "documents": documents}  # fmt: skip
+        self._decision_deadline_met(transferred_on)
+
+    @event("DecisionDeadlineExtended")
+    def _extend_decision_deadline(
+        self, actor: str, reason: str, previous_due_on: str, due_on: str
+    ) -> None:
+        found = self.deadlines["decision"] or {}
+        extension = {"by": actor, "reason": reason, "previous_due_on": previous_due_on,
+                     "due_on": due_on}  # fmt: skip
+        self.deadlines["decision"] = {
+            **found, "due_on": due_on, "extensions": [*found.get("extensions", []), extension]
+        }  # fmt: skip
+
+    # closing facts of a decision: service, publication or exemption, execution
+
+    @event("DecisionServed")
+    def _record_service(
+        self,
+        actor: str,
+        method: str,
+        served_on: str,
+        documents: list[dict[str, Any]],
+        due_on: str | None,
+        on_time: bool | None,
+    ) -> None:
+        self.service = {"method": method, "served_on": served_on, "documents": documents,
+                        "due_on": due_on, "on_time": on_time, "recorded_by": actor}  # fmt: skip
+        found = self.deadlines["service"]
+        if found is not None:
+            self.deadlines["service"] = {**found, "met_on": served_on, "on_time": on_time}
+
+    @event("PublicationExempted")
+    def _exempt_publication(self, actor: str, ground: str, reason: str) -> None:
+        self.publication_exemption = {"ground": ground, "reason": reason, "approved_by": actor}
+
+    @event("ExecutionRecorded")
+    def _record_execution(
+        self, actor: str, status: str, executed_on: str, note: str, documents: list[dict[str, Any]]
+    ) -> None:
+        self.executions.append({"status": status, "executed_on": executed_on, "note": note,
+                                "documents": documents, "recorded_by": actor})  # fmt: skip
+
+    # after closure too: a decision set aside, and its publication withdrawn (R-PB-2)
+
+    @event("DecisionSetAside")
+    def _set_aside(
+        self,
+        actor: str,
+        how: str,
+        authority: str,
+        reference: str | None,
+        set_aside_on: str,
+        withdrawal_due_on: str | None,
+        withdrawal_due_provisional: bool,
+    ) -> None:
+        self.set_asides.append({"how": how, "authority": authority, "reference": reference,
+                                "set_aside_on": set_aside_on, "recorded_by": actor})  # fmt: skip
+        if withdrawal_due_on is not None:
+            limit = deadlines.WITHDRAWAL_TIME_LIMIT
+            due = Deadline(date.fromisoformat(withdrawal_due_on), withdrawal_due_provisional)
+            self.deadlines["withdrawal"] = {
+                **deadlines.recorded_deadline(limit, due, source="recorded"), "met_on": None,
+            }  # fmt: skip
+
+    @event("PublicationWithdrawn")
+    def _withdraw_publication(
+        self, actor: str, reason: str, withdrawn_on: str, due_on: str, on_time: bool
+    ) -> None:
+        found = self.deadlines["withdrawal"] or {}
+        self.deadlines["withdrawal"] = {**found, "met_on": withdrawn_on, "on_time": on_time}
+        if self.publication is not None:
+            withdrawn = {"reason": reason, "withdrawn_on": withdrawn_on, "by": actor,
+                         "on_time": on_time}  # fmt: skip
+            self.publication = {**self.publication, "withdrawn": withdrawn}
 
     @event("CaseClosed")
     def _close(self, actor: str, reason: str) -> None:

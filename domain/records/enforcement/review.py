@@ -6,37 +6,20 @@ When a review is requested, its due date is computed from the date on the reques
 limit's working days counted from the next day (``domain.records.workdays``: statutory
 holidays off, adjusted weekend days on) — and stored in the ``ReviewRequested`` event, so
 a later calendar or catalogue never changes what was due. Oversight sorts open reviews by
-where they stand on the day it asks (:class:`DeadlineStatus`).
+where they stand on the day it asks (:func:`review_standing`, on the one scale of
+``domain.records.enforcement.deadlines``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from types import MappingProxyType
 from typing import Final
 
+from domain.records.enforcement.deadlines import Counting, DeadlineStatus, deadline_status
 from domain.records.workdays import Deadline, add_working_days
 
 DUE_SOON_WORKDAYS: Final = 2
 """An open review is "due soon" when its due date is at most this many working days away."""
-
-
-class DeadlineStatus(StrEnum):
-    """Where an open review stands against its due date on a given day (R-LR-7)."""
-
-    ON_TIME = "on_time"
-    DUE_SOON = "due_soon"
-    OVERDUE = "overdue"
-
-
-DEADLINE_STATUS_LABELS: Final = MappingProxyType(
-    {
-        DeadlineStatus.ON_TIME: "审核期限内",
-        DeadlineStatus.DUE_SOON: "即将到期",
-        DeadlineStatus.OVERDUE: "已超审核时限",
-    }
-)
 
 
 def review_due(requested_on: date, workdays: int) -> Deadline:
@@ -45,11 +28,7 @@ def review_due(requested_on: date, workdays: int) -> Deadline:
     return add_working_days(requested_on, workdays)
 
 
-def deadline_status(due_on: date, on: date) -> DeadlineStatus:
+def review_standing(due_on: date, on: date) -> DeadlineStatus:
     """Where a review due on ``due_on`` stands on day ``on``: overdue once the day has
     passed; due soon within :data:`DUE_SOON_WORKDAYS` working days; else on time."""
-    if on > due_on:
-        return DeadlineStatus.OVERDUE
-    if due_on <= add_working_days(on, DUE_SOON_WORKDAYS).due:
-        return DeadlineStatus.DUE_SOON
-    return DeadlineStatus.ON_TIME
+    return deadline_status(due_on, on, DUE_SOON_WORKDAYS, Counting.WORKING)

@@ -1,0 +1,163 @@
+"""Time limits of an enforcement case, as data: the decision (R-EN-5), the service of the
+decision (R-EN-6) and the withdrawal of a published decision that was set aside (R-PB-2).
+
+Each due date is computed **once**, at the event that starts the period, and stored in that
+event; a later calendar upgrade never moves a recorded deadline. A case recorded before the
+due dates were stored computes its dates on load in the same way and says so
+(``source: computed_on_load``).
+
+How the days are counted, by the law that sets each limit:
+
+* 行政处罚法 (2021) 第60条: a penalty decision within **90 days** of filing — calendar days;
+  the day of filing is not counted (民法典 第201条), and a period whose last day is a day off
+  ends on the first working day after it (民法典 第203条), see
+  :func:`domain.records.workdays.add_calendar_days`.
+* 第61条: the decision is handed over on the spot when announced; otherwise served within
+  **7 days**; 第48条第2款: a published decision that is changed, revoked or found unlawful is
+  withdrawn within **3 days**. 第85条: "本法中'二日''三日''五日''七日'的规定是指工作日，不含法定
+  节假日" — so both are *working days* (:func:`domain.records.workdays.add_working_days`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Final
+
+from domain.records.workdays import Deadline, add_calendar_days, add_working_days
+
+
+class Counting(StrEnum):
+    """How a time limit counts its days."""
+
+    CALENDAR = "calendar"  # 自然日, a closing day off rolls over (民法典 第203条)
+    WORKING = "working"  # 工作日, 不含法定节假日 (行政处罚法 第85条)
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """A period the law sets: so many days of a kind, after the day that starts it."""
+
+    days: int
+    counting: Counting
+    rule: str
+    basis: str
+
+    def due_after(self, start: date) -> Deadline:
+        """The last day of the period that starts on ``start`` (not counted)."""
+        if self.counting is Counting.WORKING:
+            return add_working_days(start, self.days)
+        return add_calendar_days(start, self.days)
+
+
+DECISION_TIME_LIMITS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
+    {
+        "penalty": TimeLimit(
+            90, Counting.CALENDAR, "R-EN-5",
+            "行政处罚法 第60条: 自立案之日起九十日内作出行政处罚决定",
+        ),
+    }
+)  # fmt: skip
+"""The time limit for deciding, by action type (R-EN-1); an action type not listed has none
+recorded here (its own law sets it, e.g. 行政许可法 第42条)."""
+
+SERVICE_TIME_LIMIT: Final = TimeLimit(
+    7, Counting.WORKING, "R-EN-6",
+    "行政处罚法 第61条: 当事人不在场的, 七日内送达; 第85条: 七日指工作日",
+)  # fmt: skip
+"""Service of the decision when it was not handed over on the spot (R-EN-6)."""
+
+SERVICE_TIME_LIMITS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
+    {"penalty": SERVICE_TIME_LIMIT}
+)
+"""The time limit for serving a decision, by action type: 行政处罚法 sets the penalty's; the
+other action types' own laws set theirs (e.g. 行政许可法 第44条), not recorded here."""
+
+WITHDRAWAL_TIME_LIMIT: Final = TimeLimit(
+    3, Counting.WORKING, "R-PB-2",
+    "行政处罚法 第48条第2款: 三日内撤回行政处罚决定信息并公开说明理由; 第85条: 三日指工作日",
+)  # fmt: skip
+"""Withdrawal of a published decision that was changed, revoked or found unlawful (R-PB-2)."""
+
+DUE_SOON_DAYS: Final = 5
+"""Default look-ahead of the oversight deadline queue: a deadline within this many calendar
+days of today is *due soon* (settings ``JIANZHENG_DEADLINE_DUE_SOON_DAYS`` overrides it)."""
+
+
+class DeadlineKind(StrEnum):
+    """The deadlines the oversight queue follows."""
+
+    DECISION = "decision"  # 作出处罚决定 (R-EN-5)
+    SERVICE = "service"  # 送达处罚决定书 (R-EN-6)
+    WITHDRAWAL = "withdrawal"  # 撤回已公开的决定信息 (R-PB-2)
+
+
+class DeadlineStatus(StrEnum):
+    """Where an open deadline stands against today."""
+
+    OVERDUE = "overdue"  # 已逾期
+    DUE_SOON = "due_soon"  # 即将到期
+    ON_TIME = "on_time"  # 期限内
+
+
+DEADLINE_KINDS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
+    {
+        DeadlineKind.DECISION: DECISION_TIME_LIMITS["penalty"],
+        DeadlineKind.SERVICE: SERVICE_TIME_LIMIT,
+        DeadlineKind.WITHDRAWAL: WITHDRAWAL_TIME_LIMIT,
+    }
+)
+"""Each followed deadline with the time limit that sets it."""
+
+
+def recorded_deadline(limit: TimeLimit, deadline: Deadline, *, source: str) -> dict[str, Any]:
+    """A deadline as a case keeps and shows it: its date, the rule, and where it came from."""
+    return {
+        "due_on": deadline.due.isoformat(),
+        "provisional": deadline.provisional,
+        "days": limit.days,
+        "counting": limit.counting.value,
+        "rule": limit.rule,
+        "basis": limit.basis,
+        "source": source,
+    }
+
+
+def decision_deadline(action_type: str, filed_on: date) -> Deadline | None:
+    """When a case filed on ``filed_on`` must be decided (R-EN-5), if its type has a limit."""
+    limit = DECISION_TIME_LIMITS.get(action_type)
+    return None if limit is None else limit.due_after(filed_on)
+
+
+def service_deadline(action_type: str, decided_on: date) -> Deadline | None:
+    """The last day to serve a decision not handed over on the spot (R-EN-6), if its action
+    type has a time limit here."""
+    limit = SERVICE_TIME_LIMITS.get(action_type)
+    return None if limit is None else limit.due_after(decided_on)
+
+
+def withdrawal_deadline(set_aside_on: date) -> Deadline:
+    """The last day to withdraw a published decision set aside on ``set_aside_on`` (R-PB-2)."""
+    return WITHDRAWAL_TIME_LIMIT.due_after(set_aside_on)
+
+
+def deadline_status(
+    due_on: date, today: date, due_soon_days: int, counting: Counting = Counting.CALENDAR
+) -> DeadlineStatus:
+    """An open deadline against ``today``: overdue after its last day, due soon when its last
+    day is at most ``due_soon_days`` days away (calendar or working days, as ``counting``
+    says; the last day itself included), else on time. One scale for every queue: the
+    decision, service and withdrawal deadlines (calendar look-ahead) and the legal reviews
+    (R-LR-7, a look-ahead in working days)."""
+    if today > due_on:
+        return DeadlineStatus.OVERDUE
+    if counting is Counting.WORKING:
+        horizon = add_working_days(today, due_soon_days).due
+    else:
+        horizon = today + timedelta(days=due_soon_days)
+    if due_on <= horizon:
+        return DeadlineStatus.DUE_SOON
+    return DeadlineStatus.ON_TIME
