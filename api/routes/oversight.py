@@ -116,7 +116,7 @@ def deadlines(
         Query(json_schema_extra=labelled("deadline_kind")),
     ] = None,
     status: Annotated[
-        Literal["overdue", "due_soon", "later"] | None,
+        Literal["overdue", "due_soon", "on_time"] | None,
         Query(json_schema_extra=labelled("deadline_status")),
     ] = None,
     within_days: Annotated[
@@ -131,7 +131,7 @@ def deadlines(
     """Open deadlines of the caller's area — decisions within 90 days of filing (R-EN-5),
     services within 7 working days (R-EN-6), withdrawals of published decisions set aside
     within 3 working days (R-PB-2) — as stored in the events that started them, against
-    today: ``overdue``, ``due_soon`` (within ``within_days``) or ``later``. Without
+    today: ``overdue``, ``due_soon`` (within ``within_days``) or ``on_time``. Without
     ``status``, the overdue and the due soon, earliest first."""
     on = clock.today()
     window = jz.settings.deadline_due_soon_days if within_days is None else within_days
@@ -140,7 +140,7 @@ def deadlines(
         if doc["met_on"] is not None or doc.get("closed_on") or (kind and doc["kind"] != kind):
             continue
         state = deadline_status(date.fromisoformat(doc["due_on"]), on, window).value
-        if (status is None and state == "later") or (status is not None and state != status):
+        if (status is None and state == "on_time") or (status is not None and state != status):
             continue
         items.append({**doc, "status": state})
     items.sort(key=lambda d: (d["due_on"], d["kind"], d["case_id"]))

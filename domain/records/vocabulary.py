@@ -1,3 +1,5 @@
+# Long because: the one registry of every vocabulary the API accepts (codes beside their Chinese
+# labels); one list a reader scans, each entry a short call naming its source table and rule.
 """Every vocabulary the API accepts, each stable code beside its Chinese label (中文标签).
 
 The codes are the domain's own — taken from the enums, tables and constants where the rules

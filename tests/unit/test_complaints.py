@@ -192,6 +192,9 @@ def test_a_closed_case_still_takes_the_link_to_a_complaint_about_it() -> None:
         jurisdiction="370303", party={"kind": "person", "name": "刘某"},
         officers=[{"actor_id": "officer-a"}, {"actor_id": "officer-b"}], filed_on="2026-03-01",
     )  # fmt: skip
+    case.withdraw(
+        actor="head", is_agency_head=True, reason="违法事实不能成立", withdrawn_on="2026-03-01"
+    )
     case.close(actor="officer-a", reason="结案")
     complaint = receive(case_id=str(case.id))
     case.link_complaint(actor=RECEIVER, complaint_id=str(complaint.id), received_on="2026-03-02")

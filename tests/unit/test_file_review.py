@@ -92,6 +92,9 @@ def closed_case() -> EnforcementCase:
         officers=[{"actor_id": "officer-a"}, {"actor_id": "officer-b"}],
         filed_on="2026-03-01",
     )  # fmt: skip
+    case.withdraw(
+        actor="head", is_agency_head=True, reason="违法事实不能成立", withdrawn_on="2026-03-01"
+    )
     case.close(actor="officer-a", reason="结案")
     return case
 

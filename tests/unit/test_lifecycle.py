@@ -50,7 +50,7 @@ def decided_case(
     )  # fmt: skip
     refused = case.decide(
         actor=HEAD, is_agency_head=True, draft_hash=draft, decided_on=decided_on,
-        collective_discussion=None, publication_due_on="2025-10-15",
+        publication_due_on="2025-10-15",
         publication_due_provisional=False,
     )  # fmt: skip
     assert refused is None
@@ -321,7 +321,7 @@ def run(case: EnforcementCase, command: str, draft: str, actor: str, head: bool)
     calls: dict[str, Any] = {
         "decide": lambda: case.decide(
             actor=actor, is_agency_head=head, draft_hash=draft, decided_on="2025-09-29",
-            collective_discussion=None, publication_due_on="2025-10-15",
+            publication_due_on="2025-10-15",
             publication_due_provisional=False,
         ),
         "no_penalty": lambda: case.decide_no_penalty(
