@@ -48,6 +48,7 @@ from infra.blobs import BlobStore
 from infra.cases import CaseService
 from infra.catalogues import CatalogueService
 from infra.children import ChildService
+from infra.detentions import DetentionService
 from infra.evidence import EvidenceService
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
@@ -62,6 +63,7 @@ from infra.principal import OPERATOR, Principal, needs_second_admin, require_rol
 from infra.sealing import load_or_create_data_key
 from infra.settings import Settings
 from infra.sql import Database
+from infra.staff import StaffService
 from infra.store import Appended, EventStore
 from infra.verification import verify_store
 from infra.views import Views
@@ -159,6 +161,8 @@ class Jianzheng:
         self.catalogues = CatalogueService(self)
         self.cases = CaseService(self, self.catalogues)
         self.children = ChildService(self)
+        self.staff = StaffService(self)
+        self.detentions = DetentionService(self, self.children)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
 
     @property

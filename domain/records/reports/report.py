@@ -84,12 +84,14 @@ def parse_moment(value: object, field: str) -> datetime:
     return moment
 
 
-def check_noticed_after_birth(noticed: datetime, born: date | None) -> None:
+def check_noticed_after_birth(
+    noticed: datetime, born: date | None, field: str = "noticed_at"
+) -> None:
     """A situation about a child is noticed not before the child's birth (China time); the
     message never gives the birth date (R-CH-4)."""
     if born is not None and civil_day(noticed) < born:
         raise ce.DateBeforeBirth(
-            "noticed_at lies before the birth of the child named (R-RP-2)", field="noticed_at"
+            f"{field} lies before the birth of the child named (R-RP-2)", field=field
         )
 
 
