@@ -25,7 +25,7 @@ from infra.children import as_role, server_now
 from infra.context import Context
 from infra.principal import Principal
 from infra.store import Appended
-from projections.children import STAFF
+from projections.children import STAFF, STANDING
 
 ROSTER_READERS = (
     Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE, Role.OVERSIGHT,
@@ -116,10 +116,17 @@ class StaffService:
     # -- who is responsible (read from the projection) ----------------------------------------
 
     def rosters(self) -> dict[str, list[dict[str, Any]]]:
-        """Every area's appointments, by division code (the projection, caught up)."""
+        """Every area's appointments whose staff member may act, by division code (the
+        projection, caught up)."""
         views = self.app.views
         views.catch_up()
-        return {d["area"]: d["appointments"] for d in views.documents("children_ledger", STAFF)}
+        # A suspended or revoked staff member is nobody's staff while so (R-AC-2).
+        standing = views.documents("children_ledger", STANDING)
+        away = {d["actor_id"] for d in standing if d["status"] != "active"}
+        return {
+            d["area"]: [a for a in d["appointments"] if a["staff_actor"] not in away]
+            for d in views.documents("children_ledger", STAFF)
+        }
 
     @staticmethod
     def responsible(

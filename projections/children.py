@@ -12,7 +12,10 @@ the last assessment and help level — never names, ID numbers, addresses or con
   the files of children whose petitions it handles);
 * ``staff_rosters``: each town's and village's named child-protection staff (R-AC-2), one
   document per roster stream: the area and every appointment with its dates (actor ids and
-  titles, no names).
+  titles, no names);
+* ``staff_standing``: the standing (``active``, ``suspended``, ``revoked``) of actors who were
+  ever suspended or revoked, so that a named staff member who no longer may act is no longer
+  counted as the area's staff.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ CHILDREN = "children"
 REPORTS = "reports"
 PETITIONS = "petitions_by_child"
 STAFF = "staff_rosters"
+STANDING = "staff_standing"
 
 NO_GUARDIAN_KINDS = frozenset({"none_emergency"})
 
@@ -74,6 +78,9 @@ class ChildrenLedger:
             "staff.RosterOpened",
             "staff.StaffAppointed",
             "staff.StaffAppointmentEnded",
+            "actors.Suspended",
+            "actors.Reinstated",
+            "actors.Revoked",
         }
     )
 
@@ -88,6 +95,8 @@ class ChildrenLedger:
             yield REPORTS, e.stream
         elif kind == "staff":
             yield STAFF, e.stream
+        elif kind == "actors":
+            yield STANDING, e.stream
         else:
             yield CHILDREN, e.data["child_id"]
 
@@ -100,6 +109,10 @@ class ChildrenLedger:
             self._report(e, docs)
         elif kind == "staff":
             self._staff(e, docs)
+        elif kind == "actors":
+            status = {"actors.Suspended": "suspended", "actors.Reinstated": "active"}
+            docs.put(STANDING, e.stream,
+                     {"actor_id": e.stream, "status": status.get(e.type, "revoked")})  # fmt: skip
         else:
             child = docs.get(CHILDREN, e.data["child_id"]) or {}
             docs.put(PETITIONS, e.data["child_id"], {"petition_id": e.stream,

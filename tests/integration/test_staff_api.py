@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -201,3 +202,26 @@ def test_named_staff_see_their_areas_reports_and_alerts_in_their_inbox(
                         headers=staff.auth("supervisor")).json()["alerts"]  # fmt: skip
     assert others == []  # the same committee, but not named: nothing is "theirs"
     assert "张老师" not in str(inbox)
+
+
+def test_a_suspended_staff_member_is_nobodys_staff_while_suspended(
+    client: TestClient, jz: Jianzheng, staff: Staff
+) -> None:
+    """R-AC-2: the roster keeps the appointment, but while the person may not act the child
+    has no village staff and civil affairs is alerted; reinstated, they are back."""
+    appoint(client, staff, VILLAGE, "liaison", "village")
+    jz.suspend_actor(OPERATOR, UUID(staff.ids["liaison"]), "停职调查")
+
+    def village_staff() -> list[Any]:
+        rows = client.get("/v1/children", headers=staff.auth("civil")).json()["children"]
+        return list(rows[0]["responsible"]["village"])
+
+    def unstaffed() -> list[str]:
+        alerts = client.get("/v1/children/alerts", headers=staff.auth("civil")).json()["alerts"]
+        return [a["area"] for a in alerts if a["kind"] == "area_without_staff"]
+
+    assert village_staff() == []
+    assert VILLAGE in unstaffed()
+    jz.reinstate_actor(OPERATOR, UUID(staff.ids["liaison"]), "调查结束")
+    assert [s["staff_actor"] for s in village_staff()] == [staff.ids["liaison"]]
+    assert VILLAGE not in unstaffed()
