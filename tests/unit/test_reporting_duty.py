@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from domain.records import children_errors as ce
-from domain.records.reports import Report
+from domain.records.reports import ParentDetention, Report
 from domain.records.reports.duty import LATE_REPORT_LIMIT, is_late
 from domain.records.reports.report import parse_moment
 from tests.unit.test_reports import (
@@ -203,3 +203,54 @@ def test_a_reward_names_its_amount_and_praise_none() -> None:
         commend(report, form="praise", reward_fen=100)
     with pytest.raises(ce.RoleNotAllowed):
         commend(report, actor_role="police")
+
+
+# -- a parent's detention (R-GD-7) -------------------------------------------------------------
+
+
+def detain(**extra: Any) -> ParentDetention:
+    arguments: dict[str, Any] = {
+        "actor": "police-1",
+        "actor_role": "police",
+        "child_id": "4fad5b6e-3a7c-4f1b-8c9d-5e6f708192a3",
+        "parent": "father",
+        "measure": "criminal_detention",
+        "detained_at": "2026-03-01T23:30:00+00:00",
+        "needs_care": True,
+        "care": {"receiver": {"name": "王奶奶", "relation": "relative"}, "handover_sha256": sha(7)},
+        "legal_basis": "刑事诉讼法; C4",
+        "child_born_on": date(2014, 5, 17),
+    }
+    arguments.update(extra)
+    return ParentDetention.record(now=NOW, **arguments)
+
+
+def test_a_detention_whose_child_needs_care_records_what_was_arranged() -> None:
+    """R-GD-7 (C4 "办理书面交接手续"): receiver and written hand-over; care starts that day
+    in China time (23:30 UTC is the next morning in Zibo)."""
+    detention = detain()
+    assert detention.care == {"receiver": {"name": "王奶奶", "relation": "relative"},
+                              "handover_sha256": sha(7)}  # fmt: skip
+    assert detention.care_starts_on() == "2026-03-02"
+    with pytest.raises(ce.CareArrangementRequired):
+        detain(care=None)
+    with pytest.raises(ce.WrittenHandoverRequired):
+        detain(care={"receiver": {"name": "王奶奶", "relation": "relative"}})
+    with pytest.raises(ce.UnknownTerm):
+        detain(
+            care={"receiver": {"name": "某人", "relation": "stranger"}, "handover_sha256": sha(7)}
+        )
+
+
+def test_no_care_needed_says_why_and_only_the_police_record_a_detention() -> None:
+    """C4 puts the question on the police; "no care needed" names who cares for the child."""
+    detention = detain(needs_care=False, care=None, no_care_reason="母亲在家监护")
+    assert detention.care is None
+    with pytest.raises(ce.InvalidField):
+        detain(needs_care=False, care=None)
+    with pytest.raises(ce.InvalidField):
+        detain(needs_care=False, no_care_reason="母亲在家")  # care given although not needed
+    with pytest.raises(ce.RoleNotAllowed):
+        detain(actor_role="civil_affairs")
+    with pytest.raises(ce.DateBeforeBirth):
+        detain(detained_at="2014-05-16T10:00:00+08:00")
