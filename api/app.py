@@ -17,6 +17,8 @@ from api.routes import (
     cases,
     catalogue,
     children,
+    complaints,
+    court,
     evidence,
     health,
     oversight,
@@ -106,8 +108,10 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(catalogue.router)
     app.include_router(evidence.router)
     app.include_router(oversight.router)
+    app.include_router(complaints.router)
     app.include_router(log_routes.router)
     app.include_router(children.router)
+    app.include_router(court.router)
     app.include_router(reports.router)
     app.include_router(staff.router)
     app.include_router(law_router)

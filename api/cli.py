@@ -369,6 +369,12 @@ def verify_bundle_command(
         typer.echo(f"streams: {report.streams}, events: {report.events}")
         for step in report.story:
             typer.echo(f"  {step['seq']:>3}  {step['at']}  {step['type']}")
+        for held in report.withheld:
+            typer.echo(f"withheld: stream {held['stream']} seq {held['seq']} ({held['why']})")
+        if report.complete_as_of is not None:
+            typer.echo(
+                f"complete: every stream ends at its head as recorded {report.complete_as_of}"
+            )
         if report.ok:
             typer.echo("OK: every chain, inclusion proof and signature holds.")
         else:

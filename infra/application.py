@@ -48,6 +48,7 @@ from infra.blobs import BlobStore
 from infra.cases import CaseService
 from infra.catalogues import CatalogueService
 from infra.children import ChildService
+from infra.complaints import CaseOversight, ComplaintService, SanctionService
 from infra.detentions import DetentionService
 from infra.evidence import EvidenceService
 from infra.idempotency import IdempotencyRecords
@@ -163,6 +164,9 @@ class Jianzheng:
         self.children = ChildService(self)
         self.staff = StaffService(self)
         self.detentions = DetentionService(self, self.children)
+        self.complaints = ComplaintService(self)
+        self.sanctions = SanctionService(self)
+        self.case_oversight = CaseOversight(self)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
 
     @property

@@ -11,12 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.proof.bundle import BUNDLE_FORMAT
-from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR
+from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR, Envelope
 from domain.records.actors import Actor
 from domain.records.catalogue import CATALOGUE_STREAM
 from domain.records.enforcement import EnforcementCase
@@ -29,16 +30,50 @@ if TYPE_CHECKING:
 
 
 def _stream(jz: Jianzheng, stream: UUID, kind: str, role: str) -> dict[str, Any]:
-    events = []
-    for event in jz.store.history(stream):
-        events.append(
-            {
-                "canonical": base64.b64encode(event.canonical_bytes).decode(),
-                "event_hash": event.hash,
-                "leaf_index": jz.log.leaf_index(event.hash),
-            }
-        )
-    return {"stream": str(stream), "kind": kind, "role": role, "events": events}
+    return stream_entry(jz, stream, jz.store.history(stream), kind, role)
+
+
+def stream_entry(
+    jz: Jianzheng,
+    stream: UUID,
+    events: list[Any],
+    kind: str,
+    role: str,
+    withheld: Callable[[Envelope], str | None] | None = None,
+) -> dict[str, Any]:
+    """A bundle's ``streams`` member for ``events`` (docs/spec.md §7.1).
+
+    An event for which ``withheld`` gives a reason goes without its bytes: only its hash,
+    leaf and (later) proof, with that reason (§7.7: the reporter's identity, R-RP-3).
+    """
+    items = []
+    for event in events:
+        why = withheld(event.envelope) if withheld is not None else None
+        if why is not None:
+            item: dict[str, Any] = {"withheld": why}
+        else:
+            item = {"canonical": base64.b64encode(event.canonical_bytes).decode()}
+        item["event_hash"] = event.hash
+        item["leaf_index"] = jz.log.leaf_index(event.hash)
+        items.append(item)
+    return {"stream": str(stream), "kind": kind, "role": role, "events": items}
+
+
+def prove(jz: Jianzheng, streams: list[dict[str, Any]]) -> StoredCheckpoint:
+    """Pick the checkpoint for ``streams`` (§7.4) and add every event's inclusion proof."""
+    checkpoint = _checkpoint_covering(
+        jz, max(e["leaf_index"] for s in streams for e in s["events"])
+    )
+    for stream in streams:
+        for event in stream["events"]:
+            proof = jz.log.inclusion_proof(event["leaf_index"], checkpoint.size)
+            event["inclusion_proof"] = [h.hex() for h in proof]
+    return checkpoint
+
+
+def serialise(bundle: dict[str, Any]) -> bytes:
+    """The bundle's bytes as handed over (§7.1: indent 1, non-ASCII unescaped)."""
+    return json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def _checkpoint_covering(jz: Jianzheng, leaf: int) -> StoredCheckpoint:
@@ -75,13 +110,7 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
     cited = {ev["sha256"] for step in case.steps for ev in step["evidence"]}
     for sha in sorted(cited):
         streams.append(_stream(jz, Evidence.create_id(sha), "evidence", "evidence"))
-    checkpoint = _checkpoint_covering(
-        jz, max(e["leaf_index"] for s in streams for e in s["events"])
-    )
-    for stream in streams:
-        for event in stream["events"]:
-            proof = jz.log.inclusion_proof(event["leaf_index"], checkpoint.size)
-            event["inclusion_proof"] = [h.hex() for h in proof]
+    checkpoint = prove(jz, streams)
     bundle = {
         "format": BUNDLE_FORMAT,
         "spec": SPEC_VERSION,
@@ -92,7 +121,7 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "streams": streams,
     }
-    data = json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8")
+    data = serialise(bundle)
     jz.record_export(
         by, "case", str(case_id), role, reason, hashlib.sha256(data).hexdigest(), len(data)
     )

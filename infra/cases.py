@@ -70,6 +70,7 @@ class CaseService:
             raise errors.CertificateInvalid(f"officer {actor_id} is {actor.status.value}")
         if actor.agency != agency:
             raise errors.WrongAgency(f"officer {actor_id} belongs to another agency")
+        self._check_not_sanctioned(actor, on)
         if jurisdiction is not None and not covers(actor.jurisdiction, jurisdiction):
             raise errors.WrongAgency(
                 f"officer {actor_id}'s area ({actor.jurisdiction}) does not cover the case's "
@@ -108,6 +109,17 @@ class CaseService:
             raise errors.PermissionDenied("this needs the role officer")
         if not self._insider(by, case):
             raise errors.WrongAgency("the case belongs to another agency or area")
+        self._check_not_sanctioned(self.store.load(Actor, UUID(by.actor_id)), today())
+
+    @staticmethod
+    def _check_not_sanctioned(actor: Actor, on: date) -> None:
+        """A certificate a sanction bars acts on no case from the day it is recorded (R-SV-4)."""
+        barred = actor.certificate_barred_on(on)
+        if barred is not None:
+            raise errors.CertificateSanctioned(
+                f"officer {actor.id}'s enforcement certificate is barred on {on} by a sanction "
+                f"recorded on {barred.recorded_on} ({barred.kind}, R-SV-4)"
+            )
 
     # -- opening and officers -----------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Encryption at rest of sensitive streams (R-CH-4): children's files and mandatory reports.
+"""Encryption at rest of sensitive streams (R-CH-4): children's files, mandatory reports and
+complaints about enforcement (their complainants are protected like reporters, R-RP-3).
 
 The chain hashes the plaintext envelope; the stored body of an event of a sealed kind is
 
@@ -25,9 +26,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.proof.chain import ENCRYPTED_BODY_MARK, EnvelopeError
 from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode
 
-SEALED_KINDS = frozenset({"children", "reports", "petitions", "access", "detentions"})
-"""Stream kinds whose events are encrypted at rest (access records can name children; a
-parent's detention names the parent's measure and who took the child, R-GD-7)."""
+SEALED_KINDS = frozenset({"children", "reports", "petitions", "access", "complaints", "detentions"})
+"""Stream kinds whose events are encrypted at rest (access records can name children;
+complaints name their complainants; a parent's detention names the parent's measure and who
+took the child, R-GD-7)."""
 
 AAD_PREFIX = b"jianzheng:state:v1\n"
 

@@ -3,6 +3,8 @@
 * ``pending_reviews``: reviews requested and not yet answered, with when they were asked
   (their age is computed when queried);
 * ``blocked``: every refused attempt at a major decision;
+* ``complaints``: every complaint (R-SV-3) with its due date (as recorded at intake) and
+  stage — open, due soon and overdue are computed against the query's date;
 * ``publications``: every decision with its publication deadline (as recorded in the
   decision event, so a calendar upgrade never changes history), and when (if) it was
   published — due and overdue are computed against the query's date.
@@ -18,7 +20,48 @@ from projections.base import Docs
 PENDING = "pending_reviews"
 BLOCKED = "blocked"
 PUBLICATIONS = "publications"
+COMPLAINTS = "complaints"  # complaint_id → its deadline and stage, never the complainant
 CASES = "case_facts"  # case_id → what later events need (action type, agency, jurisdiction)
+
+
+COMPLAINT_TYPES = frozenset(
+    {
+        "complaints.ComplaintReceived",
+        "complaints.ComplaintAssigned",
+        "complaints.ComplaintFindingsRecorded",
+        "complaints.ComplaintConcluded",
+        "complaints.ComplaintAnswered",
+    }
+)
+
+
+def _complaint(e: Envelope, docs: Docs) -> None:
+    """A complaint's queue entry (R-SV-3): where it stands and its due date, as recorded at
+    intake — never the complainant nor the summary (R-RP-3)."""
+    d = e.data
+    if e.type == "complaints.ComplaintReceived":
+        docs.put(
+            COMPLAINTS,
+            e.stream,
+            {"complaint_id": e.stream, "jurisdiction": d["jurisdiction"], "case_id": d["case_id"],
+             "officers": d["officers"], "channel": d["channel"], "received_on": d["received_on"],
+             "due_on": d["due_on"], "stage": "received", "assigned_to": None, "outcome": None,
+             "replied_on": None, "on_time": None},
+        )  # fmt: skip
+        return
+    doc = docs.get(COMPLAINTS, e.stream)
+    if doc is None:
+        return
+    if e.type == "complaints.ComplaintAssigned":
+        doc["assigned_to"] = d["assignee"]
+        doc["stage"] = "assigned" if doc["stage"] == "received" else doc["stage"]
+    elif e.type == "complaints.ComplaintFindingsRecorded":
+        doc["stage"] = "investigated"
+    elif e.type == "complaints.ComplaintConcluded":
+        doc.update(stage="concluded", outcome=d["outcome"])
+    elif e.type == "complaints.ComplaintAnswered":
+        doc.update(stage="replied", replied_on=d["replied_on"], on_time=d["on_time"])
+    docs.put(COMPLAINTS, e.stream, doc)
 
 
 class OversightQueues:
@@ -34,11 +77,16 @@ class OversightQueues:
             "enforcement.DecisionBlocked",
             "enforcement.DecisionMade",
             "enforcement.DecisionPublished",
+            *COMPLAINT_TYPES,
         }
     )
 
     def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
         """The case's facts (after its opening), and its publication when it is published."""
+        if e.type in COMPLAINT_TYPES:
+            if e.type != "complaints.ComplaintReceived":
+                yield COMPLAINTS, e.stream
+            return
         if e.type == "enforcement.CaseOpened":
             return
         yield CASES, e.stream
@@ -48,6 +96,9 @@ class OversightQueues:
     def apply(self, e: Envelope, position: int, docs: Docs) -> None:
         """Update the queues."""
         d = e.data
+        if e.type in COMPLAINT_TYPES:
+            _complaint(e, docs)
+            return
         if e.type == "enforcement.CaseOpened":
             docs.put(
                 CASES,

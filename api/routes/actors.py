@@ -15,9 +15,11 @@ from pydantic import Field
 
 from api.deps import App, Caller, CallerEvenSuspended, requires
 from api.routes.common import IsoDate, Reason, Strict, Text
-from api.schemas.terms import listed
+from api.schemas.oversight import SanctionIn
+from api.schemas.terms import listed, sent
 from domain.records.actors import Role
 from infra.application import Principal
+from infra.clock import today
 
 router = APIRouter(prefix="/v1", tags=["actors"])
 
@@ -87,13 +89,14 @@ def register_actor(body: ActorIn, jz: App, by: AdminOnly) -> dict[str, Any]:
 @router.get("/me")
 def me(jz: App, by: Caller) -> dict[str, Any]:
     """The caller's own actor record."""
-    return jz.get_actor(UUID(by.actor_id)).summary()
+    return jz.get_actor(UUID(by.actor_id)).summary(today())
 
 
 @router.get("/actors/{actor_id}", dependencies=[requires(Role.ADMIN)])
 def get_actor(actor_id: UUID, jz: App) -> dict[str, Any]:
-    """An actor's record (no token material)."""
-    return jz.get_actor(actor_id).summary()
+    """An actor's record (no token material), with its sanctions and whether each is in
+    force today (R-SV-4)."""
+    return jz.get_actor(actor_id).summary(today())
 
 
 @router.post("/actors/{actor_id}/certificates", status_code=201)
@@ -172,3 +175,15 @@ def revoke_token(
     """Revoke one token (admin, or the token's own actor — also while suspended, so that a
     leaked token can be stopped; a suspended actor may do nothing else)."""
     return {"events": _events(jz.revoke_token(by, actor_id, token_id, body.reason))}
+
+
+@router.post("/actors/{actor_id}/sanctions", status_code=201)
+def sanction(actor_id: UUID, body: SanctionIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Sanction an officer (oversight of the officer's area, or admin; R-SV-4): 通报批评,
+    暂扣 (a period) or 吊销/收回 of the enforcement certificate, citing the finding it rests
+    on. A suspension or withdrawal bars the officer from every case at once."""
+    sanction_id, events = jz.sanctions.record(
+        by, actor_id, kind=body.kind, basis=sent(body.basis), reason=body.reason,
+        effective_from=body.effective_from, effective_until=body.effective_until,
+    )  # fmt: skip
+    return {"sanction_id": sanction_id, "events": _events(events)}

@@ -21,7 +21,8 @@ from api.routes.common import (
     Words,
     events_answer,
 )
-from api.schemas.terms import labelled, listed
+from api.schemas.oversight import ScoredFileReviewIn
+from api.schemas.terms import labelled, listed, sent
 from domain.records.errors import InvalidInput
 from domain.records.text import visible
 from infra.bundle import export_case
@@ -308,6 +309,21 @@ def file_review(case_id: UUID, body: FileReviewIn, jz: App, by: Caller) -> dict[
     return events_answer(events)
 
 
+@router.post("/{case_id}/scored-file-reviews", status_code=201)
+def scored_file_review(
+    case_id: UUID, body: ScoredFileReviewIn, jz: App, by: Caller
+) -> dict[str, Any]:
+    """Oversight: a case file scored against the checklist (案卷评查, R-SV-1), at any stage;
+    answers the score and the rating computed from it."""
+    review_id, scored, events = jz.case_oversight.score_file(
+        by, case_id, items=sent(body.items), reviewed_on=body.reviewed_on
+    )
+    return events_answer(
+        events, review_id=review_id, score=scored["score"], max_score=scored["max_score"],
+        rating=scored["rating"],
+    )  # fmt: skip
+
+
 @router.post("/{case_id}/complaints", status_code=201)
 def complaint(case_id: UUID, body: ComplaintIn, jz: App, by: Caller) -> dict[str, Any]:
     """Oversight: a complaint or report about the enforcement."""
@@ -318,7 +334,7 @@ def complaint(case_id: UUID, body: ComplaintIn, jz: App, by: Caller) -> dict[str
 @router.get("/{case_id}")
 def get_case(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
     """The case's current state (court and oversight reads are recorded, with the reason)."""
-    return jz.cases.readable(by, case_id, "case", reason).state()
+    return jz.case_oversight.answer(jz.cases.readable(by, case_id, "case", reason))
 
 
 @router.get("/{case_id}/bundle", response_class=Response)

@@ -16,6 +16,14 @@ are a well-formed canonical envelope, hash to ``event_hash``, belong to the stre
 from ``seq`` 1 without gaps, and link by ``prev``; and every event's leaf is included
 in the checkpoint's tree (RFC 9162 inclusion proof). Every failure is reported with
 the stream, ``seq`` and the step that failed.
+
+A children's bundle (``subject.kind`` ``child``, docs/spec.md §7.7) adds two things. An
+event may be **withheld** (its bytes left out to protect a reporter, R-RP-3): only its
+``event_hash`` and inclusion proof are given, and the event after it (whose ``prev``
+commits to that hash) or the stream's head pins it to its place. And the bundle names a
+**heads** event, recorded in the log before the bundle was made, listing every stream's
+last ``seq`` and ``event_hash``: each stream must end exactly there (no event dropped, no
+tail cut) and no stream may be missing.
 """
 
 from __future__ import annotations
@@ -32,6 +40,21 @@ from domain.proof.checkpoint import NoteError, WitnessKey, verify_checkpoint
 from domain.proof.note import KeyFormatError, VerifierKey, parse_vkey
 
 BUNDLE_FORMAT = "jianzheng-bundle/v1"
+HEADS_TYPE = "access.BundleHeadsRecorded"
+"""The event type whose ``data.streams`` lists the heads a bundle's streams must end at."""
+SUBJECTS_NEEDING_HEADS = frozenset({"child"})
+"""Subject kinds whose bundles must prove every stream complete (docs/spec.md §7.7)."""
+_HEX64 = frozenset("0123456789abcdef")
+
+
+@dataclass
+class _Tail:
+    """Where a verified stream ended: its last ``seq`` and hash, and a withheld last event."""
+
+    seq: int
+    event_hash: str
+    withheld_last: bool
+    heads: dict[str, Any] | None = None  # the heads event's envelope members, if this has it
 
 
 @dataclass
@@ -45,6 +68,8 @@ class BundleReport:
     tree_size: int = 0
     cosigned_by: list[str] = field(default_factory=list)
     story: list[dict[str, Any]] = field(default_factory=list)
+    withheld: list[dict[str, Any]] = field(default_factory=list)
+    complete_as_of: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -62,6 +87,8 @@ class BundleReport:
             "tree_size": self.tree_size,
             "cosigned_by": self.cosigned_by,
             "story": self.story,
+            "withheld": self.withheld,
+            "complete_as_of": self.complete_as_of,
         }
 
 
@@ -114,17 +141,30 @@ def _verify(
     report.tree_size = checkpoint.size
     report.cosigned_by = [w.name for w in witness_keys if verified.signed_by(w)]
     subject = bundle["subject"]
+    heads_at = bundle.get("heads")
     seen: set[str] = set()
+    tails: dict[str, _Tail] = {}
     for stream in bundle["streams"]:
         name = str(stream["stream"])
         if name in seen:
             report.problems.append(f"bundle: stream {name} is listed twice")
             continue
         seen.add(name)
-        _verify_stream(stream, checkpoint.size, checkpoint.root, report,
-                       story=name == subject["id"])  # fmt: skip
+        tail = _verify_stream(stream, checkpoint.size, checkpoint.root, report,
+                              story=name == subject["id"], heads_at=heads_at)  # fmt: skip
+        if tail is not None:
+            tails[name] = tail
     if not report.story:
         report.problems.append("bundle: the subject's own stream is missing")
+    if heads_at is not None or subject.get("kind") in SUBJECTS_NEEDING_HEADS:
+        _check_heads(subject, heads_at, tails, report)
+    else:
+        for name, tail in tails.items():
+            if tail.withheld_last:
+                report.problems.append(
+                    f"stream {name} seq {tail.seq}: withheld, and nothing pins it "
+                    "(no later event, no heads)"
+                )
 
 
 def _log_keys(bundle: dict[str, Any], given: str | None, report: BundleReport) -> list[VerifierKey]:
@@ -146,20 +186,51 @@ def _log_keys(bundle: dict[str, Any], given: str | None, report: BundleReport) -
 
 
 def _verify_stream(
-    stream: dict[str, Any], size: int, root: bytes, report: BundleReport, *, story: bool
-) -> None:
+    stream: dict[str, Any],
+    size: int,
+    root: bytes,
+    report: BundleReport,
+    *,
+    story: bool,
+    heads_at: Any = None,
+) -> _Tail | None:
+    """Check one stream's events (spec §8.1 step 5); where it ended, or None if it has none
+    or could not be read to its end."""
     name = str(stream.get("stream"))
     report.streams += 1
     prev, expected_seq = GENESIS_PREV, 1
+    tail: _Tail | None = None
+    withheld_at: int | None = None  # the seq of a withheld event the next one must pin
+    heads: dict[str, Any] | None = None
     for item in stream.get("events", []):
         report.events += 1
         where = f"stream {name} seq {expected_seq}"
+        if "canonical" not in item and "withheld" in item:
+            if story:
+                report.problems.append(f"{where}: withheld, but the subject's own stream is "
+                                       "given whole")  # fmt: skip
+            if withheld_at is not None:
+                report.problems.append(f"stream {name} seq {withheld_at}: withheld, and the "
+                                       "next event is withheld too (nothing pins it)")  # fmt: skip
+            event_hash = item.get("event_hash")
+            if not isinstance(event_hash, str) or len(event_hash) != 64 or set(event_hash) - _HEX64:
+                report.problems.append(f"{where}: withheld event without a 64-hex event_hash")
+                return None
+            _check_inclusion(item, event_hash, size, root, where, report)
+            report.withheld.append(
+                {"stream": name, "seq": expected_seq, "event_hash": event_hash,
+                 "why": str(item["withheld"])}
+            )  # fmt: skip
+            withheld_at = expected_seq
+            tail = _Tail(expected_seq, event_hash, withheld_last=True)
+            prev, expected_seq = event_hash, expected_seq + 1
+            continue
         try:
             canonical = base64.b64decode(item["canonical"], validate=True)
             envelope = decode_envelope(canonical)
         except (KeyError, binascii.Error, EnvelopeError, ValueError) as exc:
             report.problems.append(f"{where}: undecodable event ({exc})")
-            return
+            return None
         where = f"stream {name} seq {envelope.seq}"
         if envelope.event_hash != item.get("event_hash"):
             report.problems.append(f"{where}: bytes hash to {envelope.event_hash}, "
@@ -170,19 +241,89 @@ def _verify_stream(
             report.problems.append(f"{where}: expected seq {expected_seq} (an event is missing)")
         if envelope.prev != prev:
             report.problems.append(f"{where}: prev does not link to the previous event")
-        try:
-            leaf_index = item["leaf_index"]
-            if isinstance(leaf_index, bool) or not isinstance(leaf_index, int):
-                raise ValueError(f"leaf_index {leaf_index!r} is not an integer")
-            proof = [bytes.fromhex(h) for h in item["inclusion_proof"]]
-            merkle.verify_inclusion(
-                merkle.leaf_hash(bytes.fromhex(envelope.event_hash)), leaf_index, size, proof, root
-            )
-        except (KeyError, ValueError, TypeError) as exc:
-            report.problems.append(f"{where}: not included in the checkpoint's tree ({exc})")
+        _check_inclusion(item, envelope.event_hash, size, root, where, report)
         if story:
             report.story.append(
                 {"seq": envelope.seq, "type": envelope.type, "at": envelope.at,
                  "actor": envelope.actor, "data": envelope.data}
             )  # fmt: skip
+        withheld_at = None  # pinned: this event's seq and prev were checked against it
+        if isinstance(heads_at, dict) and (name, envelope.seq) == (
+            heads_at.get("stream"),
+            heads_at.get("seq"),
+        ):
+            heads = {"type": envelope.type, "at": envelope.at, "data": envelope.data}
+        tail = _Tail(envelope.seq, envelope.event_hash, withheld_last=False)
         prev, expected_seq = envelope.event_hash, envelope.seq + 1
+    if tail is not None:
+        tail.heads = heads
+    return tail
+
+
+def _check_inclusion(
+    item: dict[str, Any], event_hash: str, size: int, root: bytes, where: str, report: BundleReport
+) -> None:
+    """The leaf of ``event_hash`` at ``leaf_index`` leads to the checkpoint's root (§3.1)."""
+    try:
+        leaf_index = item["leaf_index"]
+        if isinstance(leaf_index, bool) or not isinstance(leaf_index, int):
+            raise ValueError(f"leaf_index {leaf_index!r} is not an integer")
+        proof = [bytes.fromhex(h) for h in item["inclusion_proof"]]
+        merkle.verify_inclusion(
+            merkle.leaf_hash(bytes.fromhex(event_hash)), leaf_index, size, proof, root
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        report.problems.append(f"{where}: not included in the checkpoint's tree ({exc})")
+
+
+def _check_heads(
+    subject: dict[str, Any], heads_at: Any, tails: dict[str, _Tail], report: BundleReport
+) -> None:
+    """Every stream ends at the head the heads event lists, and none is missing (§8.1 step 7).
+
+    The heads event is itself a verified event of the bundle: its bytes are a leaf of the
+    checkpoint's tree, recorded by the service before the bundle was made.
+    """
+    if not isinstance(heads_at, dict):
+        report.problems.append(
+            f"bundle: a {subject.get('kind')} bundle must name its heads event (heads); "
+            "without it a dropped last event cannot be seen"
+        )
+        return
+    manifest = str(heads_at.get("stream"))
+    found = tails.get(manifest)
+    heads = found.heads if found is not None else None
+    where = f"heads: stream {manifest} seq {heads_at.get('seq')}"
+    if heads is None:
+        report.problems.append(f"{where}: no such verified event in the bundle")
+        return
+    data = heads["data"]
+    if heads["type"] != HEADS_TYPE:
+        report.problems.append(f"{where}: is a {heads['type']}, not a {HEADS_TYPE}")
+        return
+    if (data.get("subject_kind"), data.get("subject_id")) != (
+        subject.get("kind"),
+        subject.get("id"),
+    ):
+        report.problems.append(f"{where}: lists the heads of another subject")
+        return
+    listed: dict[str, tuple[Any, Any]] = {}
+    for head in data.get("streams", []):
+        listed[str(head.get("stream"))] = (head.get("seq"), head.get("event_hash"))
+    for name, (seq, event_hash) in listed.items():
+        tail = tails.get(name)
+        if tail is None:
+            report.problems.append(f"stream {name}: missing (the heads list it up to seq {seq})")
+        elif (tail.seq, tail.event_hash) != (seq, event_hash):
+            report.problems.append(
+                f"stream {name}: ends at seq {tail.seq} ({tail.event_hash}), but its head "
+                f"is seq {seq} ({event_hash}): an event is missing or added"
+            )
+    for name, tail in tails.items():
+        if name != manifest and name not in listed:
+            report.problems.append(f"stream {name}: not among the heads")
+        if name != manifest and name in listed and tail.withheld_last:
+            pass  # pinned by its head, compared above
+        elif tail.withheld_last:
+            report.problems.append(f"stream {name} seq {tail.seq}: withheld, and nothing pins it")
+    report.complete_as_of = heads["at"]

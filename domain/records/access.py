@@ -8,6 +8,7 @@ never contends with writes to the subject's own stream).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
@@ -28,6 +29,7 @@ class AccessLog(ChainedAggregate):
         self.subject_id = subject_id
         self.reads: list[dict[str, str]] = []
         self.exports: list[dict[str, str]] = []
+        self.heads: dict[str, Any] | None = None
 
     @staticmethod
     def create_id(subject_kind: str, subject_id: str) -> UUID:
@@ -43,3 +45,22 @@ class AccessLog(ChainedAggregate):
     def record_export(self, actor: str, role: str, reason: str, sha256: str, size: int) -> None:
         """Record a court bundle handed over: who asked, why, and the hash of exactly what."""
         self.exports.append({"actor": actor, "role": role, "reason": reason, "sha256": sha256})
+
+    @event("BundleHeadsRecorded")
+    def record_heads(
+        self,
+        actor: str,
+        role: str,
+        reason: str,
+        subject_kind: str,
+        subject_id: str,
+        streams: list[dict[str, Any]],
+    ) -> None:
+        """Record, before a children's bundle is made, where each of its streams ends.
+
+        ``streams`` is ``[{"stream", "seq", "event_hash"}]``: the head of each stream as the
+        log vouches for it at this moment. The bundle carries this event, so an offline
+        verifier sees a dropped last event (docs/spec.md §7.7, R-GD-8, R-RP-3).
+        """
+        self.heads = {"subject_kind": subject_kind, "subject_id": subject_id,
+                      "streams": [dict(s) for s in streams]}  # fmt: skip

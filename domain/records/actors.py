@@ -1,3 +1,5 @@
+# Long because: one actor's whole standing is one chained stream — roles, certificates, tokens,
+# status and the sanctions on the certificate (R-SV-4) — whose rules read together.
 """Actors: the people and bodies who act in Jianzheng (DESIGN §5, R-AC-1).
 
 Each actor is one chained stream: registered with a role, an agency and a
@@ -67,6 +69,12 @@ from domain.records.jurisdiction import (
     VILLAGE,
     check_division_code,
     is_division_code,
+)
+from domain.records.oversight.sanctions import (
+    PUBLIC_CRITICISM,
+    WITHDRAWAL,
+    Sanction,
+    check_sanction,
 )
 
 
@@ -454,7 +462,9 @@ class Actor(ChainedAggregate):
         )
 
     def certificate_valid_on(self, day: date) -> Certificate | None:
-        """A certificate valid on ``day``, if any."""
+        """A certificate valid on ``day``, if any — none while a sanction bars it (R-SV-4)."""
+        if self.certificate_barred_on(day) is not None:
+            return None
         return next((c for c in self.certificates if c.is_valid_on(day)), None)
 
     # -- tokens -------------------------------------------------------------------------
@@ -514,8 +524,8 @@ class Actor(ChainedAggregate):
         self.status = Status.REVOKED
         self.standing_lost_at.append(self.version + 1)  # this event's seq
 
-    def summary(self) -> dict[str, Any]:
-        """Public description of the actor (no token material)."""
+    def summary(self, on: date | None = None) -> dict[str, Any]:
+        """Public description of the actor (no token material); sanctions in force ``on``."""
         return {
             "actor_id": str(self.id),
             "name": self.name,
@@ -534,9 +544,87 @@ class Actor(ChainedAggregate):
                 }
                 for c in self.certificates
             ],
+            "sanctions": self.sanctions_document(on),
             "seq": self.version,
             "event_hash": self.chain_head,
         }
+
+    # -- sanctions (R-SV-4, S75 暂扣或者没收行政执法证件) ----------------------------------------
+
+    @property
+    def sanctions(self) -> list[Sanction]:
+        """Sanctions recorded on this actor, oldest first (made on first use, so that this
+        section is the class's only change: ``__init__`` stays as it was)."""
+        found: list[Sanction] = vars(self).setdefault("_sanctions", [])
+        return found
+
+    def record_sanction(
+        self,
+        *,
+        actor: str,
+        sanction_id: str,
+        kind: str,
+        basis: dict[str, Any],
+        reason: str,
+        effective_from: str | None,
+        effective_until: str | None,
+        today: date,
+    ) -> None:
+        """Record a sanction that takes effect at once (R-SV-4); ``basis`` (the finding it
+        cites) was checked against the record by the application. A withdrawn certificate
+        is not sanctioned again."""
+        self.check_is_not_revoked()
+        start, end = check_sanction(
+            kind=kind, basis=basis, reason=reason, effective_from=effective_from,
+            effective_until=effective_until, today=today,
+        )  # fmt: skip
+        withdrawn = next((s for s in self.sanctions if s.kind == WITHDRAWAL), None)
+        if withdrawn is not None and kind != PUBLIC_CRITICISM:
+            raise RuleViolation(
+                f"actor {self.id}'s certificate was withdrawn on {withdrawn.effective_from}; "
+                "it is not suspended or withdrawn again"
+            )
+        self._record_sanction(
+            actor=actor, sanction_id=sanction_id, kind=kind, basis=dict(basis), reason=reason,
+            effective_from=start.isoformat(),
+            effective_until=None if end is None else end.isoformat(),
+            recorded_on=today.isoformat(),
+        )  # fmt: skip
+
+    @event("SanctionRecorded")
+    def _record_sanction(
+        self,
+        actor: str,
+        sanction_id: str,
+        kind: str,
+        basis: dict[str, Any],
+        reason: str,
+        effective_from: str,
+        effective_until: str | None,
+        recorded_on: str,
+    ) -> None:
+        self.sanctions.append(
+            Sanction(
+                sanction_id,
+                kind,
+                dict(basis),
+                reason,
+                date.fromisoformat(effective_from),
+                None if effective_until is None else date.fromisoformat(effective_until),
+                date.fromisoformat(recorded_on),
+                actor,
+                self.version + 1,
+            )
+        )
+
+    def certificate_barred_on(self, day: date) -> Sanction | None:
+        """The sanction that bars the enforcement certificate on ``day``, if any (R-EN-3)."""
+        return next((s for s in self.sanctions if s.bars_on(day)), None)
+
+    def sanctions_document(self, on: date | None = None) -> list[dict[str, Any]]:
+        """Every sanction, JSON-ready, with whether it is in force ``on`` (the caller's
+        today; ``None``: not said)."""
+        return [s.as_dict(on) for s in self.sanctions]
 
 
 def jurisdiction_fits(role: Role, jurisdiction: str) -> bool:

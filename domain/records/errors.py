@@ -1,3 +1,5 @@
+# Long because: the records' one error tree — each class with its stable code, grouped by the
+# records it guards, under the drawing of the whole tree that a test holds to the classes.
 """Domain errors, each with a stable machine ``code``: the project's one error tree.
 
 The API maps these to RFC 9457 problem documents (``api/problems.py``, which sets the HTTP
@@ -17,6 +19,7 @@ drawing to the classes::
     ├── ChainConflict                    chain-conflict                 (409)
     ├── InvalidInput                     invalid-input                  (422)
     │   ├── AvRecordRequired             av-record-required
+    │   ├── ComplaintSubjectNotFound     complaint-subject-not-found
     │   ├── DateBeforeFiling             date-before-filing
     │   ├── DateInFuture                 date-in-future
     │   ├── DecisionDatedTooEarly        decision-dated-too-early
@@ -31,9 +34,11 @@ drawing to the classes::
     │   ├── InvalidCatalogue             invalid-catalogue
     │   ├── InvalidDraftFacts            invalid-draft-facts
     │   ├── InvalidEventData             invalid-event-data
+    │   ├── InvalidFileReview            invalid-file-review
     │   ├── InvalidJurisdiction          invalid-jurisdiction
     │   ├── JurisdictionUnfitForRole     jurisdiction-unfit-for-role
     │   ├── PayloadTooLarge              body-too-large                 (413)
+    │   ├── SanctionBasisInvalid         sanction-basis-invalid
     │   ├── SimplifiedProcedureExceeded  simplified-procedure-exceeded
     │   ├── TwoOfficersRequired          two-officers-required
     │   ├── UnknownActionType            unknown-action-type
@@ -46,9 +51,11 @@ drawing to the classes::
     ├── PermissionDenied                 forbidden                      (403)
     │   ├── ActorSuspended               actor-suspended
     │   ├── CertificateInvalid           certificate-expired
+    │   ├── CertificateSanctioned        certificate-sanctioned
     │   ├── DecisionAuthorityRequired    decision-authority-required
     │   ├── LegalOfficeRequired          legal-office-required
     │   ├── NotAssignedOfficer           not-assigned-officer
+    │   ├── NotComplaintHandler          not-complaint-handler
     │   ├── ReviewerOutsideLegalOffice   reviewer-outside-legal-office
     │   ├── SecondApproverRequired       second-approver-required
     │   ├── SelfGrantForbidden           self-grant-forbidden
@@ -57,6 +64,7 @@ drawing to the classes::
     │   ├── ActorNotActive               actor-not-active
     │   ├── ApprovalRequired             approval-required
     │   ├── CaseClosed                   case-closed
+    │   ├── ComplaintStepOutOfOrder      complaint-step-out-of-order
     │   ├── DecisionAlreadyMade          decision-already-made
     │   ├── DecisionRefused              legal-review-required
     │   │   ├── DraftSuperseded          draft-superseded
@@ -544,3 +552,56 @@ class FieldNotAllowed(InvalidInput):
         super().__init__(detail)
         self.field = field
         self.extra["field"] = field
+
+
+# -- oversight: complaints, sanctions, case-file reviews (R-SV-1, R-SV-3, R-SV-4) ----------
+
+
+class ComplaintSubjectNotFound(InvalidInput):
+    """A complaint names a case or an officer that the record does not hold (R-SV-3):
+    ``field`` names which (``case_id``, ``officers[1]``)."""
+
+    code = "complaint-subject-not-found"
+    title = "The case or officer the complaint names is not on record"
+
+
+class ComplaintStepOutOfOrder(RuleViolation):
+    """A complaint's steps follow their order, judged from its history (R-SV-3): assignment,
+    findings, one outcome, then one reply to the complainant."""
+
+    code = "complaint-step-out-of-order"
+    title = "Complaint step out of order"
+
+
+class NotComplaintHandler(PermissionDenied):
+    """Only the oversight actor the complaint is assigned to records its findings, outcome
+    and reply (R-SV-3): they are who needs to know the complainant (R-RP-3)."""
+
+    code = "not-complaint-handler"
+    title = "Not the handler of this complaint"
+
+
+class SanctionBasisInvalid(InvalidInput):
+    """A sanction on an officer cites a finding that is not on record, or not about this
+    officer (R-SV-4): a case-file review with deductions on one of the officer's cases, a
+    complaint naming the officer with a substantiated outcome, or a blocked decision the
+    officer attempted. ``field`` names the member of ``basis`` that fails."""
+
+    code = "sanction-basis-invalid"
+    title = "The finding a sanction cites is not on record for this officer"
+
+
+class CertificateSanctioned(PermissionDenied):
+    """The officer's enforcement certificate is suspended (暂扣) or withdrawn (吊销/收回) by a
+    sanction on record (R-SV-4, R-EN-3): they may not be assigned to a case nor act on one."""
+
+    code = "certificate-sanctioned"
+    title = "Enforcement certificate suspended or withdrawn"
+
+
+class InvalidFileReview(InvalidInput):
+    """A scored case-file review that does not fit its checklist (R-SV-1): an item missing or
+    unknown, or points outside ``0…max``. ``field`` names the item; ``allowed`` the items."""
+
+    code = "invalid-file-review"
+    title = "Case-file review does not fit the checklist"

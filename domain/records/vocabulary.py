@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from domain.records import catalogue, enforcement, reports, staff
+from domain.records import catalogue, enforcement, file_review, oversight, reports, staff
 from domain.records import children as ch
 from domain.records.actors import Role
 
@@ -153,10 +153,71 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
             ),
             _vocabulary(
                 "file_review_rating",
-                ("excellent", "qualified", "unqualified"),
+                file_review.RATINGS,
                 {"excellent": "优秀", "qualified": "合格", "unqualified": "不合格"},
                 "rating of a case-file review (案卷评查)",
                 "R-SV-1",
+            ),
+            _vocabulary(
+                "file_review_item",
+                file_review.ITEM_LABELS,
+                file_review.ITEM_LABELS,
+                "headings of the case-file review checklist (案卷评查)",
+                "R-SV-1",
+            ),
+            _vocabulary(
+                "complaint_channel",
+                oversight.CHANNELS,
+                oversight.CHANNELS,
+                "how a complaint about enforcement reached oversight (投诉举报渠道)",
+                "R-SV-3",
+            ),
+            _vocabulary(
+                "complaint_outcome",
+                oversight.Outcome,
+                oversight.OUTCOME_LABELS,
+                "what the investigation of a complaint concluded",
+                "R-SV-3",
+            ),
+            _vocabulary(
+                "reply_channel",
+                oversight.REPLY_CHANNELS,
+                oversight.REPLY_CHANNELS,
+                "how the complainant was answered",
+                "R-SV-3",
+            ),
+            _vocabulary(
+                "complaint_stage",
+                oversight.Stage,
+                oversight.STAGE_LABELS,
+                "where a complaint stands",
+                "R-SV-3",
+            ),
+            _vocabulary(
+                "complaint_queue_status",
+                oversight.QUEUE_STATUSES,
+                {
+                    "open": "办理中",
+                    "due_soon": "即将到期",
+                    "overdue": "逾期未答复",
+                    "replied": "已答复",
+                },
+                "which complaints the oversight queue lists",
+                "R-SV-3",
+            ),
+            _vocabulary(
+                "sanction_kind",
+                oversight.SANCTION_KINDS,
+                oversight.SANCTION_KINDS,
+                "sanctions on an officer (S75 暂扣或者没收行政执法证件)",
+                "R-SV-4",
+            ),
+            _vocabulary(
+                "sanction_basis",
+                oversight.BASIS_KINDS,
+                oversight.BASIS_KINDS,
+                "the finding a sanction rests on",
+                "R-SV-4",
             ),
             _vocabulary(
                 "publication_status",

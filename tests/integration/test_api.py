@@ -177,7 +177,7 @@ def test_a_suspended_actor_is_403_until_reinstated(
 
 
 def test_a_revoked_actor_is_401_for_good(client: TestClient, admin: dict[str, str]) -> None:
-    """A revoked actor's tokens all stop working, and it cannot be suspended any more."""
+    """A revoked actor's tokens all stop working, and it cannot be suspended any more (R-SV-4)."""
     created = client.post("/v1/actors", json=NEW_OFFICER, headers=admin).json()
     path = f"/v1/actors/{created['actor_id']}"
     assert client.post(f"{path}/revocation", json={"reason": "没收"}, headers=admin).is_success

@@ -33,6 +33,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from domain.records.file_review import checklist
 from domain.records.staff import StaffRoster
 from infra.application import OPERATOR, Jianzheng, Principal
 from infra.settings import Settings
@@ -91,6 +92,7 @@ POST /v1/actors/{actor_id}/role-proposals/{proposal_id}/rejection ..... .... ...
 POST /v1/actors/{actor_id}/suspension                     ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/reinstatement                  ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/revocation                     ..... .... .... ... ... ... ... ... ... ... Y .
+POST /v1/actors/{actor_id}/sanctions                      ..... .... .... YY. ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/tokens                         ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/tokens/{token_id}/revocation   YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .  own-token
@@ -116,6 +118,7 @@ POST /v1/cases/{case_id}/publication                      Y...Y .... Y... ... ..
 POST /v1/cases/{case_id}/closure                          Y.... .... Y... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/file-reviews                     ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/complaints                       ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/cases/{case_id}/scored-file-reviews              ..... .... .... YY. ... ... ... ... ... ... . .
 GET  /v1/cases/{case_id}                                  Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/events                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/bundle                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
@@ -124,6 +127,14 @@ GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ..
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/catalogue-revisions                    ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/role-grants                            ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/complaints                             ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/oversight/file-review-checklist                  YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
+POST /v1/complaints                                       ..... .... .... YY. ... ... ... ... ... ... . .
+GET  /v1/complaints/{complaint_id}                        ..... .... .... YY. ... ... ... ... ... ... Y .
+POST /v1/complaints/{complaint_id}/assignment             ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/complaints/{complaint_id}/findings               ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/complaints/{complaint_id}/outcome                ..... .... .... YY. ... ... ... ... ... ... . .
+POST /v1/complaints/{complaint_id}/reply                  ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/children                                         ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... YY. ... ... YY. ... . .  temporary
 POST /v1/children/{child_id}/guardianship                 ..... .... .... ... ... ... YY. ... ... ... . .  appointed
@@ -139,6 +150,8 @@ GET  /v1/children                                         ..... .... .... YYY ..
 GET  /v1/children/alerts                                  ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/{child_id}                              ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned
 GET  /v1/children/{child_id}                              ..... .... .... YY. ... YY. YY. YY. YY. ... . .  no-petition
+GET  /v1/court/children/{child_id}/bundle                 ..... .... .... ... YY. ... ... ... ... ... . .  petitioned
+GET  /v1/court/children/{child_id}/bundle                 ..... .... .... ... ... ... ... ... ... ... . .  no-petition
 POST /v1/reports                                          ..... .... .... ... ... ... ... YY. YY. YYY . .
 POST /v1/reports/{report_id}/child                        ..... .... .... ... ... YY. YY. YY. YY. ... . .
 POST /v1/reports/{report_id}/police-response              ..... .... .... ... ... ... ... ... YY. ... . .
@@ -187,10 +200,18 @@ Where the sources are terse, the row follows their literal words:
   review and read only the cases of their own agency's legal office (R-LR-5). "Each actor
   belongs to an agency and a jurisdiction; authority is checked against both" (DESIGN §5): an actor of the case's agency whose area
   does not cover the case acts on it and reads it no more than an outsider.
+* oversight (R-SV): complaints are received, read and assigned by oversight whose area
+  covers them (the admin reads them, without the complainant); findings, outcome and reply
+  are the assigned handler's (each caller let through handles a complaint assigned to it);
+  sanctions on an officer by oversight covering the officer's area, or the admin; a scored
+  case-file review as the unscored one; the queue as the other oversight queues; the
+  review checklist, like the catalogue, to any actor.
 * children: "area authority" is the village committee, town office, civil affairs and police
   of the child's area, with oversight seeing its area and a court the children of petitions
   in its area (README); the admin is not among them. Lists (ledger, alerts, pipeline) filter
   by area, so callers of another area are let through and see nothing of this child.
+* a child's court bundle (R-GD-8): only a court seized of a petition about the child, filed
+  while the child lived in the court's area; nobody else, admin included (docs/courts.md).
 * guardianship: by kind (temporary: police or civil affairs; appointed: the town;
   institutional: civil affairs). Reports: filed by reporters, village committees and police
   (wherever the reporter is); the pipeline by "police; town"; petitions by "civil affairs,
@@ -490,6 +511,43 @@ class World:
         roster = self.jz.store.load(StaffRoster, StaffRoster.create_id(LOCATION["village"]))
         return int(roster.appointments[-1]["appointment_no"])
 
+    def make_complaint(self) -> str:
+        complaint, _ = self.jz.complaints.receive(
+            self.principals["oversight/own"], channel="letter", complainant={"name": "刘某某"},
+            summary="执法人员态度粗暴", jurisdiction=CASE_AREA,
+        )  # fmt: skip
+        return str(complaint.id)
+
+    def make_handled_complaint(self, caller: Caller, upto: str) -> str:
+        """A complaint assigned to the caller if it is oversight of the area (else to the
+        stage's oversight), taken up to ``upto`` (assigned, investigated, concluded)."""
+        key = caller.key if caller.key in ("oversight/own", "oversight/other-agency") else (
+            "oversight/own"
+        )  # fmt: skip
+        complaint_id = self.make_complaint()
+        ovs, handler = self.principals["oversight/own"], self.principals[key]
+        self.jz.complaints.assign(ovs, UUID(complaint_id), handler.actor_id)
+        if upto in ("investigated", "concluded"):
+            self.jz.complaints.record_findings(handler, UUID(complaint_id), "查明属实")
+        if upto == "concluded":
+            self.jz.complaints.conclude(
+                handler, UUID(complaint_id), outcome="substantiated", reason="责令改正"
+            )
+        return complaint_id
+
+    def make_sanctionable_officer(self) -> tuple[str, str, str]:
+        """An officer of a case whose file review deducted points: (actor, case, review)."""
+        officer_id = self.make_actor()
+        case, _ = self.jz.cases.open_case(
+            self.officer, action_type="penalty", title="某商店无照经营案", agency=AGENCY,
+            jurisdiction=CASE_AREA, officers=[self.officer.actor_id, officer_id],
+            party={"kind": "person", "name": "周某"},
+        )  # fmt: skip
+        review_id, _, _ = self.jz.case_oversight.score_file(
+            self.principals["oversight/own"], case.id, items=file_scores()
+        )
+        return officer_id, str(case.id), review_id
+
     def make_arranged_report(self) -> str:
         report_id = self.make_informed_report()
         self.jz.children.report_command(
@@ -524,6 +582,15 @@ REVIEW_ITEMS = {
     name: {"ok": True, "note": "核查无误"}
     for name in ("subject", "jurisdiction", "procedure", "facts", "discretion", "law_application")
 }
+
+
+def file_scores() -> dict[str, Any]:
+    """Every checklist item scored, the documents with a deduction (R-SV-1)."""
+    return {
+        item.code: {"points": item.max_points - (2 if item.code == "documents_standard" else 0),
+                    "finding": "文书不规范" if item.code == "documents_standard" else "符合要求"}
+        for item in checklist()
+    }  # fmt: skip
 
 
 def new_child() -> dict[str, Any]:
@@ -636,6 +703,30 @@ def decide_proposal(decision: str, body: Any = None) -> Builder:
         return Call("POST", url, body)
 
     return build
+
+
+def complaint_step(step: str, upto: str, body: dict[str, Any]) -> Builder:
+    """A handler's step on a complaint assigned to the caller (or to the stage's oversight)."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        complaint_id = w.make_handled_complaint(c, upto)
+        return Call("POST", f"/v1/complaints/{complaint_id}/{step}", body)
+
+    return build
+
+
+def assign_complaint(w: World, c: Caller, t: Target) -> Call:
+    body = {"assignee": w.actor_id("oversight/own")}
+    return Call("POST", f"/v1/complaints/{t('complaint')}/assignment", body)
+
+
+def sanction_officer(w: World, c: Caller, t: Target) -> Call:
+    officer_id, case_id, review_id = t("sanctionable_officer")
+    body = {
+        "kind": "public_criticism", "reason": "文书不规范，通报批评",
+        "basis": {"kind": "file_review", "case_id": case_id, "review_id": review_id},
+    }  # fmt: skip
+    return Call("POST", f"/v1/actors/{officer_id}/sanctions", body)
 
 
 def open_case(w: World, c: Caller, t: Target) -> Call:
@@ -849,6 +940,7 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/actors/{actor_id}/revocation": post(
         f"{ACTOR}/revocation", {"reason": "吊销"}, actor="actor"
     ),
+    "POST /v1/actors/{actor_id}/sanctions": sanction_officer,
     "POST /v1/actors/{actor_id}/tokens": post(f"{ACTOR}/tokens", actor="actor"),
     "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation": revoke_another_token,
     "POST /v1/actors/{actor_id}/tokens/{token_id}/revocation (own-token)": revoke_own_token,
@@ -881,6 +973,9 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/cases/{case_id}/file-reviews": post(
         f"{CASE}/file-reviews", {"rating": "qualified", "findings": "案卷基本规范"}, case="case"
     ),
+    "POST /v1/cases/{case_id}/scored-file-reviews": post(
+        f"{CASE}/scored-file-reviews", {"items": file_scores()}, case="case"
+    ),
     "POST /v1/cases/{case_id}/complaints": post(
         f"{CASE}/complaints", {"channel": "12345热线", "summary": "对处罚程序有异议"}, case="case"
     ),
@@ -892,6 +987,28 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),
     "GET /v1/oversight/catalogue-revisions": get("/v1/oversight/catalogue-revisions"),
     "GET /v1/oversight/role-grants": get("/v1/oversight/role-grants"),
+    "GET /v1/oversight/complaints": get("/v1/oversight/complaints"),
+    "GET /v1/oversight/file-review-checklist": get("/v1/oversight/file-review-checklist"),
+    "POST /v1/complaints": post(
+        "/v1/complaints",
+        {
+            "channel": "hotline_12345",
+            "complainant": {"name": "刘某某"},
+            "summary": "执法人员未出示证件",
+            "jurisdiction": CASE_AREA,
+        },
+    ),
+    "GET /v1/complaints/{complaint_id}": get("/v1/complaints/{complaint}", complaint="complaint"),
+    "POST /v1/complaints/{complaint_id}/assignment": assign_complaint,
+    "POST /v1/complaints/{complaint_id}/findings": complaint_step(
+        "findings", "assigned", {"findings": "调取执法记录仪，情况属实"}
+    ),
+    "POST /v1/complaints/{complaint_id}/outcome": complaint_step(
+        "outcome", "investigated", {"outcome": "substantiated", "reason": "责令改正"}
+    ),
+    "POST /v1/complaints/{complaint_id}/reply": complaint_step(
+        "reply", "concluded", {"channel": "letter", "summary": "已书面答复"}
+    ),
     "POST /v1/children": register_child,
     "POST /v1/children/{child_id}/guardianship (temporary)": post(
         f"{CHILD}/guardianship", TEMPORARY_CARE, child="child"
@@ -923,6 +1040,12 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/law/assessment-criteria": get("/v1/law/assessment-criteria"),
     "GET /v1/children/{child_id} (petitioned)": get(CHILD, REASON, child="petitioned_child"),
     "GET /v1/children/{child_id} (no-petition)": get(CHILD, REASON, child="child"),
+    "GET /v1/court/children/{child_id}/bundle (petitioned)": get(
+        "/v1/court/children/{child}/bundle", REASON, child="petitioned_child"
+    ),
+    "GET /v1/court/children/{child_id}/bundle (no-petition)": get(
+        "/v1/court/children/{child}/bundle", REASON, child="child"
+    ),
     "POST /v1/reports": file_report,
     "POST /v1/reports/{report_id}/child": link_child,
     "POST /v1/reports/{report_id}/police-response": post(
@@ -1057,7 +1180,8 @@ def test_the_matrix_names_every_role_and_an_anonymous_caller() -> None:
 
 @pytest.mark.parametrize(("row", "caller"), CELLS)
 def test_each_caller_gets_what_the_table_says(world: World, row: Row, caller: Caller) -> None:
-    """Allowed callers get 2xx; the others 401/403 problem+json, and nothing is stored."""
+    """Allowed callers get 2xx; the others 401/403 problem+json, and nothing is stored
+    (R-PB-4, R-SV-2, R-SV-3, R-AC-1)."""
     allowed = caller.key in row.allowed
     used: list[str] = []
 

@@ -177,7 +177,7 @@ def test_opening_needs_two_certified_officers(client: TestClient, cast: Cast) ->
 def test_verify_catches_a_changed_or_missing_blob(
     client: TestClient, cast: Cast, jz: Jianzheng
 ) -> None:
-    """`jianzheng verify` re-hashes every registered blob (R-AV-4)."""
+    """`jianzheng verify` re-hashes every registered blob (R-AV-4, R-AV-6)."""
     case = open_case(client, cast)
     video = upload(client, cast, VIDEO, "video/mp4", case)
     other = upload(client, cast, wav(), "audio/wav", case)
@@ -198,7 +198,8 @@ def test_verify_catches_a_changed_or_missing_blob(
 def test_the_full_story_blocks_then_decides_publishes_and_closes(
     client: TestClient, cast: Cast, jz: Jianzheng
 ) -> None:
-    """Blocked without review (409, recorded), passed review, decision, publication, closure."""
+    """Blocked without review (409, recorded), passed review, decision, publication, closure
+    (R-AV-1, R-LR-7, R-PB-2, R-SV-1, R-SV-2)."""
     case = open_case(client, cast, filed_on="2025-09-01")
     draft = client.post(
         f"/v1/cases/{case}/drafts",

@@ -88,7 +88,8 @@ def get(client: TestClient, scene: Scene, path: str, who: str, **params: str) ->
 def test_a_police_read_of_a_childs_file_needs_a_reason_and_is_recorded(
     client: TestClient, jz: Jianzheng, scene: Scene
 ) -> None:
-    """The police are another department: no reason, no file; with one, the read is chained."""
+    """The police are another department: no reason, no file; with one, the read is chained
+    (R-AC-3)."""
     path = f"/v1/children/{scene.child}"
     before = jz.store.event_count()
     refused = get(client, scene, path, "police")
@@ -145,7 +146,8 @@ def test_a_reporter_reads_its_own_report_without_a_reason_and_unrecorded(
 
 
 def test_a_refused_read_records_nothing(client: TestClient, jz: Jianzheng, scene: Scene) -> None:
-    """Police of another county are refused, with or without a reason; the store is unchanged."""
+    """Police of another county are refused, with or without a reason; the store is unchanged
+    (R-AC-3)."""
     before = jz.store.event_count()
     for path in (f"/v1/children/{scene.child}", f"/v1/reports/{scene.report}"):
         answer = get(client, scene, path, "other_police", reason=REASON)

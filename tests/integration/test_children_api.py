@@ -169,7 +169,8 @@ def test_the_reporter_is_hidden_from_roles_that_do_not_need_it(
 
 
 def test_authority_follows_the_childs_village(client: TestClient, people: People) -> None:
-    """Another village's committee, and an enforcement officer, cannot read or act on the file."""
+    """Another village's committee, and an enforcement officer, cannot read or act on the file
+    (R-AC-3)."""
     ids = story(client, people)
     path = f"/v1/children/{ids['child']}"
     for who in ("other_village", "officer"):
@@ -207,7 +208,8 @@ def test_court_and_oversight_reads_need_a_reason_and_are_recorded(
 def test_a_report_without_police_response_shows_in_the_alerts(
     client: TestClient, people: People, jz: Jianzheng
 ) -> None:
-    """After the configured time a report nobody answered is an alert; a response clears it."""
+    """After the configured time a report nobody answered is an alert; a response clears it
+    (R-RP-2)."""
     child = post(client, "/v1/children", "village", people, {
         "personal": {"name": "李小红"}, "birth_date": "2016-01-01", "sex": "female",
         "location": LOCATION, "categories": ["poverty_life"],

@@ -242,7 +242,8 @@ def test_a_step_cites_only_recordings_uploaded_for_its_cases_agency(
 def test_a_failed_registration_removes_the_blob_it_created_but_never_a_registered_one(
     jz: Jianzheng, cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The store refusing the append leaves no unregistered blob; a registered one stays."""
+    """The store refusing the append leaves no unregistered blob; a registered one stays
+    (R-AV-6)."""
     case = open_case(jz, cast)
     registered = mp4()
     registered_sha = upload(jz, cast.officer_a, registered, "video/mp4", case_id=case)

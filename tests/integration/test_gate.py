@@ -103,7 +103,8 @@ def test_a_major_decision_is_refused_and_recorded_once(
     error: type[errors.JianzhengError],
     code: str,
 ) -> None:
-    """Each path refuses with its own code and appends exactly one DecisionBlocked (R-LR-8)."""
+    """Each path refuses with its own code and appends exactly one DecisionBlocked
+    (R-LR-1, R-LR-8)."""
     case = open_case(jz, cast)
     hashed, decider = setup(jz, cast, case)
     before = jz.store.event_count()
@@ -123,7 +124,7 @@ def test_a_major_decision_is_refused_and_recorded_once(
 def test_a_passed_review_of_this_draft_lets_the_agency_head_decide(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """With a passed review of exactly the current draft, the decision is made."""
+    """With a passed review of exactly the current draft, the decision is made (R-LR-1)."""
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "licence_revocation")
     review(jz, cast, case, hashed, "passed")
@@ -158,7 +159,7 @@ def test_a_non_major_decision_needs_no_review(jz: Jianzheng, cast: Cast) -> None
 def test_a_non_major_decision_by_a_non_head_is_refused_without_a_record(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """Only major refusals are recorded; a non-major one is a plain refusal."""
+    """Only major refusals are recorded; a non-major one is a plain refusal (R-EN-7)."""
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "warning")
     before = jz.store.event_count()

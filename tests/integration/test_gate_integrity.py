@@ -110,7 +110,7 @@ def test_an_empty_catalogue_in_force_still_calls_revocation_and_a_huge_fine_majo
 
 
 def test_a_floor_amount_cannot_be_raised_away_by_a_local_threshold() -> None:
-    """A catalogue that sets 较大数额 at ¥1 billion still meets the floor's amounts."""
+    """A catalogue that sets 较大数额 at ¥1 billion still meets the floor's amounts (R-LR-10)."""
     data = copy.deepcopy(DEFAULT_CATALOGUE)
     for rule in data["rules"]:
         for key in ("fine_at_least_fen", "confiscation_at_least_fen"):
@@ -126,7 +126,7 @@ def test_only_the_agencys_legal_office_proposes_and_a_second_reviewer_approves(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
     """Officers, heads, admins and other agencies' reviewers are refused; the proposer may
-    not approve their own revision (four-eyes); nothing is in force until approved."""
+    not approve their own revision (four-eyes); nothing is in force until approved (R-LR-10)."""
     body = {"jurisdiction": AREA, "data": REVIEW_ALL, "note": "试行：简易程序以外全部审核"}
     for who in ("a", "head"):
         refused = client.post("/v1/catalogue/proposals", json=body, headers=auth(cast.tokens[who]))
@@ -246,7 +246,8 @@ def test_a_reviewer_of_the_case_cannot_then_be_assigned_as_its_officer(
 def test_a_reviewer_who_is_also_an_agency_head_may_not_decide_the_case_they_reviewed(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """Roles held do not matter; what the person did on this case does (recorded, major)."""
+    """Roles held do not matter; what the person did on this case does (recorded, major;
+    R-LR-5)."""
     jz.grant_role(OPERATOR, UUID(cast.reviewer.actor_id), "agency_head")
     reviewer_head = Principal.of(jz.get_actor(UUID(cast.reviewer.actor_id)))
     case = open_case(jz, cast)
@@ -289,7 +290,7 @@ def test_a_passing_review_by_someone_outside_the_office_does_not_open_the_gate(
     jz: Jianzheng, cast: Cast
 ) -> None:
     """Re-checked at decision time: a reviewer who left the agency's office since (a
-    history from before the office check) does not count; the attempt is recorded."""
+    history from before the office check) does not count; the attempt is recorded (R-LR-5)."""
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "licence_revocation")
     review_id, _ = jz.cases.request_review(cast.officer_a, case, hashed)
@@ -317,7 +318,7 @@ def minor_draft(**extra: Any) -> dict[str, Any]:
 def test_a_simplified_case_refuses_a_draft_beyond_the_caps_of_article_51(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """A fine of ¥4,000 to an organisation, or a revocation, is not 当场处罚: refused."""
+    """A fine of ¥4,000 to an organisation, or a revocation, is not 当场处罚: refused (R-LR-9)."""
     case = open_case(jz, cast, simplified=True)
     before = jz.store.event_count()
     for content in (minor_draft(measures=["fine"], fine_fen=400_000),
@@ -359,7 +360,7 @@ def test_a_recorded_hearing_makes_the_draft_hearing_bound_whatever_it_says(
 def test_a_step_may_not_claim_to_have_happened_in_the_future(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
-    """occurred_at beyond a small clock skew is refused; a back-dated step is recorded."""
+    """occurred_at beyond a small clock skew is refused; a back-dated step is recorded (R-EN-2)."""
     case = open_case(jz, cast)
     future = (datetime.now(UTC) + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     past = (datetime.now(UTC) - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -489,7 +490,8 @@ def test_a_review_made_before_a_hearing_does_not_cover_the_now_major_decision(
 def test_new_evidence_after_a_passed_review_makes_the_review_stale(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """Any step recorded after the draft changes the file it was drafted and reviewed on."""
+    """Any step recorded after the draft changes the file it was drafted and reviewed on
+    (R-LR-1, R-LR-4)."""
     case, hashed = passed_case(jz, cast)
     jz.cases.record_step(
         cast.officer_a, case, kind="other", summary="补充调取营业执照信息", evidence=[],
@@ -525,7 +527,8 @@ def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast
 def test_a_rejected_draft_goes_back_for_revision_and_is_not_reviewed_again(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """Shopping for a passing reviewer on the same draft is refused; a revised draft is not."""
+    """Shopping for a passing reviewer on the same draft is refused; a revised draft is not
+    (R-LR-6)."""
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "licence_revocation")
     review(jz, cast, case, hashed, "rejected")
@@ -569,7 +572,7 @@ def test_an_officer_whose_area_does_not_cover_the_case_is_not_put_on_it(
 def test_a_collective_discussion_is_not_dated_in_the_future_or_after_the_decision(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """held_on tomorrow is date-in-future; held after decided_on is refused too."""
+    """held_on tomorrow is date-in-future; held after decided_on is refused too (R-EN-7)."""
     case, hashed = passed_case(jz, cast)
     tomorrow = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
     with pytest.raises(errors.DateInFuture):
@@ -586,7 +589,7 @@ def test_a_collective_discussion_is_not_dated_in_the_future_or_after_the_decisio
 def test_the_simplified_procedure_is_refused_where_it_cannot_apply(
     jz: Jianzheng, cast: Cast
 ) -> None:
-    """Not for licensing; no hearing; no hearing-held or complex-case flags (第51条)."""
+    """Not for licensing; no hearing; no hearing-held or complex-case flags (第51条, R-LR-9)."""
     with pytest.raises(SimplifiedProcedureExceeded):
         open_case(jz, cast, action_type="licensing", simplified=True)
     case = open_case(jz, cast, simplified=True)

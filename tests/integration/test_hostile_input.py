@@ -448,6 +448,7 @@ PATH_TARGETS = {
     "catalogue_id": lambda w: w.target("catalogue_proposal", False)[0],
     "area": lambda _: LOCATION["village"],  # a staff roster (R-AC-2)
     "appointment_no": lambda w: w.target("appointment", False),
+    "complaint_id": lambda w: w.target("complaint", False),
 }
 
 

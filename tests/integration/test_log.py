@@ -303,7 +303,7 @@ def test_a_witness_cosigns_a_growing_log_and_refuses_a_rewritten_one(
 
 
 def test_a_bundle_verifies_offline_and_any_change_is_refused(jz: Jianzheng, tmp_path: Path) -> None:
-    """The court bundle verifies; a flipped byte, a dropped event, or another key fail."""
+    """The court bundle verifies; a flipped byte, a dropped event, or another key fail (R-AV-5)."""
     cast = make_cast(jz)
     case = open_case(jz, cast)
     hashed = draft(jz, cast, case, "licence_revocation")
@@ -358,7 +358,7 @@ def test_verify_bundle_cli_exits_0_then_1(jz: Jianzheng, tmp_path: Path) -> None
 
 
 def test_the_export_is_recorded_with_the_bundles_hash(jz: Jianzheng) -> None:
-    """The access stream names who exported, why, and the SHA-256 of the exact bytes."""
+    """The access stream names who exported, why, and the SHA-256 of the exact bytes (R-AV-5)."""
     import hashlib
 
     from domain.records.access import AccessLog

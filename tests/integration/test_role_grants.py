@@ -86,7 +86,8 @@ def test_no_everywhere_actor_may_hold_a_child_protection_role(
 def test_a_child_protection_grant_takes_effect_only_when_a_second_admin_approves(
     client: TestClient, jz: Jianzheng
 ) -> None:
-    """Four-eyes: one admin proposes, the same admin cannot approve, a different one does."""
+    """Four-eyes: one admin proposes, the same admin cannot approve, a different one does
+    (R-AC-2)."""
     first, second = admins(jz)
     officer = register(jz, "officer", "张警官", jurisdiction="370303")
     proposed = client.post(f"/v1/actors/{officer.actor.id}/roles", json={"role": "police"},
@@ -220,7 +221,7 @@ def test_the_console_operator_registers_the_second_admin_directly(jz: Jianzheng)
 def test_oversight_sees_every_role_grant_proposal_and_approval_of_its_area(
     client: TestClient, jz: Jianzheng
 ) -> None:
-    """GET /v1/oversight/role-grants lists grants, proposals, approvals and rejections."""
+    """GET /v1/oversight/role-grants lists grants, proposals, approvals and rejections (R-SV-1)."""
     first, second = admins(jz)
     oversight = register(jz, "oversight", "市司法局", jurisdiction="370300")
     officer = register(jz, "officer", "张三", jurisdiction="370303")

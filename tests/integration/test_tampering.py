@@ -72,7 +72,7 @@ def test_an_untouched_store_verifies_with_exit_0(story: Any) -> None:
 
 
 def test_one_changed_byte_is_reported_as_content_altered(story: Any) -> None:
-    """Flipping one byte of a middle event's payload names that event as altered."""
+    """Flipping one byte of a middle event's payload names that event as altered (R-AV-4)."""
     jz, stream, _, raw = story
     row = raw.rows(stream)[2]
     state = bytearray(row.state)
@@ -187,7 +187,7 @@ def test_a_changed_topic_column_is_reported(story: Any) -> None:
 
 
 def test_the_service_refuses_to_extend_a_tampered_stream(story: Any) -> None:
-    """Loading a stream whose rows do not hold raises chain-broken instead of appending."""
+    """Loading a stream whose rows do not hold raises chain-broken instead of appending (R-AV-4)."""
     jz, stream, _, raw = story
     row = raw.rows(stream)[1]
     raw.set_state(stream, row.seq, row.state.replace(b'"seq":2', b'"seq":3'))

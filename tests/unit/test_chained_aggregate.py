@@ -126,7 +126,7 @@ def test_float_data_is_refused_when_the_event_is_made() -> None:
 
 
 def test_unknown_roles_and_bad_certificates_are_refused() -> None:
-    """Invariants raise named domain errors (never `assert`)."""
+    """Invariants raise named domain errors (never `assert`): roles R-AC-1, certificates R-EN-3."""
     with pytest.raises(UnknownRole):
         Actor.register(actor="system", name="x", role="wizard", agency="a", jurisdiction="j")
     actor = new_actor()

@@ -501,7 +501,8 @@ COMPLETE = {
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r.kind}-without-{r.missing}" for r in ROWS])
 def test_each_missing_precondition_is_refused_with_its_own_code(row: Row) -> None:
-    """A change lacking one precondition raises its own error and records nothing (R-GD-3…8)."""
+    """A change lacking one precondition raises its own error and records nothing (R-GD-3…8)
+    (and R-EM-1: a return to a parent needs the home assessed)."""
     record = setup(row.scenario)
     command, kwargs = complete(row.kind, record)
     row.change(kwargs)
@@ -558,7 +559,8 @@ def test_court_appointment_records_the_revocation_and_ruling_applies_once() -> N
 
 
 def test_restoration_window_is_three_months_to_a_year_both_ends_included() -> None:
-    """Revoked 2026-02-01: applying 2026-05-01 and 2027-02-01 are inside; a day out is not."""
+    """Revoked 2026-02-01: applying 2026-05-01 and 2027-02-01 are inside; a day out is not
+    (R-GD-8)."""
     for applied_on, allowed in [
         ("2026-04-30", False),
         ("2026-05-01", True),
@@ -694,7 +696,8 @@ def test_the_under_16_alert_ends_after_the_16th_birthday_and_a_minor_alert_follo
 
 
 def test_parents_away_with_nobody_entrusted_is_an_alert() -> None:
-    """A left-behind child still under the parents' arrangement has no guardian present (R-GD-2)."""
+    """A left-behind child still under the parents' arrangement has no guardian present
+    (R-GD-1, R-GD-2)."""
     record = register()
     record.enter_left_behind(
         now=NOW,
@@ -767,7 +770,7 @@ def test_left_behind_entry_needs_both_parents_away_or_one_away_and_the_other_inc
 
 
 def test_left_behind_entry_is_for_children_under_16_on_the_entry_day() -> None:
-    """Born 2014-05-17: entry on 2030-05-17 is accepted, on 2030-05-18 refused."""
+    """Born 2014-05-17: entry on 2030-05-17 is accepted, on 2030-05-18 refused (R-CH-3)."""
     parents = {"father": "away", "mother": "away"}
     ok = register()
     ok.enter_left_behind(
@@ -786,7 +789,7 @@ def test_left_behind_entry_is_for_children_under_16_on_the_entry_day() -> None:
 
 
 def test_left_behind_exit_needs_an_entry_and_parents_who_really_returned() -> None:
-    """Exit without entry, entry twice, and "returned" parents still away are refused."""
+    """Exit without entry, entry twice, and "returned" parents still away are refused (R-CH-3)."""
     record = register()
     away = {"father": "away", "mother": "away"}
     with pytest.raises(ce.LeftBehindStatusConflict):
@@ -821,7 +824,8 @@ def test_left_behind_exit_needs_an_entry_and_parents_who_really_returned() -> No
 
 
 def test_categories_change_over_time_and_left_behind_is_not_set_directly() -> None:
-    """Several categories at once, history kept; left_behind only through entry and exit."""
+    """Several categories at once, history kept; left_behind only through entry and exit
+    (R-CH-2)."""
     record = register()
     record.change_categories(
         now=NOW,
@@ -929,7 +933,7 @@ def test_each_result_maps_to_its_help_level(result: str, criterion: str, level: 
 
 
 def test_criteria_must_fit_the_result_and_only_the_town_assesses() -> None:
-    """A poor-result criterion on a good result is refused; a committee cannot assess."""
+    """A poor-result criterion on a good result is refused; a committee cannot assess (R-AS-2)."""
     record = register()
     with pytest.raises(ce.AssessmentCriteriaMismatch):
         assess(record, "2026-02-01", "good", criteria=["dropped_out"])
@@ -984,7 +988,7 @@ def test_helpers_and_visits_are_recorded() -> None:
 
 
 def test_the_allowance_stops_from_the_month_after_six_months_past_18() -> None:
-    """Born 2008-03-10: 18 from 2026-03-11, six months to 2026-09-11, stops 2026-10-01."""
+    """Born 2008-03-10: 18 from 2026-03-11, six months to 2026-09-11, stops 2026-10-01 (R-CH-5)."""
     record = register(born="2008-03-10")
     assert record.allowance_end(
         able_to_work=True, full_capacity=True, in_full_time_school=False
@@ -1003,7 +1007,7 @@ def test_the_allowance_stops_from_the_month_after_six_months_past_18() -> None:
 
 
 def test_no_personal_value_appears_in_any_error_message() -> None:
-    """Malformed and refused commands name fields, never the child's or family's data."""
+    """Malformed and refused commands name fields, never the child's or family's data (R-CH-4)."""
     record = register()
     failures: list[Callable[[], Any]] = [
         lambda: register(born="王小明"),
@@ -1361,7 +1365,8 @@ def check_alerts(record: ChildRecord, model: Model, days: list[date]) -> None:
 def test_no_sequence_of_changes_reports_and_rulings_leaves_two_guardians_or_a_silent_gap(
     data: st.DataObject,
 ) -> None:
-    """Random sequences keep one current arrangement, a complete history and an exact alert."""
+    """Random sequences keep one current arrangement, a complete history and an exact alert
+    (R-GD-9)."""
     born = data.draw(st.dates(date(2008, 2, 1), date(2025, 12, 31)), label="born")
     registered = date(2026, 1, 10)
     with_parent = data.draw(st.booleans(), label="registered with a parent")

@@ -137,7 +137,7 @@ def claim_court_institution(record: Any, petition_id: str, recorded: Any, **over
 def test_civil_affairs_cannot_claim_a_court_appointment_that_no_ruling_on_record_made() -> None:
     """A petition id that names nothing, another child's ruling, an unruled petition or a
     ruling that appointed someone else makes no court-protected institution; nothing is
-    recorded."""
+    recorded (R-GD-6)."""
     record = register()
     bogus = str(uuid.uuid4())
     error = refused(
@@ -211,7 +211,8 @@ def test_civil_affairs_carries_out_the_courts_appointment_by_taking_the_child_in
 @pytest.mark.parametrize("ground", ["orphan", "no_guardian_available"])
 def test_civil_affairs_do_not_take_a_child_from_a_living_unrevoked_parent(ground: str) -> None:
     """While a parent guards the child — directly or through an entrustment — civil affairs
-    record no institution on these grounds; an absence or emergency care must come first."""
+    record no institution on these grounds; an absence or emergency care must come first
+    (R-GD-6)."""
     record = register()
     refused(
         ce.ParentalGuardianshipInForce,

@@ -63,7 +63,8 @@ def test_real_codes_of_each_level_are_division_codes(code: str) -> None:
 def test_each_role_needs_a_jurisdiction_of_its_own_level(
     role: str, good: str, bad: list[str]
 ) -> None:
-    """A village committee acts on a village, a town office on a town, police on a county."""
+    """A village committee acts on a village, a town office on a town, police on a county
+    (R-AC-1)."""
     assert register(role, good).jurisdiction == good
     for code in bad:
         with pytest.raises(JurisdictionUnfitForRole) as refused:

@@ -13,7 +13,7 @@ from tests.unit.test_reports import file_report
 def test_a_situation_added_as_one_entry_is_reported_and_answered_by_its_response(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """One entry in SITUATIONS: a report may name it and the police owe its response."""
+    """One entry in SITUATIONS: a report may name it and the police owe its response (R-RP-4)."""
     monkeypatch.setitem(SITUATIONS, "child_labour", Situation("test: 使用童工", "harm"))
     report = file_report(["living_alone", "child_labour"])
     assert sorted(report.situations) == ["child_labour", "living_alone"]

@@ -310,7 +310,7 @@ def test_handing_a_child_over_needs_a_written_record() -> None:
 
 
 def test_unknown_actions_and_situations_are_refused() -> None:
-    """The vocabularies are closed lists; extend them as data."""
+    """The vocabularies are closed lists; extend them as data (R-RP-4)."""
     with pytest.raises(ce.UnknownTerm):
         file_report(["gossip"])
     with pytest.raises(ce.UnknownTerm):
@@ -385,7 +385,8 @@ def test_only_mandatory_reporters_committees_and_police_file_reports() -> None:
 
 
 def test_the_reporters_identity_is_hidden_from_roles_that_do_not_need_it() -> None:
-    """The police and the reporter see who reported; the town, courts and oversight do not."""
+    """The police and the reporter see who reported; the town, courts and oversight do not
+    (R-RP-3)."""
     report = file_report()
     assert report.view("police", "police-1")["reporter"] == REPORTER
     assert report.view("reporter", "teacher-1")["reporter"] == REPORTER
@@ -431,7 +432,8 @@ def rule(p: GuardianshipPetition, **extra: Any) -> None:
 
 
 def test_six_months_refusal_is_counted_to_the_filing_day() -> None:
-    """Refusing since 2025-10-01: filing 2026-04-01 meets the ground, 2026-03-31 does not."""
+    """Refusing since 2025-10-01: filing 2026-04-01 meets the ground, 2026-03-31 does not
+    (R-IV-1)."""
     since = {"duty_refused_since": "2025-10-01"}
     petition(grounds=["refused_duty_six_months"], particulars=since, filed_on="2026-04-01")
     with pytest.raises(ce.RevocationGroundNotMet):
@@ -439,7 +441,7 @@ def test_six_months_refusal_is_counted_to_the_filing_day() -> None:
 
 
 def test_forced_begging_needs_three_failed_rounds_of_criticism() -> None:
-    """Three warnings meet 2014 意见 第35条(五); two do not."""
+    """Three warnings meet 2014 意见 第35条(五); two do not (R-IV-1)."""
     petition(grounds=["forced_begging"], particulars={"warnings": 3})
     with pytest.raises(ce.RevocationGroundNotMet):
         petition(grounds=["forced_begging"], particulars={"warnings": 2})
@@ -477,7 +479,8 @@ def test_a_revocation_names_the_new_guardian_and_is_ruled_once() -> None:
 
 
 def test_a_ruling_from_a_report_updates_the_childs_guardianship() -> None:
-    """Report → petition → ruling → a court-appointed guardian on the file, applied once."""
+    """Report → petition → ruling → a court-appointed guardian on the file, applied once
+    (R-IV-1)."""
     child = ChildRecord.register(
         now=NOW,
         actor="committee-1",

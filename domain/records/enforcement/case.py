@@ -1,3 +1,5 @@
+# Long because: one aggregate's commands in the order of a case's life (open, steps, drafts,
+# review, the gate, publication, closure, oversight), each section's invariants beside it.
 """One enforcement case's whole-process record: the :class:`EnforcementCase` aggregate
 (rules in ``domain.records.enforcement``)."""
 
@@ -27,6 +29,7 @@ from domain.records.enforcement.vocabulary import (
     StepKind,
     draft_hash,
 )
+from domain.records.file_review import score_file
 
 
 class EnforcementCase(ChainedAggregate):
@@ -590,3 +593,51 @@ class EnforcementCase(ChainedAggregate):
     def record_complaint(self, actor: str, channel: str, summary: str) -> None:
         """A complaint or report about the enforcement (投诉举报, R-SV-3)."""
         self.oversight.append({"kind": "complaint", "channel": channel, "summary": summary})
+
+    @event("ComplaintLinked")
+    def link_complaint(self, actor: str, complaint_id: str, received_on: str) -> None:
+        """A complaint about this case was received (R-SV-3): its own stream holds it, the
+        case names it (never the complainant, R-RP-3)."""
+        self.oversight.append(
+            {"kind": "complaint_linked", "complaint_id": complaint_id, "received_on": received_on}
+        )
+
+    def complaint_ids(self) -> list[str]:
+        """The complaints linked to this case, oldest first."""
+        return [o["complaint_id"] for o in self.oversight if o["kind"] == "complaint_linked"]
+
+    def score_file(
+        self, *, actor: str, review_id: str, items: dict[str, Any], reviewed_on: str
+    ) -> None:
+        """A scored case-file review (案卷评查, R-SV-1) against the checklist in force; the
+        score and rating are computed from the items, never given (``file_review``)."""
+        scored = score_file(items)
+        self._score_file(
+            actor=actor, review_id=review_id, reviewed_on=reviewed_on, **scored.as_data()
+        )
+
+    @event("CaseFileScored")
+    def _score_file(
+        self,
+        actor: str,
+        review_id: str,
+        reviewed_on: str,
+        checklist_version: int,
+        items: dict[str, Any],
+        score: int,
+        max_score: int,
+        rating: str,
+    ) -> None:
+        self.oversight.append(
+            {"kind": "file_review_scored", "review_id": review_id, "reviewed_on": reviewed_on,
+             "reviewed_by": actor, "checklist_version": checklist_version, "items": items,
+             "score": score, "max_score": max_score, "rating": rating}
+        )  # fmt: skip
+
+    def scored_review(self, review_id: str) -> dict[str, Any] | None:
+        """A scored file review of this case by its id, if any."""
+        return next(
+            (o for o in self.oversight
+             if o["kind"] == "file_review_scored" and o["review_id"] == review_id),
+            None,
+        )  # fmt: skip

@@ -6,6 +6,7 @@ the :class:`Report` aggregate (pipeline in ``domain.records.reports``)."""
 from __future__ import annotations
 
 import copy
+import secrets
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from eventsourcing.domain import event
 
 import domain.records.children.errors as ce
+from domain.proof.chain import SYSTEM_ACTOR
+from domain.proof.commitment import COMMITMENT_SCHEME, SALT_BYTES, commit
 from domain.records.actors import Role
 from domain.records.aggregate import ChainedAggregate
 from domain.records.children import (
@@ -152,14 +155,18 @@ class Report(ChainedAggregate):
         child_id: str | None = None,
         unidentified_child: dict[str, Any] | None = None,
         child_born_on: date | None = None,
+        salt: bytes | None = None,
     ) -> Report:
         """File a mandatory report to the police (R-RP-1, R-RP-2).
 
         ``reporter`` (name, unit, contacts) is hidden from roles that do not need it
-        (R-RP-3). Exactly one of ``child_id`` (a child's file) and ``unidentified_child``
-        (a description, linked later with :meth:`link_child`). Neither time may lie in the
-        future of the server's clock ``now`` (beyond a few minutes' skew), nor before the birth
-        of the child named, ``child_born_on`` as the child's file records it (R-RP-2).
+        (R-RP-3): the filing event carries only a salted commitment to it and to the filing
+        actor (recorded as ``system``), and ``ReporterSealed`` their opening (``salt``: 32
+        random bytes unless given). Exactly one of ``child_id`` (a child's file) and
+        ``unidentified_child`` (a description, linked later with :meth:`link_child`). Neither
+        time may lie in the future of the server's clock ``now`` (beyond a few minutes'
+        skew), nor before the birth of the child named, ``child_born_on`` as the child's file
+        records it (R-RP-2).
         """
         role = check_role(actor_role, REPORTING_ROLES, "a mandatory report")
         person = require_dict(reporter, "reporter")
@@ -192,10 +199,15 @@ class Report(ChainedAggregate):
             require_dict(unidentified_child, "unidentified_child")
         check_village_code(area, "area")  # a real village someone covers (R-RP-2)
         require_text(summary, "summary")
-        return cls(
-            actor=actor,
+        # R-RP-3: the filing commits to who reported (the reporter and the filing account)
+        # and the opening follows in ReporterSealed, which a court's bundle withholds
+        # (docs/spec.md §7.8). Filings stored before this name the reporter in clear.
+        opening = {"actor": actor, "reporter": copy.deepcopy(person)}
+        salt = secrets.token_bytes(SALT_BYTES) if salt is None else salt
+        report = cls(
+            actor=SYSTEM_ACTOR,
             recorded_role=role.value,
-            reporter=copy.deepcopy(person),
+            reporter={"commitment": commit(salt, opening), "scheme": COMMITMENT_SCHEME},
             institution_kind=institution_kind,
             situations=sorted(set(situations)),
             noticed_at=noticed_at,
@@ -205,6 +217,16 @@ class Report(ChainedAggregate):
             area=area,
             summary=summary,
         )
+        report._seal_reporter(actor=actor, salt=salt.hex(), reporter=copy.deepcopy(person))
+        return report
+
+    @event("ReporterSealed")
+    def _seal_reporter(self, actor: str, salt: str, reporter: dict[str, Any]) -> None:
+        """Who reported (R-RP-3): the opening of the filing's ``reporter.commitment``, by the
+        filing actor. Kept from every role but the police and the reporter; withheld from a
+        court's bundle."""
+        self.filed_by = actor
+        self.reporter = copy.deepcopy(reporter)
 
     # -- invariants -------------------------------------------------------------------------
 

@@ -1,0 +1,190 @@
+"""A court's bundle of a child's histories (R-GD-8, R-RP-3; docs/spec.md §7.7, docs/courts.md).
+
+A court seized of a guardianship petition about a child (revocation or restoration, R-GD-8)
+takes away one offline bundle, of the same format and with the same proofs as a case
+bundle, holding:
+
+* the child's own stream (``subject``): registration, guardianship history, assessments,
+  visits, rulings applied — every event from ``seq`` 1;
+* every mandatory report about the child (``report``), with the event that names the
+  reporter **withheld** (R-RP-3 keeps the reporter from everyone but the police): a filing
+  commits to the reporter and the filing account by a salted hash, and ``ReporterSealed``
+  after it holds the opening; a filing stored before that names the reporter in clear and is
+  withheld itself. A withheld event comes with its hash, leaf and inclusion proof only; the
+  next event (whose ``prev`` commits to that hash) or the stream's head pins it;
+* every petition about the child (``petition``), with its ruling;
+* the **heads** stream (``heads``): an ``access.BundleHeadsRecorded`` event, appended to the
+  log before the bundle is made, listing each stream's last ``seq`` and ``event_hash`` as the
+  log vouches for them (ADR 0004). The verifier checks every stream ends exactly there.
+
+Who may export (R-GD-8, R-AC-3): a court, for a child with a petition filed while the
+child lived in the court's area (the child's village as recorded in its stream at the
+petition's filing time) — decided from the recorded events, not from anything the caller
+says. The export is recorded as ``access.BundleExported`` in the child's access stream with
+who asked, why, and the SHA-256 and length of exactly the bytes handed over.
+
+Actors' streams are not included: they hold names and agencies, and the reporter's would
+name the reporting unit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from domain.proof.bundle import BUNDLE_FORMAT
+from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR, Envelope
+from domain.records.access import AccessLog
+from domain.records.actors import Role
+from domain.records.children import ChildRecord
+from domain.records.errors import InvalidInput, PermissionDenied
+from domain.records.jurisdiction import covers
+from domain.records.text import visible
+from infra.bundle import prove, serialise, stream_entry
+from infra.principal import Principal
+
+if TYPE_CHECKING:
+    from infra.application import Jianzheng
+
+SUBJECT_KIND = "child"
+HEADS_SUBJECT_KIND = "child_bundle"
+"""The access stream of one children's bundle: its ``Opened`` and its heads."""
+
+REPORTER_IDENTITY = "reporter-identity (R-RP-3)"
+
+WITHHELD_ALWAYS = frozenset({"reports.ReporterSealed"})
+"""Event types whose bytes never enter a children's bundle: the opening of a filing's
+commitment names the reporter and, as ``actor``, the reporting unit's account (R-RP-3)."""
+
+WITHHELD_IN_CLEAR = frozenset({"reports.ReportFiled"})
+"""Event types withheld when they name the reporter in clear: filings stored before filings
+committed to the reporter (``data.reporter`` without a ``commitment``, docs/spec.md §7.8)."""
+
+
+def withheld(envelope: Envelope) -> str | None:
+    """Why ``envelope``'s bytes stay out of a children's bundle, or None to give them."""
+    if envelope.type in WITHHELD_ALWAYS:
+        return REPORTER_IDENTITY
+    if envelope.type in WITHHELD_IN_CLEAR and "commitment" not in envelope.data["reporter"]:
+        return REPORTER_IDENTITY
+    return None
+
+
+LOCATION_EVENTS = ("children.Registered", "children.LocationChanged")
+"""Child events whose ``data.location.village`` says where the child lives from then on."""
+
+REPORT_CHILD_EVENTS = ("reports.ReportFiled", "reports.ChildLinked")
+"""Report events whose ``data.child_id`` makes the report one about that child."""
+
+PETITION_FILED = "petitions.PetitionFiled"
+
+OUTSIDE = "this child's file is outside the caller's authority"
+"""The refusal of a court not seized of a petition about the child: the same words as a
+read of the file (``infra/children.py``), so the answer tells nothing more."""
+
+
+def _streams_naming(jz: Jianzheng, child_id: str, topics: tuple[str, ...]) -> list[Envelope]:
+    """The stored events of ``topics`` whose ``data.child_id`` is the child, in commit order."""
+    found = []
+    for row in jz.store.rows(topics=topics):
+        envelope = jz.store.envelope(row)
+        if envelope.data.get("child_id") == child_id:
+            found.append(envelope)
+    return found
+
+
+def village_at(history: list[Any], moment: str) -> str | None:
+    """The child's village recorded last at or before ``moment`` (an envelope ``at``)."""
+    village = None
+    for event in history:
+        envelope = event.envelope
+        if envelope.at > moment:
+            break
+        if envelope.type in LOCATION_EVENTS:
+            village = str(envelope.data["location"]["village"])
+    return village
+
+
+def petitions_before(
+    jz: Jianzheng, by: Principal, child_id: UUID, history: list[Any]
+) -> list[UUID]:
+    """The petitions about the child filed while it lived in the court's area (R-GD-8).
+
+    Refuses a caller who is not a court, and a court with none of them (403, the same words
+    as a refused read of the file).
+    """
+    if not by.has(Role.COURT):
+        raise PermissionDenied("a child's bundle is for the court seized of a petition about it")
+    seized = []
+    for filed in _streams_naming(jz, str(child_id), (PETITION_FILED,)):
+        village = village_at(history, filed.at)
+        if village is not None and covers(by.jurisdiction, village):
+            seized.append(UUID(filed.stream))
+    if not seized:
+        raise PermissionDenied(OUTSIDE)
+    return seized
+
+
+def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | None) -> bytes:
+    """Build a court's bundle of the child's histories, record the export, return its bytes.
+
+    Refused, with nothing appended: an id that names no child's file (404), a caller not
+    seized of a petition about the child (403), a missing or blank ``reason`` (422).
+    """
+    jz.store.load(ChildRecord, child_id)
+    history = jz.store.history(child_id)
+    petitions_before(jz, by, child_id, history)
+    given = visible(reason)
+    if given is None:
+        raise InvalidInput(
+            "a child's bundle needs a reason (?reason=…, e.g. the case number); it is recorded",
+            field="reason",
+        )
+    reason = given
+    reports = sorted({e.stream for e in _streams_naming(jz, str(child_id), REPORT_CHILD_EVENTS)})
+    petitions = sorted({e.stream for e in _streams_naming(jz, str(child_id), (PETITION_FILED,))})
+    # The histories are read once: the heads recorded and the bundle's events are the same.
+    parts: list[tuple[UUID, list[Any], str, str]] = [(child_id, history, "children", "subject")]
+    parts += [(UUID(r), jz.store.history(UUID(r)), "reports", "report") for r in reports]
+    parts += [(UUID(p), jz.store.history(UUID(p)), "petitions", "petition") for p in petitions]
+    heads = AccessLog(
+        actor=SYSTEM_ACTOR, subject_kind=HEADS_SUBJECT_KIND, subject_id=str(uuid.uuid4())
+    )
+    heads.record_heads(
+        actor=by.actor_id,
+        role=Role.COURT.value,
+        reason=reason,
+        subject_kind=SUBJECT_KIND,
+        subject_id=str(child_id),
+        streams=[
+            {"stream": str(stream), "seq": len(events), "event_hash": events[-1].hash}
+            for stream, events, _, _ in parts
+        ],
+    )
+    jz.store.append(heads)
+    streams = [
+        stream_entry(jz, stream, events, kind, role, withheld if kind == "reports" else None)
+        for stream, events, kind, role in parts
+    ]
+    streams.append(stream_entry(jz, heads.id, jz.store.history(heads.id), "access", "heads"))
+    checkpoint = prove(jz, streams)
+    bundle = {
+        "format": BUNDLE_FORMAT,
+        "spec": SPEC_VERSION,
+        "origin": jz.settings.log_origin,
+        "log_keys": list(jz.log.published),
+        "checkpoint": jz.log.served_checkpoint(checkpoint.size),
+        "subject": {"kind": SUBJECT_KIND, "id": str(child_id)},
+        "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "heads": {"stream": str(heads.id), "seq": heads.version},
+        "streams": streams,
+    }
+    data = serialise(bundle)
+    jz.record_export(
+        by, SUBJECT_KIND, str(child_id), Role.COURT.value, reason,
+        hashlib.sha256(data).hexdigest(), len(data),
+    )  # fmt: skip
+    return data
