@@ -23,6 +23,7 @@ from api.routes import (
     health,
     oversight,
     reports,
+    staff,
     verification,
     vocabularies,
 )
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(children.router)
     app.include_router(court.router)
     app.include_router(reports.router)
+    app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
     return app

@@ -50,6 +50,7 @@ from infra.catalogues import CatalogueService
 from infra.children import ChildService
 from infra.clock import today
 from infra.complaints import CaseOversight, ComplaintService, SanctionService
+from infra.detentions import DetentionService
 from infra.evidence import EvidenceService
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
@@ -64,6 +65,7 @@ from infra.principal import OPERATOR, Principal, needs_second_admin, require_rol
 from infra.sealing import load_or_create_data_key
 from infra.settings import Settings
 from infra.sql import Database
+from infra.staff import StaffService
 from infra.store import Appended, EventStore
 from infra.verification import verify_store
 from infra.views import Views
@@ -163,6 +165,8 @@ class Jianzheng:
             self, self.catalogues, review_workdays=settings.review_time_limit_workdays
         )
         self.children = ChildService(self)
+        self.staff = StaffService(self)
+        self.detentions = DetentionService(self, self.children)
         self.complaints = ComplaintService(self)
         self.sanctions = SanctionService(self)
         self.case_oversight = CaseOversight(self)

@@ -316,6 +316,7 @@ class ChildService:
             else:
                 child = self.child_in_area(by, str(fields["child_id"]))
             fields["area"] = str(child.location["village"])
+            fields["child_born_on"] = child.birth_date  # from the file, never the caller
         elif fields.get("area") is None:
             raise errors.InvalidJurisdiction(
                 "area (the village code) is required when no child is named", field="area"
@@ -345,9 +346,10 @@ class ChildService:
             as_role(
                 by,
                 lambda role: report.link_child(
-                    actor=by.actor_id, actor_role=role, child_id=child_id, area=village
+                    actor=by.actor_id, actor_role=role, child_id=child_id, area=village,
+                    child_born_on=child.birth_date,
                 ),
-            )
+            )  # fmt: skip
 
         return self.store.command(Report, report_id, action)
 

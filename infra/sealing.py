@@ -26,9 +26,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.proof.chain import ENCRYPTED_BODY_MARK, EnvelopeError
 from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode
 
-SEALED_KINDS = frozenset({"children", "reports", "petitions", "access", "complaints"})
+SEALED_KINDS = frozenset({"children", "reports", "petitions", "access", "complaints", "detentions"})
 """Stream kinds whose events are encrypted at rest (access records can name children;
-complaints name their complainants)."""
+complaints name their complainants; a parent's detention names the parent's measure and who
+took the child, R-GD-7)."""
 
 AAD_PREFIX = b"jianzheng:state:v1\n"
 

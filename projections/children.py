@@ -9,7 +9,13 @@ the last assessment and help level — never names, ID numbers, addresses or con
 * ``reports``: the mandatory-report pipeline (reported → responded → town informed →
   assessed → closed), with times;
 * ``petitions_by_child``: which children have a guardianship petition (a court may read
-  the files of children whose petitions it handles).
+  the files of children whose petitions it handles);
+* ``staff_rosters``: each town's and village's named child-protection staff (R-AC-2), one
+  document per roster stream: the area and every appointment with its dates (actor ids and
+  titles, no names);
+* ``staff_standing``: the standing (``active``, ``suspended``, ``revoked``) of actors who were
+  ever suspended or revoked, so that a named staff member who no longer may act is no longer
+  counted as the area's staff.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from projections.base import Docs
 CHILDREN = "children"
 REPORTS = "reports"
 PETITIONS = "petitions_by_child"
+STAFF = "staff_rosters"
+STANDING = "staff_standing"
 
 NO_GUARDIAN_KINDS = frozenset({"none_emergency"})
 
@@ -65,6 +73,14 @@ class ChildrenLedger:
             "reports.TownArrangementMade",
             "reports.ReportClosed",
             "petitions.PetitionFiled",
+            "reports.FailureToReportFound",
+            "reports.ReporterCommended",
+            "staff.RosterOpened",
+            "staff.StaffAppointed",
+            "staff.StaffAppointmentEnded",
+            "actors.Suspended",
+            "actors.Reinstated",
+            "actors.Revoked",
         }
     )
 
@@ -77,6 +93,10 @@ class ChildrenLedger:
             yield CHILDREN, e.stream
         elif kind == "reports":
             yield REPORTS, e.stream
+        elif kind == "staff":
+            yield STAFF, e.stream
+        elif kind == "actors":
+            yield STANDING, e.stream
         else:
             yield CHILDREN, e.data["child_id"]
 
@@ -87,6 +107,12 @@ class ChildrenLedger:
             self._child(e, docs)
         elif kind == "reports":
             self._report(e, docs)
+        elif kind == "staff":
+            self._staff(e, docs)
+        elif kind == "actors":
+            status = {"actors.Suspended": "suspended", "actors.Reinstated": "active"}
+            docs.put(STANDING, e.stream,
+                     {"actor_id": e.stream, "status": status.get(e.type, "revoked")})  # fmt: skip
         else:
             child = docs.get(CHILDREN, e.data["child_id"]) or {}
             docs.put(PETITIONS, e.data["child_id"], {"petition_id": e.stream,
@@ -159,6 +185,8 @@ class ChildrenLedger:
                     "town_informed_at": None,
                     "arranged_on": None,
                     "closed_at": None,
+                    "failures_to_report": [],
+                    "commended": None,
                 },
             )
             return
@@ -177,4 +205,29 @@ class ChildrenLedger:
             doc.update(stage="assessed", arranged_on=d["arranged_on"])
         elif e.type == "reports.ReportClosed":
             doc.update(stage="closed", closed_at=d["closed_at"])
+        elif e.type == "reports.FailureToReportFound":  # listed for oversight (R-RP-2)
+            found = {k: d[k] for k in ("institution_kind", "institution", "known_since",
+                                       "found_on")}  # fmt: skip
+            doc["failures_to_report"] = [*doc.get("failures_to_report", []), found]
+        elif e.type == "reports.ReporterCommended":
+            doc["commended"] = {"form": d["form"], "commended_on": d["commended_on"]}
         docs.put(REPORTS, e.stream, doc)
+
+    @staticmethod
+    def _staff(e: Envelope, docs: Docs) -> None:
+        """A roster of named child-protection staff (R-AC-2)."""
+        d = e.data
+        if e.type == "staff.RosterOpened":
+            docs.put(STAFF, e.stream, {"area": d["area"], "appointments": []})
+            return
+        doc = docs.get(STAFF, e.stream)
+        if doc is None:
+            return
+        if e.type == "staff.StaffAppointed":
+            doc["appointments"].append(
+                {k: d[k] for k in ("appointment_no", "staff_actor", "title", "from_on",
+                                   "until_on")} | {"ended_on": None}
+            )  # fmt: skip
+        elif e.type == "staff.StaffAppointmentEnded":
+            doc["appointments"][d["appointment_no"] - 1]["ended_on"] = d["ended_on"]
+        docs.put(STAFF, e.stream, doc)

@@ -48,6 +48,8 @@ from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add
 from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
 from domain.records.errors import FieldNotAllowed, PermissionDenied
 from domain.records.jurisdiction import covers
+from domain.records.reports import is_late
+from domain.records.staff import in_force, level_of
 from infra.application import Principal
 from infra.cases import today
 from projections.children import CHILDREN, REPORTS
@@ -330,13 +332,26 @@ def ledger(
         if all(v is None or d.get(k) == v for k, v in wanted.items())
         and (category is None or category in d["categories"])
     ]  # fmt: skip
+    # Who is responsible for each child today: the town's and the village's named staff
+    # in force (R-AC-2; ``infra/staff.py``).
+    rosters, on = jz.staff.rosters(), today()
+    rows = [{**d, "responsible": jz.staff.responsible(rosters, d["village"], on)} for d in rows]
     return {"children": rows, "count": len(rows)}
 
 
 @router.get("/alerts")
-def alerts(jz: App, by: Caller) -> dict[str, Any]:
+def alerts(
+    jz: App,
+    by: Caller,
+    mine: Annotated[
+        bool, Query(description="only the areas whose named staff the caller is (R-AC-2)")
+    ] = False,
+) -> dict[str, Any]:
     """Open alerts in the caller's area: under-16 without guardian (R-GD-2), assessments
-    overdue (R-AS-1), reports without police response after the configured time (R-RP-2)."""
+    overdue (R-AS-1), reports without police response after the configured time and late
+    reports not yet closed (R-RP-2); for civil affairs and oversight, towns and villages of
+    the ledger without named child-protection staff today (R-AC-2). ``mine=true``: only
+    the alerts of the areas whose named staff the caller is today."""
     views = jz.views
     views.catch_up()
     on = today()
@@ -362,7 +377,37 @@ def alerts(jz: App, by: Caller) -> dict[str, Any]:
         if doc["stage"] == "reported" and now - reported > limit:
             out.append({"kind": "report_without_police_response", "report_id": doc["report_id"],
                         "area": doc["area"], "reported_at": doc["reported_at"]})  # fmt: skip
+        noticed = datetime.fromisoformat(doc["noticed_at"].replace("Z", "+00:00"))
+        if doc["stage"] != "closed" and is_late(noticed, reported):
+            out.append({"kind": "late_report", "rule": "R-RP-2", "report_id": doc["report_id"],
+                        "area": doc["area"], "noticed_at": doc["noticed_at"],
+                        "reported_at": doc["reported_at"]})  # fmt: skip
+    rosters = jz.staff.rosters()
+    if by.has(Role.CIVIL_AFFAIRS, Role.OVERSIGHT):
+        out.extend(areas_without_staff(by, views.documents("children_ledger", CHILDREN),
+                                       rosters, on))  # fmt: skip
+    if mine:
+        areas = jz.staff.areas_of(rosters, by.actor_id, on)
+        out = [a for a in out if any(covers(x, str(a.get("village") or a.get("area")))
+                                     for x in areas)]  # fmt: skip
     return {"today": on.isoformat(), "alerts": out}
+
+
+def areas_without_staff(
+    by: Principal, docs: list[Obj], rosters: dict[str, list[Obj]], on: date
+) -> list[Obj]:
+    """Towns and villages of the caller's ledger (children under 18) with nobody named to
+    their child-protection post today (R-AC-2): an alert for civil affairs."""
+    areas = set()
+    for doc in area_documents(by, docs, "village"):
+        if on.isoformat() < doc["turns_18_on"]:
+            areas.update({doc["town"], doc["village"]})
+    return [
+        {"kind": "area_without_staff", "rule": "R-AC-2", "area": area,
+         "level": level_of(area)}
+        for area in sorted(areas)
+        if not any(in_force(a, on) for a in rosters.get(area, []))
+    ]  # fmt: skip
 
 
 def child_overdue(doc: Obj, on: date) -> bool:
@@ -375,5 +420,8 @@ def child_overdue(doc: Obj, on: date) -> bool:
 @router.get("/{child_id}")
 def read(child_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> dict[str, Any]:
     """A child's file with its guardianship history; reads by another department (police,
-    court, oversight) need ``?reason=`` and are recorded (R-CH-4, R-AC-3)."""
-    return jz.children.read_child(by, child_id, reason)
+    court, oversight) need ``?reason=`` and are recorded (R-CH-4, R-AC-3). ``responsible``:
+    the town's and the village's named child-protection staff in force today (R-AC-2)."""
+    document = jz.children.read_child(by, child_id, reason)
+    village = str(document["location"]["village"])
+    return {**document, "responsible": jz.staff.responsible(jz.staff.rosters(), village, today())}

@@ -24,8 +24,18 @@ from api.routes.common import (
     events_answer,
 )
 from api.schemas.children import Person
-from api.schemas.reports import Applicant, Particulars, Reporter, TownAssessment, UnidentifiedChild
+from api.schemas.reports import (
+    Applicant,
+    Care,
+    Particulars,
+    Reporter,
+    TownAssessment,
+    UnidentifiedChild,
+)
 from api.schemas.terms import dump, labelled, listed
+from domain.records.actors import Role
+from domain.records.errors import PermissionDenied
+from domain.records.reports import is_late, parse_moment
 from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
@@ -88,6 +98,44 @@ class ArrangementIn(Strict):
         Field(max_length=30, description="may be empty: no help needed (R-EM-2)"),
     ]
     arranged_on: IsoDate
+
+
+class FailureToReportIn(Strict):
+    """An institution under the duty knew before this report and did not report (R-RP-1,
+    R-RP-2); recorded by the police or civil affairs, listed for oversight."""
+
+    institution_kind: listed("institution_kind")  # type: ignore[valid-type]
+    institution: Text = Field(description="the unit (school, hospital…), never a person")
+    known_since: At = Field(description="when the institution knew: before reported_at")
+    basis: LongText = Field(description="what shows it (records, statements)")
+    found_on: IsoDate
+    evidence_sha256: Sha256 | None = None
+
+
+class CommendationIn(Strict):
+    """Commend a reporter without the duty (C5 "要给予表扬, 必要时可给予适当奖励")."""
+
+    form: listed("commendation_form")  # type: ignore[valid-type]
+    commended_on: IsoDate
+    basis: Reason
+    reward_fen: Annotated[int, Field(ge=1, le=10_000_000_00)] | None = Field(
+        default=None, description="a reward's amount in fen (form reward only)"
+    )
+
+
+class DetentionIn(Strict):
+    """A parent's detention, and whether and how the minor child is cared for (R-GD-7)."""
+
+    child_id: StreamId
+    parent: listed("detained_parent")  # type: ignore[valid-type]
+    measure: listed("detention_measure")  # type: ignore[valid-type]
+    detained_at: At
+    needs_care: bool = Field(description="the police asked: does the child need care?")
+    care: Care | None = Field(default=None, description="required when needs_care is true")
+    no_care_reason: Reason | None = Field(
+        default=None, description="required when needs_care is false: who cares for the child"
+    )
+    legal_basis: LongText
 
 
 class CloseIn(Strict):
@@ -166,6 +214,34 @@ _step("record_police_response", "police-response", PoliceIn, "The police respons
 _step("record_town_informed", "town-informed", TownInformedIn, "The town is informed")
 _step("record_town_arrangement", "town-arrangement", ArrangementIn, "The town's arrangement")
 _step("close", "closure", CloseIn, "Close the report")
+_step("record_failure_to_report", "failures-to-report", FailureToReportIn,
+      "Record an institution's failure to report")  # fmt: skip
+_step("commend_reporter", "commendation", CommendationIn, "Commend the reporter")
+
+DUTY_READERS = (Role.OVERSIGHT, Role.CIVIL_AFFAIRS)
+"""Who reads the reporting-duty list: oversight (追责) and civil affairs, which leads."""
+
+
+@router.get("/v1/reports/duty")
+def reporting_duty(jz: App, by: Caller) -> dict[str, Any]:
+    """The reporting duty in the caller's area (R-RP-1, R-RP-2), for oversight and civil
+    affairs: late reports, failures to report found, commendations. No reporter, no child's
+    personal data; an institution's name is not a person's."""
+    if not by.has(*DUTY_READERS):
+        raise PermissionDenied("the reporting-duty list is for oversight and civil affairs")
+    views = jz.views
+    views.catch_up()
+    late, failures, commended = [], [], []
+    for d in area_documents(by, views.documents("children_ledger", REPORTS), "area"):
+        if is_late(parse_moment(d["noticed_at"], "noticed_at"),
+                   parse_moment(d["reported_at"], "reported_at")):  # fmt: skip
+            late.append({k: d[k] for k in ("report_id", "area", "noticed_at", "reported_at",
+                                           "institution_kind")})  # fmt: skip
+        for found in d.get("failures_to_report", []):
+            failures.append({"report_id": d["report_id"], "area": d["area"], **found})
+        if d.get("commended"):
+            commended.append({"report_id": d["report_id"], "area": d["area"], **d["commended"]})
+    return {"late_reports": late, "failures_to_report": failures, "commendations": commended}
 
 
 @router.get("/v1/reports")
@@ -197,6 +273,20 @@ def read_report(report_id: UUID, jz: App, by: Caller, reason: ReadReason = None)
     """A report; the reporter is shown only to the police and to the reporter (R-RP-3).
     Police and oversight reads need ``?reason=`` and are recorded (R-CH-4, R-AC-3)."""
     return jz.children.read_report(by, report_id, reason)
+
+
+@router.post("/v1/detentions", status_code=201)
+def record_detention(body: DetentionIn, jz: App, by: Caller) -> dict[str, Any]:
+    """The police record a parent's detention (R-GD-7): a child who needs care is placed in
+    temporary care with the receiver and the written hand-over, in the same transaction."""
+    detention, events = jz.detentions.record(by, **dump(body))
+    return events_answer(events, detention_id=str(detention.id))
+
+
+@router.get("/v1/detentions/{detention_id}")
+def read_detention(detention_id: UUID, jz: App, by: Caller) -> dict[str, Any]:
+    """A detention, for the police who recorded it and the child's area's staff."""
+    return jz.detentions.read(by, detention_id)
 
 
 @router.post("/v1/petitions", status_code=201)

@@ -9,8 +9,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from api.schemas.base import IsoDate, Strict
-from api.schemas.children import Contact
+from api.schemas.base import IsoDate, Sha256, Strict
+from api.schemas.children import Contact, Receiver
 from api.schemas.terms import coded, term
 
 Maybe = Annotated[str | None, Field(max_length=200, description="as written; not blank when given")]
@@ -72,3 +72,16 @@ class Particulars(Strict):
     warnings: int | None = Field(
         default=None, description="forced_begging: rounds of criticism that failed (3 or more)"
     )
+
+
+class Care(Strict):
+    """What was arranged for a detained parent's child (R-GD-7): who took the child, and the
+    written hand-over (C4 "办理书面交接手续")."""
+
+    receiver: Receiver = Field(description="who took the child: {name, relation}")
+    handover_sha256: Sha256 | None = Field(
+        default=None, description="the written hand-over's SHA-256 (required)"
+    )
+
+
+coded("care.handover_sha256", "invalid-document-hash")

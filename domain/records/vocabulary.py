@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from domain.records import catalogue, enforcement, file_review, oversight, reports
+from domain.records import catalogue, enforcement, file_review, oversight, reports, staff
 from domain.records import children as ch
 from domain.records.actors import Role
 from domain.records.enforcement import deadlines, lifecycle
@@ -576,6 +576,34 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 },
                 "where a report stands in the pipeline",
                 "R-EM-1, R-EM-2",
+            ),
+            _vocabulary(
+                "commendation_form",
+                reports.COMMENDATION_FORMS,
+                reports.COMMENDATION_FORMS,
+                "how a reporter without the duty is commended (C5)",
+                "R-RP-2",
+            ),
+            _vocabulary(
+                "staff_title",
+                staff.STAFF_TITLES,
+                staff.STAFF_TITLES,
+                "posts of named child-protection staff of towns and villages (C4)",
+                "R-AC-2",
+            ),
+            _vocabulary(
+                "detention_measure",
+                reports.DETENTION_MEASURES,
+                reports.DETENTION_MEASURES,
+                "measures that take a parent's liberty (C4)",
+                "R-GD-7",
+            ),
+            _vocabulary(
+                "detained_parent",
+                reports.DETAINED_PARENTS,
+                reports.DETAINED_PARENTS,
+                "which parent is detained",
+                "R-GD-7",
             ),
             _vocabulary(
                 "petition_kind",

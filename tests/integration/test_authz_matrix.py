@@ -34,6 +34,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from domain.records.file_review import checklist
+from domain.records.staff import StaffRoster
 from infra.application import OPERATOR, Jianzheng, Principal
 from infra.settings import Settings
 
@@ -172,6 +173,15 @@ POST /v1/reports/{report_id}/town-arrangement             ..... .... .... ... ..
 POST /v1/reports/{report_id}/closure                      ..... .... .... ... ... ... YY. ... YY. ... . .
 GET  /v1/reports                                          ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/reports/{report_id}                              ..... .... .... YY. ... YY. YY. YY. YY. ... . .
+POST /v1/reports/{report_id}/failures-to-report           ..... .... .... ... ... YY. ... ... YY. ... . .
+POST /v1/reports/{report_id}/commendation                 ..... .... .... ... ... YY. YY. ... ... ... . .
+GET  /v1/reports/duty                                     ..... .... .... YYY ... YYY ... ... ... ... . .
+POST /v1/detentions                                       ..... .... .... ... ... ... ... ... YY. ... . .
+GET  /v1/detentions/{detention_id}                        ..... .... .... ... ... YY. YY. YY. ... ... . .
+GET  /v1/staff/inbox                                      ..... .... .... ... ... ... YY. YY. ... ... . .
+GET  /v1/staff/{area}                                     ..... .... .... YY. ... YY. YY. YY. YY. ... . .
+POST /v1/staff/{area}/appointments                        ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/staff/{area}/appointments/{appointment_no}/end   ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/petitions                                        ..... .... .... ... YY. YY. YY. YY. ... ... . .
 POST /v1/petitions/{petition_id}/ruling                   ..... .... .... ... YY. ... ... ... ... ... . .
 """
@@ -219,6 +229,15 @@ Where the sources are terse, the row follows their literal words:
   institutional: civil affairs). Reports: filed by reporters, village committees and police
   (wherever the reporter is); the pipeline by "police; town"; petitions by "civil affairs,
   village, town"; rulings by the court.
+* reporting duty (docs/child-protection-staff.md): failures to report are found by the police
+  or civil affairs of the report's area, commendations given by civil affairs or the town; the
+  duty list is read by oversight and civil affairs (filtered by area). A parent's detention
+  is recorded by the police of the child's area and read by the child's area's staff (and the
+  police who recorded it, a stage hand here).
+* staff rosters (R-AC-2): civil affairs, the town and the village committee of the area
+  appoint and end appointments; the area's child-protection chain, police and oversight read
+  the roster; the inbox is for actors named to a post (the callers of the town and village
+  whose areas the stage hands named them to).
 """
 
 
@@ -495,6 +514,41 @@ class World:
         )  # fmt: skip
         return str(catalogue.id), proposal_id
 
+    def make_commendable_report(self) -> str:
+        """A report by a citizen, received by the police and acted on (C5: commended)."""
+        report, _ = self.jz.children.file_report(
+            self.principals["setup-police"],
+            **new_report(child_id=self.make_child(), institution_kind="citizen"),
+        )
+        self.jz.children.report_command(
+            self.principals["setup-police"], report.id, "record_police_response",
+            **POLICE_RESPONSE,
+        )  # fmt: skip
+        return str(report.id)
+
+    def make_detention(self) -> str:
+        detention, _ = self.jz.detentions.record(
+            self.principals["setup-police"], **new_detention(self.make_child())
+        )
+        return str(detention.id)
+
+    def make_staff_member(self) -> str:
+        """A village committee member of the location's village, not yet on its roster."""
+        registered = self.jz.register_actor(
+            OPERATOR, name=f"联络员{next(_serial)}", role="village_committee", agency="某村委会",
+            jurisdiction=LOCATION["village"],
+        )  # fmt: skip
+        return str(registered.actor.id)
+
+    def make_appointment(self) -> int:
+        """An appointment in force on the village's roster, made by civil affairs."""
+        self.jz.staff.appoint(
+            self.principals["setup-civil"], LOCATION["village"],
+            **new_appointment(self.make_staff_member()),
+        )  # fmt: skip
+        roster = self.jz.store.load(StaffRoster, StaffRoster.create_id(LOCATION["village"]))
+        return int(roster.appointments[-1]["appointment_no"])
+
     def make_complaint(self) -> str:
         complaint, _ = self.jz.complaints.receive(
             self.principals["oversight/own"], channel="letter", complainant={"name": "刘某某"},
@@ -599,6 +653,28 @@ def new_report(**subject: Any) -> dict[str, Any]:
         "reported_at": "2026-11-20T08:30:00Z",
         "summary": "学生连续三天独自在家",
         **subject,
+    }
+
+
+def new_detention(child_id: str) -> dict[str, Any]:
+    return {
+        "child_id": child_id,
+        "parent": "father",
+        "measure": "administrative_detention",
+        "detained_at": "2026-11-20T15:00:00Z",
+        "needs_care": True,
+        "care": {"receiver": {"name": "钱近亲", "relation": "relative"},
+                 "handover_sha256": sha(6)},
+        "legal_basis": "治安管理处罚法; C4",
+    }  # fmt: skip
+
+
+def new_appointment(staff_actor: str) -> dict[str, Any]:
+    return {
+        "staff_actor": staff_actor,
+        "title": "child_care_liaison",
+        "from_on": "2026-01-01",
+        "basis": "张店区民政局〔2026〕5号",
     }
 
 
@@ -787,6 +863,36 @@ def file_report(w: World, c: Caller, t: Target) -> Call:
 def link_child(w: World, c: Caller, t: Target) -> Call:
     url = f"/v1/reports/{t('unidentified_report')}/child"
     return Call("POST", url, {"child_id": t("child")})
+
+
+def record_detention(w: World, c: Caller, t: Target) -> Call:
+    return Call("POST", "/v1/detentions", new_detention(t("child")))
+
+
+def appoint_staff(w: World, c: Caller, t: Target) -> Call:
+    body = new_appointment(w.make_staff_member())
+    return Call("POST", f"/v1/staff/{LOCATION['village']}/appointments", body)
+
+
+def end_appointment(w: World, c: Caller, t: Target) -> Call:
+    url = f"/v1/staff/{LOCATION['village']}/appointments/{t('appointment')}/end"
+    return Call("POST", url, {"ended_on": "2026-11-30", "reason": "调任"})
+
+
+def read_inbox(w: World, c: Caller, t: Target) -> Call:
+    """The caller's inbox; callers of the town and village's own area are first named to the
+    post of their area (the inbox is for named staff, R-AC-2)."""
+    area = dict(ROLE_AREAS).get(c.role, ("", ""))[0]
+    named = w.shared.setdefault("named_staff", set())
+    staff_roles = ("town_office", "village_committee")
+    if c.role in staff_roles and c.variant != "other-area" and c.key not in named:
+        title = "child_protection_worker" if c.role == "town_office" else "child_care_liaison"
+        w.jz.staff.appoint(
+            w.principals["setup-civil"], area,
+            **{**new_appointment(w.actor_id(c.key)), "title": title},
+        )  # fmt: skip
+        named.add(c.key)
+    return Call("GET", "/v1/staff/inbox")
 
 
 def file_petition(w: World, c: Caller, t: Target) -> Call:
@@ -1070,6 +1176,29 @@ BUILDERS: dict[str, Builder] = {
     ),
     "GET /v1/reports": get("/v1/reports"),
     "GET /v1/reports/{report_id}": get(REPORT, REASON, report="report"),
+    "POST /v1/reports/{report_id}/failures-to-report": post(
+        f"{REPORT}/failures-to-report",
+        {
+            "institution_kind": "medical",
+            "institution": "某镇卫生院",
+            "known_since": "2026-11-19T08:00:00Z",
+            "basis": "病历记载前一日已发现",
+            "found_on": "2026-11-21",
+        },
+        report="report",
+    ),
+    "POST /v1/reports/{report_id}/commendation": post(
+        f"{REPORT}/commendation",
+        {"form": "praise", "commended_on": "2026-11-21", "basis": "及时报告"},
+        report="commendable_report",
+    ),
+    "GET /v1/reports/duty": get("/v1/reports/duty"),
+    "POST /v1/detentions": record_detention,
+    "GET /v1/detentions/{detention_id}": get("/v1/detentions/{detention}", detention="detention"),
+    "GET /v1/staff/inbox": read_inbox,
+    "GET /v1/staff/{area}": get(f"/v1/staff/{LOCATION['village']}"),
+    "POST /v1/staff/{area}/appointments": appoint_staff,
+    "POST /v1/staff/{area}/appointments/{appointment_no}/end": end_appointment,
     "POST /v1/petitions": file_petition,
     "POST /v1/petitions/{petition_id}/ruling": post(
         "/v1/petitions/{petition}/ruling", RULING, petition="petition"

@@ -446,6 +446,8 @@ PATH_TARGETS = {
     "actor_id": lambda w: w.target("actor", False),
     "token_id": lambda w: w.target("token", False)[1],
     "catalogue_id": lambda w: w.target("catalogue_proposal", False)[0],
+    "area": lambda _: LOCATION["village"],  # a staff roster (R-AC-2)
+    "appointment_no": lambda w: w.target("appointment", False),
     "complaint_id": lambda w: w.target("complaint", False),
 }
 

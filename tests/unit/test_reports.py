@@ -552,9 +552,20 @@ def replay(events: list[Any]) -> Any:
 
 def test_replaying_a_report_and_a_petition_rebuilds_them() -> None:
     """Every report and petition event decodes from its canonical bytes to the same state."""
-    report = file_report(child_id=None, unidentified_child={"apparent_age": 9})
+    report = file_report(
+        child_id=None, unidentified_child={"apparent_age": 9}, institution_kind="citizen",
+        actor="police-1", actor_role="police",
+    )  # fmt: skip
     report.link_child(actor="town-1", actor_role="town_office", child_id=CHILD_ID)
     respond(report)
+    report.record_failure_to_report(
+        actor="police-1", actor_role="police", institution_kind="school", institution="某小学",
+        known_since=NOTICED, basis="班主任早已知情", found_on="2026-03-02", now=NOW,
+    )  # fmt: skip
+    report.commend_reporter(
+        actor="civil-1", actor_role="civil_affairs", form="praise", commended_on="2026-03-02",
+        basis="及时报告", now=NOW,
+    )  # fmt: skip
     inform_town(report)
     arrange(report)
     close(report)

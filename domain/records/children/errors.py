@@ -1,3 +1,5 @@
+# Long because: one class per refusal of children's files, reports, staff and petitions, each
+# with its stable code, drawn as one tree in the docstring below.
 """Errors of children's files, guardianship, reports and petitions (R-CH, R-GD, R-AS, R-RP, R-EM).
 
 Each class has a stable ``code`` (public contract, never changed once released) and
@@ -18,6 +20,7 @@ Messages name fields and rules, never the values of a child's or a family's pers
     │   │   ├── AgreementDocumentRequired           agreement-document-required
     │   │   ├── AppointmentDocumentRequired         appointment-document-required
     │   │   ├── AppointmentGroundRequired           appointment-ground-required
+    │   │   ├── CareArrangementRequired             care-arrangement-required
     │   │   ├── CommitteeConsentRequired            committee-consent-required
     │   │   ├── CommitteeFilingRequired             committee-filing-required
     │   │   ├── CourtRulingRequired                 court-ruling-required
@@ -41,14 +44,17 @@ Messages name fields and rules, never the values of a child's or a family's pers
     │   ├── RulingForAnotherChild                   ruling-for-another-child
     │   └── UnknownTerm                             unknown-term
     ├── NotFound                                    not-found                              (404)
+    │   ├── AppointmentNotFound                     appointment-not-found
     │   └── HelperNotFound                          helper-not-found
     ├── PermissionDenied                            forbidden                              (403)
     │   └── RoleNotAllowed                          role-not-allowed
     └── RuleViolation                               rule-violation                         (409)
+        ├── AppointmentAlreadyEnded                 appointment-already-ended
         ├── ChildAlreadyLinked                      child-already-linked
         ├── CourtAppointmentInForce                 court-appointment-in-force
         ├── CourtRulingNotOnRecord                  court-ruling-not-on-record
         ├── EffectiveDateBeforeCurrent              effective-date-before-current
+        ├── FailureToReportNotShown                 failure-to-report-not-shown
         ├── GuardianAlreadyAbsent                   guardian-already-absent
         ├── GuardianExcluded                        guardian-excluded
         ├── GuardianNotCapable                      guardian-not-capable
@@ -66,19 +72,26 @@ Messages name fields and rules, never the values of a child's or a family's pers
         ├── ReportAlreadyClosed                     report-closed
         ├── ReportNotOnRecord                       report-not-on-record
         ├── ReportStepOutOfOrder                    report-step-out-of-order
+        │   ├── ReportTimesOutOfOrder               report-times-out-of-order
         │   ├── TownArrangementRequired             town-arrangement-required
         │   └── TownNotificationRequired            town-notification-required
+        ├── ReporterNotCommendable                  reporter-not-commendable
         ├── RestorationNotAllowed                   restoration-not-allowed
         │   ├── NoRevocationToRestore               no-revocation-to-restore
         │   └── RestorationOutsideWindow            restoration-outside-window
         ├── RevocationGroundNotMet                  revocation-ground-not-met
         ├── RulingAlreadyApplied                    ruling-already-applied
         ├── RulingDoesNotAppointCivilAffairs        ruling-does-not-appoint-civil-affairs
+        ├── StaffActorUnfit                         staff-actor-unfit
+        ├── StaffAlreadyAppointed                   staff-already-appointed
         ├── SubsidyNotEligible                      subsidy-not-eligible
         └── TownAppointmentInForce                  town-appointment-in-force
 
 An error about one input member names it in the problem's ``field`` and, for a vocabulary,
 lists its values in ``allowed`` (:class:`domain.records.errors.JianzhengError`).
+
+The module runs over 600 lines because it is one short class per refusal, each with its
+stable code, in the order of the tree above: splitting it would split the tree.
 """
 
 from __future__ import annotations
@@ -559,3 +572,68 @@ class ReportNotOnRecord(RuleViolation):
 
     code = "report-not-on-record"
     title = "Report not on record"
+
+
+# -- the reporting duty, named staff and a parent's detention (R-RP-2, R-AC-2, R-GD-7) -----
+
+
+class ReportTimesOutOfOrder(ReportStepOutOfOrder):
+    """A time of the report pipeline lies before the step it follows on record: the town is
+    informed after the police responded, the town arranges help after it was informed, a
+    report closes after all of them (R-EM-1, R-EM-2). The problem names the field."""
+
+    code = "report-times-out-of-order"
+    title = "Report times out of order"
+
+
+class ReporterNotCommendable(RuleViolation):
+    """Only a report by someone without the duty to report (其他公民、社会组织), acted upon by
+    the police, is commended (C5 "要给予表扬", R-RP-2); once per report."""
+
+    code = "reporter-not-commendable"
+    title = "Reporter not commendable"
+
+
+class FailureToReportNotShown(RuleViolation):
+    """A failure to report is recorded only against an institution that knew before this
+    report was made (R-RP-1, R-RP-2): knowing after it is no failure."""
+
+    code = "failure-to-report-not-shown"
+    title = "Failure to report not shown"
+
+
+class CareArrangementRequired(GuardianshipPreconditionMissing):
+    """A detained parent's child who needs care needs the arrangement made for it: who took
+    the child, and the written hand-over (C4 "办理书面交接手续", R-GD-7)."""
+
+    code = "care-arrangement-required"
+    title = "Care arrangement required"
+
+
+class StaffActorUnfit(RuleViolation):
+    """The actor named as child-protection staff does not hold, in force, the role of the
+    area's level with the area as its jurisdiction, or is not active (R-AC-2)."""
+
+    code = "staff-actor-unfit"
+    title = "Actor unfit for the staff post"
+
+
+class StaffAlreadyAppointed(RuleViolation):
+    """The actor already holds an appointment in force on this area's roster (R-AC-2)."""
+
+    code = "staff-already-appointed"
+    title = "Staff already appointed"
+
+
+class AppointmentNotFound(NotFound):
+    """No appointment with this id on the area's roster."""
+
+    code = "appointment-not-found"
+    title = "Appointment not found"
+
+
+class AppointmentAlreadyEnded(RuleViolation):
+    """The appointment has ended already; a roster's history is never rewritten (R-AC-2)."""
+
+    code = "appointment-already-ended"
+    title = "Appointment already ended"

@@ -31,13 +31,32 @@ The package reads by its modules' names:
   one entry each) and what the police must do for each (R-EM-1), the town's arrangement
   vocabularies (R-EM-2);
 * ``report``: the :class:`Report` aggregate;
-* ``petitions``: the :class:`GuardianshipPetition` aggregate, its grounds and applicants.
+* ``petitions``: the :class:`GuardianshipPetition` aggregate, its grounds and applicants;
+* ``duty``: the reporting duty — late reports, failures to report, commendations, and the
+  order of the pipeline's times (R-RP-1, R-RP-2);
+* ``detention``: the :class:`ParentDetention` aggregate — a parent's detention and the care
+  arranged for the child (R-GD-7).
 
 Every name is importable from ``domain.records.reports`` as before.
 """
 
 from __future__ import annotations
 
+from domain.records.reports.detention import (
+    DETAINED_PARENTS,
+    DETENTION_MEASURES,
+    DETENTION_RECORDERS,
+    ParentDetention,
+)
+from domain.records.reports.duty import (
+    COMMENDABLE_KINDS,
+    COMMENDATION_FORMS,
+    COMMENDING_ROLES,
+    DUTY_BOUND_KINDS,
+    FINDING_ROLES,
+    LATE_REPORT_LIMIT,
+    is_late,
+)
 from domain.records.reports.petitions import (
     APPLICANT_KINDS,
     BEGGING_WARNINGS,
@@ -78,10 +97,19 @@ __all__ = [
     "ASSESSMENT_ASPECTS",
     "BEGGING_WARNINGS",
     "CLOSING_ROLES",
+    "COMMENDABLE_KINDS",
+    "COMMENDATION_FORMS",
+    "COMMENDING_ROLES",
     "DEPARTMENTS",
+    "DETAINED_PARENTS",
+    "DETENTION_MEASURES",
+    "DETENTION_RECORDERS",
+    "DUTY_BOUND_KINDS",
     "DUTY_REFUSAL_MONTHS",
     "ESCORTS",
+    "FINDING_ROLES",
     "HANDOVER_ACTIONS",
+    "LATE_REPORT_LIMIT",
     "LINKING_ROLES",
     "MEASURES",
     "OUTCOMES",
@@ -96,12 +124,14 @@ __all__ = [
     "SITUATIONS",
     "GuardianshipPetition",
     "InstitutionKind",
+    "ParentDetention",
     "PetitionKind",
     "Report",
     "Response",
     "Situation",
     "Stage",
     "check_police_actions",
+    "is_late",
     "parse_moment",
     "parse_past_moment",
     "response_for",

@@ -1,3 +1,5 @@
+# Long because: one aggregate whose events are one report's pipeline, in its order, with the
+# duty findings beside them (their checks live in situations.py and duty.py).
 """One mandatory report and its emergency handling (强制报告 / 应急处置, R-RP, R-EM):
 the :class:`Report` aggregate (pipeline in ``domain.records.reports``)."""
 
@@ -5,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -27,6 +29,18 @@ from domain.records.children import (
     require_text,
 )
 from domain.records.jurisdiction import TOWN, check_division_code, check_village_code
+from domain.records.reports.duty import (
+    COMMENDABLE_KINDS,
+    COMMENDATION_FORMS,
+    COMMENDING_ROLES,
+    DUTY_BOUND_KINDS,
+    FINDING_ROLES,
+    CommendationForm,
+    check_day_not_before,
+    check_not_before,
+    civil_day,
+    is_late,
+)
 from domain.records.reports.situations import (
     ASSESSMENT_ASPECTS,
     CLOSING_ROLES,
@@ -73,6 +87,17 @@ def parse_moment(value: object, field: str) -> datetime:
     return moment
 
 
+def check_noticed_after_birth(
+    noticed: datetime, born: date | None, field: str = "noticed_at"
+) -> None:
+    """A situation about a child is noticed not before the child's birth (China time); the
+    message never gives the birth date (R-CH-4)."""
+    if born is not None and civil_day(noticed) < born:
+        raise ce.DateBeforeBirth(
+            f"{field} lies before the birth of the child named (R-RP-2)", field=field
+        )
+
+
 class Report(ChainedAggregate):
     """One mandatory report and its emergency handling (R-RP, R-EM)."""
 
@@ -110,6 +135,8 @@ class Report(ChainedAggregate):
         self.arrangement: dict[str, Any] | None = None
         self.closure: dict[str, Any] | None = None
         self.child_linked: dict[str, Any] | None = None
+        self.failures_to_report: list[dict[str, Any]] = []
+        self.commendation: dict[str, Any] | None = None
 
     @classmethod
     def file(
@@ -127,6 +154,7 @@ class Report(ChainedAggregate):
         now: datetime,
         child_id: str | None = None,
         unidentified_child: dict[str, Any] | None = None,
+        child_born_on: date | None = None,
         salt: bytes | None = None,
     ) -> Report:
         """File a mandatory report to the police (R-RP-1, R-RP-2).
@@ -136,7 +164,9 @@ class Report(ChainedAggregate):
         actor (recorded as ``system``), and ``ReporterSealed`` their opening (``salt``: 32
         random bytes unless given). Exactly one of ``child_id`` (a child's file) and
         ``unidentified_child`` (a description, linked later with :meth:`link_child`). Neither
-        time may lie in the future of the server's clock ``now`` (beyond a few minutes' skew).
+        time may lie in the future of the server's clock ``now`` (beyond a few minutes'
+        skew), nor before the birth of the child named, ``child_born_on`` as the child's file
+        records it (R-RP-2).
         """
         role = check_role(actor_role, REPORTING_ROLES, "a mandatory report")
         person = require_dict(reporter, "reporter")
@@ -164,6 +194,7 @@ class Report(ChainedAggregate):
             )
         if child_id is not None:
             check_uuid(child_id, "child_id")
+            check_noticed_after_birth(noticed, child_born_on)
         if unidentified_child is not None:
             require_dict(unidentified_child, "unidentified_child")
         check_village_code(area, "area")  # a real village someone covers (R-RP-2)
@@ -216,15 +247,48 @@ class Report(ChainedAggregate):
                 "the police have not recorded informing the town (R-EM-1)"
             )
 
+    def first_response_at(self) -> datetime:
+        """When the police first responded, as recorded (R-EM-1)."""
+        self.check_police_responded()
+        return min(parse_moment(r["responded_at"], "responded_at") for r in self.responses)
+
+    def informed_at(self) -> datetime:
+        """When the police informed the town, as recorded (R-EM-1)."""
+        self.check_town_informed()
+        informed = self.town_informed or {}
+        return parse_moment(informed["informed_at"], "informed_at")
+
+    def check_closes_after_every_step(self, closed: datetime) -> None:
+        """A report closes after every step on record: each response, the town informed, and
+        not before the day of the town's arrangement (R-EM-1, R-EM-2)."""
+        for response in self.responses:
+            moment = parse_moment(response["responded_at"], "responded_at")
+            check_not_before(closed, moment, "closed_at", "a police response")
+        check_not_before(closed, self.informed_at(), "closed_at", "informing the town")
+        arranged = date.fromisoformat((self.arrangement or {})["arranged_on"])
+        if civil_day(closed) < arranged:
+            raise ce.ReportTimesOutOfOrder(
+                "closed_at must not lie before the day of the town's arrangement on record "
+                "(R-EM-2)",
+                field="closed_at",
+            )
+
     # -- steps ------------------------------------------------------------------------------
 
     def link_child(
-        self, *, actor: str, actor_role: str, child_id: str, area: str | None = None
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        child_id: str,
+        area: str | None = None,
+        child_born_on: date | None = None,
     ) -> None:
         """Link a report about an unidentified child to the child's file.
 
         ``area`` is the child's village: the report moves there, as a report about a
-        named child belongs to the child's own area (its police and staff see it).
+        named child belongs to the child's own area (its police and staff see it). A report
+        noticed before the child's birth (``child_born_on``, from the file) is not about it.
         """
         role = check_role(actor_role, LINKING_ROLES, "linking a child")
         if self.child_id is not None:
@@ -232,6 +296,7 @@ class Report(ChainedAggregate):
         check_uuid(child_id, "child_id")
         if area is not None:
             check_village_code(area, "area")
+        check_noticed_after_birth(parse_moment(self.noticed_at, "noticed_at"), child_born_on)
         self._link_child(actor=actor, recorded_role=role.value, child_id=child_id, area=area)
 
     @event("ChildLinked")
@@ -340,6 +405,7 @@ class Report(ChainedAggregate):
         moment = parse_past_moment(informed_at, "informed_at", now)
         if moment < parse_moment(self.reported_at, "reported_at"):
             raise ce.InvalidField("informed_at must not be before reported_at", field="informed_at")
+        check_not_before(moment, self.first_response_at(), "informed_at", "the police response")
         self._inform_town(actor=actor, recorded_role=role.value, town=town, informed_at=informed_at)
 
     @event("TownInformed")
@@ -384,6 +450,7 @@ class Report(ChainedAggregate):
         for index, measure in enumerate(measures):
             check_term(measure, MEASURES, f"measures[{index}]")
         day = parse_past_day(arranged_on, "arranged_on", now)
+        check_day_not_before(day, self.informed_at(), "arranged_on", "informing the town")
         self._arrange(
             actor=actor,
             recorded_role=role.value,
@@ -429,13 +496,151 @@ class Report(ChainedAggregate):
                 "the town has not recorded its assessment-and-help arrangement (R-EM-2)"
             )
         require_text(reason, "reason")
-        parse_past_moment(closed_at, "closed_at", now)
+        moment = parse_past_moment(closed_at, "closed_at", now)
+        self.check_closes_after_every_step(moment)
         self._close(actor=actor, recorded_role=role.value, reason=reason, closed_at=closed_at)
 
     @event("ReportClosed")
     def _close(self, actor: str, recorded_role: str, reason: str, closed_at: str) -> None:
         self.closure = {"closed_by": actor, "reason": reason, "closed_at": closed_at}
         self.stage = Stage.CLOSED
+
+    # -- the reporting duty (R-RP-1, R-RP-2; ``duty``) ---------------------------------------
+
+    def record_failure_to_report(
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        institution_kind: str,
+        institution: str,
+        known_since: str,
+        basis: str,
+        found_on: str,
+        now: datetime,
+        evidence_sha256: str | None = None,
+    ) -> None:
+        """Record that an institution under the duty (R-RP-1) knew before this report was
+        made and did not report (C5 "未履行报告义务的 … 严肃追责"); listed for oversight.
+
+        ``institution`` names the unit (a school, a hospital…), never a person; ``known_since``
+        is when it knew, which lies before this report's ``reported_at`` on record.
+        """
+        role = check_role(actor_role, FINDING_ROLES, "a finding of failure to report")
+        check_term(institution_kind, sorted(DUTY_BOUND_KINDS), "institution_kind")
+        require_text(institution, "institution")
+        require_text(basis, "basis")
+        known = parse_past_moment(known_since, "known_since", now)
+        if known >= parse_moment(self.reported_at, "reported_at"):
+            raise ce.FailureToReportNotShown(
+                "known_since must lie before this report's reported_at: an institution that "
+                "learnt of the situation later did not fail to report it (R-RP-2)",
+                field="known_since",
+            )
+        day = parse_past_day(found_on, "found_on", now)
+        check_day_not_before(day, parse_moment(self.reported_at, "reported_at"), "found_on",
+                             "the report")  # fmt: skip
+        if evidence_sha256 is not None:
+            check_sha256(evidence_sha256, "evidence_sha256")
+        self._find_failure_to_report(
+            actor=actor,
+            recorded_role=role.value,
+            institution_kind=institution_kind,
+            institution=institution,
+            known_since=known_since,
+            basis=basis,
+            found_on=day.isoformat(),
+            evidence_sha256=evidence_sha256,
+        )
+
+    @event("FailureToReportFound")
+    def _find_failure_to_report(
+        self,
+        actor: str,
+        recorded_role: str,
+        institution_kind: str,
+        institution: str,
+        known_since: str,
+        basis: str,
+        found_on: str,
+        evidence_sha256: str | None,
+    ) -> None:
+        self.failures_to_report.append(
+            {
+                "found_by": actor,
+                "role": recorded_role,
+                "institution_kind": institution_kind,
+                "institution": institution,
+                "known_since": known_since,
+                "basis": basis,
+                "found_on": found_on,
+                "evidence_sha256": evidence_sha256,
+            }
+        )
+
+    def commend_reporter(
+        self,
+        *,
+        actor: str,
+        actor_role: str,
+        form: str,
+        commended_on: str,
+        basis: str,
+        now: datetime,
+        reward_fen: int | None = None,
+    ) -> None:
+        """Commend a reporter without the duty (C5 "要给予表扬, 必要时可给予适当奖励"), once the
+        police have acted on the report; once per report. A ``reward`` names its amount in
+        fen; ``praise`` none. The reporter stays hidden (R-RP-3): the event names no one."""
+        role = check_role(actor_role, COMMENDING_ROLES, "a commendation")
+        if self.institution_kind not in COMMENDABLE_KINDS:
+            raise ce.ReporterNotCommendable(
+                "the reporter was under the duty to report (R-RP-1): reporting is its duty, "
+                "commendations are for other citizens and organisations (C5)",
+                field="form",
+            )
+        if self.commendation is not None:
+            raise ce.ReporterNotCommendable("this report's reporter was commended already")
+        self.check_police_responded()
+        check_term(form, COMMENDATION_FORMS, "form")
+        if form == CommendationForm.REWARD:
+            if isinstance(reward_fen, bool) or not isinstance(reward_fen, int) or reward_fen < 1:
+                raise ce.InvalidField(
+                    "reward_fen: a reward names its amount in fen (a whole number, 1 or more)",
+                    field="reward_fen",
+                )
+        elif reward_fen is not None:
+            raise ce.InvalidField("reward_fen is given only with form reward", field="reward_fen")
+        require_text(basis, "basis")
+        day = parse_past_day(commended_on, "commended_on", now)
+        check_day_not_before(day, self.first_response_at(), "commended_on", "the police response")
+        self._commend(
+            actor=actor,
+            recorded_role=role.value,
+            form=form,
+            reward_fen=reward_fen,
+            commended_on=day.isoformat(),
+            basis=basis,
+        )
+
+    @event("ReporterCommended")
+    def _commend(
+        self,
+        actor: str,
+        recorded_role: str,
+        form: str,
+        reward_fen: int | None,
+        commended_on: str,
+        basis: str,
+    ) -> None:
+        self.commendation = {
+            "commended_by": actor,
+            "role": recorded_role,
+            "form": form,
+            "reward_fen": reward_fen,
+            "commended_on": commended_on,
+            "basis": basis,
+        }
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -467,6 +672,12 @@ class Report(ChainedAggregate):
             "town_informed": copy.deepcopy(self.town_informed),
             "arrangement": copy.deepcopy(self.arrangement),
             "closure": copy.deepcopy(self.closure),
+            "late": is_late(
+                parse_moment(self.noticed_at, "noticed_at"),
+                parse_moment(self.reported_at, "reported_at"),
+            ),
+            "failures_to_report": copy.deepcopy(self.failures_to_report),
+            "commendation": copy.deepcopy(self.commendation),
             "seq": self.version,
             "event_hash": self.chain_head,
         }
