@@ -33,6 +33,7 @@ from domain.records.children import ChildRecord
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
 from domain.records.text import visible
+from infra.child_claims import IdentityClaims
 from infra.context import Context
 from infra.principal import Principal
 from infra.store import Appended
@@ -47,6 +48,11 @@ RECORDED_READERS = (Role.POLICE, Role.OVERSIGHT, Role.COURT)
 
 REPORT_READERS = (Role.POLICE, Role.OVERSIGHT)
 """Other departments that may read a report of their area, each read recorded."""
+
+REGISTRATION_ATTEMPTS = 4
+"""A registration decided again after a lost race on one of its claims (another file of the
+same identity, or a claim released meanwhile); the loser of a real duplicate race is refused
+on its second attempt."""
 
 GUARDIANSHIP_COMMANDS = {
     "parent": "record_parental_guardianship",
@@ -99,6 +105,7 @@ class ChildService:
     def __init__(self, app: Context) -> None:
         self.app = app
         self.store = app.store
+        self.claims = IdentityClaims(app.store)
 
     # -- authority ------------------------------------------------------------------------
 
@@ -154,18 +161,42 @@ class ChildService:
 
     # -- children --------------------------------------------------------------------------
 
-    def register(self, by: Principal, **fields: Any) -> tuple[ChildRecord, list[Appended]]:
-        """Open a child's file (R-CH-1)."""
+    def register(
+        self, by: Principal, *, distinct_child_reason: str | None = None, **fields: Any
+    ) -> tuple[ChildRecord, list[Appended]]:
+        """Open a child's file (R-CH-1): one per child (一人一档案, ADR 0005).
+
+        The file claims its identities (:mod:`domain.records.children.claims`) in the
+        transaction that registers it. A child who has a file is refused (409
+        ``child-already-registered``, or ``child-possibly-registered`` for a name, birth date
+        and village, which ``distinct_child_reason`` may overcome, recorded); the refusal
+        names the file only to a caller whose area covers it (``IdentityClaims.pointer``).
+        """
         location = fields.get("location") or {}
         self._check_area(by, str(location.get("village", "")))
+        self.claims.ensure_backfilled()
+        for _ in range(REGISTRATION_ATTEMPTS):
+            child = self._registration(by, fields)
+            claims = self.claims.take(
+                by, str(child.id), self.claims.keys_of(child), confirmation=distinct_child_reason
+            )
+            try:
+                return child, self.store.append(child, *claims)
+            except errors.ChainConflict:
+                continue  # another file took or released one of these claims: decide again
+        raise errors.ChainConflict("the child's identity kept changing hands; retry")
+
+    @staticmethod
+    def _registration(by: Principal, fields: dict[str, Any]) -> ChildRecord:
+        """The new file, decided on the server's clock now (not yet stored)."""
         now = server_now()
-        child = as_role(
+        child: ChildRecord = as_role(
             by,
             lambda role: ChildRecord.register(
                 actor=by.actor_id, actor_role=role, now=now, **fields
             ),
         )
-        return child, self.store.append(child)
+        return child
 
     def child_command(
         self, by: Principal, child_id: UUID, method: str, **kwargs: Any

@@ -73,6 +73,12 @@ class ChildIn(Strict):
         "none — emergency (R-GD-1, R-GD-2)",
     )
     key_child: bool = False
+    distinct_child_reason: Reason | None = Field(
+        default=None,
+        description="only when a file for a child of the same name, birth date and village "
+        "exists (409 child-possibly-registered): why this is another child; recorded on the "
+        "identity claim (R-CH-1, ADR 0005). An ID number is never shared.",
+    )
 
 
 def _for(*kinds: str, what: str) -> str:
@@ -247,7 +253,10 @@ ReadReason = Annotated[
 
 @router.post("", status_code=201)
 def register(body: ChildIn, jz: App, by: Caller) -> dict[str, Any]:
-    """Open a child's file."""
+    """Open a child's file: one per child (R-CH-1). A child who has a file is refused 409
+    ``child-already-registered`` (same ID number) or ``child-possibly-registered`` (same name,
+    birth date and village); the problem carries ``child_id`` when the caller's area covers
+    that file, else ``outside_your_area: true`` and nothing about where it is."""
     child, events = jz.children.register(by, **dump(body))
     return events_answer(events, child_id=str(child.id))
 

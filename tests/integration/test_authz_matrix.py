@@ -473,8 +473,9 @@ REVIEW_ITEMS = {
 
 
 def new_child() -> dict[str, Any]:
+    n = next(_serial)  # each registration is another child: its own ID number (R-CH-1)
     return {
-        "personal": {"name": f"王小{next(_serial)}", "id_number": "370303201405170017"},
+        "personal": {"name": f"王小{n}", "id_number": f"370303201405{n % 100_000:05d}X"},
         "birth_date": "2014-05-17",
         "sex": "male",
         "location": dict(LOCATION),
