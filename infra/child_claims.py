@@ -103,18 +103,13 @@ class IdentityClaims:
         return released
 
     def moved(
-        self, by: Principal, before: ChildRecord, after: ChildRecord, reason: str
+        self, by: Principal, child_id: str, old: list[ClaimKey], new: list[ClaimKey], reason: str
     ) -> list[IdentityClaim]:
-        """The claims a change of identity or household moves (ADR 0005 §4): the keys the file
+        """The claims a change of identity or household moves (ADR 0005 §6): the keys the file
         no longer has are released, the new ones taken (refused if another file holds one)."""
-        old, new = self.keys_of(before), self.keys_of(after)
-        child_id = str(after.id)
         gone = [k for k in old if k not in new]
         came = [k for k in new if k not in old]
-        return [
-            *self.release(by, child_id, gone, reason),
-            *self.take(by, child_id, came),
-        ]
+        return [*self.release(by, child_id, gone, reason), *self.take(by, child_id, came)]
 
     def pointer(self, by: Principal, refusal: ce.DuplicateChildFile) -> ce.DuplicateChildFile:
         """The refusal as the caller may see it (R-CH-1, R-CH-4): the existing file's id when

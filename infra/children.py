@@ -7,9 +7,11 @@ The domain decides which role may record what; an actor holding several roles ac
 first role the command allows.
 
 Reads (R-CH-4, R-AC-3). The child-protection staff of the child's own area
-(:data:`AREA_KEEPERS`) keep the file and read it unrecorded. Every other reader is
-"another department" — the police, oversight and courts always — and reads only with a
-reason, recorded as a chained (and sealed) event in the access stream of what was read:
+(:data:`AREA_KEEPERS`) keep the file and read it unrecorded; after the household moves,
+that is the new area's staff, and the former area's staff read it as another department.
+Every other reader is "another department" — the police, oversight and courts always, and
+the staff of an area the household left — and reads only with a reason, recorded as a
+chained (and sealed) event in the access stream of what was read:
 ``("child", id)`` for a file (which carries the guardianship history, petitions' rulings
 included), ``("report", id)`` for a report. The reporter reading its own report reads
 what it wrote: no other department's data, so no reason and no record. Lists (the ledger,
@@ -30,6 +32,7 @@ from domain.records.access import AccessLog
 from domain.records.actors import Role
 from domain.records.aggregate import ChainedAggregate
 from domain.records.children import ChildRecord
+from domain.records.children.claims import IdentityClaim
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
 from domain.records.text import visible
@@ -204,6 +207,30 @@ class ChildService:
         """Run one command on a child's file."""
         return self._command(ChildRecord, child_id, by, method, **kwargs)
 
+    def identity_change(
+        self, by: Principal, child_id: UUID, method: str, **kwargs: Any
+    ) -> list[Appended]:
+        """A correction of personal data or a move of the household (R-CH-1), with the
+        identity claims it moves in the same transaction (ADR 0005 §6): refused, with
+        nothing recorded, if another file holds the new identity.
+
+        The caller's area covers the household before the change: a move is recorded by the
+        staff who kept the file (or whose area covers both), and then the new area keeps it.
+        """
+        self.claims.ensure_backfilled()
+
+        def action(child: ChildRecord) -> list[IdentityClaim]:
+            self._check_area(by, str(child.location["village"]))
+            old = self.claims.keys_of(child)
+            command = getattr(child, method)
+            given = with_clock(command, kwargs)
+            as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
+            return self.claims.moved(
+                by, str(child.id), old, self.claims.keys_of(child), str(kwargs["reason"])
+            )
+
+        return self.store.command(ChildRecord, child_id, action)
+
     def guardianship(
         self, by: Principal, child_id: UUID, kind: str, **kwargs: Any
     ) -> list[Appended]:
@@ -271,7 +298,21 @@ class ChildService:
             if by.has(role) and self._may_read_file(by, role, area, str(child_id)):
                 self._record(by, "child", child_id, role, "file", reason)
                 return {**child.state(), "reads": None}
+        former = self._former_keeper(by, child)
+        if former is not None:
+            self._record(by, "child", child_id, former, "file", reason)
+            return {**child.state(), "reads": None}
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
+
+    @staticmethod
+    def _former_keeper(by: Principal, child: ChildRecord) -> Role | None:
+        """The role in which the staff of an area the household moved away from read the file:
+        as another department, with a reason, recorded (R-AC-3) — they answer for what they
+        did while they kept it, and keep no other authority over it (``file.py``)."""
+        for move in child.moves:
+            if covers(by.jurisdiction, str(move["from"]["village"])):
+                return next((r for r in AREA_KEEPERS if by.has(r)), None)
+        return None
 
     def _reads_of(self, child: ChildRecord) -> list[dict[str, Any]]:
         """Every recorded read of the child's file, oldest first (:meth:`_recorded_reads`).

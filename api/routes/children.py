@@ -45,12 +45,17 @@ from api.schemas.children import (
 from api.schemas.terms import dump, labelled, listed, term
 from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
+from domain.records.children.allowance import (
+    ALLOWANCE_DUE_MAX_DAYS,
+    ALLOWANCE_DUE_WITHIN_DAYS,
+    is_due,
+)
 from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
 from domain.records.errors import FieldNotAllowed, PermissionDenied
 from domain.records.jurisdiction import covers
 from infra.application import Principal
 from infra.cases import today
-from projections.children import CHILDREN, REPORTS
+from projections.children import CHILDREN, PRIVATE_MEMBERS, REPORTS
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
@@ -238,6 +243,51 @@ class VisitIn(Strict):
     helper_no: int | None = None
 
 
+class MoveIn(Strict):
+    """The household moved to another village, town or county: the file moves, and the new
+    area's staff keep it (R-CH-1, R-AC-3). Recorded by the staff who kept the file."""
+
+    location: Location = Field(description="the new {county, town, village} division codes")
+    moved_on: IsoDate
+    reason: Reason
+
+
+class CorrectionIn(Strict):
+    """A correction of one personal field, with a reason; the old value is not shown again
+    (R-CH-1, R-CH-4). A correction of name, birth date or ID number moves the file's identity
+    claims, and is refused (409 ``child-already-registered`` …) if another file holds the
+    new identity (ADR 0005)."""
+
+    field: listed("correctable_field")  # type: ignore[valid-type]
+    value: Annotated[str, Field(max_length=200)] | None = Field(
+        description="the corrected value (birth_date YYYY-MM-DD; sex male or female); null "
+        "removes an id_number or address"
+    )
+    reason: Reason
+    corrected_on: IsoDate
+
+
+class SchoolingIn(Strict):
+    """A period of full-time schooling (全日制学校就读), which keeps the allowance after 18
+    (R-CH-5)."""
+
+    level: listed("school_level")  # type: ignore[valid-type]
+    from_on: IsoDate
+    until_on: IsoDate | None = Field(
+        default=None, description="the last day of school, or null while it runs"
+    )
+
+
+class CapacityIn(Strict):
+    """Able to work (具备劳动能力) and full civil capacity (完全民事行为能力), as assessed,
+    for the allowance after 18 (R-CH-5); the latest assessment stands."""
+
+    able_to_work: bool
+    full_civil_capacity: bool
+    assessed_on: IsoDate
+    basis: Reason
+
+
 class KeyChildIn(Strict):
     """Flag a key child for any-time assessment (重点对象, R-AS-1)."""
 
@@ -301,6 +351,22 @@ _command("record_assessment", "assessments", AssessmentIn, "Record an assessment
 _command("assign_helper", "helpers", HelperIn, "Assign a one-to-one helper")
 _command("record_visit", "visits", VisitIn, "Record a visit")
 _command("mark_key_child", "key-child", KeyChildIn, "Flag a key child")
+_command("record_schooling", "schooling", SchoolingIn, "Record full-time schooling (R-CH-5)")
+_command("record_adult_capacity", "capacity", CapacityIn, "Record capacity after 18 (R-CH-5)")
+
+
+@router.post("/{child_id}/moves", status_code=201)
+def move(child_id: UUID, body: MoveIn, jz: App, by: Caller) -> dict[str, Any]:
+    """The household moved: the file and the authority over it follow (R-CH-1, R-AC-3)."""
+    return events_answer(jz.children.identity_change(by, child_id, "move_household", **dump(body)))
+
+
+@router.post("/{child_id}/corrections", status_code=201)
+def correct(child_id: UUID, body: CorrectionIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Correct one personal field with a reason; the old value is sealed (R-CH-1, R-CH-4)."""
+    return events_answer(
+        jz.children.identity_change(by, child_id, "correct_personal", **dump(body))
+    )
 
 
 def area_documents(by: Principal, docs: list[Obj], area_key: str) -> list[Obj]:
@@ -339,7 +405,39 @@ def ledger(
         if all(v is None or d.get(k) == v for k, v in wanted.items())
         and (category is None or category in d["categories"])
     ]  # fmt: skip
-    return {"children": rows, "count": len(rows)}
+    return {"children": [listed_doc(d) for d in rows], "count": len(rows)}
+
+
+def listed_doc(doc: Obj) -> Obj:
+    """A ledger document as listed: without the facts kept to compute the allowance (R-CH-4)."""
+    return {k: v for k, v in doc.items() if k not in PRIVATE_MEMBERS}
+
+
+def adult_on(doc: Obj) -> str:
+    """The first day of full age (``dates.age_reached_on``, kept by the ledger); a document
+    written before the ledger kept it answers with its 18th birthday until rebuilt."""
+    return str(doc.get("adult_on") or doc["turns_18_on"])
+
+
+@router.get("/allowance-due")
+def allowance_due(
+    jz: App,
+    by: Caller,
+    within_days: Annotated[int, Query(ge=0, le=ALLOWANCE_DUE_MAX_DAYS)] = ALLOWANCE_DUE_WITHIN_DAYS,
+) -> dict[str, Any]:
+    """The files of the caller's area whose basic living allowance stops within
+    ``within_days`` (R-CH-5: status ``stops``, with ``stops_on`` and ``paid_through``), or
+    whose capacity facts are needed because 18 is reached by then (``facts_needed``)."""
+    views = jz.views
+    views.catch_up()
+    on = today()
+    due = [
+        {"child_id": d["child_id"], "village": d["village"], **d["allowance"]}
+        for d in area_documents(by, views.documents("children_ledger", CHILDREN), "village")
+        if d.get("allowance") and is_due(d["allowance"], on, within_days)
+    ]
+    due.sort(key=lambda row: (row["stops_on"] or row["adult_on"], row["child_id"]))
+    return {"today": on.isoformat(), "within_days": within_days, "due": due}
 
 
 @router.get("/alerts")
@@ -351,7 +449,7 @@ def alerts(jz: App, by: Caller) -> dict[str, Any]:
     on = today()
     out: list[Obj] = []
     for doc in area_documents(by, views.documents("children_ledger", CHILDREN), "village"):
-        if on.isoformat() < doc["turns_18_on"] and (
+        if on.isoformat() < adult_on(doc) and (
             doc["guardianship"] == "none_emergency" or doc["left_behind"]
         ):
             child = jz.store.load(ChildRecord, UUID(doc["child_id"]))
@@ -377,7 +475,7 @@ def alerts(jz: App, by: Caller) -> dict[str, Any]:
 def child_overdue(doc: Obj, on: date) -> bool:
     """Twice a year (R-AS-1): overdue more than six calendar months after the last one."""
     last = date.fromisoformat(doc["last_assessed_on"] or doc["registered_on"])
-    adult = on.isoformat() >= doc["turns_18_on"]
+    adult = on.isoformat() >= adult_on(doc)
     return not adult and on > add_months(last, ASSESSMENT_INTERVAL_MONTHS)
 
 

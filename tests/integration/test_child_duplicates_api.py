@@ -174,7 +174,9 @@ def test_simultaneous_registrations_of_one_child_open_one_file(jz: Jianzheng) ->
     opened = [r for r in results if isinstance(r, tuple)]
     refused = [r for r in results if not isinstance(r, tuple)]
     assert len(opened) == 1, results
-    assert all(getattr(r, "code", None) == "child-already-registered" for r in refused), results
+    # Refused by whichever claim it found taken first: the ID number or the name.
+    duplicate = {"child-already-registered", "child-possibly-registered"}
+    assert all(getattr(r, "code", None) in duplicate for r in refused), results
     files = {row.stream for row in jz.store.rows(topics=("children.Registered",))}
     assert files == {str(opened[0][0].id)}
 
