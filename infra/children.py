@@ -177,9 +177,10 @@ class ChildService:
         """
         location = fields.get("location") or {}
         self._check_area(by, str(location.get("village", "")))
-        self.claims.ensure_backfilled()
         for _ in range(REGISTRATION_ATTEMPTS):
             child = self._registration(by, fields)
+            # Once decided, and before its claims are read: the old files' claims (ADR 0005).
+            self.claims.ensure_backfilled()
             claims = self.claims.take(
                 by, str(child.id), self.claims.keys_of(child), confirmation=distinct_child_reason
             )
@@ -217,7 +218,6 @@ class ChildService:
         The caller's area covers the household before the change: a move is recorded by the
         staff who kept the file (or whose area covers both), and then the new area keeps it.
         """
-        self.claims.ensure_backfilled()
 
         def action(child: ChildRecord) -> list[IdentityClaim]:
             self._check_area(by, str(child.location["village"]))
@@ -225,6 +225,7 @@ class ChildService:
             command = getattr(child, method)
             given = with_clock(command, kwargs)
             as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
+            self.claims.ensure_backfilled()  # once decided, before the claims are read
             return self.claims.moved(
                 by, str(child.id), old, self.claims.keys_of(child), str(kwargs["reason"])
             )
