@@ -4,6 +4,7 @@ refusal names the file only to a caller whose area covers it (R-CH-4)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -11,12 +12,14 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from domain.records.children import ChildRecord
 from domain.records.children.claims import BACKFILL_STREAM, ClaimsBackfill, IdentityClaim
 from domain.records.errors import NotFound
 from infra.application import OPERATOR, Jianzheng, Principal
 from tests.concurrently import run_together
 from tests.integration.test_children_api import FATHER, People, people, story  # noqa: F401
+from tests.integration.test_stored_store import FIXTURE, Copy, stored  # noqa: F401
 from tests.rawstore import RawStore
 
 LOCATION = {"county": "370303", "town": "370303001", "village": "370303001001"}
@@ -231,3 +234,28 @@ def test_files_registered_before_claims_are_claimed_and_old_duplicates_listed(
     assert jz.store.load(ClaimsBackfill, BACKFILL_STREAM).version == 1
     for stream in {row.stream for row in jz.store.rows(topics=("claims.Claimed",))}:
         assert jz.store.load(IdentityClaim, UUID(stream)).holders
+
+
+def test_a_store_written_before_claims_refuses_its_child_again(stored: Copy) -> None:  # noqa: F811
+    """ADR 0005 §5 on a real old store (the stored-store fixture of commit 395df48, SQLite):
+    its child, registered with no claim, is found by the first registration after the
+    upgrade, and the store still verifies."""
+    jz = Jianzheng(stored.settings)
+    try:
+        with TestClient(create_app(jianzheng=jz)) as client:
+            committee = auth(json.loads((FIXTURE / "tokens.json").read_text())["committee"])
+            again = client.post(
+                "/v1/children", json=child_body(personal={"name": "王小明"}), headers=committee
+            )
+            assert again.status_code == 409, again.text
+            assert again.json()["child_id"] == "3a089697-d1bb-490b-96c3-963dc5e96b25"
+            other = client.post(
+                "/v1/children",
+                json=child_body(personal={"name": "李小红", "id_number": "370303201501010028"}),
+                headers=committee,
+            )
+            assert other.status_code == 201, other.text
+    finally:
+        jz.close()
+    code, report = stored.verify()
+    assert code == 0, report
