@@ -9,6 +9,7 @@ the files registered before claims existed (:meth:`IdentityClaims.ensure_backfil
 
 from __future__ import annotations
 
+from typing import cast
 from uuid import UUID
 
 import domain.records.children.errors as ce
@@ -50,6 +51,7 @@ class IdentityClaims:
 
     @staticmethod
     def keys_of(child: ChildRecord) -> list[ClaimKey]:
+        """The identities the file claims as it stands (``claims.claim_keys``)."""
         return claim_keys(
             child.personal, child.birth_date.isoformat(), str(child.location["village"])
         )
@@ -69,7 +71,6 @@ class IdentityClaims:
         keys: list[ClaimKey],
         *,
         confirmation: str | None = None,
-        actor: str | None = None,
     ) -> list[IdentityClaim]:
         """The claims ``child_id`` takes for ``keys``, with their new events (to append with
         the file's), or the refusal of a duplicate, pointing as :meth:`pointer` says."""
@@ -78,13 +79,11 @@ class IdentityClaims:
             digest, claim = self._claim(key)
             if claim is None:
                 claim = IdentityClaim.open(
-                    actor=actor or by.actor_id, claim=digest, key_kind=key.kind, child=child_id
+                    actor=by.actor_id, claim=digest, key_kind=key.kind, child=child_id
                 )
             else:
                 try:
-                    claim.take(
-                        actor=actor or by.actor_id, child=child_id, confirmation=confirmation
-                    )
+                    claim.take(actor=by.actor_id, child=child_id, confirmation=confirmation)
                 except ce.DuplicateChildFile as refusal:
                     raise self.pointer(by, refusal) from None
             taken.append(claim)
@@ -115,8 +114,7 @@ class IdentityClaims:
         """The refusal as the caller may see it (R-CH-1, R-CH-4): the existing file's id when
         the caller's area covers it; otherwise only that a file exists outside that area —
         no id, no area — so that the caller asks civil affairs instead of opening another."""
-        holders = refusal.extra.pop("holders", [])
-        assert isinstance(holders, list)
+        holders = cast(list[str], refusal.extra.pop("holders", []))
         for holder in holders:
             try:
                 other = self._file(str(holder))
@@ -135,7 +133,8 @@ class IdentityClaims:
 
     def ensure_backfilled(self) -> None:
         """Take the claims of the files registered before claims existed, once per store
-        (ADR 0005 §5): the first registration after the upgrade does it, in one transaction
+        (ADR 0005 §5): the first registration, correction or move after the upgrade does it,
+        once that command is decided valid, in one transaction
         with the store's backfill record, so no file is ever left unclaimed beside one that
         claims."""
         if self._backfilled or self.store.exists(BACKFILL_STREAM):

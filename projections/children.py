@@ -13,7 +13,10 @@ the birth date have no allowance outlook until ``jianzheng projections rebuild``
 * ``reports``: the mandatory-report pipeline (reported → responded → town informed →
   assessed → closed), with times;
 * ``petitions_by_child``: which children have a guardianship petition (a court may read
-  the files of children whose petitions it handles).
+  the files of children whose petitions it handles);
+* ``claims``: the files holding each identity claim (ADR 0005), so that files of one child
+  found by the upgrade's backfill are flagged ``possible_duplicate`` in the ledger for civil
+  affairs to merge or close.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from projections.base import Docs
 CHILDREN = "children"
 REPORTS = "reports"
 PETITIONS = "petitions_by_child"
+CLAIMS = "claims"
 
 NO_GUARDIAN_KINDS = frozenset({"none_emergency"})
 
@@ -96,6 +100,11 @@ class ChildrenLedger:
             "reports.TownArrangementMade",
             "reports.ReportClosed",
             "petitions.PetitionFiled",
+            "claims.Claimed",
+            "claims.Retaken",
+            "claims.SharedByDistinctChild",
+            "claims.Released",
+            "claims.DuplicateFound",
         }
     )
 
@@ -108,6 +117,8 @@ class ChildrenLedger:
             yield CHILDREN, e.stream
         elif kind == "reports":
             yield REPORTS, e.stream
+        elif kind == "claims":
+            yield CLAIMS, e.stream
         else:
             yield CHILDREN, e.data["child_id"]
 
@@ -118,6 +129,8 @@ class ChildrenLedger:
             self._child(e, docs)
         elif kind == "reports":
             self._report(e, docs)
+        elif kind == "claims":
+            self._claim(e, docs)
         else:
             child = docs.get(CHILDREN, e.data["child_id"]) or {}
             docs.put(PETITIONS, e.data["child_id"], {"petition_id": e.stream,
@@ -189,6 +202,24 @@ class ChildrenLedger:
         if "birth_date" in doc:  # documents made before the ledger kept it: rebuild the view
             doc["allowance"] = _allowance(doc)
         docs.put(CHILDREN, e.stream, doc)
+
+    @staticmethod
+    def _claim(e: Envelope, docs: Docs) -> None:
+        """Who holds an identity claim; files found sharing one by the backfill are flagged
+        (R-CH-1, ADR 0005 §7). Claims carry no personal data: only file ids."""
+        claim = docs.get(CLAIMS, e.stream) or {"holders": []}
+        child = e.data["child"]
+        if e.type == "claims.Released":
+            claim["holders"] = [h for h in claim["holders"] if h != child]
+        elif child not in claim["holders"]:
+            claim["holders"].append(child)
+        docs.put(CLAIMS, e.stream, claim)
+        if e.type == "claims.DuplicateFound":
+            for holder in claim["holders"]:
+                doc = docs.get(CHILDREN, holder)
+                if doc is not None:
+                    doc["possible_duplicate"] = True
+                    docs.put(CHILDREN, holder, doc)
 
     @staticmethod
     def _report(e: Envelope, docs: Docs) -> None:

@@ -393,17 +393,22 @@ def ledger(
     left_behind: bool | None = None,
     help_level: Annotated[term("help_level") | None, Query()] = None,  # type: ignore[valid-type]
     key_child: bool | None = None,
+    possible_duplicate: bool | None = None,
 ) -> dict[str, Any]:
-    """The ledger (台账) of the caller's area, filtered; no personal data."""
+    """The ledger (台账) of the caller's area, filtered; no personal data.
+    ``possible_duplicate``: files of one child found by the upgrade's backfill (ADR 0005),
+    for civil affairs to merge or close."""
     views = jz.views
     views.catch_up()
     docs = area_documents(by, views.documents("children_ledger", CHILDREN), "village")
     wanted = {"county": county, "town": town, "village": village, "help_level": help_level,
               "left_behind": left_behind, "key_child": key_child}  # fmt: skip
+    flagged = possible_duplicate
     rows = [
         d for d in docs
         if all(v is None or d.get(k) == v for k, v in wanted.items())
         and (category is None or category in d["categories"])
+        and (flagged is None or bool(d.get("possible_duplicate")) == flagged)
     ]  # fmt: skip
     return {"children": [listed_doc(d) for d in rows], "count": len(rows)}
 

@@ -215,6 +215,9 @@ def test_files_registered_before_claims_are_claimed_and_old_duplicates_listed(
     assert new.status_code == 201, new.text
     backfill = jz.store.load(ClaimsBackfill, BACKFILL_STREAM)
     assert (backfill.files, backfill.duplicates) == (3, sorted([twin_a, twin_b]))
+    _, civil = actor(jz, "civil_affairs", LOCATION["county"], "民政局")
+    flagged = client.get("/v1/children?possible_duplicate=true", headers=auth(civil)).json()
+    assert sorted(c["child_id"] for c in flagged["children"]) == sorted([twin_a, twin_b])
     again = client.post("/v1/children", json=child_body(), headers=auth(token))
     assert again.status_code == 409
     assert again.json()["child_id"] in {twin_a, twin_b}
