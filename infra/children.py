@@ -7,9 +7,11 @@ The domain decides which role may record what; an actor holding several roles ac
 first role the command allows.
 
 Reads (R-CH-4, R-AC-3). The child-protection staff of the child's own area
-(:data:`AREA_KEEPERS`) keep the file and read it unrecorded. Every other reader is
-"another department" — the police, oversight and courts always — and reads only with a
-reason, recorded as a chained (and sealed) event in the access stream of what was read:
+(:data:`AREA_KEEPERS`) keep the file and read it unrecorded; after the household moves,
+that is the new area's staff, and the former area's staff read it as another department.
+Every other reader is "another department" — the police, oversight and courts always, and
+the staff of an area the household left — and reads only with a reason, recorded as a
+chained (and sealed) event in the access stream of what was read:
 ``("child", id)`` for a file (which carries the guardianship history, petitions' rulings
 included), ``("report", id)`` for a report. The reporter reading its own report reads
 what it wrote: no other department's data, so no reason and no record. Lists (the ledger,
@@ -30,9 +32,11 @@ from domain.records.access import AccessLog
 from domain.records.actors import Role
 from domain.records.aggregate import ChainedAggregate
 from domain.records.children import ChildRecord
+from domain.records.children.claims import IdentityClaim
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
 from domain.records.text import visible
+from infra.child_claims import IdentityClaims
 from infra.context import Context
 from infra.principal import Principal
 from infra.store import Appended
@@ -47,6 +51,11 @@ RECORDED_READERS = (Role.POLICE, Role.OVERSIGHT, Role.COURT)
 
 REPORT_READERS = (Role.POLICE, Role.OVERSIGHT)
 """Other departments that may read a report of their area, each read recorded."""
+
+REGISTRATION_ATTEMPTS = 4
+"""A registration decided again after a lost race on one of its claims (another file of the
+same identity, or a claim released meanwhile); the loser of a real duplicate race is refused
+on its second attempt."""
 
 GUARDIANSHIP_COMMANDS = {
     "parent": "record_parental_guardianship",
@@ -99,6 +108,7 @@ class ChildService:
     def __init__(self, app: Context) -> None:
         self.app = app
         self.store = app.store
+        self.claims = IdentityClaims(app.store)
 
     # -- authority ------------------------------------------------------------------------
 
@@ -154,24 +164,73 @@ class ChildService:
 
     # -- children --------------------------------------------------------------------------
 
-    def register(self, by: Principal, **fields: Any) -> tuple[ChildRecord, list[Appended]]:
-        """Open a child's file (R-CH-1)."""
+    def register(
+        self, by: Principal, *, distinct_child_reason: str | None = None, **fields: Any
+    ) -> tuple[ChildRecord, list[Appended]]:
+        """Open a child's file (R-CH-1): one per child (一人一档案, ADR 0005).
+
+        The file claims its identities (:mod:`domain.records.children.claims`) in the
+        transaction that registers it. A child who has a file is refused (409
+        ``child-already-registered``, or ``child-possibly-registered`` for a name, birth date
+        and village, which ``distinct_child_reason`` may overcome, recorded); the refusal
+        names the file only to a caller whose area covers it (``IdentityClaims.pointer``).
+        """
         location = fields.get("location") or {}
         self._check_area(by, str(location.get("village", "")))
+        for _ in range(REGISTRATION_ATTEMPTS):
+            child = self._registration(by, fields)
+            # Once decided, and before its claims are read: the old files' claims (ADR 0005).
+            self.claims.ensure_backfilled()
+            claims = self.claims.take(
+                by, str(child.id), self.claims.keys_of(child), confirmation=distinct_child_reason
+            )
+            try:
+                return child, self.store.append(child, *claims)
+            except errors.ChainConflict:
+                continue  # another file took or released one of these claims: decide again
+        raise errors.ChainConflict("the child's identity kept changing hands; retry")
+
+    @staticmethod
+    def _registration(by: Principal, fields: dict[str, Any]) -> ChildRecord:
+        """The new file, decided on the server's clock now (not yet stored)."""
         now = server_now()
-        child = as_role(
+        child: ChildRecord = as_role(
             by,
             lambda role: ChildRecord.register(
                 actor=by.actor_id, actor_role=role, now=now, **fields
             ),
         )
-        return child, self.store.append(child)
+        return child
 
     def child_command(
         self, by: Principal, child_id: UUID, method: str, **kwargs: Any
     ) -> list[Appended]:
         """Run one command on a child's file."""
         return self._command(ChildRecord, child_id, by, method, **kwargs)
+
+    def identity_change(
+        self, by: Principal, child_id: UUID, method: str, **kwargs: Any
+    ) -> list[Appended]:
+        """A correction of personal data or a move of the household (R-CH-1), with the
+        identity claims it moves in the same transaction (ADR 0005 §6): refused, with
+        nothing recorded, if another file holds the new identity.
+
+        The caller's area covers the household before the change: a move is recorded by the
+        staff who kept the file (or whose area covers both), and then the new area keeps it.
+        """
+
+        def action(child: ChildRecord) -> list[IdentityClaim]:
+            self._check_area(by, str(child.location["village"]))
+            old = self.claims.keys_of(child)
+            command = getattr(child, method)
+            given = with_clock(command, kwargs)
+            as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
+            self.claims.ensure_backfilled()  # once decided, before the claims are read
+            return self.claims.moved(
+                by, str(child.id), old, self.claims.keys_of(child), str(kwargs["reason"])
+            )
+
+        return self.store.command(ChildRecord, child_id, action)
 
     def guardianship(
         self, by: Principal, child_id: UUID, kind: str, **kwargs: Any
@@ -240,7 +299,21 @@ class ChildService:
             if by.has(role) and self._may_read_file(by, role, area, str(child_id)):
                 self._record(by, "child", child_id, role, "file", reason)
                 return {**child.state(), "reads": None}
+        former = self._former_keeper(by, child)
+        if former is not None:
+            self._record(by, "child", child_id, former, "file", reason)
+            return {**child.state(), "reads": None}
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
+
+    @staticmethod
+    def _former_keeper(by: Principal, child: ChildRecord) -> Role | None:
+        """The role in which the staff of an area the household moved away from read the file:
+        as another department, with a reason, recorded (R-AC-3) — they answer for what they
+        did while they kept it, and keep no other authority over it (``file.py``)."""
+        for move in child.moves:
+            if covers(by.jurisdiction, str(move["from"]["village"])):
+                return next((r for r in AREA_KEEPERS if by.has(r)), None)
+        return None
 
     def _reads_of(self, child: ChildRecord) -> list[dict[str, Any]]:
         """Every recorded read of the child's file, oldest first (:meth:`_recorded_reads`).

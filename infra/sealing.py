@@ -17,6 +17,8 @@ The key comes from ``JIANZHENG_DATA_KEY`` (base64 of 32 bytes) or, by default, f
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -26,10 +28,15 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.proof.chain import ENCRYPTED_BODY_MARK, EnvelopeError
 from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode
 
-SEALED_KINDS = frozenset({"children", "reports", "petitions", "access", "complaints", "detentions"})
-"""Stream kinds whose events are encrypted at rest (access records can name children;
-complaints name their complainants; a parent's detention names the parent's measure and who
-took the child, R-GD-7)."""
+SEALED_KINDS = frozenset(
+    {
+        "children", "reports", "petitions", "access", "complaints", "detentions", "claims",
+        "claims_backfill",
+    }
+)  # fmt: skip
+"""Stream kinds whose events are encrypted at rest (access records, identity claims and
+their backfill name children; complaints name their complainants; a parent's detention names
+the parent's measure and who took the child, R-GD-7)."""
 
 AAD_PREFIX = b"jianzheng:state:v1\n"
 
@@ -45,6 +52,12 @@ class Sealer:
         if len(key) != 32:
             raise ValueError("the data key must be 32 bytes")
         self._aead = AESGCM(key)
+        self._key = key
+
+    def derived_secret(self, label: bytes) -> bytes:
+        """A secret for one purpose, derived from the data key (HMAC-SHA-256 of ``label``):
+        the identity claims' keyed hash (ADR 0005) never uses the encryption key itself."""
+        return hmac.new(self._key, b"jianzheng:derive:v1\n" + label, hashlib.sha256).digest()
 
     def seal(self, stream: str, seq: int, canonical: bytes) -> bytes:
         """The stored body for an event of a sealed kind."""

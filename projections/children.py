@@ -1,9 +1,13 @@
 """The children's ledger (台账, R-CH-1) and its queues, without personal data.
 
 Documents hold only what the ledger and the alerts need — division codes, categories,
-left-behind status, the kind of the current guardianship, the day the child turns 16,
-the last assessment and help level — never names, ID numbers, addresses or contacts
-(R-CH-4): the projection tables are not encrypted, the event bodies are.
+left-behind status, the kind of the current guardianship, the days the child turns 16 and
+18 and reaches full age (by the domain's one convention, ``dates.birthday``), the last
+assessment and help level, and the allowance outlook after 18 (R-CH-5) with the facts it is
+computed from (birth date, schooling periods, capacity: :data:`PRIVATE_MEMBERS`, which the
+API never lists) — never names, ID numbers, addresses or contacts (R-CH-4): the projection
+tables are not encrypted, the event bodies are. Documents written before the ledger kept
+the birth date have no allowance outlook until ``jianzheng projections rebuild``.
 
 * ``children``: one document per child;
 * ``reports``: the mandatory-report pipeline (reported → responded → town informed →
@@ -16,14 +20,21 @@ the last assessment and help level — never names, ID numbers, addresses or con
 * ``staff_standing``: the standing (``active``, ``suspended``, ``revoked``) of actors who were
   ever suspended or revoked, so that a named staff member who no longer may act is no longer
   counted as the area's staff.
+* ``claims``: the files holding each identity claim (ADR 0005), so that files of one child
+  found by the upgrade's backfill are flagged ``possible_duplicate`` in the ledger for civil
+  affairs to merge or close.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from domain.proof.chain import Envelope
+from domain.records.children.allowance import allowance_outlook
+from domain.records.children.dates import age_reached_on, birthday
+from domain.records.children.vocabulary import ADULT_AGE
 from projections.base import Docs
 
 CHILDREN = "children"
@@ -31,16 +42,36 @@ REPORTS = "reports"
 PETITIONS = "petitions_by_child"
 STAFF = "staff_rosters"
 STANDING = "staff_standing"
+CLAIMS = "claims"
 
 NO_GUARDIAN_KINDS = frozenset({"none_emergency"})
 
+PRIVATE_MEMBERS = frozenset({"birth_date", "schooling", "adult_capacity"})
+"""Members a ledger document keeps to compute the allowance outlook, never listed (R-CH-4)."""
 
-def _turns(birth: str, years: int) -> str:
+
+def _ages(birth: str) -> dict[str, str]:
+    """The days of a child's ages, by the domain's one convention (``dates.birthday``,
+    ``dates.age_reached_on``; 29 February → 28 February in common years): ``turns_16_on``
+    and ``turns_18_on`` are the birthdays, ``adult_on`` the first day of full age."""
     born = date.fromisoformat(birth)
-    try:
-        return born.replace(year=born.year + years).isoformat()
-    except ValueError:  # 29 February
-        return date(born.year + years, 3, 1).isoformat()
+    return {
+        "turns_16_on": birthday(born, 16).isoformat(),
+        "turns_18_on": birthday(born, ADULT_AGE).isoformat(),
+        "adult_on": age_reached_on(born, ADULT_AGE).isoformat(),
+    }
+
+
+def _allowance(doc: dict[str, Any]) -> dict[str, Any]:
+    """The R-CH-5 outlook of a ledger document (``allowance.py``): from the birth date the
+    document keeps for it, its categories, schooling and capacity facts."""
+    outlook = allowance_outlook(
+        birth=date.fromisoformat(doc["birth_date"]),
+        categories=doc["categories"],
+        schooling=doc.get("schooling", []),
+        capacity=doc.get("adult_capacity"),
+    )
+    return outlook.as_dict()
 
 
 class ChildrenLedger:
@@ -51,6 +82,10 @@ class ChildrenLedger:
         {
             "children.Registered",
             "children.LocationChanged",
+            "children.HouseholdMoved",
+            "children.PersonalDataCorrected",
+            "children.SchoolingRecorded",
+            "children.AdultCapacityRecorded",
             "children.CategoriesChanged",
             "children.KeyChildMarked",
             "children.KeyChildUnmarked",
@@ -81,6 +116,11 @@ class ChildrenLedger:
             "actors.Suspended",
             "actors.Reinstated",
             "actors.Revoked",
+            "claims.Claimed",
+            "claims.Retaken",
+            "claims.SharedByDistinctChild",
+            "claims.Released",
+            "claims.DuplicateFound",
         }
     )
 
@@ -97,6 +137,8 @@ class ChildrenLedger:
             yield STAFF, e.stream
         elif kind == "actors":
             yield STANDING, e.stream
+        elif kind == "claims":
+            yield CLAIMS, e.stream
         else:
             yield CHILDREN, e.data["child_id"]
 
@@ -113,6 +155,8 @@ class ChildrenLedger:
             status = {"actors.Suspended": "suspended", "actors.Reinstated": "active"}
             docs.put(STANDING, e.stream,
                      {"actor_id": e.stream, "status": status.get(e.type, "revoked")})  # fmt: skip
+        elif kind == "claims":
+            self._claim(e, docs)
         else:
             child = docs.get(CHILDREN, e.data["child_id"]) or {}
             docs.put(PETITIONS, e.data["child_id"], {"petition_id": e.stream,
@@ -136,13 +180,19 @@ class ChildrenLedger:
                     "left_behind": False,
                     "guardianship": d["guardianship"]["kind"],
                     "guardianship_since": d["guardianship"]["effective_on"],
-                    "turns_16_on": _turns(d["birth_date"], 16),
-                    "turns_18_on": _turns(d["birth_date"], 18),
+                    **_ages(d["birth_date"]),
                     "registered_on": d["registered_on"],
                     "last_assessed_on": None,
                     "help_level": None,
+                    "birth_date": d["birth_date"],
+                    "schooling": [],
+                    "adult_capacity": None,
                 },
             )
+            doc = docs.get(CHILDREN, e.stream)
+            assert doc is not None
+            doc["allowance"] = _allowance(doc)
+            docs.put(CHILDREN, e.stream, doc)
             return
         doc = docs.get(CHILDREN, e.stream)
         if doc is None:
@@ -150,8 +200,20 @@ class ChildrenLedger:
         if "arrangement" in d:
             doc["guardianship"] = d["arrangement"]["kind"]
             doc["guardianship_since"] = d["arrangement"]["effective_on"]
-        elif e.type == "children.LocationChanged":
+        elif e.type in {"children.LocationChanged", "children.HouseholdMoved"}:
             doc.update({k: d["location"][k] for k in ("county", "town", "village")})
+        elif e.type == "children.PersonalDataCorrected":
+            if d["field"] == "birth_date":
+                doc.update(birth_date=d["value"], **_ages(d["value"]))
+        elif e.type == "children.SchoolingRecorded":
+            doc.setdefault("schooling", []).append(
+                {"level": d["level"], "from_on": d["from_on"], "until_on": d["until_on"]}
+            )
+        elif e.type == "children.AdultCapacityRecorded":
+            doc["adult_capacity"] = {
+                "able_to_work": d["able_to_work"],
+                "full_civil_capacity": d["full_civil_capacity"],
+            }
         elif e.type == "children.CategoriesChanged":
             doc["categories"] = sorted(d["categories"])
         elif e.type in {"children.KeyChildMarked", "children.KeyChildUnmarked"}:
@@ -163,7 +225,27 @@ class ChildrenLedger:
         elif e.type == "children.AssessmentRecorded":
             doc["last_assessed_on"] = d["assessed_on"]
             doc["help_level"] = d["help_level"]
+        if "birth_date" in doc:  # documents made before the ledger kept it: rebuild the view
+            doc["allowance"] = _allowance(doc)
         docs.put(CHILDREN, e.stream, doc)
+
+    @staticmethod
+    def _claim(e: Envelope, docs: Docs) -> None:
+        """Who holds an identity claim; files found sharing one by the backfill are flagged
+        (R-CH-1, ADR 0005 §7). Claims carry no personal data: only file ids."""
+        claim = docs.get(CLAIMS, e.stream) or {"holders": []}
+        child = e.data["child"]
+        if e.type == "claims.Released":
+            claim["holders"] = [h for h in claim["holders"] if h != child]
+        elif child not in claim["holders"]:
+            claim["holders"].append(child)
+        docs.put(CLAIMS, e.stream, claim)
+        if e.type == "claims.DuplicateFound":
+            for holder in claim["holders"]:
+                doc = docs.get(CHILDREN, holder)
+                if doc is not None:
+                    doc["possible_duplicate"] = True
+                    docs.put(CHILDREN, holder, doc)
 
     @staticmethod
     def _report(e: Envelope, docs: Docs) -> None:

@@ -45,6 +45,11 @@ from api.schemas.children import (
 from api.schemas.terms import dump, labelled, listed, term
 from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
+from domain.records.children.allowance import (
+    ALLOWANCE_DUE_MAX_DAYS,
+    ALLOWANCE_DUE_WITHIN_DAYS,
+    is_due,
+)
 from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
 from domain.records.errors import FieldNotAllowed, PermissionDenied
 from domain.records.jurisdiction import covers
@@ -52,7 +57,7 @@ from domain.records.reports import is_late
 from domain.records.staff import in_force, level_of
 from infra.application import Principal
 from infra.cases import today
-from projections.children import CHILDREN, REPORTS
+from projections.children import CHILDREN, PRIVATE_MEMBERS, REPORTS
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
@@ -75,6 +80,12 @@ class ChildIn(Strict):
         "none — emergency (R-GD-1, R-GD-2)",
     )
     key_child: bool = False
+    distinct_child_reason: Reason | None = Field(
+        default=None,
+        description="only when a file for a child of the same name, birth date and village "
+        "exists (409 child-possibly-registered): why this is another child; recorded on the "
+        "identity claim (R-CH-1, ADR 0005). An ID number is never shared.",
+    )
 
 
 def _for(*kinds: str, what: str) -> str:
@@ -234,6 +245,51 @@ class VisitIn(Strict):
     helper_no: int | None = None
 
 
+class MoveIn(Strict):
+    """The household moved to another village, town or county: the file moves, and the new
+    area's staff keep it (R-CH-1, R-AC-3). Recorded by the staff who kept the file."""
+
+    location: Location = Field(description="the new {county, town, village} division codes")
+    moved_on: IsoDate
+    reason: Reason
+
+
+class CorrectionIn(Strict):
+    """A correction of one personal field, with a reason; the old value is not shown again
+    (R-CH-1, R-CH-4). A correction of name, birth date or ID number moves the file's identity
+    claims, and is refused (409 ``child-already-registered`` …) if another file holds the
+    new identity (ADR 0005)."""
+
+    field: listed("correctable_field")  # type: ignore[valid-type]
+    value: Annotated[str, Field(max_length=200)] | None = Field(
+        description="the corrected value (birth_date YYYY-MM-DD; sex male or female); null "
+        "removes an id_number or address"
+    )
+    reason: Reason
+    corrected_on: IsoDate
+
+
+class SchoolingIn(Strict):
+    """A period of full-time schooling (全日制学校就读), which keeps the allowance after 18
+    (R-CH-5)."""
+
+    level: listed("school_level")  # type: ignore[valid-type]
+    from_on: IsoDate
+    until_on: IsoDate | None = Field(
+        default=None, description="the last day of school, or null while it runs"
+    )
+
+
+class CapacityIn(Strict):
+    """Able to work (具备劳动能力) and full civil capacity (完全民事行为能力), as assessed,
+    for the allowance after 18 (R-CH-5); the latest assessment stands."""
+
+    able_to_work: bool
+    full_civil_capacity: bool
+    assessed_on: IsoDate
+    basis: Reason
+
+
 class KeyChildIn(Strict):
     """Flag a key child for any-time assessment (重点对象, R-AS-1)."""
 
@@ -249,7 +305,10 @@ ReadReason = Annotated[
 
 @router.post("", status_code=201)
 def register(body: ChildIn, jz: App, by: Caller) -> dict[str, Any]:
-    """Open a child's file."""
+    """Open a child's file: one per child (R-CH-1). A child who has a file is refused 409
+    ``child-already-registered`` (same ID number) or ``child-possibly-registered`` (same name,
+    birth date and village); the problem carries ``child_id`` when the caller's area covers
+    that file, else ``outside_your_area: true`` and nothing about where it is."""
     child, events = jz.children.register(by, **dump(body))
     return events_answer(events, child_id=str(child.id))
 
@@ -294,6 +353,22 @@ _command("record_assessment", "assessments", AssessmentIn, "Record an assessment
 _command("assign_helper", "helpers", HelperIn, "Assign a one-to-one helper")
 _command("record_visit", "visits", VisitIn, "Record a visit")
 _command("mark_key_child", "key-child", KeyChildIn, "Flag a key child")
+_command("record_schooling", "schooling", SchoolingIn, "Record full-time schooling (R-CH-5)")
+_command("record_adult_capacity", "capacity", CapacityIn, "Record capacity after 18 (R-CH-5)")
+
+
+@router.post("/{child_id}/moves", status_code=201)
+def move(child_id: UUID, body: MoveIn, jz: App, by: Caller) -> dict[str, Any]:
+    """The household moved: the file and the authority over it follow (R-CH-1, R-AC-3)."""
+    return events_answer(jz.children.identity_change(by, child_id, "move_household", **dump(body)))
+
+
+@router.post("/{child_id}/corrections", status_code=201)
+def correct(child_id: UUID, body: CorrectionIn, jz: App, by: Caller) -> dict[str, Any]:
+    """Correct one personal field with a reason; the old value is sealed (R-CH-1, R-CH-4)."""
+    return events_answer(
+        jz.children.identity_change(by, child_id, "correct_personal", **dump(body))
+    )
 
 
 def area_documents(by: Principal, docs: list[Obj], area_key: str) -> list[Obj]:
@@ -320,23 +395,63 @@ def ledger(
     left_behind: bool | None = None,
     help_level: Annotated[term("help_level") | None, Query()] = None,  # type: ignore[valid-type]
     key_child: bool | None = None,
+    possible_duplicate: bool | None = None,
 ) -> dict[str, Any]:
-    """The ledger (台账) of the caller's area, filtered; no personal data."""
+    """The ledger (台账) of the caller's area, filtered; no personal data.
+    ``possible_duplicate``: files of one child found by the upgrade's backfill (ADR 0005),
+    for civil affairs to merge or close."""
     views = jz.views
     views.catch_up()
     docs = area_documents(by, views.documents("children_ledger", CHILDREN), "village")
     wanted = {"county": county, "town": town, "village": village, "help_level": help_level,
               "left_behind": left_behind, "key_child": key_child}  # fmt: skip
+    flagged = possible_duplicate
     rows = [
         d for d in docs
         if all(v is None or d.get(k) == v for k, v in wanted.items())
         and (category is None or category in d["categories"])
+        and (flagged is None or bool(d.get("possible_duplicate")) == flagged)
     ]  # fmt: skip
     # Who is responsible for each child today: the town's and the village's named staff
     # in force (R-AC-2; ``infra/staff.py``).
     rosters, on = jz.staff.rosters(), today()
-    rows = [{**d, "responsible": jz.staff.responsible(rosters, d["village"], on)} for d in rows]
+    rows = [
+        {**listed_doc(d), "responsible": jz.staff.responsible(rosters, d["village"], on)}
+        for d in rows
+    ]
     return {"children": rows, "count": len(rows)}
+
+
+def listed_doc(doc: Obj) -> Obj:
+    """A ledger document as listed: without the facts kept to compute the allowance (R-CH-4)."""
+    return {k: v for k, v in doc.items() if k not in PRIVATE_MEMBERS}
+
+
+def adult_on(doc: Obj) -> str:
+    """The first day of full age (``dates.age_reached_on``, kept by the ledger); a document
+    written before the ledger kept it answers with its 18th birthday until rebuilt."""
+    return str(doc.get("adult_on") or doc["turns_18_on"])
+
+
+@router.get("/allowance-due")
+def allowance_due(
+    jz: App,
+    by: Caller,
+    within_days: Annotated[int, Query(ge=0, le=ALLOWANCE_DUE_MAX_DAYS)] = ALLOWANCE_DUE_WITHIN_DAYS,
+) -> dict[str, Any]:
+    """The files of the caller's area whose basic living allowance stops within
+    ``within_days`` (R-CH-5: status ``stops``, with ``stops_on`` and ``paid_through``), or
+    whose capacity facts are needed because 18 is reached by then (``facts_needed``)."""
+    views = jz.views
+    views.catch_up()
+    on = today()
+    due = [
+        {"child_id": d["child_id"], "village": d["village"], **d["allowance"]}
+        for d in area_documents(by, views.documents("children_ledger", CHILDREN), "village")
+        if d.get("allowance") and is_due(d["allowance"], on, within_days)
+    ]
+    due.sort(key=lambda row: (row["stops_on"] or row["adult_on"], row["child_id"]))
+    return {"today": on.isoformat(), "within_days": within_days, "due": due}
 
 
 @router.get("/alerts")
@@ -357,7 +472,7 @@ def alerts(
     on = today()
     out: list[Obj] = []
     for doc in area_documents(by, views.documents("children_ledger", CHILDREN), "village"):
-        if on.isoformat() < doc["turns_18_on"] and (
+        if on.isoformat() < adult_on(doc) and (
             doc["guardianship"] == "none_emergency" or doc["left_behind"]
         ):
             child = jz.store.load(ChildRecord, UUID(doc["child_id"]))
@@ -413,7 +528,7 @@ def areas_without_staff(
 def child_overdue(doc: Obj, on: date) -> bool:
     """Twice a year (R-AS-1): overdue more than six calendar months after the last one."""
     last = date.fromisoformat(doc["last_assessed_on"] or doc["registered_on"])
-    adult = on.isoformat() >= doc["turns_18_on"]
+    adult = on.isoformat() >= adult_on(doc)
     return not adult and on > add_months(last, ASSESSMENT_INTERVAL_MONTHS)
 
 

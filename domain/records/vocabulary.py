@@ -25,6 +25,8 @@ from types import MappingProxyType
 from domain.records import catalogue, enforcement, file_review, oversight, reports, staff
 from domain.records import children as ch
 from domain.records.actors import Role
+from domain.records.children.allowance import SchoolLevel
+from domain.records.children.file import CorrectableField
 from domain.records.enforcement import deadlines, lifecycle
 
 
@@ -369,6 +371,34 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 },
                 "categories of children in difficulty",
                 "R-CH-2",
+            ),
+            _vocabulary(
+                "school_level",
+                SchoolLevel,
+                {
+                    "primary": "小学",
+                    "junior_secondary": "初中",
+                    "senior_secondary": "普通高中",
+                    "secondary_vocational": "中等职业学校",
+                    "higher_vocational": "高等职业学校",
+                    "undergraduate": "本科",
+                    "special_education": "特殊教育学校",
+                },
+                "full-time schooling (全日制学校就读) that keeps the allowance after 18",
+                "R-CH-5",
+            ),
+            _vocabulary(
+                "correctable_field",
+                CorrectableField,
+                {
+                    "name": "姓名",
+                    "id_number": "公民身份号码",
+                    "address": "住址",
+                    "birth_date": "出生日期",
+                    "sex": "性别",
+                },
+                "personal data a correction changes, with a reason",
+                "R-CH-1",
             ),
             _vocabulary(
                 "guardianship_kind",

@@ -159,6 +159,11 @@ POST /v1/children/{child_id}/assessments                  ..... .... .... ... ..
 POST /v1/children/{child_id}/helpers                      ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/visits                       ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/key-child                    ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/moves                        ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/corrections                  ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/schooling                    ..... .... .... ... ... YY. YY. YY. ... ... . .
+POST /v1/children/{child_id}/capacity                     ..... .... .... ... ... YY. YY. YY. ... ... . .
+GET  /v1/children/allowance-due                           ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children                                         ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/alerts                                  ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/{child_id}                              ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned
@@ -633,8 +638,9 @@ def file_scores() -> dict[str, Any]:
 
 
 def new_child() -> dict[str, Any]:
+    n = next(_serial)  # each registration is another child: its own ID number (R-CH-1)
     return {
-        "personal": {"name": f"王小{next(_serial)}", "id_number": "370303201405170017"},
+        "personal": {"name": f"王小{n}", "id_number": f"370303201405{n % 100_000:05d}X"},
         "birth_date": "2014-05-17",
         "sex": "male",
         "location": dict(LOCATION),
@@ -958,6 +964,16 @@ ASSESSMENT = {
 HELPER = {"helper": {"name": "李老师", "kind": "teacher"}, "assigned_on": "2026-11-01"}
 VISIT = {"visit_kind": "home_visit", "visited_on": "2026-11-02", "summary": "上门家访，情况良好"}
 KEY_CHILD = {"marked_on": "2026-11-28", "reason": "独自居住风险"}
+MOVE = {
+    "location": {"county": "370303", "town": "370303001", "village": "370303001002"},
+    "moved_on": "2026-11-01",
+    "reason": "随祖母迁居邻村",
+}
+CORRECTION = {"field": "address", "value": "幸福路9号", "reason": "门牌号录入有误",
+              "corrected_on": "2026-11-01"}  # fmt: skip
+SCHOOLING = {"level": "junior_secondary", "from_on": "2026-09-01", "until_on": None}
+CAPACITY = {"able_to_work": True, "full_civil_capacity": True, "assessed_on": "2026-11-01",
+            "basis": "村委会证明"}  # fmt: skip
 RULING = {
     "outcome": "dismissed",
     "ruled_on": "2026-11-28",
@@ -1146,6 +1162,13 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/children/{child_id}/helpers": post(f"{CHILD}/helpers", HELPER, child="child"),
     "POST /v1/children/{child_id}/visits": post(f"{CHILD}/visits", VISIT, child="child"),
     "POST /v1/children/{child_id}/key-child": post(f"{CHILD}/key-child", KEY_CHILD, child="child"),
+    "POST /v1/children/{child_id}/moves": post(f"{CHILD}/moves", MOVE, child="child"),
+    "POST /v1/children/{child_id}/corrections": post(
+        f"{CHILD}/corrections", CORRECTION, child="child"
+    ),
+    "POST /v1/children/{child_id}/schooling": post(f"{CHILD}/schooling", SCHOOLING, child="child"),
+    "POST /v1/children/{child_id}/capacity": post(f"{CHILD}/capacity", CAPACITY, child="child"),
+    "GET /v1/children/allowance-due": get("/v1/children/allowance-due"),
     "GET /v1/children": get("/v1/children"),
     "GET /v1/children/alerts": get("/v1/children/alerts"),
     "GET /v1/law/guardianship-kinds": get("/v1/law/guardianship-kinds"),

@@ -6,6 +6,7 @@ impossible dates (F6), the file's reads (F7) and problem documents naming their 
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from typing import Any
 
@@ -42,9 +43,13 @@ def people(jz: Jianzheng) -> People:
     })  # fmt: skip
 
 
+_children = itertools.count(1)
+"""One name per child registered: each is another child (R-CH-1, one file per child)."""
+
+
 def register(client: TestClient, people: People, guardian: dict[str, Any] | None = FATHER) -> str:
     child: str = post(client, "/v1/children", "village", people, {
-        "personal": {"name": "王小明"}, "birth_date": "2014-05-17", "sex": "male",
+        "personal": {"name": f"王小明{next(_children)}"}, "birth_date": "2014-05-17", "sex": "male",
         "location": LOCATION, "categories": ["poverty_life"], "registered_on": "2025-01-10",
         "guardian": guardian,
     })["child_id"]  # fmt: skip

@@ -60,7 +60,8 @@ def areas(jz: Jianzheng) -> Areas:
     for village, keeper in ((VILLAGE_A, "village_a"), (VILLAGE_B, "village_b")):
         child, _ = jz.children.register(
             principals[keeper],
-            personal={"name": "王小明", "id_number": "370303201405170017"},
+            # one child in each county: two children, two ID numbers (R-CH-1)
+            personal={"name": "王小明", "id_number": village[:6] + "201405170017"},
             birth_date="2014-05-17",
             sex="male",
             location=location(village),

@@ -1170,6 +1170,22 @@ def test_replaying_the_stored_events_rebuilds_the_same_file() -> None:
         location=copy.deepcopy(LOCATION),
         moved_on="2026-08-01",
     )
+    record.move_household(
+        now=NOW, actor="c", actor_role="town_office", moved_on="2026-08-02", reason="迁居",
+        location={"county": "370303", "town": "370303001", "village": "370303001002"},
+    )  # fmt: skip
+    record.correct_personal(
+        now=NOW, actor="c", actor_role="town_office", field="name", value="王晓明",
+        reason="户口簿为准", corrected_on="2026-08-03",
+    )  # fmt: skip
+    record.record_schooling(
+        now=NOW, actor="c", actor_role="town_office", level="junior_secondary",
+        from_on="2025-09-01", until_on=None,
+    )  # fmt: skip
+    record.record_adult_capacity(
+        now=NOW, actor="c", actor_role="civil_affairs", able_to_work=True,
+        full_civil_capacity=True, assessed_on="2026-08-04", basis="体检及村委会证明",
+    )  # fmt: skip
     record.record_read(actor="court-1", actor_role="court", purpose="case 2026-1")
     events = record.collect_events()
     rebuilt = replay(events)

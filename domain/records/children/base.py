@@ -42,6 +42,10 @@ class ChildFile:
         helpers: list[dict[str, Any]]
         visits: list[dict[str, Any]]
         reads: list[dict[str, Any]]
+        moves: list[dict[str, Any]]
+        corrections: list[dict[str, Any]]
+        schooling: list[dict[str, Any]]
+        capacity: dict[str, Any] | None
 
         # The events (record.py), as the commands call them.
         def _update_personal(
@@ -49,6 +53,36 @@ class ChildFile:
         ) -> None: ...
         def _change_location(
             self, actor: str, recorded_role: str, location: dict[str, Any], moved_on: str
+        ) -> None: ...
+        def _move_household(
+            self,
+            actor: str,
+            recorded_role: str,
+            location: dict[str, Any],
+            previous: dict[str, Any],
+            moved_on: str,
+            reason: str,
+        ) -> None: ...
+        def _correct_personal(
+            self,
+            actor: str,
+            recorded_role: str,
+            field: str,
+            value: str | None,
+            reason: str,
+            corrected_on: str,
+        ) -> None: ...
+        def _record_schooling(
+            self, actor: str, recorded_role: str, level: str, from_on: str, until_on: str | None
+        ) -> None: ...
+        def _record_adult_capacity(
+            self,
+            actor: str,
+            recorded_role: str,
+            able_to_work: bool,
+            full_civil_capacity: bool,
+            assessed_on: str,
+            basis: str,
         ) -> None: ...
         def _change_categories(
             self,

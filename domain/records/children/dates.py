@@ -4,7 +4,9 @@ Claimed dates may not lie in the future. The aggregate reads no clock: each date
 takes ``now``, the server's clock, from the application service; dates are compared with
 today in China Standard Time, times with ``now`` plus a few minutes of skew. Nor may they lie
 before the child's birth, or anywhere before 1949-10-01 (:func:`check_not_before`). Ages are
-reached the day after the birthday (:func:`age_reached_on`).
+reached the day after the birthday (:func:`age_reached_on`); a 29 February birthday is 28
+February in common years (:func:`birthday`) — one convention for the domain and the
+projections.
 
 Shared with :mod:`domain.records.reports` and the enforcement cases (``infra/cases.py``).
 """
@@ -125,7 +127,14 @@ def add_months(day: date, months: int) -> date:
 
 
 def birthday(birth: date, years: int) -> date:
-    """The ``years``-th birthday (29 February → 28 February in common years)."""
+    """The ``years``-th birthday: the last day of ``years`` years counted from the birth.
+
+    **The one convention** for every age in the domain and the projections
+    (``tests/unit/test_turning_18.py`` fails if a projection counts another way). A period
+    in years ends on the corresponding day of the last year, or, when that year has none,
+    on the month's last day (民法典 第202条): a child born on 29 February has its birthday on
+    28 February in common years, and reaches its age on 1 March (:func:`age_reached_on`).
+    """
     return add_months(birth, 12 * years)
 
 

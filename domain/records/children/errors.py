@@ -53,6 +53,9 @@ Messages name fields and rules, never the values of a child's or a family's pers
         ├── ChildAlreadyLinked                      child-already-linked
         ├── CourtAppointmentInForce                 court-appointment-in-force
         ├── CourtRulingNotOnRecord                  court-ruling-not-on-record
+        ├── DuplicateChildFile                      duplicate-child-file
+        │   ├── ChildAlreadyRegistered              child-already-registered
+        │   └── ChildPossiblyRegistered             child-possibly-registered
         ├── EffectiveDateBeforeCurrent              effective-date-before-current
         ├── FailureToReportNotShown                 failure-to-report-not-shown
         ├── GuardianAlreadyAbsent                   guardian-already-absent
@@ -637,3 +640,30 @@ class AppointmentAlreadyEnded(RuleViolation):
 
     code = "appointment-already-ended"
     title = "Appointment already ended"
+
+
+# -- one file per child (R-CH-1, ADR 0005) ------------------------------------------------
+
+
+class DuplicateChildFile(RuleViolation):
+    """Another file for a child who has one (一人一档案, R-CH-1). The problem names the
+    existing file (``child_id``) only to a caller whose area covers it; anyone else learns
+    that a file exists outside their area, never where (R-CH-4)."""
+
+    code = "duplicate-child-file"
+    title = "The child already has a file"
+
+
+class ChildAlreadyRegistered(DuplicateChildFile):
+    """A file holds this ID number already: an ID number names one child (R-CH-1)."""
+
+    code = "child-already-registered"
+    title = "A file for this child exists"
+
+
+class ChildPossiblyRegistered(DuplicateChildFile):
+    """A file holds this name, birth date and village already: refused unless the staff say
+    in words why this is another child, which is recorded (R-CH-1, ADR 0005)."""
+
+    code = "child-possibly-registered"
+    title = "A file for a child of this name, birth date and village exists"

@@ -93,6 +93,10 @@ class ChildRecord(
         self.helpers: list[dict[str, Any]] = []
         self.visits: list[dict[str, Any]] = []
         self.reads: list[dict[str, Any]] = []
+        self.moves: list[dict[str, Any]] = []
+        self.corrections: list[dict[str, Any]] = []
+        self.schooling: list[dict[str, Any]] = []
+        self.capacity: dict[str, Any] | None = None
         self._install(actor, recorded_role, guardianship)
 
     @classmethod
@@ -185,7 +189,77 @@ class ChildRecord(
     def _change_location(
         self, actor: str, recorded_role: str, location: dict[str, Any], moved_on: str
     ) -> None:
+        self.moves.append(
+            {"from": copy.deepcopy(self.location), "to": copy.deepcopy(location),
+             "moved_on": moved_on, "reason": None, "recorded_by": actor}
+        )  # fmt: skip
         self.location = copy.deepcopy(location)
+
+    @event("HouseholdMoved")
+    def _move_household(
+        self,
+        actor: str,
+        recorded_role: str,
+        location: dict[str, Any],
+        previous: dict[str, Any],
+        moved_on: str,
+        reason: str,
+    ) -> None:
+        self.moves.append(
+            {"from": copy.deepcopy(previous), "to": copy.deepcopy(location),
+             "moved_on": moved_on, "reason": reason, "recorded_by": actor}
+        )  # fmt: skip
+        self.location = copy.deepcopy(location)
+
+    @event("PersonalDataCorrected")
+    def _correct_personal(
+        self,
+        actor: str,
+        recorded_role: str,
+        field: str,
+        value: str | None,
+        reason: str,
+        corrected_on: str,
+    ) -> None:
+        if field == "birth_date":
+            self.birth_date = date.fromisoformat(str(value))
+        elif field == "sex":
+            self.sex = str(value)
+        elif value is None:
+            self.personal.pop(field, None)
+        else:
+            self.personal[field] = value
+        # What was corrected, when, by whom and why — never the old value (R-CH-4).
+        self.corrections.append(
+            {"field": field, "corrected_on": corrected_on, "reason": reason,
+             "corrected_by": actor}
+        )  # fmt: skip
+
+    @event("SchoolingRecorded")
+    def _record_schooling(
+        self, actor: str, recorded_role: str, level: str, from_on: str, until_on: str | None
+    ) -> None:
+        self.schooling.append(
+            {"level": level, "from_on": from_on, "until_on": until_on, "recorded_by": actor}
+        )
+
+    @event("AdultCapacityRecorded")
+    def _record_adult_capacity(
+        self,
+        actor: str,
+        recorded_role: str,
+        able_to_work: bool,
+        full_civil_capacity: bool,
+        assessed_on: str,
+        basis: str,
+    ) -> None:
+        self.capacity = {
+            "able_to_work": able_to_work,
+            "full_civil_capacity": full_civil_capacity,
+            "assessed_on": assessed_on,
+            "basis": basis,
+            "recorded_by": actor,
+        }
 
     @event("CategoriesChanged")
     def _change_categories(
@@ -402,6 +476,11 @@ class ChildRecord(
             "helpers": copy.deepcopy(self.helpers),
             "visits": copy.deepcopy(self.visits),
             "reads": copy.deepcopy(self.reads),
+            "moves": copy.deepcopy(self.moves),
+            "corrections": copy.deepcopy(self.corrections),
+            "schooling": copy.deepcopy(self.schooling),
+            "adult_capacity": copy.deepcopy(self.capacity),
+            "allowance": self.allowance_outlook().as_dict(),
             "seq": self.version,
             "event_hash": self.chain_head,
         }
