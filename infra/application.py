@@ -1,3 +1,5 @@
+# Long because: the composition root — it builds every service and holds the actor and token
+# commands beside authentication, which read the same streams; the records live in the services.
 """The Jianzheng application: commands and queries shared by the API and the CLI.
 
 Each command loads its stream, calls one domain method, and appends in one
