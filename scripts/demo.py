@@ -167,7 +167,7 @@ def story(
         answer: dict[str, Any] = api.call("POST", "/v1/actors", admin, body)
         show(f"register {role} {name}", answer)
         pending = answer.get("pending_approval")
-        if pending:  # oversight reads children's files: a second admin approves (R-AC-3)
+        if pending:  # oversight reads children's files: a second admin approves (R-CH-4)
             show("  approved by a second admin (四眼原则)", api.call(
                 "POST", f"/v1/actors/{answer['actor_id']}/role-proposals/"
                 f"{pending['proposal_id']}/approval", admins[1],
@@ -272,7 +272,7 @@ def story(
     oversight_story(api, case_id, {"a": a, "b": b, "head": head, "watcher": watcher,
                                    "handler": handler})  # fmt: skip
     child_id, court = children_story(api, admins)
-    # Children's files, reports and complaints are sealed at rest (R-CH-2, R-RP-3).
+    # Children's files, reports and complaints are sealed at rest (R-CH-4, R-RP-3).
     stored = [p.read_bytes() for p in (demo_dir / "var").rglob("*") if p.is_file()]
     print(f"\n▶ names sealed at rest, searched in the raw store under {demo_dir}:")
     for who, name in SEALED_NAMES.items():
