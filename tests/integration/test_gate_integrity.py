@@ -629,7 +629,8 @@ def test_approving_a_proposal_made_on_an_older_version_is_refused(
 
 
 def test_a_catalogue_amount_above_the_floor_is_refused() -> None:
-    """A threshold higher than the floor's would read as if it applied: invalid-catalogue."""
+    """A threshold higher than the floor's would read as if it applied: invalid-catalogue
+    (R-LR-10)."""
     from domain.records.catalogue import InvalidCatalogue
 
     data = copy.deepcopy(DEFAULT_CATALOGUE)

@@ -235,8 +235,8 @@ def test_the_statutory_list_marks_revocations_and_complex_cases_for_penalties_on
 
 
 def test_a_catalogue_marks_more_rules_collective_and_raises_the_quorum() -> None:
-    """A rule with ``collective: true`` adds to the floor; ``collective_quorum`` sets how
-    many heads, never below the floor's 2."""
+    """R-EN-7: a rule with ``collective: true`` adds to the floor; ``collective_quorum`` sets
+    how many heads, never below the floor's 2."""
     data = copy.deepcopy(DEFAULT_CATALOGUE)
     for rule in data["rules"]:
         if rule["id"] == "major-social-impact":

@@ -91,7 +91,8 @@ def test_a_decision_without_its_closing_facts_names_each_missing_one() -> None:
 
 
 def test_each_closing_fact_recorded_moves_the_refusal_to_the_next() -> None:
-    """Service, then a publication exemption, then the execution status: then it closes."""
+    """R-EN-6, R-PB-2, R-AV-1: service, then a publication exemption, then the execution
+    status (第47条 执行): then it closes."""
     case = decided_case()
     case.record_service(actor=OFFICER, method="direct", served_on="2025-10-09", documents=DOC)
     with pytest.raises(errors.PublicationMissing) as refused:
@@ -188,7 +189,8 @@ def test_a_transfer_names_the_receiving_body_and_its_documents_by_hash() -> None
 
 
 def test_nothing_to_execute_is_refused_for_a_decision_that_imposes_a_fine() -> None:
-    """A fine must be paid, performed or enforced: "nothing to execute" is refused."""
+    """R-AV-1 (第47条 执行): a fine must be paid, performed or enforced; "nothing to execute"
+    is refused."""
     case = decided_case(measures=("fine",), fine_fen=500_000)
     with pytest.raises(errors.DecisionImposesObligation) as refused:
         case.record_execution(
@@ -203,8 +205,8 @@ def test_nothing_to_execute_is_refused_for_a_decision_that_imposes_a_fine() -> N
 
 
 def test_service_against_its_stored_deadline_r_en_6() -> None:
-    """Decided Mon 29 Sep 2025, the service is due Wed 15 Oct (7 working days, stored in the
-    decision); served 16 Oct is late; handed over on the spot must be the same day."""
+    """R-EN-6: decided Mon 29 Sep 2025, the service is due Wed 15 Oct (7 working days, stored
+    in the decision); served 16 Oct is late; handed over on the spot must be the same day."""
     case = decided_case()
     service = case.state()["deadlines"]["service"]
     assert (service["due_on"], service["source"]) == ("2025-10-15", "recorded")

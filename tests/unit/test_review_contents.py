@@ -128,8 +128,8 @@ def test_a_passed_opinion_that_finds_a_crime_suspected_cannot_pass_a_decision() 
 
 
 def test_the_qualification_rule_reads_the_recorded_dates_at_their_boundaries() -> None:
-    """Obtained on the opinion's day counts; service from 2021-07-14 is prior service, from
-    2021-07-15 is not recordable as such; other action types are outside the rule."""
+    """R-LR-5: obtained on the opinion's day counts; service from 2021-07-14 is prior service,
+    from 2021-07-15 is not recordable as such; other action types are outside the rule."""
     from domain.records.qualification import (
         LAW_IN_FORCE,
         LegalQualification,
