@@ -414,7 +414,12 @@ class World:
         return str(case.id)
 
     def make_drafted_case(self) -> tuple[str, str]:
+        """A case whose officers informed the party (R-EN-4), with a minor draft."""
         case_id = self.make_case()
+        self.jz.cases.record_step(
+            self.officer, UUID(case_id), kind="credentials_shown", summary="出示执法证件，告知",
+            evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+        )  # fmt: skip
         hashed, _, _ = self.jz.cases.submit_draft(self.officer, UUID(case_id), MINOR_DRAFT)
         return case_id, hashed
 
