@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
@@ -242,3 +243,75 @@ def test_police_oversight_and_the_court_read_a_detention_with_a_recorded_reason_
         (me(client, people, "oversight"), "oversight", "detention", REASON),
         (me(client, people, "court"), "court", "detention", REASON),
     ]
+
+
+# -- projections/cases.py follows every case event -------------------------------------------------
+
+
+def test_the_case_state_follows_every_event_of_a_case_and_its_seq_never_lags(
+    jz: Jianzheng, cast: Cast
+) -> None:
+    """The ``case_state`` read model moves with the case's last event whatever it is — the
+    heads' discussion, the ending, the closing facts, a linked complaint, a scored file review,
+    a setting aside after closure — and shows them; a sanction resting on the case is listed
+    on it without moving its ``seq``. Rebuilding from zero gives the same documents."""
+    from projections.cases import CASE_EVENT_TYPES, CaseStates
+    from tests.integration.casekit import draft, heads_discuss, open_case, review
+    from tests.integration.test_authz_matrix import file_scores
+
+    assert {f"enforcement.{n}" for n in ("CaseWithdrawn", "CaseFileScored", "ComplaintLinked")} <= (
+        CASE_EVENT_TYPES
+    )
+    assert CaseStates.types >= CASE_EVENT_TYPES
+
+    def state(case: Any) -> dict[str, Any]:
+        jz.views.catch_up()
+        doc = jz.views.document("case_state", "cases", str(case))
+        assert doc is not None
+        assert doc["seq"] == jz.cases._case(case).version, doc
+        return doc
+
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    review(jz, cast, case, hashed, "passed")
+    assert state(case)["reviews_passed"] == 1
+    heads_discuss(jz, cast, case, hashed)
+    assert state(case)["collective_discussions"] == 1
+    jz.cases.decide(cast.head, case, hashed)
+    life = jz.cases.lifecycle
+    life.record_service(cast.officer_a, case, method="on_the_spot", documents=[])
+    assert state(case)["served_on"] is not None
+    life.exempt_publication(cast.head, case, ground="no_social_impact", reason="无社会影响")
+    life.record_execution(cast.officer_a, case, status="performed", note="已停业", documents=[])
+    jz.cases.close(cast.head, case, "结案")
+    complaint, _ = jz.complaints.receive(
+        cast.oversight, channel="letter", complainant={"name": "刘某某"},
+        summary="执法人员态度粗暴", case_id=str(case),
+    )  # fmt: skip
+    review_id, _, _ = jz.case_oversight.score_file(cast.oversight, case, items=file_scores())
+    life.set_aside(cast.head, case, how="revoked", authority="agency_head", reference=None)
+    doc = state(case)
+    assert (doc["stage"], doc["ending"], doc["publication_exemption"]) == (
+        "closed", "decided", "no_social_impact"
+    )  # fmt: skip
+    assert (doc["execution_status"], doc["set_asides"]) == ("performed", 1)
+    assert doc["complaints"] == [str(complaint.id)]
+    assert [s["review_id"] for s in doc["file_scores"]] == [review_id]
+    seq = doc["seq"]
+    jz.sanctions.record(
+        cast.oversight, UUID(cast.officer_a.actor_id), kind="public_criticism",
+        basis={"kind": "file_review", "case_id": str(case), "review_id": review_id},
+        reason="文书不规范",
+    )  # fmt: skip
+    doc = state(case)
+    assert [(s["officer"], s["basis"]) for s in doc["sanctions"]] == [
+        (cast.officer_a.actor_id, "file_review")
+    ]
+    assert doc["seq"] == seq
+
+    withdrawn = open_case(jz, cast)
+    life.withdraw(cast.head, withdrawn, reason="不属本机关管辖")
+    assert state(withdrawn)["ending"] == "withdrawn"
+    before = {str(c): jz.views.document("case_state", "cases", str(c)) for c in (case, withdrawn)}
+    jz.views.rebuild()
+    assert {str(c): jz.views.document("case_state", "cases", str(c)) for c in before} == before
