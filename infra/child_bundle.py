@@ -13,6 +13,10 @@ bundle, holding:
   withheld itself. A withheld event comes with its hash, leaf and inclusion proof only; the
   next event (whose ``prev`` commits to that hash) or the stream's head pins it;
 * every petition about the child (``petition``), with its ruling;
+* every detention of a parent of the child (``detention``, R-GD-7): the measure, whether the
+  child needed care and the care arranged (the receiver and the written hand-over) — the
+  police's record that the temporary care on the child's file rests on; nothing in it names a
+  reporter, so nothing is withheld;
 * the **heads** stream (``heads``): an ``access.BundleHeadsRecorded`` event, appended to the
   log before the bundle is made, listing each stream's last ``seq`` and ``event_hash`` as the
   log vouches for them (ADR 0004). The verifier checks every stream ends exactly there.
@@ -81,6 +85,9 @@ REPORT_CHILD_EVENTS = ("reports.ReportFiled", "reports.ChildLinked")
 
 PETITION_FILED = "petitions.PetitionFiled"
 
+DETENTION_CHILD_EVENTS = ("detentions.ParentDetained",)
+"""Detention events whose ``data.child_id`` makes the detention one of that child's parent."""
+
 OUTSIDE = "this child's file is outside the caller's authority"
 """The refusal of a court not seized of a petition about the child: the same words as a
 read of the file (``infra/children.py``), so the answer tells nothing more."""
@@ -146,10 +153,14 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
     reason = given
     reports = sorted({e.stream for e in _streams_naming(jz, str(child_id), REPORT_CHILD_EVENTS)})
     petitions = sorted({e.stream for e in _streams_naming(jz, str(child_id), (PETITION_FILED,))})
+    detentions = sorted(
+        {e.stream for e in _streams_naming(jz, str(child_id), DETENTION_CHILD_EVENTS)}
+    )
     # The histories are read once: the heads recorded and the bundle's events are the same.
     parts: list[tuple[UUID, list[Any], str, str]] = [(child_id, history, "children", "subject")]
     parts += [(UUID(r), jz.store.history(UUID(r)), "reports", "report") for r in reports]
     parts += [(UUID(p), jz.store.history(UUID(p)), "petitions", "petition") for p in petitions]
+    parts += [(UUID(d), jz.store.history(UUID(d)), "detentions", "detention") for d in detentions]
     heads = AccessLog(
         actor=SYSTEM_ACTOR, subject_kind=HEADS_SUBJECT_KIND, subject_id=str(uuid.uuid4())
     )

@@ -5,9 +5,14 @@ When the child needs care, the arrangement is a temporary-care change on the chi
 the guardianship table's ``temporary`` change, with its recorders and preconditions — saved
 in the same transaction as the detention: either both are recorded or neither.
 
-Reads: the detention names the parent's measure and who took the child, so it is read by the
-police who recorded it and by the child's own area's child-protection staff (``AREA_KEEPERS``)
-only; the child's file shows the temporary care like any change of guardianship.
+Reads (R-GD-7, R-AC-3): the detention names the parent's measure and who took the child. The
+police who recorded it and the child's own area's child-protection staff (``AREA_KEEPERS``)
+read it unrecorded, the staff with the list of recorded reads. Other departments read it as
+they read the child's file — the police and oversight of the child's area, a court seized of a
+petition about the child — with ``?reason=``, each read recorded in the detention's access
+stream ``("detention", id)`` like a read of a report. The child's file shows the temporary care
+like any change of guardianship, and a court's bundle of the child holds the detention's
+stream (``infra/child_bundle.py``).
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ from domain.records import errors
 from domain.records.aggregate import ChainedAggregate
 from domain.records.jurisdiction import covers
 from domain.records.reports import DETENTION_MEASURES, ParentDetention
-from infra.children import AREA_KEEPERS, ChildService, as_role, server_now
+from infra.children import AREA_KEEPERS, RECORDED_READERS, ChildService, as_role, server_now
 from infra.context import Context
 from infra.principal import Principal
 from infra.store import Appended
+
+DETENTION = "detention"
+"""The access stream of a detention's reads: ``("detention", id)``; what such a read reads."""
 
 
 class DetentionService:
@@ -80,12 +88,25 @@ class DetentionService:
         as_role(by, place)
         return detention, [detention, child]
 
-    def read(self, by: Principal, detention_id: UUID) -> dict[str, Any]:
-        """The detention, for the police who recorded it and the child's area's staff."""
+    def read(self, by: Principal, detention_id: UUID, reason: str | None = None) -> dict[str, Any]:
+        """The detention, for the police who recorded it and the child's area's staff (who see
+        in ``reads`` who else read it, when and why); for the police, oversight and courts who
+        may read the child's file, with a reason, recorded (R-AC-3). ``reads`` is null for all
+        but the staff."""
         detention = self.store.load(ParentDetention, detention_id)
         if by.actor_id == detention.recorded_by:
-            return detention.state()
-        child = self.children.child_in_area(by, detention.child_id)
-        if not by.has(*AREA_KEEPERS) or not covers(by.jurisdiction, child.location["village"]):
-            raise errors.PermissionDenied("a detention is read by its police and the child's staff")
-        return detention.state()
+            return {**detention.state(), "reads": None}
+        children = self.children
+        child = children._child(detention.child_id)
+        area = str(child.location["village"])
+        if by.has(*AREA_KEEPERS) and covers(by.jurisdiction, area):
+            reads = children._recorded_reads(DETENTION, detention_id)
+            return {**detention.state(), "reads": reads}
+        for role in RECORDED_READERS:
+            if by.has(role) and children._may_read_file(by, role, area, detention.child_id):
+                children._record(by, DETENTION, detention_id, role, DETENTION, reason)
+                return {**detention.state(), "reads": None}
+        raise errors.PermissionDenied(
+            "a detention is read by its police and the child's staff, and with a recorded reason "
+            "by the police, oversight and courts who may read the child's file"
+        )

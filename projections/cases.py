@@ -1,17 +1,45 @@
-"""Case state (案件状态): one document per enforcement case, for lists and searches."""
+"""Case state (案件状态): one document per enforcement case, for lists and searches.
+
+The document follows **every** event of a case's stream (:data:`CASE_EVENT_TYPES`, read from
+the aggregate's registered event types, so a new case event cannot be missed): ``seq`` and
+``position`` are always the case stream's last, and each event that changes what a list shows
+has a change below — steps, drafts, reviews and opinions, the heads' collective discussions
+(R-EN-7), blocked attempts, the ending (decision, 不予处罚, 撤销立案, 移送) and the closing facts
+(R-EN-5/6, R-PB-2), the decision's deadline and its extensions, complaints linked and scored
+file reviews (R-SV-1, R-SV-3). Sanctions on officers (``actors.SanctionRecorded``, R-SV-4)
+that rest on the case are listed on it; they are events of the officer's stream, so they move
+neither ``seq`` nor ``position``.
+
+No route reads this projection today: the API answers a case from its stream
+(``GET /v1/cases/{id}``) and the oversight queues from ``projections/oversight.py``. It is kept
+right so that lists and searches can rest on it. Documents written before it followed these
+events lack their members until the projection is rebuilt
+(``jianzheng projections rebuild --name case_state``); the changes read them with defaults.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import domain.records.enforcement  # noqa: F401  (registers the case's event types)
 from domain.proof.chain import Envelope
+from domain.records.aggregate import EVENT_TYPES
 from projections.base import Doc, Docs
 
 CASES = "cases"
 
+CASE_EVENT_TYPES = frozenset(t for t in EVENT_TYPES if t.startswith("enforcement."))
+"""Every event type of an enforcement case's stream."""
+
+SANCTION = "actors.SanctionRecorded"
+
 
 def _is_av(media_type: str) -> bool:
     return media_type.split("/", 1)[0] in {"audio", "video"}
+
+
+def _count(doc: Doc, member: str) -> None:
+    doc[member] = int(doc.get(member) or 0) + 1
 
 
 def _officers(doc: Doc, e: Envelope) -> None:
@@ -21,6 +49,9 @@ def _officers(doc: Doc, e: Envelope) -> None:
 def _step(doc: Doc, e: Envelope) -> None:
     doc["steps"] += 1
     doc["av_records"] += sum(1 for ev in e.data["evidence"] if _is_av(ev["media_type"]))
+    kinds = doc.get("step_kinds") or []
+    if e.data["kind"] not in kinds:
+        doc["step_kinds"] = sorted([*kinds, e.data["kind"]])
 
 
 def _draft(doc: Doc, e: Envelope) -> None:
@@ -29,17 +60,64 @@ def _draft(doc: Doc, e: Envelope) -> None:
     doc["major"] = e.data["major"]
 
 
+def _review_requested(doc: Doc, _: Envelope) -> None:
+    _count(doc, "reviews_requested")
+
+
+def _opinion(doc: Doc, e: Envelope) -> None:
+    _count(doc, f"reviews_{e.data['result']}")  # reviews_passed, reviews_rejected
+
+
+def _discussed(doc: Doc, e: Envelope) -> None:
+    _count(doc, "collective_discussions")
+    doc["last_discussion_on"] = e.data["held_on"]
+
+
 def _blocked(doc: Doc, _: Envelope) -> None:
     doc["blocked_attempts"] += 1
+
+
+def _ended(kind: str, on: str) -> Callable[[Doc, Envelope], None]:
+    def change(doc: Doc, e: Envelope) -> None:
+        doc["ending"], doc["ended_on"] = kind, e.data[on]
+
+    return change
 
 
 def _decided(doc: Doc, e: Envelope) -> None:
     doc["stage"] = "decided"
     doc["decided_on"] = e.data["decided_on"]
+    _ended("decided", "decided_on")(doc, e)
+
+
+def _extended(doc: Doc, e: Envelope) -> None:
+    doc["decision_due_on"] = e.data["due_on"]
+    _count(doc, "decision_extensions")
+
+
+def _served(doc: Doc, e: Envelope) -> None:
+    doc["served_on"] = e.data["served_on"]
 
 
 def _published(doc: Doc, e: Envelope) -> None:
     doc["published_on"] = e.data["published_on"]
+
+
+def _exempted(doc: Doc, e: Envelope) -> None:
+    doc["publication_exemption"] = e.data["ground"]
+
+
+def _executed(doc: Doc, e: Envelope) -> None:
+    doc["execution_status"] = e.data["status"]
+
+
+def _set_aside(doc: Doc, e: Envelope) -> None:
+    _count(doc, "set_asides")
+    doc["set_aside_on"] = e.data["set_aside_on"]
+
+
+def _publication_withdrawn(doc: Doc, e: Envelope) -> None:
+    doc["publication_withdrawn_on"] = e.data["withdrawn_on"]
 
 
 def _closed(doc: Doc, e: Envelope) -> None:
@@ -51,32 +129,75 @@ def _oversight(doc: Doc, _: Envelope) -> None:
     doc["oversight_events"] += 1
 
 
+def _complaint_linked(doc: Doc, e: Envelope) -> None:
+    _oversight(doc, e)
+    doc["complaints"] = [*(doc.get("complaints") or []), e.data["complaint_id"]]
+
+
+def _file_scored(doc: Doc, e: Envelope) -> None:
+    _oversight(doc, e)
+    scored = {"review_id": e.data["review_id"], "score": e.data["score"],
+              "max_score": e.data["max_score"], "rating": e.data["rating"]}  # fmt: skip
+    doc["file_scores"] = [*(doc.get("file_scores") or []), scored]
+
+
+def _unchanged(_doc: Doc, _e: Envelope) -> None:
+    """An event that changes nothing a list shows: only ``seq`` and ``position`` move."""
+
+
 _CHANGES: dict[str, Callable[[Doc, Envelope], None]] = {
     "enforcement.OfficersAssigned": _officers,
     "enforcement.StepRecorded": _step,
     "enforcement.DraftSubmitted": _draft,
+    "enforcement.ReviewRequested": _review_requested,
+    "enforcement.OpinionRecorded": _opinion,
+    "enforcement.CollectiveDiscussionRecorded": _discussed,
     "enforcement.DecisionBlocked": _blocked,
     "enforcement.DecisionMade": _decided,
+    "enforcement.NoPenaltyDecided": _ended("no_penalty", "decided_on"),
+    "enforcement.CaseWithdrawn": _ended("withdrawn", "withdrawn_on"),
+    "enforcement.CaseTransferred": _ended("transferred", "transferred_on"),
+    "enforcement.DecisionDeadlineExtended": _extended,
+    "enforcement.DecisionServed": _served,
     "enforcement.DecisionPublished": _published,
+    "enforcement.PublicationExempted": _exempted,
+    "enforcement.ExecutionRecorded": _executed,
+    "enforcement.DecisionSetAside": _set_aside,
+    "enforcement.PublicationWithdrawn": _publication_withdrawn,
     "enforcement.CaseClosed": _closed,
     "enforcement.CaseFileReviewed": _oversight,
     "enforcement.ComplaintRecorded": _oversight,
+    "enforcement.ComplaintLinked": _complaint_linked,
+    "enforcement.CaseFileScored": _file_scored,
 }
+
+
+def _sanctioned_case(e: Envelope) -> str | None:
+    """The case a sanction rests on, if its basis names one (R-SV-4)."""
+    case_id = (e.data.get("basis") or {}).get("case_id")
+    return None if case_id is None else str(case_id)
 
 
 class CaseStates:
     """One document per case in collection ``cases``."""
 
     name = "case_state"
-    types = frozenset({"enforcement.CaseOpened", *_CHANGES})
+    types = frozenset({*CASE_EVENT_TYPES, *_CHANGES, SANCTION})
 
     def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
         """The case's document, unless the event opens the case."""
-        if e.type != "enforcement.CaseOpened":
+        if e.type == SANCTION:
+            case_id = _sanctioned_case(e)
+            if case_id is not None:
+                yield CASES, case_id
+        elif e.type != "enforcement.CaseOpened":
             yield CASES, e.stream
 
     def apply(self, e: Envelope, position: int, docs: Docs) -> None:
         """Open a case document, or update it."""
+        if e.type == SANCTION:
+            self._sanction(e, docs)
+            return
         if e.type == "enforcement.CaseOpened":
             d = e.data
             docs.put(
@@ -103,6 +224,7 @@ class CaseStates:
                     "published_on": None,
                     "closed_at": None,
                     "oversight_events": 0,
+                    "decision_due_on": d.get("decision_due_on"),
                     "seq": e.seq,
                     "position": position,
                 },
@@ -111,6 +233,18 @@ class CaseStates:
         doc = docs.get(CASES, e.stream)
         if doc is None:  # only if the store holds a case event without its opening
             return
-        _CHANGES[e.type](doc, e)
+        _CHANGES.get(e.type, _unchanged)(doc, e)
         doc["seq"], doc["position"] = e.seq, position
         docs.put(CASES, e.stream, doc)
+
+    @staticmethod
+    def _sanction(e: Envelope, docs: Docs) -> None:
+        """List a sanction on the case it rests on (the officer's stream, not the case's)."""
+        case_id = _sanctioned_case(e)
+        doc = None if case_id is None else docs.get(CASES, case_id)
+        if case_id is None or doc is None:
+            return
+        sanction = {"sanction_id": e.data["sanction_id"], "officer": e.stream,
+                    "kind": e.data["kind"], "basis": e.data["basis"]["kind"]}  # fmt: skip
+        doc["sanctions"] = [*(doc.get("sanctions") or []), sanction]
+        docs.put(CASES, case_id, doc)

@@ -284,9 +284,13 @@ def record_detention(body: DetentionIn, jz: App, by: Caller) -> dict[str, Any]:
 
 
 @router.get("/v1/detentions/{detention_id}")
-def read_detention(detention_id: UUID, jz: App, by: Caller) -> dict[str, Any]:
-    """A detention, for the police who recorded it and the child's area's staff."""
-    return jz.detentions.read(by, detention_id)
+def read_detention(
+    detention_id: UUID, jz: App, by: Caller, reason: ReadReason = None
+) -> dict[str, Any]:
+    """A detention, for the police who recorded it and the child's area's staff; the police,
+    oversight and courts who may read the child's file give ``?reason=`` and the read is
+    recorded (R-GD-7, R-AC-3)."""
+    return jz.detentions.read(by, detention_id, reason)
 
 
 @router.post("/v1/petitions", status_code=201)

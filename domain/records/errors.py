@@ -11,99 +11,100 @@ children's files, reports and petitions grow the same branches with their own cl
 in ``domain/records/children/errors.py``. ``tests/unit/test_error_tree.py`` holds this
 drawing to the classes::
 
-    JianzhengError                       error
-    ├── AuthenticationError              unauthenticated                (401)
-    │   ├── ActorInactive                actor-revoked
-    │   └── TokenRevoked                 token-revoked
-    ├── ChainBroken                      chain-broken                   (500)
-    ├── ChainConflict                    chain-conflict                 (409)
-    ├── InvalidInput                     invalid-input                  (422)
-    │   ├── AvRecordRequired             av-record-required
-    │   ├── CollectiveQuorumNotMet       collective-quorum-not-met
-    │   ├── ComplaintSubjectNotFound     complaint-subject-not-found
-    │   ├── DateBeforeDecision           date-before-decision
-    │   ├── DateBeforeFiling             date-before-filing
-    │   ├── DateInFuture                 date-in-future
-    │   ├── DecisionDatedTooEarly        decision-dated-too-early
-    │   ├── EvidenceNotForThisCase       evidence-not-for-this-case
-    │   ├── EvidenceNotFound             evidence-not-found
-    │   ├── EvidenceTooSmall             evidence-too-small
-    │   ├── EvidenceTypeMismatch         evidence-type-mismatch
-    │   ├── EvidenceTypeUnsupported      evidence-type-unsupported
-    │   ├── ExtensionNotLater            extension-not-later
-    │   ├── FieldNotAllowed              field-not-allowed
-    │   ├── FloatNotAllowed              float-not-allowed
-    │   ├── IntegerOutOfRange            integer-out-of-range
-    │   ├── InvalidCatalogue             invalid-catalogue
-    │   ├── InvalidDraftFacts            invalid-draft-facts
-    │   ├── InvalidEventData             invalid-event-data
-    │   ├── InvalidFileReview            invalid-file-review
-    │   ├── InvalidJurisdiction          invalid-jurisdiction
-    │   ├── JurisdictionUnfitForRole     jurisdiction-unfit-for-role
-    │   ├── ParticipantNotAgencyHead     participant-not-agency-head
-    │   ├── PayloadTooLarge              body-too-large                 (413)
-    │   ├── SanctionBasisInvalid         sanction-basis-invalid
-    │   ├── SimplifiedProcedureExceeded  simplified-procedure-exceeded
-    │   ├── TwoOfficersRequired          two-officers-required
-    │   ├── UnknownActionType            unknown-action-type
-    │   └── UnknownRole                  unknown-role
-    ├── LogInconsistent                  log-inconsistent
-    ├── NotFound                         not-found                      (404)
-    │   ├── DraftNotFound                draft-not-found
-    │   ├── ProposalNotFound             proposal-not-found
-    │   └── ReviewNotFound               review-not-found
-    ├── PermissionDenied                 forbidden                      (403)
-    │   ├── ActorSuspended               actor-suspended
-    │   ├── CertificateInvalid           certificate-expired
-    │   ├── CertificateSanctioned        certificate-sanctioned
-    │   ├── DecisionAuthorityRequired    decision-authority-required
-    │   ├── HeadApprovalRequired         agency-head-approval-required
-    │   ├── LegalOfficeRequired          legal-office-required
-    │   ├── LegalQualificationRequired   legal-qualification-required
-    │   ├── NotAssignedOfficer           not-assigned-officer
-    │   ├── NotComplaintHandler          not-complaint-handler
-    │   ├── ReviewerOutsideLegalOffice   reviewer-outside-legal-office
-    │   ├── SecondApproverRequired       second-approver-required
-    │   ├── SelfGrantForbidden           self-grant-forbidden
-    │   └── WrongAgency                  outside-authority
-    ├── RuleViolation                    rule-violation                 (409)
-    │   ├── ActorNotActive               actor-not-active
-    │   ├── AlreadyRecorded              already-recorded
-    │   ├── ApprovalRequired             approval-required
-    │   ├── CaseAlreadyEnded             case-already-ended
-    │   ├── CaseClosed                   case-closed
-    │   ├── ClosureRefused               closure-refused
-    │   │   ├── ExecutionMissing         execution-missing
-    │   │   ├── NoEnding                 no-ending
-    │   │   ├── PublicationMissing       publication-missing
-    │   │   └── ServiceMissing           service-missing
-    │   ├── ComplaintStepOutOfOrder      complaint-step-out-of-order
-    │   ├── DecisionAlreadyMade          decision-already-made
-    │   ├── DecisionImposesObligation    decision-imposes-obligation
-    │   ├── DecisionRefused              legal-review-required
-    │   │   ├── CollectiveMissing        collective-discussion-missing
-    │   │   ├── CollectiveNotAgreed      collective-not-agreed
-    │   │   ├── CrimeTransferRequired    crime-transfer-required
-    │   │   ├── DraftSuperseded          draft-superseded
-    │   │   ├── LegalReviewPending       legal-review-pending
-    │   │   ├── LegalReviewRejected      legal-review-rejected
-    │   │   ├── LegalReviewRequired      legal-review-required
-    │   │   ├── LegalReviewStale         legal-review-stale
-    │   │   └── ReviewerConflict         reviewer-conflict
-    │   ├── DraftRejected                draft-rejected
-    │   ├── FourEyesRequired             four-eyes-required
-    │   ├── NoDecisionYet                no-decision
-    │   ├── NotAPenaltyCase              not-a-penalty-case
-    │   ├── NothingToWithdraw            nothing-to-withdraw
-    │   ├── ProposalAlreadyDecided       proposal-already-decided
-    │   ├── ProposalLapsed               proposal-lapsed
-    │   ├── ProposalNotPending           proposal-not-pending
-    │   ├── ProposalStale                proposal-stale
-    │   ├── ReviewAlreadyPending         review-already-pending
-    │   ├── SeparationOfDuties           separation-of-duties
-    │   ├── StepAfterDecision            step-after-decision
-    │   └── UnboundedJurisdiction        unbounded-jurisdiction
-    └── StorageUnavailable               storage-unavailable            (503)
+    JianzhengError                        error
+    ├── AuthenticationError               unauthenticated                (401)
+    │   ├── ActorInactive                 actor-revoked
+    │   └── TokenRevoked                  token-revoked
+    ├── ChainBroken                       chain-broken                   (500)
+    ├── ChainConflict                     chain-conflict                 (409)
+    ├── InvalidInput                      invalid-input                  (422)
+    │   ├── AvRecordRequired              av-record-required
+    │   ├── CollectiveQuorumNotMet        collective-quorum-not-met
+    │   ├── ComplaintSubjectNotFound      complaint-subject-not-found
+    │   ├── DateBeforeDecision            date-before-decision
+    │   ├── DateBeforeFiling              date-before-filing
+    │   ├── DateInFuture                  date-in-future
+    │   ├── DecisionDatedTooEarly         decision-dated-too-early
+    │   ├── EvidenceNotForThisCase        evidence-not-for-this-case
+    │   ├── EvidenceNotFound              evidence-not-found
+    │   ├── EvidenceTooSmall              evidence-too-small
+    │   ├── EvidenceTypeMismatch          evidence-type-mismatch
+    │   ├── EvidenceTypeUnsupported       evidence-type-unsupported
+    │   ├── ExtensionNotLater             extension-not-later
+    │   ├── FieldNotAllowed               field-not-allowed
+    │   ├── FloatNotAllowed               float-not-allowed
+    │   ├── IntegerOutOfRange             integer-out-of-range
+    │   ├── InvalidCatalogue              invalid-catalogue
+    │   ├── InvalidDraftFacts             invalid-draft-facts
+    │   ├── InvalidEventData              invalid-event-data
+    │   ├── InvalidFileReview             invalid-file-review
+    │   ├── InvalidJurisdiction           invalid-jurisdiction
+    │   ├── JurisdictionUnfitForRole      jurisdiction-unfit-for-role
+    │   ├── ParticipantNotAgencyHead      participant-not-agency-head
+    │   ├── PayloadTooLarge               body-too-large                 (413)
+    │   ├── SanctionBasisInvalid          sanction-basis-invalid
+    │   ├── SimplifiedProcedureExceeded   simplified-procedure-exceeded
+    │   ├── TwoOfficersRequired           two-officers-required
+    │   ├── UnknownActionType             unknown-action-type
+    │   └── UnknownRole                   unknown-role
+    ├── LogInconsistent                   log-inconsistent
+    ├── NotFound                          not-found                      (404)
+    │   ├── DraftNotFound                 draft-not-found
+    │   ├── ProposalNotFound              proposal-not-found
+    │   └── ReviewNotFound                review-not-found
+    ├── PermissionDenied                  forbidden                      (403)
+    │   ├── ActorSuspended                actor-suspended
+    │   ├── CertificateInvalid            certificate-expired
+    │   ├── CertificateSanctioned         certificate-sanctioned
+    │   ├── DecisionAuthorityRequired     decision-authority-required
+    │   ├── HeadApprovalRequired          agency-head-approval-required
+    │   ├── LegalOfficeRequired           legal-office-required
+    │   ├── LegalQualificationRequired    legal-qualification-required
+    │   ├── NotAssignedOfficer            not-assigned-officer
+    │   ├── NotComplaintHandler           not-complaint-handler
+    │   ├── ReviewerOutsideLegalOffice    reviewer-outside-legal-office
+    │   ├── SecondApproverRequired        second-approver-required
+    │   ├── SelfGrantForbidden            self-grant-forbidden
+    │   └── WrongAgency                   outside-authority
+    ├── RuleViolation                     rule-violation                 (409)
+    │   ├── ActorNotActive                actor-not-active
+    │   ├── AlreadyRecorded               already-recorded
+    │   ├── ApprovalRequired              approval-required
+    │   ├── CaseAlreadyEnded              case-already-ended
+    │   ├── CaseClosed                    case-closed
+    │   ├── ClosureRefused                closure-refused
+    │   │   ├── ExecutionMissing          execution-missing
+    │   │   ├── NoEnding                  no-ending
+    │   │   ├── PublicationMissing        publication-missing
+    │   │   └── ServiceMissing            service-missing
+    │   ├── ComplaintStepOutOfOrder       complaint-step-out-of-order
+    │   ├── DecisionAlreadyMade           decision-already-made
+    │   ├── DecisionImposesObligation     decision-imposes-obligation
+    │   ├── DecisionRefused               legal-review-required
+    │   │   ├── CollectiveMissing         collective-discussion-missing
+    │   │   ├── CollectiveNotAgreed       collective-not-agreed
+    │   │   ├── CredentialsShownRequired  credentials-shown-required
+    │   │   ├── CrimeTransferRequired     crime-transfer-required
+    │   │   ├── DraftSuperseded           draft-superseded
+    │   │   ├── LegalReviewPending        legal-review-pending
+    │   │   ├── LegalReviewRejected       legal-review-rejected
+    │   │   ├── LegalReviewRequired       legal-review-required
+    │   │   ├── LegalReviewStale          legal-review-stale
+    │   │   └── ReviewerConflict          reviewer-conflict
+    │   ├── DraftRejected                 draft-rejected
+    │   ├── FourEyesRequired              four-eyes-required
+    │   ├── NoDecisionYet                 no-decision
+    │   ├── NotAPenaltyCase               not-a-penalty-case
+    │   ├── NothingToWithdraw             nothing-to-withdraw
+    │   ├── ProposalAlreadyDecided        proposal-already-decided
+    │   ├── ProposalLapsed                proposal-lapsed
+    │   ├── ProposalNotPending            proposal-not-pending
+    │   ├── ProposalStale                 proposal-stale
+    │   ├── ReviewAlreadyPending          review-already-pending
+    │   ├── SeparationOfDuties            separation-of-duties
+    │   ├── StepAfterDecision             step-after-decision
+    │   └── UnboundedJurisdiction         unbounded-jurisdiction
+    └── StorageUnavailable                storage-unavailable            (503)
 """
 
 from __future__ import annotations
@@ -442,6 +443,15 @@ class CollectiveNotAgreed(DecisionRefused):
     title = "The collective discussion did not agree to this draft"
 
 
+class CredentialsShownRequired(DecisionRefused):
+    """A penalty decision without a recorded step in which the officers showed their
+    credentials and informed the party (出示证件、告知, R-EN-4; 行政处罚法 第44条、第55条)
+    before it."""
+
+    code = "credentials-shown-required"
+    title = "Credentials shown and party informed: no record"
+
+
 class CrimeTransferRequired(DecisionRefused):
     """The legal review found a crime suspected (涉嫌犯罪): the case goes to the judicial
     organs, not to a decision (R-LR-4; 行政处罚法 第27条、第57条第1款第(四)项)."""
@@ -689,10 +699,16 @@ class HeadApprovalRequired(PermissionDenied):
 
 class CaseAlreadyEnded(RuleViolation):
     """The case already ended in a recorded way (decided, 不予处罚, 撤销立案 or 移送): it has
-    one ending, never two."""
+    one ending, never two, and takes only what its ending allows (``lifecycle.AFTER_ENDING``);
+    ``still_allowed`` lists that."""
 
     code = "case-already-ended"
     title = "Case already ended"
+
+    def __init__(self, detail: str, *, still_allowed: list[str] | None = None) -> None:
+        super().__init__(detail)
+        if still_allowed is not None:
+            self.extra["still_allowed"] = still_allowed
 
 
 class AlreadyRecorded(RuleViolation):

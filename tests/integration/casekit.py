@@ -132,8 +132,44 @@ def open_case(jz: Jianzheng, cast: Cast, **overrides: Any) -> UUID:
     return case.id
 
 
-def draft(jz: Jianzheng, cast: Cast, case_id: UUID, *measures: str, fine_fen: int = 0) -> str:
-    """Submit a draft; returns its hash."""
+def inform(jz: Jianzheng, cast: Cast, case_id: UUID) -> None:
+    """Officers A and B show their credentials and inform the party (出示证件、告知): the step a
+    penalty decision needs on record before it (R-EN-4, 行政处罚法 第44条、第55条)."""
+    jz.cases.record_step(
+        cast.officer_a, case_id, **INFORMED_STEP, evidence=[], touches=[],
+        full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
+
+
+INFORMED_STEP = {
+    "kind": "credentials_shown",
+    "summary": "出示执法证件，告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利",
+}
+"""The body of ``POST /v1/cases/{id}/steps`` that records :func:`inform` over HTTP."""
+
+
+def inform_over_http(client: Any, token: str, case_id: UUID | str) -> None:
+    """:func:`inform`, through the API with officer ``token`` (a ``TestClient``)."""
+    answer = client.post(
+        f"/v1/cases/{case_id}/steps", json=INFORMED_STEP,
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.text
+
+
+def informed(jz: Jianzheng, case_id: UUID) -> bool:
+    """Whether the case records a ``credentials_shown`` step."""
+    return any(s["kind"] == "credentials_shown" for s in jz.cases._case(case_id).steps)
+
+
+def draft(
+    jz: Jianzheng, cast: Cast, case_id: UUID, *measures: str, fine_fen: int = 0,
+    inform_first: bool = True,
+) -> str:  # fmt: skip
+    """Submit a draft; returns its hash. Unless told not to, the officers first show their
+    credentials and inform the party, once per case (R-EN-4), as the stories of a penalty do."""
+    if inform_first and not informed(jz, case_id):
+        inform(jz, cast, case_id)
     hashed, _, _ = jz.cases.submit_draft(
         cast.officer_a,
         case_id,

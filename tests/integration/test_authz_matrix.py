@@ -182,7 +182,8 @@ POST /v1/reports/{report_id}/failures-to-report           ..... .... .... ... ..
 POST /v1/reports/{report_id}/commendation                 ..... .... .... ... ... YY. YY. ... ... ... . .
 GET  /v1/reports/duty                                     ..... .... .... YYY ... YYY ... ... ... ... . .
 POST /v1/detentions                                       ..... .... .... ... ... ... ... ... YY. ... . .
-GET  /v1/detentions/{detention_id}                        ..... .... .... ... ... YY. YY. YY. ... ... . .
+GET  /v1/detentions/{detention_id}                        ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned
+GET  /v1/detentions/{detention_id}                        ..... .... .... YY. ... YY. YY. YY. YY. ... . .  no-petition
 GET  /v1/staff/inbox                                      ..... .... .... ... ... ... YY. YY. ... ... . .
 GET  /v1/staff/{area}                                     ..... .... .... YY. ... YY. YY. YY. YY. ... . .
 POST /v1/staff/{area}/appointments                        ..... .... .... ... ... YY. YY. YY. ... ... . .
@@ -238,7 +239,9 @@ Where the sources are terse, the row follows their literal words:
   or civil affairs of the report's area, commendations given by civil affairs or the town; the
   duty list is read by oversight and civil affairs (filtered by area). A parent's detention
   is recorded by the police of the child's area and read by the child's area's staff (and the
-  police who recorded it, a stage hand here).
+  police who recorded it, a stage hand here); other departments read it as they read the
+  child's file, with a reason, recorded (R-GD-7, R-AC-3): the police and oversight of the
+  child's area, a court of a petition about the child.
 * staff rosters (R-AC-2): civil affairs, the town and the village committee of the area
   appoint and end appointments; the area's child-protection chain, police and oversight read
   the roster; the inbox is for actors named to a post (the callers of the town and village
@@ -414,7 +417,12 @@ class World:
         return str(case.id)
 
     def make_drafted_case(self) -> tuple[str, str]:
+        """A case whose officers informed the party (R-EN-4), with a minor draft."""
         case_id = self.make_case()
+        self.jz.cases.record_step(
+            self.officer, UUID(case_id), kind="credentials_shown", summary="出示执法证件，告知",
+            evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+        )  # fmt: skip
         hashed, _, _ = self.jz.cases.submit_draft(self.officer, UUID(case_id), MINOR_DRAFT)
         return case_id, hashed
 
@@ -534,6 +542,13 @@ class World:
     def make_detention(self) -> str:
         detention, _ = self.jz.detentions.record(
             self.principals["setup-police"], **new_detention(self.make_child())
+        )
+        return str(detention.id)
+
+    def make_petitioned_detention(self) -> str:
+        """A detention of a parent of a child with a petition filed in the courts' area."""
+        detention, _ = self.jz.detentions.record(
+            self.principals["setup-police"], **new_detention(self.make_petitioned_child())
         )
         return str(detention.id)
 
@@ -1217,7 +1232,12 @@ BUILDERS: dict[str, Builder] = {
     ),
     "GET /v1/reports/duty": get("/v1/reports/duty"),
     "POST /v1/detentions": record_detention,
-    "GET /v1/detentions/{detention_id}": get("/v1/detentions/{detention}", detention="detention"),
+    "GET /v1/detentions/{detention_id} (petitioned)": get(
+        "/v1/detentions/{detention}", REASON, detention="petitioned_detention"
+    ),
+    "GET /v1/detentions/{detention_id} (no-petition)": get(
+        "/v1/detentions/{detention}", REASON, detention="detention"
+    ),
     "GET /v1/staff/inbox": read_inbox,
     "GET /v1/staff/{area}": get(f"/v1/staff/{LOCATION['village']}"),
     "POST /v1/staff/{area}/appointments": appoint_staff,

@@ -20,7 +20,7 @@ from domain.records.workdays import add_calendar_days, add_working_days
 from infra import clock
 from infra.application import Jianzheng
 from infra.settings import Settings
-from tests.integration.casekit import AGENCY, AREA, Cast
+from tests.integration.casekit import AGENCY, AREA, Cast, inform_over_http
 
 PROBLEM = "application/problem+json"
 
@@ -41,7 +41,9 @@ def open_case(client: TestClient, cast: Cast, filed_on: str) -> str:
 
 
 def decide(client: TestClient, cast: Cast, case: str, decided_on: str, **draft: Any) -> None:
-    """A minor draft (a warning, unless ``draft`` says otherwise) decided by the head."""
+    """A minor draft (a warning, unless ``draft`` says otherwise) decided by the head, after
+    the officers showed their credentials and informed the party (R-EN-4)."""
+    inform_over_http(client, cast.tokens["a"], case)
     basis = "《食品安全法》第一百二十二条"
     body = {"measures": ["warning"], "facts": "无证经营", "legal_basis": basis, **draft}
     submitted = client.post(f"/v1/cases/{case}/drafts", json=body, headers=auth(cast, "a"))

@@ -11,7 +11,16 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.records.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
-from tests.integration.casekit import AGENCY, AREA, Cast, heads_discuss, mp4, opinion_items, wav
+from tests.integration.casekit import (
+    AGENCY,
+    AREA,
+    Cast,
+    heads_discuss,
+    inform_over_http,
+    mp4,
+    opinion_items,
+    wav,
+)
 
 PROBLEM = "application/problem+json"
 VIDEO = mp4()
@@ -202,6 +211,7 @@ def test_the_full_story_blocks_then_decides_publishes_and_closes(
     """Blocked without review (409, recorded), passed review, decision, publication, closure
     (R-AV-1, R-LR-7, R-PB-2, R-SV-1, R-SV-2)."""
     case = open_case(client, cast, filed_on="2025-09-01")
+    inform_over_http(client, cast.tokens["a"], case)  # R-EN-4
     draft = client.post(
         f"/v1/cases/{case}/drafts",
         json={"measures": ["fine", "licence_revocation"], "fine_fen": 2_000_000,

@@ -141,7 +141,7 @@ def test_a_decision_racing_a_redraft_never_decides_an_unreviewed_draft(jz: Jianz
     (and the redraft is refused) or the redraft lands first (and the decision is blocked)."""
     from domain.records import errors
     from domain.records.enforcement import EnforcementCase
-    from tests.integration.casekit import draft, make_cast, open_case, review
+    from tests.integration.casekit import draft, heads_discuss, make_cast, open_case, review
 
     cast = make_cast(jz)
     rounds = 30
@@ -150,6 +150,7 @@ def test_a_decision_racing_a_redraft_never_decides_an_unreviewed_draft(jz: Jianz
         case = open_case(jz, cast)
         passed = draft(jz, cast, case, "licence_revocation")
         review(jz, cast, case, passed, "passed")
+        heads_discuss(jz, cast, case, passed)  # a revocation is decided collectively (R-EN-7)
         barrier = threading.Barrier(2)
         results: dict[str, object] = {}
 
@@ -177,7 +178,8 @@ def test_a_decision_racing_a_redraft_never_decides_an_unreviewed_draft(jz: Jianz
             other = Jianzheng(jz.settings)
             try:
                 barrier.wait(timeout=30)
-                draft(other, cast, case, "licence_revocation", "fine", fine_fen=10**7)
+                draft(other, cast, case, "licence_revocation", "fine", fine_fen=10**7,
+                      inform_first=False)  # fmt: skip
                 results["redraft"] = "made"
             except errors.JianzhengError as exc:
                 results["redraft"] = exc.code

@@ -18,6 +18,7 @@ from tests.integration.casekit import (
     draft,
     event_types,
     heads_discuss,
+    inform,
     open_case,
     review,
 )
@@ -147,8 +148,9 @@ def test_a_decision_is_never_made_twice(jz: Jianzheng, cast: Cast) -> None:
 
 
 def test_a_non_major_decision_needs_no_review(jz: Jianzheng, cast: Cast) -> None:
-    """A warning alone is not major: decided at once (R-LR-2)."""
+    """A warning alone is not major: decided at once (R-LR-2), the party informed (R-EN-4)."""
     case = open_case(jz, cast)
+    inform(jz, cast, case)
     hashed, judged, _ = jz.cases.submit_draft(
         cast.officer_a, case,
         {"measures": ["warning"], "fine_fen": 0, "confiscation_fen": 0, "facts": "f",

@@ -33,6 +33,7 @@ from tests.integration.casekit import (
     draft,
     event_types,
     heads_discuss,
+    inform,
     open_case,
     opinion_items,
     review,
@@ -91,6 +92,7 @@ def test_an_empty_catalogue_in_force_still_calls_revocation_and_a_huge_fine_majo
     """The statutory floor: no revision removes 第63条 measures or large fines (R-LR-10)."""
     put_in_force(jz, cast, EMPTY)
     case = open_case(jz, cast)
+    inform(jz, cast, case)  # R-EN-4: so that the refusal is the review's
     answer = client.post(
         f"/v1/cases/{case}/drafts",
         json={"measures": ["fine", "licence_revocation"], "fine_fen": 500_000_000,

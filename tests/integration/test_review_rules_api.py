@@ -27,6 +27,7 @@ from tests.integration.casekit import (
     AREA,
     Cast,
     draft,
+    inform,
     open_case,
     opinion_items,
     review,
@@ -157,6 +158,7 @@ def test_a_revocation_is_decided_on_the_heads_recorded_discussion_of_that_draft(
     discussion names heads of the agency by actor id, at least two; then the decision is
     made and cites it. A claimed ``collective_discussion`` is no longer accepted."""
     case = open_case(jz, cast)
+    inform(jz, cast, case)  # R-EN-4
     submitted = client.post(
         f"/v1/cases/{case}/drafts",
         json={"measures": ["licence_revocation"], "facts": "无证经营",

@@ -36,11 +36,18 @@ TODAY = TODAY_CST.isoformat()
 
 
 def opened() -> EnforcementCase:
-    return EnforcementCase.open(
+    """A penalty case whose officers showed their credentials and informed the party."""
+    case = EnforcementCase.open(
         actor=A, action_type="penalty", title="某食品公司无证经营案", agency="淄博市市场监督管理局",
         jurisdiction="370303", party={"kind": "organisation", "name": "淄博某食品有限公司"},
         officers=[{"actor_id": A}, {"actor_id": B}], filed_on="2026-01-05",
     )  # fmt: skip
+    # R-EN-4: credentials shown and the party informed before the decision
+    case.record_step(
+        actor=A, kind="credentials_shown", summary="出示执法证件，告知拟作出的处罚及陈述、申辩权",
+        evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
+    return case
 
 
 def drafted(case: EnforcementCase, fine_fen: int = 0) -> str:

@@ -41,6 +41,11 @@ def decided_case(
 ) -> EnforcementCase:
     """A case (a penalty unless said) decided by the head on a minor draft (no review)."""
     case = new_case(action_type)
+    # R-EN-4: credentials shown and the party informed before the decision
+    case.record_step(
+        actor=OFFICER, kind="credentials_shown", summary="出示执法证件，告知拟作出的处罚",
+        evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
     draft = case.submit_draft(
         actor=OFFICER,
         content={"measures": list(measures), "fine_fen": fine_fen, "confiscation_fen": 0,

@@ -31,6 +31,11 @@ def drafted_case() -> tuple[EnforcementCase, str]:
         jurisdiction="370303", party={"kind": "person", "name": "刘某"},
         officers=[{"actor_id": A}, {"actor_id": B}], filed_on="2026-01-05",
     )  # fmt: skip
+    # R-EN-4: credentials shown and the party informed before the decision
+    case.record_step(
+        actor=A, kind="credentials_shown", summary="出示执法证件，告知拟作出的处罚及陈述、申辩权",
+        evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+    )  # fmt: skip
     hashed = case.submit_draft(
         actor=A, content={"measures": ["fine"], "fine_fen": 5_000_000}, major=True,
         matched_rules=["large-fine"], catalogue_version=1, catalogue_event_hash="c" * 64,

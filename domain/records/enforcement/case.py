@@ -259,9 +259,11 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
     # -- officers -----------------------------------------------------------------------
 
     def assign_officers(self, *, actor: str, officers: list[dict[str, Any]]) -> None:
-        """Add officers to the case (执法人员变更); their certificates are recorded."""
+        """Add officers to the case (执法人员变更); their certificates are recorded. After a
+        decision, officers who serve or execute it; after another ending, none."""
         self.check_not_closed()
         self.check_is_officer(actor)
+        lifecycle.check_allowed_after_ending(self, "officers")
         new = [o for o in officers if o["actor_id"] not in self.officers]
         if not new:
             raise errors.RuleViolation(
@@ -290,9 +292,11 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         present: list[str],
         occurred_at: str | None,
     ) -> None:
-        """Record one step; contested steps need AV, some need full-process AV."""
+        """Record one step; contested steps need AV, some need full-process AV. After a
+        decision only the steps that serve and execute it; after another ending, none."""
         self.check_not_closed()
         self.check_is_officer(actor)
+        lifecycle.check_allowed_after_ending(self, "step")
         step_kind = checks.parse_step_kind(kind)
         touched = checks.parse_touches(touches)
         checks.check_summary(summary)
@@ -371,6 +375,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         """Submit a draft decision; earlier drafts and their reviews become stale."""
         self.check_not_closed()
         self.check_is_officer(actor)
+        lifecycle.check_allowed_after_ending(self, "draft")
         if self.decision is not None:
             raise errors.DecisionAlreadyMade("the case is decided; no further drafts")
         number = len(self.drafts) + 1
@@ -437,6 +442,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         request, computed by the service: R-LR-7)."""
         self.check_not_closed()
         self.check_is_officer(actor)
+        lifecycle.check_allowed_after_ending(self, "review")
         self.draft(draft_hash)
         if draft_hash != self.current_draft:
             raise errors.DraftSuperseded("only the current draft can be sent for review")
@@ -502,6 +508,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         ``reviewed_on`` is the date on the opinion (default: the day it is recorded).
         """
         self.check_not_closed()
+        lifecycle.check_allowed_after_ending(self, "opinion")
         review = self.reviews.get(review_id)
         if review is None:
             raise errors.ReviewNotFound(f"no review {review_id} in case {self.id}")
@@ -566,6 +573,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         self.check_not_closed()
         if self.decision is not None:
             raise errors.DecisionAlreadyMade("the case is decided; the heads discuss before")
+        lifecycle.check_allowed_after_ending(self, "collective_discussion")
         draft = self.draft(draft_hash)
         if draft_hash != self.current_draft:
             raise errors.DraftSuperseded(
@@ -652,8 +660,8 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         self.check_not_closed()
         if self.decision is not None:
             raise errors.DecisionAlreadyMade(f"case {self.id} was decided already")
-        if self.ending is not None:  # 不予处罚, 撤销立案 or 移送 ended it (lifecycle.py)
-            lifecycle.check_may_end(self, self.filed_on, "decided_on")
+        # 不予处罚, 撤销立案 or 移送 ended it: nothing but its closure (lifecycle.py)
+        lifecycle.check_allowed_after_ending(self, "decision")
         major = None if gate is None else bool(gate.get("major"))
         collective = None if gate is None else list(gate.get("collective_rules") or [])
         refusal = decision_refusal(
@@ -733,6 +741,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
     ) -> None:
         """Record the publication of the decision (事后公开) against its deadline (R-PB-2)."""
         self.check_not_closed()
+        lifecycle.check_allowed_after_ending(self, "publication")
         if self.decision is None:
             raise errors.RuleViolation("only a decision can be published")
         if self.publication is not None:

@@ -189,6 +189,7 @@ class ClosingCommands:
         """The decision's service (R-EN-6): handed over on the spot on the day of the decision,
         or served by a method of 民事诉讼法 against the stored deadline (第61条)."""
         self.check_not_closed()
+        lifecycle.check_allowed_after_ending(self, "service")
         on = date.fromisoformat(served_on)
         lifecycle.check_after_decision(self, on, "served_on")
         if self.service is not None:
@@ -215,6 +216,7 @@ class ClosingCommands:
         the agency head."""
         lifecycle.check_head_approval(self, actor, is_agency_head, "不予公开")
         self.check_not_closed()
+        lifecycle.check_allowed_after_ending(self, "publication_exemption")
         lifecycle.decided_on(self)
         if self.publication is not None or self.publication_exemption is not None:
             raise errors.AlreadyRecorded(
@@ -241,6 +243,7 @@ class ClosingCommands:
         """The decision's execution status (行政处罚法 第47条); "nothing to execute" only for a
         decision that imposes no obligation (:func:`lifecycle.imposes_obligation`)."""
         self.check_not_closed()
+        lifecycle.check_allowed_after_ending(self, "execution")
         lifecycle.check_after_decision(self, date.fromisoformat(executed_on), "executed_on")
         lifecycle.check_execution_status(self, status)
         lifecycle.check_documents(documents)
@@ -264,6 +267,7 @@ class ClosingCommands:
         starts the 3-working-day withdrawal period, stored here (R-PB-2). Allowed after
         closure."""
         lifecycle.check_head_approval(self, actor, is_agency_head, "决定被变更、撤销或确认违法")
+        lifecycle.check_allowed_after_ending(self, "set_aside")
         lifecycle.check_after_decision(self, date.fromisoformat(set_aside_on), "set_aside_on")
         lifecycle.check_term(how, lifecycle.SET_ASIDE_HOW, "how", "way a decision is set aside")
         lifecycle.check_term(authority, lifecycle.SET_ASIDE_AUTHORITIES, "authority", "authority")
@@ -288,6 +292,7 @@ class ClosingCommands:
     def withdraw_publication(self, *, actor: str, reason: str, withdrawn_on: str) -> None:
         """Withdraw the published decision after it was set aside, with the reasons, against
         the stored 3-working-day deadline (R-PB-2). Allowed after closure."""
+        lifecycle.check_allowed_after_ending(self, "publication_withdrawal")
         found = self.deadlines["withdrawal"]
         if found is None or found["met_on"] is not None:
             raise errors.NothingToWithdraw(

@@ -2,7 +2,9 @@
 on it, and what dates a decision and the steps after it may carry (R-LR-1, R-EN-2, R-EN-7).
 A decision also rests on the recorded collective discussion of that exact draft where the
 catalogue requires one (R-EN-7), and never on an opinion that found a crime suspected
-(R-LR-4: the case is transferred instead).
+(R-LR-4: the case is transferred instead). A penalty decision also needs, before it, a
+recorded step in which the officers showed their credentials and informed the party
+(:data:`STEPS_BEFORE_DECISION`, R-EN-4).
 
 Read from the case's record through :class:`CaseRecord`, which
 :class:`~domain.records.enforcement.case.EnforcementCase` satisfies; the case calls these
@@ -11,8 +13,11 @@ before it records ``DecisionMade``, ``DecisionBlocked`` or ``StepRecorded``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import Any, Final, Protocol
 from uuid import UUID
 
 from domain.records import errors
@@ -20,6 +25,7 @@ from domain.records.enforcement.collective import CollectiveDiscussion, collecti
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
     INQUIRY_STEPS,
+    ActionType,
     Draft,
     Review,
     ReviewStatus,
@@ -27,9 +33,48 @@ from domain.records.enforcement.vocabulary import (
 )
 
 
+@dataclass(frozen=True)
+class StepBeforeDecision:
+    """A step the record must hold before a decision of some action type, and why."""
+
+    kind: StepKind
+    rule: str
+    law: str
+
+
+STEPS_BEFORE_DECISION: Final[Mapping[ActionType, tuple[StepBeforeDecision, ...]]] = (
+    MappingProxyType(
+        {
+            # 事中公示 (R-EN-4): 第55条 — 执法人员在调查或者进行检查时, 应当主动向当事人或者有关人员
+            # 出示执法证件; 第44条 — 作出处罚决定之前, 告知拟作出的处罚内容及事实、理由、依据和
+            # 当事人的陈述、申辩、听证等权利; 第52条 — 当场处罚也出示执法证件. The record holds
+            # both in one step, ``credentials_shown`` (出示证件、告知).
+            ActionType.PENALTY: (
+                StepBeforeDecision(
+                    StepKind.CREDENTIALS_SHOWN, "R-EN-4", "行政处罚法 第44条、第52条、第55条"
+                ),
+            ),
+        }
+    )
+)
+"""Steps a decision of each action type needs on record before it. The other action types'
+laws (行政许可法, 行政强制法 第18条 …) are not yet tables here: a row each when they are."""
+
+
+def missing_steps(case: CaseRecord) -> list[StepBeforeDecision]:
+    """The steps the case's action type needs before its decision that the record lacks."""
+    recorded = {str(s["kind"]) for s in case.steps}
+    return [
+        need
+        for need in STEPS_BEFORE_DECISION.get(case.action_type, ())
+        if need.kind.value not in recorded
+    ]
+
+
 class CaseRecord(Protocol):
     """What the gate reads of a case."""
 
+    action_type: ActionType
     current_draft: str | None
     reviews: dict[str, Review]
     reviewed_by: set[str]
@@ -104,6 +149,15 @@ def decision_refusal(
             f"the legal review of draft {draft.number} found the conduct suspected of a crime "
             "(违法行为涉嫌犯罪): the case is transferred to the judicial organs, not decided "
             "here (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项)"
+        )
+    missing = missing_steps(case)
+    if missing:
+        need = missing[0]
+        return errors.CredentialsShownRequired(
+            f"no step of {need.kind.label} is recorded on this case: before a decision of "
+            f"{case.action_type.label} the officers show their credentials and inform the "
+            "party of the intended decision, its facts, reasons and basis and of the party's "
+            f"rights ({need.rule}; {need.law}); record that step first"
         )
     if not (draft.major or major):
         return None

@@ -13,6 +13,14 @@ The last three are approved by a head of the case's agency who is not one of its
 (:func:`check_head_approval`): the head's role and agency come from the actor's record, the
 "not an officer" from the case's history.
 
+Once a case has ended it takes only what its ending allows (:data:`AFTER_ENDING`,
+:func:`check_allowed_after_ending`): after 不予处罚, 撤销立案 or 移送 nothing but its closure;
+after a decision its service, publication or exemption, execution, setting aside and closure
+— and the steps and officers that serve and execute it. Drafts, reviews, opinions,
+collective discussions and a second decision are refused (``decision-already-made`` after a
+decision, ``case-already-ended`` after another ending). Oversight (complaints, file reviews)
+is not the case's own work and stays open at every stage.
+
 A decision is closed only when its **closing facts** are recorded (:data:`CLOSING_FACTS`,
 checked in order): the service (送达), the publication or a recorded exemption (公开), and the
 execution status (执行). Whether "nothing to execute" fits a decision is read from the decided
@@ -238,6 +246,68 @@ def ending_of(case: EnforcementCase) -> dict[str, Any] | None:
             "by": case.decision["decided_by"],
         }
     return case.ending
+
+
+CASE_COMMANDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "officers": "assign officers (执法人员变更)",
+        "step": "record a step (执法过程记录)",
+        "draft": "submit a draft decision (决定草案)",
+        "review": "request a legal review (法制审核)",
+        "opinion": "record a legal review opinion (审核意见)",
+        "collective_discussion": "record a collective discussion (集体讨论)",
+        "decision": "make a decision (作出决定)",
+        "deadline_extension": "extend the decision's time limit (延长办案期限)",
+        "service": "record the service (送达)",
+        "publication": "record the publication (公开)",
+        "publication_exemption": "record a publication exemption (不予公开)",
+        "execution": "record the execution (执行)",
+        "set_aside": "record that the decision was set aside (变更、撤销、确认违法或无效)",
+        "publication_withdrawal": "withdraw the publication (撤下公开信息)",
+        "closure": "close the case (结案)",
+    }
+)  # fmt: skip
+"""The commands that do a case's own work, each in the user's words."""
+
+_AFTER_DECISION: Final = frozenset(
+    {"officers", "step", "service", "publication", "publication_exemption", "execution",
+     "set_aside", "publication_withdrawal", "closure"}
+)  # fmt: skip
+
+AFTER_ENDING: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {
+        # A decision is served, published (or exempted), executed, perhaps set aside, then
+        # closed (行政处罚法 第61条、第48条、第47条); the steps of service and execution (送达,
+        # 行政强制) and the officers who take them are recorded (R-EN-3, R-AV-2): an inquiry
+        # step is refused by the gate (StepAfterDecision).
+        Ending.DECIDED: _AFTER_DECISION,
+        # 不予处罚, 撤销立案, 移送 end the case's own work: it is closed, nothing else.
+        Ending.NO_PENALTY: frozenset({"closure"}),
+        Ending.WITHDRAWN: frozenset({"closure"}),
+        Ending.TRANSFERRED: frozenset({"closure"}),
+    }
+)
+"""What a case that ended may still take, by its ending (:data:`CASE_COMMANDS`)."""
+
+
+def check_allowed_after_ending(case: EnforcementCase, command: str) -> None:
+    """Refuse ``command`` (one of :data:`CASE_COMMANDS`) on a case whose ending does not
+    allow it: ``decision-already-made`` after a decision, ``case-already-ended`` after 不予处罚,
+    撤销立案 or 移送; the refusal lists in ``still_allowed`` what the case still takes."""
+    found = ending_of(case)
+    if found is None or command in AFTER_ENDING[found["kind"]]:
+        return
+    allowed = sorted(AFTER_ENDING[found["kind"]])
+    detail = (
+        f"the case ended: {ENDING_LABELS[found['kind']]} ({found['kind']}) on {found['on']}; "
+        f"it may not {CASE_COMMANDS[command]} — it takes only: "
+        + ", ".join(CASE_COMMANDS[c] for c in allowed)
+    )
+    if found["kind"] == Ending.DECIDED:
+        refusal: errors.JianzhengError = errors.DecisionAlreadyMade(detail)
+        refusal.extra["still_allowed"] = allowed
+        raise refusal
+    raise errors.CaseAlreadyEnded(detail, still_allowed=allowed)
 
 
 def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
