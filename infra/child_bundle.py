@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -75,6 +76,23 @@ def withheld(envelope: Envelope) -> str | None:
     if envelope.type in WITHHELD_IN_CLEAR and "commitment" not in envelope.data["reporter"]:
         return REPORTER_IDENTITY
     return None
+
+
+def withholding(kind: str) -> Callable[[Envelope], str | None] | None:
+    """What decides the withheld events of a stream of ``kind``: only reports name a reporter."""
+    return withheld if kind == "reports" else None
+
+
+def head(stream: UUID, events: list[Any], kind: str, role: str) -> dict[str, Any]:
+    """One member of the heads event's ``streams`` (docs/spec.md §7.7): where the stream ends,
+    its labels, and exactly which of its events the bundle withholds and why (R-RP-3), so the
+    verifier accepts a withheld marker or a label only where the logged heads state it."""
+    rule = withholding(kind)
+    left_out = [] if rule is None else [
+        {"seq": e.envelope.seq, "why": why} for e in events if (why := rule(e.envelope))
+    ]  # fmt: skip
+    return {"stream": str(stream), "seq": len(events), "event_hash": events[-1].hash,
+            "kind": kind, "role": role, "withheld": left_out}  # fmt: skip
 
 
 LOCATION_EVENTS = ("children.Registered", "children.LocationChanged")
@@ -170,14 +188,11 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
         reason=reason,
         subject_kind=SUBJECT_KIND,
         subject_id=str(child_id),
-        streams=[
-            {"stream": str(stream), "seq": len(events), "event_hash": events[-1].hash}
-            for stream, events, _, _ in parts
-        ],
+        streams=[head(stream, events, kind, role) for stream, events, kind, role in parts],
     )
     jz.store.append(heads)
     streams = [
-        stream_entry(jz, stream, events, kind, role, withheld if kind == "reports" else None)
+        stream_entry(jz, stream, events, kind, role, withholding(kind))
         for stream, events, kind, role in parts
     ]
     streams.append(stream_entry(jz, heads.id, jz.store.history(heads.id), "access", "heads"))

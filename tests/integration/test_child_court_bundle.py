@@ -341,3 +341,47 @@ def test_a_report_about_an_unidentified_child_joins_once_linked_to_the_file(
     assert len(linked["events"]) == 3  # filed, reporter sealed, child linked
     report = verify_bundle(data, log_key(jz))
     assert report.ok, report.problems
+
+
+def test_the_heads_state_what_is_withheld_and_nothing_else_can_be_hidden(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """Attack finding #2 (R-RP-3, R-GD-8): the logged heads list, per stream, exactly the
+    reporter-identity events withheld; a withheld marker put anywhere else (the ruling, a
+    filing, the police response, the town's steps) fails. Finding #10: a relabelled stream
+    (``kind`` or ``role``) fails."""
+    ids = petitioned_child(client, people)
+    data = export(client, people, ids["child"]).content
+    key = log_key(jz)
+    bundle = json.loads(data)
+    heads = jz.store.history(UUID(bundle["heads"]["stream"]))[-1].envelope
+    stated = {h["stream"]: h for h in heads.data["streams"]}
+    for stream in bundle["streams"][:-1]:
+        head = stated[stream["stream"]]
+        assert (head["kind"], head["role"]) == (stream["kind"], stream["role"])
+        given_out = [i + 1 for i, e in enumerate(stream["events"]) if "withheld" in e]
+        assert [w["seq"] for w in head["withheld"]] == given_out
+    assert stated[ids["report"]]["withheld"] == [{"seq": 2, "why": "reporter-identity (R-RP-3)"}]
+    assert stated[ids["petition"]]["withheld"] == []
+    hidden = 0
+    for s, stream in enumerate(bundle["streams"]):
+        for e, event in enumerate(stream["events"]):
+            if "canonical" not in event:
+                continue
+
+            def hide(b: dict[str, Any], s: int = s, e: int = e) -> None:
+                item = b["streams"][s]["events"][e]
+                del item["canonical"]
+                item["withheld"] = "reporter-identity (R-RP-3)"
+
+            report = verify_bundle(edited(data, hide), key)
+            assert not report.ok, (stream["role"], e + 1)
+            hidden += 1
+    assert hidden >= 8
+    for role, label, value in (("petition", "role", "report"), ("subject", "kind", "reports")):
+
+        def relabel(b: dict[str, Any], role: str = role, label: str = label, value: str = value):
+            stream_of(b, role)[label] = value
+
+        report = verify_bundle(edited(data, relabel), key)
+        assert any(f"labelled {label} {value!r}" in p for p in report.problems), report.problems
