@@ -385,3 +385,26 @@ def test_the_heads_state_what_is_withheld_and_nothing_else_can_be_hidden(
 
         report = verify_bundle(edited(data, relabel), key)
         assert any(f"labelled {label} {value!r}" in p for p in report.problems), report.problems
+
+
+def test_the_childs_keepers_see_which_court_took_which_bundle(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """Attack finding #4 (R-CH-4, R-AC-3): the child's keepers (village, town, civil affairs)
+    see each bundle taken away in the file's ``reads`` — who, in which role, why, when, and
+    the SHA-256 and size of the bytes handed over; other departments see no ``reads``."""
+    ids = petitioned_child(client, people)
+    data = export(client, people, ids["child"]).content
+    court = me(client, people, "court")
+    path = f"/v1/children/{ids['child']}"
+    for keeper in ("village", "town", "civil"):
+        answer = client.get(path, headers=people.auth(keeper))
+        assert answer.status_code == 200, answer.text
+        bundles = [r for r in answer.json()["reads"] if r["what"] == "bundle"]
+        assert [(b["actor"], b["role"], b["reason"], b["sha256"], b["size"]) for b in bundles] == [
+            (court, "court", REASON, hashlib.sha256(data).hexdigest(), len(data))
+        ], keeper
+        assert bundles[0]["at"] is not None
+    police = client.get(path, params={"reason": "核查"}, headers=people.auth("police"))
+    assert police.status_code == 200, police.text
+    assert police.json()["reads"] is None
