@@ -40,12 +40,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain.proof.bundle import BUNDLE_FORMAT
+from domain.proof.bundle import BUNDLE_FORMAT, HEADS_TYPE
 from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR, Envelope
 from domain.records.access import AccessLog
 from domain.records.actors import Role
 from domain.records.children import ChildRecord
-from domain.records.errors import InvalidInput, PermissionDenied
+from domain.records.errors import InvalidInput, NotFound, PermissionDenied
 from domain.records.jurisdiction import covers
 from domain.records.text import visible
 from infra.bundle import prove, serialise, stream_entry
@@ -159,15 +159,7 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
     Refused, with nothing appended: an id that names no child's file (404), a caller not
     seized of a petition about the child (403), a missing or blank ``reason`` (422).
     """
-    jz.store.load(ChildRecord, child_id)
-    history = jz.store.history(child_id)
-    petitions_before(jz, by, child_id, history)
-    given = visible(reason)
-    if given is None:
-        raise InvalidInput(
-            "a child's bundle needs a reason (?reason=…, e.g. the case number); it is recorded",
-            field="reason",
-        )
+    history, given = _seized(jz, by, child_id, reason)
     reason = given
     reports = sorted({e.stream for e in _streams_naming(jz, str(child_id), REPORT_CHILD_EVENTS)})
     petitions = sorted({e.stream for e in _streams_naming(jz, str(child_id), (PETITION_FILED,))})
@@ -195,7 +187,88 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
         stream_entry(jz, stream, events, kind, role, withholding(kind))
         for stream, events, kind, role in parts
     ]
-    streams.append(stream_entry(jz, heads.id, jz.store.history(heads.id), "access", "heads"))
+    return _bundle(jz, by, child_id, reason, heads.id, streams)
+
+
+def _seized(
+    jz: Jianzheng, by: Principal, child_id: UUID, reason: str | None
+) -> tuple[list[Any], str]:
+    """The child's history and the reason given, for a court seized of a petition about the
+    child (R-GD-8); else 404 (no such file), 403 (not seized), 422 (no reason)."""
+    jz.store.load(ChildRecord, child_id)
+    history = jz.store.history(child_id)
+    petitions_before(jz, by, child_id, history)
+    given = visible(reason)
+    if given is None:
+        raise InvalidInput(
+            "a child's bundle needs a reason (?reason=…, e.g. the case number); it is recorded",
+            field="reason",
+        )
+    return history, given
+
+
+def reissue_child(
+    jz: Jianzheng, by: Principal, child_id: UUID, reason: str | None, heads_id: UUID
+) -> bytes:
+    """The bundle of an earlier export again, proved against the newest checkpoint that covers
+    it — a witnessed one once a witness has cosigned it (docs/courts.md, spec §7.4, §7.7).
+
+    The events are those the heads event ``heads_id`` lists, each stream up to its head, with
+    the labels and withheld events the heads state; no new heads event is appended, so a
+    checkpoint a witness cosigned after the first export covers every leaf. The export is
+    recorded like the first (``access.BundleExported``). Refused as :func:`export_child` is,
+    and 404 when ``heads_id`` names no heads event of this child.
+    """
+    _, reason = _seized(jz, by, child_id, reason)
+    unknown = "no bundle of this child was made with these heads (?heads=…)"
+    try:
+        recorded = jz.store.history(heads_id)
+    except NotFound:
+        raise NotFound(unknown) from None
+    last = recorded[-1].envelope
+    if last.type != HEADS_TYPE or (last.data["subject_kind"], last.data["subject_id"]) != (
+        SUBJECT_KIND,
+        str(child_id),
+    ):
+        raise NotFound(unknown)
+    streams = []
+    for listed in last.data["streams"]:
+        if not {"kind", "role", "withheld"} <= set(listed):
+            raise InvalidInput(
+                "these heads were recorded before heads stated each stream's labels and "
+                "withheld events; ask for a new bundle (without ?heads=)",
+                field="heads",
+            )
+        events = jz.store.history(UUID(listed["stream"]))[: listed["seq"]]
+        streams.append(stream_entry(
+            jz, UUID(listed["stream"]), events, listed["kind"], listed["role"],
+            _as_stated(listed["withheld"]),
+        ))  # fmt: skip
+    return _bundle(jz, by, child_id, reason, heads_id, streams)
+
+
+def _as_stated(withheld: list[dict[str, Any]]) -> Callable[[Envelope], str | None]:
+    """The withheld events a head states (``[{"seq", "why"}]``), as a rule for
+    :func:`stream_entry`: the bundle again withholds exactly those, with those words."""
+    stated = {int(w["seq"]): str(w["why"]) for w in withheld}
+
+    def rule(envelope: Envelope) -> str | None:
+        return stated.get(envelope.seq)
+
+    return rule
+
+
+def _bundle(
+    jz: Jianzheng,
+    by: Principal,
+    child_id: UUID,
+    reason: str,
+    heads_id: UUID,
+    streams: list[dict[str, Any]],
+) -> bytes:
+    """Add the heads stream and the proofs, record the export, and return the bytes (§7.7)."""
+    heads_events = jz.store.history(heads_id)
+    streams.append(stream_entry(jz, heads_id, heads_events, "access", "heads"))
     checkpoint = prove(jz, streams)
     bundle = {
         "format": BUNDLE_FORMAT,
@@ -205,7 +278,7 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
         "checkpoint": jz.log.served_checkpoint(checkpoint.size),
         "subject": {"kind": SUBJECT_KIND, "id": str(child_id)},
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "heads": {"stream": str(heads.id), "seq": heads.version},
+        "heads": {"stream": str(heads_id), "seq": len(heads_events)},
         "streams": streams,
     }
     data = serialise(bundle)

@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.proof.bundle import verify_bundle
+from domain.proof.checkpoint import parse_witness_vkey
 from domain.proof.commitment import opens
 from domain.records.access import AccessLog
 from domain.records.reports import Report
@@ -408,3 +409,81 @@ def test_the_childs_keepers_see_which_court_took_which_bundle(
     police = client.get(path, params={"reason": "核查"}, headers=people.auth("police"))
     assert police.status_code == 200, police.text
     assert police.json()["reads"] is None
+
+
+def _witness_through(monkeypatch: pytest.MonkeyPatch, client: TestClient) -> None:
+    """Route a witness's HTTP calls (infra.witness) to the in-process server."""
+    import infra.witness as witness
+
+    def get(url: str) -> bytes:
+        response = client.get(url.replace("http://testserver", ""))
+        assert response.status_code == 200, response.text
+        return response.content
+
+    def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = client.post(url.replace("http://testserver", ""), json=body)
+        if response.status_code != 201:
+            raise witness.WitnessRefused(response.text)
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    monkeypatch.setattr(witness, "_get", get)
+    monkeypatch.setattr(witness, "_post", post)
+
+
+def test_a_court_gets_a_witnessed_bundle_by_asking_again_with_the_heads(
+    client: TestClient,
+    people: People,
+    jz: Jianzheng,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """docs/courts.md: the heads are logged just before the bundle is made, so the first file
+    carries a checkpoint no witness has cosigned yet (`--witness-key` fails). Once the witness
+    has cosigned, the court asks again with `?heads=<heads.stream>`: the same events, no new
+    heads, proved against the cosigned checkpoint, and `--witness-key` holds. A fresh request
+    without `heads` would record new heads beyond every cosigned checkpoint again."""
+    from infra.witness import generate_witness_key, witness_once
+
+    _witness_through(monkeypatch, client)
+    ids = petitioned_child(client, people)
+    signer = generate_witness_key("oversight-witness", tmp_path / "w.key")
+    jz.add_witness(OPERATOR, signer.vkey)
+    witness = parse_witness_vkey(signer.vkey)
+    first = export(client, people, ids["child"]).content
+    unwitnessed = verify_bundle(first, log_key(jz), [witness])
+    assert not unwitnessed.ok
+    assert any(p.startswith("checkpoint:") for p in unwitnessed.problems), unwitnessed.problems
+    assert "cosigned" in witness_once("http://testserver", log_key(jz), signer, tmp_path / "s")
+    heads_id = json.loads(first)["heads"]["stream"]
+    heads_before = sum(1 for _ in jz.store.rows(topics=("access.BundleHeadsRecorded",)))
+    path = f"/v1/court/children/{ids['child']}/bundle"
+    again = client.get(path, params={"reason": REASON, "heads": heads_id},
+                       headers=people.auth("court"))  # fmt: skip
+    assert again.status_code == 200, again.text
+    report = verify_bundle(again.content, log_key(jz), [witness])
+    assert report.ok, report.problems
+    assert report.cosigned_by == ["oversight-witness"]
+    assert sum(1 for _ in jz.store.rows(topics=("access.BundleHeadsRecorded",))) == heads_before
+
+    def without_proofs(data: bytes) -> list[Any]:
+        streams = json.loads(data)["streams"]
+        return [[{k: v for k, v in e.items() if k != "inclusion_proof"} for e in s["events"]]
+                + [s["stream"], s["kind"], s["role"]] for s in streams]  # fmt: skip
+
+    assert without_proofs(again.content) == without_proofs(first)
+    assert json.loads(again.content)["heads"] == json.loads(first)["heads"]
+    log = jz.store.load(AccessLog, AccessLog.create_id("child", ids["child"]))
+    assert [e["sha256"] for e in log.exports] == [
+        hashlib.sha256(first).hexdigest(),
+        hashlib.sha256(again.content).hexdigest(),
+    ]
+    for wrong in (ids["child"], "00000000-0000-4000-8000-000000000000"):
+        answer = client.get(path, params={"reason": REASON, "heads": wrong},
+                            headers=people.auth("court"))  # fmt: skip
+        assert answer.status_code == 404, answer.text
+        assert answer.json()["code"] == "not-found"
+    other = client.get(path, params={"reason": REASON, "heads": heads_id},
+                       headers=people.auth("court_elsewhere"))  # fmt: skip
+    assert other.status_code == 403
+    assert len(jz.store.load(AccessLog, AccessLog.create_id("child", ids["child"])).exports) == 2
