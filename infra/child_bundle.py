@@ -19,7 +19,11 @@ bundle, holding:
   reporter, so nothing is withheld;
 * the **heads** stream (``heads``): an ``access.BundleHeadsRecorded`` event, appended to the
   log before the bundle is made, listing each stream's last ``seq`` and ``event_hash`` as the
-  log vouches for them (ADR 0004). The verifier checks every stream ends exactly there.
+  log vouches for them (ADR 0004), its ``kind`` and ``role``, and exactly which of its events
+  are withheld and why. The verifier checks every stream ends exactly there, carries those
+  labels, and withholds those events and no others. Asked again with those heads
+  (:func:`reissue_child`), the service gives the same bundle proved against a later, witnessed
+  checkpoint.
 
 Who may export (R-GD-8, R-AC-3): a court, for a child with a petition filed while the
 child lived in the court's area (the child's village as recorded in its stream at the
