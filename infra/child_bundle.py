@@ -19,7 +19,11 @@ bundle, holding:
   reporter, so nothing is withheld;
 * the **heads** stream (``heads``): an ``access.BundleHeadsRecorded`` event, appended to the
   log before the bundle is made, listing each stream's last ``seq`` and ``event_hash`` as the
-  log vouches for them (ADR 0004). The verifier checks every stream ends exactly there.
+  log vouches for them (ADR 0004), its ``kind`` and ``role``, and exactly which of its events
+  are withheld and why. The verifier checks every stream ends exactly there, carries those
+  labels, and withholds those events and no others. Asked again with those heads
+  (:func:`reissue_child`), the service gives the same bundle proved against a later, witnessed
+  checkpoint.
 
 Who may export (R-GD-8, R-AC-3): a court, for a child with a petition filed while the
 child lived in the court's area (the child's village as recorded in its stream at the
@@ -35,16 +39,17 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from domain.proof.bundle import BUNDLE_FORMAT
+from domain.proof.bundle import BUNDLE_FORMAT, HEADS_TYPE
 from domain.proof.chain import SPEC_VERSION, SYSTEM_ACTOR, Envelope
 from domain.records.access import AccessLog
 from domain.records.actors import Role
 from domain.records.children import ChildRecord
-from domain.records.errors import InvalidInput, PermissionDenied
+from domain.records.errors import InvalidInput, NotFound, PermissionDenied
 from domain.records.jurisdiction import covers
 from domain.records.text import visible
 from infra.bundle import prove, serialise, stream_entry
@@ -75,6 +80,23 @@ def withheld(envelope: Envelope) -> str | None:
     if envelope.type in WITHHELD_IN_CLEAR and "commitment" not in envelope.data["reporter"]:
         return REPORTER_IDENTITY
     return None
+
+
+def withholding(kind: str) -> Callable[[Envelope], str | None] | None:
+    """What decides the withheld events of a stream of ``kind``: only reports name a reporter."""
+    return withheld if kind == "reports" else None
+
+
+def head(stream: UUID, events: list[Any], kind: str, role: str) -> dict[str, Any]:
+    """One member of the heads event's ``streams`` (docs/spec.md §7.7): where the stream ends,
+    its labels, and exactly which of its events the bundle withholds and why (R-RP-3), so the
+    verifier accepts a withheld marker or a label only where the logged heads state it."""
+    rule = withholding(kind)
+    left_out = [] if rule is None else [
+        {"seq": e.envelope.seq, "why": why} for e in events if (why := rule(e.envelope))
+    ]  # fmt: skip
+    return {"stream": str(stream), "seq": len(events), "event_hash": events[-1].hash,
+            "kind": kind, "role": role, "withheld": left_out}  # fmt: skip
 
 
 LOCATION_EVENTS = ("children.Registered", "children.LocationChanged")
@@ -141,15 +163,7 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
     Refused, with nothing appended: an id that names no child's file (404), a caller not
     seized of a petition about the child (403), a missing or blank ``reason`` (422).
     """
-    jz.store.load(ChildRecord, child_id)
-    history = jz.store.history(child_id)
-    petitions_before(jz, by, child_id, history)
-    given = visible(reason)
-    if given is None:
-        raise InvalidInput(
-            "a child's bundle needs a reason (?reason=…, e.g. the case number); it is recorded",
-            field="reason",
-        )
+    history, given = _seized(jz, by, child_id, reason)
     reason = given
     reports = sorted({e.stream for e in _streams_naming(jz, str(child_id), REPORT_CHILD_EVENTS)})
     petitions = sorted({e.stream for e in _streams_naming(jz, str(child_id), (PETITION_FILED,))})
@@ -170,17 +184,95 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
         reason=reason,
         subject_kind=SUBJECT_KIND,
         subject_id=str(child_id),
-        streams=[
-            {"stream": str(stream), "seq": len(events), "event_hash": events[-1].hash}
-            for stream, events, _, _ in parts
-        ],
+        streams=[head(stream, events, kind, role) for stream, events, kind, role in parts],
     )
     jz.store.append(heads)
     streams = [
-        stream_entry(jz, stream, events, kind, role, withheld if kind == "reports" else None)
+        stream_entry(jz, stream, events, kind, role, withholding(kind))
         for stream, events, kind, role in parts
     ]
-    streams.append(stream_entry(jz, heads.id, jz.store.history(heads.id), "access", "heads"))
+    return _bundle(jz, by, child_id, reason, heads.id, streams)
+
+
+def _seized(
+    jz: Jianzheng, by: Principal, child_id: UUID, reason: str | None
+) -> tuple[list[Any], str]:
+    """The child's history and the reason given, for a court seized of a petition about the
+    child (R-GD-8); else 404 (no such file), 403 (not seized), 422 (no reason)."""
+    jz.store.load(ChildRecord, child_id)
+    history = jz.store.history(child_id)
+    petitions_before(jz, by, child_id, history)
+    given = visible(reason)
+    if given is None:
+        raise InvalidInput(
+            "a child's bundle needs a reason (?reason=…, e.g. the case number); it is recorded",
+            field="reason",
+        )
+    return history, given
+
+
+def reissue_child(
+    jz: Jianzheng, by: Principal, child_id: UUID, reason: str | None, heads_id: UUID
+) -> bytes:
+    """The bundle of an earlier export again, proved against the newest checkpoint that covers
+    it — a witnessed one once a witness has cosigned it (docs/courts.md, spec §7.4, §7.7).
+
+    The events are those the heads event ``heads_id`` lists, each stream up to its head, with
+    the labels and withheld events the heads state; no new heads event is appended, so a
+    checkpoint a witness cosigned after the first export covers every leaf. The export is
+    recorded like the first (``access.BundleExported``). Refused as :func:`export_child` is,
+    and 404 when ``heads_id`` names no heads event of this child.
+    """
+    _, reason = _seized(jz, by, child_id, reason)
+    unknown = "no bundle of this child was made with these heads (?heads=…)"
+    try:
+        recorded = jz.store.history(heads_id)
+    except NotFound:
+        raise NotFound(unknown) from None
+    last = recorded[-1].envelope
+    if last.type != HEADS_TYPE or (last.data["subject_kind"], last.data["subject_id"]) != (
+        SUBJECT_KIND,
+        str(child_id),
+    ):
+        raise NotFound(unknown)
+    streams = []
+    for listed in last.data["streams"]:
+        if not {"kind", "role", "withheld"} <= set(listed):
+            raise InvalidInput(
+                "these heads were recorded before heads stated each stream's labels and "
+                "withheld events; ask for a new bundle (without ?heads=)",
+                field="heads",
+            )
+        events = jz.store.history(UUID(listed["stream"]))[: listed["seq"]]
+        streams.append(stream_entry(
+            jz, UUID(listed["stream"]), events, listed["kind"], listed["role"],
+            _as_stated(listed["withheld"]),
+        ))  # fmt: skip
+    return _bundle(jz, by, child_id, reason, heads_id, streams)
+
+
+def _as_stated(withheld: list[dict[str, Any]]) -> Callable[[Envelope], str | None]:
+    """The withheld events a head states (``[{"seq", "why"}]``), as a rule for
+    :func:`stream_entry`: the bundle again withholds exactly those, with those words."""
+    stated = {int(w["seq"]): str(w["why"]) for w in withheld}
+
+    def rule(envelope: Envelope) -> str | None:
+        return stated.get(envelope.seq)
+
+    return rule
+
+
+def _bundle(
+    jz: Jianzheng,
+    by: Principal,
+    child_id: UUID,
+    reason: str,
+    heads_id: UUID,
+    streams: list[dict[str, Any]],
+) -> bytes:
+    """Add the heads stream and the proofs, record the export, and return the bytes (§7.7)."""
+    heads_events = jz.store.history(heads_id)
+    streams.append(stream_entry(jz, heads_id, heads_events, "access", "heads"))
     checkpoint = prove(jz, streams)
     bundle = {
         "format": BUNDLE_FORMAT,
@@ -190,7 +282,7 @@ def export_child(jz: Jianzheng, by: Principal, child_id: UUID, reason: str | Non
         "checkpoint": jz.log.served_checkpoint(checkpoint.size),
         "subject": {"kind": SUBJECT_KIND, "id": str(child_id)},
         "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "heads": {"stream": str(heads.id), "seq": heads.version},
+        "heads": {"stream": str(heads_id), "seq": len(heads_events)},
         "streams": streams,
     }
     data = serialise(bundle)

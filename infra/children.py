@@ -329,7 +329,9 @@ class ChildService:
     def _recorded_reads(self, kind: str, subject: UUID) -> list[dict[str, Any]]:
         """The reads recorded in the access stream of ``(kind, subject)``, oldest first:
         ``actor``, ``role``, ``what``, ``reason`` and ``at`` (when the read was recorded, the
-        event's ``at``). Shown to the subject's keepers only (R-CH-4, R-AC-3)."""
+        event's ``at``). A court's bundle of the child taken away (``access.BundleExported``)
+        is one too, ``what`` ``bundle``, with the ``sha256`` and ``size`` of exactly the bytes
+        handed over (docs/courts.md). Shown to the subject's keepers only (R-CH-4, R-AC-3)."""
         reads: list[dict[str, Any]] = []
         try:
             events = self.store.history(AccessLog.create_id(kind, str(subject)))
@@ -342,6 +344,13 @@ class ChildService:
                 reads.append(
                     {"actor": envelope.actor, "role": data["role"], "what": data["what"],
                      "reason": data["reason"], "at": envelope.at}
+                )  # fmt: skip
+            elif envelope.type == "access.BundleExported":
+                data = envelope.data
+                reads.append(
+                    {"actor": envelope.actor, "role": data["role"], "what": "bundle",
+                     "reason": data["reason"], "at": envelope.at, "sha256": data["sha256"],
+                     "size": data["size"]}
                 )  # fmt: skip
         return reads
 

@@ -14,7 +14,8 @@ This vector is built from fixed values only:
   ``reports.ReporterSealed`` with the opening, withheld and pinned by the stream's head;
 * the petition (``petition``): ``petitions.PetitionFiled`` and ``petitions.PetitionRuled``;
 * the heads stream (``heads``): ``access.Opened`` and ``access.BundleHeadsRecorded``, which
-  lists the last ``seq`` and ``event_hash`` of the four other streams;
+  lists, for each of the four other streams, its last ``seq`` and ``event_hash``, its ``kind``
+  and ``role``, and which of its events are withheld and why;
 * the log holds thirteen leaves: these events interleaved in a fixed commit order with two
   events of streams the bundle does not carry (``chinese-text`` and ``integers`` of
   ``events.json``); the checkpoint of that tree is signed by the TEST log key of
@@ -23,7 +24,8 @@ This vector is built from fixed values only:
 Before writing, the script checks the root against a recursive transcription of RFC
 9162's MTH, every inclusion proof, that ``domain.proof.bundle.verify_bundle`` accepts the
 file with the published keys, that the reporters' names, units and phones appear nowhere in
-it (raw or base64-decoded), and that dropping the last event of any stream is refused. It
+it (raw or base64-decoded), that dropping the last event of any stream, withholding an event
+the heads do not list, and relabelling a stream are refused. It
 refuses to write unless all hold. Nothing reads the clock, so running it again gives an
 identical file.
 
@@ -71,6 +73,14 @@ CIVIL_AFFAIRS = "4e5f6a7b-8c9d-4e0f-9a2b-3c4d5e6f7a8b"
 COURT = "5f6a7b8c-9d0e-4f1a-8b3c-4d5e6f7a8b9c"
 SCHOOL = "6a7b8c9d-0e1f-4a2b-9c4d-5e6f7a8b9c0d"
 HOSPITAL = "7b8c9d0e-1f2a-4b3c-8d5e-6f7a8b9c0d1e"
+
+LABELS = (
+    (CHILD, "children", "subject"),
+    (REPORT, "reports", "report"),
+    (SECOND_REPORT, "reports", "report"),
+    (PETITION, "petitions", "petition"),
+)
+"""The streams the heads list, in bundle order, with the ``kind`` and ``role`` they state."""
 
 REPORTERS = (
     {"name": "张老师", "unit": "某村小学", "phone": "13900001111"},
@@ -131,9 +141,18 @@ class _Streams:
         """A leaf of a stream the bundle does not carry."""
         self.leaves.append(canonical)
 
-    def head(self, stream: str) -> dict[str, Any]:
+    def head(self, stream: str, kind: str, role: str) -> dict[str, Any]:
+        """The stream's member of the heads event (§7.7): where it ends, its labels, and
+        which of its events are withheld and why."""
         last = decode_envelope(self.events[stream][-1])
-        return {"stream": stream, "seq": last.seq, "event_hash": last.event_hash}
+        left_out = []
+        for canonical in self.events[stream]:
+            envelope = decode_envelope(canonical)
+            why = withheld(envelope.type, envelope.data)
+            if why is not None:
+                left_out.append({"seq": envelope.seq, "why": why})
+        return {"stream": stream, "seq": last.seq, "event_hash": last.event_hash,
+                "kind": kind, "role": role, "withheld": left_out}  # fmt: skip
 
 
 def build_log(others: dict[str, dict[str, Any]]) -> _Streams:
@@ -196,7 +215,8 @@ def build_log(others: dict[str, dict[str, Any]]) -> _Streams:
     })  # fmt: skip
     s.add(HEADS, HEADS_TYPE, "2026-11-30T08:00:00.000001Z", COURT, {
         "role": "court", "reason": REASON, "subject_kind": "child", "subject_id": CHILD,
-        "streams": [s.head(CHILD), s.head(REPORT), s.head(SECOND_REPORT), s.head(PETITION)],
+        "streams": [s.head(*LABELS[0]), s.head(*LABELS[1]), s.head(*LABELS[2]),
+                    s.head(*LABELS[3])],
     })  # fmt: skip
     return s
 
@@ -283,13 +303,7 @@ def build_bundle() -> tuple[bytes, str, str]:
         "subject": {"kind": "child", "id": CHILD},
         "exported_at": EXPORTED_AT,
         "heads": {"stream": HEADS, "seq": 2},
-        "streams": [
-            stream(CHILD, "children", "subject"),
-            stream(REPORT, "reports", "report"),
-            stream(SECOND_REPORT, "reports", "report"),
-            stream(PETITION, "petitions", "petition"),
-            stream(HEADS, "access", "heads"),
-        ],
+        "streams": [*(stream(*labels) for labels in LABELS), stream(HEADS, "access", "heads")],
     }
     data = (json.dumps(bundle, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     _check_verifies(data, bundle, log_vkey, witness_vkey, witness_name, size)
@@ -321,13 +335,32 @@ def _check_verifies(
         cut["streams"][index]["events"].pop()
         cut_data = json.dumps(cut, ensure_ascii=False).encode()
         _check(not verify_bundle(cut_data, log_vkey).ok, f"a cut tail of {stream['stream']} holds")
+    for index, stream in enumerate(bundle["streams"]):
+        for at, event in enumerate(stream["events"]):
+            if "canonical" in event:
+                hidden = copy.deepcopy(bundle)
+                hidden["streams"][index]["events"][at] = {
+                    "withheld": "reporter-identity (R-RP-3)",
+                    **{k: v for k, v in event.items() if k != "canonical"},
+                }
+                hidden_data = json.dumps(hidden, ensure_ascii=False).encode()
+                _check(not verify_bundle(hidden_data, log_vkey).ok,
+                       f"event {at + 1} of {stream['stream']} can be withheld")  # fmt: skip
+        for label, other in (("kind", "reports"), ("role", "subject")):
+            if stream[label] != other:
+                relabelled = copy.deepcopy(bundle)
+                relabelled["streams"][index][label] = other
+                relabelled_data = json.dumps(relabelled, ensure_ascii=False).encode()
+                _check(not verify_bundle(relabelled_data, log_vkey).ok,
+                       f"{stream['stream']} relabelled {label} {other} holds")  # fmt: skip
 
 
 DESCRIPTION = (
     "A court's bundle of a child's histories (docs/spec.md section 7.7), small enough to check "
     "by hand. Streams: the child's own (subject), two mandatory reports about the child "
     "(report), the petition with its ruling (petition), and the heads stream (heads), whose "
-    "access.BundleHeadsRecorded event lists the last seq and event_hash of the four others. "
+    "access.BundleHeadsRecorded event lists, for each of the four others, its last seq and "
+    "event_hash, its kind and role, and which of its events are withheld and why. "
     "Two events that name a reporter (R-RP-3) are withheld, each with only event_hash, "
     "leaf_index and inclusion_proof: the first report's reports.ReportFiled (spec v1 shape, "
     "reporter in clear), pinned by the prev of the report's next event, and the second "
@@ -347,7 +380,8 @@ HOW_GENERATED = (
     "cosigned at 1796083200 (2026-12-01T00:00:00Z) by the test witness key of "
     "checkpoint.json. The script refuses to write unless domain.proof.bundle.verify_bundle "
     "accepts the file with both published keys, no reporter's name, unit or phone is in it "
-    "(raw or base64-decoded), and dropping the last event of any stream is refused. "
+    "(raw or base64-decoded), and dropping the last event of any stream, withholding any "
+    "event given whole, and relabelling any stream's kind or role are refused. "
     "Serialised as the exporter does (JSON, UTF-8, indent 1, non-ASCII unescaped), plus a "
     "final newline. Check that the file is current with "
     "`python scripts/make_child_bundle_vector.py --check`."

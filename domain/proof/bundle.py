@@ -23,7 +23,11 @@ event may be **withheld** (its bytes left out to protect a reporter, R-RP-3): on
 commits to that hash) or the stream's head pins it to its place. And the bundle names a
 **heads** event, recorded in the log before the bundle was made, listing every stream's
 last ``seq`` and ``event_hash``: each stream must end exactly there (no event dropped, no
-tail cut) and no stream may be missing.
+tail cut) and no stream may be missing. The heads also say, for each stream, its ``kind``
+and ``role`` and exactly which of its events are withheld and why: a withheld marker, or a
+label, that the logged heads do not state is a failure (docs/spec.md §8.1 step 7). Outside
+a bundle with heads nothing may be withheld. Every event given whole must be of its stream's
+``kind`` (the part of its ``type`` before the dot).
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ HEADS_TYPE = "access.BundleHeadsRecorded"
 """The event type whose ``data.streams`` lists the heads a bundle's streams must end at."""
 SUBJECTS_NEEDING_HEADS = frozenset({"child"})
 """Subject kinds whose bundles must prove every stream complete (docs/spec.md §7.7)."""
+HEADS_ROLE = "heads"
+"""The ``role`` of the stream that holds the heads event (docs/spec.md §7.7)."""
+HEAD_MEMBERS = ("kind", "role", "withheld")
+"""What each head must state besides ``stream``, ``seq`` and ``event_hash`` for the verifier to
+trust a stream's labels and its withheld events (docs/spec.md §7.7, §8.1 step 7.3)."""
 _HEX64 = frozenset("0123456789abcdef")
 
 
@@ -55,6 +64,9 @@ class _Tail:
     event_hash: str
     withheld_last: bool
     heads: dict[str, Any] | None = None  # the heads event's envelope members, if this has it
+    kind: Any = None  # the stream's labels as the bundle gives them
+    role: Any = None
+    withheld: dict[int, str] = field(default_factory=dict)  # seq -> the marker's ``withheld``
 
 
 @dataclass
@@ -160,10 +172,10 @@ def _verify(
         _check_heads(subject, heads_at, tails, report)
     else:
         for name, tail in tails.items():
-            if tail.withheld_last:
+            for seq in tail.withheld:
                 report.problems.append(
-                    f"stream {name} seq {tail.seq}: withheld, and nothing pins it "
-                    "(no later event, no heads)"
+                    f"stream {name} seq {seq}: withheld, but a bundle without heads withholds "
+                    "nothing (only logged heads can say an event is withheld)"
                 )
 
 
@@ -202,6 +214,8 @@ def _verify_stream(
     tail: _Tail | None = None
     withheld_at: int | None = None  # the seq of a withheld event the next one must pin
     heads: dict[str, Any] | None = None
+    kind = stream.get("kind")
+    markers: dict[int, str] = {}
     for item in stream.get("events", []):
         report.events += 1
         where = f"stream {name} seq {expected_seq}"
@@ -222,6 +236,7 @@ def _verify_stream(
                  "why": str(item["withheld"])}
             )  # fmt: skip
             withheld_at = expected_seq
+            markers[expected_seq] = str(item["withheld"])
             tail = _Tail(expected_seq, event_hash, withheld_last=True)
             prev, expected_seq = event_hash, expected_seq + 1
             continue
@@ -242,6 +257,9 @@ def _verify_stream(
         if envelope.prev != prev:
             report.problems.append(f"{where}: prev does not link to the previous event")
         _check_inclusion(item, envelope.event_hash, size, root, where, report)
+        if envelope.type.partition(".")[0] != kind:
+            report.problems.append(f"{where}: a {envelope.type} event in a stream labelled "
+                                   f"kind {kind!r}")  # fmt: skip
         if story:
             report.story.append(
                 {"seq": envelope.seq, "type": envelope.type, "at": envelope.at,
@@ -257,6 +275,7 @@ def _verify_stream(
         prev, expected_seq = envelope.event_hash, envelope.seq + 1
     if tail is not None:
         tail.heads = heads
+        tail.kind, tail.role, tail.withheld = kind, stream.get("role"), markers
     return tail
 
 
@@ -307,23 +326,72 @@ def _check_heads(
     ):
         report.problems.append(f"{where}: lists the heads of another subject")
         return
-    listed: dict[str, tuple[Any, Any]] = {}
+    listed: dict[str, dict[str, Any]] = {}
     for head in data.get("streams", []):
-        listed[str(head.get("stream"))] = (head.get("seq"), head.get("event_hash"))
-    for name, (seq, event_hash) in listed.items():
+        listed[str(head.get("stream"))] = head
+    for name, head in listed.items():
         tail = tails.get(name)
+        seq, event_hash = head.get("seq"), head.get("event_hash")
         if tail is None:
             report.problems.append(f"stream {name}: missing (the heads list it up to seq {seq})")
-        elif (tail.seq, tail.event_hash) != (seq, event_hash):
+            continue
+        if (tail.seq, tail.event_hash) != (seq, event_hash):
             report.problems.append(
                 f"stream {name}: ends at seq {tail.seq} ({tail.event_hash}), but its head "
                 f"is seq {seq} ({event_hash}): an event is missing or added"
             )
+        _check_head_statements(name, head, tail, report)
     for name, tail in tails.items():
-        if name != manifest and name not in listed:
+        if name == manifest:
+            if tail.role != HEADS_ROLE:
+                report.problems.append(f"stream {name}: holds the heads, but is labelled role "
+                                       f"{tail.role!r}, not {HEADS_ROLE!r}")  # fmt: skip
+            for seq in tail.withheld:
+                report.problems.append(f"stream {name} seq {seq}: withheld, but the heads "
+                                       "stream is given whole")  # fmt: skip
+        elif name not in listed:
             report.problems.append(f"stream {name}: not among the heads")
-        if name != manifest and name in listed and tail.withheld_last:
-            pass  # pinned by its head, compared above
-        elif tail.withheld_last:
-            report.problems.append(f"stream {name} seq {tail.seq}: withheld, and nothing pins it")
     report.complete_as_of = heads["at"]
+
+
+def _check_head_statements(
+    name: str, head: dict[str, Any], tail: _Tail, report: BundleReport
+) -> None:
+    """The stream's labels and withheld events are those its logged head states (§8.1 step 7.3).
+
+    A head states ``kind``, ``role`` and ``withheld`` (``[{"seq", "why"}]``, the events the
+    service left out, R-RP-3): a label that differs, a withheld marker the head does not list
+    (or with other words), and an event given whole that the head lists as withheld all fail.
+    """
+    missing = [m for m in HEAD_MEMBERS if m not in head]
+    if missing:
+        report.problems.append(
+            f"stream {name}: its head does not state {', '.join(missing)} (heads recorded "
+            "before heads bound labels and withheld events): ask for a new bundle"
+        )
+        return
+    for label in ("kind", "role"):
+        if getattr(tail, label) != head[label]:
+            report.problems.append(
+                f"stream {name}: labelled {label} {getattr(tail, label)!r}, but its head "
+                f"says {head[label]!r}"
+            )
+    stated: dict[Any, Any] = {}
+    for entry in head["withheld"]:
+        stated[entry.get("seq")] = entry.get("why")
+    for seq, why in tail.withheld.items():
+        if seq not in stated:
+            report.problems.append(
+                f"stream {name} seq {seq}: withheld, but its head does not list it as withheld "
+                "(an event was hidden)"
+            )
+        elif stated[seq] != why:
+            report.problems.append(
+                f"stream {name} seq {seq}: withheld as {why!r}, but its head says {stated[seq]!r}"
+            )
+    for seq in stated:
+        if seq not in tail.withheld:
+            report.problems.append(
+                f"stream {name} seq {seq}: its head lists it as withheld, but the bundle "
+                "gives it (or has no such event)"
+            )

@@ -22,6 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from domain.proof.bundle import verify_bundle
+from domain.proof.checkpoint import parse_witness_vkey
 from domain.proof.commitment import opens
 from domain.records.access import AccessLog
 from domain.records.reports import Report
@@ -341,3 +342,148 @@ def test_a_report_about_an_unidentified_child_joins_once_linked_to_the_file(
     assert len(linked["events"]) == 3  # filed, reporter sealed, child linked
     report = verify_bundle(data, log_key(jz))
     assert report.ok, report.problems
+
+
+def test_the_heads_state_what_is_withheld_and_nothing_else_can_be_hidden(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """Attack finding #2 (R-RP-3, R-GD-8): the logged heads list, per stream, exactly the
+    reporter-identity events withheld; a withheld marker put anywhere else (the ruling, a
+    filing, the police response, the town's steps) fails. Finding #10: a relabelled stream
+    (``kind`` or ``role``) fails."""
+    ids = petitioned_child(client, people)
+    data = export(client, people, ids["child"]).content
+    key = log_key(jz)
+    bundle = json.loads(data)
+    heads = jz.store.history(UUID(bundle["heads"]["stream"]))[-1].envelope
+    stated = {h["stream"]: h for h in heads.data["streams"]}
+    for stream in bundle["streams"][:-1]:
+        head = stated[stream["stream"]]
+        assert (head["kind"], head["role"]) == (stream["kind"], stream["role"])
+        given_out = [i + 1 for i, e in enumerate(stream["events"]) if "withheld" in e]
+        assert [w["seq"] for w in head["withheld"]] == given_out
+    assert stated[ids["report"]]["withheld"] == [{"seq": 2, "why": "reporter-identity (R-RP-3)"}]
+    assert stated[ids["petition"]]["withheld"] == []
+    hidden = 0
+    for s, stream in enumerate(bundle["streams"]):
+        for e, event in enumerate(stream["events"]):
+            if "canonical" not in event:
+                continue
+
+            def hide(b: dict[str, Any], s: int = s, e: int = e) -> None:
+                item = b["streams"][s]["events"][e]
+                del item["canonical"]
+                item["withheld"] = "reporter-identity (R-RP-3)"
+
+            report = verify_bundle(edited(data, hide), key)
+            assert not report.ok, (stream["role"], e + 1)
+            hidden += 1
+    assert hidden >= 8
+    for role, label, value in (("petition", "role", "report"), ("subject", "kind", "reports")):
+
+        def relabel(b: dict[str, Any], role: str = role, label: str = label, value: str = value):
+            stream_of(b, role)[label] = value
+
+        report = verify_bundle(edited(data, relabel), key)
+        assert any(f"labelled {label} {value!r}" in p for p in report.problems), report.problems
+
+
+def test_the_childs_keepers_see_which_court_took_which_bundle(
+    client: TestClient, people: People, jz: Jianzheng
+) -> None:
+    """Attack finding #4 (R-CH-4, R-AC-3): the child's keepers (village, town, civil affairs)
+    see each bundle taken away in the file's ``reads`` — who, in which role, why, when, and
+    the SHA-256 and size of the bytes handed over; other departments see no ``reads``."""
+    ids = petitioned_child(client, people)
+    data = export(client, people, ids["child"]).content
+    court = me(client, people, "court")
+    path = f"/v1/children/{ids['child']}"
+    for keeper in ("village", "town", "civil"):
+        answer = client.get(path, headers=people.auth(keeper))
+        assert answer.status_code == 200, answer.text
+        bundles = [r for r in answer.json()["reads"] if r["what"] == "bundle"]
+        assert [(b["actor"], b["role"], b["reason"], b["sha256"], b["size"]) for b in bundles] == [
+            (court, "court", REASON, hashlib.sha256(data).hexdigest(), len(data))
+        ], keeper
+        assert bundles[0]["at"] is not None
+    police = client.get(path, params={"reason": "核查"}, headers=people.auth("police"))
+    assert police.status_code == 200, police.text
+    assert police.json()["reads"] is None
+
+
+def _witness_through(monkeypatch: pytest.MonkeyPatch, client: TestClient) -> None:
+    """Route a witness's HTTP calls (infra.witness) to the in-process server."""
+    import infra.witness as witness
+
+    def get(url: str) -> bytes:
+        response = client.get(url.replace("http://testserver", ""))
+        assert response.status_code == 200, response.text
+        return response.content
+
+    def post(url: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = client.post(url.replace("http://testserver", ""), json=body)
+        if response.status_code != 201:
+            raise witness.WitnessRefused(response.text)
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    monkeypatch.setattr(witness, "_get", get)
+    monkeypatch.setattr(witness, "_post", post)
+
+
+def test_a_court_gets_a_witnessed_bundle_by_asking_again_with_the_heads(
+    client: TestClient,
+    people: People,
+    jz: Jianzheng,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """docs/courts.md: the heads are logged just before the bundle is made, so the first file
+    carries a checkpoint no witness has cosigned yet (`--witness-key` fails). Once the witness
+    has cosigned, the court asks again with `?heads=<heads.stream>`: the same events, no new
+    heads, proved against the cosigned checkpoint, and `--witness-key` holds. A fresh request
+    without `heads` would record new heads beyond every cosigned checkpoint again."""
+    from infra.witness import generate_witness_key, witness_once
+
+    _witness_through(monkeypatch, client)
+    ids = petitioned_child(client, people)
+    signer = generate_witness_key("oversight-witness", tmp_path / "w.key")
+    jz.add_witness(OPERATOR, signer.vkey)
+    witness = parse_witness_vkey(signer.vkey)
+    first = export(client, people, ids["child"]).content
+    unwitnessed = verify_bundle(first, log_key(jz), [witness])
+    assert not unwitnessed.ok
+    assert any(p.startswith("checkpoint:") for p in unwitnessed.problems), unwitnessed.problems
+    assert "cosigned" in witness_once("http://testserver", log_key(jz), signer, tmp_path / "s")
+    heads_id = json.loads(first)["heads"]["stream"]
+    heads_before = sum(1 for _ in jz.store.rows(topics=("access.BundleHeadsRecorded",)))
+    path = f"/v1/court/children/{ids['child']}/bundle"
+    again = client.get(path, params={"reason": REASON, "heads": heads_id},
+                       headers=people.auth("court"))  # fmt: skip
+    assert again.status_code == 200, again.text
+    report = verify_bundle(again.content, log_key(jz), [witness])
+    assert report.ok, report.problems
+    assert report.cosigned_by == ["oversight-witness"]
+    assert sum(1 for _ in jz.store.rows(topics=("access.BundleHeadsRecorded",))) == heads_before
+
+    def without_proofs(data: bytes) -> list[Any]:
+        streams = json.loads(data)["streams"]
+        return [[{k: v for k, v in e.items() if k != "inclusion_proof"} for e in s["events"]]
+                + [s["stream"], s["kind"], s["role"]] for s in streams]  # fmt: skip
+
+    assert without_proofs(again.content) == without_proofs(first)
+    assert json.loads(again.content)["heads"] == json.loads(first)["heads"]
+    log = jz.store.load(AccessLog, AccessLog.create_id("child", ids["child"]))
+    assert [e["sha256"] for e in log.exports] == [
+        hashlib.sha256(first).hexdigest(),
+        hashlib.sha256(again.content).hexdigest(),
+    ]
+    for wrong in (ids["child"], "00000000-0000-4000-8000-000000000000"):
+        answer = client.get(path, params={"reason": REASON, "heads": wrong},
+                            headers=people.auth("court"))  # fmt: skip
+        assert answer.status_code == 404, answer.text
+        assert answer.json()["code"] == "not-found"
+    other = client.get(path, params={"reason": REASON, "heads": heads_id},
+                       headers=people.auth("court_elsewhere"))  # fmt: skip
+    assert other.status_code == 403
+    assert len(jz.store.load(AccessLog, AccessLog.create_id("child", ids["child"])).exports) == 2
