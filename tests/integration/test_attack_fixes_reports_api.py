@@ -1,0 +1,160 @@
+"""Findings #7, #8, #9 and #11 of the outside attack on reports and staff
+(/work/attack-kids-brief/FINDINGS.md), over HTTP, on SQLite and PostgreSQL.
+
+* #7 (R-RP-3, R-CH-4; ADR 0005): a reporter who names a child's file learnt the child's
+  village from its own report (``area``) — no answer tells a reporter where a child lives.
+* #8 (R-RP-1, R-RP-2): a failure to report known before the child's birth, or recorded twice
+  for the same institution on the same report, was accepted.
+* #9 (R-EM-1): a police response dated before an earlier one was accepted; one dated before
+  the report answered ``invalid-field`` instead of ``report-times-out-of-order``.
+* #11 (R-AC-2): ending an appointment number that does not exist said "this area has no
+  staff roster yet" on an area with a roster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from infra.application import OPERATOR, Jianzheng, Principal
+
+PROBLEM = "application/problem+json"
+VILLAGE = "379901001001"
+TOWN = VILLAGE[:9]
+COUNTY = VILLAGE[:6]
+ELSEWHERE = "379902001001"
+"""A village of another county: the school's, and another committee's."""
+
+
+@dataclass
+class Cast:
+    tokens: dict[str, str]
+    ids: dict[str, str]
+    child: str
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+
+@pytest.fixture
+def cast(jz: Jianzheng) -> Cast:
+    """The county's police and civil affairs, the town, the village and a second committee
+    member, a school of another county (a reporter names children from anywhere), a
+    committee of that other county; a child of the village born 2014-05-17."""
+    roles = {
+        "police": ("police", COUNTY),
+        "civil": ("civil_affairs", COUNTY),
+        "oversight": ("oversight", COUNTY),
+        "town": ("town_office", TOWN),
+        "village": ("village_committee", VILLAGE),
+        "liaison": ("village_committee", VILLAGE),
+        "school": ("reporter", ELSEWHERE),
+        "other_village": ("village_committee", ELSEWHERE),
+    }
+    tokens, ids, principals = {}, {}, {}
+    for key, (role, area) in roles.items():
+        registered = jz.register_actor(
+            OPERATOR, name=key, role=role, agency=f"{key}-agency", jurisdiction=area
+        )
+        tokens[key] = registered.token
+        ids[key] = str(registered.actor.id)
+        principals[key] = Principal.of(registered.actor)
+    child, _ = jz.children.register(
+        principals["village"],
+        personal={"name": "王小明", "id_number": "370303201405170017"},
+        birth_date="2014-05-17",
+        sex="male",
+        location={"county": COUNTY, "town": TOWN, "village": VILLAGE},
+        categories=["poverty_life"],
+        registered_on="2026-03-01",
+        guardian={"name": "王大山", "relation": "father"},
+    )
+    return Cast(tokens, ids, str(child.id))
+
+
+def report(child: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "reporter": {"name": "张老师", "unit": "某中学"},
+        "institution_kind": "school",
+        "situations": ["living_alone"],
+        "noticed_at": "2026-11-20T08:00:00+08:00",
+        "reported_at": "2026-11-20T08:30:00+08:00",
+        "summary": "学生连续三天独自在家",
+        "child_id": child,
+        **extra,
+    }
+
+
+RESPONSE = {
+    "responded_at": "2026-11-20T09:00:00+08:00",
+    "actions": ["admonish_parents", "order_parents_return"],
+    "parents_reached": True,
+}
+FINDING = {
+    "institution_kind": "medical",
+    "institution": "某镇卫生院",
+    "known_since": "2026-11-13T10:00:00+08:00",
+    "basis": "门诊病历记载 11 月 13 日发现多处损伤",
+    "found_on": "2026-11-23",
+}
+
+
+def refused(response: Any, status: int, code: str, field: str | None = None) -> dict[str, Any]:
+    assert (response.status_code, response.json().get("code")) == (status, code), response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    problem: dict[str, Any] = response.json()
+    if field is not None:
+        assert problem.get("field") == field, problem
+    return problem
+
+
+def file(client: TestClient, cast: Cast, who: str = "school", **extra: Any) -> str:
+    answer = client.post("/v1/reports", json=report(cast.child, **extra), headers=cast.auth(who))
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["report_id"])
+
+
+def step(client: TestClient, cast: Cast, report_id: str, path: str, body: Any, who: str) -> Any:
+    return client.post(f"/v1/reports/{report_id}/{path}", json=body, headers=cast.auth(who))
+
+
+def places(text: str) -> list[str]:
+    """The codes of the child's village, town and county that occur in ``text``."""
+    return [code for code in (VILLAGE, TOWN, COUNTY) if code in text]
+
+
+# -- #11: the words for an appointment that does not exist (R-AC-2) ------------------------
+
+
+def test_ending_an_appointment_that_does_not_exist_names_the_number(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #11 (R-AC-2): on a village with a roster (appointment 1), ending appointment
+    99 answers 404 appointment-not-found "no appointment 99 on this roster"; on a village
+    without a roster it says so. Nothing is stored either way."""
+    appointed = client.post(
+        f"/v1/staff/{VILLAGE}/appointments",
+        json={"staff_actor": cast.ids["liaison"], "title": "child_care_liaison",
+              "from_on": "2026-01-01", "basis": "村委会〔2026〕1号"},
+        headers=cast.auth("town"),
+    )  # fmt: skip
+    assert appointed.status_code == 201, appointed.text
+    before = jz.store.event_count()
+    end = {"ended_on": "2026-06-01", "reason": "调任"}
+    problem = refused(
+        client.post(f"/v1/staff/{VILLAGE}/appointments/99/end", json=end,
+                    headers=cast.auth("town")),
+        404, "appointment-not-found",
+    )  # fmt: skip
+    assert "no appointment 99 on this roster" in problem["detail"]
+    assert "no staff roster" not in problem["detail"]
+    empty = VILLAGE[:9] + "002"
+    problem = refused(
+        client.post(f"/v1/staff/{empty}/appointments/1/end", json=end, headers=cast.auth("town")),
+        404, "appointment-not-found",
+    )  # fmt: skip
+    assert "no staff roster" in problem["detail"]
+    assert jz.store.event_count() == before
