@@ -126,6 +126,49 @@ def places(text: str) -> list[str]:
     return [code for code in (VILLAGE, TOWN, COUNTY) if code in text]
 
 
+# -- #9: the police responses' times (R-EM-1) ----------------------------------------------
+
+
+def test_police_responses_follow_each_other_and_the_report(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #9 (R-EM-1): a response before the report, or before a response on record,
+    answers 409 report-times-out-of-order naming responded_at (as every other step of the
+    pipeline does), and nothing is stored; a later follow-up is recorded."""
+    report_id = file(client, cast)
+    before = jz.store.event_count()
+    early = {**RESPONSE, "responded_at": "2026-11-20T08:20:00+08:00"}
+    refused(step(client, cast, report_id, "police-response", early, "police"), 409,
+            "report-times-out-of-order", "responded_at")  # fmt: skip
+    assert jz.store.event_count() == before
+    late = {**RESPONSE, "responded_at": "2026-11-20T20:30:00+08:00"}
+    assert step(client, cast, report_id, "police-response", late, "police").status_code == 201
+    before = jz.store.event_count()
+    earlier = {**RESPONSE, "responded_at": "2026-11-20T20:20:00+08:00"}
+    refused(step(client, cast, report_id, "police-response", earlier, "police"), 409,
+            "report-times-out-of-order", "responded_at")  # fmt: skip
+    assert jz.store.event_count() == before
+    follow_up = {**RESPONSE, "responded_at": "2026-11-21T09:00:00+08:00"}
+    assert step(client, cast, report_id, "police-response", follow_up, "police").status_code == 201
+    read = client.get(
+        f"/v1/reports/{report_id}", params={"reason": "核查"}, headers=cast.auth("police")
+    ).json()
+    times = [r["responded_at"] for r in read["responses"]]
+    assert times == [late["responded_at"], follow_up["responded_at"]]
+
+
+def test_the_town_is_not_informed_before_the_report(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #9: informing the town before the report was made answers the pipeline's own
+    code too (409 report-times-out-of-order, field informed_at)."""
+    report_id = file(client, cast)
+    assert step(client, cast, report_id, "police-response", RESPONSE, "police").status_code == 201
+    early = {"town": TOWN, "informed_at": "2026-11-20T08:10:00+08:00"}
+    refused(step(client, cast, report_id, "town-informed", early, "police"), 409,
+            "report-times-out-of-order", "informed_at")  # fmt: skip
+
+
 # -- #11: the words for an appointment that does not exist (R-AC-2) ------------------------
 
 

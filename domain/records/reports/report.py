@@ -247,6 +247,16 @@ class Report(ChainedAggregate):
                 "the police have not recorded informing the town (R-EM-1)"
             )
 
+    def check_responds_after_the_record(self, responded: datetime) -> None:
+        """A police response lies not before the report, nor before a response on record: the
+        times of the pipeline follow the record (R-EM-1; attack finding #9). Responses stored
+        by earlier versions out of this order still apply; a new one follows the latest."""
+        check_not_before(responded, parse_moment(self.reported_at, "reported_at"),
+                         "responded_at", "the report")  # fmt: skip
+        if self.responses:
+            latest = max(parse_moment(r["responded_at"], "responded_at") for r in self.responses)
+            check_not_before(responded, latest, "responded_at", "a police response")
+
     def first_response_at(self) -> datetime:
         """When the police first responded, as recorded (R-EM-1)."""
         self.check_police_responded()
@@ -328,10 +338,7 @@ class Report(ChainedAggregate):
         role = check_role(actor_role, frozenset({Role.POLICE}), "a police response")
         self.check_not_closed()
         moment = parse_past_moment(responded_at, "responded_at", now)
-        if moment < parse_moment(self.reported_at, "reported_at"):
-            raise ce.InvalidField(
-                "responded_at must not be before reported_at", field="responded_at"
-            )
+        self.check_responds_after_the_record(moment)
         if not isinstance(parents_reached, bool):
             raise ce.InvalidField("parents_reached must be true or false", field="parents_reached")
         if not isinstance(actions, list) or not actions:
@@ -403,8 +410,8 @@ class Report(ChainedAggregate):
                 "town must be the town of the report's area (R-EM-1)", field="town"
             )
         moment = parse_past_moment(informed_at, "informed_at", now)
-        if moment < parse_moment(self.reported_at, "reported_at"):
-            raise ce.InvalidField("informed_at must not be before reported_at", field="informed_at")
+        check_not_before(moment, parse_moment(self.reported_at, "reported_at"), "informed_at",
+                         "the report")  # fmt: skip
         check_not_before(moment, self.first_response_at(), "informed_at", "the police response")
         self._inform_town(actor=actor, recorded_role=role.value, town=town, informed_at=informed_at)
 
