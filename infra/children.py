@@ -429,8 +429,23 @@ class ChildService:
     def report_command(
         self, by: Principal, report_id: UUID, method: str, **kwargs: Any
     ) -> list[Appended]:
-        """Advance a report through its pipeline (R-EM-1, R-EM-2)."""
-        return self._command(Report, report_id, by, method, **kwargs)
+        """Advance a report through its pipeline (R-EM-1, R-EM-2). A failure to report is
+        bounded by the birth of the child named, as the child's file records it (R-RP-2)."""
+        if method != "record_failure_to_report":
+            return self._command(Report, report_id, by, method, **kwargs)
+
+        def action(report: Report) -> None:
+            self._check_area(by, report.area)
+            born = None if report.child_id is None else self._child(report.child_id).birth_date
+            given = with_clock(report.record_failure_to_report, kwargs)
+            as_role(
+                by,
+                lambda role: report.record_failure_to_report(
+                    actor=by.actor_id, actor_role=role, child_born_on=born, **given
+                ),
+            )
+
+        return self.store.command(Report, report_id, action)
 
     def read_report(
         self, by: Principal, report_id: UUID, reason: str | None = None

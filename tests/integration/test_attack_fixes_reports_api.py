@@ -126,6 +126,54 @@ def places(text: str) -> list[str]:
     return [code for code in (VILLAGE, TOWN, COUNTY) if code in text]
 
 
+# -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------
+
+
+def test_a_failure_to_report_is_not_known_before_the_childs_birth(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #8 (R-RP-2): the child was born 2014-05-17; no institution knew its situation
+    before. 422 date-before-birth, field known_since, the birth date not told, nothing
+    stored."""
+    report_id = file(client, cast)
+    before = jz.store.event_count()
+    early = {**FINDING, "known_since": "2014-05-16T10:00:00+08:00"}
+    problem = refused(step(client, cast, report_id, "failures-to-report", early, "police"),
+                      422, "date-before-birth", "known_since")  # fmt: skip
+    assert "2014-05-17" not in str(problem)
+    assert jz.store.event_count() == before
+    born = {**FINDING, "known_since": "2014-05-17T10:00:00+08:00"}
+    assert step(client, cast, report_id, "failures-to-report", born, "police").status_code == 201
+
+
+def test_the_same_failure_to_report_is_recorded_once_per_report(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #8 (R-RP-1): the same institution, however spaced or written in full-width
+    forms, is found once per report (409 failure-to-report-already-recorded, field
+    institution), whoever records it; another institution may still be found, and the same
+    one on another report."""
+    report_id = file(client, cast)
+    assert step(client, cast, report_id, "failures-to-report", FINDING, "police").status_code == 201
+    before = jz.store.event_count()
+    for again, who in (
+        (FINDING, "police"),
+        ({**FINDING, "institution": " 某镇 卫生院 ", "known_since": "2026-11-14T10:00:00+08:00",
+          "found_on": "2026-11-24"}, "civil"),
+    ):  # fmt: skip
+        refused(step(client, cast, report_id, "failures-to-report", again, who), 409,
+                "failure-to-report-already-recorded", "institution")  # fmt: skip
+    assert jz.store.event_count() == before
+    other = {**FINDING, "institution_kind": "school", "institution": "某村小学"}
+    assert step(client, cast, report_id, "failures-to-report", other, "police").status_code == 201
+    second = file(client, cast)
+    assert step(client, cast, second, "failures-to-report", FINDING, "police").status_code == 201
+    duty = client.get("/v1/reports/duty", headers=cast.auth("oversight")).json()
+    assert sorted((f["report_id"], f["institution"]) for f in duty["failures_to_report"]) == sorted(
+        [(report_id, "某镇卫生院"), (report_id, "某村小学"), (second, "某镇卫生院")]
+    )
+
+
 # -- #9: the police responses' times (R-EM-1) ----------------------------------------------
 
 

@@ -12,10 +12,57 @@ one regression each at the domain level, pure and fast (the HTTP side is in
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from domain.records import children_errors as ce
+from tests.unit.test_reporting_duty import finding
 from tests.unit.test_reports import file_report, inform_town, respond
+
+# -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------
+
+
+def test_no_institution_knew_before_the_child_was_born() -> None:
+    """Finding #8 (R-RP-2): known_since before the birth on the child's file is refused
+    (date-before-birth, field known_since, the birth date not told); on the birthday it is
+    accepted."""
+    report = file_report()
+    with pytest.raises(ce.DateBeforeBirth) as refused:
+        finding(report, known_since="2026-02-20T10:00:00+08:00", child_born_on=date(2026, 2, 21))
+    assert refused.value.extra["field"] == "known_since"
+    assert "2026-02-21" not in str(refused.value)
+    assert report.failures_to_report == []
+    finding(report, known_since="2026-02-20T00:30:00+08:00", child_born_on=date(2026, 2, 20))
+    assert len(report.failures_to_report) == 1
+
+
+def test_the_same_institution_is_found_once_per_report() -> None:
+    """Finding #8 (R-RP-1): the same institution — however spaced, full-width or cased — is
+    found once per report (failure-to-report-already-recorded, field institution), whatever
+    its other particulars; another institution is still found."""
+    report = file_report()
+    finding(report, institution="某某镇卫生院")
+    for again in ("某某镇卫生院", " 某某镇 卫生院\u200b", "某某镇卫生院"):
+        with pytest.raises(ce.FailureToReportAlreadyRecorded) as refused:
+            finding(report, institution=again, known_since="2026-02-21T10:00:00+08:00",
+                    actor="civil-1", actor_role="civil_affairs")  # fmt: skip
+        assert refused.value.code == "failure-to-report-already-recorded"
+        assert refused.value.extra["field"] == "institution"
+    finding(report, institution_kind="school", institution="某某小学")
+    assert [f["institution"] for f in report.failures_to_report] == ["某某镇卫生院", "某某小学"]
+
+
+def test_duplicate_findings_stored_by_earlier_versions_still_apply() -> None:
+    """Old stores keep working: a second finding of one institution stored before the rule
+    applies as it was recorded (the check refuses new commands only)."""
+    report = file_report()
+    finding(report)
+    report._find_failure_to_report(**{
+        k: v for k, v in report.failures_to_report[0].items() if k not in ("found_by", "role")
+    }, actor="police-1", recorded_role="police")  # fmt: skip
+    assert len(report.failures_to_report) == 2
+
 
 # -- #9: the police responses' times (R-EM-1) ----------------------------------------------
 

@@ -24,6 +24,7 @@ from domain.records.children import (
     check_sha256,
     check_term,
     check_uuid,
+    identity_key,
     parse_past_day,
     require_dict,
     require_text,
@@ -526,18 +527,23 @@ class Report(ChainedAggregate):
         found_on: str,
         now: datetime,
         evidence_sha256: str | None = None,
+        child_born_on: date | None = None,
     ) -> None:
         """Record that an institution under the duty (R-RP-1) knew before this report was
         made and did not report (C5 "未履行报告义务的 … 严肃追责"); listed for oversight.
 
-        ``institution`` names the unit (a school, a hospital…), never a person; ``known_since``
-        is when it knew, which lies before this report's ``reported_at`` on record.
+        ``institution`` names the unit (a school, a hospital…), never a person, once per
+        report (:meth:`check_failure_not_recorded`); ``known_since`` is when it knew, which
+        lies before this report's ``reported_at`` on record and not before the birth of the
+        child named, ``child_born_on`` as the child's file records it (R-RP-2).
         """
         role = check_role(actor_role, FINDING_ROLES, "a finding of failure to report")
         check_term(institution_kind, sorted(DUTY_BOUND_KINDS), "institution_kind")
         require_text(institution, "institution")
+        self.check_failure_not_recorded(institution)
         require_text(basis, "basis")
         known = parse_past_moment(known_since, "known_since", now)
+        check_noticed_after_birth(known, child_born_on, "known_since")
         if known >= parse_moment(self.reported_at, "reported_at"):
             raise ce.FailureToReportNotShown(
                 "known_since must lie before this report's reported_at: an institution that "
@@ -559,6 +565,18 @@ class Report(ChainedAggregate):
             found_on=day.isoformat(),
             evidence_sha256=evidence_sha256,
         )
+
+    def check_failure_not_recorded(self, institution: str) -> None:
+        """One finding per institution and report (R-RP-1; attack finding #8): the
+        institution is compared as :func:`identity_key` compares a name (``某镇 卫生院`` is
+        ``某镇卫生院``). Findings stored twice by earlier versions still apply."""
+        key = identity_key(institution)
+        if any(identity_key(f["institution"]) == key for f in self.failures_to_report):
+            raise ce.FailureToReportAlreadyRecorded(
+                "institution: this institution's failure to report is on this report's record "
+                "already (R-RP-1)",
+                field="institution",
+            )
 
     @event("FailureToReportFound")
     def _find_failure_to_report(
