@@ -126,6 +126,92 @@ def places(text: str) -> list[str]:
     return [code for code in (VILLAGE, TOWN, COUNTY) if code in text]
 
 
+# -- #7: a reporter never learns where a child lives (R-RP-3, R-CH-4) ---------------------
+
+
+def test_a_reporter_reading_its_report_never_sees_the_childs_village(
+    client: TestClient, cast: Cast
+) -> None:
+    """Finding #7 (R-CH-4, ADR 0005): the school of another county files a report about a
+    child's file and reads it back, before and after the police informed the child's town.
+    Neither ``area`` nor the town informed is shown to it (``location_hidden``), and no code
+    of the child's village, town or county occurs anywhere in its answers — the create
+    answer, its idempotent replay, the read. The child's own area still sees the village."""
+    key = {"Idempotency-Key": "attack-7-report"}
+    body = report(cast.child)
+    created = client.post("/v1/reports", json=body, headers={**cast.auth("school"), **key})
+    assert created.status_code == 201, created.text
+    replay = client.post("/v1/reports", json=body, headers={**cast.auth("school"), **key})
+    assert replay.json() == created.json()
+    report_id = str(created.json()["report_id"])
+    assert places(created.text) == []
+    assert places(replay.text) == []
+
+    own = client.get(f"/v1/reports/{report_id}", headers=cast.auth("school"))
+    assert own.status_code == 200, own.text
+    seen = own.json()
+    assert (seen["area"], seen["location_hidden"]) == (None, True)
+    assert seen["reporter"] == {"name": "张老师", "unit": "某中学"}  # its own report, still
+    assert places(own.text) == []
+
+    assert step(client, cast, report_id, "police-response", RESPONSE, "police").status_code == 201
+    informed = {"town": TOWN, "informed_at": "2026-11-20T10:00:00+08:00"}
+    assert step(client, cast, report_id, "town-informed", informed, "police").status_code == 201
+    later = client.get(f"/v1/reports/{report_id}", headers=cast.auth("school"))
+    assert later.json()["stage"] == "town_informed"
+    assert later.json()["town_informed"]["town"] is None
+    assert places(later.text) == []
+
+    keeper = client.get(f"/v1/reports/{report_id}", headers=cast.auth("village")).json()
+    assert (keeper["area"], keeper["location_hidden"]) == (VILLAGE, False)
+    assert keeper["town_informed"]["town"] == TOWN
+    police = client.get(
+        f"/v1/reports/{report_id}", params={"reason": "核查"}, headers=cast.auth("police")
+    ).json()
+    assert (police["area"], police["location_hidden"]) == (VILLAGE, False)
+
+
+def test_only_the_childs_area_lists_or_reads_a_report_about_it(
+    client: TestClient, cast: Cast
+) -> None:
+    """Finding #7: outside the child's area no list and no read shows the report (nor its
+    village); the reporter has no list at all."""
+    report_id = file(client, cast)
+    listed = client.get("/v1/reports", headers=cast.auth("other_village"))
+    assert listed.status_code == 200
+    assert listed.json()["count"] == 0
+    assert places(listed.text) == []
+    refused(client.get("/v1/reports", headers=cast.auth("school")), 403, "forbidden")
+    outsider = client.get(f"/v1/reports/{report_id}", headers=cast.auth("other_village"))
+    assert outsider.status_code == 403
+    assert places(outsider.text) == []
+    inside = client.get("/v1/reports", headers=cast.auth("village")).json()
+    assert [(r["report_id"], r["area"]) for r in inside["reports"]] == [(report_id, VILLAGE)]
+
+
+def test_a_reporter_still_sees_the_area_it_gave_for_an_unidentified_child(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #7: the village a reporter gave for a child without a file is its own words;
+    once the report is linked to a file, the report moves to the child's village, which the
+    reporter then no longer sees."""
+    answer = client.post(
+        "/v1/reports",
+        json={**report(cast.child), "child_id": None, "area": VILLAGE,
+              "unidentified_child": {"apparent_age": 12, "description": "穿校服的男孩"}},
+        headers=cast.auth("school"),
+    )  # fmt: skip
+    assert answer.status_code == 201, answer.text
+    report_id = str(answer.json()["report_id"])
+    seen = client.get(f"/v1/reports/{report_id}", headers=cast.auth("school")).json()
+    assert (seen["area"], seen["location_hidden"]) == (VILLAGE, False)
+    body = {"child_id": cast.child}
+    linked = client.post(f"/v1/reports/{report_id}/child", json=body, headers=cast.auth("village"))
+    assert linked.status_code == 201, linked.text
+    seen = client.get(f"/v1/reports/{report_id}", headers=cast.auth("school")).json()
+    assert (seen["area"], seen["location_hidden"]) == (None, True)
+
+
 # -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------
 
 

@@ -17,8 +17,63 @@ from datetime import date
 import pytest
 
 from domain.records import children_errors as ce
+from domain.records.reports import LOCATING_ROLES
+from domain.records.reports.situations import REPORTING_ROLES
 from tests.unit.test_reporting_duty import finding
-from tests.unit.test_reports import file_report, inform_town, respond
+from tests.unit.test_reports import CHILD_ID, file_report, inform_town, respond
+
+VILLAGE = "370303001001"
+"""The village :func:`tests.unit.test_reports.file_report` files in."""
+
+# -- #7: the child's place is shown to its area's staff only (R-RP-3, R-CH-4) -------------
+
+
+def test_the_reporter_sees_neither_the_village_nor_the_town_of_a_named_child() -> None:
+    """Finding #7: the filing reporter reads its report (reporter shown, R-RP-3) without the
+    child's village or the town the police informed; ``location_hidden`` says so."""
+    report = file_report()
+    respond(report)
+    inform_town(report)
+    seen = report.view("reporter", "teacher-1")
+    assert seen["reporter_hidden"] is False
+    assert (seen["area"], seen["location_hidden"]) == (None, True)
+    assert seen["town_informed"] is not None
+    assert seen["town_informed"]["town"] is None
+    assert VILLAGE[:9] not in str(seen)
+    assert report.area == VILLAGE
+    assert report.town_informed is not None
+
+
+@pytest.mark.parametrize("role", sorted(r.value for r in LOCATING_ROLES))
+def test_the_childs_area_staff_see_the_report_where_it_is(role: str) -> None:
+    """Finding #7: the roles that read a report as its area's staff see its village."""
+    report = file_report()
+    respond(report)
+    inform_town(report)
+    seen = report.view(role, "someone")
+    assert (seen["area"], seen["location_hidden"]) == (VILLAGE, False)
+    assert seen["town_informed"]["town"] == VILLAGE[:9]
+
+
+def test_a_reporter_is_never_one_of_the_roles_that_locate_a_child() -> None:
+    """Finding #7: whoever reports (a school, a hospital) names children from anywhere; no
+    reporting role but the area's own staff sees where the child lives."""
+    assert "reporter" in {r.value for r in REPORTING_ROLES}
+    assert "reporter" not in {r.value for r in LOCATING_ROLES}
+
+
+def test_the_village_a_reporter_gave_for_an_unidentified_child_stays_its_own() -> None:
+    """Finding #7: for a child without a file the reporter named the village itself; once
+    linked, the report moves to the child's village, which the reporter no longer sees."""
+    report = file_report(child_id=None, unidentified_child={"apparent_age": 9})
+    assert report.view("reporter", "teacher-1")["area"] == VILLAGE
+    report.link_child(
+        actor="village-1", actor_role="village_committee", child_id=CHILD_ID, area="370303002001"
+    )
+    seen = report.view("reporter", "teacher-1")
+    assert (seen["area"], seen["location_hidden"]) == (None, True)
+    assert "370303002001" not in str(seen)
+
 
 # -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------
 

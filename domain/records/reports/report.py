@@ -48,6 +48,7 @@ from domain.records.reports.situations import (
     DEPARTMENTS,
     HANDOVER_ACTIONS,
     LINKING_ROLES,
+    LOCATING_ROLES,
     MEASURES,
     POLICE_ACTIONS,
     REPORTER_VISIBLE_ROLES,
@@ -713,8 +714,17 @@ class Report(ChainedAggregate):
             r.value for r in REPORTER_VISIBLE_ROLES
         }
 
+    def location_visible_to(self, viewer_role: str) -> bool:
+        """Whether a viewer may see where the report's child lives (R-CH-4): the area's staff
+        (:data:`LOCATING_ROLES`) always; anyone else (the reporter reading its own report)
+        only the village it gave itself for a child without a file — once a file is named,
+        the report lies in the child's village (attack finding #7)."""
+        return self.child_id is None or viewer_role in {r.value for r in LOCATING_ROLES}
+
     def view(self, viewer_role: str, viewer_id: str) -> dict[str, Any]:
-        """The report as a viewer may see it: reporter and filing actor hidden (R-RP-3)."""
+        """The report as a viewer may see it: reporter and filing actor hidden (R-RP-3), the
+        child's village and town hidden outside the area's staff (R-CH-4,
+        :meth:`location_visible_to`); ``reporter_hidden`` and ``location_hidden`` say so."""
         document = self.state()
         if not self.reporter_visible_to(viewer_role, viewer_id):
             document["reporter"] = None
@@ -722,4 +732,9 @@ class Report(ChainedAggregate):
             document["reporter_hidden"] = True
         else:
             document["reporter_hidden"] = False
+        document["location_hidden"] = not self.location_visible_to(viewer_role)
+        if document["location_hidden"]:
+            document["area"] = None
+            if document["town_informed"] is not None:
+                document["town_informed"]["town"] = None
         return document
