@@ -52,6 +52,7 @@ def cast(jz: Jianzheng) -> Cast:
         "village": ("village_committee", VILLAGE),
         "liaison": ("village_committee", VILLAGE),
         "school": ("reporter", ELSEWHERE),
+        "school_here": ("reporter", COUNTY),
         "other_village": ("village_committee", ELSEWHERE),
     }
     tokens, ids, principals = {}, {}, {}
@@ -210,6 +211,43 @@ def test_a_reporter_still_sees_the_area_it_gave_for_an_unidentified_child(
     assert linked.status_code == 201, linked.text
     seen = client.get(f"/v1/reports/{report_id}", headers=cast.auth("school")).json()
     assert (seen["area"], seen["location_hidden"]) == (None, True)
+
+
+STEPS = {
+    "police-response": RESPONSE,
+    "town-informed": {"town": TOWN, "informed_at": "2026-11-20T10:00:00+08:00"},
+    "town-arrangement": {
+        "departments": ["civil_affairs"],
+        "assessment": {"safety": "安全", "guardianship": "父母已返回", "health": "良好"},
+        "measures": [],
+        "arranged_on": "2026-11-21",
+    },
+    "closure": {"reason": "父母已返回", "closed_at": "2026-11-22T12:00:00+08:00"},
+    "failures-to-report": FINDING,
+    "commendation": {"form": "praise", "commended_on": "2026-11-25", "basis": "及时报告"},
+}
+
+
+def test_a_reporters_refusals_do_not_tell_whether_the_child_lives_in_its_area(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """Finding #7, the same leak by another door (R-CH-4): a school of the child's county
+    and a school of another county, each on its own report about the child, are refused
+    every step of the pipeline and the link in the same words (403 role-not-allowed, the
+    roles that may) — before the report's area is looked at, so the answer does not depend
+    on where the child lives. Nothing is stored."""
+    here, there = file(client, cast, "school_here"), file(client, cast, "school")
+    before = jz.store.event_count()
+    for path, body in [*STEPS.items(), ("child", {"child_id": cast.child})]:
+        answers = [
+            client.post(f"/v1/reports/{report_id}/{path}", json=body, headers=cast.auth(who))
+            for report_id, who in ((here, "school_here"), (there, "school"))
+        ]
+        problems = [refused(answer, 403, "role-not-allowed") for answer in answers]
+        assert problems[0]["detail"] == problems[1]["detail"], path
+        assert problems[0]["allowed"] == problems[1]["allowed"], path
+        assert "reporter" not in problems[0]["allowed"]
+    assert jz.store.event_count() == before
 
 
 # -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------

@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 
 from domain.records import children_errors as ce
-from domain.records.reports import LOCATING_ROLES
+from domain.records.reports import LOCATING_ROLES, STEP_ROLES, check_step_role
 from domain.records.reports.situations import REPORTING_ROLES
 from tests.unit.test_reporting_duty import finding
 from tests.unit.test_reports import CHILD_ID, file_report, inform_town, respond
@@ -73,6 +73,32 @@ def test_the_village_a_reporter_gave_for_an_unidentified_child_stays_its_own() -
     seen = report.view("reporter", "teacher-1")
     assert (seen["area"], seen["location_hidden"]) == (None, True)
     assert "370303002001" not in str(seen)
+
+
+@pytest.mark.parametrize("step", sorted(STEP_ROLES))
+def test_a_reporter_is_refused_every_step_in_words_that_name_no_place(step: str) -> None:
+    """Finding #7 by another door: the refusal of a step comes from the caller's roles
+    alone (role-not-allowed, the roles that may), so it can be given before the report and
+    its area are read; a caller holding one of the roles passes."""
+    with pytest.raises(ce.RoleNotAllowed) as refused:
+        check_step_role(["reporter"], step)
+    assert refused.value.extra["allowed"] == sorted(r.value for r in STEP_ROLES[step])
+    assert "reporter" not in refused.value.extra["allowed"]
+    for role in STEP_ROLES[step]:
+        check_step_role(["reporter", role.value], step)
+
+
+def test_each_step_checks_the_roles_the_edge_checks() -> None:
+    """One table decides (STEP_ROLES): a police response by a town office is refused by the
+    method itself with the same allowed roles."""
+    report = file_report()
+    with pytest.raises(ce.RoleNotAllowed) as refused:
+        respond(report, actor_role="town_office")
+    assert (
+        refused.value.extra["allowed"]
+        == ["police"]
+        == sorted(r.value for r in STEP_ROLES["record_police_response"])
+    )
 
 
 # -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------

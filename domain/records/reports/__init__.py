@@ -68,7 +68,14 @@ from domain.records.reports.petitions import (
     GuardianshipPetition,
     PetitionKind,
 )
-from domain.records.reports.report import Report, Stage, parse_moment, parse_past_moment
+from domain.records.reports.report import (
+    STEP_ROLES,
+    Report,
+    Stage,
+    check_step_role,
+    parse_moment,
+    parse_past_moment,
+)
 from domain.records.reports.situations import (
     ALWAYS_FITTING,
     ASSESSMENT_ASPECTS,
@@ -124,6 +131,7 @@ __all__ = [
     "RESTORATION_FILERS",
     "REVOCATION_GROUNDS",
     "SITUATIONS",
+    "STEP_ROLES",
     "GuardianshipPetition",
     "InstitutionKind",
     "ParentDetention",
@@ -133,6 +141,7 @@ __all__ = [
     "Situation",
     "Stage",
     "check_police_actions",
+    "check_step_role",
     "is_late",
     "parse_moment",
     "parse_past_moment",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -57,6 +58,39 @@ from domain.records.reports.situations import (
     InstitutionKind,
     check_police_actions,
 )
+
+POLICE_ROLES = frozenset({Role.POLICE})
+"""The police respond and inform the town (R-EM-1)."""
+
+ARRANGING_ROLES = frozenset({Role.TOWN_OFFICE})
+"""The town arranges the assessment and help (R-EM-2)."""
+
+STEP_ROLES: dict[str, frozenset[Role]] = {
+    "link_child": LINKING_ROLES,
+    "record_police_response": POLICE_ROLES,
+    "record_town_informed": POLICE_ROLES,
+    "record_town_arrangement": ARRANGING_ROLES,
+    "close": CLOSING_ROLES,
+    "record_failure_to_report": FINDING_ROLES,
+    "commend_reporter": COMMENDING_ROLES,
+}
+"""Who takes each step of a report after its filing, by the :class:`Report` method's name
+(R-AC-1): each method checks it, and :func:`check_step_role` lets the edge refuse a caller
+holding none of them before the report is loaded (attack finding #7)."""
+
+
+def check_step_role(roles: Iterable[str], step: str) -> None:
+    """Refuse a caller holding none of the roles that take ``step`` (:data:`STEP_ROLES`) —
+    :class:`RoleNotAllowed`, in words that name neither the report nor its area, so that a
+    refusal never depends on where the report's child lives (R-CH-4; attack finding #7: a
+    reporter of the child's county was told ``role-not-allowed``, one of another county
+    ``outside-authority``)."""
+    allowed = STEP_ROLES[step]
+    if not {r.value for r in allowed} & set(roles):
+        may = sorted(r.value for r in allowed)
+        raise ce.RoleNotAllowed(
+            f"{step.replace('_', ' ')} is recorded by {', '.join(may)}", allowed=may
+        )
 
 
 class Stage(StrEnum):
@@ -302,7 +336,7 @@ class Report(ChainedAggregate):
         named child belongs to the child's own area (its police and staff see it). A report
         noticed before the child's birth (``child_born_on``, from the file) is not about it.
         """
-        role = check_role(actor_role, LINKING_ROLES, "linking a child")
+        role = check_role(actor_role, STEP_ROLES["link_child"], "linking a child")
         if self.child_id is not None:
             raise ce.ChildAlreadyLinked("this report already names a child's file")
         check_uuid(child_id, "child_id")
@@ -337,7 +371,7 @@ class Report(ChainedAggregate):
         ``parents_reached`` decides the response for a child living alone or whose guardian
         fails: the parents are ordered back, or the child is escorted to temporary care.
         """
-        role = check_role(actor_role, frozenset({Role.POLICE}), "a police response")
+        role = check_role(actor_role, STEP_ROLES["record_police_response"], "a police response")
         self.check_not_closed()
         moment = parse_past_moment(responded_at, "responded_at", now)
         self.check_responds_after_the_record(moment)
@@ -401,7 +435,7 @@ class Report(ChainedAggregate):
         self, *, actor: str, actor_role: str, town: str, informed_at: str, now: datetime
     ) -> None:
         """The police inform the child's town (通报镇(街道)), R-EM-1."""
-        role = check_role(actor_role, frozenset({Role.POLICE}), "informing the town")
+        role = check_role(actor_role, STEP_ROLES["record_town_informed"], "informing the town")
         self.check_not_closed()
         self.check_police_responded()
         if self.town_informed is not None:
@@ -438,7 +472,7 @@ class Report(ChainedAggregate):
         ``assessment`` covers ``safety``, ``guardianship`` and ``health``; ``measures`` may
         be empty when the assessment finds no help needed.
         """
-        role = check_role(actor_role, frozenset({Role.TOWN_OFFICE}), "a town arrangement")
+        role = check_role(actor_role, STEP_ROLES["record_town_arrangement"], "a town arrangement")
         self.check_not_closed()
         self.check_town_informed()
         if self.arrangement is not None:
@@ -496,7 +530,7 @@ class Report(ChainedAggregate):
         Only after the police responded and informed the town, and the town made its
         arrangement.
         """
-        role = check_role(actor_role, CLOSING_ROLES, "closing a report")
+        role = check_role(actor_role, STEP_ROLES["close"], "closing a report")
         self.check_not_closed()
         self.check_police_responded()
         self.check_town_informed()
@@ -538,7 +572,9 @@ class Report(ChainedAggregate):
         lies before this report's ``reported_at`` on record and not before the birth of the
         child named, ``child_born_on`` as the child's file records it (R-RP-2).
         """
-        role = check_role(actor_role, FINDING_ROLES, "a finding of failure to report")
+        role = check_role(
+            actor_role, STEP_ROLES["record_failure_to_report"], "a finding of failure to report"
+        )
         check_term(institution_kind, sorted(DUTY_BOUND_KINDS), "institution_kind")
         require_text(institution, "institution")
         self.check_failure_not_recorded(institution)
@@ -618,7 +654,7 @@ class Report(ChainedAggregate):
         """Commend a reporter without the duty (C5 "要给予表扬, 必要时可给予适当奖励"), once the
         police have acted on the report; once per report. A ``reward`` names its amount in
         fen; ``praise`` none. The reporter stays hidden (R-RP-3): the event names no one."""
-        role = check_role(actor_role, COMMENDING_ROLES, "a commendation")
+        role = check_role(actor_role, STEP_ROLES["commend_reporter"], "a commendation")
         if self.institution_kind not in COMMENDABLE_KINDS:
             raise ce.ReporterNotCommendable(
                 "the reporter was under the duty to report (R-RP-1): reporting is its duty, "
