@@ -248,6 +248,13 @@ def test_a_reporters_refusals_do_not_tell_whether_the_child_lives_in_its_area(
         assert problems[0]["allowed"] == problems[1]["allowed"], path
         assert "reporter" not in problems[0]["allowed"]
     assert jz.store.event_count() == before
+    reads = [
+        client.get(f"/v1/reports/{report_id}", headers=cast.auth(who))
+        for report_id, who in ((there, "school_here"), (here, "school"))
+    ]  # each the other's report
+    problems = [refused(answer, 403, "forbidden") for answer in reads]
+    assert problems[0]["detail"] == problems[1]["detail"]
+    assert places(reads[0].text) == places(reads[1].text) == []
 
 
 # -- #8: failures to report (R-RP-1, R-RP-2) -----------------------------------------------
