@@ -438,8 +438,23 @@ class ChildService:
     def report_command(
         self, by: Principal, report_id: UUID, method: str, **kwargs: Any
     ) -> list[Appended]:
-        """Advance a report through its pipeline (R-EM-1, R-EM-2)."""
-        return self._command(Report, report_id, by, method, **kwargs)
+        """Advance a report through its pipeline (R-EM-1, R-EM-2). A failure to report is
+        bounded by the birth of the child named, as the child's file records it (R-RP-2)."""
+        if method != "record_failure_to_report":
+            return self._command(Report, report_id, by, method, **kwargs)
+
+        def action(report: Report) -> None:
+            self._check_area(by, report.area)
+            born = None if report.child_id is None else self._child(report.child_id).birth_date
+            given = with_clock(report.record_failure_to_report, kwargs)
+            as_role(
+                by,
+                lambda role: report.record_failure_to_report(
+                    actor=by.actor_id, actor_role=role, child_born_on=born, **given
+                ),
+            )
+
+        return self.store.command(Report, report_id, action)
 
     def read_report(
         self, by: Principal, report_id: UUID, reason: str | None = None
@@ -449,22 +464,24 @@ class ChildService:
         The reporter reads its own report, and the area's child-protection staff theirs,
         unrecorded; the police and oversight give a reason and the read is recorded. The
         area's staff see in ``reads`` who read the report, when, in which role and why;
-        everyone else gets ``reads`` null.
+        everyone else gets ``reads`` null. A caller with none of these roles is refused
+        before the report's area is looked at (403 ``forbidden``), so that the refusal never
+        tells where the child lives; the reporter sees no area (:meth:`Report.view`).
         """
         report = self.store.load(Report, report_id)
         if by.actor_id == report.filed_by:
             role = roles_in_order(by)[0].value if by.roles else "operator"
             return {**report.view(role, by.actor_id), "reads": None}
-        self._check_area(by, report.area)
         keeper = next((r for r in AREA_KEEPERS if by.has(r)), None)
-        if keeper is not None:
-            reads = self._recorded_reads("report", report_id)
-            return {**report.view(keeper.value, by.actor_id), "reads": reads}
-        reader = next((r for r in REPORT_READERS if by.has(r)), None)
-        if reader is None:
+        reading = keeper or next((r for r in REPORT_READERS if by.has(r)), None)
+        if reading is None:  # refused before the area is looked at: the answer names no place
             raise errors.PermissionDenied("reports are for the police and child protection")
-        self._record(by, "report", report_id, reader, "report", reason)
-        return {**report.view(reader.value, by.actor_id), "reads": None}
+        self._check_area(by, report.area)
+        if reading is keeper:
+            reads = self._recorded_reads("report", report_id)
+            return {**report.view(reading.value, by.actor_id), "reads": reads}
+        self._record(by, "report", report_id, reading, "report", reason)
+        return {**report.view(reading.value, by.actor_id), "reads": None}
 
     # -- petitions and rulings (R-GD-8, R-IV-1) ------------------------------------------------
 

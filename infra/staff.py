@@ -95,8 +95,12 @@ class StaffService:
 
         try:
             return self.store.command(StaffRoster, StaffRoster.create_id(area), action)
+        except ce.AppointmentNotFound:
+            raise  # the roster's own words: "no appointment N on this roster"
         except errors.NotFound:
-            raise ce.AppointmentNotFound("this area has no staff roster yet") from None
+            raise ce.AppointmentNotFound(
+                f"no appointment {appointment_no}: this area has no staff roster yet"
+            ) from None
 
     def roster(self, by: Principal, area: str) -> dict[str, Any]:
         """The area's roster with the appointments in force today (empty when none)."""

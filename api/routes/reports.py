@@ -35,7 +35,7 @@ from api.schemas.reports import (
 from api.schemas.terms import dump, labelled, listed
 from domain.records.actors import Role
 from domain.records.errors import PermissionDenied
-from domain.records.reports import is_late, parse_moment
+from domain.records.reports import check_step_role, is_late, parse_moment
 from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
@@ -193,6 +193,7 @@ def file_report(body: ReportIn, jz: App, by: Caller) -> dict[str, Any]:
 
 def _step(name: str, path: str, model: type[Strict], summary: str) -> None:
     def handler(report_id: UUID, body: Any, jz: App, by: Caller) -> dict[str, Any]:
+        check_step_role([r.value for r in by.roles], name)  # before the report's area
         return events_answer(jz.children.report_command(by, report_id, name, **dump(body)))
 
     handler.__annotations__["body"] = model
@@ -207,6 +208,7 @@ def _step(name: str, path: str, model: type[Strict], summary: str) -> None:
 def link_child(report_id: UUID, body: LinkIn, jz: App, by: Caller) -> dict[str, Any]:
     """Link an unidentified child's report to the child's file; the report moves to the
     child's village. The caller's area covers both the report's and the child's."""
+    check_step_role([r.value for r in by.roles], "link_child")  # before either area
     return events_answer(jz.children.link_child(by, report_id, body.child_id))
 
 

@@ -57,6 +57,7 @@ Messages name fields and rules, never the values of a child's or a family's pers
         │   ├── ChildAlreadyRegistered              child-already-registered
         │   └── ChildPossiblyRegistered             child-possibly-registered
         ├── EffectiveDateBeforeCurrent              effective-date-before-current
+        ├── FailureToReportAlreadyRecorded          failure-to-report-already-recorded
         ├── FailureToReportNotShown                 failure-to-report-not-shown
         ├── GuardianAlreadyAbsent                   guardian-already-absent
         ├── GuardianExcluded                        guardian-excluded
@@ -603,6 +604,15 @@ class FailureToReportNotShown(RuleViolation):
 
     code = "failure-to-report-not-shown"
     title = "Failure to report not shown"
+
+
+class FailureToReportAlreadyRecorded(RuleViolation):
+    """The institution's failure to report is on this report's record already (R-RP-1): one
+    finding per institution and report, the institution compared by its name as written
+    (spaces, full-width forms and case aside). The problem names ``institution``."""
+
+    code = "failure-to-report-already-recorded"
+    title = "Failure to report already recorded"
 
 
 class CareArrangementRequired(GuardianshipPreconditionMissing):

@@ -68,7 +68,14 @@ from domain.records.reports.petitions import (
     GuardianshipPetition,
     PetitionKind,
 )
-from domain.records.reports.report import Report, Stage, parse_moment, parse_past_moment
+from domain.records.reports.report import (
+    STEP_ROLES,
+    Report,
+    Stage,
+    check_step_role,
+    parse_moment,
+    parse_past_moment,
+)
 from domain.records.reports.situations import (
     ALWAYS_FITTING,
     ASSESSMENT_ASPECTS,
@@ -77,6 +84,7 @@ from domain.records.reports.situations import (
     ESCORTS,
     HANDOVER_ACTIONS,
     LINKING_ROLES,
+    LOCATING_ROLES,
     MEASURES,
     PARENT_DEPENDENT,
     POLICE_ACTIONS,
@@ -111,6 +119,7 @@ __all__ = [
     "HANDOVER_ACTIONS",
     "LATE_REPORT_LIMIT",
     "LINKING_ROLES",
+    "LOCATING_ROLES",
     "MEASURES",
     "OUTCOMES",
     "PARENT_DEPENDENT",
@@ -122,6 +131,7 @@ __all__ = [
     "RESTORATION_FILERS",
     "REVOCATION_GROUNDS",
     "SITUATIONS",
+    "STEP_ROLES",
     "GuardianshipPetition",
     "InstitutionKind",
     "ParentDetention",
@@ -131,6 +141,7 @@ __all__ = [
     "Situation",
     "Stage",
     "check_police_actions",
+    "check_step_role",
     "is_late",
     "parse_moment",
     "parse_past_moment",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -24,6 +25,7 @@ from domain.records.children import (
     check_sha256,
     check_term,
     check_uuid,
+    identity_key,
     parse_past_day,
     require_dict,
     require_text,
@@ -47,6 +49,7 @@ from domain.records.reports.situations import (
     DEPARTMENTS,
     HANDOVER_ACTIONS,
     LINKING_ROLES,
+    LOCATING_ROLES,
     MEASURES,
     POLICE_ACTIONS,
     REPORTER_VISIBLE_ROLES,
@@ -55,6 +58,39 @@ from domain.records.reports.situations import (
     InstitutionKind,
     check_police_actions,
 )
+
+POLICE_ROLES = frozenset({Role.POLICE})
+"""The police respond and inform the town (R-EM-1)."""
+
+ARRANGING_ROLES = frozenset({Role.TOWN_OFFICE})
+"""The town arranges the assessment and help (R-EM-2)."""
+
+STEP_ROLES: dict[str, frozenset[Role]] = {
+    "link_child": LINKING_ROLES,
+    "record_police_response": POLICE_ROLES,
+    "record_town_informed": POLICE_ROLES,
+    "record_town_arrangement": ARRANGING_ROLES,
+    "close": CLOSING_ROLES,
+    "record_failure_to_report": FINDING_ROLES,
+    "commend_reporter": COMMENDING_ROLES,
+}
+"""Who takes each step of a report after its filing, by the :class:`Report` method's name
+(R-AC-1): each method checks it, and :func:`check_step_role` lets the edge refuse a caller
+holding none of them before the report is loaded (attack finding #7)."""
+
+
+def check_step_role(roles: Iterable[str], step: str) -> None:
+    """Refuse a caller holding none of the roles that take ``step`` (:data:`STEP_ROLES`) —
+    :class:`RoleNotAllowed`, in words that name neither the report nor its area, so that a
+    refusal never depends on where the report's child lives (R-CH-4; attack finding #7: a
+    reporter of the child's county was told ``role-not-allowed``, one of another county
+    ``outside-authority``)."""
+    allowed = STEP_ROLES[step]
+    if not {r.value for r in allowed} & set(roles):
+        may = sorted(r.value for r in allowed)
+        raise ce.RoleNotAllowed(
+            f"{step.replace('_', ' ')} is recorded by {', '.join(may)}", allowed=may
+        )
 
 
 class Stage(StrEnum):
@@ -247,6 +283,16 @@ class Report(ChainedAggregate):
                 "the police have not recorded informing the town (R-EM-1)"
             )
 
+    def check_responds_after_the_record(self, responded: datetime) -> None:
+        """A police response lies not before the report, nor before a response on record: the
+        times of the pipeline follow the record (R-EM-1; attack finding #9). Responses stored
+        by earlier versions out of this order still apply; a new one follows the latest."""
+        check_not_before(responded, parse_moment(self.reported_at, "reported_at"),
+                         "responded_at", "the report")  # fmt: skip
+        if self.responses:
+            latest = max(parse_moment(r["responded_at"], "responded_at") for r in self.responses)
+            check_not_before(responded, latest, "responded_at", "a police response")
+
     def first_response_at(self) -> datetime:
         """When the police first responded, as recorded (R-EM-1)."""
         self.check_police_responded()
@@ -290,7 +336,7 @@ class Report(ChainedAggregate):
         named child belongs to the child's own area (its police and staff see it). A report
         noticed before the child's birth (``child_born_on``, from the file) is not about it.
         """
-        role = check_role(actor_role, LINKING_ROLES, "linking a child")
+        role = check_role(actor_role, STEP_ROLES["link_child"], "linking a child")
         if self.child_id is not None:
             raise ce.ChildAlreadyLinked("this report already names a child's file")
         check_uuid(child_id, "child_id")
@@ -325,13 +371,10 @@ class Report(ChainedAggregate):
         ``parents_reached`` decides the response for a child living alone or whose guardian
         fails: the parents are ordered back, or the child is escorted to temporary care.
         """
-        role = check_role(actor_role, frozenset({Role.POLICE}), "a police response")
+        role = check_role(actor_role, STEP_ROLES["record_police_response"], "a police response")
         self.check_not_closed()
         moment = parse_past_moment(responded_at, "responded_at", now)
-        if moment < parse_moment(self.reported_at, "reported_at"):
-            raise ce.InvalidField(
-                "responded_at must not be before reported_at", field="responded_at"
-            )
+        self.check_responds_after_the_record(moment)
         if not isinstance(parents_reached, bool):
             raise ce.InvalidField("parents_reached must be true or false", field="parents_reached")
         if not isinstance(actions, list) or not actions:
@@ -392,7 +435,7 @@ class Report(ChainedAggregate):
         self, *, actor: str, actor_role: str, town: str, informed_at: str, now: datetime
     ) -> None:
         """The police inform the child's town (通报镇(街道)), R-EM-1."""
-        role = check_role(actor_role, frozenset({Role.POLICE}), "informing the town")
+        role = check_role(actor_role, STEP_ROLES["record_town_informed"], "informing the town")
         self.check_not_closed()
         self.check_police_responded()
         if self.town_informed is not None:
@@ -403,8 +446,8 @@ class Report(ChainedAggregate):
                 "town must be the town of the report's area (R-EM-1)", field="town"
             )
         moment = parse_past_moment(informed_at, "informed_at", now)
-        if moment < parse_moment(self.reported_at, "reported_at"):
-            raise ce.InvalidField("informed_at must not be before reported_at", field="informed_at")
+        check_not_before(moment, parse_moment(self.reported_at, "reported_at"), "informed_at",
+                         "the report")  # fmt: skip
         check_not_before(moment, self.first_response_at(), "informed_at", "the police response")
         self._inform_town(actor=actor, recorded_role=role.value, town=town, informed_at=informed_at)
 
@@ -429,7 +472,7 @@ class Report(ChainedAggregate):
         ``assessment`` covers ``safety``, ``guardianship`` and ``health``; ``measures`` may
         be empty when the assessment finds no help needed.
         """
-        role = check_role(actor_role, frozenset({Role.TOWN_OFFICE}), "a town arrangement")
+        role = check_role(actor_role, STEP_ROLES["record_town_arrangement"], "a town arrangement")
         self.check_not_closed()
         self.check_town_informed()
         if self.arrangement is not None:
@@ -487,7 +530,7 @@ class Report(ChainedAggregate):
         Only after the police responded and informed the town, and the town made its
         arrangement.
         """
-        role = check_role(actor_role, CLOSING_ROLES, "closing a report")
+        role = check_role(actor_role, STEP_ROLES["close"], "closing a report")
         self.check_not_closed()
         self.check_police_responded()
         self.check_town_informed()
@@ -519,18 +562,25 @@ class Report(ChainedAggregate):
         found_on: str,
         now: datetime,
         evidence_sha256: str | None = None,
+        child_born_on: date | None = None,
     ) -> None:
         """Record that an institution under the duty (R-RP-1) knew before this report was
         made and did not report (C5 "未履行报告义务的 … 严肃追责"); listed for oversight.
 
-        ``institution`` names the unit (a school, a hospital…), never a person; ``known_since``
-        is when it knew, which lies before this report's ``reported_at`` on record.
+        ``institution`` names the unit (a school, a hospital…), never a person, once per
+        report (:meth:`check_failure_not_recorded`); ``known_since`` is when it knew, which
+        lies before this report's ``reported_at`` on record and not before the birth of the
+        child named, ``child_born_on`` as the child's file records it (R-RP-2).
         """
-        role = check_role(actor_role, FINDING_ROLES, "a finding of failure to report")
+        role = check_role(
+            actor_role, STEP_ROLES["record_failure_to_report"], "a finding of failure to report"
+        )
         check_term(institution_kind, sorted(DUTY_BOUND_KINDS), "institution_kind")
         require_text(institution, "institution")
+        self.check_failure_not_recorded(institution)
         require_text(basis, "basis")
         known = parse_past_moment(known_since, "known_since", now)
+        check_noticed_after_birth(known, child_born_on, "known_since")
         if known >= parse_moment(self.reported_at, "reported_at"):
             raise ce.FailureToReportNotShown(
                 "known_since must lie before this report's reported_at: an institution that "
@@ -552,6 +602,18 @@ class Report(ChainedAggregate):
             found_on=day.isoformat(),
             evidence_sha256=evidence_sha256,
         )
+
+    def check_failure_not_recorded(self, institution: str) -> None:
+        """One finding per institution and report (R-RP-1; attack finding #8): the
+        institution is compared as :func:`identity_key` compares a name (``某镇 卫生院`` is
+        ``某镇卫生院``). Findings stored twice by earlier versions still apply."""
+        key = identity_key(institution)
+        if any(identity_key(f["institution"]) == key for f in self.failures_to_report):
+            raise ce.FailureToReportAlreadyRecorded(
+                "institution: this institution's failure to report is on this report's record "
+                "already (R-RP-1)",
+                field="institution",
+            )
 
     @event("FailureToReportFound")
     def _find_failure_to_report(
@@ -592,7 +654,7 @@ class Report(ChainedAggregate):
         """Commend a reporter without the duty (C5 "要给予表扬, 必要时可给予适当奖励"), once the
         police have acted on the report; once per report. A ``reward`` names its amount in
         fen; ``praise`` none. The reporter stays hidden (R-RP-3): the event names no one."""
-        role = check_role(actor_role, COMMENDING_ROLES, "a commendation")
+        role = check_role(actor_role, STEP_ROLES["commend_reporter"], "a commendation")
         if self.institution_kind not in COMMENDABLE_KINDS:
             raise ce.ReporterNotCommendable(
                 "the reporter was under the duty to report (R-RP-1): reporting is its duty, "
@@ -688,8 +750,17 @@ class Report(ChainedAggregate):
             r.value for r in REPORTER_VISIBLE_ROLES
         }
 
+    def location_visible_to(self, viewer_role: str) -> bool:
+        """Whether a viewer may see where the report's child lives (R-CH-4): the area's staff
+        (:data:`LOCATING_ROLES`) always; anyone else (the reporter reading its own report)
+        only the village it gave itself for a child without a file — once a file is named,
+        the report lies in the child's village (attack finding #7)."""
+        return self.child_id is None or viewer_role in {r.value for r in LOCATING_ROLES}
+
     def view(self, viewer_role: str, viewer_id: str) -> dict[str, Any]:
-        """The report as a viewer may see it: reporter and filing actor hidden (R-RP-3)."""
+        """The report as a viewer may see it: reporter and filing actor hidden (R-RP-3), the
+        child's village and town hidden outside the area's staff (R-CH-4,
+        :meth:`location_visible_to`); ``reporter_hidden`` and ``location_hidden`` say so."""
         document = self.state()
         if not self.reporter_visible_to(viewer_role, viewer_id):
             document["reporter"] = None
@@ -697,4 +768,9 @@ class Report(ChainedAggregate):
             document["reporter_hidden"] = True
         else:
             document["reporter_hidden"] = False
+        document["location_hidden"] = not self.location_visible_to(viewer_role)
+        if document["location_hidden"]:
+            document["area"] = None
+            if document["town_informed"] is not None:
+                document["town_informed"]["town"] = None
         return document

@@ -37,6 +37,15 @@ REPORTING_ROLES = frozenset({Role.REPORTER, Role.VILLAGE_COMMITTEE, Role.POLICE}
 REPORTER_VISIBLE_ROLES = frozenset({Role.POLICE})
 """Roles that see who reported (R-RP-3): the police, who investigate with the reporter."""
 
+LOCATING_ROLES = frozenset(
+    {Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE, Role.OVERSIGHT}
+)
+"""Roles that see where the child of a report lives (its ``area``, the town informed): those
+that read a report as the staff of its area (R-CH-4; ADR 0005 — outside the area a caller
+learns neither a file's id nor its area). A reporter (a school, a hospital) names children
+from anywhere and sees its own report without the child's village or town (attack finding
+#7), unless it gave the village itself for a child without a file."""
+
 LINKING_ROLES = frozenset(
     {Role.POLICE, Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE}
 )
