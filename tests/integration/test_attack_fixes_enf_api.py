@@ -1,0 +1,159 @@
+"""The outside attack on enforcement cases (issue 13, FINDINGS #2–#9, #11, #12), each finding
+replayed over HTTP on both backends: every refused command answers problem+json with its
+stable code and leaves the case's stream as it was."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from domain.records.file_review import checklist
+from infra.application import Jianzheng
+from infra.clock import today
+from tests.integration.casekit import (
+    AGENCY,
+    AREA,
+    Cast,
+    event_types,
+    opinion_items,
+    upload,
+)
+
+PROBLEM = "application/problem+json"
+DOCS = [{"sha256": "ab" * 32, "title": "移送书"}]
+
+
+def auth(cast: Cast, who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {cast.tokens[who]}"}
+
+
+def post(client: TestClient, url: str, body: Any, headers: dict[str, str]) -> Any:
+    return client.post(url, json=body, headers=headers)
+
+
+def refused(answer: Any, status: int, code: str, field: str | None = None) -> None:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith(PROBLEM)
+    assert answer.json()["code"] == code, answer.text
+    if field is not None:
+        assert answer.json().get("field") == field, answer.text
+
+
+def open_case(
+    client: TestClient, cast: Cast, filed_on: str | None = None, officers: list[str] | None = None
+) -> str:
+    body: dict[str, Any] = {
+        "action_type": "penalty", "title": "某餐馆无证经营案", "agency": AGENCY,
+        "jurisdiction": AREA, "party": {"kind": "organisation", "name": "淄博某餐饮有限公司"},
+        "officers": officers or [cast.officer_a.actor_id, cast.officer_b.actor_id],
+    }  # fmt: skip
+    if filed_on is not None:
+        body["filed_on"] = filed_on
+    response = client.post("/v1/cases", json=body, headers=auth(cast, "a"))
+    assert response.status_code == 201, response.text
+    return str(response.json()["case_id"])
+
+
+def submit(client: TestClient, cast: Cast, case: str, *measures: str, fine_fen: int = 0) -> str:
+    body = {"measures": list(measures) or ["warning"], "fine_fen": fine_fen, "facts": "无证经营",
+            "legal_basis": "《食品安全法》第一百二十二条"}  # fmt: skip
+    answer = client.post(f"/v1/cases/{case}/drafts", json=body, headers=auth(cast, "a"))
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["draft_hash"])
+
+
+def request_review(client: TestClient, cast: Cast, case: str, hashed: str, on: str | None) -> str:
+    body: dict[str, Any] = {"draft_hash": hashed}
+    if on is not None:
+        body["requested_on"] = on
+    answer = client.post(f"/v1/cases/{case}/reviews", json=body, headers=auth(cast, "a"))
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["review_id"])
+
+
+def opinion(
+    client: TestClient, cast: Cast, case: str, review_id: str, *, reviewed_on: str | None = None,
+    crime_suspected: bool = False, who: str = "reviewer",
+) -> Any:  # fmt: skip
+    body: dict[str, Any] = {"result": "passed", "signature": "赵法制",
+                            "items": opinion_items(crime_suspected=crime_suspected)}  # fmt: skip
+    if reviewed_on is not None:
+        body["reviewed_on"] = reviewed_on
+    return post(client, f"/v1/cases/{case}/reviews/{review_id}/opinion", body, auth(cast, who))
+
+
+def decide(client: TestClient, cast: Cast, case: str, hashed: str, on: str | None = None) -> Any:
+    body: dict[str, Any] = {"draft_hash": hashed}
+    if on is not None:
+        body["decided_on"] = on
+    return post(client, f"/v1/cases/{case}/decision", body, auth(cast, "head"))
+
+
+def minutes(jz: Jianzheng, cast: Cast, case: str) -> str:
+    return upload(jz, cast.officer_a, b"%PDF-1.4 minutes " + os.urandom(64), "application/pdf",
+                  case_id=UUID(case))  # fmt: skip
+
+
+def stream(jz: Jianzheng, case: str) -> list[str]:
+    return event_types(jz, UUID(case))
+
+
+def suspend(client: TestClient, cast: Cast, case: str, officer: str) -> None:
+    """Oversight scores the case's file, then suspends ``officer``'s certificate citing it."""
+    items = {item.code: {"points": item.max_points - (2 if i == 0 else 0), "finding": "存在问题"}
+             for i, item in enumerate(checklist())}  # fmt: skip
+    scored = post(client, f"/v1/cases/{case}/scored-file-reviews", {"items": items},
+                  auth(cast, "oversight"))  # fmt: skip
+    assert scored.status_code == 201, scored.text
+    body = {"kind": "certificate_suspension", "reason": "程序违法，暂扣执法证件三个月",
+            "basis": {"kind": "file_review", "case_id": case,
+                      "review_id": scored.json()["review_id"]},
+            "effective_until": (today() + timedelta(days=90)).isoformat()}  # fmt: skip
+    done = post(client, f"/v1/actors/{officer}/sanctions", body, auth(cast, "oversight"))
+    assert done.status_code == 201, done.text
+
+
+# -- #2: a sanctioned officer does not act on any case (R-SV-4, R-EN-3) ------------------------
+
+
+def test_a_suspended_officer_neither_serves_executes_publishes_withdraws_nor_uploads(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-SV-4, R-EN-3 (FINDINGS #2): once officer B's certificate is suspended, B's service,
+    execution, publication, publication withdrawal and evidence upload are refused with 403
+    ``certificate-sanctioned`` and record nothing; officer A, not sanctioned, still acts."""
+    case = open_case(client, cast)
+    hashed = submit(client, cast, case)
+    assert decide(client, cast, case, hashed).status_code == 201
+    suspend(client, cast, case, cast.officer_b.actor_id)
+    before = stream(jz, case)
+    url = f"/v1/cases/{case}"
+    for path, body in (
+        ("/service", {"method": "direct"}),
+        ("/execution", {"status": "nothing_to_execute"}),
+        ("/publication", {"summary": "对某餐饮公司警告"}),
+    ):
+        refused(post(client, url + path, body, auth(cast, "b")), 403, "certificate-sanctioned")
+    uploaded = client.post(
+        "/v1/evidence", params={"purpose": "case", "case_id": case},
+        content=b"%PDF-1.4 evidence " + os.urandom(32),
+        headers=auth(cast, "b") | {"Content-Type": "application/pdf"},
+    )  # fmt: skip
+    refused(uploaded, 403, "certificate-sanctioned")
+    assert stream(jz, case) == before
+
+    assert (
+        post(client, url + "/publication", {"summary": "警告"}, auth(cast, "a")).status_code == 201
+    )
+    set_aside = post(client, url + "/set-aside", {"how": "revoked", "authority": "agency_head"},
+                     auth(cast, "head"))  # fmt: skip
+    assert set_aside.status_code == 201, set_aside.text
+    withdrawal = {"reason": "决定已撤销"}
+    refused(post(client, url + "/publication/withdrawal", withdrawal, auth(cast, "b")), 403,
+            "certificate-sanctioned")  # fmt: skip
+    done = post(client, url + "/publication/withdrawal", withdrawal, auth(cast, "a"))
+    assert done.status_code == 201, done.text
