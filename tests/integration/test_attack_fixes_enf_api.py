@@ -157,3 +157,23 @@ def test_a_suspended_officer_neither_serves_executes_publishes_withdraws_nor_upl
             "certificate-sanctioned")  # fmt: skip
     done = post(client, url + "/publication/withdrawal", withdrawal, auth(cast, "a"))
     assert done.status_code == 201, done.text
+
+
+# -- #3: an opinion answers a request already made (R-LR-1) --------------------------------------
+
+
+def test_an_opinion_dated_before_its_review_request_is_refused(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-LR-1, R-EN-2 (FINDINGS #3): requested 2025-10-20, an opinion dated 2025-09-02 is
+    refused (422 ``decision-dated-too-early``, field ``reviewed_on``) and nothing is recorded;
+    dated the day of the request it is accepted, and the decision cannot then predate it."""
+    case = open_case(client, cast, filed_on="2025-09-01")
+    hashed = submit(client, cast, case, fine_fen=3_000_000)
+    review_id = request_review(client, cast, case, hashed, "2025-10-20")
+    before = stream(jz, case)
+    early = opinion(client, cast, case, review_id, reviewed_on="2025-09-02")
+    refused(early, 422, "decision-dated-too-early", "reviewed_on")
+    assert stream(jz, case) == before
+    same_day = opinion(client, cast, case, review_id, reviewed_on="2025-10-20")
+    assert same_day.status_code == 201, same_day.text

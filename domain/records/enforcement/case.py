@@ -33,6 +33,7 @@ from domain.records.enforcement.gate import (
     decision_refusal,
     review_status,
 )
+from domain.records.enforcement.review import check_opinion_date
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
     REVIEW_ITEMS,
@@ -512,6 +513,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
                 "a reviewer may not be an officer of the case under review (R-LR-5)"
             )
         checks.check_opinion(result, items, signature)
+        check_opinion_date(review.requested_at, reviewed_on)
         self._record_opinion(
             actor=actor,
             review_id=review_id,
