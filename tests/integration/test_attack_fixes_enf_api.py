@@ -177,3 +177,32 @@ def test_an_opinion_dated_before_its_review_request_is_refused(
     assert stream(jz, case) == before
     same_day = opinion(client, cast, case, review_id, reviewed_on="2025-10-20")
     assert same_day.status_code == 201, same_day.text
+
+
+# -- #4: a suspected crime goes to the judicial organs (R-LR-4) ----------------------------------
+
+
+def test_a_suspected_crime_ends_the_case_only_by_transfer_to_the_judicial_organs(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-LR-4 (FINDINGS #4; 行政处罚法 第27条, 第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪
+    案件的规定): after a passing opinion that found a crime suspected, 不予处罚, 撤销立案 and a
+    transfer to another agency are refused (409 ``crime-transfer-required``); only the
+    transfer of kind ``judicial`` ends the case."""
+    case = open_case(client, cast)
+    hashed = submit(client, cast, case)
+    review_id = request_review(client, cast, case, hashed, None)
+    assert opinion(client, cast, case, review_id, crime_suspected=True).status_code == 201
+    before = stream(jz, case)
+    url = f"/v1/cases/{case}"
+    head = auth(cast, "head")
+    transfer = {"receiving_body": "淄博市公安局张店分局", "reason": "涉嫌犯罪", "documents": DOCS}
+    for path, body in (
+        ("/no-penalty", {"ground": "minor_corrected_no_harm", "reason": "违法行为轻微"}),
+        ("/withdrawal", {"reason": "撤销立案"}),
+        ("/transfer", transfer | {"kind": "jurisdiction"}),
+    ):
+        refused(post(client, url + path, body, head), 409, "crime-transfer-required")
+    assert stream(jz, case) == before
+    done = post(client, url + "/transfer", transfer | {"kind": "judicial"}, head)
+    assert done.status_code == 201, done.text

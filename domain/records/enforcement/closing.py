@@ -24,7 +24,7 @@ class ClosingCommands:
     """Endings other than the decision, closing facts, deadlines, withdrawal (lifecycle.py)."""
 
     if TYPE_CHECKING:
-        from domain.records.enforcement.vocabulary import Draft
+        from domain.records.enforcement.vocabulary import Draft, Review
 
         action_type: ActionType
         filed_on: date
@@ -37,6 +37,8 @@ class ClosingCommands:
         set_asides: list[dict[str, Any]]
         closure: dict[str, Any] | None
         reviewed_by: set[str]
+        current_draft: str | None
+        reviews: dict[str, Review]
         deadlines: dict[str, dict[str, Any] | None]
 
         def check_not_closed(self) -> None: ...
@@ -115,6 +117,7 @@ class ClosingCommands:
             raise errors.NotAPenaltyCase(
                 f"不予行政处罚 ends a penalty case; this case is {self.action_type.label}"
             )
+        lifecycle.check_crime_transfer(self, "不予行政处罚 (no_penalty)")
         lifecycle.check_term(ground, lifecycle.NO_PENALTY_GROUNDS, "ground", "no-penalty ground")
         lifecycle.check_documents(documents)
         self._decide_no_penalty(
@@ -126,6 +129,7 @@ class ClosingCommands:
         """撤销立案: the case is withdrawn with its reason, approved by the agency head."""
         lifecycle.check_head_approval(self, actor, is_agency_head, "撤销立案")
         lifecycle.check_may_end(self, date.fromisoformat(withdrawn_on), "withdrawn_on")
+        lifecycle.check_crime_transfer(self, "撤销立案 (withdrawal)")
         self._withdraw(
             actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on
         )
@@ -146,6 +150,7 @@ class ClosingCommands:
         lifecycle.check_head_approval(self, actor, is_agency_head, "移送")
         lifecycle.check_may_end(self, date.fromisoformat(transferred_on), "transferred_on")
         lifecycle.check_term(kind, lifecycle.TRANSFER_KINDS, "kind", "transfer kind")
+        lifecycle.check_crime_transfer(self, f"移送 of kind {kind}", kind)
         body = lifecycle.check_text(receiving_body, "receiving_body")
         if not documents:
             raise errors.InvalidInput(

@@ -31,7 +31,7 @@ from typing import Any, Final, Protocol
 
 from domain.records import errors
 from domain.records.children.errors import InvalidDocumentHash
-from domain.records.enforcement.vocabulary import Draft
+from domain.records.enforcement.vocabulary import Draft, Review
 
 
 class EnforcementCase(Protocol):
@@ -46,6 +46,8 @@ class EnforcementCase(Protocol):
     executions: list[dict[str, Any]]
     closure: dict[str, Any] | None
     reviewed_by: set[str]
+    current_draft: str | None
+    reviews: dict[str, Review]
 
     def draft(self, hashed: str) -> Draft:
         """A draft by its hash (refused if the case has none)."""
@@ -252,6 +254,29 @@ def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
     if on < case.filed_on:
         raise errors.DateBeforeFiling(
             f"{field} {on} is before the case was filed ({case.filed_on})", field=field
+        )
+
+
+CRIME_TRANSFER_KIND: Final = "judicial"
+"""The only ending left once the legal review found a crime suspected (R-LR-4)."""
+
+
+def check_crime_transfer(case: EnforcementCase, ending: str, kind: str | None = None) -> None:
+    """Once an opinion on the case's current draft found the conduct suspected of a crime
+    (涉嫌犯罪), the case ends only by 移送 to the judicial organs (``transfer`` of kind
+    :data:`CRIME_TRANSFER_KIND`): the decision is refused by the gate, and 不予处罚, 撤销立案
+    and a transfer to another agency here, with the same code (R-LR-4; 行政处罚法 第27条,
+    第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定 第3条: 必须向公安机关移送)."""
+    if kind == CRIME_TRANSFER_KIND or case.current_draft is None:
+        return
+    found = [r for r in case.reviews.values()
+             if r.draft_hash == case.current_draft and r.crime_suspected()]  # fmt: skip
+    if found:
+        raise errors.CrimeTransferRequired(
+            f"the legal review ({found[-1].reviewed_on or 'on record'}) found the conduct "
+            f"suspected of a crime: the case is transferred to the judicial organs "
+            f"(transfer, kind {CRIME_TRANSFER_KIND}), not ended by {ending} (R-LR-4; "
+            "行政处罚法 第27条, 第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定)"
         )
 
 
