@@ -12,7 +12,7 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from domain.records.file_review import checklist
-from infra.application import Jianzheng
+from infra.application import OPERATOR, Jianzheng
 from infra.clock import today
 from tests.integration.casekit import (
     AGENCY,
@@ -20,6 +20,7 @@ from tests.integration.casekit import (
     Cast,
     event_types,
     opinion_items,
+    second_head,
     upload,
 )
 
@@ -206,3 +207,50 @@ def test_a_suspected_crime_ends_the_case_only_by_transfer_to_the_judicial_organs
     assert stream(jz, case) == before
     done = post(client, url + "/transfer", transfer | {"kind": "judicial"}, head)
     assert done.status_code == 201, done.text
+
+
+# -- #5: who investigated or reviewed never decides (R-LR-5, R-EN-7) -----------------------------
+
+
+def test_an_officer_of_the_case_who_is_a_head_neither_sits_in_nor_records_the_discussion(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-EN-7, R-LR-5 (FINDINGS #5; 行政处罚法 第57条第2款): a head who is also one of the case's
+    officers is refused as a participant (409 ``separation-of-duties``, the participant as
+    field) and as the recorder of the heads' collective discussion."""
+    jz.grant_role(OPERATOR, UUID(cast.dual.actor_id), "agency_head")
+    case = open_case(client, cast, officers=[cast.officer_a.actor_id, cast.dual.actor_id])
+    hashed = submit(client, cast, case, "licence_revocation")
+    deputy = second_head(jz)
+    body = {
+        "draft_hash": hashed,
+        "held_on": today().isoformat(),
+        "conclusion": "decide_as_drafted",
+        "minutes_sha256": minutes(jz, cast, case),
+    }
+    url = f"/v1/cases/{case}/collective-discussions"
+    before = stream(jz, case)
+    sitting = body | {"participants": [cast.head.actor_id, cast.dual.actor_id]}
+    refused(post(client, url, sitting, auth(cast, "head")), 409, "separation-of-duties",
+            "participants[1]")  # fmt: skip
+    recording = body | {"participants": [cast.head.actor_id, deputy.actor_id]}
+    refused(post(client, url, recording, auth(cast, "dual")), 409, "separation-of-duties")
+    assert stream(jz, case) == before
+    assert post(client, url, recording, auth(cast, "head")).status_code == 201
+
+
+def test_the_cases_legal_reviewer_who_is_a_head_does_not_sit_in_the_discussion(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-LR-5 (FINDINGS #5): the reviewer who passed the draft, though also a head, is refused
+    as a participant of the discussion that decides it (409 ``separation-of-duties``)."""
+    jz.grant_role(OPERATOR, UUID(cast.dual.actor_id), "agency_head")
+    case = open_case(client, cast)
+    hashed = submit(client, cast, case, "licence_revocation")
+    review_id = request_review(client, cast, case, hashed, None)
+    assert opinion(client, cast, case, review_id, who="dual").status_code == 201
+    body = {"draft_hash": hashed, "held_on": today().isoformat(),
+            "conclusion": "decide_as_drafted", "minutes_sha256": minutes(jz, cast, case),
+            "participants": [cast.dual.actor_id, cast.head.actor_id]}  # fmt: skip
+    answer = post(client, f"/v1/cases/{case}/collective-discussions", body, auth(cast, "head"))
+    refused(answer, 409, "separation-of-duties", "participants[0]")

@@ -24,6 +24,7 @@ from domain.records.enforcement.closing import ClosingCommands
 from domain.records.enforcement.collective import (
     CollectiveDiscussion,
     check_held_on,
+    check_independent,
     check_participants,
     parse_conclusion,
 )
@@ -575,6 +576,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
             )
         said = parse_conclusion(conclusion)
         people = check_participants(participants, heads, quorum)
+        check_independent(actor, people, self.acted_as_officer_on, self.reviewed_by)
         check_held_on(
             date.fromisoformat(held_on), drafted_on=self.drafted_on(draft), filed_on=self.filed_on
         )

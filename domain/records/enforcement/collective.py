@@ -15,7 +15,7 @@ refuses the decision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -109,6 +109,30 @@ def check_participants(
             field="participants",
         )
     return people
+
+
+def check_independent(
+    recorder: str, people: list[str], acted_as_officer: Callable[[str], bool], reviewers: set[str]
+) -> None:
+    """The heads who discuss and decide are none of the case's officers nor its legal
+    reviewers, and neither is the head who records the discussion: the discussion *is* how
+    the heads decide (行政处罚法 第57条第2款 集体讨论决定), and whoever investigated or
+    reviewed a case never decides it (R-LR-5, R-EN-7; 第58条 法制审核 by others than the
+    investigators). Judged from the case's history, whatever roles the person holds."""
+    named = [("recorder", recorder)] + [(f"participants[{i}]", p) for i, p in enumerate(people)]
+    for field, person in named:
+        if acted_as_officer(person):
+            raise errors.SeparationOfDuties(
+                f"{field}: actor {person} acted as an officer on this case and may not sit in, "
+                "or record, the heads' collective discussion that decides it (R-EN-7, R-LR-5)",
+                field=None if field == "recorder" else field,
+            )
+        if person in reviewers:
+            raise errors.SeparationOfDuties(
+                f"{field}: actor {person} reviewed a draft of this case and may not sit in, or "
+                "record, the heads' collective discussion that decides it (R-LR-5)",
+                field=None if field == "recorder" else field,
+            )
 
 
 def check_held_on(held_on: date, *, drafted_on: date | None, filed_on: date) -> None:
