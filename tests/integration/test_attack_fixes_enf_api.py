@@ -254,3 +254,30 @@ def test_the_cases_legal_reviewer_who_is_a_head_does_not_sit_in_the_discussion(
             "participants": [cast.dual.actor_id, cast.head.actor_id]}  # fmt: skip
     answer = post(client, f"/v1/cases/{case}/collective-discussions", body, auth(cast, "head"))
     refused(answer, 409, "separation-of-duties", "participants[0]")
+
+
+# -- #6: the discussion held last counts (R-EN-7) ------------------------------------------------
+
+
+def test_a_back_dated_agreement_does_not_override_the_later_meetings_revise_conclusion(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-EN-7 (FINDINGS #6): the heads met on 2025-09-10 and sent the draft back for revision;
+    a meeting of 2025-09-05 entered afterwards ("decide as drafted") does not count: the
+    decision of 2025-09-11 is refused with 409 ``collective-not-agreed``."""
+    case = open_case(client, cast, filed_on="2025-09-01")
+    hashed = submit(client, cast, case, "licence_revocation")
+    review_id = request_review(client, cast, case, hashed, "2025-09-02")
+    assert opinion(client, cast, case, review_id, reviewed_on="2025-09-03").status_code == 201
+    deputy = second_head(jz)
+    body = {"draft_hash": hashed, "participants": [cast.head.actor_id, deputy.actor_id],
+            "minutes_sha256": minutes(jz, cast, case)}  # fmt: skip
+    url = f"/v1/cases/{case}/collective-discussions"
+    for held_on, conclusion in (
+        ("2025-09-10", "revise_draft"),
+        ("2025-09-05", "decide_as_drafted"),
+    ):
+        meeting = body | {"held_on": held_on, "conclusion": conclusion}
+        assert post(client, url, meeting, auth(cast, "head")).status_code == 201
+    refused(decide(client, cast, case, hashed, "2025-09-11"), 409, "collective-not-agreed")
+    assert "enforcement.DecisionMade" not in stream(jz, case)

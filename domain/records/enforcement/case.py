@@ -26,6 +26,7 @@ from domain.records.enforcement.collective import (
     check_held_on,
     check_independent,
     check_participants,
+    latest_held,
     parse_conclusion,
 )
 from domain.records.enforcement.gate import (
@@ -626,8 +627,9 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         return min(known) if known else None
 
     def discussion_of(self, draft_hash: str) -> CollectiveDiscussion | None:
-        """The latest recorded collective discussion of a draft, if any."""
-        return next((d for d in reversed(self.discussions) if d.draft_hash == draft_hash), None)
+        """The collective discussion of a draft held last (ties: recorded last), if any."""
+        mine = [d for d in self.discussions if d.draft_hash == draft_hash]
+        return latest_held(mine) if mine else None
 
     # -- the gate (R-LR-1, R-LR-8) ------------------------------------------------------
 

@@ -150,6 +150,13 @@ def check_held_on(held_on: date, *, drafted_on: date | None, filed_on: date) -> 
         )
 
 
+def latest_held(discussions: Iterable[CollectiveDiscussion]) -> CollectiveDiscussion:
+    """The discussion held last: by ``held_on``, ties by the order recorded. A meeting
+    entered late with an earlier date (R-EN-2) never overrides a later meeting's conclusion
+    (R-EN-7)."""
+    return max(discussions, key=lambda d: (d.held_on, d.seq))
+
+
 def collective_refusal(
     discussions: list[CollectiveDiscussion], hashed: str, rules: list[str], number: int
 ) -> errors.DecisionRefused | None:
@@ -171,7 +178,7 @@ def collective_refusal(
             f"行政处罚法 第57条第2款, R-EN-7), and no collective discussion of it is "
             f"recorded{earlier}; record one (POST /v1/cases/{{id}}/collective-discussions)"
         )
-    latest = mine[-1]
+    latest = latest_held(mine)
     if latest.conclusion != Conclusion.DECIDE_AS_DRAFTED:
         said = Conclusion(latest.conclusion).label
         return errors.CollectiveNotAgreed(
