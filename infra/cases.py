@@ -597,10 +597,19 @@ class CaseService:
     # -- publicity, closure, oversight -----------------------------------------------------
 
     def publish(
-        self, by: Principal, case_id: UUID, *, channel: str, summary: str
+        self,
+        by: Principal,
+        case_id: UUID,
+        *,
+        channel: str,
+        summary: str,
+        published_on: str | None = None,
     ) -> tuple[dict[str, Any], list[Appended]]:
-        """Record the publication of the decision against its deadline (R-PB-2)."""
+        """Record the publication of the decision against its deadline (R-PB-2), dated
+        ``published_on`` (default today; never in the future, R-EN-2)."""
         answer: dict[str, Any] = {}
+        on = today() if published_on is None else date.fromisoformat(published_on)
+        check_not_future_day(on, "published_on")
 
         def action(case: EnforcementCase) -> None:
             self.lifecycle.require_agency_officer_or_head(by, case, "publish")
@@ -608,7 +617,7 @@ class CaseService:
                 actor=by.actor_id,
                 channel=channel,
                 summary=summary,
-                published_on=today().isoformat(),
+                published_on=on.isoformat(),
             )
             answer.update(case.publication or {})
             answer.pop("summary", None)

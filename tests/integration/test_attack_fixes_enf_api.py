@@ -281,3 +281,34 @@ def test_a_back_dated_agreement_does_not_override_the_later_meetings_revise_conc
         assert post(client, url, meeting, auth(cast, "head")).status_code == 201
     refused(decide(client, cast, case, hashed, "2025-09-11"), 409, "collective-not-agreed")
     assert "enforcement.DecisionMade" not in stream(jz, case)
+
+
+# -- helpers for #8 and #12 ---------------------------------------------------------------
+
+
+def decided_case(client: TestClient, cast: Cast) -> str:
+    """Filed 2025-09-01; a warning decided 2025-09-29 by the head."""
+    case = open_case(client, cast, filed_on="2025-09-01")
+    assert decide(client, cast, case, submit(client, cast, case), "2025-09-29").status_code == 201
+    return case
+
+
+# -- #12: a publication carries its own date (R-PB-2, R-EN-2) ------------------------------------
+
+
+def test_a_late_entered_publication_carries_the_day_it_was_published(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-PB-2, R-EN-2 (FINDINGS #12): a decision of 2025-09-29 published 2025-09-30 and
+    entered today is on time; a date before the decision (422 ``date-before-decision``) or
+    in the future (422 ``date-in-future``) is refused, naming ``published_on``."""
+    case = decided_case(client, cast)
+    url = f"/v1/cases/{case}/publication"
+    future = (today() + timedelta(days=2)).isoformat()
+    for day, code in (("2025-09-28", "date-before-decision"), (future, "date-in-future")):
+        answer = post(client, url, {"summary": "警告", "published_on": day}, auth(cast, "a"))
+        refused(answer, 422, code, "published_on")
+    done = post(client, url, {"summary": "警告", "published_on": "2025-09-30"}, auth(cast, "a"))
+    assert done.status_code == 201, done.text
+    shown = client.get(f"/v1/cases/{case}", headers=auth(cast, "a")).json()["publication"]
+    assert (shown["published_on"], shown["on_time"]) == ("2025-09-30", True)

@@ -213,7 +213,8 @@ def test_a_published_decision_set_aside_after_closure_is_withdrawn_within_3_work
     recorded late on 13 Oct."""
     case = open_case(client, cast, "2025-07-05")
     decide(client, cast, case, "2025-09-29")
-    jz.cases.publish(cast.officer_a, UUID(case), channel="公示平台", summary="刘某无证经营，警告")
+    jz.cases.publish(cast.officer_a, UUID(case), channel="公示平台", summary="刘某无证经营，警告",
+                     published_on="2025-09-29")  # fmt: skip
     for path, body in (
         ("service", {"method": "on_the_spot", "served_on": "2025-09-29"}),
         ("execution", {"status": "nothing_to_execute", "executed_on": "2025-09-29"}),

@@ -515,9 +515,7 @@ def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast
     assert jz.store.load(EnforcementCase, case).decision is None
     late = open_case(jz, cast, filed_on=days_ago(10))
     hashed = draft(jz, cast, late, "licence_revocation")
-    review_id, _ = jz.cases.request_review(
-        cast.officer_a, late, hashed, requested_on=days_ago(8)
-    )
+    review_id, _ = jz.cases.request_review(cast.officer_a, late, hashed, requested_on=days_ago(8))
     jz.cases.record_opinion(
         cast.reviewer, late, review_id, result="passed", items=opinion_items(),
         signature="赵法制", reviewed_on=days_ago(6),
