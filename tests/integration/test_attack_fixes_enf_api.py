@@ -283,7 +283,7 @@ def test_a_back_dated_agreement_does_not_override_the_later_meetings_revise_conc
     assert "enforcement.DecisionMade" not in stream(jz, case)
 
 
-# -- helpers for #8 and #12 ---------------------------------------------------------------
+# -- #8: a decision set aside is not published; a withdrawal follows its publication (R-PB-2) ---
 
 
 def decided_case(client: TestClient, cast: Cast) -> str:
@@ -291,6 +291,43 @@ def decided_case(client: TestClient, cast: Cast) -> str:
     case = open_case(client, cast, filed_on="2025-09-01")
     assert decide(client, cast, case, submit(client, cast, case), "2025-09-29").status_code == 201
     return case
+
+
+def test_a_decision_already_set_aside_is_not_published_afterwards(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-PB-2 (FINDINGS #8A; 行政处罚法 第48条第2款): a decision revoked on 2025-09-30 is not
+    published afterwards (409 ``decision-set-aside``); nothing is recorded."""
+    case = decided_case(client, cast)
+    url = f"/v1/cases/{case}"
+    body = {"how": "revoked", "authority": "agency_head", "set_aside_on": "2025-09-30"}
+    assert post(client, url + "/set-aside", body, auth(cast, "head")).status_code == 201
+    before = stream(jz, case)
+    refused(post(client, url + "/publication", {"summary": "警告"}, auth(cast, "a")), 409,
+            "decision-set-aside")  # fmt: skip
+    assert stream(jz, case) == before
+
+
+def test_a_publication_is_not_withdrawn_before_the_day_it_was_published(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-PB-2 (FINDINGS #8B): published 2025-10-20, set aside (back-dated) 2025-10-01, a
+    withdrawal dated 2025-10-05 is refused (422 ``date-before-publication``, field
+    ``withdrawn_on``); dated 2025-10-21 it is accepted."""
+    case = decided_case(client, cast)
+    url = f"/v1/cases/{case}"
+    published = post(client, url + "/publication", {"summary": "警告", "published_on": "2025-10-20"},
+                     auth(cast, "a"))  # fmt: skip
+    assert published.status_code == 201, published.text
+    body = {"how": "revoked", "authority": "agency_head", "set_aside_on": "2025-10-01"}
+    assert post(client, url + "/set-aside", body, auth(cast, "head")).status_code == 201
+    withdrawal = url + "/publication/withdrawal"
+    early = post(client, withdrawal, {"reason": "撤回", "withdrawn_on": "2025-10-05"},
+                 auth(cast, "a"))  # fmt: skip
+    refused(early, 422, "date-before-publication", "withdrawn_on")
+    later = post(client, withdrawal, {"reason": "撤回", "withdrawn_on": "2025-10-21"},
+                 auth(cast, "a"))  # fmt: skip
+    assert later.status_code == 201, later.text
 
 
 # -- #12: a publication carries its own date (R-PB-2, R-EN-2) ------------------------------------

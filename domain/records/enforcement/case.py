@@ -738,11 +738,11 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         published_on: str,
     ) -> None:
         """Record the publication of the decision (事后公开) against its deadline (R-PB-2),
-        dated ``published_on``: not before the decision."""
+        dated ``published_on``: not before the decision, and never once it was set aside."""
         self.check_not_closed()
         if self.decision is None:
             raise errors.RuleViolation("only a decision can be published")
-        lifecycle.check_after_decision(self, date.fromisoformat(published_on), "published_on")
+        lifecycle.check_publishable(self, date.fromisoformat(published_on))
         if self.publication is not None:
             raise errors.RuleViolation("the decision was published already")
         if self.publication_exemption is not None:

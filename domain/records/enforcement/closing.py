@@ -305,6 +305,7 @@ class ClosingCommands:
                 f"({self.set_asides[-1]['set_aside_on']})",
                 field="withdrawn_on",
             )
+        lifecycle.check_withdrawal_date(self, withdrawn_on)
         self._withdraw_publication(
             actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on,
             due_on=found["due_on"], on_time=withdrawn_on <= found["due_on"],

@@ -48,6 +48,7 @@ class EnforcementCase(Protocol):
     reviewed_by: set[str]
     current_draft: str | None
     reviews: dict[str, Review]
+    set_asides: list[dict[str, Any]]
 
     def draft(self, hashed: str) -> Draft:
         """A draft by its hash (refused if the case has none)."""
@@ -298,6 +299,30 @@ def check_after_decision(case: EnforcementCase, on: date, field: str) -> None:
     if on < decided:
         raise errors.DateBeforeDecision(
             f"{field} {on} is before the decision ({decided})", field=field
+        )
+
+
+def check_publishable(case: EnforcementCase, on: date) -> None:
+    """The decision is published on a day not before it, and only while it stands: one
+    changed, revoked or found unlawful or void is not published afterwards — a publication
+    it had is withdrawn (行政处罚法 第48条第2款, R-PB-2)."""
+    check_after_decision(case, on, "published_on")
+    if case.set_asides:
+        last = case.set_asides[-1]
+        raise errors.DecisionSetAside(
+            f"the decision was {SET_ASIDE_HOW[last['how']]} ({last['how']}) on "
+            f"{last['set_aside_on']}: it is not published afterwards (行政处罚法 第48条第2款, "
+            "R-PB-2)"
+        )
+
+
+def check_withdrawal_date(case: EnforcementCase, withdrawn_on: str) -> None:
+    """A publication is withdrawn on or after the day it was published (R-PB-2)."""
+    published = (case.publication or {}).get("published_on")
+    if published is not None and withdrawn_on < str(published):
+        raise errors.DateBeforePublication(
+            f"withdrawn_on {withdrawn_on} is before the decision was published ({published})",
+            field="withdrawn_on",
         )
 
 
