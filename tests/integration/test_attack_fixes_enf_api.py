@@ -316,8 +316,8 @@ def test_a_publication_is_not_withdrawn_before_the_day_it_was_published(
     ``withdrawn_on``); dated 2025-10-21 it is accepted."""
     case = decided_case(client, cast)
     url = f"/v1/cases/{case}"
-    published = post(client, url + "/publication", {"summary": "警告", "published_on": "2025-10-20"},
-                     auth(cast, "a"))  # fmt: skip
+    on = {"summary": "警告", "published_on": "2025-10-20"}
+    published = post(client, url + "/publication", on, auth(cast, "a"))
     assert published.status_code == 201, published.text
     body = {"how": "revoked", "authority": "agency_head", "set_aside_on": "2025-10-01"}
     assert post(client, url + "/set-aside", body, auth(cast, "head")).status_code == 201
