@@ -171,7 +171,7 @@ class CaseLifecycle:
         def action(case: EnforcementCase) -> None:
             case.extend_decision_deadline(
                 actor=by.actor_id, is_agency_head=self._head(by, case), reason=reason,
-                due_on=due_on,
+                due_on=due_on, recorded_on=clock.today().isoformat(),
             )  # fmt: skip
 
         return self._command(case_id, action)

@@ -5,7 +5,7 @@ stable code and leaves the case's stream as it was."""
 from __future__ import annotations
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -349,3 +349,30 @@ def test_a_late_entered_publication_carries_the_day_it_was_published(
     assert done.status_code == 201, done.text
     shown = client.get(f"/v1/cases/{case}", headers=auth(cast, "a")).json()["publication"]
     assert (shown["published_on"], shown["on_time"]) == ("2025-09-30", True)
+
+
+# -- #9: an extension is approved while the limit runs, and reaches 30 days (R-EN-5) -------------
+
+
+def test_an_expired_decision_limit_is_not_extended_and_one_extension_reaches_30_days(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-EN-5 (FINDINGS #9; 行政处罚法 第60条, 市场监督管理行政处罚程序规定 第64条): filed
+    2025-09-01, the limit ran out on 2025-12-01 — an extension recorded today is refused (409
+    ``extension-after-expiry``) and the case stays overdue. A case filed today is extended by
+    at most 30 days past its limit (422 ``extension-too-long``, field ``due_on``)."""
+    old = open_case(client, cast, filed_on="2025-09-01")
+    url = f"/v1/cases/{old}/decision-deadline/extensions"
+    late = post(client, url, {"reason": "案情复杂", "due_on": "9999-12-31"}, auth(cast, "head"))
+    refused(late, 409, "extension-after-expiry")
+    state = client.get(f"/v1/cases/{old}", headers=auth(cast, "a")).json()
+    assert state["deadlines"]["decision"]["due_on"] == "2025-12-01"
+
+    case = open_case(client, cast)
+    url = f"/v1/cases/{case}/decision-deadline/extensions"
+    due = client.get(f"/v1/cases/{case}", headers=auth(cast, "a")).json()["deadlines"]
+    limit = date.fromisoformat(due["decision"]["due_on"])
+    too_far = {"reason": "案情复杂", "due_on": (limit + timedelta(days=31)).isoformat()}
+    refused(post(client, url, too_far, auth(cast, "head")), 422, "extension-too-long", "due_on")
+    reach = {"reason": "案情复杂", "due_on": (limit + timedelta(days=30)).isoformat()}
+    assert post(client, url, reach, auth(cast, "head")).status_code == 201

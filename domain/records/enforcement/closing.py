@@ -165,10 +165,18 @@ class ClosingCommands:
         )  # fmt: skip
 
     def extend_decision_deadline(
-        self, *, actor: str, is_agency_head: bool, reason: str, due_on: str
+        self,
+        *,
+        actor: str,
+        is_agency_head: bool,
+        reason: str,
+        due_on: str,
+        recorded_on: str | None = None,
     ) -> None:
         """Extend the time limit for the decision (行政处罚法 第60条 "另有规定的, 从其规定"),
-        approved by the agency head, with the reason and the new last day (R-EN-5)."""
+        approved by the agency head, with the reason and the new last day (R-EN-5): while
+        the limit in force runs (``recorded_on``, the service's today, not after its last
+        day) and by at most :data:`deadlines.DECISION_EXTENSION_LIMITS` past it."""
         lifecycle.check_head_approval(self, actor, is_agency_head, "延长办案期限")
         self.check_not_closed()
         current = self.deadlines["decision"]
@@ -183,6 +191,7 @@ class ClosingCommands:
                 f"due_on {due_on} does not extend the time limit ending {current['due_on']}",
                 field="due_on",
             )
+        deadlines.check_extension(self.action_type.value, current["due_on"], due_on, recorded_on)
         self._extend_decision_deadline(
             actor=actor, reason=lifecycle.check_text(reason, "reason"),
             previous_due_on=current["due_on"], due_on=due_on,
