@@ -376,3 +376,24 @@ def test_an_expired_decision_limit_is_not_extended_and_one_extension_reaches_30_
     refused(post(client, url, too_far, auth(cast, "head")), 422, "extension-too-long", "due_on")
     reach = {"reason": "案情复杂", "due_on": (limit + timedelta(days=30)).isoformat()}
     assert post(client, url, reach, auth(cast, "head")).status_code == 201
+
+
+# -- #11: points outside 0…max answer one code (R-SV-1) ------------------------------------------
+
+
+def test_file_review_points_below_zero_are_refused_like_points_above_the_maximum(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-SV-1 (FINDINGS #11): −1 and max+1 both answer 422 ``invalid-file-review`` naming the
+    item's points; nothing is recorded."""
+    case = open_case(client, cast)
+    items = {item.code: {"points": item.max_points, "finding": "符合要求"} for item in checklist()}
+    first = checklist()[0]
+    before = stream(jz, case)
+    for points in (-1, first.max_points + 1):
+        body = {"items": items | {first.code: {"points": points, "finding": "x"}}}
+        answer = post(
+            client, f"/v1/cases/{case}/scored-file-reviews", body, auth(cast, "oversight")
+        )
+        refused(answer, 422, "invalid-file-review", f"items.{first.code}.points")
+    assert stream(jz, case) == before
