@@ -397,3 +397,45 @@ def test_file_review_points_below_zero_are_refused_like_points_above_the_maximum
         )
         refused(answer, 422, "invalid-file-review", f"items.{first.code}.points")
     assert stream(jz, case) == before
+
+
+# -- #7: the complainant is seen by who received or handles the complaint now (R-RP-3) -----------
+
+
+def test_another_oversight_actor_cannot_self_assign_to_see_the_complainant(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """R-RP-3, R-SV-3 (FINDINGS #7): an oversight actor of the area who neither received nor
+    handles a complaint cannot assign it (to itself or anyone: 403 ``not-complaint-handler``)
+    and keeps seeing ``complainant: null``; a handler who hands it on no longer sees the
+    complainant; the receiver always does."""
+
+    def oversight(name: str) -> tuple[str, dict[str, str]]:
+        made = jz.register_actor(OPERATOR, name=name, role="oversight", agency="张店区司法局",
+                                 jurisdiction=AREA)  # fmt: skip
+        return str(made.actor.id), {"Authorization": f"Bearer {made.token}"}
+
+    nosy, nosy_auth = oversight("区司法局监督股甲")
+    handler, handler_auth = oversight("区司法局监督股乙")
+    body = {"channel": "letter", "complainant": {"name": "举报人赵六", "contact": "13900000000"},
+            "summary": "违规收费", "jurisdiction": AREA}  # fmt: skip
+    made = post(client, "/v1/complaints", body, auth(cast, "oversight"))
+    assert made.status_code == 201, made.text
+    url = f"/v1/complaints/{made.json()['complaint_id']}"
+
+    def complainant(headers: dict[str, str]) -> Any:
+        return client.get(url, headers=headers).json()["complainant"]
+
+    assert complainant(nosy_auth) is None
+    for assignee in (nosy, handler):
+        answer = post(client, url + "/assignment", {"assignee": assignee}, nosy_auth)
+        refused(answer, 403, "not-complaint-handler")
+    assert complainant(nosy_auth) is None
+    given = post(client, url + "/assignment", {"assignee": handler}, auth(cast, "oversight"))
+    assert given.status_code == 201, given.text
+    assert complainant(handler_auth)["name"] == "举报人赵六"
+    handed_on = post(client, url + "/assignment", {"assignee": nosy}, handler_auth)
+    assert handed_on.status_code == 201, handed_on.text
+    assert complainant(handler_auth) is None
+    assert complainant(nosy_auth)["name"] == "举报人赵六"
+    assert complainant(auth(cast, "oversight"))["name"] == "举报人赵六"
