@@ -15,13 +15,35 @@ from typing import Any
 from uuid import UUID
 
 from domain.records import errors
-from domain.records.actors import Role
+from domain.records.actors import Actor, Role
 from domain.records.enforcement import EnforcementCase
 from domain.records.jurisdiction import covers
 from infra import clock
 from infra.context import Context
-from infra.principal import Principal
-from infra.store import Appended
+from infra.principal import OPERATOR, Principal
+from infra.store import Appended, EventStore
+
+
+def require_certificate_in_force(store: EventStore, by: Principal, on: date) -> None:
+    """The one check of an officer's own certificate before any act on a case: an officer
+    acts (steps, drafts, service, execution, publication and its withdrawal, evidence
+    uploads, closure) only with an enforcement certificate valid on ``on`` and barred by no
+    sanction recorded by then (R-EN-3, R-SV-4; 行政处罚法 第42条: 执法人员应当具有执法资格).
+    Read from the actor's record, never the caller's word; the console operator is not an
+    officer and carries no certificate."""
+    if by is OPERATOR:
+        return
+    actor = store.load(Actor, UUID(by.actor_id))
+    barred = actor.certificate_barred_on(on)
+    if barred is not None:
+        raise errors.CertificateSanctioned(
+            f"officer {actor.id}'s enforcement certificate is barred on {on} by a sanction "
+            f"recorded on {barred.recorded_on} ({barred.kind}, R-SV-4)"
+        )
+    if actor.certificate_valid_on(on) is None:
+        raise errors.CertificateInvalid(
+            f"officer {actor.id} holds no enforcement certificate valid on {on} (R-EN-3)"
+        )
 
 
 class CaseLifecycle:
@@ -62,6 +84,17 @@ class CaseLifecycle:
         if not by.has(Role.OFFICER):
             raise errors.PermissionDenied("this needs the role officer or agency_head")
         case.check_is_officer(by.actor_id)
+        require_certificate_in_force(self.store, by, clock.today())
+
+    def require_agency_officer_or_head(
+        self, by: Principal, case: EnforcementCase, what: str
+    ) -> None:
+        """An officer of the case's agency with a certificate in force, or a head of it
+        (publication and its withdrawal, R-PB-2)."""
+        if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and self._insider(by, case)):
+            raise errors.PermissionDenied(f"the agency's officers or head {what}")
+        if not by.has(Role.AGENCY_HEAD):
+            require_certificate_in_force(self.store, by, clock.today())
 
     @staticmethod
     def _day(text: str | None, field: str) -> str:
@@ -138,7 +171,7 @@ class CaseLifecycle:
         def action(case: EnforcementCase) -> None:
             case.extend_decision_deadline(
                 actor=by.actor_id, is_agency_head=self._head(by, case), reason=reason,
-                due_on=due_on,
+                due_on=due_on, recorded_on=clock.today().isoformat(),
             )  # fmt: skip
 
         return self._command(case_id, action)
@@ -228,8 +261,7 @@ class CaseLifecycle:
         on = self._day(withdrawn_on, "withdrawn_on")
 
         def action(case: EnforcementCase) -> None:
-            if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and self._insider(by, case)):
-                raise errors.PermissionDenied("the agency's officers or head withdraw")
+            self.require_agency_officer_or_head(by, case, "withdraw")
             case.withdraw_publication(actor=by.actor_id, reason=reason, withdrawn_on=on)
 
         return self._command(case_id, action)

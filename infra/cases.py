@@ -40,7 +40,7 @@ from domain.records.jurisdiction import check_division_code, covers
 from domain.records.qualification import penalty_review_refusal
 from domain.records.text import visible
 from domain.records.workdays import publication_deadline
-from infra.case_lifecycle import CaseLifecycle
+from infra.case_lifecycle import CaseLifecycle, require_certificate_in_force
 from infra.catalogues import CatalogueService
 from infra.clock import check_not_future_day, check_not_future_time, today
 from infra.context import Context
@@ -126,7 +126,7 @@ class CaseService:
             raise errors.PermissionDenied("this needs the role officer")
         if not self._insider(by, case):
             raise errors.WrongAgency("the case belongs to another agency or area")
-        self._check_not_sanctioned(self.store.load(Actor, UUID(by.actor_id)), today())
+        require_certificate_in_force(self.store, by, today())
 
     @staticmethod
     def _check_not_sanctioned(actor: Actor, on: date) -> None:
@@ -597,19 +597,27 @@ class CaseService:
     # -- publicity, closure, oversight -----------------------------------------------------
 
     def publish(
-        self, by: Principal, case_id: UUID, *, channel: str, summary: str
+        self,
+        by: Principal,
+        case_id: UUID,
+        *,
+        channel: str,
+        summary: str,
+        published_on: str | None = None,
     ) -> tuple[dict[str, Any], list[Appended]]:
-        """Record the publication of the decision against its deadline (R-PB-2)."""
+        """Record the publication of the decision against its deadline (R-PB-2), dated
+        ``published_on`` (default today; never in the future, R-EN-2)."""
         answer: dict[str, Any] = {}
+        on = today() if published_on is None else date.fromisoformat(published_on)
+        check_not_future_day(on, "published_on")
 
         def action(case: EnforcementCase) -> None:
-            if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and self._insider(by, case)):
-                raise errors.PermissionDenied("the agency's officers or head publish")
+            self.lifecycle.require_agency_officer_or_head(by, case, "publish")
             case.publish(
                 actor=by.actor_id,
                 channel=channel,
                 summary=summary,
-                published_on=today().isoformat(),
+                published_on=on.isoformat(),
             )
             answer.update(case.publication or {})
             answer.pop("summary", None)

@@ -17,7 +17,9 @@ from domain.records.evidence import PURPOSES, Evidence, Upload, check_media_type
 from domain.records.jurisdiction import covers
 from domain.records.media import ContentCheck, check_allowed, is_audio_video
 from infra.blobs import BlobStore, StoredBlob
+from infra.case_lifecycle import require_certificate_in_force
 from infra.children import ChildService
+from infra.clock import today
 from infra.principal import OPERATOR, Principal, require_role
 from infra.settings import Settings
 from infra.store import Appended, EventStore
@@ -84,6 +86,7 @@ class EvidenceService:
                 by.agency == case.agency and covers(by.jurisdiction, case.jurisdiction)
             ):
                 raise WrongAgency("the case belongs to another agency or area")
+            require_certificate_in_force(self.store, by, today())
             return Upload(by.actor_id, purpose, str(stream), case.agency, case.jurisdiction)
         require_role(by, *CHILD_DOCUMENT_ROLES)
         # A child outside the caller's area answers as one that does not exist (F2 class):

@@ -193,6 +193,11 @@ class PublicationIn(Strict):
 
     channel: Text = "行政执法公示平台"
     summary: LongText
+    published_on: IsoDate | None = Field(
+        default=None,
+        description="date it was published (default: today; not in the future, not before "
+        "the decision — a late entry keeps its recording time beside it, R-EN-2)",
+    )
 
 
 class ClosureIn(Strict):
@@ -331,7 +336,9 @@ def decide(case_id: UUID, body: DecisionIn, jz: App, by: Caller) -> dict[str, An
 @router.post("/{case_id}/publication", status_code=201)
 def publish(case_id: UUID, body: PublicationIn, jz: App, by: Caller) -> dict[str, Any]:
     """Record the decision's publication; answers its deadline and whether it was met."""
-    answer, events = jz.cases.publish(by, case_id, channel=body.channel, summary=body.summary)
+    answer, events = jz.cases.publish(
+        by, case_id, channel=body.channel, summary=body.summary, published_on=body.published_on
+    )
     return events_answer(events, **answer)
 
 

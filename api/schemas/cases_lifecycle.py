@@ -54,7 +54,10 @@ class DeadlineExtensionIn(Strict):
     """A longer time limit for the decision, approved by the agency head (R-EN-5)."""
 
     reason: Reason
-    due_on: IsoDate = Field(description="the new last day; later than the one in force")
+    due_on: IsoDate = Field(
+        description="the new last day: later than the one in force, at most 30 days past it "
+        "for a penalty (R-EN-5); approved before the limit in force runs out"
+    )
 
 
 class ServiceIn(Strict):

@@ -93,7 +93,14 @@ class SanctionIn(Strict):
 class ItemScore(Strict):
     """Points given to one checklist item, and what the review found there."""
 
-    points: Annotated[int, Field(ge=0, le=1000)]
+    points: Annotated[
+        int,
+        Field(
+            description="0 to the item's maximum (GET /v1/oversight/file-review-checklist); "
+            "outside it, below 0 as above the maximum: 422 invalid-file-review naming the item "
+            "(R-SV-1, checked against the checklist version in force)"
+        ),
+    ]
     finding: LongText
 
 

@@ -23,6 +23,7 @@ drawing to the classes::
     │   ├── ComplaintSubjectNotFound      complaint-subject-not-found
     │   ├── DateBeforeDecision            date-before-decision
     │   ├── DateBeforeFiling              date-before-filing
+    │   ├── DateBeforePublication         date-before-publication
     │   ├── DateInFuture                  date-in-future
     │   ├── DecisionDatedTooEarly         decision-dated-too-early
     │   ├── EvidenceNotForThisCase        evidence-not-for-this-case
@@ -31,6 +32,7 @@ drawing to the classes::
     │   ├── EvidenceTypeMismatch          evidence-type-mismatch
     │   ├── EvidenceTypeUnsupported       evidence-type-unsupported
     │   ├── ExtensionNotLater             extension-not-later
+    │   ├── ExtensionTooLong              extension-too-long
     │   ├── FieldNotAllowed               field-not-allowed
     │   ├── FloatNotAllowed               float-not-allowed
     │   ├── IntegerOutOfRange             integer-out-of-range
@@ -91,7 +93,9 @@ drawing to the classes::
     │   │   ├── LegalReviewRequired       legal-review-required
     │   │   ├── LegalReviewStale          legal-review-stale
     │   │   └── ReviewerConflict          reviewer-conflict
+    │   ├── DecisionSetAside              decision-set-aside
     │   ├── DraftRejected                 draft-rejected
+    │   ├── ExtensionAfterExpiry          extension-after-expiry
     │   ├── FourEyesRequired              four-eyes-required
     │   ├── NoDecisionYet                 no-decision
     │   ├── NotAPenaltyCase               not-a-penalty-case
@@ -756,6 +760,43 @@ class ExtensionNotLater(InvalidInput):
 
     code = "extension-not-later"
     title = "Extension does not extend"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class DateBeforePublication(InvalidInput):
+    """A publication's withdrawal dated before the publication it withdraws (R-PB-2)."""
+
+    code = "date-before-publication"
+    title = "Date before the publication"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class DecisionSetAside(RuleViolation):
+    """The decision was changed, revoked or found unlawful or void: it is not published
+    afterwards, its publication is withdrawn (行政处罚法 第48条第2款, R-PB-2)."""
+
+    code = "decision-set-aside"
+    title = "The decision was set aside"
+
+
+class ExtensionAfterExpiry(RuleViolation):
+    """The decision's time limit is extended only while it runs: an extension recorded after
+    the last day passed would rewrite an overdue case as on time (R-EN-5)."""
+
+    code = "extension-after-expiry"
+    title = "Time limit already expired"
+
+
+class ExtensionTooLong(InvalidInput):
+    """One extension of the decision's time limit reaches at most the days the extension
+    limit (data) allows past the limit in force (R-EN-5)."""
+
+    code = "extension-too-long"
+    title = "Extension longer than allowed"
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail, field=field)

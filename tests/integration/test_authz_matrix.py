@@ -24,6 +24,7 @@ import itertools
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -36,6 +37,7 @@ from api.app import create_app
 from domain.records.file_review import checklist
 from domain.records.staff import StaffRoster
 from infra.application import OPERATOR, Jianzheng, Principal
+from infra.clock import today
 from infra.settings import Settings
 
 PROBLEM = "application/problem+json"
@@ -776,8 +778,13 @@ def complaint_step(step: str, upto: str, body: dict[str, Any]) -> Builder:
 
 
 def assign_complaint(w: World, c: Caller, t: Target) -> Call:
-    body = {"assignee": w.actor_id("oversight/own")}
-    return Call("POST", f"/v1/complaints/{t('complaint')}/assignment", body)
+    """The complaint's handler hands it on (only the receiver or the handler now assigns,
+    R-SV-3): a complaint assigned to the caller if it is oversight of the area, else to the
+    stage's oversight; handed to the other oversight actor of the area."""
+    complaint_id = w.make_handled_complaint(c, "assigned")
+    other = "oversight/own" if c.key == "oversight/other-agency" else "oversight/other-agency"
+    body = {"assignee": w.actor_id(other)}
+    return Call("POST", f"/v1/complaints/{complaint_id}/assignment", body)
 
 
 def sanction_officer(w: World, c: Caller, t: Target) -> Call:
@@ -1092,7 +1099,8 @@ BUILDERS: dict[str, Builder] = {
     ),
     "POST /v1/cases/{case_id}/decision-deadline/extensions": post(
         f"{CASE}/decision-deadline/extensions",
-        {"reason": "案情复杂", "due_on": "2099-12-31"},
+        # within the 30 days one extension may reach past the 90-day limit (R-EN-5)
+        {"reason": "案情复杂", "due_on": (today() + timedelta(days=100)).isoformat()},
         case="case",
     ),
     "POST /v1/cases/{case_id}/service": post(

@@ -175,7 +175,9 @@ def test_the_oversight_queue_shows_deadlines_due_soon_and_overdue(
 ) -> None:
     """R-EN-5, R-EN-6: on Mon 13 Oct 2025 a case filed 30 Jun (due Sun 28 Sep, an adjusted
     working day) is overdue; a decision of 29 Sep is due to be served by 15 Oct (due soon
-    within 5 days, later within 1); once served it leaves the queue."""
+    within 5 days, later within 1); once served it leaves the queue. An extension asked on
+    16 Oct, after the limit ran out, is refused; approved on 26 Sep it moves the case back
+    on time."""
     late = open_case(client, cast, "2025-06-30")
     decided = open_case(client, cast, "2025-07-05")
     decide(client, cast, decided, "2025-09-29")
@@ -195,12 +197,14 @@ def test_the_oversight_queue_shows_deadlines_due_soon_and_overdue(
         headers=auth(cast, "a"),
     )  # fmt: skip
     assert queue(client, cast, kind="service") == []
-    extended = client.post(
-        f"/v1/cases/{late}/decision-deadline/extensions",
-        json={"reason": "案情复杂，经负责人批准延长", "due_on": "2025-10-28"},
-        headers=auth(cast, "head"),
-    )
+    extension = {"reason": "案情复杂，经负责人批准延长", "due_on": "2025-10-28"}
+    url = f"/v1/cases/{late}/decision-deadline/extensions"
+    expired = client.post(url, json=extension, headers=auth(cast, "head"))
+    assert (expired.status_code, expired.json()["code"]) == (409, "extension-after-expiry")
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 9, 26))  # approved while it ran
+    extended = client.post(url, json=extension, headers=auth(cast, "head"))
     assert extended.status_code == 201, extended.text
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 10, 16))
     assert queue(client, cast, kind="decision") == []  # 28 Oct is 12 days ahead: later
     assert queue(client, cast, kind="decision", status="on_time") == [
         (late, "decision", "2025-10-28", "on_time")
@@ -215,7 +219,8 @@ def test_a_published_decision_set_aside_after_closure_is_withdrawn_within_3_work
     recorded late on 13 Oct."""
     case = open_case(client, cast, "2025-07-05")
     decide(client, cast, case, "2025-09-29")
-    jz.cases.publish(cast.officer_a, UUID(case), channel="公示平台", summary="刘某无证经营，警告")
+    jz.cases.publish(cast.officer_a, UUID(case), channel="公示平台", summary="刘某无证经营，警告",
+                     published_on="2025-09-29")  # fmt: skip
     for path, body in (
         ("service", {"method": "on_the_spot", "served_on": "2025-09-29"}),
         ("execution", {"status": "nothing_to_execute", "executed_on": "2025-09-29"}),

@@ -233,7 +233,8 @@ def test_the_full_story_blocks_then_decides_publishes_and_closes(
     assert queue["blocked"][0]["code"] == "legal-review-required"
 
     review = client.post(
-        f"/v1/cases/{case}/reviews", json={"draft_hash": draft["draft_hash"]},
+        f"/v1/cases/{case}/reviews",
+        json={"draft_hash": draft["draft_hash"], "requested_on": "2025-09-25"},
         headers=auth(cast, "a"),
     ).json()  # fmt: skip
     pending = client.get("/v1/oversight/reviews", headers=auth(cast, "oversight")).json()

@@ -504,7 +504,8 @@ def test_new_evidence_after_a_passed_review_makes_the_review_stale(
 
 def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast: Cast) -> None:
     """decided_on before the opinion's date is refused, naming the field; a late entry that
-    dates both honestly (review, then decision, both in the past) is accepted (R-EN-2)."""
+    dates all honestly (request, review, then decision, all in the past) is accepted (R-EN-2;
+    an opinion is never dated before its request, R-LR-1)."""
     days_ago = lambda n: (datetime.now(UTC) - timedelta(days=n)).date().isoformat()  # noqa: E731
     case = open_case(jz, cast, filed_on=days_ago(10))
     hashed = draft(jz, cast, case, "licence_revocation")
@@ -516,7 +517,7 @@ def test_a_major_decision_may_not_be_dated_before_its_review(jz: Jianzheng, cast
     assert jz.store.load(EnforcementCase, case).decision is None
     late = open_case(jz, cast, filed_on=days_ago(10))
     hashed = draft(jz, cast, late, "licence_revocation")
-    review_id, _ = jz.cases.request_review(cast.officer_a, late, hashed)
+    review_id, _ = jz.cases.request_review(cast.officer_a, late, hashed, requested_on=days_ago(8))
     jz.cases.record_opinion(
         cast.reviewer, late, review_id, result="passed", items=opinion_items(),
         signature="赵法制", reviewed_on=days_ago(6),
@@ -581,7 +582,10 @@ def test_a_collective_discussion_is_not_dated_in_the_future_or_after_the_decisio
     filed = (datetime.now(UTC) - timedelta(days=10)).date().isoformat()
     case = open_case(jz, cast, filed_on=filed)
     hashed = draft(jz, cast, case, "licence_revocation")
-    review_id, _ = jz.cases.request_review(cast.officer_a, case, hashed)
+    review_id, _ = jz.cases.request_review(
+        cast.officer_a, case, hashed,
+        requested_on=(datetime.now(UTC) - timedelta(days=9)).date().isoformat(),
+    )  # fmt: skip
     jz.cases.record_opinion(
         cast.reviewer, case, review_id, result="passed", items=opinion_items(), signature="赵",
         reviewed_on=(datetime.now(UTC) - timedelta(days=8)).date().isoformat(),

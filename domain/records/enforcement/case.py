@@ -24,7 +24,9 @@ from domain.records.enforcement.closing import ClosingCommands
 from domain.records.enforcement.collective import (
     CollectiveDiscussion,
     check_held_on,
+    check_independent,
     check_participants,
+    latest_held,
     parse_conclusion,
 )
 from domain.records.enforcement.gate import (
@@ -33,6 +35,7 @@ from domain.records.enforcement.gate import (
     decision_refusal,
     review_status,
 )
+from domain.records.enforcement.review import check_opinion_date
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
     REVIEW_ITEMS,
@@ -519,6 +522,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
                 "a reviewer may not be an officer of the case under review (R-LR-5)"
             )
         checks.check_opinion(result, items, signature)
+        check_opinion_date(review.requested_at, reviewed_on)
         self._record_opinion(
             actor=actor,
             review_id=review_id,
@@ -581,6 +585,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
             )
         said = parse_conclusion(conclusion)
         people = check_participants(participants, heads, quorum)
+        check_independent(actor, people, self.acted_as_officer_on, self.reviewed_by)
         check_held_on(
             date.fromisoformat(held_on), drafted_on=self.drafted_on(draft), filed_on=self.filed_on
         )
@@ -630,8 +635,9 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         return min(known) if known else None
 
     def discussion_of(self, draft_hash: str) -> CollectiveDiscussion | None:
-        """The latest recorded collective discussion of a draft, if any."""
-        return next((d for d in reversed(self.discussions) if d.draft_hash == draft_hash), None)
+        """The collective discussion of a draft held last (ties: recorded last), if any."""
+        mine = [d for d in self.discussions if d.draft_hash == draft_hash]
+        return latest_held(mine) if mine else None
 
     # -- the gate (R-LR-1, R-LR-8) ------------------------------------------------------
 
@@ -739,11 +745,13 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         summary: str,
         published_on: str,
     ) -> None:
-        """Record the publication of the decision (事后公开) against its deadline (R-PB-2)."""
+        """Record the publication of the decision (事后公开) against its deadline (R-PB-2),
+        dated ``published_on``: not before the decision, and never once it was set aside."""
         self.check_not_closed()
         lifecycle.check_allowed_after_ending(self, "publication")
         if self.decision is None:
             raise errors.RuleViolation("only a decision can be published")
+        lifecycle.check_publishable(self, date.fromisoformat(published_on))
         if self.publication is not None:
             raise errors.RuleViolation("the decision was published already")
         if self.publication_exemption is not None:

@@ -24,7 +24,7 @@ class ClosingCommands:
     """Endings other than the decision, closing facts, deadlines, withdrawal (lifecycle.py)."""
 
     if TYPE_CHECKING:
-        from domain.records.enforcement.vocabulary import Draft
+        from domain.records.enforcement.vocabulary import Draft, Review
 
         action_type: ActionType
         filed_on: date
@@ -37,6 +37,8 @@ class ClosingCommands:
         set_asides: list[dict[str, Any]]
         closure: dict[str, Any] | None
         reviewed_by: set[str]
+        current_draft: str | None
+        reviews: dict[str, Review]
         deadlines: dict[str, dict[str, Any] | None]
 
         def check_not_closed(self) -> None: ...
@@ -115,6 +117,7 @@ class ClosingCommands:
             raise errors.NotAPenaltyCase(
                 f"不予行政处罚 ends a penalty case; this case is {self.action_type.label}"
             )
+        lifecycle.check_crime_transfer(self, "不予行政处罚 (no_penalty)")
         lifecycle.check_term(ground, lifecycle.NO_PENALTY_GROUNDS, "ground", "no-penalty ground")
         lifecycle.check_documents(documents)
         self._decide_no_penalty(
@@ -126,6 +129,7 @@ class ClosingCommands:
         """撤销立案: the case is withdrawn with its reason, approved by the agency head."""
         lifecycle.check_head_approval(self, actor, is_agency_head, "撤销立案")
         lifecycle.check_may_end(self, date.fromisoformat(withdrawn_on), "withdrawn_on")
+        lifecycle.check_crime_transfer(self, "撤销立案 (withdrawal)")
         self._withdraw(
             actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on
         )
@@ -146,6 +150,7 @@ class ClosingCommands:
         lifecycle.check_head_approval(self, actor, is_agency_head, "移送")
         lifecycle.check_may_end(self, date.fromisoformat(transferred_on), "transferred_on")
         lifecycle.check_term(kind, lifecycle.TRANSFER_KINDS, "kind", "transfer kind")
+        lifecycle.check_crime_transfer(self, f"移送 of kind {kind}", kind)
         body = lifecycle.check_text(receiving_body, "receiving_body")
         if not documents:
             raise errors.InvalidInput(
@@ -160,10 +165,18 @@ class ClosingCommands:
         )  # fmt: skip
 
     def extend_decision_deadline(
-        self, *, actor: str, is_agency_head: bool, reason: str, due_on: str
+        self,
+        *,
+        actor: str,
+        is_agency_head: bool,
+        reason: str,
+        due_on: str,
+        recorded_on: str | None = None,
     ) -> None:
         """Extend the time limit for the decision (行政处罚法 第60条 "另有规定的, 从其规定"),
-        approved by the agency head, with the reason and the new last day (R-EN-5)."""
+        approved by the agency head, with the reason and the new last day (R-EN-5): while
+        the limit in force runs (``recorded_on``, the service's today, not after its last
+        day) and by at most :data:`deadlines.DECISION_EXTENSION_LIMITS` past it."""
         lifecycle.check_head_approval(self, actor, is_agency_head, "延长办案期限")
         self.check_not_closed()
         current = self.deadlines["decision"]
@@ -178,6 +191,7 @@ class ClosingCommands:
                 f"due_on {due_on} does not extend the time limit ending {current['due_on']}",
                 field="due_on",
             )
+        deadlines.check_extension(self.action_type.value, current["due_on"], due_on, recorded_on)
         self._extend_decision_deadline(
             actor=actor, reason=lifecycle.check_text(reason, "reason"),
             previous_due_on=current["due_on"], due_on=due_on,
@@ -305,6 +319,7 @@ class ClosingCommands:
                 f"({self.set_asides[-1]['set_aside_on']})",
                 field="withdrawn_on",
             )
+        lifecycle.check_withdrawal_date(self, withdrawn_on)
         self._withdraw_publication(
             actor=actor, reason=lifecycle.check_text(reason, "reason"), withdrawn_on=withdrawn_on,
             due_on=found["due_on"], on_time=withdrawn_on <= found["due_on"],

@@ -15,7 +15,7 @@ refuses the decision.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -111,6 +111,30 @@ def check_participants(
     return people
 
 
+def check_independent(
+    recorder: str, people: list[str], acted_as_officer: Callable[[str], bool], reviewers: set[str]
+) -> None:
+    """The heads who discuss and decide are none of the case's officers nor its legal
+    reviewers, and neither is the head who records the discussion: the discussion *is* how
+    the heads decide (行政处罚法 第57条第2款 集体讨论决定), and whoever investigated or
+    reviewed a case never decides it (R-LR-5, R-EN-7; 第58条 法制审核 by others than the
+    investigators). Judged from the case's history, whatever roles the person holds."""
+    named = [("recorder", recorder)] + [(f"participants[{i}]", p) for i, p in enumerate(people)]
+    for field, person in named:
+        if acted_as_officer(person):
+            raise errors.SeparationOfDuties(
+                f"{field}: actor {person} acted as an officer on this case and may not sit in, "
+                "or record, the heads' collective discussion that decides it (R-EN-7, R-LR-5)",
+                field=None if field == "recorder" else field,
+            )
+        if person in reviewers:
+            raise errors.SeparationOfDuties(
+                f"{field}: actor {person} reviewed a draft of this case and may not sit in, or "
+                "record, the heads' collective discussion that decides it (R-LR-5)",
+                field=None if field == "recorder" else field,
+            )
+
+
 def check_held_on(held_on: date, *, drafted_on: date | None, filed_on: date) -> None:
     """The discussion is of the draft: held on or after the day it was submitted (and so
     after the filing). Not in the future is the service's check (its clock)."""
@@ -124,6 +148,13 @@ def check_held_on(held_on: date, *, drafted_on: date | None, filed_on: date) -> 
             "the heads discuss a draft that exists (R-EN-7)",
             field="held_on",
         )
+
+
+def latest_held(discussions: Iterable[CollectiveDiscussion]) -> CollectiveDiscussion:
+    """The discussion held last: by ``held_on``, ties by the order recorded. A meeting
+    entered late with an earlier date (R-EN-2) never overrides a later meeting's conclusion
+    (R-EN-7)."""
+    return max(discussions, key=lambda d: (d.held_on, d.seq))
 
 
 def collective_refusal(
@@ -147,7 +178,7 @@ def collective_refusal(
             f"行政处罚法 第57条第2款, R-EN-7), and no collective discussion of it is "
             f"recorded{earlier}; record one (POST /v1/cases/{{id}}/collective-discussions)"
         )
-    latest = mine[-1]
+    latest = latest_held(mine)
     if latest.conclusion != Conclusion.DECIDE_AS_DRAFTED:
         said = Conclusion(latest.conclusion).label
         return errors.CollectiveNotAgreed(

@@ -27,6 +27,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, Final
 
+from domain.records import errors
 from domain.records.workdays import Deadline, add_calendar_days, add_working_days
 
 
@@ -63,6 +64,20 @@ DECISION_TIME_LIMITS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
 )  # fmt: skip
 """The time limit for deciding, by action type (R-EN-1); an action type not listed has none
 recorded here (its own law sets it, e.g. 行政许可法 第42条)."""
+
+DECISION_EXTENSION_LIMITS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
+    {
+        "penalty": TimeLimit(
+            30, Counting.CALENDAR, "R-EN-5",
+            "行政处罚法 第60条 \"法律、法规、规章另有规定的, 从其规定\"; 市场监督管理行政处罚程序"
+            "规定 第64条: 经负责人批准, 可以延长三十日; 经延期仍不能作出处理决定的, 由负责人集体"
+            "讨论决定是否继续延期并确定合理期限",
+        ),
+    }
+)  # fmt: skip
+"""How far one extension of the decision's time limit may reach past the limit in force, by
+action type (R-EN-5): an extension is approved while the limit runs, never after its last day,
+and each further extension is approved again, within this reach."""
 
 SERVICE_TIME_LIMIT: Final = TimeLimit(
     7, Counting.WORKING, "R-EN-6",
@@ -161,3 +176,25 @@ def deadline_status(
     if due_on <= horizon:
         return DeadlineStatus.DUE_SOON
     return DeadlineStatus.ON_TIME
+
+
+def check_extension(action_type: str, current_due_on: str, due_on: str, on: str | None) -> None:
+    """An extension of the decision's time limit is approved before the limit in force has
+    run out (``on``: the day it is recorded; None: not checked) and reaches at most the
+    action type's :data:`DECISION_EXTENSION_LIMITS` past it (R-EN-5)."""
+    if on is not None and on > current_due_on:
+        raise errors.ExtensionAfterExpiry(
+            f"the decision's time limit ended on {current_due_on}; an extension is approved "
+            f"before it runs out, not on {on} (R-EN-5): the case stays overdue"
+        )
+    reach = DECISION_EXTENSION_LIMITS.get(action_type)
+    if reach is None:
+        return
+    latest = date.fromisoformat(current_due_on) + timedelta(days=reach.days)
+    if date.fromisoformat(due_on) > latest:
+        raise errors.ExtensionTooLong(
+            f"due_on {due_on}: one extension reaches at most {reach.days} days past the time "
+            f"limit in force ({current_due_on}), so {latest.isoformat()} at the latest; a "
+            f"further extension is approved again before then ({reach.basis})",
+            field="due_on",
+        )

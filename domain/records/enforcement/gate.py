@@ -213,6 +213,13 @@ def check_decision_date(
         review = passed[-1]
         recorded = case.civil_date_of(review.opinion_seq or 0)
         reviewed = date.fromisoformat(review.reviewed_on) if review.reviewed_on else recorded
+    asked = passed[-1].requested_at if passed and (major or draft.major) else ""
+    if asked and on < date.fromisoformat(asked):
+        raise errors.DecisionDatedTooEarly(
+            f"decided_on {on} is before the legal review was requested ({asked}); a major "
+            "decision is made after its review (R-LR-1)",
+            field="decided_on",
+        )
     if reviewed is not None and on < reviewed:
         raise errors.DecisionDatedTooEarly(
             f"decided_on {on} is before the legal review passed the draft ({reviewed}); "

@@ -39,7 +39,7 @@ from typing import Any, Final, Protocol
 
 from domain.records import errors
 from domain.records.children.errors import InvalidDocumentHash
-from domain.records.enforcement.vocabulary import Draft
+from domain.records.enforcement.vocabulary import Draft, Review
 
 
 class EnforcementCase(Protocol):
@@ -54,6 +54,9 @@ class EnforcementCase(Protocol):
     executions: list[dict[str, Any]]
     closure: dict[str, Any] | None
     reviewed_by: set[str]
+    current_draft: str | None
+    reviews: dict[str, Review]
+    set_asides: list[dict[str, Any]]
 
     def draft(self, hashed: str) -> Draft:
         """A draft by its hash (refused if the case has none)."""
@@ -325,6 +328,29 @@ def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
         )
 
 
+CRIME_TRANSFER_KIND: Final = "judicial"
+"""The only ending left once the legal review found a crime suspected (R-LR-4)."""
+
+
+def check_crime_transfer(case: EnforcementCase, ending: str, kind: str | None = None) -> None:
+    """Once an opinion on the case's current draft found the conduct suspected of a crime
+    (涉嫌犯罪), the case ends only by 移送 to the judicial organs (``transfer`` of kind
+    :data:`CRIME_TRANSFER_KIND`): the decision is refused by the gate, and 不予处罚, 撤销立案
+    and a transfer to another agency here, with the same code (R-LR-4; 行政处罚法 第27条,
+    第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定 第3条: 必须向公安机关移送)."""
+    if kind == CRIME_TRANSFER_KIND or case.current_draft is None:
+        return
+    found = [r for r in case.reviews.values()
+             if r.draft_hash == case.current_draft and r.crime_suspected()]  # fmt: skip
+    if found:
+        raise errors.CrimeTransferRequired(
+            f"the legal review ({found[-1].reviewed_on or 'on record'}) found the conduct "
+            f"suspected of a crime: the case is transferred to the judicial organs "
+            f"(transfer, kind {CRIME_TRANSFER_KIND}), not ended by {ending} (R-LR-4; "
+            "行政处罚法 第27条, 第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定)"
+        )
+
+
 # -- after a decision --------------------------------------------------------------------------
 
 
@@ -343,6 +369,30 @@ def check_after_decision(case: EnforcementCase, on: date, field: str) -> None:
     if on < decided:
         raise errors.DateBeforeDecision(
             f"{field} {on} is before the decision ({decided})", field=field
+        )
+
+
+def check_publishable(case: EnforcementCase, on: date) -> None:
+    """The decision is published on a day not before it, and only while it stands: one
+    changed, revoked or found unlawful or void is not published afterwards — a publication
+    it had is withdrawn (行政处罚法 第48条第2款, R-PB-2)."""
+    check_after_decision(case, on, "published_on")
+    if case.set_asides:
+        last = case.set_asides[-1]
+        raise errors.DecisionSetAside(
+            f"the decision was {SET_ASIDE_HOW[last['how']]} ({last['how']}) on "
+            f"{last['set_aside_on']}: it is not published afterwards (行政处罚法 第48条第2款, "
+            "R-PB-2)"
+        )
+
+
+def check_withdrawal_date(case: EnforcementCase, withdrawn_on: str) -> None:
+    """A publication is withdrawn on or after the day it was published (R-PB-2)."""
+    published = (case.publication or {}).get("published_on")
+    if published is not None and withdrawn_on < str(published):
+        raise errors.DateBeforePublication(
+            f"withdrawn_on {withdrawn_on} is before the decision was published ({published})",
+            field="withdrawn_on",
         )
 
 

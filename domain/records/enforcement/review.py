@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from domain.records import errors
 from domain.records.enforcement.deadlines import Counting, DeadlineStatus, deadline_status
 from domain.records.workdays import Deadline, add_working_days
 
@@ -32,3 +33,18 @@ def review_standing(due_on: date, on: date) -> DeadlineStatus:
     """Where a review due on ``due_on`` stands on day ``on``: overdue once the day has
     passed; due soon within :data:`DUE_SOON_WORKDAYS` working days; else on time."""
     return deadline_status(due_on, on, DUE_SOON_WORKDAYS, Counting.WORKING)
+
+
+def check_opinion_date(requested_on: str, reviewed_on: str | None) -> None:
+    """An opinion answers a request: it is not dated before the date on the review request
+    (R-LR-1: the order is draft, review requested, opinion, decision; R-EN-2 lets a late
+    entry carry an earlier date, never one before what it answers). A request recorded
+    before requests carried a date (``requested_on`` empty) is not compared."""
+    if not requested_on or reviewed_on is None:
+        return
+    if date.fromisoformat(reviewed_on) < date.fromisoformat(requested_on):
+        raise errors.DecisionDatedTooEarly(
+            f"reviewed_on {reviewed_on} is before the review was requested ({requested_on}): "
+            "an opinion answers a request already made (R-LR-1)",
+            field="reviewed_on",
+        )

@@ -229,8 +229,16 @@ class Complaint(ChainedAggregate):
     # -- steps ------------------------------------------------------------------------------
 
     def assign(self, *, actor: str, assignee: str) -> None:
-        """Assign (or reassign, until the outcome) to an oversight actor."""
+        """Assign (or reassign, until the outcome) to an oversight actor: by who received the
+        complaint or who handles it now, never by another reader of the area — an assignment
+        shows the complainant to the assignee, so nobody gives it to themselves to see who
+        complained (R-RP-3, R-SV-3)."""
         self.check_open()
+        if actor not in {self.received_by, self.assigned_to}:
+            raise NotComplaintHandler(
+                "only the oversight actor who received the complaint, or the one it is assigned "
+                "to now, assigns it (R-SV-3); the complainant is shown to the assignee (R-RP-3)"
+            )
         if self.outcome is not None:
             raise ComplaintStepOutOfOrder("the complaint has its outcome; it is not reassigned")
         if assignee == self.assigned_to:
@@ -342,10 +350,9 @@ class Complaint(ChainedAggregate):
         }
 
     def complainant_visible_to(self, viewer_id: str) -> bool:
-        """Who may see the complainant (R-RP-3): who received the complaint, and whoever it
-        is or was assigned to."""
-        handlers = {a["assignee"] for a in self.assignments}
-        return viewer_id == self.received_by or viewer_id in handlers
+        """Who may see the complainant (R-RP-3): who received the complaint, and the handler
+        it is assigned to now — not one it was handed over from."""
+        return viewer_id in {self.received_by, self.assigned_to}
 
     def view(self, viewer_id: str, today: date) -> dict[str, Any]:
         """The whole complaint as ``viewer_id`` may see it."""
