@@ -19,6 +19,7 @@ from tests.integration.casekit import (
     AREA,
     Cast,
     event_types,
+    inform_over_http,
     opinion_items,
     second_head,
     upload,
@@ -56,7 +57,9 @@ def open_case(
         body["filed_on"] = filed_on
     response = client.post("/v1/cases", json=body, headers=auth(cast, "a"))
     assert response.status_code == 201, response.text
-    return str(response.json()["case_id"])
+    case_id = str(response.json()["case_id"])
+    inform_over_http(client, cast.tokens["a"], case_id)  # the party informed first (R-EN-4)
+    return case_id
 
 
 def submit(client: TestClient, cast: Cast, case: str, *measures: str, fine_fen: int = 0) -> str:
