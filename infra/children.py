@@ -38,6 +38,7 @@ from domain.records.reports import GuardianshipPetition, Report
 from domain.records.text import visible
 from infra.child_claims import IdentityClaims
 from infra.context import Context
+from infra.guardian_bars import GuardianBars
 from infra.principal import Principal
 from infra.store import Appended
 
@@ -68,6 +69,15 @@ GUARDIANSHIP_COMMANDS = {
     "return": "return_to_guardian",
 }
 """Guardianship kinds recorded directly (court-appointed and restored ones come by ruling)."""
+
+
+PERSON_FIELDS = {"temporary": "receiver", "institutional": "institution"}
+"""The request member naming the person who takes charge, by guardianship kind (else
+``guardian``)."""
+
+
+def _person_field(kind: str) -> str:
+    return PERSON_FIELDS.get(kind, "guardian")
 
 
 def server_now() -> datetime:
@@ -109,6 +119,7 @@ class ChildService:
         self.app = app
         self.store = app.store
         self.claims = IdentityClaims(app.store)
+        self.bars = GuardianBars(app.store)
 
     # -- authority ------------------------------------------------------------------------
 
@@ -179,6 +190,8 @@ class ChildService:
         self._check_area(by, str(location.get("village", "")))
         for _ in range(REGISTRATION_ATTEMPTS):
             child = self._registration(by, fields)
+            # A person a court revoked on another file is not this child's guardian (R-GD-8).
+            self.bars.check_current(child, "guardian")
             # Once decided, and before its claims are read: the old files' claims (ADR 0005).
             self.claims.ensure_backfilled()
             claims = self.claims.take(
@@ -246,7 +259,19 @@ class ChildService:
             kwargs = {**kwargs, "recorded_ruling": self._recorded_ruling(kwargs["court_ruling"])}
         if kind in {"temporary", "absent"} and kwargs.get("report_id") is not None:
             kwargs = {**kwargs, "recorded_report": self._recorded_report(kwargs["report_id"])}
-        return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
+        method = GUARDIANSHIP_COMMANDS[kind]
+
+        def action(child: ChildRecord) -> None:
+            self._check_area(by, str(child.location["village"]))
+            before = len(child.arrangements)
+            command = getattr(child, method)
+            given = with_clock(command, kwargs)
+            as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
+            if len(child.arrangements) > before:
+                # Nobody a court revoked on another file takes charge (R-GD-8, ADR 0005 §8).
+                self.bars.check_current(child, _person_field(kind))
+
+        return self.store.command(ChildRecord, child_id, action)
 
     def _recorded_report(self, report_id: object) -> dict[str, Any] | None:
         """What the store holds under ``report_id``: ``{"report_id", "child_id"}`` (the child
@@ -510,8 +535,13 @@ class ChildService:
 
             as_role(by, rule)
             as_role(by, apply)
+            ruling = petition.ruling_for_child()
+            if ruling.get("outcome") == "revoked":
+                self.bars.check_current(child, "ruling.new_guardian")
+            # The revoked person is barred on every file; a restoration lifts it (R-GD-8).
+            bars = self.bars.after_ruling(by.actor_id, child, ruling)
             try:
-                return self.store.append(petition, child)
+                return self.store.append(petition, child, *bars)
             except errors.ChainConflict:
                 continue
         raise errors.ChainConflict("the child's file kept changing; retry the ruling")

@@ -1,0 +1,156 @@
+"""The outside attack on one file per child (FINDINGS #1, #3, #5, #6), over HTTP, on both
+backends: a court's revocation follows the revoked person to every file (R-GD-8, ADR 0005 §8);
+a correction keeps every claim the file held (R-CH-1, ADR 0005 §6); a move reveals no other
+file (R-CH-4); a correction is checked like a registration and leaves no date before the
+birth (R-CH-1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from infra.application import OPERATOR, Jianzheng
+from infra.cases import today
+
+HOME = {"county": "370303", "town": "370303001", "village": "370303001001"}
+NEIGHBOUR_VILLAGE = {"county": "370303", "town": "370303001", "village": "370303001002"}
+OTHER_COUNTY = {"county": "370305", "town": "370305001", "village": "370305001001"}
+CHILD_ID_NUMBER = "370303201203040012"
+FATHER_ID_NUMBER = "370303198001010033"
+FATHER = {"name": "王父", "relation": "father", "id_number": FATHER_ID_NUMBER}
+GRANDMOTHER = {"name": "王奶奶", "relation": "paternal_grandmother"}
+BIRTH = "2012-03-04"
+
+
+@pytest.fixture
+def tokens(jz: Jianzheng) -> dict[str, str]:
+    cast = {
+        "village": ("village_committee", HOME["village"]),
+        "neighbour": ("village_committee", NEIGHBOUR_VILLAGE["village"]),
+        "far": ("village_committee", OTHER_COUNTY["village"]),
+        "far_town": ("town_office", OTHER_COUNTY["town"]),
+        "civil": ("civil_affairs", HOME["county"]),
+        "court": ("court", HOME["county"]),
+        "school": ("reporter", HOME["village"]),
+    }
+    return {
+        key: jz.register_actor(
+            OPERATOR, name=f"{key}-actor", role=role, agency=f"{key}-agency", jurisdiction=area
+        ).token
+        for key, (role, area) in cast.items()
+    }
+
+
+def call(client: TestClient, tokens: dict[str, str], who: str, path: str, body: Any = None) -> Any:
+    headers = {"Authorization": f"Bearer {tokens[who]}"}
+    if body is None:
+        return client.get(path, headers=headers)
+    return client.post(path, json=body, headers=headers)
+
+
+def child_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "personal": {"name": "王被撤", "id_number": CHILD_ID_NUMBER}, "birth_date": BIRTH,
+        "sex": "male", "location": dict(HOME), "categories": ["poverty_life"],
+        "registered_on": "2026-03-01", "guardian": dict(FATHER),
+    }  # fmt: skip
+    body.update(changes)
+    return body
+
+
+def register(
+    client: TestClient, tokens: dict[str, str], who: str = "village", **changes: Any
+) -> str:
+    answer = call(client, tokens, who, "/v1/children", child_body(**changes))
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["child_id"])
+
+
+def revoke(client: TestClient, tokens: dict[str, str], child: str, concerned: Any) -> str:
+    """A court revokes ``concerned`` on ``child``'s file; the petition's id."""
+    filed = call(client, tokens, "civil", "/v1/petitions", {
+        "kind": "revoke", "child_id": child,
+        "applicant": {"kind": "civil_affairs", "name": "民政局"},
+        "guardian_concerned": concerned, "filed_on": today().isoformat(),
+        "grounds": ["unsupervised_in_danger"], "particulars": {"refused_correction": True},
+    })  # fmt: skip
+    assert filed.status_code == 201, filed.text
+    petition = str(filed.json()["petition_id"])
+    ruled = call(client, tokens, "court", f"/v1/petitions/{petition}/ruling", {
+        "outcome": "revoked", "ruled_on": today().isoformat(), "ruling_sha256": "ab" * 32,
+        "legal_basis": "民法典 第36条", "new_guardian": GRANDMOTHER,
+    })  # fmt: skip
+    assert ruled.status_code == 201, ruled.text
+    return petition
+
+
+def event_count(jz: Jianzheng) -> int:
+    return jz.store.event_count()
+
+
+def assert_refused_revoked(answer: Any, first: str) -> None:
+    """409 guardian-revoked that names neither the revoking file nor its area."""
+    assert answer.status_code == 409, answer.text
+    problem = answer.json()
+    assert problem["code"] == "guardian-revoked", problem
+    assert first not in answer.text
+    assert "child_id" not in problem
+    assert HOME["village"] not in answer.text
+
+
+# -- FINDINGS #1: the revocation follows the revoked person (R-GD-8, ADR 0005 §8) -------------
+
+
+def test_r_gd_8_revoked_father_is_refused_as_guardian_of_the_child_on_a_second_file(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """R-GD-8 with R-CH-1 (FINDINGS #1 a, b, c): after a court revoked the father on the
+    child's file, the same child registered again — in the neighbouring village without an
+    ID number, in another county with an invented one, in the same village with another one
+    and a distinct-child reason — with the father as guardian is refused guardian-revoked;
+    the refusal names no file and no area, and nothing is stored."""
+    first = register(client, tokens)
+    revoke(client, tokens, first, {"name": "王父", "relation": "father"})
+    before = event_count(jz)
+    attempts = (
+        ("neighbour", {"personal": {"name": "王被撤"}, "location": dict(NEIGHBOUR_VILLAGE)}),
+        ("far", {"personal": {"name": "王被撤", "id_number": "370305201203040015"},
+                 "location": dict(OTHER_COUNTY),
+                 "guardian": {"name": "王父", "relation": "father"}}),
+        ("village", {"personal": {"name": "王被撤", "id_number": "370303201203040099"},
+                     "guardian": {"name": "王父", "relation": "father"},
+                     "distinct_child_reason": "另一名同名儿童"}),
+        ("far", {"personal": {"name": "王小二"}, "birth_date": "2015-06-01",
+                 "location": dict(OTHER_COUNTY), "guardian": dict(FATHER)}),
+    )  # fmt: skip
+    for who, changes in attempts:
+        again = call(client, tokens, who, "/v1/children", child_body(**changes))
+        assert_refused_revoked(again, first)
+    assert event_count(jz) == before
+
+
+def test_r_gd_8_revoked_father_is_refused_in_a_guardianship_change_on_another_file(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """R-GD-8: a file opened with no guardian (or before the ruling) cannot take the revoked
+    father later, by name for a child of that birth date; a namesake of a child born on
+    another day is not refused."""
+    first = register(client, tokens)
+    revoke(client, tokens, first, {"name": "王父", "relation": "father"})
+    second = register(
+        client, tokens, "far", personal={"name": "王被撤二"}, location=dict(OTHER_COUNTY),
+        guardian=None,
+    )  # fmt: skip
+    entrust = {
+        "kind": "parent", "guardian": {"name": "王父", "relation": "father"},
+        "legal_basis": "民法典 第27条", "effective_on": today().isoformat(),
+    }  # fmt: skip
+    refused = call(client, tokens, "far", f"/v1/children/{second}/guardianship", entrust)
+    assert_refused_revoked(refused, first)
+    other = register(
+        client, tokens, "far", personal={"name": "李另"}, birth_date="2016-01-01",
+        location=dict(OTHER_COUNTY), guardian={"name": "王父", "relation": "father"},
+    )  # fmt: skip
+    assert other not in (first, second)
