@@ -239,9 +239,12 @@ class ChildService:
             given = with_clock(command, kwargs)
             as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
             self.claims.ensure_backfilled()  # once decided, before the claims are read
-            return self.claims.moved(
-                by, str(child.id), old, self.claims.keys_of(child), str(kwargs["reason"])
-            )
+            new = self.claims.keys_of(child)
+            if method == "correct_personal":
+                # A new birth date is another key of the guardian in force (R-GD-8).
+                self.bars.check_current(child, "value")
+                return self.claims.corrected(by, str(child.id), old, new)
+            return self.claims.moved(by, str(child.id), old, new, str(kwargs["reason"]))
 
         return self.store.command(ChildRecord, child_id, action)
 

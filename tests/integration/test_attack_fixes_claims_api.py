@@ -154,3 +154,26 @@ def test_r_gd_8_revoked_father_is_refused_in_a_guardianship_change_on_another_fi
         location=dict(OTHER_COUNTY), guardian={"name": "王父", "relation": "father"},
     )  # fmt: skip
     assert other not in (first, second)
+
+
+# -- FINDINGS #3: a correction releases no claim (R-CH-1, ADR 0005 §6) -------------------------
+
+
+def test_r_ch_1_a_correction_keeps_the_claims_so_the_child_is_not_registered_again(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """R-CH-1 (FINDINGS #3): the keeper blanks the ID number and changes the name of a file,
+    then registers the child under the real identity: refused, pointing at the file, because
+    the file keeps every claim it ever held."""
+    first = register(client, tokens, guardian={"name": "赵父", "relation": "father"})
+    path = f"/v1/children/{first}/corrections"
+    for field, value in (("id_number", None), ("name", "王被撤一")):
+        body = {"field": field, "value": value, "reason": "录入有误",
+                "corrected_on": today().isoformat()}  # fmt: skip
+        answer = call(client, tokens, "village", path, body)
+        assert answer.status_code == 201, answer.text
+        assert "claims.Released" not in [e["type"] for e in answer.json()["events"]]
+    again = call(client, tokens, "village", "/v1/children", child_body(guardian=None))
+    assert again.status_code == 409, again.text
+    assert again.json()["code"] == "child-already-registered"
+    assert again.json()["child_id"] == first
