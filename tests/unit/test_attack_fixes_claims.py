@@ -58,7 +58,7 @@ def test_r_gd_8_a_bar_refuses_other_files_until_a_restoration_lifts_it() -> None
     with pytest.raises(ce.GuardianRevoked) as refused:
         bar.check_not_barred("B", "guardian")
     assert "P1" not in refused.value.detail
-    assert refused.value.field == "guardian"
+    assert refused.value.extra["field"] == "guardian"
     bar.add(actor="court", child="C", petition_id="P2")
     assert bar.lift(actor="court", child="A", petition_id="P1")
     with pytest.raises(ce.GuardianRevoked):
