@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -35,6 +35,7 @@ from domain.records.children import ChildRecord
 from domain.records.children.claims import IdentityClaim
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
+from domain.records.reports.duty import civil_day
 from domain.records.text import visible
 from infra.child_claims import IdentityClaims
 from infra.context import Context
@@ -232,6 +233,9 @@ class ChildService:
         staff who kept the file (or whose area covers both), and then the new area keeps it.
         """
 
+        if method == "correct_personal" and kwargs.get("field") == "birth_date":
+            kwargs = {**kwargs, "recorded_elsewhere": self._recorded_about(str(child_id))}
+
         def action(child: ChildRecord) -> list[IdentityClaim]:
             self._check_area(by, str(child.location["village"]))
             old = self.claims.keys_of(child)
@@ -247,6 +251,21 @@ class ChildService:
             return self.claims.moved(by, str(child.id), old, new, str(kwargs["reason"]))
 
         return self.store.command(ChildRecord, child_id, action)
+
+    def _recorded_about(self, child_id: str) -> list[tuple[str, date]]:
+        """The dated records about a child kept outside its file (R-CH-1): the day each
+        report about it was noticed (China time) and the day its petition was filed."""
+        views = self.app.views
+        views.catch_up()
+        found: list[tuple[str, date]] = []
+        for report in views.documents("children_ledger", "reports"):
+            if report.get("child_id") == child_id and report.get("noticed_at"):
+                noticed = datetime.fromisoformat(str(report["noticed_at"]))
+                found.append(("a report about the child noticed", civil_day(noticed)))
+        petition = views.document("children_ledger", "petitions_by_child", child_id)
+        if petition is not None and petition.get("filed_on"):
+            found.append(("a petition filed", date.fromisoformat(str(petition["filed_on"]))))
+        return found
 
     def guardianship(
         self, by: Principal, child_id: UUID, kind: str, **kwargs: Any

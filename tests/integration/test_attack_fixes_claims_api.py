@@ -177,3 +177,56 @@ def test_r_ch_1_a_correction_keeps_the_claims_so_the_child_is_not_registered_aga
     assert again.status_code == 409, again.text
     assert again.json()["code"] == "child-already-registered"
     assert again.json()["child_id"] == first
+
+
+# -- FINDINGS #6: a correction is checked like a registration (R-CH-1) ------------------------
+
+
+def correct(client: TestClient, tokens: dict[str, str], child: str, field: str, value: Any) -> Any:
+    body = {"field": field, "value": value, "reason": "录入有误",
+            "corrected_on": today().isoformat()}  # fmt: skip
+    return call(client, tokens, "village", f"/v1/children/{child}/corrections", body)
+
+
+def test_r_ch_1_a_birth_date_correction_leaves_no_report_before_the_birth(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """R-CH-1, R-RP-2 (FINDINGS #6): a report about the child was noticed on 2026-11-20; a
+    birth date corrected to after it is refused date-before-birth, naming that record by kind
+    and day (no id); so is one after the registration; a birth date before both is taken."""
+    child = register(client, tokens, guardian=None, registered_on="2026-11-25")
+    report = call(client, tokens, "school", "/v1/reports", {
+        "reporter": {"name": "张老师"}, "institution_kind": "school",
+        "situations": ["living_alone"], "noticed_at": "2026-11-20T08:00:00+08:00",
+        "reported_at": "2026-11-20T09:00:00+08:00", "summary": "独自在家", "child_id": child,
+    })  # fmt: skip
+    assert report.status_code == 201, report.text
+    before = event_count(jz)
+    refused = correct(client, tokens, child, "birth_date", "2026-11-22")
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["code"] == "date-before-birth"
+    assert "2026-11-20" in refused.json()["detail"]
+    assert report.json()["report_id"] not in refused.text
+    after_registration = correct(client, tokens, child, "birth_date", "2026-11-26")
+    assert after_registration.status_code == 422, after_registration.text
+    assert after_registration.json()["code"] == "date-before-birth"
+    assert event_count(jz) == before
+    assert correct(client, tokens, child, "birth_date", "2013-03-04").status_code == 201
+
+
+def test_r_ch_1_an_id_number_is_checked_alike_at_registration_and_correction(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """R-CH-1 (FINDINGS #6): "abc" is no ID number, given at registration or in a correction
+    (422, field named); a 15-digit card or a lower-case x is one."""
+    child = register(client, tokens)
+    before = event_count(jz)
+    refused = correct(client, tokens, child, "id_number", "abc")
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "value"
+    again = call(client, tokens, "village", "/v1/children",
+                 child_body(personal={"name": "另一个", "id_number": "12345"}))  # fmt: skip
+    assert again.status_code == 422, again.text
+    assert again.json()["field"] == "personal.id_number"
+    assert event_count(jz) == before
+    assert correct(client, tokens, child, "id_number", "37030320120304001x").status_code == 201
