@@ -105,10 +105,23 @@ class IdentityClaims:
         self, by: Principal, child_id: str, old: list[ClaimKey], new: list[ClaimKey], reason: str
     ) -> list[IdentityClaim]:
         """The claims a move of household moves (ADR 0005 §6): the old village's key is
-        released, the new one taken (refused if another file holds one)."""
+        released and the new one taken — never refused: where another file holds it, both
+        files hold it and are flagged ``possible_duplicate`` for civil affairs
+        (:meth:`IdentityClaim.meet_on_move`), so that the mover learns nothing of the
+        destination's files (FINDINGS #5)."""
         gone = [k for k in old if k not in new]
         came = [k for k in new if k not in old]
-        return [*self.release(by, child_id, gone, reason), *self.take(by, child_id, came)]
+        taken: list[IdentityClaim] = []
+        for key in came:
+            digest, claim = self._claim(key)
+            if claim is None:
+                claim = IdentityClaim.open(
+                    actor=by.actor_id, claim=digest, key_kind=key.kind, child=child_id
+                )
+            else:
+                claim.meet_on_move(actor=by.actor_id, child=child_id, reason=reason)
+            taken.append(claim)
+        return [*self.release(by, child_id, gone, reason), *taken]
 
     def corrected(
         self, by: Principal, child_id: str, old: list[ClaimKey], new: list[ClaimKey]

@@ -250,7 +250,12 @@ class ChildService:
                 return self.claims.corrected(by, str(child.id), old, new)
             return self.claims.moved(by, str(child.id), old, new, str(kwargs["reason"]))
 
-        return self.store.command(ChildRecord, child_id, action)
+        appended = self.store.command(ChildRecord, child_id, action)
+        if method == "move_household":
+            # The claims' events are recorded, not listed: whether the destination's claim was
+            # new, taken again or held by another file would tell where a child lives (R-CH-4).
+            return [e for e in appended if e.stream == str(child_id)]
+        return appended
 
     def _recorded_about(self, child_id: str) -> list[tuple[str, date]]:
         """The dated records about a child kept outside its file (R-CH-1): the day each

@@ -230,3 +230,33 @@ def test_r_ch_1_an_id_number_is_checked_alike_at_registration_and_correction(
     assert again.json()["field"] == "personal.id_number"
     assert event_count(jz) == before
     assert correct(client, tokens, child, "id_number", "37030320120304001x").status_code == 201
+
+
+# -- FINDINGS #5: a move reveals no other file (R-CH-4, ADR 0005 §6) ---------------------------
+
+
+def test_r_ch_4_a_move_answers_alike_whether_a_namesake_lives_in_the_destination(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """R-CH-4 (FINDINGS #5): a village moves a probe file to a village of another county.
+    Whether a child of that name and birth date lives there or not, the move is accepted with
+    the same answer (the file's own event only); where one does, both files are flagged
+    possible_duplicate for the civil affairs who see them."""
+    kept = register(
+        client, tokens, "far", personal={"name": "移动重名"}, birth_date="2014-02-02",
+        location=dict(OTHER_COUNTY), guardian=None,
+    )  # fmt: skip
+    answers = []
+    for name in ("移动重名", "无人同名"):
+        probe = register(
+            client, tokens, personal={"name": name, "id_number": None}, birth_date="2014-02-02",
+            guardian=None,
+        )  # fmt: skip
+        move = {"location": OTHER_COUNTY, "moved_on": today().isoformat(), "reason": "迁居"}
+        moved = call(client, tokens, "village", f"/v1/children/{probe}/moves", move)
+        assert moved.status_code == 201, moved.text
+        answers.append([(e["stream"] == probe, e["type"]) for e in moved.json()["events"]])
+    assert answers[0] == answers[1] == [(True, "children.HouseholdMoved")]
+    flagged = call(client, tokens, "far_town", "/v1/children?possible_duplicate=true").json()
+    assert kept in [c["child_id"] for c in flagged["children"]]
+    assert len(flagged["children"]) == 2
