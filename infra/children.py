@@ -568,7 +568,10 @@ class ChildService:
             # The revoked person is barred on every file; a restoration lifts it (R-GD-8).
             bars = self.bars.after_ruling(by.actor_id, child, ruling)
             try:
-                return self.store.append(petition, child, *bars)
+                appended = self.store.append(petition, child, *bars)
             except errors.ChainConflict:
                 continue
+            # The bars are recorded, not listed: whether a key was barred before by another
+            # file's ruling is not the court's answer to read (ADR 0005 §8).
+            return [e for e in appended if e.stream in {str(petition.id), str(child.id)}]
         raise errors.ChainConflict("the child's file kept changing; retry the ruling")

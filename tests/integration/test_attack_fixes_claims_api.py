@@ -68,18 +68,22 @@ def register(
     return str(answer.json()["child_id"])
 
 
-def revoke(client: TestClient, tokens: dict[str, str], child: str, concerned: Any) -> str:
-    """A court revokes ``concerned`` on ``child``'s file; the petition's id."""
+def revoke(
+    client: TestClient, tokens: dict[str, str], child: str, concerned: Any, on: str = ""
+) -> str:
+    """A court revokes ``concerned`` on ``child``'s file (on ``on``, or today); the petition's
+    id."""
+    day = on or today().isoformat()
     filed = call(client, tokens, "civil", "/v1/petitions", {
         "kind": "revoke", "child_id": child,
         "applicant": {"kind": "civil_affairs", "name": "民政局"},
-        "guardian_concerned": concerned, "filed_on": today().isoformat(),
+        "guardian_concerned": concerned, "filed_on": day,
         "grounds": ["unsupervised_in_danger"], "particulars": {"refused_correction": True},
     })  # fmt: skip
     assert filed.status_code == 201, filed.text
     petition = str(filed.json()["petition_id"])
     ruled = call(client, tokens, "court", f"/v1/petitions/{petition}/ruling", {
-        "outcome": "revoked", "ruled_on": today().isoformat(), "ruling_sha256": "ab" * 32,
+        "outcome": "revoked", "ruled_on": day, "ruling_sha256": "ab" * 32,
         "legal_basis": "民法典 第36条", "new_guardian": GRANDMOTHER,
     })  # fmt: skip
     assert ruled.status_code == 201, ruled.text
@@ -154,6 +158,30 @@ def test_r_gd_8_revoked_father_is_refused_in_a_guardianship_change_on_another_fi
         location=dict(OTHER_COUNTY), guardian={"name": "王父", "relation": "father"},
     )  # fmt: skip
     assert other not in (first, second)
+
+
+def test_r_gd_8_a_restoration_ruling_lifts_the_bar_on_other_files(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """R-GD-8, 民法典 第38条: once the court restored the father on the child's file, he is
+    no longer refused as guardian elsewhere."""
+    first = register(client, tokens)
+    revoke(client, tokens, first, {"name": "王父", "relation": "father"}, on="2026-03-10")
+    other = child_body(personal={"name": "王小三"}, location=dict(OTHER_COUNTY))
+    assert_refused_revoked(call(client, tokens, "far", "/v1/children", other), first)
+    filed = call(client, tokens, "court", "/v1/petitions", {
+        "kind": "restore", "child_id": first,
+        "applicant": {"kind": "revoked_parent", "name": "王父"},
+        "guardian_concerned": {"name": "王父", "relation": "father"}, "filed_on": "2026-07-01",
+    })  # fmt: skip
+    assert filed.status_code == 201, filed.text
+    ruled = call(client, tokens, "court", f"/v1/petitions/{filed.json()['petition_id']}/ruling", {
+        "outcome": "restored", "ruled_on": "2026-07-15", "ruling_sha256": "cd" * 32,
+        "legal_basis": "民法典 第38条",
+    })  # fmt: skip
+    assert ruled.status_code == 201, ruled.text
+    assert {e["stream"] for e in ruled.json()["events"]} == {filed.json()["petition_id"], first}
+    assert call(client, tokens, "far", "/v1/children", other).status_code == 201
 
 
 # -- FINDINGS #3: a correction releases no claim (R-CH-1, ADR 0005 §6) -------------------------
