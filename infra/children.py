@@ -191,13 +191,14 @@ class ChildService:
         self._check_area(by, str(location.get("village", "")))
         for _ in range(REGISTRATION_ATTEMPTS):
             child = self._registration(by, fields)
-            # A person a court revoked on another file is not this child's guardian (R-GD-8).
-            self.bars.check_current(child, "guardian")
             # Once decided, and before its claims are read: the old files' claims (ADR 0005).
             self.claims.ensure_backfilled()
             claims = self.claims.take(
                 by, str(child.id), self.claims.keys_of(child), confirmation=distinct_child_reason
             )
+            # A person a court revoked on another file is not this child's guardian (R-GD-8):
+            # checked after the claims, so that the child's own file is pointed at first.
+            self.bars.check_current(child, "guardian")
             try:
                 return child, self.store.append(child, *claims)
             except errors.ChainConflict:
