@@ -7,12 +7,17 @@ birth (R-CH-1)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
+from domain.records.children import ChildRecord
+from domain.records.children.guardian_bars import BARS_BACKFILL_STREAM, GuardianBarsBackfill
+from domain.records.reports import GuardianshipPetition
 from infra.application import OPERATOR, Jianzheng
 from infra.cases import today
+from infra.children import server_now
 
 HOME = {"county": "370303", "town": "370303001", "village": "370303001001"}
 NEIGHBOUR_VILLAGE = {"county": "370303", "town": "370303001", "village": "370303001002"}
@@ -182,6 +187,47 @@ def test_r_gd_8_a_restoration_ruling_lifts_the_bar_on_other_files(
     assert ruled.status_code == 201, ruled.text
     assert {e["stream"] for e in ruled.json()["events"]} == {filed.json()["petition_id"], first}
     assert call(client, tokens, "far", "/v1/children", other).status_code == 201
+
+
+def test_r_gd_8_a_revocation_recorded_before_bars_is_barred_by_the_upgrade(
+    client: TestClient, tokens: dict[str, str], jz: Jianzheng
+) -> None:
+    """ADR 0005 §8 on an upgraded store: a file and its court revocation written as the
+    previous version wrote them (no bar) — the first registration after the upgrade bars the
+    revoked father first, and the second file is refused; the store still verifies."""
+    child = ChildRecord.register(
+        actor="old", actor_role="village_committee", personal={"name": "王旧撤"},
+        birth_date=BIRTH, sex="male", location=dict(HOME), categories=["poverty_life"],
+        registered_on="2026-03-01", guardian=dict(FATHER), now=server_now(),
+    )  # fmt: skip
+    jz.store.append(child)
+    filed = call(client, tokens, "civil", "/v1/petitions", {
+        "kind": "revoke", "child_id": str(child.id),
+        "applicant": {"kind": "civil_affairs", "name": "民政局"},
+        "guardian_concerned": {"name": "王父", "relation": "father"},
+        "filed_on": today().isoformat(), "grounds": ["unsupervised_in_danger"],
+        "particulars": {"refused_correction": True},
+    })  # fmt: skip
+    assert filed.status_code == 201, filed.text
+    petition = jz.store.load(GuardianshipPetition, UUID(filed.json()["petition_id"]))
+    petition.rule(actor="old-court", actor_role="court", now=server_now(), **{
+        "outcome": "revoked", "ruled_on": today().isoformat(), "ruling_sha256": "ab" * 32,
+        "legal_basis": "民法典 第36条", "new_guardian": GRANDMOTHER,
+        "intentional_crime_against_child": False,
+    })  # fmt: skip
+    child = jz.store.load(ChildRecord, child.id)
+    child.apply_court_ruling(
+        actor="old-court", actor_role="court", ruling=petition.ruling_for_child(),
+        now=server_now(),
+    )  # fmt: skip
+    jz.store.append(petition, child)  # as before bars: the file alone keeps the revocation
+    assert not jz.store.exists(BARS_BACKFILL_STREAM)
+    again = call(client, tokens, "far", "/v1/children", child_body(
+        personal={"name": "王旧撤"}, location=dict(OTHER_COUNTY)))  # fmt: skip
+    assert_refused_revoked(again, str(child.id))
+    backfill = jz.store.load(GuardianBarsBackfill, BARS_BACKFILL_STREAM)
+    assert (backfill.files, backfill.revocations, backfill.bars) == (1, 1, 2)
+    assert jz.verify().ok
 
 
 # -- FINDINGS #3: a correction releases no claim (R-CH-1, ADR 0005 §6) -------------------------

@@ -208,3 +208,25 @@ class RevokedGuardianBar(ChainedAggregate):
         for revocation in self.revocations:
             if revocation["petition_id"] == petition_id:
                 revocation["lifted"] = True
+
+
+BARS_BACKFILL_STREAM = UUID("6e2d9a41-0c7f-4b58-a3e6-1f8b5d2c9a70")
+"""The one stream that says the revocations recorded before bars existed were barred."""
+
+
+class GuardianBarsBackfill(ChainedAggregate):
+    """The upgrade's backfill, done once per store (ADR 0005 §8): every revocation recorded
+    before bars existed, and not restored, bars its revoked person as a new ruling would."""
+
+    STREAM_KIND = "guardian_bars_backfill"
+
+    @event("Completed")
+    def __init__(self, actor: str, files: int, revocations: int, bars: int) -> None:
+        self.files = files
+        self.revocations = revocations
+        self.bars = bars
+
+    @staticmethod
+    def create_id() -> UUID:
+        """The store's one backfill stream."""
+        return BARS_BACKFILL_STREAM
