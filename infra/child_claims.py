@@ -104,11 +104,35 @@ class IdentityClaims:
     def moved(
         self, by: Principal, child_id: str, old: list[ClaimKey], new: list[ClaimKey], reason: str
     ) -> list[IdentityClaim]:
-        """The claims a change of identity or household moves (ADR 0005 §6): the keys the file
-        no longer has are released, the new ones taken (refused if another file holds one)."""
+        """The claims a move of household moves (ADR 0005 §6): the old village's key is
+        released and the new one taken — never refused: where another file holds it, both
+        files hold it and are flagged ``possible_duplicate`` for civil affairs
+        (:meth:`IdentityClaim.meet_on_move`), so that the mover learns nothing of the
+        destination's files (FINDINGS #5)."""
         gone = [k for k in old if k not in new]
         came = [k for k in new if k not in old]
-        return [*self.release(by, child_id, gone, reason), *self.take(by, child_id, came)]
+        taken: list[IdentityClaim] = []
+        for key in came:
+            digest, claim = self._claim(key)
+            if claim is None:
+                claim = IdentityClaim.open(
+                    actor=by.actor_id, claim=digest, key_kind=key.kind, child=child_id
+                )
+            else:
+                claim.meet_on_move(actor=by.actor_id, child=child_id, reason=reason)
+            taken.append(claim)
+        return [*self.release(by, child_id, gone, reason), *taken]
+
+    def corrected(
+        self, by: Principal, child_id: str, old: list[ClaimKey], new: list[ClaimKey]
+    ) -> list[IdentityClaim]:
+        """The claims a correction of identity adds (ADR 0005 §6): the new keys are taken
+        (refused if another file holds one) and the file keeps every key it held before — a
+        correction that blanks or changes the ID number or the name never frees the identity
+        for a second file of the same child (FINDINGS #3). A number genuinely another child's
+        is then refused to that child with a pointer: civil affairs, who sees both files,
+        settles it."""
+        return self.take(by, child_id, [k for k in new if k not in old])
 
     def pointer(self, by: Principal, refusal: ce.DuplicateChildFile) -> ce.DuplicateChildFile:
         """The refusal as the caller may see it (R-CH-1, R-CH-4): the existing file's id when

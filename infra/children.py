@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -35,9 +35,11 @@ from domain.records.children import ChildRecord
 from domain.records.children.claims import IdentityClaim
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
+from domain.records.reports.duty import civil_day
 from domain.records.text import visible
 from infra.child_claims import IdentityClaims
 from infra.context import Context
+from infra.guardian_bars import GuardianBars
 from infra.principal import Principal
 from infra.store import Appended
 
@@ -68,6 +70,15 @@ GUARDIANSHIP_COMMANDS = {
     "return": "return_to_guardian",
 }
 """Guardianship kinds recorded directly (court-appointed and restored ones come by ruling)."""
+
+
+PERSON_FIELDS = {"temporary": "receiver", "institutional": "institution"}
+"""The request member naming the person who takes charge, by guardianship kind (else
+``guardian``)."""
+
+
+def _person_field(kind: str) -> str:
+    return PERSON_FIELDS.get(kind, "guardian")
 
 
 def server_now() -> datetime:
@@ -109,6 +120,7 @@ class ChildService:
         self.app = app
         self.store = app.store
         self.claims = IdentityClaims(app.store)
+        self.bars = GuardianBars(app.store)
 
     # -- authority ------------------------------------------------------------------------
 
@@ -184,6 +196,9 @@ class ChildService:
             claims = self.claims.take(
                 by, str(child.id), self.claims.keys_of(child), confirmation=distinct_child_reason
             )
+            # A person a court revoked on another file is not this child's guardian (R-GD-8):
+            # checked after the claims, so that the child's own file is pointed at first.
+            self.bars.check_current(child, "guardian")
             try:
                 return child, self.store.append(child, *claims)
             except errors.ChainConflict:
@@ -219,6 +234,9 @@ class ChildService:
         staff who kept the file (or whose area covers both), and then the new area keeps it.
         """
 
+        if method == "correct_personal" and kwargs.get("field") == "birth_date":
+            kwargs = {**kwargs, "recorded_elsewhere": self._recorded_about(str(child_id))}
+
         def action(child: ChildRecord) -> list[IdentityClaim]:
             self._check_area(by, str(child.location["village"]))
             old = self.claims.keys_of(child)
@@ -226,11 +244,34 @@ class ChildService:
             given = with_clock(command, kwargs)
             as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
             self.claims.ensure_backfilled()  # once decided, before the claims are read
-            return self.claims.moved(
-                by, str(child.id), old, self.claims.keys_of(child), str(kwargs["reason"])
-            )
+            new = self.claims.keys_of(child)
+            if method == "correct_personal":
+                # A new birth date is another key of the guardian in force (R-GD-8).
+                self.bars.check_current(child, "value")
+                return self.claims.corrected(by, str(child.id), old, new)
+            return self.claims.moved(by, str(child.id), old, new, str(kwargs["reason"]))
 
-        return self.store.command(ChildRecord, child_id, action)
+        appended = self.store.command(ChildRecord, child_id, action)
+        if method == "move_household":
+            # The claims' events are recorded, not listed: whether the destination's claim was
+            # new, taken again or held by another file would tell where a child lives (R-CH-4).
+            return [e for e in appended if e.stream == str(child_id)]
+        return appended
+
+    def _recorded_about(self, child_id: str) -> list[tuple[str, date]]:
+        """The dated records about a child kept outside its file (R-CH-1): the day each
+        report about it was noticed (China time) and the day its petition was filed."""
+        views = self.app.views
+        views.catch_up()
+        found: list[tuple[str, date]] = []
+        for report in views.documents("children_ledger", "reports"):
+            if report.get("child_id") == child_id and report.get("noticed_at"):
+                noticed = datetime.fromisoformat(str(report["noticed_at"]))
+                found.append(("a report about the child noticed", civil_day(noticed)))
+        petition = views.document("children_ledger", "petitions_by_child", child_id)
+        if petition is not None and petition.get("filed_on"):
+            found.append(("a petition filed", date.fromisoformat(str(petition["filed_on"]))))
+        return found
 
     def guardianship(
         self, by: Principal, child_id: UUID, kind: str, **kwargs: Any
@@ -246,7 +287,19 @@ class ChildService:
             kwargs = {**kwargs, "recorded_ruling": self._recorded_ruling(kwargs["court_ruling"])}
         if kind in {"temporary", "absent"} and kwargs.get("report_id") is not None:
             kwargs = {**kwargs, "recorded_report": self._recorded_report(kwargs["report_id"])}
-        return self.child_command(by, child_id, GUARDIANSHIP_COMMANDS[kind], **kwargs)
+        method = GUARDIANSHIP_COMMANDS[kind]
+
+        def action(child: ChildRecord) -> None:
+            self._check_area(by, str(child.location["village"]))
+            before = len(child.arrangements)
+            command = getattr(child, method)
+            given = with_clock(command, kwargs)
+            as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
+            if len(child.arrangements) > before:
+                # Nobody a court revoked on another file takes charge (R-GD-8, ADR 0005 §8).
+                self.bars.check_current(child, _person_field(kind))
+
+        return self.store.command(ChildRecord, child_id, action)
 
     def _recorded_report(self, report_id: object) -> dict[str, Any] | None:
         """What the store holds under ``report_id``: ``{"report_id", "child_id"}`` (the child
@@ -536,8 +589,16 @@ class ChildService:
 
             as_role(by, rule)
             as_role(by, apply)
+            ruling = petition.ruling_for_child()
+            if ruling.get("outcome") == "revoked":
+                self.bars.check_current(child, "ruling.new_guardian")
+            # The revoked person is barred on every file; a restoration lifts it (R-GD-8).
+            bars = self.bars.after_ruling(by.actor_id, child, ruling)
             try:
-                return self.store.append(petition, child)
+                appended = self.store.append(petition, child, *bars)
             except errors.ChainConflict:
                 continue
+            # The bars are recorded, not listed: whether a key was barred before by another
+            # file's ruling is not the court's answer to read (ADR 0005 §8).
+            return [e for e in appended if e.stream in {str(petition.id), str(child.id)}]
         raise errors.ChainConflict("the child's file kept changing; retry the ruling")

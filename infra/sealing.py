@@ -31,6 +31,7 @@ from infra.files import PRIVATE_FILE, create_private, make_dirs, set_mode
 SEALED_KINDS = frozenset(
     {
         "children", "reports", "petitions", "access", "complaints", "detentions", "claims",
+        "guardian_bars", "guardian_bars_backfill",
         "claims_backfill",
     }
 )  # fmt: skip

@@ -121,6 +121,7 @@ class ChildrenLedger:
             "claims.SharedByDistinctChild",
             "claims.Released",
             "claims.DuplicateFound",
+            "claims.FoundOnMove",
         }
     )
 
@@ -231,8 +232,9 @@ class ChildrenLedger:
 
     @staticmethod
     def _claim(e: Envelope, docs: Docs) -> None:
-        """Who holds an identity claim; files found sharing one by the backfill are flagged
-        (R-CH-1, ADR 0005 §7). Claims carry no personal data: only file ids."""
+        """Who holds an identity claim; files found sharing one by the backfill (ADR 0005 §7)
+        or by a move of household (§6) are flagged (R-CH-1). Claims carry no personal data:
+        only file ids."""
         claim = docs.get(CLAIMS, e.stream) or {"holders": []}
         child = e.data["child"]
         if e.type == "claims.Released":
@@ -240,7 +242,7 @@ class ChildrenLedger:
         elif child not in claim["holders"]:
             claim["holders"].append(child)
         docs.put(CLAIMS, e.stream, claim)
-        if e.type == "claims.DuplicateFound":
+        if e.type in {"claims.DuplicateFound", "claims.FoundOnMove"}:
             for holder in claim["holders"]:
                 doc = docs.get(CHILDREN, holder)
                 if doc is not None:

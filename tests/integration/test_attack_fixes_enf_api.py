@@ -169,7 +169,7 @@ def test_a_suspended_officer_neither_serves_executes_publishes_withdraws_nor_upl
 def test_an_opinion_dated_before_its_review_request_is_refused(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
-    """R-LR-1, R-EN-2 (FINDINGS #3): requested 2025-10-20, an opinion dated 2025-09-02 is
+    """R-LR-1, R-LR-6, R-EN-2 (FINDINGS #3): requested 2025-10-20, an opinion dated 2025-09-02 is
     refused (422 ``decision-dated-too-early``, field ``reviewed_on``) and nothing is recorded;
     dated the day of the request it is accepted, and the decision cannot then predate it."""
     case = open_case(client, cast, filed_on="2025-09-01")

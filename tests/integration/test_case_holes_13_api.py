@@ -124,7 +124,7 @@ def test_a_penalty_decision_without_the_party_informed_is_refused_r_en_4(
 def test_after_a_withdrawal_only_closure_is_accepted_over_http(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
-    """R-EN-5: after 撤销立案 a step, a draft, a review, a decision and a service are 409
+    """R-EN-5, R-AV-1: after 撤销立案 a step, a draft, a review, a decision and a service are 409
     case-already-ended naming closure as what remains, with nothing stored; closure works."""
     case = open_case(client, cast)
     inform_over_http(client, cast.tokens["a"], case)

@@ -438,8 +438,8 @@ def test_a_court_gets_a_witnessed_bundle_by_asking_again_with_the_heads(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    """docs/courts.md: the heads are logged just before the bundle is made, so the first file
-    carries a checkpoint no witness has cosigned yet (`--witness-key` fails). Once the witness
+    """R-AV-4, docs/courts.md: the heads are logged just before the bundle is made, so the first
+    file carries a checkpoint no witness has cosigned yet (`--witness-key` fails). Once the witness
     has cosigned, the court asks again with `?heads=<heads.stream>`: the same events, no new
     heads, proved against the cosigned checkpoint, and `--witness-key` holds. A fresh request
     without `heads` would record new heads beyond every cosigned checkpoint again."""

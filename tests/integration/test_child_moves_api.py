@@ -3,7 +3,7 @@
 A move of the household moves the file and the authority over it: the new area's staff keep
 it; the former area's staff no longer act, and read it only as another department — with a
 reason, recorded. A correction changes one personal field with a reason, never shows the old
-value again, and moves the identity claims (ADR 0005)."""
+value again, and adds the identity claims it takes, releasing none (ADR 0005 §6)."""
 
 from __future__ import annotations
 
@@ -126,11 +126,12 @@ def test_a_move_takes_the_name_claim_to_the_new_village(
     assert again.json()["child_id"] == child
 
 
-def test_a_correction_seals_the_old_value_and_moves_the_id_claim(
+def test_a_correction_seals_the_old_value_and_adds_the_id_claim(
     client: TestClient, tokens: dict[str, str], jz: Jianzheng
 ) -> None:
     """R-CH-1, R-CH-4: the corrected number is on the file, the old one nowhere in its answer;
-    the old number is free, the new one claimed; the chain still verifies."""
+    the new number is claimed and the old one stays held by this file (ADR 0005 §6: a
+    correction releases nothing); the chain still verifies."""
     child = register(client, tokens)
     corrected = "370303201405170033"
     body = {"field": "id_number", "value": corrected, "reason": "原号码录入错位",
@@ -138,7 +139,7 @@ def test_a_correction_seals_the_old_value_and_moves_the_id_claim(
     answer = call(client, tokens, "village", f"/v1/children/{child}/corrections", body)
     assert answer.status_code == 201, answer.text
     types = [e["type"] for e in answer.json()["events"]]
-    assert types == ["children.PersonalDataCorrected", "claims.Released", "claims.Claimed"]
+    assert types == ["children.PersonalDataCorrected", "claims.Claimed"]
     read = call(client, tokens, "village", f"/v1/children/{child}")
     assert read.json()["personal"]["id_number"] == corrected
     assert read.json()["corrections"] == [
@@ -154,9 +155,12 @@ def test_a_correction_seals_the_old_value_and_moves_the_id_claim(
     })  # fmt: skip
     assert same.status_code == 409
     assert same.json()["child_id"] == child
-    freed = register(client, tokens, personal={"name": "李小红", "id_number": ID_NUMBER},
-                     birth_date="2015-01-01")  # fmt: skip
-    assert freed != child
+    kept = call(client, tokens, "village", "/v1/children", {
+        "personal": {"name": "李小红", "id_number": ID_NUMBER}, "birth_date": "2015-01-01",
+        "sex": "female", "location": HOME, "categories": ["orphan"], "registered_on": "2026-03-01",
+    })  # fmt: skip
+    assert kept.status_code == 409, kept.text
+    assert kept.json()["child_id"] == child
     assert jz.verify(deep=True).ok
 
 

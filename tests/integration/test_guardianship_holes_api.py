@@ -131,10 +131,12 @@ def test_no_restoration_is_petitioned_after_a_crime_against_the_child_or_after_a
 ) -> None:
     """民法典 第38条 bars a parent revoked for an intentional crime; 2014 意见 第38条 a late one."""
     criminal = register(client, people)
+    # Registered before the first revocation: the same father, revoked on one file, is no
+    # longer taken as guardian of a child of that birth date on another (ADR 0005 §8).
+    late = register(client, people)
     revoke(client, people, criminal, on="2026-02-01", crime=True)
     problem = refused(client, "/v1/petitions", "court", people, restoration(criminal, "2026-06-01"))
     assert (problem["status_code"], problem["code"]) == (409, "restoration-not-allowed")
-    late = register(client, people)
     revoke(client, people, late, on="2025-03-01")
     problem = refused(client, "/v1/petitions", "court", people, restoration(late, "2026-03-02"))
     assert (problem["status_code"], problem["code"]) == (409, "restoration-outside-window")

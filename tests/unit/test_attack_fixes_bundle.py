@@ -146,7 +146,7 @@ def test_a_case_bundle_without_heads_withholds_nothing() -> None:
 def test_a_streams_role_label_is_bound_by_the_heads(
     role: str, kind: str, label: str, value: str
 ) -> None:
-    """Finding #10: ``role`` is stated in the logged heads; a relabelled stream fails."""
+    """Finding #10 (R-AV-4): ``role`` is stated in the logged heads; a relabelled stream fails."""
     bundle = copy.deepcopy(CHILD_BUNDLE)
     bundle["streams"][stream_of(role, kind)][label] = value
     report = verify(bundle)

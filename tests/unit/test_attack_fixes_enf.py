@@ -27,7 +27,7 @@ def test_the_discussion_held_last_counts_ties_by_record_order() -> None:
 
 
 def test_an_opinion_is_not_dated_before_its_request_but_old_requests_carry_no_date() -> None:
-    """R-LR-1 (FINDINGS #3): the request's date bounds the opinion's; a request recorded
+    """R-LR-1, R-LR-6 (FINDINGS #3): the request's date bounds the opinion's; a request recorded
     before requests carried a date (empty) still takes its opinion (old stores)."""
     with pytest.raises(errors.DecisionDatedTooEarly) as refused:
         check_opinion_date("2025-10-20", "2025-09-02")

@@ -29,8 +29,8 @@ VILLAGE = "370303001001"
 
 
 def test_the_reporter_sees_neither_the_village_nor_the_town_of_a_named_child() -> None:
-    """Finding #7: the filing reporter reads its report (reporter shown, R-RP-3) without the
-    child's village or the town the police informed; ``location_hidden`` says so."""
+    """Finding #7 (R-CH-4): the filing reporter reads its report (reporter shown, R-RP-3)
+    without the child's village or the town the police informed; ``location_hidden`` says so."""
     report = file_report()
     respond(report)
     inform_town(report)

@@ -162,9 +162,9 @@ def test_every_command_of_the_case_is_in_the_table_of_what_an_ending_allows() ->
 def test_after_withdrawal_transfer_or_no_penalty_only_closure_is_accepted(
     ending: str, command: str
 ) -> None:
-    """R-EN-5: 撤销立案, 移送 and 不予处罚 end the case's work: a step, draft, review, opinion,
-    discussion, decision or closing fact is refused with ``case-already-ended`` (listing what
-    remains: closure) and records nothing; then the case closes."""
+    """R-EN-5, R-AV-1: 撤销立案, 移送 and 不予处罚 end the case's work: a step, draft, review,
+    opinion, discussion, decision or closing fact is refused with ``case-already-ended``
+    (listing what remains: closure) and records nothing; then the case closes."""
     case = new_case()
     step(case)
     hashed = draft(case)
@@ -284,7 +284,7 @@ def test_a_major_penalty_draft_without_the_step_is_blocked_and_the_attempt_recor
 
 
 def test_the_step_is_required_of_penalties_only_as_the_table_says() -> None:
-    """The requirement is data: 行政处罚法 binds penalties; a licensing decision is not held
+    """R-EN-4: the requirement is data: 行政处罚法 binds penalties; a licensing decision is not held
     to it until its law is a row of the table."""
     assert [str(k) for k in STEPS_BEFORE_DECISION] == ["penalty"]
     case = new_case("licensing")

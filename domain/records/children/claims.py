@@ -172,6 +172,24 @@ class IdentityClaim(ChainedAggregate):
         if child not in self.holders:
             self._duplicate(actor=actor, child=child)
 
+    def meet_on_move(self, *, actor: str, child: str, reason: str) -> None:
+        """``child``'s household moved where this identity is claimed (ADR 0005 §6): the move
+        is not refused — a refusal would tell the mover that a child of this name and birth
+        date lives in the destination (FINDINGS #5) — but ``child`` holds the claim beside the
+        other file and both are flagged for civil affairs (``FoundOnMove``). A claim free or
+        released is taken as on registration."""
+        if child in self.holders:
+            return
+        if not self.holders:
+            self._retake(actor=actor, child=child)
+            return
+        self._found_on_move(actor=actor, child=child, reason=reason)
+
+    @event("FoundOnMove")
+    def _found_on_move(self, actor: str, child: str, reason: str) -> None:
+        self.holders.append(child)
+        self.history.append({"event": "found_on_move", "child": child})
+
     @event("Retaken")
     def _retake(self, actor: str, child: str) -> None:
         self.holders.append(child)

@@ -34,8 +34,9 @@ from domain.records.children.dates import (
     parse_day,
     parse_past_day,
 )
-from domain.records.children.errors import InvalidField
+from domain.records.children.errors import DateBeforeBirth, InvalidField
 from domain.records.children.fields import check_role, check_term, require_text
+from domain.records.children.identity import check_id_number
 from domain.records.children.left_behind import LeftBehindMixin
 from domain.records.children.values import (
     Location,
@@ -61,6 +62,22 @@ class CorrectableField(StrEnum):
     ADDRESS = "address"  # 住址
     BIRTH_DATE = "birth_date"  # 出生日期
     SEX = "sex"  # 性别
+
+
+DATED_RECORDS = (
+    ("a guardianship arrangement", "arrangements", "effective_on"),
+    ("a move of the household", "moves", "moved_on"),
+    ("a change of categories", "category_history", "on"),
+    ("a correction", "corrections", "corrected_on"),
+    ("schooling", "schooling", "from_on"),
+    ("a left-behind entry", "left_behind_periods", "entered_on"),
+    ("an assessment", "assessments", "assessed_on"),
+    ("a visit", "visits", "visited_on"),
+    ("a helper's assignment", "helpers", "assigned_on"),
+    ("a court's revocation", "revocations", "revoked_on"),
+)
+"""The file's dated records (``what``, state list, day member) that a corrected birth date
+may not follow (:meth:`FileMixin.check_nothing_before_birth`)."""
 
 
 class FileMixin(LeftBehindMixin):
@@ -252,14 +269,24 @@ class FileMixin(LeftBehindMixin):
         reason: str,
         corrected_on: str,
         now: datetime,
+        recorded_elsewhere: list[tuple[str, date]] | None = None,
     ) -> None:
         """Correct one personal field (``name``, ``id_number``, ``address``, ``birth_date``,
-        ``sex``) with a reason; the old value is not shown again (module docstring)."""
+        ``sex``) with a reason; the old value is not shown again (module docstring).
+
+        A corrected birth date leaves no record of the file before the birth: the file's own
+        dates, and ``recorded_elsewhere`` (the reports and petitions about the child, as the
+        service finds them) — refused ``date-before-birth`` naming the earliest such record
+        (:meth:`check_nothing_before_birth`). An ID number is checked as at registration."""
         role = check_role(actor_role, FILE_KEEPERS, "correcting personal data")
         check_term(field, CorrectableField, "field")
         require_text(reason, "reason")
         day = parse_past_day(corrected_on, "corrected_on", now, self.birth_date)
         checked = self._corrected_value(field, value, now)
+        if field == "birth_date" and checked is not None:
+            self.check_nothing_before_birth(
+                date.fromisoformat(checked), [*(recorded_elsewhere or []), ("correction", day)]
+            )
         current = self.birth_date.isoformat() if field == "birth_date" else (
             self.sex if field == "sex" else self.personal.get(field)
         )  # fmt: skip
@@ -269,6 +296,36 @@ class FileMixin(LeftBehindMixin):
             actor=actor, recorded_role=role.value, field=field, value=checked, reason=reason,
             corrected_on=day.isoformat(),
         )  # fmt: skip
+
+    def dated_records(self) -> list[tuple[str, date]]:
+        """Every dated record of the file, as ``(what, day)``: the registration, each
+        arrangement, move, category change, correction, schooling, left-behind entry,
+        assessment, visit, helper, revocation and capacity assessment."""
+        found: list[tuple[str, Any]] = [("registration", self.registered_on)]
+        for what, entries, key in DATED_RECORDS:
+            for entry in getattr(self, entries, None) or []:
+                found.append((what, entry.get(key)))
+        if self.capacity is not None:
+            found.append(("capacity assessment", self.capacity.get("assessed_on")))
+        days: list[tuple[str, date]] = []
+        for what, day in found:
+            if isinstance(day, str):
+                day = date.fromisoformat(day[:10])
+            if isinstance(day, date):
+                days.append((what, day))
+        return days
+
+    def check_nothing_before_birth(self, born: date, elsewhere: list[tuple[str, date]]) -> None:
+        """Refuse a birth date after a recorded date of the child (R-CH-1): the earliest such
+        record is named by kind and day — records the keeper already sees — never by id."""
+        earlier = [(day, what) for what, day in [*self.dated_records(), *elsewhere] if day < born]
+        if earlier:
+            day, what = min(earlier)
+            raise DateBeforeBirth(
+                f"value: the file records {what} on {day.isoformat()}, before this birth date; "
+                "a child's records do not precede the birth (R-CH-1)",
+                field="value",
+            )
 
     def _corrected_value(self, field: str, value: str | None, now: datetime) -> str | None:
         """The corrected value as the file keeps it, checked as at registration."""
@@ -284,7 +341,10 @@ class FileMixin(LeftBehindMixin):
             return check_term(value, Sex, "value")
         if field in {"id_number", "address"} and value is None:
             return None
-        return require_text(value, "value")
+        checked = require_text(value, "value")
+        if field == "id_number":
+            check_id_number(checked, "value")  # as at registration (R-CH-1)
+        return checked
 
     def move_household(
         self,

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
+import domain.records.children.errors as ce
 from domain.records.children.vocabulary import PARENT_RELATIONS
 
 SINGLE_PARENT_RELATIONS = PARENT_RELATIONS - {"parents"}
@@ -80,6 +81,28 @@ def id_number_key(value: object) -> str:
     if len(key) == 18 and key[:17].isdigit():
         return key[:17]
     return key
+
+
+ID_NUMBER_FORMS = (re.compile(r"\d{17}[\dX]"), re.compile(r"\d{15}"))
+"""The forms of a 公民身份号码 (GB 11643): 17 digits and a check character (a digit or X),
+or the 15 digits of a first-generation card; compared after :func:`identity_key` (spaces,
+full-width digits, a lower-case x are the same number)."""
+
+
+def check_id_number(value: object, field: str) -> None:
+    """A child's ID number, when given, is a 公民身份号码 in one of :data:`ID_NUMBER_FORMS`
+    (R-CH-1): the same check at registration and at correction, so that no claim keys on
+    ``abc``. The check character itself is not verified: numbers copied from old paper
+    ledgers carry wrong ones, and one card is one key whatever its check character."""
+    if value is None:
+        return
+    written = identity_key(value).upper() if isinstance(value, str) else ""
+    if not any(form.fullmatch(written) for form in ID_NUMBER_FORMS):
+        raise ce.InvalidField(
+            f"{field}: an ID number (公民身份号码) is 18 characters, 17 digits and a digit or X, "
+            "or the 15 digits of a first-generation card",
+            field=field,
+        )
 
 
 def relation_key(record: dict[str, Any]) -> str:

@@ -35,6 +35,7 @@ from domain.records.children.fields import (
     require_dict,
     require_text,
 )
+from domain.records.children.identity import check_id_number
 from domain.records.children.vocabulary import (
     EXCLUSION_GROUNDS,
     FEE_PAYERS,
@@ -315,6 +316,7 @@ class Personal(Stored):
         for member in ("id_number", "address"):
             if body.get(member) is not None:
                 require_text(body[member], f"{field}.{member}")
+        check_id_number(body.get("id_number"), f"{field}.id_number")
         if body.get("contacts") is not None and not isinstance(body["contacts"], list):
             raise ce.InvalidField(f"{field}.contacts must be a list", field=f"{field}.contacts")
         return cls(record=copy.deepcopy(body), name=name)
