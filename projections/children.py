@@ -122,6 +122,10 @@ class ChildrenLedger:
             "claims.Released",
             "claims.DuplicateFound",
             "claims.FoundOnMove",
+            "claims.CorrectedAway",
+            "claims.CorrectedBack",
+            "claims.FoundBesideCorrectedAway",
+            "guardian_bars.NamesakeFlagged",
         }
     )
 
@@ -140,6 +144,8 @@ class ChildrenLedger:
             yield STANDING, e.stream
         elif kind == "claims":
             yield CLAIMS, e.stream
+        elif kind == "guardian_bars":
+            yield CHILDREN, e.data["child"]
         else:
             yield CHILDREN, e.data["child_id"]
 
@@ -158,6 +164,13 @@ class ChildrenLedger:
                      {"actor_id": e.stream, "status": status.get(e.type, "revoked")})  # fmt: skip
         elif kind == "claims":
             self._claim(e, docs)
+        elif kind == "guardian_bars":
+            # A guardian named like a person a court revoked elsewhere, with his own, other ID
+            # number: admitted, flagged for civil affairs (R-GD-8, ADR 0005 §8).
+            doc = docs.get(CHILDREN, e.data["child"])
+            if doc is not None:
+                doc["guardian_namesake_of_revoked"] = True
+                docs.put(CHILDREN, e.data["child"], doc)
         else:
             child = docs.get(CHILDREN, e.data["child_id"]) or {}
             docs.put(PETITIONS, e.data["child_id"], {"petition_id": e.stream,
@@ -242,7 +255,11 @@ class ChildrenLedger:
         elif child not in claim["holders"]:
             claim["holders"].append(child)
         docs.put(CLAIMS, e.stream, claim)
-        if e.type in {"claims.DuplicateFound", "claims.FoundOnMove"}:
+        if e.type in {
+            "claims.DuplicateFound",
+            "claims.FoundOnMove",
+            "claims.FoundBesideCorrectedAway",
+        }:
             for holder in claim["holders"]:
                 doc = docs.get(CHILDREN, holder)
                 if doc is not None:
