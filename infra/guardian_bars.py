@@ -203,18 +203,22 @@ class GuardianBars:
                 try:
                     bar.check_not_barred(child_id, field)
                 except ce.GuardianRevoked:
-                    self._record_refusal(actor, key, child_id, field)
+                    area = by.jurisdiction if by is not None else ""
+                    self._record_refusal(actor, area, key, child_id, field)
                     raise
         return flagged
 
-    def _record_refusal(self, actor: str, key: BarKey, child_id: str, field: str) -> None:
+    def _record_refusal(
+        self, actor: str, area: str, key: BarKey, child_id: str, field: str
+    ) -> None:
         """Record a refusal on the bar in its own transaction (the refused command stores
-        nothing): who tried, for which file and field — no name, no number."""
+        nothing): who tried, from which area, for which file and field — no name, no
+        number."""
         for _ in range(BACKFILL_ATTEMPTS):
             _, bar = self._bar(key)
             if bar is None:
                 return
-            bar.record_refusal(actor=actor, child=child_id, field=field)
+            bar.record_refusal(actor=actor, child=child_id, field=field, area=area)
             try:
                 self.store.append(bar)
             except errors.ChainConflict:

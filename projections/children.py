@@ -43,6 +43,7 @@ PETITIONS = "petitions_by_child"
 STAFF = "staff_rosters"
 STANDING = "staff_standing"
 CLAIMS = "claims"
+BAR_REFUSALS = "guardian_bar_refusals"
 
 NO_GUARDIAN_KINDS = frozenset({"none_emergency"})
 
@@ -126,6 +127,7 @@ class ChildrenLedger:
             "claims.CorrectedBack",
             "claims.FoundBesideCorrectedAway",
             "guardian_bars.NamesakeFlagged",
+            "guardian_bars.RefusalRecorded",
         }
     )
 
@@ -144,6 +146,8 @@ class ChildrenLedger:
             yield STANDING, e.stream
         elif kind == "claims":
             yield CLAIMS, e.stream
+        elif e.type == "guardian_bars.RefusalRecorded":
+            yield BAR_REFUSALS, f"{e.stream}:{e.seq}"
         elif kind == "guardian_bars":
             yield CHILDREN, e.data["child"]
         else:
@@ -164,6 +168,13 @@ class ChildrenLedger:
                      {"actor_id": e.stream, "status": status.get(e.type, "revoked")})  # fmt: skip
         elif kind == "claims":
             self._claim(e, docs)
+        elif e.type == "guardian_bars.RefusalRecorded":
+            # Who was refused a person barred elsewhere, from where, on which file (FINDINGS2
+            # #6): for civil affairs and oversight of that area to see fishing. No name.
+            docs.put(BAR_REFUSALS, f"{e.stream}:{e.seq}", {
+                "actor_id": e.actor, "area": e.data["area"], "field": e.data["field"],
+                "child_id": e.data["child"], "at": e.at,
+            })  # fmt: skip
         elif kind == "guardian_bars":
             # A guardian named like a person a court revoked elsewhere, with his own, other ID
             # number: admitted, flagged for civil affairs (R-GD-8, ADR 0005 §8).

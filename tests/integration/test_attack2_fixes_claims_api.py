@@ -238,7 +238,8 @@ def test_r_gd_8_a_refused_probe_is_recorded_and_tells_no_revocation(
 ) -> None:
     """R-GD-8, R-CH-4 (FINDINGS2 #6): a village probing by a birth-date correction of its own
     file is refused in words that say no court revoked anything, and the refusal is recorded
-    on the bar (who, which file) — the file itself is unchanged."""
+    on the bar (who, which file) — the file itself is unchanged — and listed to civil affairs
+    of the prober's area (not of another area); a village may not list them."""
     first = register(client, tokens)
     revoke(client, tokens, first)
     probe = register(client, tokens, "far", personal={"name": "探生日"}, birth_date="2016-07-08",
@@ -247,3 +248,12 @@ def test_r_gd_8_a_refused_probe_is_recorded_and_tells_no_revocation(
     refused = correct(client, tokens, probe, "birth_date", BIRTH, who="far")
     assert_barred(refused, first)
     assert topics_since(jz, count) == ["guardian_bars.RefusalRecorded"]
+    seen = call(client, tokens, "far_civil", "/v1/children/guardian-bar-refusals").json()
+    assert [(r["child_id"], r["field"], r["area"]) for r in seen["refusals"]] == [
+        (probe, "value", OTHER_COUNTY["village"])
+    ]
+    assert "王父" not in str(seen)
+    home = call(client, tokens, "civil", "/v1/children/guardian-bar-refusals").json()
+    assert home["count"] == 0
+    village = call(client, tokens, "far", "/v1/children/guardian-bar-refusals")
+    assert village.status_code == 403, village.text

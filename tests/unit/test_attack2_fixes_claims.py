@@ -54,7 +54,7 @@ def test_r_gd_8_a_name_bar_admits_a_namesake_only_against_recorded_numbers() -> 
         bar.check_not_barred("B", "guardian")
     assert "court" not in refused.value.detail
     assert "revoked" not in refused.value.detail
-    bar.record_refusal(actor="village", child="B", field="guardian")
+    bar.record_refusal(actor="village", child="B", field="guardian", area="370305001001")
     bar.flag_namesake(actor="village", child="D")
     assert (bar.refusals, bar.namesakes) == (1, ["D"])
     assert events(bar) == ["Barred", "NumbersKnown", "AlsoBarred", "RefusalRecorded",

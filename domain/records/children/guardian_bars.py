@@ -217,10 +217,11 @@ class RevokedGuardianBar(ChainedAggregate):
         other ID number: admitted, and flagged for civil affairs (``NamesakeFlagged``)."""
         self._flag_namesake(actor=actor, child=child)
 
-    def record_refusal(self, *, actor: str, child: str, field: str) -> None:
+    def record_refusal(self, *, actor: str, child: str, field: str, area: str) -> None:
         """A refusal by this bar, recorded (in its own transaction, the refused command
-        stores nothing) so that fishing for revoked persons is visible (FINDINGS2 #6)."""
-        self._record_refusal(actor=actor, child=child, field=field)
+        stores nothing) so that fishing for revoked persons is visible to civil affairs and
+        oversight of the caller's ``area`` (FINDINGS2 #6)."""
+        self._record_refusal(actor=actor, child=child, field=field, area=area)
 
     def check_not_barred(self, child: str, field: str) -> None:
         """Refuse the person as guardian of ``child`` (R-GD-8): nothing said of the other file,
@@ -245,7 +246,7 @@ class RevokedGuardianBar(ChainedAggregate):
         self.namesakes.append(child)
 
     @event("RefusalRecorded")
-    def _record_refusal(self, actor: str, child: str, field: str) -> None:
+    def _record_refusal(self, actor: str, child: str, field: str, area: str) -> None:
         self.refusals += 1
 
     @event("AlsoBarred")
