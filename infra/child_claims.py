@@ -82,12 +82,31 @@ class IdentityClaims:
                     actor=by.actor_id, claim=digest, key_kind=key.kind, child=child_id
                 )
             else:
+                beside = claim.only_corrected_away(child_id) and not self._covers_any(
+                    by, [h for h in claim.holders if h != child_id]
+                )
                 try:
-                    claim.take(actor=by.actor_id, child=child_id, confirmation=confirmation)
+                    claim.take(
+                        actor=by.actor_id,
+                        child=child_id,
+                        confirmation=confirmation,
+                        beside_corrected_away=beside,
+                    )
                 except ce.DuplicateChildFile as refusal:
                     raise self.pointer(by, refusal) from None
             taken.append(claim)
         return taken
+
+    def _covers_any(self, by: Principal, holders: list[str]) -> bool:
+        """Whether the caller's area covers one of ``holders``' files."""
+        for holder in holders:
+            try:
+                other = self._file(holder)
+            except errors.NotFound:
+                continue
+            if covers(by.jurisdiction, str(other.location["village"])):
+                return True
+        return False
 
     def release(
         self, by: Principal, child_id: str, keys: list[ClaimKey], reason: str
@@ -126,13 +145,22 @@ class IdentityClaims:
     def corrected(
         self, by: Principal, child_id: str, old: list[ClaimKey], new: list[ClaimKey]
     ) -> list[IdentityClaim]:
-        """The claims a correction of identity adds (ADR 0005 §6): the new keys are taken
-        (refused if another file holds one) and the file keeps every key it held before — a
-        correction that blanks or changes the ID number or the name never frees the identity
-        for a second file of the same child (FINDINGS #3). A number genuinely another child's
-        is then refused to that child with a pointer: civil affairs, who sees both files,
-        settles it."""
-        return self.take(by, child_id, [k for k in new if k not in old])
+        """The claims a correction of identity changes (ADR 0005 §6): the new keys are taken
+        (refused, like a registration, if another file holds one) and the file keeps every key
+        it held before — a correction that blanks or changes the ID number or the name never
+        frees the identity for a second file of the same child in the keeper's area (FINDINGS
+        #3) — but each key corrected away is marked so (``CorrectedAway``): a registration by
+        an area that covers none of its holders then takes it beside them, flagged for civil
+        affairs, instead of being refused (FINDINGS2 #4: no squatting another area's child)."""
+        changed = self.take(by, child_id, [k for k in new if k not in old])
+        for key in old:
+            if key in new:
+                continue
+            _, claim = self._claim(key)
+            if claim is not None and child_id in claim.holders:
+                claim.correct_away(actor=by.actor_id, child=child_id)
+                changed.append(claim)
+        return changed
 
     def pointer(self, by: Principal, refusal: ce.DuplicateChildFile) -> ce.DuplicateChildFile:
         """The refusal as the caller may see it (R-CH-1, R-CH-4): the existing file's id when

@@ -32,14 +32,12 @@ from domain.records.access import AccessLog
 from domain.records.actors import Role
 from domain.records.aggregate import ChainedAggregate
 from domain.records.children import ChildRecord
-from domain.records.children.claims import IdentityClaim
 from domain.records.jurisdiction import check_village_code, covers
 from domain.records.reports import GuardianshipPetition, Report
 from domain.records.reports.duty import civil_day
 from domain.records.text import visible
-from infra.child_claims import IdentityClaims
+from infra.child_identity import ChildIdentity
 from infra.context import Context
-from infra.guardian_bars import GuardianBars
 from infra.principal import Principal
 from infra.store import Appended
 
@@ -53,11 +51,6 @@ RECORDED_READERS = (Role.POLICE, Role.OVERSIGHT, Role.COURT)
 
 REPORT_READERS = (Role.POLICE, Role.OVERSIGHT)
 """Other departments that may read a report of their area, each read recorded."""
-
-REGISTRATION_ATTEMPTS = 4
-"""A registration decided again after a lost race on one of its claims (another file of the
-same identity, or a claim released meanwhile); the loser of a real duplicate race is refused
-on its second attempt."""
 
 GUARDIANSHIP_COMMANDS = {
     "parent": "record_parental_guardianship",
@@ -119,8 +112,9 @@ class ChildService:
     def __init__(self, app: Context) -> None:
         self.app = app
         self.store = app.store
-        self.claims = IdentityClaims(app.store)
-        self.bars = GuardianBars(app.store)
+        self.identity = ChildIdentity(app.store)
+        self.claims = self.identity.claims
+        self.bars = self.identity.bars
 
     # -- authority ------------------------------------------------------------------------
 
@@ -189,21 +183,9 @@ class ChildService:
         """
         location = fields.get("location") or {}
         self._check_area(by, str(location.get("village", "")))
-        for _ in range(REGISTRATION_ATTEMPTS):
-            child = self._registration(by, fields)
-            # Once decided, and before its claims are read: the old files' claims (ADR 0005).
-            self.claims.ensure_backfilled()
-            claims = self.claims.take(
-                by, str(child.id), self.claims.keys_of(child), confirmation=distinct_child_reason
-            )
-            # A person a court revoked on another file is not this child's guardian (R-GD-8):
-            # checked after the claims, so that the child's own file is pointed at first.
-            self.bars.check_current(child, "guardian")
-            try:
-                return child, self.store.append(child, *claims)
-            except errors.ChainConflict:
-                continue  # another file took or released one of these claims: decide again
-        raise errors.ChainConflict("the child's identity kept changing hands; retry")
+        return self.identity.register(
+            by, lambda: self._registration(by, fields), distinct_child_reason
+        )
 
     @staticmethod
     def _registration(by: Principal, fields: dict[str, Any]) -> ChildRecord:
@@ -237,26 +219,13 @@ class ChildService:
         if method == "correct_personal" and kwargs.get("field") == "birth_date":
             kwargs = {**kwargs, "recorded_elsewhere": self._recorded_about(str(child_id))}
 
-        def action(child: ChildRecord) -> list[IdentityClaim]:
+        def decide(child: ChildRecord) -> None:
             self._check_area(by, str(child.location["village"]))
-            old = self.claims.keys_of(child)
             command = getattr(child, method)
             given = with_clock(command, kwargs)
             as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
-            self.claims.ensure_backfilled()  # once decided, before the claims are read
-            new = self.claims.keys_of(child)
-            if method == "correct_personal":
-                # A new birth date is another key of the guardian in force (R-GD-8).
-                self.bars.check_current(child, "value")
-                return self.claims.corrected(by, str(child.id), old, new)
-            return self.claims.moved(by, str(child.id), old, new, str(kwargs["reason"]))
 
-        appended = self.store.command(ChildRecord, child_id, action)
-        if method == "move_household":
-            # The claims' events are recorded, not listed: whether the destination's claim was
-            # new, taken again or held by another file would tell where a child lives (R-CH-4).
-            return [e for e in appended if e.stream == str(child_id)]
-        return appended
+        return self.identity.change(by, child_id, method, decide, str(kwargs.get("reason")))
 
     def _recorded_about(self, child_id: str) -> list[tuple[str, date]]:
         """The dated records about a child kept outside its file (R-CH-1): the day each
@@ -289,7 +258,7 @@ class ChildService:
             kwargs = {**kwargs, "recorded_report": self._recorded_report(kwargs["report_id"])}
         method = GUARDIANSHIP_COMMANDS[kind]
 
-        def action(child: ChildRecord) -> None:
+        def action(child: ChildRecord) -> list[ChainedAggregate]:
             self._check_area(by, str(child.location["village"]))
             before = len(child.arrangements)
             command = getattr(child, method)
@@ -297,9 +266,12 @@ class ChildService:
             as_role(by, lambda role: command(actor=by.actor_id, actor_role=role, **given))
             if len(child.arrangements) > before:
                 # Nobody a court revoked on another file takes charge (R-GD-8, ADR 0005 §8).
-                self.bars.check_current(child, _person_field(kind))
+                return [*self.bars.check_current(child, _person_field(kind), by=by)]
+            return []
 
-        return self.store.command(ChildRecord, child_id, action)
+        appended = self.store.command(ChildRecord, child_id, action)
+        # A namesake's flag on a bar is civil affairs' to read, not the caller's (R-GD-8).
+        return [e for e in appended if not e.type.startswith("guardian_bars.")]
 
     def _recorded_report(self, report_id: object) -> dict[str, Any] | None:
         """What the store holds under ``report_id``: ``{"report_id", "child_id"}`` (the child
@@ -590,10 +562,11 @@ class ChildService:
             as_role(by, rule)
             as_role(by, apply)
             ruling = petition.ruling_for_child()
+            flagged = []
             if ruling.get("outcome") == "revoked":
-                self.bars.check_current(child, "ruling.new_guardian")
+                flagged = self.bars.check_current(child, "ruling.new_guardian", by=by)
             # The revoked person is barred on every file; a restoration lifts it (R-GD-8).
-            bars = self.bars.after_ruling(by.actor_id, child, ruling)
+            bars = [*flagged, *self.bars.after_ruling(by.actor_id, child, ruling)]
             try:
                 appended = self.store.append(petition, child, *bars)
             except errors.ChainConflict:

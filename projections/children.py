@@ -43,6 +43,7 @@ PETITIONS = "petitions_by_child"
 STAFF = "staff_rosters"
 STANDING = "staff_standing"
 CLAIMS = "claims"
+BAR_REFUSALS = "guardian_bar_refusals"
 
 NO_GUARDIAN_KINDS = frozenset({"none_emergency"})
 
@@ -122,6 +123,11 @@ class ChildrenLedger:
             "claims.Released",
             "claims.DuplicateFound",
             "claims.FoundOnMove",
+            "claims.CorrectedAway",
+            "claims.CorrectedBack",
+            "claims.FoundBesideCorrectedAway",
+            "guardian_bars.NamesakeFlagged",
+            "guardian_bars.RefusalRecorded",
         }
     )
 
@@ -140,6 +146,10 @@ class ChildrenLedger:
             yield STANDING, e.stream
         elif kind == "claims":
             yield CLAIMS, e.stream
+        elif e.type == "guardian_bars.RefusalRecorded":
+            yield BAR_REFUSALS, f"{e.stream}:{e.seq}"
+        elif kind == "guardian_bars":
+            yield CHILDREN, e.data["child"]
         else:
             yield CHILDREN, e.data["child_id"]
 
@@ -158,6 +168,20 @@ class ChildrenLedger:
                      {"actor_id": e.stream, "status": status.get(e.type, "revoked")})  # fmt: skip
         elif kind == "claims":
             self._claim(e, docs)
+        elif e.type == "guardian_bars.RefusalRecorded":
+            # Who was refused a person barred elsewhere, from where, on which file (FINDINGS2
+            # #6): for civil affairs and oversight of that area to see fishing. No name.
+            docs.put(BAR_REFUSALS, f"{e.stream}:{e.seq}", {
+                "actor_id": e.actor, "area": e.data["area"], "field": e.data["field"],
+                "child_id": e.data["child"], "at": e.at,
+            })  # fmt: skip
+        elif kind == "guardian_bars":
+            # A guardian named like a person a court revoked elsewhere, with his own, other ID
+            # number: admitted, flagged for civil affairs (R-GD-8, ADR 0005 §8).
+            doc = docs.get(CHILDREN, e.data["child"])
+            if doc is not None:
+                doc["guardian_namesake_of_revoked"] = True
+                docs.put(CHILDREN, e.data["child"], doc)
         else:
             child = docs.get(CHILDREN, e.data["child_id"]) or {}
             docs.put(PETITIONS, e.data["child_id"], {"petition_id": e.stream,
@@ -242,7 +266,11 @@ class ChildrenLedger:
         elif child not in claim["holders"]:
             claim["holders"].append(child)
         docs.put(CLAIMS, e.stream, claim)
-        if e.type in {"claims.DuplicateFound", "claims.FoundOnMove"}:
+        if e.type in {
+            "claims.DuplicateFound",
+            "claims.FoundOnMove",
+            "claims.FoundBesideCorrectedAway",
+        }:
             for holder in claim["holders"]:
                 doc = docs.get(CHILDREN, holder)
                 if doc is not None:

@@ -57,7 +57,7 @@ from domain.records.reports import is_late
 from domain.records.staff import in_force, level_of
 from infra.application import Principal
 from infra.cases import today
-from projections.children import CHILDREN, PRIVATE_MEMBERS, REPORTS
+from projections.children import BAR_REFUSALS, CHILDREN, PRIVATE_MEMBERS, REPORTS
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
@@ -530,6 +530,24 @@ def child_overdue(doc: Obj, on: date) -> bool:
     last = date.fromisoformat(doc["last_assessed_on"] or doc["registered_on"])
     adult = on.isoformat() >= adult_on(doc)
     return not adult and on > add_months(last, ASSESSMENT_INTERVAL_MONTHS)
+
+
+@router.get("/guardian-bar-refusals")
+def guardian_bar_refusals(jz: App, by: Caller) -> dict[str, Any]:
+    """Refusals of a person barred by a court's revocation on another file (R-GD-8, ADR 0005
+    §8), made by staff of the caller's area: who tried, on which file, which field, when — no
+    name, no number — so that civil affairs and oversight see a village fishing for revoked
+    persons by names and birth dates (FINDINGS2 #6)."""
+    if not by.has(Role.CIVIL_AFFAIRS, Role.OVERSIGHT):
+        raise PermissionDenied("the refusals are for civil affairs and oversight")
+    views = jz.views
+    views.catch_up()
+    rows = [
+        d for d in views.documents("children_ledger", BAR_REFUSALS)
+        if covers(by.jurisdiction, str(d.get("area") or ""))
+    ]  # fmt: skip
+    rows.sort(key=lambda d: str(d["at"]))
+    return {"refusals": rows, "count": len(rows)}
 
 
 @router.get("/{child_id}")

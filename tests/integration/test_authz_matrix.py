@@ -168,6 +168,7 @@ POST /v1/children/{child_id}/capacity                     ..... .... .... ... ..
 GET  /v1/children/allowance-due                           ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children                                         ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/alerts                                  ..... .... .... YYY ... YYY YYY YYY YYY ... . .
+GET  /v1/children/guardian-bar-refusals                   ..... .... .... YYY ... YYY ... ... ... ... . .
 GET  /v1/children/{child_id}                              ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned
 GET  /v1/children/{child_id}                              ..... .... .... YY. ... YY. YY. YY. YY. ... . .  no-petition
 GET  /v1/court/children/{child_id}/bundle                 ..... .... .... ... YY. ... ... ... ... ... . .  petitioned
@@ -1194,6 +1195,7 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/children/allowance-due": get("/v1/children/allowance-due"),
     "GET /v1/children": get("/v1/children"),
     "GET /v1/children/alerts": get("/v1/children/alerts"),
+    "GET /v1/children/guardian-bar-refusals": get("/v1/children/guardian-bar-refusals"),
     "GET /v1/law/guardianship-kinds": get("/v1/law/guardianship-kinds"),
     "GET /v1/law/assessment-criteria": get("/v1/law/assessment-criteria"),
     "GET /v1/children/{child_id} (petitioned)": get(CHILD, REASON, child="petitioned_child"),

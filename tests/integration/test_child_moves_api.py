@@ -130,8 +130,8 @@ def test_a_correction_seals_the_old_value_and_adds_the_id_claim(
     client: TestClient, tokens: dict[str, str], jz: Jianzheng
 ) -> None:
     """R-CH-1, R-CH-4: the corrected number is on the file, the old one nowhere in its answer;
-    the new number is claimed and the old one stays held by this file (ADR 0005 §6: a
-    correction releases nothing); the chain still verifies."""
+    the new number is claimed and the old one stays held by this file, marked corrected away
+    (ADR 0005 §6: a correction releases nothing); the chain still verifies."""
     child = register(client, tokens)
     corrected = "370303201405170033"
     body = {"field": "id_number", "value": corrected, "reason": "原号码录入错位",
@@ -139,7 +139,7 @@ def test_a_correction_seals_the_old_value_and_adds_the_id_claim(
     answer = call(client, tokens, "village", f"/v1/children/{child}/corrections", body)
     assert answer.status_code == 201, answer.text
     types = [e["type"] for e in answer.json()["events"]]
-    assert types == ["children.PersonalDataCorrected", "claims.Claimed"]
+    assert types == ["children.PersonalDataCorrected", "claims.Claimed", "claims.CorrectedAway"]
     read = call(client, tokens, "village", f"/v1/children/{child}")
     assert read.json()["personal"]["id_number"] == corrected
     assert read.json()["corrections"] == [

@@ -110,6 +110,7 @@ class IdentityClaim(ChainedAggregate):
         self.key_kind = key_kind
         self.holders: list[str] = [child]
         self.history: list[dict[str, str]] = [{"event": "claimed", "child": child}]
+        self.corrected_away: list[str] = []
 
     @staticmethod
     def create_id(claim: str) -> UUID:
@@ -150,10 +151,29 @@ class IdentityClaim(ChainedAggregate):
         refusal.extra["holders"] = others
         raise refusal
 
-    def take(self, *, actor: str, child: str, confirmation: str | None) -> None:
+    def take(
+        self,
+        *,
+        actor: str,
+        child: str,
+        confirmation: str | None,
+        beside_corrected_away: bool = False,
+    ) -> None:
         """``child`` takes the claim: free again after a release, or shared by a child the
-        staff confirmed to be another one (name, birth date and village only)."""
+        staff confirmed to be another one (name, birth date and village only).
+
+        A file that corrected the identity away and back holds it again (``CorrectedBack``).
+        Where every other holder corrected the identity away (ADR 0005 §6, FINDINGS2 #4),
+        ``beside_corrected_away`` — decided by the service when the caller's area covers none
+        of those files — takes the claim beside them, flagged ``possible_duplicate`` for civil
+        affairs, instead of refusing: a keeper cannot block another area's child by
+        correcting a throwaway file to the child's number and away again."""
         if child in self.holders:
+            if child in self.corrected_away:
+                self._correct_back(actor=actor, child=child)
+            return
+        if beside_corrected_away and self.only_corrected_away(child):
+            self._found_beside_corrected_away(actor=actor, child=child)
             return
         self.check_free_for(child, confirmation=confirmation)
         if not self.holders:
@@ -161,6 +181,34 @@ class IdentityClaim(ChainedAggregate):
             return
         reason = require_text(confirmation, "distinct_child_reason")
         self._share(actor=actor, child=child, reason=reason)
+
+    def only_corrected_away(self, child: str) -> bool:
+        """Whether the files other than ``child`` hold the identity only because a correction
+        moved them away from it (and at least one does)."""
+        others = [h for h in self.holders if h != child]
+        return bool(others) and all(h in self.corrected_away for h in others)
+
+    def correct_away(self, *, actor: str, child: str) -> None:
+        """``child``'s file was corrected away from this identity (ADR 0005 §6): it keeps
+        holding it — the same keeper is still pointed at it — but the claim is marked, so that
+        another area's registration is flagged rather than refused (:meth:`take`)."""
+        if child in self.holders and child not in self.corrected_away:
+            self._correct_away(actor=actor, child=child)
+
+    @event("CorrectedAway")
+    def _correct_away(self, actor: str, child: str) -> None:
+        self.corrected_away.append(child)
+        self.history.append({"event": "corrected_away", "child": child})
+
+    @event("CorrectedBack")
+    def _correct_back(self, actor: str, child: str) -> None:
+        self.corrected_away.remove(child)
+        self.history.append({"event": "corrected_back", "child": child})
+
+    @event("FoundBesideCorrectedAway")
+    def _found_beside_corrected_away(self, actor: str, child: str) -> None:
+        self.holders.append(child)
+        self.history.append({"event": "found_beside_corrected_away", "child": child})
 
     def release(self, *, actor: str, child: str, reason: str) -> None:
         """``child`` no longer holds the identity (a correction or a move changed it)."""
@@ -203,6 +251,8 @@ class IdentityClaim(ChainedAggregate):
     @event("Released")
     def _release(self, actor: str, child: str, reason: str) -> None:
         self.holders.remove(child)
+        if child in self.corrected_away:
+            self.corrected_away.remove(child)
         self.history.append({"event": "released", "child": child})
 
     @event("DuplicateFound")

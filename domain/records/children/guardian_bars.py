@@ -21,8 +21,11 @@ kind                   material                                              mat
 Like a claim, a bar is never stored as its key: its stream is named by HMAC-SHA-256 under the
 deployment's secret (:func:`bar_digest`) and its events carry the digest, the key's kind, the
 file and the petition — no name, no number (R-CH-4). The refusal on another file names
-neither the file nor the area that recorded the revocation: it says that a court revoked
-this person's guardianship of a child and that civil affairs (民政) can find the ruling.
+neither the file nor the area that recorded the revocation, nor that a court revoked: it says
+that the person cannot be recorded in charge and that civil affairs (民政) settles it; each
+refusal is recorded on the bar (``RefusalRecorded``: actor, file, field) so that fishing shows.
+A namesake who gives his own ID number, other than every number recorded for the revoked
+person, is admitted and flagged for civil affairs (``NamesakeFlagged``), not refused.
 """
 
 from __future__ import annotations
@@ -154,6 +157,8 @@ class RevokedGuardianBar(ChainedAggregate):
         self.revocations: list[dict[str, Any]] = [
             {"child": child, "petition_id": petition_id, "lifted": False}
         ]
+        self.namesakes: list[str] = []
+        self.refusals = 0
 
     @staticmethod
     def create_id(bar: str) -> UUID:
@@ -188,16 +193,61 @@ class RevokedGuardianBar(ChainedAggregate):
         person (the file's own revocations are its history's to decide)."""
         return any(not r["lifted"] and r["child"] != child for r in self.revocations)
 
+    def namesake_admissible(self, child: str, number: str) -> bool:
+        """Whether a person named like the barred one, who gives his own ID number (digest
+        ``number``), is another person (FINDINGS2 #6): every revocation in force elsewhere
+        recorded the revoked person's number (:meth:`know_numbers`) and none is his. A
+        revocation that recorded no number cannot tell two people apart: it still bars."""
+        live = [r for r in self.revocations if not r["lifted"] and r["child"] != child]
+        return bool(live) and all(r.get("numbers") and number not in r["numbers"] for r in live)
+
+    def know_numbers(self, *, actor: str, petition_id: str, numbers: list[str]) -> None:
+        """The digests of the ID-number bars of the same revoked person, recorded on a name
+        bar so that a namesake with another number is told apart (:meth:`namesake_admissible`)."""
+        for revocation in self.revocations:
+            if revocation["petition_id"] == petition_id:
+                known = set(revocation.get("numbers") or [])
+                if set(numbers) - known:
+                    self._know_numbers(actor=actor, petition_id=petition_id,
+                                       numbers=sorted(known | set(numbers)))  # fmt: skip
+                return
+
+    def flag_namesake(self, *, actor: str, child: str) -> None:
+        """``child``'s file names, in charge, a namesake of the barred person with his own,
+        other ID number: admitted, and flagged for civil affairs (``NamesakeFlagged``)."""
+        self._flag_namesake(actor=actor, child=child)
+
+    def record_refusal(self, *, actor: str, child: str, field: str, area: str) -> None:
+        """A refusal by this bar, recorded (in its own transaction, the refused command
+        stores nothing) so that fishing for revoked persons is visible to civil affairs and
+        oversight of the caller's ``area`` (FINDINGS2 #6)."""
+        self._record_refusal(actor=actor, child=child, field=field, area=area)
+
     def check_not_barred(self, child: str, field: str) -> None:
-        """Refuse the person as guardian of ``child`` (R-GD-8): nothing said of the other file."""
+        """Refuse the person as guardian of ``child`` (R-GD-8): nothing said of the other file,
+        nor that a court revoked (FINDINGS2 #6) — only that the person cannot be recorded in
+        charge here and that civil affairs (民政) settles it."""
         if self.in_force_elsewhere(child):
             raise ce.GuardianRevoked(
-                f"{field}: a court revoked this person's guardianship of a child (R-GD-8, "
-                "民法典 第36条, 第38条); only a restoration ruling brings it back. If this is "
-                "another person of the same name, civil affairs (民政) can find the ruling and "
-                "settle it",
+                f"{field}: this person cannot be recorded in charge of the child (R-GD-8); "
+                "give the person's own ID number, or ask civil affairs (民政) of your county, "
+                "who can check and settle it",
                 field=field,
             )
+
+    @event("NumbersKnown")
+    def _know_numbers(self, actor: str, petition_id: str, numbers: list[str]) -> None:
+        for revocation in self.revocations:
+            if revocation["petition_id"] == petition_id:
+                revocation["numbers"] = list(numbers)
+
+    @event("NamesakeFlagged")
+    def _flag_namesake(self, actor: str, child: str) -> None:
+        self.namesakes.append(child)
+
+    @event("RefusalRecorded")
+    def _record_refusal(self, actor: str, child: str, field: str, area: str) -> None:
+        self.refusals += 1
 
     @event("AlsoBarred")
     def _add(self, actor: str, child: str, petition_id: str) -> None:
