@@ -1,0 +1,83 @@
+"""The second outside attack on enforcement cases (FINDINGS #1, #2, #7–#13), each finding
+replayed over HTTP on both backends: a refused command answers problem+json with its stable
+code and leaves the store as it was."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from domain.records.file_review import checklist
+from infra.application import OPERATOR, Jianzheng
+from tests.integration.casekit import (
+    Cast,
+    draft,
+    event_types,
+    open_case,
+)
+
+PROBLEM = "application/problem+json"
+
+
+def auth(cast: Cast, who: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {cast.tokens[who]}"}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def refused(answer: Any, status: int, code: str, field: str | None = None) -> None:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith(PROBLEM)
+    assert answer.json()["code"] == code, answer.text
+    if field is not None:
+        assert answer.json().get("field") == field, answer.text
+
+
+def withdraw_certificate(client: TestClient, cast: Cast, officer: str, case: str) -> None:
+    """Oversight scores the case file and withdraws (吊销) ``officer``'s certificate citing
+    that review (R-SV-1, R-SV-4)."""
+    items = {
+        item.code: {"points": item.max_points - (12 if item.code == "procedure_lawful" else 0),
+                    "finding": "存在问题" if item.code == "procedure_lawful" else "符合要求"}
+        for item in checklist()
+    }  # fmt: skip
+    scored = client.post(f"/v1/cases/{case}/scored-file-reviews", json={"items": items},
+                         headers=auth(cast, "oversight"))  # fmt: skip
+    assert scored.status_code == 201, scored.text
+    body = {"kind": "certificate_withdrawal", "reason": "严重违法，吊销执法证件",
+            "basis": {"kind": "file_review", "case_id": case,
+                      "review_id": scored.json()["review_id"]}}  # fmt: skip
+    done = client.post(f"/v1/actors/{officer}/sanctions", json=body,
+                       headers=auth(cast, "oversight"))  # fmt: skip
+    assert done.status_code == 201, done.text
+
+
+def test_an_officer_of_the_case_who_is_also_head_acts_only_with_a_certificate_in_force(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #1 (R-EN-3, R-SV-4): officer B also holds agency_head; once B's certificate is
+    withdrawn, B may not serve, execute, publish or close B's own case — an officer of the
+    case acts as its officer whatever other roles they hold. A head who is not an officer of
+    the case still serves it (a head acting as head carries no certificate)."""
+    jz.grant_role(OPERATOR, UUID(cast.officer_b.actor_id), "agency_head")
+    case_id = open_case(jz, cast)
+    jz.cases.decide(cast.head, case_id, draft(jz, cast, case_id, "fine", fine_fen=50000))
+    case = str(case_id)
+    withdraw_certificate(client, cast, cast.officer_b.actor_id, case)
+    before = event_types(jz, case_id)
+    for url, body in (
+        (f"/v1/cases/{case}/service", {"method": "direct"}),
+        (f"/v1/cases/{case}/execution", {"status": "paid"}),
+        (f"/v1/cases/{case}/publication", {"summary": "公示"}),
+        (f"/v1/cases/{case}/closure", {"reason": "结案"}),
+    ):
+        refused(client.post(url, json=body, headers=auth(cast, "b")), 403,
+                "certificate-sanctioned")  # fmt: skip
+    assert event_types(jz, case_id) == before
+    served = client.post(f"/v1/cases/{case}/service", json={"method": "direct"},
+                         headers=auth(cast, "head"))  # fmt: skip
+    assert served.status_code == 201, served.text
