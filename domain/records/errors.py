@@ -74,6 +74,7 @@ drawing to the classes::
     │   ├── ApprovalRequired              approval-required
     │   ├── CaseAlreadyEnded              case-already-ended
     │   ├── CaseClosed                    case-closed
+    │   ├── CertificateNumberTaken        certificate-number-taken
     │   ├── ClosureRefused                closure-refused
     │   │   ├── ExecutionMissing          execution-missing
     │   │   ├── NoEnding                  no-ending
@@ -308,6 +309,14 @@ class SeparationOfDuties(RuleViolation):
 
     code = "separation-of-duties"
     title = "Separation of duties"
+
+
+class CertificateNumberTaken(RuleViolation):
+    """An enforcement certificate number is another actor's: numbers are unique across actors,
+    and one withdrawn by a sanction (吊销/收回) is never issued again (R-SV-4, R-EN-3)."""
+
+    code = "certificate-number-taken"
+    title = "Certificate number already issued"
 
 
 class DecisionAlreadyMade(RuleViolation):

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 from domain.records.file_review import checklist
 from infra.application import OPERATOR, Jianzheng
 from tests.integration.casekit import (
+    AGENCY,
+    AREA,
     Cast,
     draft,
     event_types,
@@ -81,3 +83,39 @@ def test_an_officer_of_the_case_who_is_also_head_acts_only_with_a_certificate_in
     served = client.post(f"/v1/cases/{case}/service", json={"method": "direct"},
                          headers=auth(cast, "head"))  # fmt: skip
     assert served.status_code == 201, served.text
+
+
+def register(client: TestClient, admin: str, name: str, number: str) -> Any:
+    body = {"name": name, "role": "officer", "agency": AGENCY, "jurisdiction": AREA,
+            "certificate": {"number": number, "valid_from": "2020-01-01",
+                            "valid_until": "2035-12-31"}}  # fmt: skip
+    return client.post("/v1/actors", json=body, headers=bearer(admin))
+
+
+def test_a_certificate_number_is_issued_once_and_a_withdrawn_one_never_again(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #2 (R-SV-4, R-EN-3): after oversight withdraws officer B's certificate
+    鲁执-0002, an admin registering "B again" with that number is refused 409
+    ``certificate-number-taken`` (nothing stored), as is recording it on another actor or a
+    number another actor holds; a new number is accepted, and renewing one's own is too."""
+    admin = jz.register_actor(OPERATOR, name="管理员", role="admin", agency="x", jurisdiction="*")
+    case = str(open_case(jz, cast))
+    withdraw_certificate(client, cast, cast.officer_b.actor_id, case)
+    count = jz.store.event_count()
+    again = register(client, admin.token, "李四", "鲁执-0002")
+    refused(again, 409, "certificate-number-taken", "certificate.number")
+    refused(register(client, admin.token, "某甲", "鲁执-0001"), 409,
+            "certificate-number-taken", "certificate.number")  # fmt: skip
+    assert jz.store.event_count() == count
+    fresh = register(client, admin.token, "李四", "鲁执-0099")
+    assert fresh.status_code == 201, fresh.text
+    new_id = fresh.json()["actor_id"]
+    body = {"number": "鲁执-0002", "valid_from": "2020-01-01", "valid_until": "2035-12-31"}
+    refused(client.post(f"/v1/actors/{new_id}/certificates", json=body,
+                        headers=bearer(admin.token)), 409, "certificate-number-taken",
+            "number")  # fmt: skip
+    renewed = dict(body, number="鲁执-0001", valid_from="2026-01-01")
+    own = client.post(f"/v1/actors/{cast.officer_a.actor_id}/certificates", json=renewed,
+                      headers=bearer(admin.token))  # fmt: skip
+    assert own.status_code == 201, own.text
