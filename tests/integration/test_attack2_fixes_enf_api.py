@@ -10,14 +10,16 @@ from uuid import UUID
 from fastapi.testclient import TestClient
 
 from domain.records.file_review import checklist
-from infra.application import OPERATOR, Jianzheng
+from infra.application import OPERATOR, Jianzheng, Principal
 from tests.integration.casekit import (
     AGENCY,
     AREA,
     Cast,
     draft,
     event_types,
+    heads_discuss,
     open_case,
+    review,
 )
 
 PROBLEM = "application/problem+json"
@@ -119,3 +121,26 @@ def test_a_certificate_number_is_issued_once_and_a_withdrawn_one_never_again(
     own = client.post(f"/v1/actors/{cast.officer_a.actor_id}/certificates", json=renewed,
                       headers=bearer(admin.token))  # fmt: skip
     assert own.status_code == 201, own.text
+
+
+def test_a_head_who_sat_in_the_collective_discussion_is_not_assigned_as_officer_after(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #8 (R-EN-7, R-LR-5): a head (also an officer with a certificate) sits in the
+    collective discussion of a major penalty; assigning them as an officer afterwards is
+    refused 409 ``separation-of-duties`` and nothing is stored, so the decision never rests on
+    a discussion an officer of the case sat in."""
+    both = jz.register_actor(OPERATOR, name="周副局长", role="officer", agency=AGENCY,
+                             jurisdiction=AREA, certificate="鲁执-0777",
+                             valid_from="2020-01-01", valid_until="2035-12-31")  # fmt: skip
+    jz.grant_role(OPERATOR, both.actor.id, "agency_head")
+    sitting = Principal.of(jz.get_actor(both.actor.id))
+    case_id = open_case(jz, cast)
+    hashed = draft(jz, cast, case_id, "fine", fine_fen=3_000_000)
+    review(jz, cast, case_id, hashed, "passed")
+    heads_discuss(jz, cast, case_id, hashed, participants=[cast.head, sitting])
+    before = event_types(jz, case_id)
+    answer = client.post(f"/v1/cases/{case_id}/officers", json={"officers": [sitting.actor_id]},
+                         headers=auth(cast, "a"))  # fmt: skip
+    refused(answer, 409, "separation-of-duties")
+    assert event_types(jz, case_id) == before
