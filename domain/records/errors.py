@@ -24,6 +24,7 @@ drawing to the classes::
     │   ├── DateBeforeDecision            date-before-decision
     │   ├── DateBeforeFiling              date-before-filing
     │   ├── DateBeforePublication         date-before-publication
+    │   ├── DateBeforeStep                date-before-step
     │   ├── DateInFuture                  date-in-future
     │   ├── DecisionDatedTooEarly         decision-dated-too-early
     │   ├── EvidenceNotForThisCase        evidence-not-for-this-case
@@ -779,6 +780,17 @@ class DateBeforePublication(InvalidInput):
 
     code = "date-before-publication"
     title = "Date before the publication"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class DateBeforeStep(InvalidInput):
+    """A case's ending (撤销立案, 不予处罚, 移送) dated before a step already on record: the
+    record would show work done on the case after it ended."""
+
+    code = "date-before-step"
+    title = "Date before a recorded step"
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail, field=field)

@@ -144,3 +144,57 @@ def test_a_head_who_sat_in_the_collective_discussion_is_not_assigned_as_officer_
                          headers=auth(cast, "a"))  # fmt: skip
     refused(answer, 409, "separation-of-duties")
     assert event_types(jz, case_id) == before
+
+
+INFORMED_ON_20TH = {
+    "kind": "credentials_shown",
+    "summary": "出示执法证件，告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利",
+    "occurred_at": "2025-09-20T10:00:00+08:00",
+}
+
+
+def test_a_penalty_decision_is_not_dated_before_the_party_was_informed(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #9 (R-EN-4, 行政处罚法 第44条): the credentials_shown step took place on
+    2025-09-20; a decision dated 2025-09-05 is refused 422 ``decision-dated-too-early``
+    (field ``decided_on``) and no decision is recorded; dated that day it
+    stands."""
+    case_id = open_case(jz, cast, filed_on="2025-09-01")
+    step = client.post(f"/v1/cases/{case_id}/steps", json=INFORMED_ON_20TH,
+                       headers=auth(cast, "a"))  # fmt: skip
+    assert step.status_code == 201, step.text
+    hashed = draft(jz, cast, case_id, "fine", fine_fen=50000)
+    url = f"/v1/cases/{case_id}/decision"
+    early = client.post(url, json={"draft_hash": hashed, "decided_on": "2025-09-05"},
+                        headers=auth(cast, "head"))  # fmt: skip
+    refused(early, 422, "decision-dated-too-early", "decided_on")
+    assert "enforcement.DecisionMade" not in event_types(jz, case_id)
+    same_day = client.post(url, json={"draft_hash": hashed, "decided_on": "2025-09-20"},
+                           headers=auth(cast, "head"))  # fmt: skip
+    assert same_day.status_code == 201, same_day.text
+
+
+def test_a_case_ending_is_not_dated_before_a_step_on_record(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #10: a step took place on 2025-09-20; 撤销立案 or 不予处罚 dated 2025-09-10
+    is refused 422 ``date-before-step`` (naming the date field) and nothing is stored; a
+    withdrawal dated that day stands."""
+    case_id = open_case(jz, cast, filed_on="2025-09-01")
+    step = client.post(f"/v1/cases/{case_id}/steps", json=INFORMED_ON_20TH,
+                       headers=auth(cast, "a"))  # fmt: skip
+    assert step.status_code == 201, step.text
+    before = event_types(jz, case_id)
+    for path, body, field in (
+        ("withdrawal", {"reason": "撤销立案", "withdrawn_on": "2025-09-10"}, "withdrawn_on"),
+        ("no-penalty", {"ground": "minor_corrected_no_harm", "reason": "违法行为轻微",
+                        "decided_on": "2025-09-10"}, "decided_on"),
+    ):  # fmt: skip
+        answer = client.post(f"/v1/cases/{case_id}/{path}", json=body, headers=auth(cast, "head"))
+        refused(answer, 422, "date-before-step", field)
+    assert event_types(jz, case_id) == before
+    ended = client.post(f"/v1/cases/{case_id}/withdrawal",
+                        json={"reason": "撤销立案", "withdrawn_on": "2025-09-20"},
+                        headers=auth(cast, "head"))  # fmt: skip
+    assert ended.status_code == 201, ended.text

@@ -196,16 +196,59 @@ def decision_refusal(
     return collective_refusal(case.discussions, hashed, collective or [], draft.number)
 
 
+class StepsRecord(Protocol):
+    """What the step dates are read from: the steps and the days events were recorded."""
+
+    steps: list[dict[str, Any]]
+
+    def civil_date_of(self, seq: int) -> date | None:
+        """The date (China Standard Time) on which event ``seq`` was recorded."""
+        ...
+
+
+def step_day(case: StepsRecord, step: Mapping[str, Any]) -> date | None:
+    """The day a recorded step took place: its ``occurred_at`` (China Standard Time), or else
+    the day it was recorded (R-EN-2)."""
+    occurred = step.get("occurred_at")
+    if occurred:
+        moment = datetime.fromisoformat(str(occurred).replace("Z", "+00:00"))
+        return moment.astimezone(CHINA_STANDARD_TIME).date()
+    return case.civil_date_of(int(step["seq"]))
+
+
+def last_step_day(case: StepsRecord) -> date | None:
+    """The latest day any recorded step of the case took place (:func:`step_day`)."""
+    days = [d for d in (step_day(case, s) for s in case.steps) if d is not None]
+    return max(days, default=None)
+
+
+def check_steps_precede(case: CaseRecord, on: date) -> None:
+    """A decision is not dated before the step it needs on record before it
+    (:data:`STEPS_BEFORE_DECISION`, R-EN-4): the party is informed, then the decision made."""
+    for need in STEPS_BEFORE_DECISION.get(case.action_type, ()):
+        days = [step_day(case, s) for s in case.steps if s["kind"] == need.kind.value]
+        first = min((d for d in days if d is not None), default=None)
+        if first is not None and on < first:
+            raise errors.DecisionDatedTooEarly(
+                f"decided_on {on} is before the step of {need.kind.label} ({first}): the "
+                "officers show their credentials and inform the party before the decision "
+                f"({need.rule}; {need.law})",
+                field="decided_on",
+            )
+
+
 def check_decision_date(
     case: CaseRecord, draft_hash: str, decided_on: str, *, major: bool, held_on: str | None = None
 ) -> None:
     """A major decision is not dated before the legal review that passed its draft: the
-    review comes first (R-LR-1); and no decision is dated before the heads' recorded
+    review comes first (R-LR-1); no decision is dated before the step it needs on record
+    (R-EN-4, :func:`check_steps_precede`); and no decision is dated before the heads' recorded
     collective discussion it rests on (``held_on``), which itself follows the review
     (R-EN-7). The dates are the ones on the documents (a late entry keeps its recording
     time beside them, R-EN-2)."""
     draft = case.draft(draft_hash)
     on = date.fromisoformat(decided_on)
+    check_steps_precede(case, on)
     passed = [r for r in case.reviews.values()
               if r.draft_hash == draft_hash and r.result == "passed"]  # fmt: skip
     reviewed = None

@@ -39,6 +39,7 @@ from typing import Any, Final, Protocol
 
 from domain.records import errors
 from domain.records.children.errors import InvalidDocumentHash
+from domain.records.enforcement.gate import last_step_day
 from domain.records.enforcement.vocabulary import Draft, Review
 
 
@@ -57,9 +58,14 @@ class EnforcementCase(Protocol):
     current_draft: str | None
     reviews: dict[str, Review]
     set_asides: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
 
     def draft(self, hashed: str) -> Draft:
         """A draft by its hash (refused if the case has none)."""
+        ...
+
+    def civil_date_of(self, seq: int) -> date | None:
+        """The date (China Standard Time) on which event ``seq`` was recorded."""
         ...
 
     def acted_as_officer_on(self, actor_id: str) -> bool:
@@ -314,7 +320,7 @@ def check_allowed_after_ending(case: EnforcementCase, command: str) -> None:
 
 
 def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
-    """A case ends once, dated not before its filing."""
+    """A case ends once, dated not before its filing nor before any step on record."""
     case.check_not_closed()
     found = ending_of(case)
     if found is not None:
@@ -325,6 +331,13 @@ def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
     if on < case.filed_on:
         raise errors.DateBeforeFiling(
             f"{field} {on} is before the case was filed ({case.filed_on})", field=field
+        )
+    last = last_step_day(case)
+    if last is not None and on < last:
+        raise errors.DateBeforeStep(
+            f"{field} {on} is before a step recorded on this case ({last}): a case ends "
+            "after the work done on it",
+            field=field,
         )
 
 
