@@ -4,6 +4,7 @@ code and leaves the store as it was."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from uuid import UUID
 
@@ -198,3 +199,38 @@ def test_a_case_ending_is_not_dated_before_a_step_on_record(
                         json={"reason": "撤销立案", "withdrawn_on": "2025-09-20"},
                         headers=auth(cast, "head"))  # fmt: skip
     assert ended.status_code == 201, ended.text
+
+
+def upload_pdf(client: TestClient, cast: Cast, case_id: object) -> Any:
+    return client.post(
+        "/v1/evidence", params={"purpose": "case", "case_id": str(case_id)},
+        content=b"%PDF-1.4 evidence " + os.urandom(32),
+        headers=auth(cast, "a") | {"Content-Type": "application/pdf"},
+    )  # fmt: skip
+
+
+def test_evidence_is_uploaded_only_while_the_case_still_takes_steps(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #13 (R-SV-2): after 撤销立案 an upload for the case is refused 409
+    ``case-already-ended`` and nothing is stored; a decided case still takes evidence for its
+    service and execution, until it is closed (409 ``case-closed``)."""
+    ended = open_case(jz, cast)
+    jz.cases.lifecycle.withdraw(cast.head, ended, reason="不应立案")
+    count = jz.store.event_count()
+    refused(upload_pdf(client, cast, ended), 409, "case-already-ended")
+    assert jz.store.event_count() == count
+    decided = open_case(jz, cast)
+    jz.cases.decide(cast.head, decided, draft(jz, cast, decided, "warning"))
+    assert upload_pdf(client, cast, decided).status_code == 201
+    jz.cases.lifecycle.record_service(cast.officer_a, decided, method="direct", documents=[])
+    jz.cases.lifecycle.exempt_publication(
+        cast.head, decided, ground="no_social_impact", reason="警告"
+    )
+    jz.cases.lifecycle.record_execution(
+        cast.officer_a, decided, status="nothing_to_execute", note="", documents=[]
+    )
+    jz.cases.close(cast.head, decided, "结案")
+    count = jz.store.event_count()
+    refused(upload_pdf(client, cast, decided), 409, "case-closed")
+    assert jz.store.event_count() == count

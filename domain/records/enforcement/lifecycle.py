@@ -319,6 +319,24 @@ def check_allowed_after_ending(case: EnforcementCase, command: str) -> None:
     raise errors.CaseAlreadyEnded(detail, still_allowed=allowed)
 
 
+def check_takes_evidence(case: EnforcementCase) -> None:
+    """Evidence is uploaded for a case while its work goes on: never once it is closed
+    (``case-closed``, R-SV-2), and after an ending only while that ending still takes steps —
+    a decision's service and execution may need evidence; 不予处罚, 撤销立案 and 移送 take
+    none (``case-already-ended``)."""
+    case.check_not_closed()
+    found = ending_of(case)
+    if found is None or "step" in AFTER_ENDING[found["kind"]]:
+        return
+    allowed = sorted(AFTER_ENDING[found["kind"]])
+    raise errors.CaseAlreadyEnded(
+        f"the case ended: {ENDING_LABELS[found['kind']]} ({found['kind']}) on {found['on']}; "
+        "no evidence is uploaded for it any more — it takes only: "
+        + ", ".join(CASE_COMMANDS[c] for c in allowed),
+        still_allowed=allowed,
+    )
+
+
 def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
     """A case ends once, dated not before its filing nor before any step on record."""
     case.check_not_closed()
