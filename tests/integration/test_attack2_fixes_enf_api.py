@@ -20,6 +20,7 @@ from tests.integration.casekit import (
     event_types,
     heads_discuss,
     open_case,
+    opinion_items,
     review,
 )
 
@@ -234,3 +235,35 @@ def test_evidence_is_uploaded_only_while_the_case_still_takes_steps(
     count = jz.store.event_count()
     refused(upload_pdf(client, cast, decided), 409, "case-closed")
     assert jz.store.event_count() == count
+
+
+def test_a_crime_finding_stands_past_a_new_draft_until_a_later_opinion_clears_it(
+    client: TestClient, cast: Cast, jz: Jianzheng
+) -> None:
+    """Attack 2 #7 (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项): the legal review of draft 1
+    found a crime suspected; the officers submit a smaller draft 2, which needs no review. A
+    decision on draft 2 and 不予处罚 are still refused 409 ``crime-transfer-required``
+    (nothing stored but the blocked attempt); a later opinion that passes draft 2 and finds
+    no crime clears it, and the decision is then made."""
+    case_id = open_case(jz, cast)
+    first = draft(jz, cast, case_id, "fine", fine_fen=50000)
+    review_id, _ = jz.cases.request_review(cast.officer_a, case_id, first)
+    jz.cases.record_opinion(
+        cast.reviewer, case_id, review_id, result="passed",
+        items=opinion_items(True, crime_suspected=True), signature="赵法制",
+    )  # fmt: skip
+    second = draft(jz, cast, case_id, "fine", fine_fen=40000)
+    url = f"/v1/cases/{case_id}"
+    decision = client.post(f"{url}/decision", json={"draft_hash": second},
+                           headers=auth(cast, "head"))  # fmt: skip
+    refused(decision, 409, "crime-transfer-required")
+    assert "enforcement.DecisionMade" not in event_types(jz, case_id)
+    before = event_types(jz, case_id)
+    body = {"ground": "minor_corrected_no_harm", "reason": "轻微"}
+    no_penalty = client.post(f"{url}/no-penalty", json=body, headers=auth(cast, "head"))
+    refused(no_penalty, 409, "crime-transfer-required")
+    assert event_types(jz, case_id) == before
+    review(jz, cast, case_id, second, "passed")  # explicitly: crime_suspected false
+    decided = client.post(f"{url}/decision", json={"draft_hash": second},
+                          headers=auth(cast, "head"))  # fmt: skip
+    assert decided.status_code == 201, decided.text

@@ -24,6 +24,7 @@ from domain.records import errors
 from domain.records.enforcement.collective import CollectiveDiscussion, collective_refusal
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
+    CRIME_TRANSFER_ITEM,
     INQUIRY_STEPS,
     ActionType,
     Draft,
@@ -143,10 +144,13 @@ def decision_refusal(
         return errors.DraftSuperseded(
             f"draft {draft.number} was superseded by a later draft; decide on the current one"
         )
-    if any(r.draft_hash == hashed and r.crime_suspected() for r in case.reviews.values()):
-        # Whether or not the draft is major: an opinion found a crime suspected (R-LR-4).
+    crime = standing_crime_finding(case)
+    if crime is not None:
+        # Whether or not the draft is major, and whichever draft it reviewed: an opinion
+        # found a crime suspected and no later opinion cleared it (R-LR-4).
         return errors.CrimeTransferRequired(
-            f"the legal review of draft {draft.number} found the conduct suspected of a crime "
+            f"the legal review of draft {case.draft(crime.draft_hash).number} found the "
+            "conduct suspected of a crime "
             "(违法行为涉嫌犯罪): the case is transferred to the judicial organs, not decided "
             "here (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项)"
         )
@@ -194,6 +198,48 @@ def decision_refusal(
             "agency (R-LR-5)"
         )
     return collective_refusal(case.discussions, hashed, collective or [], draft.number)
+
+
+class ReviewsRecord(Protocol):
+    """What a standing crime finding is read from: the reviews and the drafts."""
+
+    reviews: dict[str, Review]
+
+    def draft(self, hashed: str) -> Draft:
+        """A draft by its hash (refused if the case has none)."""
+        ...
+
+
+def standing_crime_finding(case: ReviewsRecord) -> Review | None:
+    """The opinion whose finding that the conduct is suspected of a crime (涉嫌犯罪) still
+    stands on the case, if any (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项).
+
+    A crime finding on *any* opinion of the case stands — a new draft alone does not drop
+    it: only a later opinion that passes a later draft and explicitly finds no crime
+    suspected (``crime_suspected: false``) clears it. Opinions are taken in recorded order."""
+    opinions = sorted(
+        (r for r in case.reviews.values() if r.result is not None),
+        key=lambda r: r.opinion_seq or r.requested_seq,
+    )
+    standing: Review | None = None
+    for review in opinions:
+        if review.crime_suspected():
+            standing = review
+        elif standing is not None and _clears(case, review, standing):
+            standing = None
+    return standing
+
+
+def _clears(case: ReviewsRecord, review: Review, finding: Review) -> bool:
+    """Whether ``review`` passes a later draft than ``finding``'s and says, in so many
+    words, that no crime is suspected."""
+    said = review.items.get(CRIME_TRANSFER_ITEM)
+    return (
+        review.result == ReviewStatus.PASSED.value
+        and isinstance(said, dict)
+        and said.get("crime_suspected") is False
+        and case.draft(review.draft_hash).number > case.draft(finding.draft_hash).number
+    )
 
 
 class StepsRecord(Protocol):

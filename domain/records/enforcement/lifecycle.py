@@ -39,7 +39,7 @@ from typing import Any, Final, Protocol
 
 from domain.records import errors
 from domain.records.children.errors import InvalidDocumentHash
-from domain.records.enforcement.gate import last_step_day
+from domain.records.enforcement.gate import last_step_day, standing_crime_finding
 from domain.records.enforcement.vocabulary import Draft, Review
 
 
@@ -364,18 +364,19 @@ CRIME_TRANSFER_KIND: Final = "judicial"
 
 
 def check_crime_transfer(case: EnforcementCase, ending: str, kind: str | None = None) -> None:
-    """Once an opinion on the case's current draft found the conduct suspected of a crime
-    (涉嫌犯罪), the case ends only by 移送 to the judicial organs (``transfer`` of kind
-    :data:`CRIME_TRANSFER_KIND`): the decision is refused by the gate, and 不予处罚, 撤销立案
-    and a transfer to another agency here, with the same code (R-LR-4; 行政处罚法 第27条,
-    第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定 第3条: 必须向公安机关移送)."""
-    if kind == CRIME_TRANSFER_KIND or case.current_draft is None:
+    """Once an opinion on any draft of the case found the conduct suspected of a crime
+    (涉嫌犯罪) and no later opinion cleared it (:func:`~.gate.standing_crime_finding`: a
+    later passing opinion on a later draft that finds no crime), the case ends only by 移送
+    to the judicial organs (``transfer`` of kind :data:`CRIME_TRANSFER_KIND`): the decision
+    is refused by the gate, and 不予处罚, 撤销立案 and a transfer to another agency here,
+    with the same code (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项;
+    行政执法机关移送涉嫌犯罪案件的规定 第3条: 必须向公安机关移送)."""
+    if kind == CRIME_TRANSFER_KIND:
         return
-    found = [r for r in case.reviews.values()
-             if r.draft_hash == case.current_draft and r.crime_suspected()]  # fmt: skip
-    if found:
+    found = standing_crime_finding(case)
+    if found is not None:
         raise errors.CrimeTransferRequired(
-            f"the legal review ({found[-1].reviewed_on or 'on record'}) found the conduct "
+            f"the legal review ({found.reviewed_on or 'on record'}) found the conduct "
             f"suspected of a crime: the case is transferred to the judicial organs "
             f"(transfer, kind {CRIME_TRANSFER_KIND}), not ended by {ending} (R-LR-4; "
             "行政处罚法 第27条, 第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定)"
