@@ -81,6 +81,7 @@ drawing to the classes::
     │   │   ├── NoEnding                  no-ending
     │   │   ├── PublicationMissing        publication-missing
     │   │   └── ServiceMissing            service-missing
+    │   ├── CollectiveExtensionRequired   collective-extension-required
     │   ├── ComplaintStepOutOfOrder       complaint-step-out-of-order
     │   ├── DecisionAlreadyMade           decision-already-made
     │   ├── DecisionImposesObligation     decision-imposes-obligation
@@ -802,6 +803,14 @@ class DecisionSetAside(RuleViolation):
 
     code = "decision-set-aside"
     title = "The decision was set aside"
+
+
+class CollectiveExtensionRequired(RuleViolation):
+    """A further extension of the decision's time limit, beyond what one head approves, is
+    decided by the heads' collective discussion (R-EN-5; 市场监督管理行政处罚程序规定 第64条)."""
+
+    code = "collective-extension-required"
+    title = "Further extension needs the heads' collective discussion"
 
 
 class ExtensionAfterExpiry(RuleViolation):

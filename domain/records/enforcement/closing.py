@@ -193,6 +193,7 @@ class ClosingCommands:
                 f"due_on {due_on} does not extend the time limit ending {current['due_on']}",
                 field="due_on",
             )
+        deadlines.check_head_may_extend(self.action_type.value, current.get("extensions", []))
         deadlines.check_extension(self.action_type.value, current["due_on"], due_on, recorded_on)
         self._extend_decision_deadline(
             actor=actor, reason=lifecycle.check_text(reason, "reason"),
