@@ -24,6 +24,7 @@ drawing to the classes::
     │   ├── DateBeforeDecision            date-before-decision
     │   ├── DateBeforeFiling              date-before-filing
     │   ├── DateBeforePublication         date-before-publication
+    │   ├── DateBeforeSetAside            date-before-set-aside
     │   ├── DateBeforeStep                date-before-step
     │   ├── DateInFuture                  date-in-future
     │   ├── DecisionDatedTooEarly         decision-dated-too-early
@@ -777,10 +778,21 @@ class ExtensionNotLater(InvalidInput):
 
 
 class DateBeforePublication(InvalidInput):
-    """A publication's withdrawal dated before the publication it withdraws (R-PB-2)."""
+    """A publication's withdrawal, or a set-aside, dated before the publication on record
+    (R-PB-2)."""
 
     code = "date-before-publication"
     title = "Date before the publication"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class DateBeforeSetAside(InvalidInput):
+    """A publication's withdrawal dated before the set-aside that calls for it (R-PB-2)."""
+
+    code = "date-before-set-aside"
+    title = "Date before the decision was set aside"
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail, field=field)

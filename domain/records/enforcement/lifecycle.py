@@ -418,6 +418,45 @@ def check_publishable(case: EnforcementCase, on: date) -> None:
         )
 
 
+def check_not_set_aside(case: EnforcementCase, what: str) -> None:
+    """Nothing is decided about the publication of a decision already set aside: it is not
+    published, nor exempted from publication, afterwards (行政处罚法 第48条第2款, R-PB-2)."""
+    if case.set_asides:
+        last = case.set_asides[-1]
+        raise errors.DecisionSetAside(
+            f"the decision was {SET_ASIDE_HOW[last['how']]} ({last['how']}) on "
+            f"{last['set_aside_on']}: {what} is not recorded afterwards (行政处罚法 第48条第2款, "
+            "R-PB-2)"
+        )
+
+
+SET_ASIDE_FOR_GOOD: Final = frozenset({"revoked", "found_void"})
+"""Set-asides after which the decision has no effect left (撤销, 确认无效)."""
+
+ACTS_ON_DECISION_IN_FORCE: Final = frozenset({"changed", "revoked"})
+"""Set-asides that act on a decision in force (变更, 撤销): not recorded once it was set aside
+for good; a finding that it was unlawful or void may still follow (a court's review)."""
+
+
+def check_may_set_aside(case: EnforcementCase, how: str, on: str) -> None:
+    """A decision revoked or found void is not changed or revoked again; a set-aside is not
+    dated before the decision's publication on record (its withdrawal follows it, R-PB-2)."""
+    gone = [a for a in case.set_asides if a["how"] in SET_ASIDE_FOR_GOOD]
+    if gone and how in ACTS_ON_DECISION_IN_FORCE:
+        raise errors.DecisionSetAside(
+            f"how: the decision was already {SET_ASIDE_HOW[gone[0]['how']]} ({gone[0]['how']}) "
+            f"on {gone[0]['set_aside_on']}; no decision is left to {how.replace('_', ' ')} "
+            "(行政处罚法 第48条第2款, R-PB-2)"
+        )
+    published = (case.publication or {}).get("published_on")
+    if published is not None and on < str(published):
+        raise errors.DateBeforePublication(
+            f"set_aside_on {on} is before the decision's publication on record ({published}): "
+            "a decision is not published after it was set aside",
+            field="set_aside_on",
+        )
+
+
 def check_withdrawal_date(case: EnforcementCase, withdrawn_on: str) -> None:
     """A publication is withdrawn on or after the day it was published (R-PB-2)."""
     published = (case.publication or {}).get("published_on")
