@@ -5,11 +5,13 @@ code and leaves the store as it was."""
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 from uuid import UUID
 
 from fastapi.testclient import TestClient
 
+from domain.records import errors
 from domain.records.file_review import checklist
 from infra.application import OPERATOR, Jianzheng, Principal
 from tests.integration.casekit import (
@@ -267,3 +269,34 @@ def test_a_crime_finding_stands_past_a_new_draft_until_a_later_opinion_clears_it
     decided = client.post(f"{url}/decision", json={"draft_hash": second},
                           headers=auth(cast, "head"))  # fmt: skip
     assert decided.status_code == 201, decided.text
+
+
+def test_two_registrations_of_one_number_at_once_store_one(jz: Jianzheng) -> None:
+    """Attack 2 #2, race-safe (R-SV-4): two admins' registrations of one certificate number
+    running at once store exactly one actor with it; the other is refused
+    (``certificate-number-taken`` or, having lost the race on the claim, ``chain-conflict``)."""
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def register_one(name: str) -> None:
+        barrier.wait(timeout=30)
+        try:
+            jz.register_actor(OPERATOR, name=name, role="officer", agency=AGENCY,
+                              jurisdiction=AREA, certificate="鲁执-RACE",
+                              valid_from="2020-01-01", valid_until="2035-12-31")  # fmt: skip
+            outcomes.append("stored")
+        except errors.JianzhengError as refusal:
+            outcomes.append(refusal.code)
+
+    threads = [threading.Thread(target=register_one, args=(n,)) for n in ("甲", "乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert outcomes.count("stored") == 1, outcomes
+    assert len(outcomes) == 2, outcomes
+    assert set(outcomes) - {"stored"} <= {"certificate-number-taken", "chain-conflict"}
+    holders = {row.stream for row in jz.store.rows(topics=("actors.CertificateRecorded",))}
+    numbered = [a for a in (jz.get_actor(UUID(h)) for h in holders)
+                if any(c.number == "鲁执-RACE" for c in a.certificates)]  # fmt: skip
+    assert len(numbered) == 1
