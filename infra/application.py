@@ -32,7 +32,15 @@ from uuid import UUID
 from domain.proof.chain import SYSTEM_ACTOR, format_at
 from domain.proof.checkpoint import WitnessKey, parse_witness_vkey
 from domain.proof.verify import Report
-from domain.records.actors import Actor, PendingGrant, Role, Status, TokenIndex, parse_role
+from domain.records.actors import (
+    Actor,
+    CertificateClaim,
+    PendingGrant,
+    Role,
+    Status,
+    TokenIndex,
+    parse_role,
+)
 from domain.records.catalogue import CATALOGUE_STREAM, DEFAULT_CATALOGUE, Catalogue
 from domain.records.deployment import DEPLOYMENT_STREAM, Deployment
 from domain.records.errors import (
@@ -367,6 +375,7 @@ class Jianzheng:
         granted = parse_role(role)
         seq = self._proposer_seq(by) if needs_second_admin(by, granted) else None
         actor, token, token_id, index = self._new_actor(by, name, role, agency, jurisdiction, seq)
+        claims: list[CertificateClaim] = []
         if certificate is not None or valid_until is not None:
             actor.record_certificate(
                 actor=by.actor_id,
@@ -374,7 +383,16 @@ class Jianzheng:
                 valid_from=valid_from or date.today().isoformat(),
                 valid_until=valid_until or "",
             )
-        events = self.store.append(actor, index)
+            claims = self._certificate_claim(
+                by, certificate or "", str(actor.id), "certificate.number"
+            )
+        try:
+            events = self.store.append(actor, index, *claims)
+        except ChainConflict:
+            # Another registration claimed the number meanwhile: refused as taken (R-SV-4).
+            if claims:
+                self._certificate_claim(by, claims[0].number, str(actor.id), "certificate.number")
+            raise
         pending = next(iter(actor.pending_grants.values()), None)
         return Registered(actor, token, token_id, events, pending)
 
@@ -406,14 +424,37 @@ class Jianzheng:
     def record_certificate(
         self, by: Principal, actor_id: UUID, *, number: str, valid_from: str, valid_until: str
     ) -> list[Appended]:
-        """Record an enforcement certificate (持证上岗, R-EN-3)."""
-        return self._actor_command(
-            by,
-            actor_id,
-            lambda a: a.record_certificate(
+        """Record an enforcement certificate (持证上岗, R-EN-3); its number is this actor's
+        alone: one another actor holds, or one withdrawn from another, is refused (R-SV-4)."""
+
+        def record(actor: Actor) -> list[CertificateClaim]:
+            actor.record_certificate(
                 actor=by.actor_id, number=number, valid_from=valid_from, valid_until=valid_until
-            ),
-        )
+            )
+            return self._certificate_claim(by, number, str(actor.id), "number")
+
+        require_role(by, Role.ADMIN)
+        return self.store.command(Actor, actor_id, record)
+
+    def _certificate_claim(
+        self, by: Principal, number: str, holder: str, field: str
+    ) -> list[CertificateClaim]:
+        """The claim to store with a certificate recorded for ``holder``: none if it holds the
+        number already; refused if another actor does (``certificate-number-taken``). A number
+        recorded before claims existed is found on the actors' streams and stays theirs.
+        Creating the claim's stream is what makes two concurrent registrations race: the
+        store lets one create it."""
+        stream = CertificateClaim.create_id(number)
+        if self.store.exists(stream):
+            self.store.load(CertificateClaim, stream).check_free_for(holder, field)
+            return []
+        rows = self.store.rows(topics=("actors.CertificateRecorded",))
+        for other_id in {row.stream for row in rows} - {holder}:
+            other = self.store.load(Actor, UUID(other_id))
+            if any(CertificateClaim.create_id(c.number) == stream for c in other.certificates):
+                legacy = CertificateClaim(actor=by.actor_id, number=number, holder=other_id)
+                legacy.check_free_for(holder, field)
+        return [CertificateClaim(actor=by.actor_id, number=number, holder=holder)]
 
     def record_legal_qualification(
         self, by: Principal, actor_id: UUID, *, number: str, obtained_on: str

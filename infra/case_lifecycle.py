@@ -79,6 +79,11 @@ class CaseLifecycle:
         """An officer assigned to the case, or a head of its agency."""
         if not self._insider(by, case):
             raise errors.WrongAgency("the case belongs to another agency or area")
+        if case.acted_as_officer_on(by.actor_id):
+            # An officer of this case acts as its officer, whatever other roles they hold:
+            # their own certificate is checked (R-EN-3, R-SV-4).
+            require_certificate_in_force(self.store, by, clock.today())
+            return
         if by.has(Role.AGENCY_HEAD):
             return
         if not by.has(Role.OFFICER):
@@ -93,7 +98,9 @@ class CaseLifecycle:
         (publication and its withdrawal, R-PB-2)."""
         if not (by.has(Role.AGENCY_HEAD, Role.OFFICER) and self._insider(by, case)):
             raise errors.PermissionDenied(f"the agency's officers or head {what}")
-        if not by.has(Role.AGENCY_HEAD):
+        if not by.has(Role.AGENCY_HEAD) or case.acted_as_officer_on(by.actor_id):
+            # A head acting as head carries no certificate; an officer of this case acts
+            # as its officer whatever other roles they hold (R-EN-3, R-SV-4).
             require_certificate_in_force(self.store, by, clock.today())
 
     @staticmethod

@@ -630,7 +630,11 @@ class CaseService:
 
         def action(case: EnforcementCase) -> None:
             head = by.has(Role.AGENCY_HEAD) and self._insider(by, case)
-            if not head:
+            if head and case.acted_as_officer_on(by.actor_id):
+                # An officer of this case closes it as its officer, whatever other roles
+                # they hold: their own certificate is checked (R-EN-3, R-SV-4).
+                require_certificate_in_force(self.store, by, today())
+            elif not head:
                 self._require_officer(by, case)
                 case.check_is_officer(by.actor_id)
             case.close(actor=by.actor_id, reason=reason)

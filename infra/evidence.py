@@ -12,6 +12,7 @@ from uuid import UUID
 from domain.records.actors import Role
 from domain.records.children import ChildRecord
 from domain.records.enforcement import EnforcementCase
+from domain.records.enforcement.lifecycle import check_takes_evidence
 from domain.records.errors import ChainConflict, EvidenceTooSmall, InvalidInput, WrongAgency
 from domain.records.evidence import PURPOSES, Evidence, Upload, check_media_type, media_type_charset
 from domain.records.jurisdiction import covers
@@ -86,6 +87,7 @@ class EvidenceService:
                 by.agency == case.agency and covers(by.jurisdiction, case.jurisdiction)
             ):
                 raise WrongAgency("the case belongs to another agency or area")
+            check_takes_evidence(case)
             require_certificate_in_force(self.store, by, today())
             return Upload(by.actor_id, purpose, str(stream), case.agency, case.jurisdiction)
         require_role(by, *CHILD_DOCUMENT_ROLES)

@@ -37,6 +37,7 @@ its keys — and grants directly; ``RoleGranted`` (direct grants) stays valid fo
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -51,6 +52,7 @@ from domain.records.aggregate import ChainedAggregate
 from domain.records.errors import (
     ActorNotActive,
     ApprovalRequired,
+    CertificateNumberTaken,
     InvalidInput,
     JurisdictionUnfitForRole,
     NotFound,
@@ -709,6 +711,44 @@ def check_jurisdiction_fits(role: Role, jurisdiction: str, field: str) -> None:
 
 
 TOKEN_INDEX_NAMESPACE = UUID("6b1c2a52-53f4-4c5e-9a8e-6a1f5d0c9e21")
+
+
+CERTIFICATE_CLAIM_NAMESPACE = UUID("9e2d4c1a-7b3f-4f0e-8a65-2c1d7e9b4f30")
+
+
+def certificate_key(number: str) -> str:
+    """The form under which a certificate number is unique: full-width folded, trimmed."""
+    return unicodedata.normalize("NFKC", number).strip().upper()
+
+
+class CertificateClaim(ChainedAggregate):
+    """The one actor an enforcement certificate number was issued to (R-EN-3, R-SV-4).
+
+    The stream id is derived from the number (:meth:`create_id`), so two registrations of one
+    number race on creating the same stream and only one wins. A claim is never released: a
+    number withdrawn by a sanction stays its actor's, barred for good, and is not issued again.
+    """
+
+    STREAM_KIND = "certificate_claims"
+
+    @event("Claimed")
+    def __init__(self, actor: str, number: str, holder: str) -> None:
+        self.number = number
+        self.holder = holder
+
+    @staticmethod
+    def create_id(number: str) -> UUID:
+        """Deterministic stream id for a certificate number."""
+        return uuid.uuid5(CERTIFICATE_CLAIM_NAMESPACE, certificate_key(number))
+
+    def check_free_for(self, actor_id: str, field: str) -> None:
+        """Refuse the number to any actor but its holder (``field`` names it in the input)."""
+        if self.holder != actor_id:
+            raise CertificateNumberTaken(
+                f"certificate number {self.number} was issued to actor {self.holder}; a number "
+                "is issued to one person only, and a withdrawn (吊销) one never again (R-SV-4)",
+                field=field,
+            )
 
 
 class TokenIndex(ChainedAggregate):

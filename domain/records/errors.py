@@ -24,6 +24,8 @@ drawing to the classes::
     │   ├── DateBeforeDecision            date-before-decision
     │   ├── DateBeforeFiling              date-before-filing
     │   ├── DateBeforePublication         date-before-publication
+    │   ├── DateBeforeSetAside            date-before-set-aside
+    │   ├── DateBeforeStep                date-before-step
     │   ├── DateInFuture                  date-in-future
     │   ├── DecisionDatedTooEarly         decision-dated-too-early
     │   ├── EvidenceNotForThisCase        evidence-not-for-this-case
@@ -74,11 +76,13 @@ drawing to the classes::
     │   ├── ApprovalRequired              approval-required
     │   ├── CaseAlreadyEnded              case-already-ended
     │   ├── CaseClosed                    case-closed
+    │   ├── CertificateNumberTaken        certificate-number-taken
     │   ├── ClosureRefused                closure-refused
     │   │   ├── ExecutionMissing          execution-missing
     │   │   ├── NoEnding                  no-ending
     │   │   ├── PublicationMissing        publication-missing
     │   │   └── ServiceMissing            service-missing
+    │   ├── CollectiveExtensionRequired   collective-extension-required
     │   ├── ComplaintStepOutOfOrder       complaint-step-out-of-order
     │   ├── DecisionAlreadyMade           decision-already-made
     │   ├── DecisionImposesObligation     decision-imposes-obligation
@@ -308,6 +312,14 @@ class SeparationOfDuties(RuleViolation):
 
     code = "separation-of-duties"
     title = "Separation of duties"
+
+
+class CertificateNumberTaken(RuleViolation):
+    """An enforcement certificate number is another actor's: numbers are unique across actors,
+    and one withdrawn by a sanction (吊销/收回) is never issued again (R-SV-4, R-EN-3)."""
+
+    code = "certificate-number-taken"
+    title = "Certificate number already issued"
 
 
 class DecisionAlreadyMade(RuleViolation):
@@ -766,10 +778,32 @@ class ExtensionNotLater(InvalidInput):
 
 
 class DateBeforePublication(InvalidInput):
-    """A publication's withdrawal dated before the publication it withdraws (R-PB-2)."""
+    """A publication's withdrawal, or a set-aside, dated before the publication on record
+    (R-PB-2)."""
 
     code = "date-before-publication"
     title = "Date before the publication"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class DateBeforeSetAside(InvalidInput):
+    """A publication's withdrawal dated before the set-aside that calls for it (R-PB-2)."""
+
+    code = "date-before-set-aside"
+    title = "Date before the decision was set aside"
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+
+
+class DateBeforeStep(InvalidInput):
+    """A case's ending (撤销立案, 不予处罚, 移送) dated before a step already on record: the
+    record would show work done on the case after it ended."""
+
+    code = "date-before-step"
+    title = "Date before a recorded step"
 
     def __init__(self, detail: str, *, field: str | None = None) -> None:
         super().__init__(detail, field=field)
@@ -781,6 +815,14 @@ class DecisionSetAside(RuleViolation):
 
     code = "decision-set-aside"
     title = "The decision was set aside"
+
+
+class CollectiveExtensionRequired(RuleViolation):
+    """A further extension of the decision's time limit, beyond what one head approves, is
+    decided by the heads' collective discussion (R-EN-5; 市场监督管理行政处罚程序规定 第64条)."""
+
+    code = "collective-extension-required"
+    title = "Further extension needs the heads' collective discussion"
 
 
 class ExtensionAfterExpiry(RuleViolation):

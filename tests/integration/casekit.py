@@ -137,8 +137,15 @@ def inform(jz: Jianzheng, cast: Cast, case_id: UUID) -> None:
     penalty decision needs on record before it (R-EN-4, 行政处罚法 第44条、第55条)."""
     jz.cases.record_step(
         cast.officer_a, case_id, **INFORMED_STEP, evidence=[], touches=[],
-        full_process_recording=None, present=[], occurred_at=None,
+        full_process_recording=None, present=[],
+        occurred_at=informed_at(jz.cases._case(case_id).filed_on.isoformat()),
     )  # fmt: skip
+
+
+def informed_at(filed_on: str) -> str:
+    """When the stories inform the party: on the filing day, so that a decision or ending
+    dated on or after it follows the step (R-EN-4: the step is on or before ``decided_on``)."""
+    return f"{filed_on}T00:00:00+08:00"
 
 
 INFORMED_STEP = {
@@ -150,10 +157,10 @@ INFORMED_STEP = {
 
 def inform_over_http(client: Any, token: str, case_id: UUID | str) -> None:
     """:func:`inform`, through the API with officer ``token`` (a ``TestClient``)."""
-    answer = client.post(
-        f"/v1/cases/{case_id}/steps", json=INFORMED_STEP,
-        headers={"Authorization": f"Bearer {token}"},
-    )  # fmt: skip
+    headers = {"Authorization": f"Bearer {token}"}
+    filed_on = client.get(f"/v1/cases/{case_id}", headers=headers).json()["filed_on"]
+    body = {**INFORMED_STEP, "occurred_at": informed_at(filed_on)}
+    answer = client.post(f"/v1/cases/{case_id}/steps", json=body, headers=headers)
     assert answer.status_code == 201, answer.text
 
 

@@ -58,6 +58,7 @@ def test_an_admin_registers_an_officer_who_can_then_authenticate(
         "actors.TokenIssued",
         "actors.CertificateRecorded",
         "tokens.TokenBound",
+        "certificate_claims.Claimed",  # the number is this officer's alone (R-SV-4)
     ]
     assert all(len(e["event_hash"]) == 64 for e in body["events"])
     me = client.get("/v1/me", headers={"Authorization": f"Bearer {body['token']}"})

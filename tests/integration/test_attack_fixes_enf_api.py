@@ -314,8 +314,9 @@ def test_a_decision_already_set_aside_is_not_published_afterwards(
 def test_a_publication_is_not_withdrawn_before_the_day_it_was_published(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
-    """R-PB-2 (FINDINGS #8B): published 2025-10-20, set aside (back-dated) 2025-10-01, a
-    withdrawal dated 2025-10-05 is refused (422 ``date-before-publication``, field
+    """R-PB-2 (FINDINGS #8B; attack 2 #12): published 2025-10-20, a set-aside back-dated
+    2025-10-01 is refused (422 ``date-before-publication``, field ``set_aside_on``); set aside
+    that day, a withdrawal dated 2025-10-05 is refused (422 ``date-before-set-aside``, field
     ``withdrawn_on``); dated 2025-10-21 it is accepted."""
     case = decided_case(client, cast)
     url = f"/v1/cases/{case}"
@@ -323,11 +324,14 @@ def test_a_publication_is_not_withdrawn_before_the_day_it_was_published(
     published = post(client, url + "/publication", on, auth(cast, "a"))
     assert published.status_code == 201, published.text
     body = {"how": "revoked", "authority": "agency_head", "set_aside_on": "2025-10-01"}
+    refused(post(client, url + "/set-aside", body, auth(cast, "head")), 422,
+            "date-before-publication", "set_aside_on")  # fmt: skip
+    body["set_aside_on"] = "2025-10-20"
     assert post(client, url + "/set-aside", body, auth(cast, "head")).status_code == 201
     withdrawal = url + "/publication/withdrawal"
     early = post(client, withdrawal, {"reason": "撤回", "withdrawn_on": "2025-10-05"},
                  auth(cast, "a"))  # fmt: skip
-    refused(early, 422, "date-before-publication", "withdrawn_on")
+    refused(early, 422, "date-before-set-aside", "withdrawn_on")
     later = post(client, withdrawal, {"reason": "撤回", "withdrawn_on": "2025-10-21"},
                  auth(cast, "a"))  # fmt: skip
     assert later.status_code == 201, later.text

@@ -357,6 +357,8 @@ class World:
 
     def enrol(self, key: str, role: str, agency: str, area: str, **extra: str) -> Principal:
         """Register an actor as the console operator and keep its principal and token."""
+        if "certificate" in extra:  # each actor its own number: one number, one person (R-SV-4)
+            extra = {**extra, "certificate": f"{extra['certificate']}-{key}"}
         registered = self.jz.register_actor(
             OPERATOR, name=key, role=role, agency=agency, jurisdiction=area, **extra
         )

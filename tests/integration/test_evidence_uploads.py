@@ -43,7 +43,9 @@ def post(client: TestClient, token: str | None, data: bytes, media_type: str, **
 
 def actor(jz: Jianzheng, role: str, agency: str, area: str, **extra: str) -> tuple[Principal, str]:
     if role == "officer":
-        extra = {"certificate": "鲁执-0100", "valid_from": "2020-01-01", **extra}
+        # each officer's own number: a number is issued to one actor only (R-SV-4)
+        number = f"鲁执-01{agency}{area}"
+        extra = {"certificate": number, "valid_from": "2020-01-01", **extra}
         extra.setdefault("valid_until", "2035-12-31")
     registered = jz.register_actor(
         OPERATOR, name=f"{role}-{agency}", role=role, agency=agency, jurisdiction=area, **extra

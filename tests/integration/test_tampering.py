@@ -42,8 +42,8 @@ def run_verify(settings: Settings) -> tuple[int, dict[str, Any]]:
 def story(jz: Jianzheng) -> Iterator[tuple[Jianzheng, str, str, RawStore]]:
     """Two actors with five events each (registered, token, certificate, suspended, reinstated)."""
     streams = []
-    for name in ("张三", "李四"):
-        actor = register(jz, name=name, certificate="鲁执法-0001", valid_until="2027-12-31").actor
+    for name, number in (("张三", "鲁执法-0001"), ("李四", "鲁执法-0011")):  # unique (R-SV-4)
+        actor = register(jz, name=name, certificate=number, valid_until="2027-12-31").actor
         jz.suspend_actor(OPERATOR, actor.id, "证件暂扣 pending review")
         jz.reinstate_actor(OPERATOR, actor.id, "review found no fault")
         streams.append(str(actor.id))

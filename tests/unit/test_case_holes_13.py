@@ -44,7 +44,9 @@ def step(case: EnforcementCase, kind: str = "credentials_shown", **extra: Any) -
     fields: dict[str, Any] = {
         "actor": A, "kind": kind, "summary": "出示执法证件，告知当事人拟作出的处罚及其权利",
         "evidence": [], "touches": [], "full_process_recording": None, "present": [],
-        "occurred_at": None, **extra,
+        # informing on the filing day, before the decision (R-EN-4)
+        "occurred_at": "2025-07-05T09:00:00+08:00" if kind == "credentials_shown" else None,
+        **extra,
     }  # fmt: skip
     case.record_step(**fields)
 

@@ -44,7 +44,8 @@ def decided_case(
     # R-EN-4: credentials shown and the party informed before the decision
     case.record_step(
         actor=OFFICER, kind="credentials_shown", summary="出示执法证件，告知拟作出的处罚",
-        evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+        evidence=[], touches=[], full_process_recording=None, present=[],
+        occurred_at=f"{case.filed_on}T09:00:00+08:00",  # before any decision dated (R-EN-4)
     )  # fmt: skip
     draft = case.submit_draft(
         actor=OFFICER,

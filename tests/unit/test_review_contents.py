@@ -34,7 +34,8 @@ def drafted_case() -> tuple[EnforcementCase, str]:
     # R-EN-4: credentials shown and the party informed before the decision
     case.record_step(
         actor=A, kind="credentials_shown", summary="出示执法证件，告知拟作出的处罚及陈述、申辩权",
-        evidence=[], touches=[], full_process_recording=None, present=[], occurred_at=None,
+        evidence=[], touches=[], full_process_recording=None, present=[],
+        occurred_at="2026-01-05T09:00:00+08:00",  # the filing day: before any decision (R-EN-4)
     )  # fmt: skip
     hashed = case.submit_draft(
         actor=A, content={"measures": ["fine"], "fine_fen": 5_000_000}, major=True,

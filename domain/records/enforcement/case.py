@@ -248,7 +248,8 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         return None if self.decision is None else str(self.decision["decided_by"])
 
     def check_may_act_as_officer(self, actor_id: str) -> None:
-        """A reviewer or the decider of this case never becomes one of its officers."""
+        """A reviewer, the decider or a head who sat in its collective discussion never becomes
+        one of this case's officers (R-LR-5, R-EN-7)."""
         if actor_id in self.reviewed_by:
             raise errors.SeparationOfDuties(
                 f"actor {actor_id} reviewed a draft of this case and may not act as its "
@@ -257,6 +258,11 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         if actor_id == self.decided_by():
             raise errors.SeparationOfDuties(
                 f"actor {actor_id} decided this case and may not act as its officer"
+            )
+        if any(actor_id in d.participants for d in self.discussions):
+            raise errors.SeparationOfDuties(
+                f"actor {actor_id} sat in the heads' collective discussion that decides this "
+                "case and may not act as its officer (R-EN-7, R-LR-5)"
             )
 
     # -- officers -----------------------------------------------------------------------

@@ -40,7 +40,9 @@ class ClosingCommands:
         current_draft: str | None
         reviews: dict[str, Review]
         deadlines: dict[str, dict[str, Any] | None]
+        steps: list[dict[str, Any]]
 
+        def civil_date_of(self, seq: int) -> date | None: ...
         def check_not_closed(self) -> None: ...
         def acted_as_officer_on(self, actor_id: str) -> bool: ...
         def draft(self, hashed: str) -> Draft: ...
@@ -191,6 +193,7 @@ class ClosingCommands:
                 f"due_on {due_on} does not extend the time limit ending {current['due_on']}",
                 field="due_on",
             )
+        deadlines.check_head_may_extend(self.action_type.value, current.get("extensions", []))
         deadlines.check_extension(self.action_type.value, current["due_on"], due_on, recorded_on)
         self._extend_decision_deadline(
             actor=actor, reason=lifecycle.check_text(reason, "reason"),
@@ -232,6 +235,7 @@ class ClosingCommands:
         self.check_not_closed()
         lifecycle.check_allowed_after_ending(self, "publication_exemption")
         lifecycle.decided_on(self)
+        lifecycle.check_not_set_aside(self, "an exemption from publication")
         if self.publication is not None or self.publication_exemption is not None:
             raise errors.AlreadyRecorded(
                 "the decision's publication, or its exemption, is recorded"
@@ -285,6 +289,7 @@ class ClosingCommands:
         lifecycle.check_after_decision(self, date.fromisoformat(set_aside_on), "set_aside_on")
         lifecycle.check_term(how, lifecycle.SET_ASIDE_HOW, "how", "way a decision is set aside")
         lifecycle.check_term(authority, lifecycle.SET_ASIDE_AUTHORITIES, "authority", "authority")
+        lifecycle.check_may_set_aside(self, how, set_aside_on)
         cited = None if reference is None else reference.strip() or None
         if authority in lifecycle.CITED_AUTHORITIES and cited is None:
             raise errors.InvalidInput(
@@ -314,7 +319,7 @@ class ClosingCommands:
                 "revoked or found unlawful (R-PB-2)"
             )
         if withdrawn_on < self.set_asides[-1]["set_aside_on"]:
-            raise errors.DateBeforeDecision(
+            raise errors.DateBeforeSetAside(
                 f"withdrawn_on {withdrawn_on} is before the decision was set aside "
                 f"({self.set_asides[-1]['set_aside_on']})",
                 field="withdrawn_on",

@@ -79,6 +79,19 @@ DECISION_EXTENSION_LIMITS: Final[Mapping[str, TimeLimit]] = MappingProxyType(
 action type (R-EN-5): an extension is approved while the limit runs, never after its last day,
 and each further extension is approved again, within this reach."""
 
+HEAD_APPROVED_EXTENSIONS: Final[Mapping[str, tuple[int, str]]] = MappingProxyType(
+    {
+        "penalty": (
+            1,
+            "市场监督管理行政处罚程序规定 第64条: 经负责人批准, 可以延长三十日; 经延期仍不能作出"
+            "处理决定的, 由负责人集体讨论决定是否继续延期并确定合理期限",
+        ),
+    }
+)
+"""How many extensions of the decision's time limit one head approves, by action type, and
+why (R-EN-5): a further one is for the heads' collective discussion (集体讨论), which the
+service does not record for extensions — so it is refused, never granted by one head."""
+
 SERVICE_TIME_LIMIT: Final = TimeLimit(
     7, Counting.WORKING, "R-EN-6",
     "行政处罚法 第61条: 当事人不在场的, 七日内送达; 第85条: 七日指工作日",
@@ -178,6 +191,21 @@ def deadline_status(
     return DeadlineStatus.ON_TIME
 
 
+def check_head_may_extend(action_type: str, extensions: list[dict[str, Any]]) -> None:
+    """One head approves at most :data:`HEAD_APPROVED_EXTENSIONS` extensions of a case's
+    decision time limit; beyond them the heads decide collectively (R-EN-5, 第64条)."""
+    allowed = HEAD_APPROVED_EXTENSIONS.get(action_type)
+    if allowed is None or len(extensions) < allowed[0]:
+        return
+    last = extensions[-1]
+    raise errors.CollectiveExtensionRequired(
+        f"the decision's time limit was already extended to {last['due_on']} on a head's "
+        f"approval; a further extension is decided by the heads' collective discussion, not by "
+        f"one head ({allowed[1]}); this service records no such extension, so the case stays "
+        "due on that day"
+    )
+
+
 def check_extension(action_type: str, current_due_on: str, due_on: str, on: str | None) -> None:
     """An extension of the decision's time limit is approved before the limit in force has
     run out (``on``: the day it is recorded; None: not checked) and reaches at most the
@@ -194,7 +222,7 @@ def check_extension(action_type: str, current_due_on: str, due_on: str, on: str 
     if date.fromisoformat(due_on) > latest:
         raise errors.ExtensionTooLong(
             f"due_on {due_on}: one extension reaches at most {reach.days} days past the time "
-            f"limit in force ({current_due_on}), so {latest.isoformat()} at the latest; a "
-            f"further extension is approved again before then ({reach.basis})",
+            f"limit in force ({current_due_on}), so {latest.isoformat()} at the latest "
+            f"({reach.basis})",
             field="due_on",
         )

@@ -24,6 +24,7 @@ from domain.records import errors
 from domain.records.enforcement.collective import CollectiveDiscussion, collective_refusal
 from domain.records.enforcement.vocabulary import (
     CHINA_STANDARD_TIME,
+    CRIME_TRANSFER_ITEM,
     INQUIRY_STEPS,
     ActionType,
     Draft,
@@ -143,10 +144,13 @@ def decision_refusal(
         return errors.DraftSuperseded(
             f"draft {draft.number} was superseded by a later draft; decide on the current one"
         )
-    if any(r.draft_hash == hashed and r.crime_suspected() for r in case.reviews.values()):
-        # Whether or not the draft is major: an opinion found a crime suspected (R-LR-4).
+    crime = standing_crime_finding(case)
+    if crime is not None:
+        # Whether or not the draft is major, and whichever draft it reviewed: an opinion
+        # found a crime suspected and no later opinion cleared it (R-LR-4).
         return errors.CrimeTransferRequired(
-            f"the legal review of draft {draft.number} found the conduct suspected of a crime "
+            f"the legal review of draft {case.draft(crime.draft_hash).number} found the "
+            "conduct suspected of a crime "
             "(违法行为涉嫌犯罪): the case is transferred to the judicial organs, not decided "
             "here (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项)"
         )
@@ -196,16 +200,101 @@ def decision_refusal(
     return collective_refusal(case.discussions, hashed, collective or [], draft.number)
 
 
+class ReviewsRecord(Protocol):
+    """What a standing crime finding is read from: the reviews and the drafts."""
+
+    reviews: dict[str, Review]
+
+    def draft(self, hashed: str) -> Draft:
+        """A draft by its hash (refused if the case has none)."""
+        ...
+
+
+def standing_crime_finding(case: ReviewsRecord) -> Review | None:
+    """The opinion whose finding that the conduct is suspected of a crime (涉嫌犯罪) still
+    stands on the case, if any (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项).
+
+    A crime finding on *any* opinion of the case stands — a new draft alone does not drop
+    it: only a later opinion that passes a later draft and explicitly finds no crime
+    suspected (``crime_suspected: false``) clears it. Opinions are taken in recorded order."""
+    opinions = sorted(
+        (r for r in case.reviews.values() if r.result is not None),
+        key=lambda r: r.opinion_seq or r.requested_seq,
+    )
+    standing: Review | None = None
+    for review in opinions:
+        if review.crime_suspected():
+            standing = review
+        elif standing is not None and _clears(case, review, standing):
+            standing = None
+    return standing
+
+
+def _clears(case: ReviewsRecord, review: Review, finding: Review) -> bool:
+    """Whether ``review`` passes a later draft than ``finding``'s and says, in so many
+    words, that no crime is suspected."""
+    said = review.items.get(CRIME_TRANSFER_ITEM)
+    return (
+        review.result == ReviewStatus.PASSED.value
+        and isinstance(said, dict)
+        and said.get("crime_suspected") is False
+        and case.draft(review.draft_hash).number > case.draft(finding.draft_hash).number
+    )
+
+
+class StepsRecord(Protocol):
+    """What the step dates are read from: the steps and the days events were recorded."""
+
+    steps: list[dict[str, Any]]
+
+    def civil_date_of(self, seq: int) -> date | None:
+        """The date (China Standard Time) on which event ``seq`` was recorded."""
+        ...
+
+
+def step_day(case: StepsRecord, step: Mapping[str, Any]) -> date | None:
+    """The day a recorded step took place: its ``occurred_at`` (China Standard Time), or else
+    the day it was recorded (R-EN-2)."""
+    occurred = step.get("occurred_at")
+    if occurred:
+        moment = datetime.fromisoformat(str(occurred).replace("Z", "+00:00"))
+        return moment.astimezone(CHINA_STANDARD_TIME).date()
+    return case.civil_date_of(int(step["seq"]))
+
+
+def last_step_day(case: StepsRecord) -> date | None:
+    """The latest day any recorded step of the case took place (:func:`step_day`)."""
+    days = [d for d in (step_day(case, s) for s in case.steps) if d is not None]
+    return max(days, default=None)
+
+
+def check_steps_precede(case: CaseRecord, on: date) -> None:
+    """A decision is not dated before the step it needs on record before it
+    (:data:`STEPS_BEFORE_DECISION`, R-EN-4): the party is informed, then the decision made."""
+    for need in STEPS_BEFORE_DECISION.get(case.action_type, ()):
+        days = [step_day(case, s) for s in case.steps if s["kind"] == need.kind.value]
+        first = min((d for d in days if d is not None), default=None)
+        if first is not None and on < first:
+            raise errors.DecisionDatedTooEarly(
+                f"decided_on {on} is before the step of {need.kind.label} ({first}): the "
+                "officers show their credentials and inform the party before the decision "
+                f"({need.rule}; {need.law})",
+                field="decided_on",
+            )
+
+
 def check_decision_date(
     case: CaseRecord, draft_hash: str, decided_on: str, *, major: bool, held_on: str | None = None
 ) -> None:
     """A major decision is not dated before the legal review that passed its draft: the
-    review comes first (R-LR-1); and no decision is dated before the heads' recorded
+    review comes first (R-LR-1); no decision is dated before the step it needs on record
+    (R-EN-4, :func:`check_steps_precede`); and no decision is dated before the heads' recorded
     collective discussion it rests on (``held_on``), which itself follows the review
     (R-EN-7). The dates are the ones on the documents (a late entry keeps its recording
     time beside them, R-EN-2)."""
     draft = case.draft(draft_hash)
     on = date.fromisoformat(decided_on)
+    check_steps_precede(case, on)
     passed = [r for r in case.reviews.values()
               if r.draft_hash == draft_hash and r.result == "passed"]  # fmt: skip
     reviewed = None

@@ -39,6 +39,7 @@ from typing import Any, Final, Protocol
 
 from domain.records import errors
 from domain.records.children.errors import InvalidDocumentHash
+from domain.records.enforcement.gate import last_step_day, standing_crime_finding
 from domain.records.enforcement.vocabulary import Draft, Review
 
 
@@ -57,9 +58,14 @@ class EnforcementCase(Protocol):
     current_draft: str | None
     reviews: dict[str, Review]
     set_asides: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
 
     def draft(self, hashed: str) -> Draft:
         """A draft by its hash (refused if the case has none)."""
+        ...
+
+    def civil_date_of(self, seq: int) -> date | None:
+        """The date (China Standard Time) on which event ``seq`` was recorded."""
         ...
 
     def acted_as_officer_on(self, actor_id: str) -> bool:
@@ -313,8 +319,26 @@ def check_allowed_after_ending(case: EnforcementCase, command: str) -> None:
     raise errors.CaseAlreadyEnded(detail, still_allowed=allowed)
 
 
+def check_takes_evidence(case: EnforcementCase) -> None:
+    """Evidence is uploaded for a case while its work goes on: never once it is closed
+    (``case-closed``, R-SV-2), and after an ending only while that ending still takes steps —
+    a decision's service and execution may need evidence; 不予处罚, 撤销立案 and 移送 take
+    none (``case-already-ended``)."""
+    case.check_not_closed()
+    found = ending_of(case)
+    if found is None or "step" in AFTER_ENDING[found["kind"]]:
+        return
+    allowed = sorted(AFTER_ENDING[found["kind"]])
+    raise errors.CaseAlreadyEnded(
+        f"the case ended: {ENDING_LABELS[found['kind']]} ({found['kind']}) on {found['on']}; "
+        "no evidence is uploaded for it any more — it takes only: "
+        + ", ".join(CASE_COMMANDS[c] for c in allowed),
+        still_allowed=allowed,
+    )
+
+
 def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
-    """A case ends once, dated not before its filing."""
+    """A case ends once, dated not before its filing nor before any step on record."""
     case.check_not_closed()
     found = ending_of(case)
     if found is not None:
@@ -326,6 +350,13 @@ def check_may_end(case: EnforcementCase, on: date, field: str) -> None:
         raise errors.DateBeforeFiling(
             f"{field} {on} is before the case was filed ({case.filed_on})", field=field
         )
+    last = last_step_day(case)
+    if last is not None and on < last:
+        raise errors.DateBeforeStep(
+            f"{field} {on} is before a step recorded on this case ({last}): a case ends "
+            "after the work done on it",
+            field=field,
+        )
 
 
 CRIME_TRANSFER_KIND: Final = "judicial"
@@ -333,18 +364,19 @@ CRIME_TRANSFER_KIND: Final = "judicial"
 
 
 def check_crime_transfer(case: EnforcementCase, ending: str, kind: str | None = None) -> None:
-    """Once an opinion on the case's current draft found the conduct suspected of a crime
-    (涉嫌犯罪), the case ends only by 移送 to the judicial organs (``transfer`` of kind
-    :data:`CRIME_TRANSFER_KIND`): the decision is refused by the gate, and 不予处罚, 撤销立案
-    and a transfer to another agency here, with the same code (R-LR-4; 行政处罚法 第27条,
-    第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定 第3条: 必须向公安机关移送)."""
-    if kind == CRIME_TRANSFER_KIND or case.current_draft is None:
+    """Once an opinion on any draft of the case found the conduct suspected of a crime
+    (涉嫌犯罪) and no later opinion cleared it (:func:`~.gate.standing_crime_finding`: a
+    later passing opinion on a later draft that finds no crime), the case ends only by 移送
+    to the judicial organs (``transfer`` of kind :data:`CRIME_TRANSFER_KIND`): the decision
+    is refused by the gate, and 不予处罚, 撤销立案 and a transfer to another agency here,
+    with the same code (R-LR-4; 行政处罚法 第27条, 第57条第1款第(四)项;
+    行政执法机关移送涉嫌犯罪案件的规定 第3条: 必须向公安机关移送)."""
+    if kind == CRIME_TRANSFER_KIND:
         return
-    found = [r for r in case.reviews.values()
-             if r.draft_hash == case.current_draft and r.crime_suspected()]  # fmt: skip
-    if found:
+    found = standing_crime_finding(case)
+    if found is not None:
         raise errors.CrimeTransferRequired(
-            f"the legal review ({found[-1].reviewed_on or 'on record'}) found the conduct "
+            f"the legal review ({found.reviewed_on or 'on record'}) found the conduct "
             f"suspected of a crime: the case is transferred to the judicial organs "
             f"(transfer, kind {CRIME_TRANSFER_KIND}), not ended by {ending} (R-LR-4; "
             "行政处罚法 第27条, 第57条第1款第(四)项; 行政执法机关移送涉嫌犯罪案件的规定)"
@@ -383,6 +415,45 @@ def check_publishable(case: EnforcementCase, on: date) -> None:
             f"the decision was {SET_ASIDE_HOW[last['how']]} ({last['how']}) on "
             f"{last['set_aside_on']}: it is not published afterwards (行政处罚法 第48条第2款, "
             "R-PB-2)"
+        )
+
+
+def check_not_set_aside(case: EnforcementCase, what: str) -> None:
+    """Nothing is decided about the publication of a decision already set aside: it is not
+    published, nor exempted from publication, afterwards (行政处罚法 第48条第2款, R-PB-2)."""
+    if case.set_asides:
+        last = case.set_asides[-1]
+        raise errors.DecisionSetAside(
+            f"the decision was {SET_ASIDE_HOW[last['how']]} ({last['how']}) on "
+            f"{last['set_aside_on']}: {what} is not recorded afterwards (行政处罚法 第48条第2款, "
+            "R-PB-2)"
+        )
+
+
+SET_ASIDE_FOR_GOOD: Final = frozenset({"revoked", "found_void"})
+"""Set-asides after which the decision has no effect left (撤销, 确认无效)."""
+
+ACTS_ON_DECISION_IN_FORCE: Final = frozenset({"changed", "revoked"})
+"""Set-asides that act on a decision in force (变更, 撤销): not recorded once it was set aside
+for good; a finding that it was unlawful or void may still follow (a court's review)."""
+
+
+def check_may_set_aside(case: EnforcementCase, how: str, on: str) -> None:
+    """A decision revoked or found void is not changed or revoked again; a set-aside is not
+    dated before the decision's publication on record (its withdrawal follows it, R-PB-2)."""
+    gone = [a for a in case.set_asides if a["how"] in SET_ASIDE_FOR_GOOD]
+    if gone and how in ACTS_ON_DECISION_IN_FORCE:
+        raise errors.DecisionSetAside(
+            f"how: the decision was already {SET_ASIDE_HOW[gone[0]['how']]} ({gone[0]['how']}) "
+            f"on {gone[0]['set_aside_on']}; no decision is left to {how.replace('_', ' ')} "
+            "(行政处罚法 第48条第2款, R-PB-2)"
+        )
+    published = (case.publication or {}).get("published_on")
+    if published is not None and on < str(published):
+        raise errors.DateBeforePublication(
+            f"set_aside_on {on} is before the decision's publication on record ({published}): "
+            "a decision is not published after it was set aside",
+            field="set_aside_on",
         )
 
 
