@@ -18,6 +18,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from uuid import UUID
@@ -27,6 +28,7 @@ import typer
 from domain.proof.verify import Report
 from domain.records.errors import JianzhengError
 from infra.application import OPERATOR, Jianzheng
+from infra.clock import today
 from infra.settings import Settings
 
 cli = typer.Typer(
@@ -165,6 +167,27 @@ def actors_add(
         _print_json(out)
     else:
         typer.echo(f"actor_id: {out['actor_id']}\ntoken (shown once): {out['token']}")
+    if certificate is not None:
+        warn_if_not_in_force(certificate, valid_from, valid_until, today())
+
+
+def warn_if_not_in_force(
+    number: str, valid_from: str | None, valid_until: str | None, on: date
+) -> None:
+    """Tell the operator on stderr when the certificate just recorded is not in force today
+    (R-EN-3: the officer cannot act on a case until a certificate in force is recorded)."""
+    if valid_until is not None and date.fromisoformat(valid_until) < on:
+        typer.echo(
+            f"warning: certificate {number} expired on {valid_until}; the officer cannot act "
+            "on any case until a certificate in force is recorded",
+            err=True,
+        )
+    elif valid_from is not None and date.fromisoformat(valid_from) > on:
+        typer.echo(
+            f"warning: certificate {number} is valid only from {valid_from}; the officer "
+            "cannot act on any case before then",
+            err=True,
+        )
 
 
 @actors_cli.command("show")
@@ -175,8 +198,48 @@ def actors_show(actor_id: UUID, as_json: JsonFlag = False) -> None:
     if as_json:
         _print_json(summary)
     else:
-        for key, value in summary.items():
-            typer.echo(f"{key}: {value}")
+        typer.echo("\n".join(readable(summary)))
+
+
+def readable(value: Any, indent: int = 0) -> list[str]:
+    """A JSON-ready value as indented ``key: value`` lines for a person: nested objects
+    indented, lists as ``-`` items, ``null`` as ``—``, booleans as yes/no — never a Python
+    ``repr`` (``{'a': …}``, ``None``, ``True``)."""
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return [f"{pad}(none)"]
+        lines: list[str] = []
+        for key, item in value.items():
+            if isinstance(item, dict | list) and item:
+                lines.append(f"{pad}{key}:")
+                lines.extend(readable(item, indent + 1))
+            else:
+                lines.append(f"{pad}{key}: {_scalar(item)}")
+        return lines
+    if isinstance(value, list):
+        if not value:
+            return [f"{pad}(none)"]
+        lines = []
+        for item in value:
+            if isinstance(item, dict | list) and item:
+                nested = readable(item, indent + 1)
+                lines.append(f"{pad}- {nested[0].lstrip()}")
+                lines.extend(nested[1:])
+            else:
+                lines.append(f"{pad}- {_scalar(item)}")
+        return lines
+    return [f"{pad}{_scalar(value)}"]
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict | list):
+        return "(none)"
+    return str(value)
 
 
 @actors_cli.command("token")

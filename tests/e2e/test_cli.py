@@ -85,3 +85,44 @@ def test_verify_bundle_refuses_an_empty_log_key_and_a_bundle_nested_too_deep(
     assert nested.returncode == 1
     assert "Traceback" not in nested.stderr
     assert "nested too deep" in nested.stdout
+
+
+def test_actors_show_prints_readable_lines_never_python_reprs(settings: Settings) -> None:
+    """`actors show` without --json is for a person: nested members indented, lists as items,
+    no ``{'…': …}``, ``None``, ``True`` or ``False`` (issue 14, CLI rough edges)."""
+    added = jianzheng(
+        settings,
+        *("actors", "add", "--name", "李四", "--role", "officer", "--agency", "淄博市市场监管局"),
+        *("--jurisdiction", "370303", "--certificate", "鲁执法-2", "--valid-until", "2030-12-31"),
+        "--json",
+    )
+    assert added.returncode == 0, added.stderr
+    shown = jianzheng(settings, "actors", "show", json.loads(added.stdout)["actor_id"])
+    assert shown.returncode == 0, shown.stderr
+    text = shown.stdout
+    for python_repr in ("{'", "['", "None", "True", "False"):
+        assert python_repr not in text, text
+    assert "name: 李四" in text
+    assert "certificates:" in text
+    assert "  - number: 鲁执法-2" in text
+    assert "    valid_until: 2030-12-31" in text
+
+
+def test_actors_add_warns_when_the_certificate_is_not_in_force(settings: Settings) -> None:
+    """An expired certificate is recorded (the history says what was issued) but the operator
+    is told at once that the officer cannot act (R-EN-3); a certificate in force is not."""
+    expired = jianzheng(
+        settings,
+        *("actors", "add", "--name", "王五", "--role", "officer", "--agency", "淄博市市场监管局"),
+        *("--jurisdiction", "370303", "--certificate", "鲁执法-3"),
+        *("--valid-from", "2018-01-01", "--valid-until", "2020-12-31"),
+    )
+    assert expired.returncode == 0, expired.stderr
+    assert "warning: certificate 鲁执法-3 expired on 2020-12-31" in expired.stderr
+    in_force = jianzheng(
+        settings,
+        *("actors", "add", "--name", "赵六", "--role", "officer", "--agency", "淄博市市场监管局"),
+        *("--jurisdiction", "370303", "--certificate", "鲁执法-4", "--valid-until", "2035-12-31"),
+    )
+    assert in_force.returncode == 0, in_force.stderr
+    assert "warning" not in in_force.stderr
