@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from infra.application import OPERATOR, Jianzheng, Principal
+from infra.application import Jianzheng
+from tests.integration.areakit import enrol, register_wang_xiaoming
 
 PROBLEM = "application/problem+json"
 VILLAGE = "379901001001"
@@ -38,24 +39,9 @@ def cast(jz: Jianzheng) -> Cast:
         "village": ("village_committee", VILLAGE),
         "school": ("reporter", VILLAGE),
     }
-    tokens, principals = {}, {}
-    for key, (role, area) in roles.items():
-        registered = jz.register_actor(
-            OPERATOR, name=key, role=role, agency=f"{key}-agency", jurisdiction=area
-        )
-        tokens[key] = registered.token
-        principals[key] = Principal.of(registered.actor)
-    child, _ = jz.children.register(
-        principals["village"],
-        personal={"name": "王小明", "id_number": "370303201405170017"},
-        birth_date="2014-05-17",
-        sex="male",
-        location={"county": COUNTY, "town": VILLAGE[:9], "village": VILLAGE},
-        categories=["poverty_life"],
-        registered_on="2026-03-01",
-        guardian={"name": "王大山", "relation": "father"},
-    )
-    return Cast(tokens, str(child.id))
+    enrolled = enrol(jz, roles)
+    child = register_wang_xiaoming(jz, enrolled.principals["village"], VILLAGE)
+    return Cast(enrolled.tokens, child)
 
 
 def report(child: str, **extra: Any) -> dict[str, Any]:
