@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import openapi, problems
+from api import openapi, problems, web
 from api.idempotency import IdempotencyMiddleware
 from api.routes import (
     actors,
@@ -55,6 +55,7 @@ def _follow(jz: Jianzheng, stop: threading.Event, interval: float = 0.5) -> None
             if time.monotonic() >= next_checkpoint:
                 jz.log.sign_checkpoint()
                 jz.idempotency.purge(jz.settings.idempotency_ttl_hours * 3600)
+                jz.sessions.purge()
                 next_checkpoint = time.monotonic() + jz.settings.checkpoint_interval_seconds
         except LogInconsistent as exc:  # signing waits for `jianzheng verify`
             log.error("checkpoint not signed: %s", exc.code)
@@ -91,13 +92,15 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
         version="0.1.0",
         summary="Hash-chained audit trail for administrative enforcement and child protection",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web from vendored files (offline intranets)
+        redoc_url=None,
     )
     # Starlette runs the last added middleware first: the JSON checks, then idempotency.
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(
         StrictJSONMiddleware,
         max_body_bytes=settings.max_body_bytes,
-        raw_body_paths=evidence.RAW_BODY_PATHS,
+        raw_body_paths=evidence.RAW_BODY_PATHS | web.RAW_BODY_PATHS,
     )
     problems.install(app)
     openapi.install(app)
@@ -116,4 +119,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
+    web.install(app)  # after the handlers: the screens wrap them
     return app

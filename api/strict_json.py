@@ -32,6 +32,10 @@ route will read it, so the size limit and the JSON rules cannot be stepped aroun
   ``NaN``/``Infinity`` → malformed;
 * nesting deeper than ``domain.proof.jcs.MAX_DEPTH`` → 422 ``invalid-event-data``.
 
+The screens (every path outside ``/v1/``, ADR 0006) post forms: a form body there is read
+under the same size limit and framing rules and handed to the page, which parses it; the
+JSON rules above are for the API's JSON bodies and do not apply to it.
+
 A client that goes away before its body arrived is logged as one line and answered nothing.
 """
 
@@ -167,6 +171,25 @@ def json_media(content_type: str) -> tuple[bool, str | None]:
     return is_json, charset if isinstance(charset, str) else None
 
 
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+"""What the screens' forms post (ADR 0006 §1); only screens take them."""
+
+
+def is_screen_path(path: str) -> bool:
+    """Whether ``path`` is a screen (everything the app serves outside ``/v1/``): screens take
+    form posts, parsed by their handlers under the same size limit; the API takes JSON only."""
+    return not path.startswith("/v1/")
+
+
+def is_form(content_types: list[str]) -> bool:
+    """Whether the request's one ``Content-Type`` is a form's."""
+    if len(content_types) != 1:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_types[0]
+    return message.get_content_type() in FORM_TYPES
+
+
 SINGLE_HEADERS = (b"authorization", b"idempotency-key", b"cookie", b"host")
 """Headers that say who asks or which request this is: one of each at most. (A client sends
 one ``Cookie`` header, RFC 6265 §5.4; an HTTP/2 proxy joins split cookies into one before
@@ -248,7 +271,7 @@ class StrictJSONMiddleware:
         body = await self._read(scope, receive, send)
         if body is None:
             return
-        if body:
+        if body and not (is_screen_path(scope["path"]) and is_form(content_types)):
             refusal = self._check(content_types[0] if content_types else None, body)
             if refusal is not None:
                 await refusal(scope, receive, send)

@@ -73,6 +73,7 @@ from infra.keys import (
 from infra.log import TransparencyLog
 from infra.principal import OPERATOR, Principal, needs_second_admin, require_role
 from infra.sealing import load_or_create_data_key
+from infra.sessions import SessionStore
 from infra.settings import Settings
 from infra.sql import Database
 from infra.staff import StaffService
@@ -166,6 +167,7 @@ class Jianzheng:
         self._views: Views | None = None
         self._log: TransparencyLog | None = None
         self._idempotency: IdempotencyRecords | None = None
+        self._sessions: SessionStore | None = None
         # The application composes its services; each receives what it needs (``Context``:
         # store, log, views, baseline catalogue, access records; the cases also the
         # catalogues that judge their drafts) and none imports this module.
@@ -276,10 +278,25 @@ class Jianzheng:
                 self._idempotency = IdempotencyRecords(Database(self.settings), self.store.sealer)
             return self._idempotency
 
+    @property
+    def sessions(self) -> SessionStore:
+        """The screens' sign-in sessions (``infra/sessions.py``)."""
+        with self._making:
+            if self._sessions is None:
+                self._sessions = SessionStore(
+                    Database(self.settings),
+                    self.store.sealer,
+                    idle_seconds=self.settings.session_idle_minutes * 60,
+                    max_seconds=self.settings.session_max_hours * 3600,
+                )
+            return self._sessions
+
     def close(self) -> None:
         """Release database connections."""
         if self._idempotency is not None:
             self._idempotency.db.close()
+        if self._sessions is not None:
+            self._sessions.db.close()
         if self._views is not None:
             self._views.close()
         if self._log is not None:

@@ -33,6 +33,11 @@
   answer are kept; a retry after that is a new request.
 * ``JIANZHENG_MIN_AV_BYTES`` (``4096``): the smallest audio or video upload accepted; a
   smaller "recording" cannot meet an audio-video requirement (R-AV-2).
+* ``JIANZHENG_PUBLIC_URL`` (unset): the address people use, e.g. ``https://jianzheng.gov.example``;
+  when it is ``https``, the screens' session cookie is ``Secure`` (set it behind TLS).
+* ``JIANZHENG_SESSION_IDLE_MINUTES`` (``30``) / ``JIANZHENG_SESSION_MAX_HOURS`` (``12``): a
+  screen session ends after this long without a request, and in any case this long after
+  sign-in.
 """
 
 from __future__ import annotations
@@ -84,6 +89,9 @@ class Settings(BaseSettings):
     aggregate_cache_size: int = 0
     idempotency_ttl_hours: int = 24
     min_av_bytes: int = 4096
+    public_url: str = ""
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_max_hours: int = Field(default=12, ge=1, le=24 * 7)
 
     @property
     def resolved_database_url(self) -> str:
