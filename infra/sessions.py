@@ -10,6 +10,10 @@ and the screens.
 A session ends when it is closed (sign-out), after ``idle_seconds`` without a request, and in
 any case ``max_seconds`` after sign-in. Ended sessions are deleted when met and by
 :meth:`SessionStore.purge` (run by the server's background thread).
+
+A visit's reason: a court or another department opening a case or a child's file gives its
+reason once per visit (R-CH-4, R-AC-3); the screen keeps it with the session, per subject,
+and passes it with every read it records — each read is still recorded by the service.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from infra.sealing import Sealer
 from infra.sql import Database
 
 SESSIONS_TABLE = "jz_sessions"
+REASONS_TABLE = "jz_session_reasons"
 
 TOUCH_EVERY_SECONDS = 30
 """``last_seen`` is written at most this often per session (a page's burst of requests for
@@ -63,6 +68,11 @@ class SessionStore:
                 " digest TEXT PRIMARY KEY, token BLOB NOT NULL, csrf TEXT NOT NULL,"
                 " actor_id TEXT NOT NULL, created_at INTEGER NOT NULL,"
                 " last_seen INTEGER NOT NULL)"
+            )
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {REASONS_TABLE} ("
+                " digest TEXT NOT NULL, subject TEXT NOT NULL, reason TEXT NOT NULL,"
+                " PRIMARY KEY (digest, subject))"
             )
 
     @staticmethod
@@ -122,13 +132,47 @@ class SessionStore:
         token = self.sealer.open(self._aad(digest), 0, bytes(sealed)).decode()
         return Session(digest, token, csrf, actor_id, int(created_at), int(last_seen))
 
-    def close(self, session: Session) -> None:
-        """End a session (sign-out)."""
+    def remember_reason(self, session: Session, subject: str, reason: str) -> None:
+        """Keep the reason this visit gave for reading ``subject`` (a case's or child's id)."""
+        sealed = self.sealer.seal(self._aad(session.digest), 1, reason.encode()).hex()
         with self.db.transaction() as cur:
             cur.execute(
-                self.db.sql(f"DELETE FROM {SESSIONS_TABLE} WHERE digest = ?"),  # noqa: S608
-                (session.digest,),
+                self.db.sql(
+                    f"DELETE FROM {REASONS_TABLE} WHERE digest = ? AND subject = ?"  # noqa: S608
+                ),
+                (session.digest, subject),
             )
+            cur.execute(
+                self.db.sql(
+                    f"INSERT INTO {REASONS_TABLE} (digest, subject, reason)"  # noqa: S608
+                    " VALUES (?, ?, ?)"
+                ),
+                (session.digest, subject, sealed),
+            )
+
+    def reason_for(self, session: Session, subject: str) -> str | None:
+        """The reason this visit gave for reading ``subject``, if it gave one."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                self.db.sql(
+                    f"SELECT reason FROM {REASONS_TABLE}"  # noqa: S608
+                    " WHERE digest = ? AND subject = ?"
+                ),
+                (session.digest, subject),
+            )
+            row = cur.fetchone()
+        if row is None:
+            return None
+        return self.sealer.open(self._aad(session.digest), 1, bytes.fromhex(row[0])).decode()
+
+    def close(self, session: Session) -> None:
+        """End a session (sign-out) and forget its visit's reasons."""
+        with self.db.transaction() as cur:
+            for table in (SESSIONS_TABLE, REASONS_TABLE):
+                cur.execute(
+                    self.db.sql(f"DELETE FROM {table} WHERE digest = ?"),  # noqa: S608
+                    (session.digest,),
+                )
 
     def purge(self) -> int:
         """Delete every ended session; how many were deleted."""
@@ -141,4 +185,9 @@ class SessionStore:
                 ),
                 (now - self.idle_seconds, now - self.max_seconds),
             )
-            return int(cur.rowcount or 0)
+            ended = int(cur.rowcount or 0)
+            cur.execute(
+                f"DELETE FROM {REASONS_TABLE} WHERE digest NOT IN"  # noqa: S608
+                f" (SELECT digest FROM {SESSIONS_TABLE})"
+            )
+            return ended

@@ -160,3 +160,20 @@ def test_the_table_keeps_neither_the_cookie_nor_the_token_in_clear(jz: Jianzheng
     assert all(session_id not in row[0] for row in rows)
     assert all(b"jz_secret-token-value" not in bytes(row[1]) for row in rows)
     assert store.purge() == 0
+
+
+def test_a_visit_keeps_its_reason_per_subject_sealed_and_forgets_it_at_sign_out(
+    jz: Jianzheng,
+) -> None:
+    store = jz.sessions
+    _, session = store.open("jz_token", "actor-1")
+    assert store.reason_for(session, "case-1") is None
+    store.remember_reason(session, "case-1", "（2026）鲁0303行初12号案件审理需要")
+    store.remember_reason(session, "case-1", "审理需要：核对执法记录")
+    assert store.reason_for(session, "case-1") == "审理需要：核对执法记录"
+    assert store.reason_for(session, "case-2") is None
+    with store.db.transaction() as cur:
+        cur.execute("SELECT reason FROM jz_session_reasons")
+        assert all("核对" not in row[0] for row in cur.fetchall())
+    store.close(session)
+    assert store.reason_for(session, "case-1") is None
