@@ -34,6 +34,7 @@ from domain.proof.bundle import verify_bundle
 from domain.proof.chain import parse_at
 from domain.proof.checkpoint import cosign, parse_checkpoint, parse_note, parse_witness_vkey
 from domain.records.access import AccessLog
+from domain.records.errors import DecisionRefused
 from domain.records.evidence import Evidence
 from infra import clock
 from infra.application import OPERATOR, Jianzheng
@@ -315,3 +316,35 @@ def test_who_may_not_read_the_case_may_not_print_it_and_nothing_is_stored(
     access = jz.store.load(AccessLog, AccessLog.create_id("case", str(story.case)))
     assert access.reads == []  # the agency's own read is no other department's (R-AC-3)
     assert [e["sha256"] for e in access.exports] == [printed.headers["x-bundle-sha256"]]
+
+
+def test_a_case_prints_at_any_stage_with_what_it_holds(
+    jz: Jianzheng, cast: Cast, client: TestClient, tmp_path: Path
+) -> None:
+    """R-AV-1, R-LR-8: a case just opened prints (nothing decided yet), and so does one whose
+    decision was blocked for want of a legal review and which was then withdrawn — the blocked
+    attempt and the ending are on the page."""
+    officer = bearer(cast.tokens["a"])
+    opened = open_case(jz, cast, title="某超市价格违法案")
+    fresh = client.get(f"/v1/cases/{opened}/dossier.pdf", params={"reason": "立案归档"},
+                       headers=officer)  # fmt: skip
+    assert fresh.status_code == 200, fresh.text[:300]
+    (tmp_path / "fresh.pdf").write_bytes(fresh.content)
+    text = flat(pdftotext(tmp_path / "fresh.pdf"))
+    for shown in ("某超市价格违法案", "未记录执法环节", "未提交决定草案", "尚未作出", "立案·张三"):
+        assert shown in text, shown
+
+    ended = open_case(jz, cast, title="某药店销售假药案")
+    hashed = draft(jz, cast, ended, "licence_revocation")
+    with pytest.raises(DecisionRefused) as refused:
+        jz.cases.decide(cast.head, ended, hashed)
+    assert refused.value.code == "legal-review-required"
+    jz.cases.lifecycle.withdraw(cast.head, ended, reason="违法事实不能认定，撤销立案")
+    answer = client.get(f"/v1/cases/{ended}/dossier.pdf", params={"reason": "归档"},
+                        headers=bearer(cast.tokens["head"]))  # fmt: skip
+    assert answer.status_code == 200, answer.text[:300]
+    (tmp_path / "ended.pdf").write_bytes(answer.content)
+    text = flat(pdftotext(tmp_path / "ended.pdf"))
+    for shown in ("被拦截的决定", "legal-review-required", "拦截未经法制审核的决定·王局长",
+                  "撤销立案", "违法事实不能认定，撤销立案"):  # fmt: skip
+        assert shown in text, shown
