@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from api.deps import App, Caller
-from api.routes.cases import ReadReason
 from api.web.dossier import make_dossier
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 PDF = "application/pdf"
+
+DossierReason = Annotated[
+    str | None,
+    Query(
+        max_length=2000,
+        description="why: required of everyone, as for a bundle export (the dossier carries the "
+        "court bundle); recorded with the bundle's SHA-256",
+    ),
+]
 
 
 @router.get(
@@ -21,12 +30,17 @@ PDF = "application/pdf"
     responses={
         200: {
             "content": {PDF: {}},
-            "description": "the dossier; `X-Bundle-SHA256` is the SHA-256 of the court bundle "
-            "it embeds and prints",
+            "description": "the dossier",
+            "headers": {
+                "X-Bundle-SHA256": {
+                    "description": "SHA-256 of the court bundle the dossier embeds and prints",
+                    "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                }
+            },
         }
     },
 )
-def dossier(case_id: UUID, jz: App, by: Caller, reason: ReadReason = None) -> Response:
+def dossier(case_id: UUID, jz: App, by: Caller, reason: DossierReason = None) -> Response:
     """The case printed as a PDF (案卷): cover, officers, steps with their evidence, drafts,
     the legal review, the decision and what followed it, the full timeline in Beijing time,
     and a verification page naming the checkpoint, its witnesses and the SHA-256 of the court
