@@ -25,6 +25,7 @@ from api.routes import (
     reports,
     staff,
     verification,
+    verify_page,
     vocabularies,
 )
 from api.routes import log as log_routes
@@ -116,4 +117,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
+    app.include_router(verify_page.router)
     return app
