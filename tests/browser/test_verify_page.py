@@ -548,6 +548,33 @@ def test_a_verified_bundle_from_disk_shows_every_check_passed(page: Page, tmp_pa
     screenshot(page, "verify-bundle")
 
 
+def test_a_bundle_and_key_files_dropped_on_the_page_are_verified(page: Page) -> None:
+    """What a clerk does with files at hand: drop the .vkey files on the key fields (their
+    text, trimmed), then the bundle on the drop zone; the page verifies it."""
+    open_verifier(page)
+
+    def drop(selector: str, name: str, content: bytes) -> None:
+        transfer = page.evaluate_handle(
+            """([name, bytes]) => {
+                 const transfer = new DataTransfer();
+                 transfer.items.add(new File([new Uint8Array(bytes)], name));
+                 return transfer;
+               }""",
+            [name, list(content)],
+        )
+        page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+    drop("#log-key", "log.vkey", f"{LOG_VKEY}\n".encode())
+    page.wait_for_function(f"document.getElementById('log-key').value === {LOG_VKEY!r}")
+    drop("#witness-keys", "oversight.vkey", f"{WITNESS_VKEY}\n".encode())
+    page.wait_for_function(f"document.getElementById('witness-keys').value === {WITNESS_VKEY!r}")
+    page.evaluate("document.body.dataset.state = 'waiting'")
+    drop("#drop-zone", "case.json", CASE_BYTES)
+    page.wait_for_selector("body[data-state=done]")
+    assert page.locator("#verdict").get_attribute("data-verdict") == "ok"
+    assert "case.json" in page.locator("#bundle-name").inner_text()
+
+
 def test_a_disclosed_reporter_is_checked_against_the_filing_in_the_page(
     page: Page, tmp_path: Path
 ) -> None:
