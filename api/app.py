@@ -21,6 +21,7 @@ from api.routes import (
     court,
     evidence,
     health,
+    lists,
     oversight,
     reports,
     staff,
@@ -116,4 +117,5 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
+    app.include_router(lists.router)
     return app
