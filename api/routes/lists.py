@@ -24,6 +24,7 @@ from api.paging import (
     page_request,
 )
 from api.schemas.terms import term
+from domain.records.enforcement.progress import OVERDUE_LABELS
 from infra.lists import ActorFilters, CaseFilters, ReviewFilters
 from infra.lists.actors import ACTOR_LIST
 from infra.lists.cases import CASE_LIST
@@ -66,8 +67,15 @@ def list_cases(
     major: bool | None = None,
     gate: Annotated[term("gate_state") | None, Query()] = None,  # type: ignore[valid-type]
     overdue: Annotated[
-        list[term("case_overdue")] | None,  # type: ignore[valid-type]
-        Query(description="any of these time limits has run out unmet (repeat for several)"),
+        str | None,
+        Query(
+            max_length=100,
+            json_schema_extra=labelled_choices(
+                OVERDUE_LABELS,
+                "any of these time limits has run out unmet (several: comma-separated, "
+                "`review,decision`; a query parameter is never repeated)",
+            ),
+        ),
     ] = None,
     opened_from: Day = None,
     opened_to: Day = None,
@@ -90,7 +98,8 @@ def list_cases(
     filters = CaseFilters(
         agency=agency, area=area, status=status, action_type=action_type,
         officer=None if officer is None else str(officer), party=party, major=major, gate=gate,
-        overdue=tuple(overdue or ()), opened_from=opened_from, opened_to=opened_to,
+        overdue=tuple(k.strip() for k in (overdue or "").split(",") if k.strip()),
+        opened_from=opened_from, opened_to=opened_to,
         decided_from=decided_from, decided_to=decided_to, closed_from=closed_from,
         closed_to=closed_to, q=q,
     )  # fmt: skip

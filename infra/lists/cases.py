@@ -119,7 +119,6 @@ def _within(day: date | None, start: date | None, end: date | None) -> bool:
 def facts_of(doc: Doc) -> CaseFacts:
     """The facts of a case-state document that its status, gate and next step rest on."""
     review = doc.get("review") or {}
-    set_aside = int(doc.get("set_asides") or 0) > 0
     return CaseFacts(
         action_type=str(doc["action_type"]),
         closed=doc.get("stage") == "closed",
@@ -131,7 +130,7 @@ def facts_of(doc: Doc) -> CaseFacts:
         review_status=review.get("status"),
         blocked_code=doc.get("blocked_code"),
         served=doc.get("served_on") is not None,
-        published=doc.get("published_on") is not None and not set_aside,
+        published=doc.get("published_on") is not None,
         publication_exempted=doc.get("publication_exemption") is not None,
         executed=doc.get("execution_status") is not None,
         withdrawal_due=bool(doc.get("withdrawal_due_on"))
