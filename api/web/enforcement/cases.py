@@ -1,0 +1,157 @@
+"""The officer's screens of a case: opening one, and the case page (R-EN-1…7, R-AV-1, R-LR-1).
+
+``/cases/new`` is ``POST /v1/cases`` as a form: the route's own model (``CaseIn``) checks it and
+``CaseService.open_case`` opens the case, so the form refuses what the API refuses. The case
+page ``/cases/{id}`` shows what ``GET /v1/cases/{id}`` and ``/events`` answer: parties, officers,
+steps with their evidence, drafts with why they are major, the legal review, the decision,
+what the law still requires, and the timeline. Its buttons lead to the step, draft, review and
+decision screens of those who act on the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import App
+from api.routes.cases import CaseIn
+from api.web.enforcement.casefile import case_file
+from api.web.enforcement.forms import (
+    FormInvalid,
+    Refusal,
+    optional,
+    refusal_of,
+    refused,
+    several,
+    text,
+    validated,
+)
+from api.web.enforcement.reading import ReasonRequired, may_act_as, read_case
+from api.web.enforcement.words import choices
+from api.web.screen import show
+from api.web.session import Screen, checked_form
+from domain.records.actors import Role
+from domain.records.catalogue import SIMPLIFIED_PROCEDURE
+from domain.records.errors import JianzhengError
+from domain.records.text import visible
+from infra.clock import today
+from infra.colleagues import colleagues
+
+router = APIRouter(include_in_schema=False)
+
+
+def _new_case_context(jz: App, signed: Screen, values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "values": values,
+        "officers": colleagues(jz, signed.principal, Role.OFFICER),
+        "action_types": choices("action_type"),
+        "party_kinds": choices("party_kind"),
+        "simplified_basis": SIMPLIFIED_PROCEDURE["basis"],
+        "today": today().isoformat(),
+    }
+
+
+@router.get("/cases/new", response_class=HTMLResponse)
+def new_case(request: Request, jz: App, signed: Screen) -> HTMLResponse:
+    """The form that opens a case (``POST /v1/cases``), with its preconditions listed."""
+    me = signed.principal
+    values = {
+        "action_type": "penalty",
+        "party_kind": "organisation",
+        "jurisdiction": me.jurisdiction,
+        "officers": [me.actor_id],
+        "filed_on": today().isoformat(),
+    }
+    context = _new_case_context(jz, signed, values)
+    return show(request, signed, "enforcement/case_new.html", refusal=None, **context)
+
+
+@router.post("/cases/new", response_class=HTMLResponse)
+async def open_case(request: Request, jz: App, signed: Screen) -> Response:
+    """Open the case as ``POST /v1/cases`` does, then show it (Post/Redirect/Get)."""
+    form = await checked_form(request, signed)
+    me = signed.principal
+    values = {
+        "title": text(form, "title"),
+        "action_type": text(form, "action_type"),
+        "party_kind": text(form, "party_kind"),
+        "party_name": text(form, "party_name"),
+        "jurisdiction": text(form, "jurisdiction").strip(),
+        "officers": several(form, "officers"),
+        "simplified": form.get("simplified") == "on",
+        "filed_on": text(form, "filed_on").strip(),
+    }
+    body = {
+        "action_type": values["action_type"],
+        "title": values["title"],
+        "agency": me.agency,
+        "jurisdiction": values["jurisdiction"],
+        "officers": values["officers"],
+        "party": {"kind": values["party_kind"], "name": values["party_name"]},
+        "simplified": values["simplified"],
+        "filed_on": optional(form, "filed_on"),
+    }
+    try:
+        sent = validated(CaseIn, body)
+        case, _ = jz.cases.open_case(
+            me,
+            action_type=sent.action_type,
+            title=sent.title,
+            agency=sent.agency,
+            jurisdiction=sent.jurisdiction,
+            officers=sent.officers,
+            party=sent.party.model_dump(),
+            simplified=sent.simplified,
+            filed_on=sent.filed_on,
+        )
+    except FormInvalid as invalid:
+        return _refused_case(request, jz, signed, invalid.refusal, values)
+    except JianzhengError as error:
+        return _refused_case(request, jz, signed, refusal_of(error), values)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+def _refused_case(
+    request: Request, jz: App, signed: Screen, refusal: Refusal, values: dict[str, Any]
+) -> HTMLResponse:
+    context = _new_case_context(jz, signed, values)
+    return refused(request, signed, "enforcement/case_new.html", refusal, **context)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLResponse:
+    """A case file (``GET /v1/cases/{id}`` and ``/events``), in words."""
+    try:
+        read = read_case(jz, signed, case_id)
+    except ReasonRequired as asked:
+        return show(
+            request, signed, "enforcement/reason.html", case_id=str(asked.case_id), refusal=None
+        )
+    return show(
+        request,
+        signed,
+        "enforcement/case.html",
+        file=case_file(jz, read.case, read.answer, read.events),
+        as_officer=signed.principal.actor_id in read.case.officers
+        and may_act_as(signed, read.case, Role.OFFICER),
+        as_head=may_act_as(signed, read.case, Role.AGENCY_HEAD),
+        as_reviewer=may_act_as(signed, read.case, Role.LEGAL_REVIEWER),
+    )
+
+
+@router.post("/cases/{case_id}/reason", response_class=HTMLResponse)
+async def give_reason(request: Request, jz: App, signed: Screen, case_id: UUID) -> Response:
+    """A court's or oversight body's reason for this visit to the case (recorded with each
+    read, R-AV-5); kept with the session until sign-out."""
+    form = await checked_form(request, signed)
+    reason = visible(text(form, "reason"))
+    if reason is None:
+        refusal = Refusal(
+            "invalid-input", "请说明查阅理由（将随每次查阅记入案卷）。", "reason is empty", "reason"
+        )
+        return refused(request, signed, "enforcement/reason.html", refusal, case_id=str(case_id))
+    jz.sessions.remember_reason(signed.session, str(case_id), reason)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
