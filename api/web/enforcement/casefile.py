@@ -230,6 +230,10 @@ def timeline(
             "who": names(e["actor"]),
             "detail": _event_detail(case, e),
             "blocked": e["type"] == "enforcement.DecisionBlocked",
+            "code": e["data"].get("code") if e["type"] == "enforcement.DecisionBlocked" else None,
+            "reason": e["data"].get("reason")
+            if e["type"] == "enforcement.DecisionBlocked"
+            else None,
             "leaf_index": e.get("leaf_index"),
             "event_hash": e["event_hash"],
         }
@@ -301,14 +305,21 @@ def requirements(jz: Jianzheng, case: EnforcementCase) -> list[dict[str, Any]]:
     return items
 
 
-def gate_preview(case: EnforcementCase, by: Principal) -> JianzhengError | None:
-    """What the gate would answer ``by`` deciding on the current draft now (R-LR-1, R-EN-7),
-    read with the domain's own check — shown before the head decides; the service decides."""
+def gate_preview(jz: Jianzheng, case: EnforcementCase, by: Principal) -> JianzhengError | None:
+    """What the gate would answer ``by`` deciding on the current draft now (R-LR-1, R-EN-4,
+    R-EN-7), read with the domain's own check from the draft's own judgement — shown before
+    the head decides. The service decides, judging the draft again from the record."""
     draft = case.drafts.get(case.current_draft or "")
     if draft is None or case.decision is not None:
         return None
+    rules = matched_rules(catalogue_data(jz, draft), case.action_type.value, draft.matched_rules)
     return decision_refusal(
-        case, by.actor_id, by.has(Role.AGENCY_HEAD), draft.draft_hash, major=draft.major
+        case,
+        by.actor_id,
+        by.has(Role.AGENCY_HEAD),
+        draft.draft_hash,
+        major=draft.major,
+        collective=[r.id for r in rules if r.collective],
     )
 
 

@@ -10,10 +10,10 @@ decision screens of those who act on the case.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
@@ -29,6 +29,7 @@ from api.web.enforcement.forms import (
     text,
     validated,
 )
+from api.web.enforcement.queues import STATUS_FILTERS, CaseFilter, my_cases
 from api.web.enforcement.reading import ReasonRequired, may_act_as, read_case
 from api.web.enforcement.words import choices
 from api.web.screen import show
@@ -41,6 +42,27 @@ from infra.clock import today
 from infra.colleagues import colleagues
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def my_cases_page(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    stage: Annotated[Literal["open", "decided", "closed"] | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> HTMLResponse:
+    """The officer's home: their cases, each with its stage, gate and next step in words."""
+    wanted = CaseFilter(stage=stage, q=(q or "").strip() or None)
+    return show(
+        request,
+        signed,
+        "enforcement/cases.html",
+        rows=my_cases(jz, signed.principal, wanted),
+        stages=STATUS_FILTERS,
+        wanted=wanted,
+        may_open=signed.principal.has(Role.OFFICER),
+    )
 
 
 def _new_case_context(jz: App, signed: Screen, values: dict[str, Any]) -> dict[str, Any]:

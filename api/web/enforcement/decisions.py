@@ -4,17 +4,18 @@ Deciding shows the gate's state up front — the domain's own check (``gate.deci
 read for the current draft — and the head's collective discussion where the catalogue makes
 the decision theirs together (R-EN-7: ``POST …/collective-discussions`` as a form). The
 decision form is ``POST /v1/cases/{id}/decision``: ``CaseService.decide`` decides, or refuses;
-a refusal of a major draft is itself recorded as ``DecisionBlocked`` (R-LR-8), and the page
-says so — "此次决定尝试已被拦截并记入案卷" — with the recorded event's time, sequence number
-and hash, read back from the case's events.
+a refusal of a major draft is itself recorded as ``DecisionBlocked`` (R-LR-8), so it is a
+result: the head is sent (Post/Redirect/Get) to ``/decisions/{id}?blocked=SEQ``, which says so —
+"此次决定尝试已被拦截并记入案卷" — with the recorded event's time, sequence number, log leaf
+and hash, read back from the case's events; reloading that page records nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
@@ -30,8 +31,9 @@ from api.web.enforcement.forms import (
     text,
     validated,
 )
+from api.web.enforcement.queues import awaiting_decision
 from api.web.enforcement.reading import may_act_as, read_case
-from api.web.enforcement.words import choices
+from api.web.enforcement.words import choices, refusal_words
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
 from domain.records.actors import Role
@@ -42,6 +44,19 @@ from infra.clock import today
 from infra.colleagues import colleagues
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+def decisions_page(request: Request, jz: App, signed: Screen) -> HTMLResponse:
+    """The head's home: drafts whose gate is open first, then major drafts still waiting."""
+    rows = awaiting_decision(jz, signed.principal)
+    return show(
+        request,
+        signed,
+        "enforcement/decisions.html",
+        ready=[r for r in rows if r["ready"]],
+        waiting=[r for r in rows if not r["ready"]],
+    )
 
 
 def _documents(file: dict[str, Any]) -> list[dict[str, Any]]:
@@ -63,7 +78,7 @@ def _decide_context(
 ) -> dict[str, Any]:
     read = read_case(jz, signed, case_id)
     file = case_file(jz, read.case, read.answer, read.events)
-    preview = gate_preview(read.case, signed.principal)
+    preview = gate_preview(jz, read.case, signed.principal)
     return {
         "file": file,
         "draft": file["current"],
@@ -81,15 +96,32 @@ def _decide_context(
 
 
 @router.get("/decisions/{case_id}", response_class=HTMLResponse)
-def decide_page(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLResponse:
-    """The gate's state for the current draft, the collective discussion, the decision form."""
+def decide_page(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    case_id: UUID,
+    blocked: Annotated[int | None, Query(ge=1, description="a recorded blocked attempt")] = None,
+) -> HTMLResponse:
+    """The gate's state for the current draft, the collective discussion, the decision form;
+    with ``?blocked=SEQ``, the blocked attempt recorded as that event of the case (R-LR-8)."""
     context = _decide_context(jz, signed, case_id)
-    return show(request, signed, "enforcement/decide.html", refusal=None, **context)
+    attempt = next(
+        (t for t in context["file"]["timeline"] if t["blocked"] and t["seq"] == blocked), None
+    )
+    if attempt is None:
+        return show(request, signed, "enforcement/decide.html", refusal=None, **context)
+    context["blocked_now"] = attempt
+    code = str(attempt["code"])
+    refusal = Refusal(code, refusal_words(code), str(attempt["reason"]))
+    return refused(request, signed, "enforcement/decide.html", refusal, **context)
 
 
 @router.post("/decisions/{case_id}", response_class=HTMLResponse)
 async def decide(request: Request, jz: App, signed: Screen, case_id: UUID) -> Response:
-    """Decide (``POST /v1/cases/{id}/decision``); a blocked attempt is shown as recorded."""
+    """Decide (``POST /v1/cases/{id}/decision``). A blocked attempt on a major draft is
+    recorded (R-LR-8), so it is a result: the page that shows it is fetched anew (Post/
+    Redirect/Get) — reloading it never records a second attempt."""
     form = await checked_form(request, signed)
     values = {"decided_on": text(form, "decided_on"), "participants": [signed.principal.actor_id]}
     try:
@@ -101,7 +133,11 @@ async def decide(request: Request, jz: App, signed: Screen, case_id: UUID) -> Re
     except FormInvalid as invalid:
         return _refused_decision(request, jz, signed, case_id, invalid.refusal, values)
     except JianzhengError as error:
-        return _refused_decision(request, jz, signed, case_id, refusal_of(error), values)
+        refusal = refusal_of(error)
+        seqs = [int(e["seq"]) for e in refusal.recorded if e.get("stream") == str(case_id)]
+        if seqs:
+            return RedirectResponse(f"/decisions/{case_id}?blocked={seqs[0]}", status_code=303)
+        return _refused_decision(request, jz, signed, case_id, refusal, values)
     return RedirectResponse(f"/cases/{case_id}#decision", status_code=303)
 
 
@@ -113,12 +149,8 @@ def _refused_decision(
     refusal: Refusal,
     values: dict[str, Any],
 ) -> HTMLResponse:
-    """The decide page again, with the refusal and, for a recorded one, its event."""
+    """The decide page again, with the refusal next to the form."""
     context = _decide_context(jz, signed, case_id, values)
-    recorded = {int(e["seq"]) for e in refusal.recorded if e.get("stream") == str(case_id)}
-    context["blocked_now"] = next(
-        (t for t in context["file"]["timeline"] if t["seq"] in recorded), None
-    )
     return refused(request, signed, "enforcement/decide.html", refusal, **context)
 
 

@@ -32,6 +32,7 @@ from api.web.enforcement.forms import (
     text,
     validated,
 )
+from api.web.enforcement.queues import review_queue
 from api.web.enforcement.reading import read_case
 from api.web.enforcement.words import REVIEW_ITEM_WORDS, term
 from api.web.screen import show
@@ -42,6 +43,14 @@ from infra.application import Jianzheng
 from infra.clock import today
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def review_queue_page(request: Request, jz: App, signed: Screen) -> HTMLResponse:
+    """The legal reviewer's home: the office's open reviews, oldest first, overdue marked."""
+    rows = review_queue(jz, signed.principal)
+    return show(request, signed, "enforcement/reviews.html", rows=rows)
+
 
 CHOICE = {"yes": True, "no": False}
 """A yes/no radio's values."""
