@@ -49,7 +49,9 @@ def test_an_officer_opens_a_case_records_a_filmed_step_and_submits_a_major_draft
     # Record the on-site inspection with its video, dropped on the drop zone.
     page.click("#record-step")
     page.select_option("#kind", "on_site_inspection")
-    page.fill("#summary", "执法人员张三、李四对当事人经营场所进行现场检查，发现超过保质期的食品12件。")
+    page.fill(
+        "#summary", "执法人员张三、李四对当事人经营场所进行现场检查，发现超过保质期的食品12件。"
+    )
     video = mp4(3 * 1024 * 1024)
     sha = hashlib.sha256(video).hexdigest()
     drop_file(page, "#dropzone", "现场检查.mp4", "video/mp4", video)

@@ -42,7 +42,9 @@ def test_a_reviewer_takes_the_oldest_review_reads_what_changed_and_passes_it(
     old = open_case(jz, cast, title="某餐馆使用过期原料案", filed_on=long_ago)
     inform(jz, cast, old)
     _draft(jz, cast, old, 200_000, "经查，当事人使用过期原料。")
-    revised = _draft(jz, cast, old, 150_000, "经查，当事人使用超过保质期的原料加工食品，货值金额2,000元。")
+    revised = _draft(
+        jz, cast, old, 150_000, "经查，当事人使用超过保质期的原料加工食品，货值金额2,000元。"
+    )
     asked = (today() - timedelta(days=20)).isoformat()
     jz.cases.request_review(cast.officer_a, old, revised, requested_on=asked)
     new = open_case(jz, cast, title="某超市销售过期食品案")
