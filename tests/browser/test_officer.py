@@ -90,3 +90,26 @@ def test_an_officer_opens_a_case_records_a_filmed_step_and_submits_a_major_draft
     expect(page.locator("#current-draft [data-gate]")).to_have_text("审核中")
     expect(page.locator("#timeline")).to_contain_text("提请法制审核")
     screenshot(page, "case-page")
+
+
+def test_without_javascript_the_step_form_posts_its_files_and_records_the_step(
+    served: Served, new_page: Any
+) -> None:
+    """The same step with scripts switched off: the file picked in the plain file input
+    streams with the form (``POST /screens/steps``) and the step cites it."""
+    jz = served.jz
+    cast = make_cast(jz)
+    case_id = open_case(jz, cast, title="某超市销售过期食品案")
+    page = new_page(java_script_enabled=False)
+    sign_in(page, served, cast.tokens["a"])
+    page.goto(served.url + f"/cases/{case_id}/steps/new")
+    expect(page.locator("#full_process_file")).to_be_visible()  # shown only without scripts
+    page.select_option("#kind", "evidence_preservation")
+    page.fill("#summary", "对超过保质期的食品先行登记保存，全程录像。")
+    video = mp4(2 * 1024 * 1024)
+    page.set_input_files(
+        "#files", files=[{"name": "登记保存.mp4", "mimeType": "video/mp4", "buffer": video}]
+    )
+    page.click("#save-step")
+    expect(page.locator("#steps")).to_contain_text("证据保全")
+    expect(page.locator("#steps")).to_contain_text(hashlib.sha256(video).hexdigest())
