@@ -133,9 +133,8 @@ REFUSALS: Final[Mapping[str, str]] = MappingProxyType(
         "collective-quorum-not-met": "参加集体讨论的负责人人数不足（R-EN-7）。",
         # the record itself
         "av-record-required": (
-            "现场检查、调查取证、证据保全、听证、行政强制、送达等环节须附音像记录（"
-            "R-AV-2）；直接涉及人身自由、生命健康、重大财产权益的，须附全过程音像记"
-            "录（R-AV-3）。"
+            "现场检查、调查取证、证据保全、听证、行政强制、送达等环节须附音像记录（R-AV-2）；"
+            "直接涉及人身自由、生命健康、重大财产权益的，须附全过程音像记录（R-AV-3）。"
         ),
         "evidence-not-found": "所引用的证据尚未为本案上传。",
         "evidence-not-for-this-case": (
@@ -151,8 +150,8 @@ REFUSALS: Final[Mapping[str, str]] = MappingProxyType(
         "case-closed": "案件已结案，不能再添加记录。",
         "case-already-ended": "案件已以其他方式终结。",
         "simplified-procedure-exceeded": (
-            "超出简易程序的范围（警告，或对公民200元以下、对法人或其他组织3000元以"
-            "下罚款，行政处罚法第51条，R-LR-9）。"
+            "超出简易程序的范围（警告，或对公民200元以下、"
+            "对法人或其他组织3000元以下罚款，行政处罚法第51条，R-LR-9）。"
         ),
         "invalid-draft-facts": "决定草案中的处罚种类或情形不在目录词表中。",
         "rule-violation": "不符合办案规则。",
@@ -168,8 +167,8 @@ REFUSALS: Final[Mapping[str, str]] = MappingProxyType(
         "draft-superseded": "该草案已被新的草案取代，只能就现行草案作出决定。",
         "reviewer-conflict": "通过审核的人员曾参与本案执法，审核无效（R-LR-5）。",
         "collective-discussion-missing": (
-            "该案件应当由负责人集体讨论决定，尚无对现行草案的集体讨论记录（行政处罚"
-            "法第57条第2款，R-EN-7）。"
+            "该案件应当由负责人集体讨论决定，尚无对现行草案的集体讨论记录"
+            "（行政处罚法第57条第2款，R-EN-7）。"
         ),
         "collective-not-agreed": "负责人集体讨论未同意按草案作出决定（R-EN-7）。",
         "crime-transfer-required": (
