@@ -136,6 +136,7 @@ POST /v1/cases/{case_id}/scored-file-reviews              ..... .... .... YY. ..
 GET  /v1/cases/{case_id}                                  Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/events                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/bundle                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}/dossier.pdf                      Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/oversight/reviews                                ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
@@ -303,8 +304,9 @@ def parse_matrix(text: str) -> list[Row]:
 
 ROWS = parse_matrix(MATRIX)
 
-PUBLIC_PREFIXES = ("/healthz", "/v1/log/", "/docs", "/redoc", "/openapi.json")
-"""Public routes: liveness, the transparency log, and the API documentation."""
+PUBLIC_PREFIXES = ("/healthz", "/v1/log/", "/docs", "/redoc", "/openapi.json", "/verify")
+"""Public routes: liveness, the transparency log, the API documentation, and the in-browser
+bundle verifier (a static page that holds no data)."""
 
 
 def app_routes(app: FastAPI) -> set[tuple[str, str]]:
@@ -1135,6 +1137,7 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/cases/{case_id}": get(CASE, REASON, case="case"),
     "GET /v1/cases/{case_id}/events": get(f"{CASE}/events", REASON, case="case"),
     "GET /v1/cases/{case_id}/bundle": get(f"{CASE}/bundle", REASON, case="case"),
+    "GET /v1/cases/{case_id}/dossier.pdf": get(f"{CASE}/dossier.pdf", REASON, case="case"),
     "GET /v1/oversight/reviews": get("/v1/oversight/reviews"),
     "GET /v1/oversight/blocked-decisions": get("/v1/oversight/blocked-decisions"),
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),
