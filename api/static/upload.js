@@ -25,10 +25,10 @@
     var units = [["GB", 1 << 30], ["MB", 1 << 20], ["KB", 1 << 10]];
     for (var i = 0; i < units.length; i++) {
       if (size >= units[i][1]) {
-        return (size / units[i][1]).toFixed(1) + " " + units[i][0] + "（" + size.toLocaleString("en-US") + " 字节）";
+        return (size / units[i][1]).toFixed(1) + " " + units[i][0] + " (" + size.toLocaleString("en-US") + " 字节)";
       }
     }
-    return size.toLocaleString("en-US") + " 字节";
+    return size + " 字节";
   }
 
   function cell(text, className) {
@@ -127,7 +127,7 @@
     td.colSpan = 6;
     var name = document.createElement("span");
     name.className = "file-name";
-    name.textContent = file.name + "（" + sizeWords(file.size) + "）";
+    name.textContent = file.name + "，" + sizeWords(file.size);
     var bar = document.createElement("progress");
     bar.max = 100; bar.value = 0;
     var status = document.createElement("span");

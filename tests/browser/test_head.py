@@ -75,5 +75,5 @@ def test_a_head_is_blocked_before_review_then_decides_after_it_and_the_attempt_s
     expect(page.locator("#blocked")).to_contain_text("未经法制审核，不得作出决定")
     history = page.locator("#timeline li.late")
     expect(history).to_have_count(1)
-    expect(history).to_contain_text("决定尝试被拦截")
+    expect(history).to_contain_text("拦截未经法制审核的决定")
     expect(page.locator("#requirements")).to_contain_text("送达决定书")

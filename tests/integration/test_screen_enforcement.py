@@ -18,12 +18,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.web.enforcement.casefile import catalogue_data, matched_rules
-from api.web.enforcement.words import EVENTS, REVIEW_ITEM_WORDS
+from api.web.enforcement.words import REFUSALS, REVIEW_ITEM_WORDS
 from domain.records.access import AccessLog
 from domain.records.enforcement import REVIEW_ITEMS
 from domain.records.evidence import Evidence
 from infra.application import Jianzheng
-from projections.cases import CASE_EVENT_TYPES
 from tests.conftest import register
 from tests.integration.casekit import (
     AGENCY,
@@ -85,11 +84,20 @@ def people(browsers: Browsers) -> tuple[Cast, dict[str, TestClient]]:
     return cast, {w: browsers.signed_in(cast.tokens[w]) for w in who}
 
 
-def test_every_review_content_and_every_case_event_has_its_words() -> None:
-    """The opinion form names the ten review contents in the domain's order (R-LR-4), and the
-    timeline names every event a case's stream holds."""
+def test_every_review_content_and_every_gate_refusal_has_its_words() -> None:
+    """The opinion form names the ten review contents in Chinese in the domain's order
+    (R-LR-4), and every refusal the gate records has its words (R-LR-8)."""
     assert tuple(REVIEW_ITEM_WORDS) == REVIEW_ITEMS
-    assert CASE_EVENT_TYPES - {"enforcement.Created"} <= set(EVENTS)
+    assert REVIEW_ITEM_WORDS["subject"] == "执法主体"
+    assert all(
+        words != name and words.isascii() is False for name, words in REVIEW_ITEM_WORDS.items()
+    )
+    gate = {"legal-review-required", "legal-review-pending", "legal-review-rejected",
+            "legal-review-stale", "draft-superseded", "reviewer-conflict",
+            "reviewer-outside-legal-office", "collective-discussion-missing",
+            "collective-not-agreed", "crime-transfer-required", "credentials-shown-required",
+            "separation-of-duties", "decision-authority-required"}  # fmt: skip
+    assert gate <= set(REFUSALS)
 
 
 def test_a_case_opened_with_one_officer_is_refused_in_words_and_stores_nothing(
@@ -400,10 +408,10 @@ def test_oversight_gives_its_reason_once_per_visit_and_each_read_is_recorded(
     assert "某食品公司销售过期食品案" in page.text
     log = jz.store.load(AccessLog, AccessLog.create_id("case", str(case_id)))
     reads = [e.envelope.data for e in jz.store.history(log.id) if e.envelope.type.endswith("Read")]
-    # the case and its events, each read recorded as the API records it, with the reason
+    # the case and its timeline, each read recorded as the API records a read, with the reason
     assert [(r["what"], r["reason"]) for r in reads] == [
         ("case", "案卷评查：2026年第四季度"),
-        ("events", "案卷评查：2026年第四季度"),
+        ("timeline", "案卷评查：2026年第四季度"),
     ]
 
 

@@ -3,21 +3,22 @@ codes, Beijing time, and what the law still requires (ADR 0006).
 
 Built from what the services answer — the case the service let the person read
 (``CaseService.readable``), its state as ``GET /v1/cases/{id}`` answers it
-(``CaseOversight.answer``) and its events as ``GET /v1/cases/{id}/events`` answers them — never
-from a second reading of the store. Nothing here decides anything: the checklist of what the
+(``CaseOversight.answer``) and its timeline as ``api/web/timeline.py`` reads it — never from a
+second reading of the store. Nothing here decides anything: the checklist of what the
 law requires next and the preview of the gate are read from the record with the domain's own
 functions (``gate.py``, ``lifecycle.py``); the service alone accepts or refuses a command.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from api.web.directory import Directory, size_text, yuan
 from api.web.enforcement.words import (
-    EVENTS,
     GATE_STATES,
     MATCHED_OPTION,
     STAGES,
@@ -25,6 +26,7 @@ from api.web.enforcement.words import (
     term,
 )
 from api.web.labels import beijing
+from api.web.timeline import TimelineEntry
 from domain.records.actors import Role
 from domain.records.catalogue import STATUTORY_FLOOR, collective_rules
 from domain.records.enforcement import EnforcementCase, StepKind
@@ -37,46 +39,13 @@ from domain.records.enforcement.gate import (
 from domain.records.enforcement.lifecycle import ending_of
 from domain.records.enforcement.review import review_standing
 from domain.records.enforcement.vocabulary import Draft
-from domain.records.errors import JianzhengError, NotFound
+from domain.records.errors import JianzhengError
 from infra.application import Jianzheng
 from infra.clock import today
 from infra.principal import Principal
 
-SYSTEM = "system"
-
-
-class Names:
-    """Actor ids → names, each looked up once (``system``: the server itself)."""
-
-    def __init__(self, jz: Jianzheng, known: dict[str, str] | None = None) -> None:
-        self.jz = jz
-        self.known = dict(known or {})
-
-    def __call__(self, actor_id: str | None) -> str:
-        """The actor's name (the id if no actor has it)."""
-        if not actor_id:
-            return "—"
-        if actor_id == SYSTEM:
-            return "系统"
-        if actor_id not in self.known:
-            try:
-                self.known[actor_id] = self.jz.get_actor(UUID(actor_id)).name
-            except (ValueError, NotFound):
-                self.known[actor_id] = actor_id
-        return self.known[actor_id]
-
-
-def size_words(size: int) -> str:
-    """A file's size as people read it: ``3.0 MB（3,145,760 字节）``."""
-    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}（{size:,} 字节）"
-    return f"{size:,} 字节"
-
-
-def yuan(fen: int | None) -> str:
-    """Money in fen as ``¥12,000.00``."""
-    return f"¥{(fen or 0) / 100:,.2f}"
+Names = Callable[[str], str]
+"""An actor id → the actor's name (``Directory.name``: ``system`` is the operator)."""
 
 
 @dataclass(frozen=True)
@@ -162,11 +131,11 @@ def _step(case: EnforcementCase, step: dict[str, Any], names: Names) -> dict[str
         "summary": step["summary"],
         "occurred_at": beijing(step.get("occurred_at")) if step.get("occurred_at") else None,
         "recorded_at": beijing(case.recorded_at.get(int(step["seq"]))),
-        "recorded_by": names(step.get("recorded_by")),
+        "recorded_by": names(str(step.get("recorded_by"))),
         "present": [names(p) for p in step.get("present", [])],
         "touches": [term("touches", t) for t in step.get("touches", [])],
         "evidence": [
-            {**e, "size_words": size_words(int(e["size"])), "full": e["sha256"] == full}
+            {**e, "size_words": size_text(int(e["size"])), "full": e["sha256"] == full}
             for e in step["evidence"]
         ],
     }
@@ -194,52 +163,36 @@ def _review(case: EnforcementCase, review: Any, names: Names, on: date) -> dict[
     }
 
 
-def _event_detail(case: EnforcementCase, e: dict[str, Any]) -> str:
-    data, kind = e["data"], e["type"]
-    if kind == "enforcement.StepRecorded":
-        said = term("step_kind", data["kind"])
-        return (
-            f"{said}（发生于 {beijing(data['occurred_at'])}）" if data.get("occurred_at") else said
-        )
-    if kind == "enforcement.DraftSubmitted":
-        return f"第 {data['number']} 稿，{'重大执法决定' if data['major'] else '非重大执法决定'}"
-    if kind in ("enforcement.ReviewRequested", "enforcement.OpinionRecorded"):
-        number = (
-            case.drafts[data["draft_hash"]].number if data["draft_hash"] in case.drafts else "?"
-        )
-        result = f"：{term('review_result', data['result'])}" if "result" in data else ""
-        return f"第 {number} 稿{result}"
-    if kind == "enforcement.DecisionBlocked":
-        return refusal_words(str(data["code"]))
-    if kind == "enforcement.DecisionMade":
-        return f"决定日期 {data['decided_on']}"
-    if kind == "enforcement.CollectiveDiscussionRecorded":
-        return term("collective_conclusion", data["conclusion"])
-    return ""
+BLOCKED = "enforcement.DecisionBlocked"
 
 
-def timeline(
-    case: EnforcementCase, events: list[dict[str, Any]], names: Names
-) -> list[dict[str, Any]]:
-    """The case's events in order, each in words, with who and when (Beijing time)."""
-    return [
-        {
-            "seq": e["seq"],
-            "at": beijing(e["at"], seconds=True),
-            "what": EVENTS.get(e["type"], e["type"]),
-            "who": names(e["actor"]),
-            "detail": _event_detail(case, e),
-            "blocked": e["type"] == "enforcement.DecisionBlocked",
-            "code": e["data"].get("code") if e["type"] == "enforcement.DecisionBlocked" else None,
-            "reason": e["data"].get("reason")
-            if e["type"] == "enforcement.DecisionBlocked"
-            else None,
-            "leaf_index": e.get("leaf_index"),
-            "event_hash": e["event_hash"],
-        }
-        for e in events
-        if e["type"] in EVENTS
-    ]
+def timeline(case: EnforcementCase, entries: list[TimelineEntry]) -> list[dict[str, Any]]:
+    """The case's timeline (``api/web/timeline.py``) as the case page lists it; a blocked
+    attempt (R-LR-8) also in the words of its refusal, from the case's record of it."""
+    attempts = iter(case.blocked)
+    shown = []
+    for e in entries:
+        attempt = next(attempts, None) if e.event_type == BLOCKED else None
+        details = list(e.details)
+        if attempt is not None:
+            details.insert(0, refusal_words(str(attempt["code"])))
+        shown.append(
+            {
+                "seq": e.seq,
+                "stream_kind": e.stream_kind,
+                "at": beijing(e.at, seconds=True),
+                "what": e.label,
+                "who": e.actor.shown,
+                "claimed": e.claimed,
+                "details": details,
+                "blocked": attempt is not None,
+                "code": None if attempt is None else attempt["code"],
+                "reason": None if attempt is None else attempt["reason"],
+                "leaf_index": e.position,
+                "event_hash": e.event_hash,
+            }
+        )
+    return shown
 
 
 def requirements(jz: Jianzheng, case: EnforcementCase) -> list[dict[str, Any]]:
@@ -324,14 +277,15 @@ def gate_preview(jz: Jianzheng, case: EnforcementCase, by: Principal) -> Jianzhe
 
 
 def case_file(
-    jz: Jianzheng, case: EnforcementCase, answer: dict[str, Any], events: list[dict[str, Any]]
+    jz: Jianzheng, case: EnforcementCase, answer: dict[str, Any], entries: list[TimelineEntry]
 ) -> dict[str, Any]:
     """Everything a case page shows, in words."""
-    names = Names(jz, {o["actor_id"]: o["name"] for o in answer["officers"]})
+    names = Directory(jz.store).name
     on = today()
     drafts = [draft_view(jz, case, d) for d in sorted(case.drafts.values(), key=lambda d: d.number)]
     current = next((d for d in drafts if d["current"]), None)
-    blocked = [t for t in timeline(case, events, names) if t["blocked"]]
+    history = timeline(case, entries)
+    blocked = [t for t in history if t["blocked"]]
     decision = case.decision
     informed = any(s["kind"] == StepKind.CREDENTIALS_SHOWN for s in case.steps)
     ending = ending_of(case)
@@ -373,7 +327,7 @@ def case_file(
         },
         "informed": informed,
         "requirements": requirements(jz, case),
-        "timeline": timeline(case, events, names),
+        "timeline": history,
         "ending": None
         if ending is None
         else {**ending, "words": term("case_ending", ending["kind"])},

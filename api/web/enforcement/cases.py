@@ -2,10 +2,10 @@
 
 ``/cases/new`` is ``POST /v1/cases`` as a form: the route's own model (``CaseIn``) checks it and
 ``CaseService.open_case`` opens the case, so the form refuses what the API refuses. The case
-page ``/cases/{id}`` shows what ``GET /v1/cases/{id}`` and ``/events`` answer: parties, officers,
-steps with their evidence, drafts with why they are major, the legal review, the decision,
-what the law still requires, and the timeline. Its buttons lead to the step, draft, review and
-decision screens of those who act on the case.
+page ``/cases/{id}`` shows what ``GET /v1/cases/{id}`` answers: parties, officers, steps with
+their evidence, drafts with why they are major, the legal review, the decision, what the law
+still requires, and the timeline (``api/web/timeline.py``). Its buttons lead to the step,
+draft, review and decision screens of those who act on the case.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def _refused_case(
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLResponse:
-    """A case file (``GET /v1/cases/{id}`` and ``/events``), in words."""
+    """A case file (``GET /v1/cases/{id}``) and its timeline, in words."""
     try:
         read = read_case(jz, signed, case_id)
     except ReasonRequired as asked:
@@ -156,7 +156,7 @@ def case_page(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLR
         request,
         signed,
         "enforcement/case.html",
-        file=case_file(jz, read.case, read.answer, read.events),
+        file=case_file(jz, read.case, read.answer, read.timeline),
         as_officer=signed.principal.actor_id in read.case.officers
         and may_act_as(signed, read.case, Role.OFFICER),
         as_head=may_act_as(signed, read.case, Role.AGENCY_HEAD),

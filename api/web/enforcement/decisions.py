@@ -7,7 +7,7 @@ decision form is ``POST /v1/cases/{id}/decision``: ``CaseService.decide`` decide
 a refusal of a major draft is itself recorded as ``DecisionBlocked`` (R-LR-8), so it is a
 result: the head is sent (Post/Redirect/Get) to ``/decisions/{id}?blocked=SEQ``, which says so —
 "此次决定尝试已被拦截并记入案卷" — with the recorded event's time, sequence number, log leaf
-and hash, read back from the case's events; reloading that page records nothing.
+and hash, read back from the case's timeline; reloading that page records nothing.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _decide_context(
     blocked: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     read = read_case(jz, signed, case_id)
-    file = case_file(jz, read.case, read.answer, read.events)
+    file = case_file(jz, read.case, read.answer, read.timeline)
     preview = gate_preview(jz, read.case, signed.principal)
     return {
         "file": file,

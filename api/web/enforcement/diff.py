@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from api.web.enforcement.casefile import yuan
+from api.web.directory import yuan
 from api.web.enforcement.words import term
 
 TEXT_FIELDS = (("facts", "违法事实"), ("legal_basis", "法律依据"), ("discretion", "裁量说明"))

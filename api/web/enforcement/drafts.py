@@ -19,7 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
 from api.routes.cases import DraftIn, ReviewIn
-from api.web.enforcement.casefile import case_file, draft_view, yuan
+from api.web.directory import yuan
+from api.web.enforcement.casefile import case_file, draft_view
 from api.web.enforcement.diff import draft_changes
 from api.web.enforcement.forms import (
     FormInvalid,
@@ -171,7 +172,7 @@ def _draft_context(jz: Jianzheng, signed: Signed, case_id: UUID, draft_hash: str
         raise DraftNotFound(f"no draft {draft_hash} in case {case_id}")
     previous = next((d for d in case.drafts.values() if d.number == draft.number - 1), None)
     return {
-        "file": case_file(jz, case, read.answer, read.events),
+        "file": case_file(jz, case, read.answer, read.timeline),
         "draft": draft_view(jz, case, draft),
         "previous_number": None if previous is None else previous.number,
         "changes": draft_changes(None if previous is None else previous.content, draft.content),

@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from api.web.enforcement.casefile import Names, gate_state, requirements
+from api.web.directory import Directory
+from api.web.enforcement.casefile import gate_state, requirements
 from api.web.enforcement.words import GATE_STATES, STAGES, term
 from domain.records.actors import Role
 from domain.records.enforcement import EnforcementCase
@@ -101,7 +102,7 @@ def review_queue(jz: Jianzheng, by: Principal) -> list[dict[str, Any]]:
     require_role(by, Role.LEGAL_REVIEWER)
     jz.views.catch_up()
     on = today()
-    names = Names(jz)
+    names = Directory(jz.store).name
     rows = []
     for doc in jz.views.documents("oversight", PENDING):
         if doc.get("agency") != by.agency or not covers(by.jurisdiction, str(doc["jurisdiction"])):

@@ -1,11 +1,12 @@
-"""Reading a case for a screen: the same two reads the API makes, with the same checks.
+"""Reading a case for a screen: the reads the API makes, with the same checks.
 
-``GET /v1/cases/{id}`` and ``GET /v1/cases/{id}/events`` each call
-``CaseService.readable`` (agency, area and role; a court's or an oversight body's read needs a
-reason and is recorded, R-AV-5, DESIGN §5), then answer the state and the events. A page
-showing a case makes both reads, so each is checked and, for a court or oversight, recorded
-exactly as the API would record it. A court or an oversight body gives its reason once per
-visit (``infra/sessions.py``: kept sealed with the session, forgotten at sign-out).
+``GET /v1/cases/{id}`` calls ``CaseService.readable`` (agency, area and role; a court's or an
+oversight body's read needs a reason and is recorded, R-AV-5, DESIGN §5), then answers the
+state. A page showing a case makes that read, and reads its timeline as the shared timeline
+module does (``api/web/timeline.py``: ``read_case_timeline``, the same check, recorded as a
+read of the ``timeline``), so each is checked and, for a court or oversight, recorded. A court
+or an oversight body gives its reason once per visit (``infra/sessions.py``: kept sealed with
+the session, forgotten at sign-out).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from api.web.session import Signed
+from api.web.timeline import TimelineEntry, read_case_timeline
 from domain.records.actors import Role
 from domain.records.enforcement import EnforcementCase
 from domain.records.errors import InvalidInput
@@ -34,15 +36,15 @@ class ReasonRequired(Exception):
 @dataclass(frozen=True)
 class Read:
     """A case as the services let the person read it: the aggregate, the API's answer for
-    it, and its events."""
+    it, and its timeline."""
 
     case: EnforcementCase
     answer: dict[str, Any]
-    events: list[dict[str, Any]]
+    timeline: list[TimelineEntry]
 
 
 def read_case(jz: Jianzheng, signed: Signed, case_id: UUID) -> Read:
-    """The case's state and events, read as the API's two routes read them."""
+    """The case's state and its timeline, each read through ``CaseService.readable``."""
     by = signed.principal
     reason = jz.sessions.reason_for(signed.session, str(case_id))
     try:
@@ -52,8 +54,8 @@ def read_case(jz: Jianzheng, signed: Signed, case_id: UUID) -> Read:
             raise ReasonRequired(case_id, refused) from refused
         raise
     answer = jz.case_oversight.answer(case)
-    jz.cases.readable(by, case_id, "events", reason)
-    return Read(case, answer, jz.cases.case_events(case_id))
+    _, entries = read_case_timeline(jz, by, case_id, reason)
+    return Read(case, answer, entries)
 
 
 def may_act_as(signed: Signed, case: EnforcementCase, role: Role) -> bool:

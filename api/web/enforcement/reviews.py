@@ -22,7 +22,8 @@ from starlette.datastructures import FormData
 
 from api.deps import App
 from api.routes.cases import OpinionIn
-from api.web.enforcement.casefile import Names, case_file, draft_view
+from api.web.directory import Directory
+from api.web.enforcement.casefile import case_file, draft_view
 from api.web.enforcement.diff import draft_changes
 from api.web.enforcement.forms import (
     FormInvalid,
@@ -66,9 +67,9 @@ def _review_context(
         raise ReviewNotFound(f"no review {review_id} in case {case_id}")
     draft = case.draft(review.draft_hash)
     previous = next((d for d in case.drafts.values() if d.number == draft.number - 1), None)
-    file = case_file(jz, case, read.answer, read.events)
+    file = case_file(jz, case, read.answer, read.timeline)
     shown = next(r for r in file["reviews"] if r["id"] == review_id)
-    names = Names(jz)
+    names = Directory(jz.store).name
     return {
         "file": file,
         "draft": draft_view(jz, case, draft),

@@ -33,7 +33,7 @@ from starlette.requests import ClientDisconnect
 from api.deps import App
 from api.routes.cases import StepIn
 from api.web.core import SCREEN_UPLOAD_PATH
-from api.web.enforcement.casefile import size_words
+from api.web.directory import size_text
 from api.web.enforcement.forms import (
     FormInvalid,
     Refusal,
@@ -76,7 +76,7 @@ def _files(jz: Jianzheng, case: EnforcementCase, hashes: list[str]) -> list[dict
         listed.append(
             {
                 **ref,
-                "size_words": size_words(int(str(ref["size"]))),
+                "size_words": size_text(int(str(ref["size"]))),
                 "av": is_audio_video(str(ref["media_type"])),
             }
         )

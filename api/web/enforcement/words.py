@@ -2,9 +2,9 @@
 
 Codes come from the domain; the labels of the API's vocabularies are the domain's own
 (``domain.records.vocabulary``, what ``GET /v1/vocabularies`` serves), so a screen and the API
-never name one code two ways. What no vocabulary holds — event types, the gate's states, the
-review contents in short, and refusals in words — is here, as data. A code without a label is
-shown as itself, never as nothing.
+never name one code two ways. What no vocabulary holds — the gate's states, stages and
+refusals in words — is here, as data; events are named by the shared timeline
+(``api/web/event_labels.py``). A code without a label is shown as itself, never as nothing.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from api.web.event_details import review_item_label
 from domain.records.catalogue import MEASURES, REVIEW_ALL_NON_SIMPLIFIED
-from domain.records.enforcement import CRIME_TRANSFER_ITEM
+from domain.records.enforcement import REVIEW_ITEMS
 from domain.records.vocabulary import VOCABULARIES
 
 
@@ -35,22 +36,11 @@ def choices(vocabulary: str) -> list[tuple[str, str]]:
 
 
 REVIEW_ITEM_WORDS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "subject": "执法主体",
-        "jurisdiction": "管辖权限",
-        "procedure": "执法程序",
-        "facts": "事实认定",
-        "discretion": "行政裁量权运用",
-        "law_application": "法律适用",
-        "qualification": "执法人员是否具备执法资格",
-        "evidence": "证据是否合法充分",
-        "documents": "文书是否完备规范",
-        CRIME_TRANSFER_ITEM: "违法行为是否涉嫌犯罪需要移送司法机关",
-    }
+    {name: review_item_label(name) for name in REVIEW_ITEMS}
 )
-"""The review contents (R-LR-4) as the opinion form names them: T74's six, then the four of
-国办发〔2018〕118号 — ``REVIEW_ITEMS`` (items_version 2), in its order (a test checks that every
-content has its words)."""
+"""The review contents (R-LR-4) as the opinion form names them, in the domain's order
+(``REVIEW_ITEMS``, items_version 2): T74's six, then the four of 国办发〔2018〕118号 — the
+Chinese of the domain's own labels, as the timeline names them (``api/web/event_details.py``)."""
 
 GATE_STATES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
@@ -68,36 +58,6 @@ GATE_STATES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
 STAGES: Final[Mapping[str, str]] = MappingProxyType(
     {"open": "办理中", "decided": "已作出决定", "closed": "已结案"}
 )
-
-EVENTS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "enforcement.CaseOpened": "立案",
-        "enforcement.OfficersAssigned": "增加执法人员",
-        "enforcement.StepRecorded": "记录执法步骤",
-        "enforcement.DraftSubmitted": "提交决定草案",
-        "enforcement.ReviewRequested": "提请法制审核",
-        "enforcement.OpinionRecorded": "法制审核意见",
-        "enforcement.CollectiveDiscussionRecorded": "负责人集体讨论",
-        "enforcement.DecisionBlocked": "决定尝试被拦截（未通过法制审核关口）",
-        "enforcement.DecisionMade": "作出决定",
-        "enforcement.NoPenaltyDecided": "不予行政处罚",
-        "enforcement.CaseWithdrawn": "撤销立案",
-        "enforcement.CaseTransferred": "移送",
-        "enforcement.DecisionDeadlineExtended": "延长办案期限",
-        "enforcement.DecisionServed": "送达决定书",
-        "enforcement.DecisionPublished": "公开执法决定",
-        "enforcement.PublicationExempted": "不予公开（记录理由）",
-        "enforcement.ExecutionRecorded": "记录执行情况",
-        "enforcement.DecisionSetAside": "决定被变更、撤销或确认违法、无效",
-        "enforcement.PublicationWithdrawn": "撤回公开信息",
-        "enforcement.CaseClosed": "结案",
-        "enforcement.CaseFileReviewed": "案卷评查",
-        "enforcement.CaseFileScored": "案卷评查（评分）",
-        "enforcement.ComplaintRecorded": "投诉举报",
-        "enforcement.ComplaintLinked": "投诉举报（已受理）",
-    }
-)
-"""Each event of a case's stream, as its timeline names it."""
 
 MATCHED_OPTION: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
     {
