@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes.cases import CaseIn
+from api.web.enforcement.bodies import body_model
 from api.web.enforcement.casefile import case_file
 from api.web.enforcement.forms import (
     FormInvalid,
@@ -117,7 +117,7 @@ async def open_case(request: Request, jz: App, signed: Screen) -> Response:
         "filed_on": optional(form, "filed_on"),
     }
     try:
-        sent = validated(CaseIn, body)
+        sent = validated(body_model(request, "POST", "/v1/cases"), body)
         case, _ = jz.cases.open_case(
             me,
             action_type=sent.action_type,

@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes.cases import CollectiveIn, DecisionIn
+from api.web.enforcement.bodies import body_model
 from api.web.enforcement.casefile import case_file, gate_preview
 from api.web.enforcement.forms import (
     FormInvalid,
@@ -126,7 +126,7 @@ async def decide(request: Request, jz: App, signed: Screen, case_id: UUID) -> Re
     values = {"decided_on": text(form, "decided_on"), "participants": [signed.principal.actor_id]}
     try:
         sent = validated(
-            DecisionIn,
+            body_model(request, "POST", "/v1/cases/{case_id}/decision"),
             {"draft_hash": text(form, "draft_hash"), "decided_on": optional(form, "decided_on")},
         )
         jz.cases.decide(signed.principal, case_id, sent.draft_hash, decided_on=sent.decided_on)
@@ -170,7 +170,7 @@ async def collective_discussion(
     }
     try:
         sent = validated(
-            CollectiveIn,
+            body_model(request, "POST", "/v1/cases/{case_id}/collective-discussions"),
             {
                 "draft_hash": text(form, "draft_hash"),
                 "participants": values["participants"],

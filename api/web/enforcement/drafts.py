@@ -18,8 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes.cases import DraftIn, ReviewIn
 from api.web.directory import yuan
+from api.web.enforcement.bodies import body_model
 from api.web.enforcement.casefile import case_file, draft_view
 from api.web.enforcement.diff import draft_changes
 from api.web.enforcement.forms import (
@@ -143,7 +143,7 @@ async def submit_draft(request: Request, jz: App, signed: Screen, case_id: UUID)
             "discretion": values["discretion"],
             "flags": values["flags"],
         }
-        sent = validated(DraftIn, body)
+        sent = validated(body_model(request, "POST", "/v1/cases/{case_id}/drafts"), body)
         hashed, _, _ = jz.cases.submit_draft(signed.principal, case_id, sent.model_dump())
     except FormInvalid as invalid:
         return _refused_draft(request, jz, signed, case_id, invalid.refusal, values)
@@ -200,7 +200,8 @@ async def request_review(request: Request, jz: App, signed: Screen, case_id: UUI
     draft_hash = text(form, "draft_hash")
     try:
         sent = validated(
-            ReviewIn, {"draft_hash": draft_hash, "requested_on": optional(form, "requested_on")}
+            body_model(request, "POST", "/v1/cases/{case_id}/reviews"),
+            {"draft_hash": draft_hash, "requested_on": optional(form, "requested_on")},
         )
         jz.cases.request_review(
             signed.principal, case_id, sent.draft_hash, requested_on=sent.requested_on

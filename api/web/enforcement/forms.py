@@ -1,12 +1,12 @@
 """Forms of the enforcement screens: read as the API reads its bodies, refused in words.
 
 A posted form is turned into the very body the API route takes and checked by the route's own
-typed model (``api/routes/cases.py``: ``CaseIn``, ``StepIn``, ``DraftIn``, ``OpinionIn`` …), so
-a screen accepts exactly what the API accepts; the page then calls the service the route
-calls. A refusal — of the model or of the service — becomes a :class:`Refusal`: its ``code``
-(the API's), the field it is about, words for people, and the detail for the specialist. The
-page shows the form again with the refusal next to the field and the values kept (status
-``200`` and ``Jianzheng-Refusal``: ``api/web/render.py``).
+typed model (``bodies.py``: ``CaseIn``, ``StepIn``, ``DraftIn``, ``OpinionIn`` … as the app's
+routes declare them), so a screen accepts exactly what the API accepts; the page then calls
+the service the route calls. A refusal — of the model or of the service — becomes a
+:class:`Refusal`: its ``code`` (the API's), the field it is about, words for people, and the
+detail for the specialist. The page shows the form again with the refusal next to the field
+and the values kept (status ``200`` and ``Jianzheng-Refusal``: ``api/web/render.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -27,8 +27,6 @@ from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
 from api.web.session import Signed
 from domain.records.errors import InvalidInput, JianzhengError
-
-Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -79,9 +77,10 @@ def _path(loc: tuple[Any, ...]) -> str:
     return path
 
 
-def validated(model: type[Model], body: dict[str, Any]) -> Model:
-    """``body`` checked by the API route's own model, or :class:`FormInvalid` naming the
-    first member it refused (code ``unknown-term`` or ``invalid-request``, as the API)."""
+def validated(model: type[BaseModel], body: dict[str, Any]) -> Any:
+    """``body`` checked by the API route's own model (``bodies.body_model``), or
+    :class:`FormInvalid` naming the first member it refused (code ``unknown-term`` or
+    ``invalid-request``, as the API)."""
     try:
         return model.model_validate(body)
     except ValidationError as exc:

@@ -21,8 +21,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from api.deps import App
-from api.routes.cases import OpinionIn
 from api.web.directory import Directory
+from api.web.enforcement.bodies import body_model
 from api.web.enforcement.casefile import case_file, draft_view
 from api.web.enforcement.diff import draft_changes
 from api.web.enforcement.forms import (
@@ -52,6 +52,9 @@ def review_queue_page(request: Request, jz: App, signed: Screen) -> HTMLResponse
     rows = review_queue(jz, signed.principal)
     return show(request, signed, "enforcement/reviews.html", rows=rows)
 
+
+OPINION = "/v1/cases/{case_id}/reviews/{review_id}/opinion"
+"""The route whose body the opinion form is."""
 
 CHOICE = {"yes": True, "no": False}
 """A yes/no radio's values."""
@@ -121,7 +124,7 @@ async def record_opinion(
     form = await checked_form(request, signed)
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     try:
-        sent = validated(OpinionIn, _opinion_body(form))
+        sent = validated(body_model(request, "POST", OPINION), _opinion_body(form))
         jz.cases.record_opinion(
             signed.principal,
             case_id,

@@ -31,9 +31,9 @@ from starlette.datastructures import FormData
 from starlette.requests import ClientDisconnect
 
 from api.deps import App
-from api.routes.cases import StepIn
 from api.web.core import SCREEN_UPLOAD_PATH
 from api.web.directory import size_text
+from api.web.enforcement.bodies import body_model
 from api.web.enforcement.forms import (
     FormInvalid,
     Refusal,
@@ -154,7 +154,7 @@ async def record_step(
     values = _values(form, uploaded, full)
     try:
         step = validated(
-            StepIn,
+            body_model(request, "POST", "/v1/cases/{case_id}/steps"),
             {
                 "kind": values["kind"],
                 "summary": values["summary"],
