@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.cases import CaseIn, OpinionIn
-from api.web.enforcement.bodies import _model
+from api.web.enforcement.bodies import route_model
 from api.web.enforcement.casefile import catalogue_data, matched_rules
 from api.web.enforcement.words import REFUSALS, REVIEW_ITEM_WORDS
 from domain.records.access import AccessLog
@@ -105,10 +105,10 @@ def test_every_review_content_and_every_gate_refusal_has_its_words() -> None:
 def test_each_form_is_checked_by_the_model_its_api_route_declares() -> None:
     """The screens find the body models on the app (``bodies.py``): the routes' own classes."""
     app = create_app()
-    assert _model(app, "POST", "/v1/cases") is CaseIn
-    assert _model(app, "POST", "/v1/cases/{case_id}/reviews/{review_id}/opinion") is OpinionIn
+    assert route_model(app, "POST", "/v1/cases") is CaseIn
+    assert route_model(app, "POST", "/v1/cases/{case_id}/reviews/{review_id}/opinion") is OpinionIn
     with pytest.raises(LookupError):
-        _model(app, "POST", "/v1/no-such-route")
+        route_model(app, "POST", "/v1/no-such-route")
 
 
 def test_a_case_opened_with_one_officer_is_refused_in_words_and_stores_nothing(

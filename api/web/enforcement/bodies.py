@@ -31,7 +31,8 @@ FOUND: dict[tuple[str, str], type[BaseModel]] = {}
 """Models found, by method and path (the same classes for every app built from this code)."""
 
 
-def _model(app: FastAPI, method: str, path: str) -> type[BaseModel]:
+def route_model(app: FastAPI, method: str, path: str) -> type[BaseModel]:
+    """The body model of ``app``'s route ``method path`` (LookupError if it has none)."""
     for route in _routes(app):
         methods = getattr(route, "methods", None) or ()
         if getattr(route, "path", None) == path and method in methods:
@@ -47,5 +48,5 @@ def body_model(request: Request, method: str, path: str) -> type[BaseModel]:
     ``/v1/cases/{case_id}/steps``)."""
     key = (method, path)
     if key not in FOUND:
-        FOUND[key] = _model(request.app, method, path)
+        FOUND[key] = route_model(request.app, method, path)
     return FOUND[key]
