@@ -11,12 +11,14 @@ draft, review and decision screens of those who act on the case.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
+from api.schemas.terms import term as term_of
 from api.web.enforcement.bodies import body_model
 from api.web.enforcement.casefile import case_file
 from api.web.enforcement.forms import (
@@ -29,7 +31,7 @@ from api.web.enforcement.forms import (
     text,
     validated,
 )
-from api.web.enforcement.queues import STATUS_FILTERS, CaseFilter, my_cases
+from api.web.enforcement.queues import CaseQuery, my_cases
 from api.web.enforcement.reading import ReasonRequired, may_act_as, read_case
 from api.web.enforcement.words import choices
 from api.web.screen import show
@@ -49,18 +51,36 @@ def my_cases_page(
     request: Request,
     jz: App,
     signed: Screen,
-    stage: Annotated[Literal["open", "decided", "closed"] | None, Query()] = None,
+    scope: Annotated[Literal["mine", "agency"], Query()] = "mine",
+    status: Annotated[term_of("case_status") | None, Query()] = None,  # type: ignore[valid-type]
+    action_type: Annotated[term_of("action_type") | None, Query()] = None,  # type: ignore[valid-type]
     q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[Literal["opened", "updated", "title"] | None, Query()] = None,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
 ) -> HTMLResponse:
-    """The officer's home: their cases, each with its stage, gate and next step in words."""
-    wanted = CaseFilter(stage=stage, q=(q or "").strip() or None)
+    """The officer's home: their cases (or the agency's), each with its status, gate and
+    next step in words, from ``GET /v1/cases``'s list; filtered, sorted and paged."""
+    query = CaseQuery(
+        mine=scope == "mine", status=status, action_type=action_type,
+        q=(q or "").strip() or None, sort=sort, cursor=cursor,
+    )  # fmt: skip
+    rows, following = my_cases(jz, signed.principal, query)
+    here = {"scope": scope, "status": status, "action_type": action_type, "q": query.q,
+            "sort": sort}  # fmt: skip
+    shown = {k: v for k, v in here.items() if v}
     return show(
         request,
         signed,
         "enforcement/cases.html",
-        rows=my_cases(jz, signed.principal, wanted),
-        stages=STATUS_FILTERS,
-        wanted=wanted,
+        rows=rows,
+        query=here,
+        statuses=choices("case_status"),
+        action_types=choices("action_type"),
+        sorts=[("opened", "立案日期（新的在前）"), ("updated", "最近更新"), ("title", "案件名称")],
+        next_url=None
+        if following is None
+        else "/cases?" + urlencode({**shown, "cursor": following}),
+        first_url="/cases?" + urlencode(shown) if cursor else None,
         may_open=signed.principal.has(Role.OFFICER),
     )
 

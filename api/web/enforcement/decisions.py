@@ -31,7 +31,7 @@ from api.web.enforcement.forms import (
     text,
     validated,
 )
-from api.web.enforcement.queues import awaiting_decision
+from api.web.enforcement.queues import READY, WAITING, awaiting_decision
 from api.web.enforcement.reading import may_act_as, read_case
 from api.web.enforcement.words import choices, refusal_words
 from api.web.screen import show
@@ -49,13 +49,12 @@ router = APIRouter(include_in_schema=False)
 @router.get("/decisions", response_class=HTMLResponse)
 def decisions_page(request: Request, jz: App, signed: Screen) -> HTMLResponse:
     """The head's home: drafts whose gate is open first, then major drafts still waiting."""
-    rows = awaiting_decision(jz, signed.principal)
     return show(
         request,
         signed,
         "enforcement/decisions.html",
-        ready=[r for r in rows if r["ready"]],
-        waiting=[r for r in rows if not r["ready"]],
+        ready=awaiting_decision(jz, signed.principal, READY),
+        waiting=awaiting_decision(jz, signed.principal, WAITING),
     )
 
 

@@ -1,156 +1,116 @@
 """The three home pages' lists: an officer's cases, a legal office's reviews, a head's
 decisions awaiting (R-LR-1, R-LR-7, R-EN-5).
 
-Each row is read through ``CaseService.readable`` — the check of ``GET /v1/cases/{id}`` — so a
-list shows no case its reader could not open, and says where the case stands in words: its
-stage, the gate of its current draft, the next thing the law requires
-(``casefile.requirements``) and, for a review, its due date as recorded with the request
-(R-LR-7). Which cases to look at comes from the read models (``projections/cases.py``,
-``projections/oversight.py``), caught up first so a person sees their own writes.
+Each is one of the service's lists (``infra/lists``: ``Lists.cases`` and
+``Lists.review_queue``, what ``GET /v1/cases`` and ``GET /v1/reviews`` answer), with the
+caller's principal: a list shows no case its reader could not open, says where each case
+stands and what comes next (``domain/records/enforcement/progress.py``), and pages with the
+list's opaque cursor. This module only chooses the filters each home page needs and puts the
+rows in the screens' words (the gate as the draft pages name it, ``words.GATE_STATES``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
-from uuid import UUID
 
-from api.web.directory import Directory
-from api.web.enforcement.casefile import gate_state, requirements
-from api.web.enforcement.words import GATE_STATES, STAGES, term
-from domain.records.actors import Role
-from domain.records.enforcement import EnforcementCase
-from domain.records.enforcement.lifecycle import ending_of
-from domain.records.enforcement.review import review_standing
-from domain.records.errors import JianzhengError
-from domain.records.jurisdiction import covers
+from api.web.enforcement.words import GATE_STATES, term
+from api.web.labels import beijing, role_label
 from infra.application import Jianzheng
-from infra.clock import today
-from infra.principal import Principal, require_role
-from projections.cases import CASES
-from projections.oversight import PENDING
+from infra.listing import PageRequest
+from infra.lists import CaseFilters, ReviewFilters
+from infra.principal import Principal
 
-STATUS_FILTERS = {"open": "办理中", "decided": "已作出决定", "closed": "已结案"}
+READY = ("passed", "not_required")
+"""Gates open to a decision: the review passed, or the draft is not major (R-LR-1)."""
+WAITING = ("required", "pending", "rejected")
+"""Major drafts still waiting for a passed review."""
 
 
 @dataclass(frozen=True)
-class CaseFilter:
-    """What the officer's list is narrowed to: a stage, and part of the title."""
+class CaseQuery:
+    """What the officer's list asks: only their cases or all the agency's, a status, an
+    action type, part of the title, the sort key and the cursor of the page."""
 
-    stage: str | None = None
+    mine: bool = True
+    status: str | None = None
+    action_type: str | None = None
     q: str | None = None
+    sort: str | None = None
+    cursor: str | None = None
 
 
-def _readable(jz: Jianzheng, by: Principal, case_id: str) -> EnforcementCase | None:
-    try:
-        return jz.cases.readable(by, UUID(case_id), "case", None)
-    except JianzhengError:
-        return None
-
-
-def case_row(jz: Jianzheng, case: EnforcementCase) -> dict[str, Any]:
-    """One case as a list shows it: stage, gate, and the next thing the law requires."""
-    draft = case.drafts.get(case.current_draft or "")
-    state = gate_state(case, draft)
-    todo = next((i for i in requirements(jz, case) if not i["done"]), None)
-    ending = ending_of(case)
-    stage = STAGES.get(case.stage.value, case.stage.value)
-    if ending is not None and case.stage.value == "open":
-        stage = term("case_ending", ending["kind"])
-    due = (case.deadlines.get("decision") or {}).get("due_on")
+def _case(row: dict[str, Any]) -> dict[str, Any]:
+    """A case row of ``Lists.cases`` in the screens' words."""
+    words, tone = GATE_STATES.get(row["gate"], (row["gate_label"], "muted"))
+    step = row["next_step"]
+    who = role_label(step["role"]) if step["role"] else ""
+    overdue = [term("case_overdue", kind) for kind in row["overdue"]]
+    decision = (row["deadlines"] or {}).get("decision") or {}
     return {
-        "id": str(case.id),
-        "title": case.title,
-        "action_type": term("action_type", case.action_type.value),
-        "filed_on": case.filed_on.isoformat(),
-        "stage": case.stage.value,
-        "stage_words": stage,
-        "gate": state,
-        "gate_words": GATE_STATES[state][0],
-        "gate_tone": GATE_STATES[state][1],
-        "next": "无待办事项" if todo is None else todo["words"],
-        "next_rule": None if todo is None else todo["rule"],
-        "decision_due_on": due if case.decision is None and ending is None else None,
-        "overdue": bool(
-            due and case.decision is None and ending is None and date.fromisoformat(due) < today()
-        ),
+        **row,
+        "id": row["case_id"],
+        "action_words": term("action_type", row["action_type"]),
+        "gate_words": words,
+        "gate_tone": tone,
+        "next_words": step["label"],
+        "next_who": who,
+        "overdue_words": overdue,
+        "decision_due_on": None if decision.get("met_on") else decision.get("due_on"),
     }
 
 
-def my_cases(jz: Jianzheng, by: Principal, wanted: CaseFilter) -> list[dict[str, Any]]:
-    """The cases ``by`` is an officer of, newest filing first."""
-    jz.views.catch_up()
-    rows = []
-    for doc in jz.views.documents("case_state", CASES):
-        if by.actor_id not in doc.get("officers", []):
-            continue
-        if wanted.stage and doc.get("stage") != wanted.stage:
-            continue
-        if wanted.q and wanted.q not in str(doc.get("title", "")):
-            continue
-        case = _readable(jz, by, str(doc["case_id"]))
-        if case is not None:
-            rows.append(case_row(jz, case))
-    return sorted(rows, key=lambda r: (r["filed_on"], r["id"]), reverse=True)
+def my_cases(
+    jz: Jianzheng, by: Principal, query: CaseQuery
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of the officer's cases (their own, or the agency's), newest filing first,
+    and the cursor of the next page."""
+    filters = CaseFilters(
+        agency=by.agency,
+        officer=by.actor_id if query.mine else None,
+        status=query.status,
+        action_type=query.action_type,
+        q=query.q,
+    )
+    page = jz.lists.cases(by, filters, PageRequest(sort=query.sort, cursor=query.cursor))
+    return [_case(row) for row in page.items], page.next
 
 
 def review_queue(jz: Jianzheng, by: Principal) -> list[dict[str, Any]]:
-    """The open reviews of ``by``'s legal office — its agency's cases in its area — oldest
-    request first, each with its due date as recorded and where it stands today (R-LR-7).
-    A review of a case ``by`` acted on as its officer is not theirs to answer (R-LR-5)."""
-    require_role(by, Role.LEGAL_REVIEWER)
-    jz.views.catch_up()
-    on = today()
-    names = Directory(jz.store).name
+    """The open reviews of ``by``'s legal office, oldest request first, each with its due
+    date as recorded and where it stands today (R-LR-7); never a case ``by`` acted on as its
+    officer (R-LR-5)."""
     rows = []
-    for doc in jz.views.documents("oversight", PENDING):
-        if doc.get("agency") != by.agency or not covers(by.jurisdiction, str(doc["jurisdiction"])):
-            continue
-        case = _readable(jz, by, str(doc["case_id"]))
-        if case is None or case.acted_as_officer_on(by.actor_id):
-            continue
-        review = case.reviews.get(str(doc["review_id"]))
-        if review is None or review.result is not None:
-            continue
-        due = review.due_on
-        standing = None if not due else review_standing(date.fromisoformat(due), on).value
-        draft = case.draft(review.draft_hash)
-        rows.append(
-            {
-                "case_id": str(case.id),
-                "review_id": review.review_id,
-                "title": case.title,
-                "action_type": term("action_type", case.action_type.value),
-                "draft_number": draft.number,
-                "major": draft.major,
-                "requested_by": names(review.requested_by),
-                "requested_on": review.requested_at,
-                "requested_at": str(doc["requested_at"]),
-                "due_on": due or "—",
-                "standing": standing,
-                "standing_words": term("deadline_status", standing) if standing else "—",
-                "overdue": standing == "overdue",
-            }
-        )
-    return sorted(rows, key=lambda r: (r["requested_on"] or "", r["requested_at"]))
+    cursor: str | None = None
+    while True:
+        page = jz.lists.review_queue(by, ReviewFilters(), PageRequest(cursor=cursor, limit=200))
+        rows += page.items
+        if page.next is None:
+            break
+        cursor = page.next
+    return [
+        {
+            **row,
+            "action_words": term("action_type", row["action_type"]),
+            "requested_words": beijing(row["requested_at"]),
+            "standing_words": term("deadline_status", row["standing"]) if row["standing"] else "—",
+        }
+        for row in rows
+    ]
 
 
-def awaiting_decision(jz: Jianzheng, by: Principal) -> list[dict[str, Any]]:
-    """Cases of ``by``'s agency and area with a current draft and no ending yet: those whose
-    gate is open (审核通过, or not major) first, then major drafts still waiting."""
-    require_role(by, Role.AGENCY_HEAD)
-    jz.views.catch_up()
+def awaiting_decision(jz: Jianzheng, by: Principal, gates: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The agency's open cases whose current draft's gate is one of ``gates``, oldest filing
+    first (the longest waiting on top)."""
     rows = []
-    for doc in jz.views.documents("case_state", CASES):
-        if doc.get("agency") != by.agency or not covers(by.jurisdiction, str(doc["jurisdiction"])):
-            continue
-        if doc.get("current_draft") is None or doc.get("stage") != "open":
-            continue
-        case = _readable(jz, by, str(doc["case_id"]))
-        if case is None or ending_of(case) is not None:
-            continue
-        row = case_row(jz, case)
-        row["ready"] = row["gate"] in ("passed", "not_required")
-        rows.append(row)
-    return sorted(rows, key=lambda r: (not r["ready"], r["filed_on"], r["id"]))
+    for gate in gates:
+        filters = CaseFilters(agency=by.agency, status="open", gate=gate)
+        cursor: str | None = None
+        while True:
+            request = PageRequest(sort="opened", order="asc", cursor=cursor, limit=200)
+            page = jz.lists.cases(by, filters, request)
+            rows += [_case(row) for row in page.items]
+            if page.next is None:
+                break
+            cursor = page.next
+    return sorted(rows, key=lambda r: (r["filed_on"], r["opened_at"], r["id"]))
