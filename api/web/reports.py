@@ -290,7 +290,7 @@ async def report_step(
     posted = await post_form(request, signed, model, fields, call)
     if posted.refusal is None:
         return RedirectResponse(f"/reports/{report_id}?done={word}", status_code=303)
-    report = read_report(request, jz, signed, report_id)
+    report = posted.again(lambda: read_report(request, jz, signed, report_id))
     if isinstance(report, HTMLResponse):
         return report
     return _report_page(request, jz, signed, report, posted, step)

@@ -150,7 +150,7 @@ async def record_change(
     )  # fmt: skip
     if posted.refusal is None:
         return RedirectResponse(f"/children/{child_id}?done=guardianship#timeline", 303)
-    file = read_file(request, jz, signed, child_id)
+    file = posted.again(lambda: read_file(request, jz, signed, child_id))
     if isinstance(file, HTMLResponse):
         return file
     return _guardianship_page(request, signed, child_id, kind, file, posted)
@@ -209,7 +209,7 @@ async def record_post(
     )  # fmt: skip
     if posted.refusal is None:
         return RedirectResponse(f"/children/{child_id}?done=record#timeline", 303)
-    file = read_file(request, jz, signed, child_id)
+    file = posted.again(lambda: read_file(request, jz, signed, child_id))
     if isinstance(file, HTMLResponse):
         return file
     return _record_page(request, signed, child_id, record, file, posted)

@@ -97,7 +97,7 @@ def child_file(
         responsible=responsible, reports=reports, keeper=keeper,
         entries=timeline(file, moments, reports or [], names),
         guides=[g for g in guides if g.lines[0].status != "unmet"],
-        records=[r for r in RECORDS.values() if r.offered_to(signed.principal)],
+        records=[r for r in RECORDS.values() if r.offered_to(signed.principal, file)],
         done=DONE.get(done, ""), reason=reason, allowance_words=ALLOWANCE,
     )  # fmt: skip
 

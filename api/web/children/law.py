@@ -12,7 +12,7 @@ Chinese statement) with its standing for this child:
 * ``form`` ✎ — this form supplies it (the field is named and linked);
 * ``na`` — it does not apply to this child (no home assessment unless returning from
   temporary care);
-* ``submit`` — checked when the form is posted (a person a court revoked on another file).
+* ``submit`` ○ — checked when the form is posted (a person a court revoked on another file).
 
 The screen never decides: the service checks the same table on submit. What is here only
 reads the file the service handed the page (never the store) and says in advance what the
@@ -118,7 +118,7 @@ class Standing:
     @property
     def mark(self) -> str:
         """The sign shown beside it."""
-        return {"met": "✓", "unmet": "✗", "form": "✎", "na": "—", "submit": "⌛",
+        return {"met": "✓", "unmet": "✗", "form": "✎", "na": "—", "submit": "○",
                 "advice": "!"}[self.status]  # fmt: skip
 
 

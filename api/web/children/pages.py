@@ -56,6 +56,20 @@ class Posted:
     values: dict[str, Any]
     refusal: Refusal | None = None
     result: Any = None
+    error: JianzhengError | None = None
+    """The service's refusal itself, for a page that cannot show the form again to this
+    person (it may not read the file at all): then the refusal is the page, as the API's."""
+
+    def again(self, read: Callable[[], T]) -> T:
+        """What the page needs to show the form again (the file, the report), read as this
+        person may read it; if they may not, the service's refusal of the write is raised
+        instead of the read's, so the person sees what the API would have answered."""
+        try:
+            return read()
+        except JianzhengError:
+            if self.error is not None:
+                raise self.error from None
+            raise
 
 
 async def post_form(
@@ -88,7 +102,7 @@ async def post_form(
     except JianzhengError as exc:
         if status_of(exc) >= 500:
             raise
-        return Posted(filled.values, refusal_of(exc))
+        return Posted(filled.values, refusal_of(exc), error=exc)
     return Posted(filled.values, None, result)
 
 

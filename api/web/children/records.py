@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -46,10 +47,20 @@ class Record:
     """What the law requires, in Chinese, with its rule id — shown before the form."""
     identity: bool = False
     """A move or a correction: it moves the file's identity claims (ADR 0005)."""
+    left_behind: bool | None = None
+    """Offered only while the child is (True) or is not (False) in the left-behind ledger."""
 
-    def offered_to(self, by: Principal) -> bool:
-        """Whether the person holds a role that records it (the service decides)."""
+    def offered_to(self, by: Principal, file: dict[str, Any]) -> bool:
+        """Whether to offer it: the person holds a role that records it, and the file is in
+        the state it applies to (the service decides)."""
+        if self.left_behind is not None and is_left_behind(file) != self.left_behind:
+            return False
         return by.has(*self.recorders)
+
+
+def is_left_behind(file: dict[str, Any]) -> bool:
+    """Whether the file shows the child in the left-behind ledger now (R-CH-3)."""
+    return any(p.get("exited_on") is None for p in file.get("left_behind") or [])
 
 
 RECORDS: Mapping[str, Record] = {
@@ -61,11 +72,13 @@ RECORDS: Mapping[str, Record] = {
             ("儿童在纳入之日未满十六周岁（R-CH-3）",
              "父母均外出务工，或一方外出务工、另一方无监护能力（R-CH-3）",
              "纳入日期不早于建档日期，不早于上次退出（R-CH-3）"),
+            left_behind=False,
         ),
         Record(
             "left-behind-exit", "退出留守儿童台账", LeftBehindExitIn, "exit_left_behind",
             FILE_KEEPERS,
             ("儿童在留守儿童台账中（R-CH-3）", "写明退出原因与父母现在的情况（R-CH-3）"),
+            left_behind=True,
         ),
         Record(
             "assessment", "评估（每年两次，重点对象随时）", AssessmentIn, "record_assessment",
