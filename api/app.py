@@ -19,12 +19,15 @@ from api.routes import (
     children,
     complaints,
     court,
+    dossier,
     evidence,
     health,
+    lists,
     oversight,
     reports,
     staff,
     verification,
+    verify_page,
     vocabularies,
 )
 from api.routes import log as log_routes
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(actors.router)
     app.include_router(verification.router)
     app.include_router(cases.router)
+    app.include_router(dossier.router)
     app.include_router(catalogue.router)
     app.include_router(evidence.router)
     app.include_router(oversight.router)
@@ -119,5 +123,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
+    app.include_router(lists.router)
+    app.include_router(verify_page.router)
     web.install(app)  # after the handlers: the screens wrap them
     return app
