@@ -52,13 +52,6 @@ RECORDED_READERS = (Role.POLICE, Role.OVERSIGHT, Role.COURT)
 REPORT_READERS = (Role.POLICE, Role.OVERSIGHT)
 """Other departments that may read a report of their area, each read recorded."""
 
-OWN_REPORTS_SHOWN = 50
-"""How many of its own reports a reporter's list shows (newest first)."""
-
-OWN_REPORTS_SCANNED = 2000
-"""How many of the newest reports are opened to find a reporter's own (who filed a report is
-sealed in its stream, R-RP-3): a bound on the work of one list."""
-
 GUARDIANSHIP_COMMANDS = {
     "parent": "record_parental_guardianship",
     "entrusted_relative": "entrust_to_relative",
@@ -337,22 +330,6 @@ class ChildService:
             return {**child.state(), "reads": None}
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
 
-    def read_child_with_moments(
-        self, by: Principal, child_id: UUID, reason: str | None
-    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """A child's file exactly as :meth:`read_child` gives it — the same authority, the
-        same recorded read — with when and by whom each of its events was recorded
-        (``{"seq", "type", "at", "actor"}``, oldest first), for a timeline in the order things
-        were recorded (R-EN-2: a late entry stays visible). Never the events' data: the file
-        says what is true now, and a corrected value stays sealed in its event (R-CH-4)."""
-        document = self.read_child(by, child_id, reason)
-        moments = [
-            {"seq": e.envelope.seq, "type": e.envelope.type, "at": e.envelope.at,
-             "actor": e.envelope.actor}
-            for e in self.store.history(child_id)
-        ]  # fmt: skip
-        return document, moments
-
     @staticmethod
     def _former_keeper(by: Principal, child: ChildRecord) -> Role | None:
         """The role in which the staff of an area the household moved away from read the file:
@@ -530,34 +507,6 @@ class ChildService:
             return {**report.view(reading.value, by.actor_id), "reads": reads}
         self._record(by, "report", report_id, reading, "report", reason)
         return {**report.view(reading.value, by.actor_id), "reads": None}
-
-    def reports_filed_by(
-        self, by: Principal, limit: int = OWN_REPORTS_SHOWN
-    ) -> list[dict[str, Any]]:
-        """The reports ``by`` filed, newest first, each as its reporter reads it with
-        :meth:`read_report` (no reason, no record; the child's village hidden once a file is
-        named, R-CH-4) — for a school's or hospital's own list (R-RP-1).
-
-        Who filed a report is sealed in its stream (R-RP-3: the ledger and the log name no
-        reporter), so the reports are opened newest first, at most :data:`OWN_REPORTS_SCANNED`
-        of them, until ``limit`` are found: a reporter sees its recent reports, never anyone
-        else's."""
-        views = self.app.views
-        views.catch_up()
-        docs = sorted(
-            views.documents("children_ledger", "reports"),
-            key=lambda d: (str(d["reported_at"]), str(d["report_id"])),
-            reverse=True,
-        )
-        role = roles_in_order(by)[0].value if by.roles else "operator"
-        found: list[dict[str, Any]] = []
-        for doc in docs[:OWN_REPORTS_SCANNED]:
-            report = self.store.load(Report, UUID(str(doc["report_id"])))
-            if report.filed_by == by.actor_id:
-                found.append({**report.view(role, by.actor_id), "reads": None})
-                if len(found) >= limit:
-                    break
-        return found
 
     # -- petitions and rulings (R-GD-8, R-IV-1) ------------------------------------------------
 

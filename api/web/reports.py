@@ -16,7 +16,8 @@ principal; a step is refused for a role that may not take it before the report i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
@@ -27,22 +28,27 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api.deps import App
-from api.routes.reports import PoliceIn, ReportIn, TownInformedIn
+from api.routes.reports import ArrangementIn, CloseIn, PoliceIn, ReportIn, TownInformedIn
 from api.schemas.terms import dump
-from api.web import nav
 from api.web.children.forms import FormField, Shape, form_fields
 from api.web.children.pages import Posted, check_reason, form_page, form_view, post_form
-from api.web.children.timeline import Names
 from api.web.children.words import STAGES, term
+from api.web.directory import Directory
 from api.web.labels import BEIJING
+from api.web.nav import entry
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
 from domain.records.actors import Role
-from domain.records.errors import InvalidInput
+from domain.records.errors import InvalidInput, NotFound
 from domain.records.reports import RESPONSES, SITUATIONS, check_step_role, response_for
+from domain.records.reports.report import STEP_ROLES
 from domain.records.reports.situations import ALWAYS_FITTING, HANDOVER_ACTIONS, PARENT_DEPENDENT
 from infra.application import Jianzheng
+from infra.listing import PageRequest
+from infra.lists import ReportFilters
+from infra.lists.children import REPORT_ALERTS
+from infra.own_reports import reports_filed_by
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,6 +65,14 @@ REPORTING_DUTY = (
 )
 """What the duty requires of a report, in the reporter's words, shown before the form."""
 
+TOWN_RULES = (
+    "镇政府(街道办事处)接到通报后，组织公安、民政、教育、司法、人社、卫计、妇联、共青团等部门，"
+    "对儿童安全、监护、身心健康状况进行评估（R-EM-2）",
+    "根据评估安排监护指导、医疗救治、心理疏导、行为矫治、法律服务、法律援助等帮扶；"
+    "评估认为无需帮扶的可不选（R-EM-2）",
+    "安排日期不早于接到通报之日（R-EM-2）",
+)
+
 RESPONSE_RULES = (
     "处置时间不早于报告时间，也不早于已记录的上一次处置（R-EM-1）",
     "护送、安置等移交儿童的措施，须有书面交接记录（R-GD-7）",
@@ -69,6 +83,8 @@ DONE = {
     "filed": "报告已提交公安机关。",
     "responded": "处置情况已记录。",
     "informed": "已记录通报镇政府(街道办事处)。",
+    "arranged": "评估帮扶安排已记录。",
+    "closed": "报告已结案。",
 }
 
 
@@ -80,9 +96,17 @@ def now_in_beijing() -> str:
 # -- the reporter -----------------------------------------------------------------------------
 
 
+REPORT_ORDER = ("reporter", "institution_kind", "situations", "noticed_at", "reported_at",
+                "summary", "child_id", "unidentified_child", "area")  # fmt: skip
+"""The report form's members in the order a reporter fills them: who, what, when, then which
+child (a file's number, or a description with its village)."""
+
+
 def report_fields() -> list[FormField]:
-    """The form of ``POST /v1/reports``."""
-    return form_fields(ReportIn, shape=REPORT_SHAPE)
+    """The form of ``POST /v1/reports``: every member of its model, required as it says."""
+    required = set(ReportIn.model_json_schema().get("required", ()))
+    members = [(name, name in required) for name in REPORT_ORDER]
+    return form_fields(ReportIn, members, REPORT_SHAPE)
 
 
 def one_child_reference(body: dict[str, Any], form: FormData, values: dict[str, Any]) -> None:
@@ -104,9 +128,7 @@ def _reporting_page(
     fields = report_fields()
     opening = {"reporter.unit": signed.actor.agency, "noticed_at": now_in_beijing(),
                "reported_at": now_in_beijing(), "child_ref": "described"}  # fmt: skip
-    mine = jz.children.reports_filed_by(signed.principal) if signed.principal.has(
-        Role.REPORTER, Role.VILLAGE_COMMITTEE, Role.POLICE
-    ) else []  # fmt: skip
+    mine = reports_filed_by(jz.views, jz.store, signed.principal)
     view = form_view(fields, posted, opening)
     return form_page(
         request, signed, "children/reporting.html", view, duty=REPORTING_DUTY, mine=mine,
@@ -169,22 +191,62 @@ def requirements(situations: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def response_fields() -> list[FormField]:
-    """The police response form (``POST /v1/reports/{id}/police-response``)."""
-    return form_fields(PoliceIn)
+@dataclass(frozen=True)
+class Step:
+    """A step of a report after its filing, on the report's page: its form (the route's
+    model), the report's method, who takes it (the domain's ``STEP_ROLES``), what the law asks
+    of it, and when it is due (the pipeline's order, R-EM-1, R-EM-2)."""
+
+    path: str
+    method: str
+    model: type[BaseModel]
+    title: str
+    done: str
+    rules: tuple[str, ...]
+    due: Callable[[dict[str, Any]], bool]
+
+    def offered_to(self, by: Signed, report: dict[str, Any]) -> bool:
+        """Whether to show the form: the person holds a role that takes it and the report
+        has reached it (the service decides)."""
+        return by.principal.has(*STEP_ROLES[self.method]) and self.due(report)
+
+    def fields(self) -> list[FormField]:
+        """The form of ``POST /v1/reports/{id}/{path}``."""
+        return form_fields(self.model)
 
 
-def town_fields() -> list[FormField]:
-    """Informing the town (``POST /v1/reports/{id}/town-informed``)."""
-    return form_fields(TownInformedIn)
+def _open(report: dict[str, Any]) -> bool:
+    return report.get("closure") is None
 
 
-STEPS: Mapping[str, tuple[str, type[BaseModel], str]] = {
-    "police-response": ("record_police_response", PoliceIn, "responded"),
-    "town-informed": ("record_town_informed", TownInformedIn, "informed"),
-}
-"""The police's steps on a report: the form's path → the report's method, model, and the
-word the report page says after it."""
+STEPS: Mapping[str, Step] = {
+    s.path: s
+    for s in (
+        Step("police-response", "record_police_response", PoliceIn, "记录处置（R-EM-1）",
+             "responded", RESPONSE_RULES, _open),
+        Step("town-informed", "record_town_informed", TownInformedIn,
+             "通报镇政府(街道办事处)（R-EM-1）", "informed",
+             ("通报儿童所在的镇(街道)；不早于报告和处置（R-EM-1）",),
+             lambda r: _open(r) and bool(r.get("responses")) and not r.get("town_informed")),
+        Step("town-arrangement", "record_town_arrangement", ArrangementIn,
+             "评估帮扶安排（R-EM-2）", "arranged", TOWN_RULES,
+             lambda r: _open(r) and bool(r.get("town_informed")) and not r.get("arrangement")),
+        Step("closure", "close", CloseIn, "结案", "closed",
+             ("公安机关已处置、已通报镇政府、镇政府已作评估帮扶安排后方可结案（R-EM-1、R-EM-2）",
+              "结案时间不早于已记录的各步骤"),
+             lambda r: _open(r) and bool(r.get("arrangement"))),
+    )
+}  # fmt: skip
+"""The steps of a report on its page, by the path they post to."""
+
+
+def opening(step: str, report: dict[str, Any]) -> dict[str, Any]:
+    """What a step's form opens with: now, today, the report's own town."""
+    if step == "town-informed":
+        return {"informed_at": now_in_beijing(), "town": str(report.get("area") or "")[:9]}
+    if step == "town-arrangement":
+        return {"arranged_on": datetime.now(BEIJING).date().isoformat()}
+    return {"responded_at": now_in_beijing(), "closed_at": now_in_beijing()}
 
 
 def _reason_page(
@@ -192,7 +254,7 @@ def _reason_page(
 ) -> HTMLResponse:
     answer = show(
         request, signed, "children/reason.html", action=f"/reports/{report_id}/reason",
-        subject="强制报告", back="/police/reports", refusal=refusal, entered=entered,
+        subject="强制报告", back="/", refusal=refusal, entered=entered,
     )  # fmt: skip
     if refusal:
         answer.headers[REFUSAL_HEADER] = "invalid-input"
@@ -218,22 +280,17 @@ def _report_page(
     request: Request, jz: Jianzheng, signed: Signed, report: dict[str, Any],
     posted: Posted | None = None, step: str = "", done: str = "",
 ) -> HTMLResponse:  # fmt: skip
-    police = signed.principal.has(Role.POLICE)  # the forms are shown to the police only
     subject = str(report.get("child_id") or "")
-    opening = {
-        "police-response": {"responded_at": now_in_beijing()},
-        "town-informed": {"informed_at": now_in_beijing(),
-                          "town": str(report.get("area") or "")[:9]},
-    }  # fmt: skip
-    views = {
-        name: form_view(fields(), posted if name == step else None, opening[name],
-                        upload_subject=subject)
-        for name, fields in (("police-response", response_fields), ("town-informed", town_fields))
-    }  # fmt: skip
+    steps = [
+        (s, form_view(s.fields(), posted if s.path == step else None, opening(s.path, report),
+                      upload_subject=subject))
+        for s in STEPS.values()
+        if s.offered_to(signed, report) or s.path == step
+    ]  # fmt: skip
     answer = show(
         request, signed, "children/report.html", report=report, term=term, stages=STAGES,
-        names=Names(jz), police=police, views=views,
-        requirements=requirements(report["situations"]), rules=RESPONSE_RULES,
+        directory=Directory(jz.store), steps=steps,
+        requirements=requirements(report["situations"]),
         handover_actions=[term("police_action", a) for a in sorted(HANDOVER_ACTIONS)],
         done=DONE.get(done, ""),
         reason=jz.sessions.reason_for(signed.session, str(report["report_id"])),
@@ -278,22 +335,82 @@ async def report_step(
     """A police step through the service (as ``POST /v1/reports/{id}/{step}``), back to the
     report; or the report again with the refusal beside its field."""
     if step not in STEPS:
-        raise InvalidInput(f"no step {step} on a report's screen", field="step",
-                           allowed=sorted(STEPS))  # fmt: skip
-    method, model, word = STEPS[step]
-    fields = response_fields() if step == "police-response" else town_fields()
+        raise NotFound(f"no step {step} of a report")
+    chosen = STEPS[step]
 
     def call(body: BaseModel) -> Any:
-        check_step_role([r.value for r in signed.principal.roles], method)  # before the area
-        return jz.children.report_command(signed.principal, report_id, method, **dump(body))
+        check_step_role([r.value for r in signed.principal.roles], chosen.method)  # first
+        return jz.children.report_command(signed.principal, report_id, chosen.method, **dump(body))
 
-    posted = await post_form(request, signed, model, fields, call)
+    posted = await post_form(request, signed, chosen.model, chosen.fields(), call)
     if posted.refusal is None:
-        return RedirectResponse(f"/reports/{report_id}?done={word}", status_code=303)
+        return RedirectResponse(f"/reports/{report_id}?done={chosen.done}", status_code=303)
     report = posted.again(lambda: read_report(request, jz, signed, report_id))
     if isinstance(report, HTMLResponse):
         return report
     return _report_page(request, jz, signed, report, posted, step)
 
 
-nav.entry("/reporting", "强制报告", Role.REPORTER, Role.VILLAGE_COMMITTEE, Role.POLICE, order=20)
+# -- the pipeline: the police's home, and the town's and keepers' view -------------------------
+
+QUEUES = (
+    ("reported", "待处置", "报告后尚未处置（最早的在上）", "record_police_response"),
+    ("responded", "已处置、待通报镇政府", "处置后须通报儿童所在镇政府(街道办事处)，未通报不得结案",
+     "record_town_informed"),
+    ("town_informed", "已通报、待评估帮扶", "镇政府组织评估并安排帮扶（R-EM-2）",
+     "record_town_arrangement"),
+    ("assessed", "已评估帮扶、待结案", "各步骤完成后结案", "close"),
+)  # fmt: skip
+"""The stages of the pipeline that await someone, the title, what they ask, and the step
+that moves a report on: each person sees the stages whose step their role takes (the police
+respond and inform, the town arranges, the town or the police close), and the area's other
+staff see them all."""
+
+
+def _pipeline(request: Request, jz: Jianzheng, signed: Signed, cursor: str) -> HTMLResponse:
+    """The reports of the person's area awaiting a step, oldest first (``GET /v1/reports``'s
+    list), the one past the police's response time marked (R-EM-1)."""
+    mine = [q for q in QUEUES if signed.principal.has(*STEP_ROLES[q[3]])]
+    queues = []
+    for stage, title, about, _ in mine or QUEUES:
+        page = jz.lists.reports(
+            signed.principal,
+            ReportFilters(stage=stage),
+            PageRequest(sort="reported", order="asc", cursor=(cursor or None) if stage ==
+                        (mine or QUEUES)[0][0] else None),
+        )  # fmt: skip
+        queues.append({"stage": stage, "title": title, "about": about, "page": page})
+    return show(
+        request, signed, "children/police.html", queues=queues, term=term,
+        minutes=jz.settings.report_response_minutes, alert_words=REPORT_ALERTS,
+        here_path=request.url.path,
+    )  # fmt: skip
+
+
+@router.get("/police/reports", response_class=HTMLResponse)
+def police_queue(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    cursor: Annotated[str, Query(max_length=2048)] = "",
+) -> HTMLResponse:
+    """The police's home: the reports of their area awaiting their response, the overdue
+    marked, and those awaiting the town's notification."""
+    return _pipeline(request, jz, signed, cursor)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def pipeline(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    cursor: Annotated[str, Query(max_length=2048)] = "",
+) -> HTMLResponse:
+    """The pipeline for towns (the steps they take) and the area's other staff."""
+    return _pipeline(request, jz, signed, cursor)
+
+
+entry("/police/reports", "待处置报告", Role.POLICE, order=5)
+entry("/reports", "报告处置", Role.TOWN_OFFICE, Role.CIVIL_AFFAIRS, Role.VILLAGE_COMMITTEE,
+      order=30)  # fmt: skip
+entry("/reporting", "强制报告", Role.REPORTER, Role.VILLAGE_COMMITTEE, Role.POLICE, order=20)

@@ -21,11 +21,14 @@ from api.routes.children import area_documents
 from api.web.children.law import DIRECT_KINDS, current, guide, standing_arrangement, who
 from api.web.children.pages import check_reason
 from api.web.children.records import RECORDS
-from api.web.children.timeline import Names, relation_words, timeline
+from api.web.children.timeline import timeline
 from api.web.children.words import ALLOWANCE, ARRANGEMENT_KINDS, term
+from api.web.directory import Directory
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
+from api.web.timeline import read_child_timeline
+from domain.records.actors import Role
 from domain.records.errors import InvalidInput, PermissionDenied
 from infra.application import Jianzheng
 from infra.clock import today
@@ -37,6 +40,7 @@ DONE = {
     "registered": "档案已建立。",
     "guardianship": "监护变更已记录，见下方时间线。",
     "record": "已记录，见下方时间线。",
+    "detention": "父母被羁押的情况已记录；需要照料的已记为临时监护。",
 }
 """What a form that went through says on the file it leads back to (Post/Redirect/Get)."""
 
@@ -78,27 +82,27 @@ def child_file(
     """The file, its timeline and what may be recorded next."""
     reason = jz.sessions.reason_for(signed.session, str(child_id))
     try:
-        file, moments = jz.children.read_child_with_moments(signed.principal, child_id, reason)
+        file, events = read_child_timeline(jz, signed.principal, child_id, reason)
     except InvalidInput as exc:
         if exc.extra.get("field") == "reason":  # another department: ask why, once per visit
             return reason_page(request, signed, child_id)
         raise
     village = str(file["location"]["village"])
-    names = Names(jz)
+    directory = Directory(jz.store)
     responsible = jz.staff.responsible(jz.staff.rosters(), village, today())
     reports = reports_about(jz, signed, child_id)
     keeper = file.get("reads") is not None  # the service shows reads to the file's keepers
     guides = [guide(kind, file, signed.principal) for kind in DIRECT_KINDS]
     return show(
         request, signed, "children/file.html",
-        child_id=str(child_id), file=file, names=names, term=term,
-        relation_words=relation_words, current=current(file),
+        child_id=str(child_id), file=file, directory=directory, term=term, current=current(file),
         standing=standing_arrangement(file), who=who, kinds=ARRANGEMENT_KINDS,
         responsible=responsible, reports=reports, keeper=keeper,
-        entries=timeline(file, moments, reports or [], names),
+        entries=timeline(file, events, reports or [], directory),
         guides=[g for g in guides if g.lines[0].status != "unmet"],
         records=[r for r in RECORDS.values() if r.offered_to(signed.principal, file)],
         done=DONE.get(done, ""), reason=reason, allowance_words=ALLOWANCE,
+        police=signed.principal.has(Role.POLICE),
     )  # fmt: skip
 
 

@@ -185,17 +185,6 @@ READ_WHAT = {"file": "儿童档案", "report": "报告", "bundle": "导出档案
 """What another department read, by its Chinese name."""
 
 TIMELINE: Mapping[str, str] = {
-    "registered": "建立档案",
-    "arrangement": "监护变更",
-    "assessment": "评估",
-    "left_behind_entered": "纳入留守儿童台账",
-    "left_behind_exited": "退出留守儿童台账",
-    "helper": "结对帮扶",
-    "visit": "走访",
-    "move": "户籍迁移",
-    "correction": "更正个人信息",
-    "category": "类别变更",
-    "revocation": "人民法院撤销监护人资格",
     "report_filed": "强制报告",
     "police_responded": "公安机关处置",
     "town_informed": "通报镇政府(街道办事处)",
@@ -203,7 +192,7 @@ TIMELINE: Mapping[str, str] = {
     "report_closed": "报告结案",
     "read": "他部门查阅",
 }
-"""The kinds of entries of a child's timeline."""
+"""The entries a child's timeline adds to the file's own events."""
 
 REFUSALS: Mapping[str, str] = {
     "invalid-field": "填写有误，请检查此项。",
