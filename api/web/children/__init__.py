@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web import nav
-from api.web.children import changes, file, register
+from api.web.children import changes, file, ledger, register
+from api.web.nav import entry
 from domain.records.actors import Role
 
 KEEPERS = (Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE)
 
 router = APIRouter(include_in_schema=False)
 # ``/children/new`` before ``/children/{child_id}``: a path is matched before it is parsed.
-for part in (register.router, file.router, changes.router):
+for part in (ledger.router, register.router, file.router, changes.router):
     router.include_router(part)
 
-nav.entry("/children", "儿童台账", *KEEPERS, Role.POLICE, order=10)
-nav.entry("/children/new", "登记儿童", *KEEPERS, order=12)
+entry("/children", "儿童台账", *KEEPERS, Role.POLICE, order=10)
+entry("/children/new", "登记儿童", *KEEPERS, order=12)
