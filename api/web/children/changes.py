@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from api.deps import App
 from api.routes.children import GuardianshipIn
+from api.routes.reports import DetentionIn
 from api.schemas.terms import dump
 from api.web.children.file import reason_page
 from api.web.children.forms import FormField, Shape, form_fields
@@ -213,3 +214,59 @@ async def record_post(
     if isinstance(file, HTMLResponse):
         return file
     return _record_page(request, signed, child_id, record, file, posted)
+
+
+# -- a parent's detention (the police, R-GD-7) -------------------------------------------------
+
+DETENTION_RULES = (
+    "由儿童所在地的公安机关记录（R-GD-7）",
+    "决定对父(母)行政拘留、刑事拘留等限制人身自由时，询问其是否有未成年子女需要照料（R-GD-7）",
+    "需要照料的：写明接收人（亲属、村(居)委会、其他成年人、儿童福利或救助保护机构）并上传书面交接记录；"
+    "同时记为临时监护（R-GD-7）",
+    "无需另行安排的：写明由谁照料（R-GD-7）",
+    "接收人不得是被人民法院撤销监护人资格者（R-GD-8）",
+)
+"""What the law asks of the police when a parent is detained, shown before the form."""
+
+DETENTION_SHAPE = Shape(omit=frozenset({"child_id"}))
+
+
+def detention_fields() -> list[FormField]:
+    """The form of ``POST /v1/detentions`` (the child is the file's)."""
+    return form_fields(DetentionIn, shape=DETENTION_SHAPE)
+
+
+def _detention_page(
+    request: Request, signed: Signed, child_id: UUID, file: dict[str, Any], posted: Posted | None
+) -> HTMLResponse:
+    fields = detention_fields()
+    view = form_view(fields, posted, {}, date_limits(file, None), str(child_id))
+    return form_page(
+        request, signed, "children/detention.html", view, child_id=str(child_id), file=file,
+        rules=DETENTION_RULES,
+    )  # fmt: skip
+
+
+@router.get("/children/{child_id}/detention", response_class=HTMLResponse)
+def detention_form(request: Request, child_id: UUID, jz: App, signed: Screen) -> Response:
+    """The police's form of a parent's detention, for this child."""
+    file = read_file(request, jz, signed, child_id)
+    if isinstance(file, HTMLResponse):
+        return file
+    return _detention_page(request, signed, child_id, file, None)
+
+
+@router.post("/children/{child_id}/detention", response_class=HTMLResponse)
+async def record_detention(request: Request, child_id: UUID, jz: App, signed: Screen) -> Response:
+    """Record the detention through the service (as ``POST /v1/detentions``)."""
+    posted = await post_form(
+        request, signed, DetentionIn, detention_fields(),
+        lambda body: jz.detentions.record(signed.principal, **dump(body)),
+        fixed={"child_id": str(child_id)},
+    )  # fmt: skip
+    if posted.refusal is None:
+        return RedirectResponse(f"/children/{child_id}?done=detention#timeline", 303)
+    file = posted.again(lambda: read_file(request, jz, signed, child_id))
+    if isinstance(file, HTMLResponse):
+        return file
+    return _detention_page(request, signed, child_id, file, posted)
