@@ -10,18 +10,20 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.children import ChildIn, GuardianshipIn
-from api.routes.reports import PoliceIn, ReportIn, TownInformedIn
+from api.routes.reports import DetentionIn, PoliceIn, ReportIn, TownInformedIn
 from api.web.children.changes import guardianship_fields
 from api.web.children.forms import FormField, form_fields
 from api.web.children.law import DIRECT_KINDS, FILE_CHECKS, PRECONDITION_MEMBERS, guide
 from api.web.children.records import RECORDS
 from api.web.render import REFUSAL_HEADER
+from api.web.reports import report_fields
 from domain.records.access import AccessLog
 from domain.records.children.guardianship import GUARDIANSHIP_CHANGES
 from domain.records.errors import NotFound
@@ -115,13 +117,19 @@ def _all(fields: list[FormField]) -> Iterator[FormField]:
 
 
 @pytest.mark.parametrize(
-    "model", [GuardianshipIn, ChildIn, ReportIn, PoliceIn, TownInformedIn]
+    "model", [GuardianshipIn, ChildIn, ReportIn, PoliceIn, TownInformedIn, DetentionIn]
     + [r.model for r in RECORDS.values()], ids=lambda m: m.__name__,
 )  # fmt: skip
 def test_every_generated_field_has_a_chinese_label(model: Any) -> None:
     """Chinese first: no field of a generated form shows the member's English name."""
     for f in _all(form_fields(model)):
         assert CJK.search(f.label), f"{model.__name__}.{f.path} has no Chinese label: {f.label}"
+
+
+def test_the_report_form_asks_every_member_of_the_reports_model() -> None:
+    """Reordered for the reporter, the form still asks exactly what ``POST /v1/reports``
+    takes."""
+    assert sorted(f.path for f in report_fields()) == sorted(ReportIn.model_fields)
 
 
 @pytest.mark.parametrize("kind", DIRECT_KINDS)
@@ -170,7 +178,7 @@ def test_a_village_records_an_entrustment_through_the_generated_form(
     assert now["conditions"]["exclusion_check"]["found"] == []
     timeline = client.get(f"/children/{scene.child}", headers=HTML).text
     assert "委托祖父母、外祖父母、成年兄姐监护" in timeline
-    assert "王奶奶（祖母）" in timeline
+    assert "监护人：王奶奶(祖母)" in timeline
 
 
 def test_a_refused_change_comes_back_with_the_refusal_beside_its_field_and_nothing_recorded(
@@ -325,7 +333,7 @@ def test_the_police_give_a_reason_once_per_visit_and_every_read_is_recorded(
     sign_in(client, scene, "village")
     keeper = client.get(f"/children/{scene.child}", headers=HTML).text
     assert keeper.count("他部门查阅：儿童档案") == 2
-    assert "police（公安机关）" in keeper
+    assert "police(公安机关)" in keeper
     client.post("/sign-out", data={"csrf_token": sign_in(client, scene, "police")})
     sign_in(client, scene, "police")
     again = client.get(f"/children/{scene.child}", headers=HTML)
@@ -356,11 +364,13 @@ def test_a_form_without_the_sessions_csrf_secret_is_refused_and_nothing_recorded
 # -- reports ---------------------------------------------------------------------------------
 
 
-def _report(jz: Jianzheng, scene: Scene, who: str, summary: str) -> str:
+def _report(
+    jz: Jianzheng, scene: Scene, who: str, summary: str, at: str = "2026-12-01T08:30:00+08:00"
+) -> str:
     report, _ = jz.children.file_report(
         scene.principals[who], reporter={"name": f"{who}老师", "unit": f"{who}小学"},
         institution_kind="school", situations=["living_alone"],
-        noticed_at="2026-12-01T08:00:00+08:00", reported_at="2026-12-01T08:30:00+08:00",
+        noticed_at="2026-12-01T08:00:00+08:00", reported_at=at,
         summary=summary, child_id=scene.child,
     )  # fmt: skip
     return str(report.id)
@@ -453,3 +463,105 @@ def test_a_police_response_short_of_what_the_situation_requires_is_refused_besid
                        headers=scene.bearer("police")).json()  # fmt: skip
     assert state["stage"] == "responded"
     assert state["responses"][0]["responded_at"] == "2026-12-01T09:00:00+08:00"
+
+
+# -- the ledger and the police's queue ---------------------------------------------------------
+
+
+def test_the_ledger_lists_the_persons_area_and_refuses_a_filter_out_of_its_list(
+    jz: Jianzheng, client: TestClient, scene: Scene
+) -> None:
+    """The village sees its own village, the neighbour none of it; a filter outside its
+    vocabulary or a cursor this list did not hand out is said, not silently ignored."""
+    sign_in(client, scene, "village")
+    own = client.get("/children", headers=HTML)
+    assert own.status_code == 200
+    assert f'data-child="{scene.child}"' in own.text
+    assert "王小明" not in own.text  # the ledger carries no name (R-CH-4)
+    refused = client.get("/children?category=rich", headers=HTML)
+    assert refused.status_code == 200
+    assert refused.headers[REFUSAL_HEADER] == "invalid-input"
+    assert "poverty_life" in refused.text  # the values it may take
+    cursor = client.get("/children?cursor=bm90LWEtY3Vyc29y", headers=HTML)
+    assert cursor.headers[REFUSAL_HEADER] == "invalid-cursor"
+    area = client.get("/children?area=12345", headers=HTML)
+    assert area.headers[REFUSAL_HEADER] == "invalid-jurisdiction"
+    sign_in(client, scene, "other_village")
+    theirs = client.get("/children", headers=HTML)
+    assert scene.child not in theirs.text
+
+
+def test_the_police_queue_is_their_areas_oldest_first(
+    jz: Jianzheng, client: TestClient, scene: Scene
+) -> None:
+    """Reports awaiting a response, the area's only, oldest first (R-EM-1)."""
+    second = _report(jz, scene, "other_school", "后报告的", "2026-12-01T09:30:00+08:00")
+    first = _report(jz, scene, "school", "先报告的", "2026-12-01T08:30:00+08:00")
+    far = enrol(jz, {"far_police": ("police", "370305")})
+    scene.tokens.update(far.tokens)
+    sign_in(client, scene, "police")
+    queue = client.get("/police/reports", headers=HTML).text
+    waiting = queue.split('id="queue-reported"', 1)[1].split("</section>", 1)[0]
+    assert waiting.index(first) < waiting.index(second)
+    sign_in(client, scene, "far_police")
+    assert first not in client.get("/police/reports", headers=HTML).text
+
+
+def test_the_police_record_a_parents_detention_and_the_childs_care_on_the_file(
+    jz: Jianzheng, client: TestClient, scene: Scene
+) -> None:
+    """R-GD-7: a child who needs care without the arrangement is refused with the law's code;
+    with the receiver and the written hand-over the file shows temporary care."""
+    csrf = sign_in(client, scene, "police")
+    client.post(f"/children/{scene.child}/reason", data={"csrf_token": csrf, "reason": REASON})
+    form = {"csrf_token": csrf, "parent": "father", "measure": "criminal_detention",
+            "detained_at": "2026-12-02T10:00", "needs_care": "true",
+            "legal_basis": "《刑事诉讼法》第八十二条"}  # fmt: skip
+    refused = client.post(f"/children/{scene.child}/detention", data=form, headers=HTML)
+    assert refused.headers[REFUSAL_HEADER] == "care-arrangement-required"
+    done = client.post(
+        f"/children/{scene.child}/detention", headers=HTML, follow_redirects=False,
+        data={**form, "care.receiver.name": "王二叔", "care.receiver.relation": "relative",
+              "care.handover_sha256": "c" * 64},
+    )  # fmt: skip
+    assert done.status_code == 303, done.text
+    page = client.get(f"/children/{scene.child}", headers=HTML).text
+    assert "临时监护（王二叔）" in page
+
+
+def test_the_town_arranges_help_and_closes_the_report_on_its_screen(
+    jz: Jianzheng, client: TestClient, scene: Scene
+) -> None:
+    """R-EM-2: once the police responded and informed the town, the town finds the report in
+    its pipeline, records its assessment-and-help arrangement, and closes it."""
+    report = _report(jz, scene, "school", "学生独自在家")
+    police = scene.principals["police"]
+    jz.children.report_command(
+        police, UUID(report), "record_police_response", responded_at="2026-12-01T09:00:00+08:00",
+        actions=["admonish_parents", "order_parents_return"], parents_reached=True,
+    )  # fmt: skip
+    jz.children.report_command(
+        police, UUID(report), "record_town_informed", town=VILLAGE[:9],
+        informed_at="2026-12-01T10:00:00+08:00",
+    )  # fmt: skip
+    csrf = sign_in(client, scene, "town")
+    queue = client.get("/reports", headers=HTML).text
+    assert report in queue.split('id="queue-town_informed"', 1)[1].split("</section>", 1)[0]
+    page = client.get(f"/reports/{report}", headers=HTML).text
+    assert 'id="town-arrangement-form"' in page
+    assert 'id="police-response-form"' not in page  # the police's step is not the town's
+    arranged = client.post(
+        f"/reports/{report}/town-arrangement", headers=HTML, follow_redirects=False,
+        data={"csrf_token": csrf, "departments": ["civil_affairs", "education"],
+              "assessment.safety": "安全", "assessment.guardianship": "父母已返回",
+              "assessment.health": "良好", "measures": "guardianship_guidance",
+              "arranged_on": "2026-12-02"},
+    )  # fmt: skip
+    assert arranged.status_code == 303, arranged.text
+    closed = client.post(
+        f"/reports/{report}/closure", headers=HTML, follow_redirects=False,
+        data={"csrf_token": csrf, "reason": "父母已返回，监护落实",
+              "closed_at": "2026-12-03T09:00"},
+    )  # fmt: skip
+    assert closed.status_code == 303, closed.text
+    assert "已结案" in client.get(f"/reports/{report}", headers=HTML).text
