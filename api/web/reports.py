@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from api.deps import App
-from api.routes.reports import ArrangementIn, CloseIn, PoliceIn, ReportIn, TownInformedIn
+from api.schemas.report_bodies import ArrangementIn, CloseIn, PoliceIn, ReportIn, TownInformedIn
 from api.schemas.terms import dump
 from api.web.children.forms import FormField, Shape, form_fields
 from api.web.children.pages import Posted, check_reason, form_page, form_view, post_form

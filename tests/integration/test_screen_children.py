@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.routes.children import ChildIn, GuardianshipIn
-from api.routes.reports import DetentionIn, PoliceIn, ReportIn, TownInformedIn
+from api.schemas.child_bodies import ChildIn, GuardianshipIn
+from api.schemas.report_bodies import DetentionIn, PoliceIn, ReportIn, TownInformedIn
 from api.web.children.changes import guardianship_fields
 from api.web.children.forms import FormField, form_fields
 from api.web.children.law import DIRECT_KINDS, FILE_CHECKS, PRECONDITION_MEMBERS, guide

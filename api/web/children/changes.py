@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from api.deps import App
-from api.routes.children import GuardianshipIn
-from api.routes.reports import DetentionIn
+from api.schemas.child_bodies import GuardianshipIn
+from api.schemas.report_bodies import DetentionIn
 from api.schemas.terms import dump
 from api.web.children.file import reason_page
 from api.web.children.forms import FormField, Shape, form_fields

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes.children import area_documents
 from api.web.children.law import DIRECT_KINDS, current, guide, standing_arrangement, who
 from api.web.children.pages import check_reason
 from api.web.children.records import RECORDS
@@ -32,7 +31,8 @@ from domain.records.actors import Role
 from domain.records.errors import InvalidInput, PermissionDenied
 from infra.application import Jianzheng
 from infra.clock import today
-from projections.children import REPORTS
+from infra.listing import MAX_LIMIT, PageRequest
+from infra.lists import ReportFilters
 
 router = APIRouter(include_in_schema=False)
 
@@ -46,16 +46,23 @@ DONE = {
 
 
 def reports_about(jz: Jianzheng, signed: Signed, child_id: UUID) -> list[dict[str, Any]] | None:
-    """The reports about the child in the reader's area, as the pipeline lists them
-    (``GET /v1/reports``: no reporter, no personal data); None when the reader's role has no
-    pipeline (a court reads the file, not the area's reports)."""
-    views = jz.views
-    views.catch_up()
+    """The reports about the child in the reader's area, from the pipeline ``GET /v1/reports``
+    lists (``jz.lists.reports``: no reporter, no personal data), every page of them; None when
+    the reader's role has no pipeline (a court reads the file, not the area's reports)."""
+    found: list[dict[str, Any]] = []
+    cursor: str | None = None
     try:
-        docs = area_documents(signed.principal, views.documents("children_ledger", REPORTS), "area")
+        while True:
+            page = jz.lists.reports(
+                signed.principal, ReportFilters(child_id=str(child_id)),
+                PageRequest(cursor=cursor, limit=MAX_LIMIT),
+            )  # fmt: skip
+            found += page.items
+            if page.next is None:
+                return found
+            cursor = page.next
     except PermissionDenied:
         return None
-    return [d for d in docs if d.get("child_id") == str(child_id)]
 
 
 def reason_page(

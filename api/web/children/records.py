@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from api.routes.children import (
+from api.schemas.child_bodies import (
     AssessmentIn,
     CapacityIn,
     CategoriesIn,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes.children import ChildIn
+from api.schemas.child_bodies import ChildIn
 from api.schemas.terms import dump
 from api.web.children.changes import defaults
 from api.web.children.forms import FormField, Shape, form_fields
