@@ -100,7 +100,7 @@ def make_children(jz: Jianzheng, count: int) -> str:
                            agency="淄博市张店区民政局")  # fmt: skip
     categories = [["left_behind"], ["poverty_life"], ["orphan"], ["disabled"]]
     for n in range(count):
-        village = f"{COUNTY}001{n % 10:03d}"
+        village = f"{COUNTY}001{n % 10 + 1:03d}"
         jz.children.register(
             keeper,
             personal={"name": f"儿童{n:05d}", "id_number": f"370303201{n % 10}0517{n:04d}"[:18]},

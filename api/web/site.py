@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import core, enforcement, errors
+from api.web import children, core, enforcement, errors, reports
 from api.web.render import STATIC
 
-SCREEN_ROUTERS = (core.router, enforcement.router)
+SCREEN_ROUTERS = (core.router, enforcement.router, children.router, reports.router)
 """Every screen module's router, in the order they are matched."""
 
 RAW_BODY_PATHS = frozenset({core.SCREEN_UPLOAD_PATH}) | enforcement.RAW_BODY_PATHS
