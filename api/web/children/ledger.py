@@ -29,7 +29,7 @@ from domain.records.errors import InvalidInput
 from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng
 from infra.listing import ORDER_LABELS, PageRequest, check_choice
-from infra.lists import ChildFilters, ReportFilters
+from infra.lists import ChildFilters
 from infra.lists.children import CHILD_LIST, REPORT_ALERTS
 
 router = APIRouter(include_in_schema=False)
@@ -127,13 +127,13 @@ def alert_summary(jz: Jianzheng, signed: Signed) -> list[dict[str, Any]]:
     (a link filters the ledger by it), and the reports awaiting the police or reported late
     (R-GD-2, R-AS-1, R-EM-1, R-RP-2)."""
     found = []
+    files = jz.lists.child_alert_counts(signed.principal)
     for code in FILE_ALERTS:
-        total = jz.lists.children(signed.principal, ChildFilters(alert=code), PageRequest(limit=1))
-        if total.total:
+        if files.get(code):
             found.append({"code": code, "words": ALERTS.get(code, FILE_ALERTS[code]),
-                          "count": total.total, "filter": True})  # fmt: skip
+                          "count": files[code], "filter": True})  # fmt: skip
+    reports = jz.lists.report_alert_counts(signed.principal)
     for code, words in REPORT_ALERTS.items():
-        total = jz.lists.reports(signed.principal, ReportFilters(alert=code), PageRequest(limit=1))
-        if total.total:
-            found.append({"code": code, "words": words, "count": total.total, "filter": False})
+        if reports.get(code):
+            found.append({"code": code, "words": words, "count": reports[code], "filter": False})
     return found
