@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import openapi, problems
+from api.head import HeadAsGet
 from api.idempotency import IdempotencyMiddleware
 from api.routes import (
     actors,
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
         max_body_bytes=settings.max_body_bytes,
         raw_body_paths=evidence.RAW_BODY_PATHS | web.RAW_BODY_PATHS,
     )
+    app.add_middleware(HeadAsGet)  # outermost: a screen's HEAD is its GET without the body
     problems.install(app)
     openapi.install(app)
     app.include_router(health.router)

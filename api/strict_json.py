@@ -190,6 +190,22 @@ def is_form(content_types: list[str]) -> bool:
     return message.get_content_type() in FORM_TYPES
 
 
+def repeated_cookie(headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+    """The first cookie named twice in the ``Cookie`` header, if any: ``jz_session=a;
+    jz_session=b`` names two sessions, and which one a proxy or this app reads is luck."""
+    seen: set[str] = set()
+    for name, value in headers:
+        if name.lower() != b"cookie":
+            continue
+        for pair in value.decode("latin-1").split(";"):
+            key = pair.partition("=")[0].strip()
+            if key in seen:
+                return key
+            if key:
+                seen.add(key)
+    return None
+
+
 SINGLE_HEADERS = (b"authorization", b"idempotency-key", b"cookie", b"host")
 """Headers that say who asks or which request this is: one of each at most. (A client sends
 one ``Cookie`` header, RFC 6265 §5.4; an HTTP/2 proxy joins split cookies into one before
@@ -241,11 +257,14 @@ class StrictJSONMiddleware:
         headers = scope["headers"]
         repeated = repeated_header(headers)
         parameter = repeated_query_parameter(scope.get("query_string", b""))
-        if repeated is not None or parameter is not None:
+        cookie = repeated_cookie(headers)
+        if repeated is not None or parameter is not None or cookie is not None:
             detail = (
                 f"the request has more than one {repeated.title()} header"
                 if repeated is not None
                 else f"the query names {parameter!r} more than once"
+                if parameter is not None
+                else f"the Cookie header names {cookie!r} more than once"
             )
             await problem(400, "ambiguous-request", "Ambiguous request", detail)(
                 scope, receive, send

@@ -35,6 +35,8 @@
   smaller "recording" cannot meet an audio-video requirement (R-AV-2).
 * ``JIANZHENG_PUBLIC_URL`` (unset): the address people use, e.g. ``https://jianzheng.gov.example``;
   when it is ``https``, the screens' session cookie is ``Secure`` (set it behind TLS).
+* ``JIANZHENG_DOSSIER_RENDERS`` (``2``): dossier PDFs rendered at once; one more asked while
+  they run answers 503 ``server-busy`` (a render of a long case takes CPU-minutes).
 * ``JIANZHENG_SESSION_IDLE_MINUTES`` (``30``) / ``JIANZHENG_SESSION_MAX_HOURS`` (``12``): a
   screen session ends after this long without a request, and in any case this long after
   sign-in.
@@ -93,6 +95,7 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = 24
     min_av_bytes: int = 4096
     public_url: str = ""
+    dossier_renders: int = Field(default=2, ge=1, le=64)
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=24 * 7)
     evidence_ticket_minutes: int = Field(default=60, ge=1, le=1440)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 from uuid import UUID
 
@@ -9,10 +10,22 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import App, Caller
 from api.web.dossier import make_dossier
+from domain.records.errors import ServerBusy
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 
 PDF = "application/pdf"
+
+_renders: dict[int, threading.BoundedSemaphore] = {}
+_renders_guard = threading.Lock()
+
+
+def render_slots(limit: int) -> threading.BoundedSemaphore:
+    """The process's render slots (``JIANZHENG_DOSSIER_RENDERS``): a long case takes
+    CPU-minutes to lay out, so prints beyond the limit are refused, not queued behind it."""
+    with _renders_guard:
+        return _renders.setdefault(limit, threading.BoundedSemaphore(limit))
+
 
 DossierReason = Annotated[
     str | None,
@@ -49,8 +62,18 @@ def dossier(case_id: UUID, jz: App, by: Caller, reason: DossierReason = None) ->
     Who may read the case may print it; the dossier carries the bundle, so it needs a reason
     from everyone, and it is recorded in the case's access stream like a bundle export (with
     the bundle's SHA-256) and, for a court or an oversight body, like a read of the case.
+    At most `JIANZHENG_DOSSIER_RENDERS` print at once; another answers 503 `server-busy`
+    with `Retry-After`, having read and recorded nothing.
     """
-    made = make_dossier(jz, by, case_id, reason)
+    slots = render_slots(jz.settings.dossier_renders)
+    if not slots.acquire(blocking=False):  # before anything is read or recorded
+        raise ServerBusy(
+            f"{jz.settings.dossier_renders} dossiers are being printed; try again in a minute"
+        )
+    try:
+        made = make_dossier(jz, by, case_id, reason)
+    finally:
+        slots.release()
     return Response(
         made.pdf,
         media_type=PDF,

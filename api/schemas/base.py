@@ -13,10 +13,15 @@ from domain.records.text import visible
 
 
 def _says_something(text: str) -> str:
-    """Text that holds a letter or digit (``domain.records.text.visible``): a title, reason
-    or summary of blanks, ideographic spaces or invisible characters says nothing."""
+    """Text that holds a letter or digit and no control or bidi character
+    (``domain.records.text.visible``): a title, reason or summary of blanks, ideographic
+    spaces or invisible characters says nothing, and one with U+202E reads in another order
+    than it was recorded."""
     if visible(text) is None:
-        raise ValueError("must hold a letter or digit, not only spaces or invisible characters")
+        raise ValueError(
+            "must hold a letter or digit, and no control character (but line breaks and tabs) "
+            "nor bidi control (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)"
+        )
     return text
 
 

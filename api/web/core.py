@@ -14,8 +14,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import App
+from api.strict_json import is_form
 from api.web import nav
 from api.web.render import REFUSAL_HEADER, SECURITY_HEADERS, page
 from api.web.screen import show
@@ -44,7 +46,16 @@ WHY = {
 }
 """Why the sign-in screen is shown again, in the words people read there."""
 
+
+class AmbiguousSignIn(InvalidInput):
+    """A sign-in form naming its token (or where to go) twice."""
+
+    code = "ambiguous-request"
+    title = "Ambiguous request"
+
+
 REFUSED = {
+    "ambiguous-request": "表单中令牌填写了不止一次，请重新登录。",
     "unauthenticated": "令牌无效：请检查是否完整粘贴（以 jz_ 开头）。",
     "token-revoked": "该令牌已被撤销。",
     "actor-revoked": "该账户已被撤销，不能登录。",
@@ -72,16 +83,24 @@ async def sign_in(request: Request, jz: App) -> Response:
     """Check the token as the API would and open a session."""
     if not same_origin(request):
         raise CsrfRefused("the sign-in form was posted from another site")
+    if not is_form(request.headers.getlist("content-type")):
+        raise StarletteHTTPException(415, "the sign-in form posts a form, nothing else")
     form = await request.form()
     token = str(form.get("token") or "").strip()
     after = safe_next(str(form.get("next") or "/"))
     try:
+        if len(form.getlist("token")) > 1 or len(form.getlist("next")) > 1:
+            # read one way only: a proxy may take the first token where this takes the last
+            raise AmbiguousSignIn("the sign-in form names a field more than once")
         actor = jz.authenticate(token)
     except JianzhengError as exc:
         refusal = REFUSED.get(exc.code, "无法登录。")
         refused = page(request, "sign_in.html", after=after, notice="", refusal=refusal)
         refused.headers[REFUSAL_HEADER] = exc.code
         return refused
+    earlier = jz.sessions.resolve(request.cookies.get(COOKIE))
+    if earlier is not None:  # a shared desk: who signed in before is signed out, not kept
+        jz.sessions.close(earlier)
     session_id, _ = jz.sessions.open(token, str(actor.id))
     answer = RedirectResponse(after, status_code=303)
     answer.set_cookie(

@@ -42,6 +42,7 @@ from api.web.directory import (
     yuan,
 )
 from api.web.event_details import review_item_label
+from api.web.labels import shown
 from api.web.timeline import TimelineEntry, bundle_timeline
 from domain.proof.bundle import verify_bundle
 from domain.proof.checkpoint import (
@@ -130,6 +131,7 @@ def render_pdf(html: str, attachments: Sequence[tuple[str, str, bytes]] = ()) ->
 
 
 _ENVIRONMENT = Environment(
+    finalize=shown,  # bidi controls printed visibly, never reordering the record's text
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,

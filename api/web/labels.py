@@ -6,7 +6,11 @@ label, never nothing.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from markupsafe import Markup
 
 from domain.records.actors import Role
 
@@ -49,3 +53,19 @@ def beijing(value: str | datetime | None, *, seconds: bool = False) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Characters that reorder the text around them (Unicode bidi embeddings, overrides,
+isolates and marks): recorded text holding one would be shown in an order other than the
+one recorded and hashed — a fine of ``0005`` read as ``5000``."""
+
+
+def shown(value: Any) -> Any:
+    """A value as every page and print shows it: bidi controls made visible as
+    ``⟦U+202E⟧`` instead of taking effect (the Jinja environments' ``finalize``)."""
+    if isinstance(value, str) and BIDI_CONTROLS.search(value):
+        visible = BIDI_CONTROLS.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", str(value))
+        # Markup was escaped already; the markers added are plain text, safe as they are.
+        return Markup(visible) if isinstance(value, Markup) else visible  # noqa: S704
+    return value

@@ -119,6 +119,7 @@ drawing to the classes::
     │   ├── StepAfterDecision             step-after-decision
     │   └── UnboundedJurisdiction         unbounded-jurisdiction
     └── StorageUnavailable                storage-unavailable            (503)
+        └── ServerBusy                    server-busy
 """
 
 from __future__ import annotations
@@ -525,6 +526,13 @@ class StorageUnavailable(JianzhengError):
 
     code = "storage-unavailable"
     title = "Storage unavailable"
+
+
+class ServerBusy(StorageUnavailable):
+    """As many costly renders (dossier PDFs) run as the server allows at once; retry later."""
+
+    code = "server-busy"
+    title = "Busy, retry later"
 
 
 # -- evidence uploads (R-AV-2..4) ------------------------------------------------------------

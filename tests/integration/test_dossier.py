@@ -30,6 +30,7 @@ from uuid import UUID
 import pytest
 from fastapi.testclient import TestClient
 
+from api.routes.dossier import render_slots
 from domain.proof.bundle import verify_bundle
 from domain.proof.chain import parse_at
 from domain.proof.checkpoint import cosign, parse_checkpoint, parse_note, parse_witness_vkey
@@ -348,3 +349,52 @@ def test_a_case_prints_at_any_stage_with_what_it_holds(
     for shown in ("被拦截的决定", "legal-review-required", "拦截未经法制审核的决定·王局长",
                   "撤销立案", "违法事实不能认定，撤销立案"):  # fmt: skip
         assert shown in text, shown
+
+
+def test_the_running_header_prints_the_title_as_recorded_and_bidi_controls_visibly(
+    jz: Jianzheng, cast: Cast, client: TestClient, tmp_path: Path
+) -> None:
+    """A company named "H&M" is printed "H&M" on every page (the header was escaped twice,
+    outside attack round 1, #3), and a right-to-left override in a title cannot make the
+    paper read ``5000`` where the record says ``0005`` (#4): it is printed as a marker."""
+    title = 'H&M 甲&乙 "引号" \'x\' 拟罚款 \u202e0005\u202c 元案'
+    case_id = open_case(jz, cast, title=title)
+    answer = client.get(f"/v1/cases/{case_id}/dossier.pdf", params={"reason": REASON},
+                        headers=bearer(cast.tokens["a"]))  # fmt: skip
+    assert answer.status_code == 200, answer.text[:300]
+    pdf = tmp_path / "dossier.pdf"
+    pdf.write_bytes(answer.content)
+    text = pdftotext(pdf)
+    shown = 'H&M 甲&乙 "引号" \'x\' 拟罚款 ⟦U+202E⟧0005⟦U+202C⟧ 元案'
+    headers = [line for line in text.splitlines() if line.strip().startswith("案卷 ·")]
+    assert headers, "every page after the cover has the running header"
+    assert all(flat(shown) in flat(line) for line in headers), headers
+    assert "&amp;" not in text
+    assert "&#39;" not in text
+    assert "5000" not in text
+
+
+def test_a_print_beyond_the_render_limit_is_refused_busy_and_records_nothing(
+    jz: Jianzheng, cast: Cast, client: TestClient
+) -> None:
+    """A dossier of a long case takes CPU-minutes (outside attack round 1, #12): prints beyond
+    ``JIANZHENG_DOSSIER_RENDERS`` answer 503 ``server-busy`` with ``Retry-After`` before
+    anything is read or recorded; once a slot is free, the print is made."""
+    case_id = open_case(jz, cast)
+    jz.settings.dossier_renders = 1
+    slot = render_slots(1)
+    assert slot.acquire(blocking=False)  # a print is running
+    try:
+        before = jz.log.size()
+        answer = client.get(f"/v1/cases/{case_id}/dossier.pdf", params={"reason": REASON},
+                            headers=bearer(cast.tokens["a"]))  # fmt: skip
+        assert answer.status_code == 503
+        assert answer.json()["code"] == "server-busy"
+        assert answer.headers["retry-after"] == "5"
+        jz.views.catch_up()
+        assert jz.log.size() == before
+    finally:
+        slot.release()
+    answer = client.get(f"/v1/cases/{case_id}/dossier.pdf", params={"reason": REASON},
+                        headers=bearer(cast.tokens["a"]))  # fmt: skip
+    assert answer.status_code == 200

@@ -449,6 +449,7 @@ PATH_TARGETS = {
     "area": lambda _: LOCATION["village"],  # a staff roster (R-AC-2)
     "appointment_no": lambda w: w.target("appointment", False),
     "complaint_id": lambda w: w.target("complaint", False),
+    "sha256": lambda w: w.make_case_evidence(),  # a read ticket for a case's evidence
 }
 
 

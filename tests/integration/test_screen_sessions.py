@@ -177,3 +177,48 @@ def test_a_visit_keeps_its_reason_per_subject_sealed_and_forgets_it_at_sign_out(
         assert all("核对" not in row[0] for row in cur.fetchall())
     store.close(session)
     assert store.reason_for(session, "case-1") is None
+
+
+def test_signing_in_over_an_open_session_ends_it(jz: Jianzheng, client: TestClient) -> None:
+    """A shared desk (outside attack round 1, #7): B signing in where A was signed in ends
+    A's session on the server, not only in that browser."""
+    sign_in(client, register(jz, "oversight", jurisdiction="370300").token)
+    earlier = client.cookies[COOKIE]
+    sign_in(client, register(jz, "oversight", name="李四", jurisdiction="370300").token)
+    assert client.cookies[COOKIE] != earlier
+    assert jz.sessions.resolve(earlier) is None
+    stale = client.get("/me", headers={"cookie": f"{COOKIE}={earlier}"}, follow_redirects=False)
+    assert stale.status_code == 401
+
+
+def test_a_token_or_cookie_given_twice_is_read_no_way(jz: Jianzheng, client: TestClient) -> None:
+    """Outside attack round 1, #6: ``token=bad&token=GOOD`` and two ``jz_session`` cookies
+    in one header are refused, not read by luck; a sign-in that is not a form is 415."""
+    token = register(jz, "oversight", jurisdiction="370300").token
+    answer = client.post(
+        "/sign-in",
+        content=f"token=jz_bad&token={token}",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 200
+    assert answer.headers["jianzheng-refusal"] == "ambiguous-request"
+    assert COOKIE not in answer.headers.get("set-cookie", "")
+    sign_in(client, token)
+    good = client.cookies[COOKIE]
+    client.cookies.clear()
+    twice = client.get("/me", headers={"cookie": f"{COOKIE}=x; {COOKIE}={good}"})
+    assert twice.status_code == 400
+    assert twice.json()["code"] == "ambiguous-request"
+    answer = client.post("/sign-in", json={"token": token}, follow_redirects=False)
+    assert answer.status_code == 415
+
+
+def test_head_is_answered_wherever_get_is_outside_the_api(client: TestClient) -> None:
+    """Outside attack round 1, #9: monitoring probes ask with HEAD."""
+    for path in ("/healthz", "/sign-in", "/docs", "/verify", "/static/jz.css"):
+        got = client.get(path)
+        head = client.head(path)
+        assert head.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == got.headers["content-type"]
