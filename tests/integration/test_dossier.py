@@ -357,7 +357,7 @@ def test_the_running_header_prints_the_title_as_recorded_and_bidi_controls_visib
     """A company named "H&M" is printed "H&M" on every page (the header was escaped twice,
     outside attack round 1, #3), and a right-to-left override in a title cannot make the
     paper read ``5000`` where the record says ``0005`` (#4): it is printed as a marker."""
-    title = 'H&M 甲&乙 "引号" \'x\' 拟罚款 \u202e0005\u202c 元案'
+    title = "H&M 甲&乙 \"引号\" 'x' 拟罚款 \u202e0005\u202c 元案"
     case_id = open_case(jz, cast, title=title)
     answer = client.get(f"/v1/cases/{case_id}/dossier.pdf", params={"reason": REASON},
                         headers=bearer(cast.tokens["a"]))  # fmt: skip
@@ -365,7 +365,7 @@ def test_the_running_header_prints_the_title_as_recorded_and_bidi_controls_visib
     pdf = tmp_path / "dossier.pdf"
     pdf.write_bytes(answer.content)
     text = pdftotext(pdf)
-    shown = 'H&M 甲&乙 "引号" \'x\' 拟罚款 ⟦U+202E⟧0005⟦U+202C⟧ 元案'
+    shown = "H&M 甲&乙 \"引号\" 'x' 拟罚款 ⟦U+202E⟧0005⟦U+202C⟧ 元案"
     headers = [line for line in text.splitlines() if line.strip().startswith("案卷 ·")]
     assert headers, "every page after the cover has the running header"
     assert all(flat(shown) in flat(line) for line in headers), headers
