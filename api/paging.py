@@ -91,9 +91,10 @@ def strict_query(request: Request) -> None:
     declared = declared_query(request)
     for name, value in parse_qsl(request.url.query, keep_blank_values=True):
         if name not in declared:
+            takes = ", ".join(declared) or "none"
             raise RequestValidationError(
                 [{"type": UNKNOWN_PARAMETER, "loc": ("query", name),
-                  "msg": f"this list takes no such parameter; it takes {', '.join(declared)}",
+                  "msg": f"this list takes no such parameter; it takes {takes}",
                   "ctx": {"allowed": list(declared)}}]
             )  # fmt: skip
         if not value.strip():
