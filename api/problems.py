@@ -55,6 +55,10 @@ TYPE_BASE = "https://jianzheng.example/problems/"
 
 log = logging.getLogger("jianzheng.api")
 
+UNKNOWN_PARAMETER = "query_parameter_unknown"
+"""The error type of a query parameter a list does not take (``api/paging.py``): answered as
+``invalid-request`` with ``field`` and, in ``allowed``, the names the list takes."""
+
 STATUS_BY_ERROR: list[tuple[type[errors.JianzhengError], int]] = [
     (errors.PayloadTooLarge, 413),
     (errors.InvalidInput, 422),
@@ -182,7 +186,7 @@ def _allowed(found: Any) -> list[str] | None:
         return None
     error = found[0]
     ctx = error.get("ctx") or {}
-    if error.get("type") == UNKNOWN_TERM and "allowed" in ctx:
+    if error.get("type") in (UNKNOWN_TERM, UNKNOWN_PARAMETER) and "allowed" in ctx:
         return list(ctx["allowed"])
     if error.get("type") in {"literal_error", "enum"} and isinstance(ctx.get("expected"), str):
         return _QUOTED.findall(ctx["expected"]) or None

@@ -12,11 +12,14 @@ follow (rows added before the position are not shown: they belong to pages alrea
 row whose own sort key changes meanwhile (a case changed while sorted by ``updated``) moves
 with it, as in any keyset paging; the other sort keys of a row never change.
 
-The cursor is ``base64url(JSON)`` without padding, of ``{"l": list, "s": sort, "o": order,
-"k": sort key, "i": id}``. It is opaque to clients: they pass back what they were given. It
-carries only what the last row itself shows (its sort key and id), never a member the caller
-could not see. A cursor that is not base64url JSON of that shape, or was made for another
-list, sort key or order, is refused with :class:`InvalidCursor` (422 ``invalid-cursor``,
+The cursor is sealed (:class:`CursorSeal`): ``base64url(nonce ‖ AES-256-GCM(key, JSON))``
+without padding, the JSON being ``{"l": list, "s": sort, "o": order, "k": sort key, "i": id}``
+and the key derived from the data key for cursors alone (``Sealer.derived_secret``). So it is
+opaque to clients in fact, not only by agreement: a sort key may be a day computed from a
+child's birth date (the ledger's ``adult``), and nobody — not even its own caller — reads it
+out of a cursor (R-CH-4, attack round 1 #2). Clients pass back what they were given. A cursor
+that does not open under the key, or holds another shape, or was made for another list, sort
+key or order, is refused with :class:`InvalidCursor` (422 ``invalid-cursor``,
 ``field: cursor``) — never silently read as the first page.
 
 **Text search.** :func:`search_key` folds text the way a search compares it: Unicode NFKC,
@@ -30,10 +33,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.records.errors import InvalidCursor, InvalidInput
 
@@ -46,6 +53,46 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 MAX_CURSOR_CHARS = 2048
 """A cursor longer than this is not one this service made (keys are a few short values)."""
+
+CURSOR_SECRET_LABEL = b"list-cursor"
+"""What the cursors' key is derived for (``Sealer.derived_secret``): never the data key itself."""
+CURSOR_AAD = b"jianzheng:cursor:v1\n"
+NONCE_BYTES = 12
+
+
+class CursorSeal:
+    """Seals and opens cursors with one AES-256-GCM key (module docstring); the list's name
+    is bound in as associated data, so one list's cursor never opens for another."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise ValueError("a cursor key is 32 bytes")
+        self._aead = AESGCM(key)
+
+    def seal(self, listing: str, raw: bytes) -> str:
+        """The cursor of ``raw`` (the position's JSON) for the list named ``listing``."""
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = nonce + self._aead.encrypt(nonce, raw, CURSOR_AAD + listing.encode())
+        return base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
+
+    def open(self, listing: str, cursor: str) -> bytes:
+        """The JSON a cursor of the list ``listing`` holds, or :class:`InvalidCursor`."""
+        refused = InvalidCursor("the cursor is not one this list handed out")
+        if not cursor or len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():
+            raise refused
+        try:
+            sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        except (binascii.Error, ValueError):
+            raise refused from None
+        if len(sealed) < NONCE_BYTES + 16:
+            raise refused
+        try:
+            return self._aead.decrypt(
+                sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], CURSOR_AAD + listing.encode()
+            )
+        except InvalidTag:
+            raise refused from None
+
 
 ORDER_LABELS: Mapping[str, str] = {"asc": "升序", "desc": "降序"}
 """The two orders with their Chinese labels (for the OpenAPI and the screens)."""
@@ -108,12 +155,12 @@ class Listing(Generic[Row]):
         """Each sort key's code with its label."""
         return {code: s.label for code, s in self.sorts.items()}
 
-    def page(self, rows: Iterable[Row], request: PageRequest) -> Page[Row]:
-        """The page of ``rows`` that ``request`` asks for."""
+    def page(self, rows: Iterable[Row], request: PageRequest, seal: CursorSeal) -> Page[Row]:
+        """The page of ``rows`` that ``request`` asks for, its cursors sealed by ``seal``."""
         sort = self._sort(request.sort)
         order: Order = request.order or sort.default_order
         limit = check_limit(request.limit)
-        after = None if request.cursor is None else self.decode(request.cursor, sort, order)
+        after = None if request.cursor is None else self.decode(request.cursor, sort, order, seal)
         keyed = sorted(((sort.key(r), self.id_of(r), r) for r in rows), key=_position)
         if order == "desc":
             keyed.reverse()
@@ -125,7 +172,7 @@ class Listing(Generic[Row]):
         next_cursor = None
         if more and chosen:
             last_key, last_id, _ = chosen[-1]
-            next_cursor = self.encode(sort.code, order, last_key, last_id)
+            next_cursor = self.encode(sort.code, order, last_key, last_id, seal)
         return Page([r for _, _, r in chosen], next_cursor, total, sort.code, order)
 
     def _sort(self, code: str | None) -> Sort[Row]:
@@ -138,15 +185,17 @@ class Listing(Generic[Row]):
             )
         return found
 
-    def encode(self, sort: str, order: Order, key: Key, row_id: str) -> str:
+    def encode(self, sort: str, order: Order, key: Key, row_id: str, seal: CursorSeal) -> str:
         """The cursor of the position (``key``, ``row_id``) in this list, sort and order."""
         payload = {"l": self.name, "s": sort, "o": order, "k": list(key), "i": row_id}
         raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        return seal.seal(self.name, raw)
 
-    def decode(self, cursor: str, sort: Sort[Row], order: Order) -> tuple[Key, str]:
+    def decode(
+        self, cursor: str, sort: Sort[Row], order: Order, seal: CursorSeal
+    ) -> tuple[Key, str]:
         """The position a cursor names, if this list made it for ``sort`` and ``order``."""
-        payload = _payload(cursor)
+        payload = _payload(seal.open(self.name, cursor))
         if (payload.get("l"), payload.get("s"), payload.get("o")) != (self.name, sort.code, order):
             raise InvalidCursor(
                 f"the cursor was made for another list, sort or order than {self.name} by "
@@ -162,14 +211,11 @@ class Listing(Generic[Row]):
         return tuple(key), row_id
 
 
-def _payload(cursor: str) -> dict[str, Any]:
-    """The JSON object inside a cursor, or :class:`InvalidCursor`."""
-    if not cursor or len(cursor) > MAX_CURSOR_CHARS or not cursor.isascii():
-        raise InvalidCursor("the cursor is not one this list handed out")
+def _payload(raw: bytes) -> dict[str, Any]:
+    """The JSON object inside an opened cursor, or :class:`InvalidCursor`."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError):
         raise InvalidCursor("the cursor is not one this list handed out") from None
     if not isinstance(payload, dict):
         raise InvalidCursor("the cursor is not one this list handed out")

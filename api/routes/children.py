@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import App, Caller
 from api.paging import (
     DEFAULT_LIMIT,
+    STRICT_QUERY,
     CursorParam,
     LimitParam,
     OrderParam,
@@ -62,6 +63,7 @@ from infra.lists.children import (
     child_overdue,
     guardian_alerts,
     in_area,
+    keeps_ledger,
 )
 from projections.children import BAR_REFUSALS, CHILDREN, REPORTS
 
@@ -165,7 +167,7 @@ ChildSort = Annotated[
 ]
 
 
-@router.get("")
+@router.get("", dependencies=[STRICT_QUERY])
 def ledger(
     request: Request,
     response: Response,
@@ -208,7 +210,7 @@ def ledger(
     return {"children": page.items, "count": page.total, "next": nxt}
 
 
-@router.get("/allowance-due")
+@router.get("/allowance-due", dependencies=[STRICT_QUERY])
 def allowance_due(
     jz: App,
     by: Caller,
@@ -216,7 +218,17 @@ def allowance_due(
 ) -> dict[str, Any]:
     """The files of the caller's area whose basic living allowance stops within
     ``within_days`` (R-CH-5: status ``stops``, with ``stops_on`` and ``paid_through``), or
-    whose capacity facts are needed because 18 is reached by then (``facts_needed``)."""
+    whose capacity facts are needed because 18 is reached by then (``facts_needed``).
+
+    For the file's keepers only (civil affairs, town, village committee of the area): each
+    row is a day counted from the child's birth date, and whether a child is due within
+    ``within_days`` days gives that day away too, so the police and oversight, who read a
+    file only with a recorded reason, are refused (403, R-CH-4)."""
+    if not keeps_ledger(by):
+        raise PermissionDenied(
+            "the allowance queue is for the files' keepers (civil affairs, town, village): its "
+            "days are counted from the children's birth dates (R-CH-4)"
+        )
     views = jz.views
     views.catch_up()
     on = today()
@@ -229,7 +241,7 @@ def allowance_due(
     return {"today": on.isoformat(), "within_days": within_days, "due": due}
 
 
-@router.get("/alerts")
+@router.get("/alerts", dependencies=[STRICT_QUERY])
 def alerts(
     jz: App,
     by: Caller,
@@ -296,7 +308,7 @@ def areas_without_staff(
     ]  # fmt: skip
 
 
-@router.get("/guardian-bar-refusals")
+@router.get("/guardian-bar-refusals", dependencies=[STRICT_QUERY])
 def guardian_bar_refusals(jz: App, by: Caller) -> dict[str, Any]:
     """Refusals of a person barred by a court's revocation on another file (R-GD-8, ADR 0005
     §8), made by staff of the caller's area: who tried, on which file, which field, when — no

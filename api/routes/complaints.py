@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from api.deps import App, Caller, current_principal
 from api.paging import (
     DEFAULT_LIMIT,
+    STRICT_QUERY,
     CursorParam,
     LimitParam,
     OrderParam,
@@ -111,7 +112,7 @@ ComplaintSort = Annotated[
 ]
 
 
-@router.get("/oversight/complaints")
+@router.get("/oversight/complaints", dependencies=[STRICT_QUERY])
 def queue(
     request: Request,
     response: Response,

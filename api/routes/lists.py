@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import App, Caller
 from api.paging import (
     DEFAULT_LIMIT,
+    STRICT_QUERY,
     CursorParam,
     LimitParam,
     OrderParam,
@@ -25,6 +26,7 @@ from api.paging import (
 )
 from api.schemas.terms import term
 from domain.records.enforcement.progress import OVERDUE_LABELS
+from domain.records.errors import InvalidInput
 from infra.lists import ActorFilters, CaseFilters, ReviewFilters
 from infra.lists.actors import ACTOR_LIST
 from infra.lists.cases import CASE_LIST
@@ -43,13 +45,30 @@ Search = Annotated[
 Day = Annotated[date | None, Query(description="an ISO date (YYYY-MM-DD), inclusive")]
 
 
+def overdue_kinds(overdue: str | None) -> tuple[str, ...]:
+    """The kinds of ``overdue=review,decision``; an empty one (``review,,decision``, a
+    trailing comma) is 422 naming ``overdue`` with the kinds, never a kind silently dropped
+    (each kind is checked against its list by ``CaseFilters``)."""
+    if overdue is None:
+        return ()
+    kinds = tuple(kind.strip() for kind in overdue.split(","))
+    if not all(kinds):
+        raise InvalidInput(
+            "overdue is one or more of these kinds, comma-separated, none empty: "
+            + ", ".join(OVERDUE_LABELS),
+            field="overdue",
+            allowed=list(OVERDUE_LABELS),
+        )
+    return kinds
+
+
 CaseSort = Annotated[
     Literal["opened", "updated", "title"] | None,
     Query(json_schema_extra=labelled_choices(CASE_LIST.labels(), "sort key (default: opened)")),
 ]
 
 
-@router.get("/cases")
+@router.get("/cases", dependencies=[STRICT_QUERY])
 def list_cases(
     request: Request,
     response: Response,
@@ -98,7 +117,7 @@ def list_cases(
     filters = CaseFilters(
         agency=agency, area=area, status=status, action_type=action_type,
         officer=None if officer is None else str(officer), party=party, major=major, gate=gate,
-        overdue=tuple(k.strip() for k in (overdue or "").split(",") if k.strip()),
+        overdue=overdue_kinds(overdue),
         opened_from=opened_from, opened_to=opened_to,
         decided_from=decided_from, decided_to=decided_to, closed_from=closed_from,
         closed_to=closed_to, q=q,
@@ -115,7 +134,7 @@ ReviewSort = Annotated[
 ]
 
 
-@router.get("/reviews")
+@router.get("/reviews", dependencies=[STRICT_QUERY])
 def review_queue(
     request: Request,
     response: Response,
@@ -149,7 +168,7 @@ ActorSort = Annotated[
 ]
 
 
-@router.get("/actors")
+@router.get("/actors", dependencies=[STRICT_QUERY])
 def list_actors(
     request: Request,
     response: Response,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import App, Caller, requires
 from api.paging import (
     DEFAULT_LIMIT,
+    STRICT_QUERY,
     CursorParam,
     LimitParam,
     OrderParam,
@@ -59,7 +60,7 @@ ReviewSort = Annotated[
 ]
 
 
-@router.get("/reviews")
+@router.get("/reviews", dependencies=[STRICT_QUERY])
 def pending_reviews(
     request: Request,
     response: Response,
@@ -93,14 +94,14 @@ def pending_reviews(
             "reviews": page.items, "next": next_link(request, response, page)}  # fmt: skip
 
 
-@router.get("/blocked-decisions")
+@router.get("/blocked-decisions", dependencies=[STRICT_QUERY])
 def blocked_decisions(jz: App, by: Caller) -> dict[str, Any]:
     """Every refused attempt at a major decision (R-LR-8), newest first."""
     docs = _visible(by, _fresh(jz).documents("oversight", BLOCKED))
     return {"blocked": sorted(docs, key=lambda d: d["position"], reverse=True)}
 
 
-@router.get("/publications")
+@router.get("/publications", dependencies=[STRICT_QUERY])
 def publications(
     jz: App,
     by: Caller,
@@ -123,7 +124,7 @@ def publications(
     return {"today": on, "publications": sorted(items, key=lambda d: d["due_on"])}
 
 
-@router.get("/deadlines")
+@router.get("/deadlines", dependencies=[STRICT_QUERY])
 def deadlines(
     jz: App,
     by: Caller,
@@ -163,7 +164,9 @@ def deadlines(
     return {"today": on.isoformat(), "due_soon_days": window, "deadlines": items}
 
 
-@router.get("/catalogue-revisions", dependencies=[requires(Role.OVERSIGHT, Role.ADMIN)])
+@router.get(
+    "/catalogue-revisions", dependencies=[requires(Role.OVERSIGHT, Role.ADMIN), STRICT_QUERY]
+)
 def catalogue_revisions(jz: App, by: Caller) -> dict[str, Any]:
     """Every proposal, approval and rejection of agencies' catalogues in the caller's area,
     oldest first (R-LR-10): who changed what the gate calls major, and who approved it."""
@@ -176,7 +179,7 @@ def _grant_visible(by: Principal, doc: dict[str, Any]) -> bool:
     return area == "*" or covers(by.jurisdiction, area)
 
 
-@router.get("/role-grants")
+@router.get("/role-grants", dependencies=[STRICT_QUERY])
 def role_grants(
     jz: App,
     by: Caller,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import App, Caller
 from api.paging import (
     DEFAULT_LIMIT,
+    STRICT_QUERY,
     CursorParam,
     LimitParam,
     OrderParam,
@@ -92,7 +93,7 @@ DUTY_READERS = (Role.OVERSIGHT, Role.CIVIL_AFFAIRS)
 """Who reads the reporting-duty list: oversight (追责) and civil affairs, which leads."""
 
 
-@router.get("/v1/reports/duty")
+@router.get("/v1/reports/duty", dependencies=[STRICT_QUERY])
 def reporting_duty(jz: App, by: Caller) -> dict[str, Any]:
     """The reporting duty in the caller's area (R-RP-1, R-RP-2), for oversight and civil
     affairs: late reports, failures to report found, commendations. No reporter, no child's
@@ -120,7 +121,7 @@ ReportSort = Annotated[
 ]
 
 
-@router.get("/v1/reports")
+@router.get("/v1/reports", dependencies=[STRICT_QUERY])
 def pipeline(
     request: Request,
     response: Response,

@@ -3,7 +3,7 @@
 :class:`Lists` is what routes and pages call (one authorization path, ADR 0006 §2): each
 method catches the projections up (a caller sees its own writes), keeps the rows the caller
 may see and that pass the filters, and cuts one page (``infra/listing.py``: sort keys, the
-cursor, the page size). Each list's filters, sort keys and rows live in a module of its own:
+sealed cursor, the page size). Each list's filters, sort keys and rows live in a module of its own:
 
 * ``cases`` — enforcement cases (R-EN, R-LR, R-PB), by the rule of ``GET /v1/cases/{id}``;
 * ``children`` — the children's ledger and the report pipeline, never personal data (R-CH-4);
@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from infra.clock import today
-from infra.listing import Page, PageRequest
+from infra.listing import CURSOR_SECRET_LABEL, CursorSeal, Page, PageRequest
 from infra.lists.actors import ACTOR_LIST, ActorFilters, actor_rows
 from infra.lists.cases import CASE_LIST, CaseFilters, case_rows
 from infra.lists.children import (
@@ -28,9 +28,12 @@ from infra.lists.children import (
     ChildFilters,
     ReportFilters,
     alert_counts,
+    check_child_sort,
     child_rows,
     decorated,
+    keeps_ledger,
     report_rows,
+    without_birth_days,
 )
 from infra.lists.complaints import COMPLAINT_LIST, ComplaintFilters, complaint_rows
 from infra.lists.reviews import (
@@ -93,6 +96,15 @@ class Lists:
 
     def __init__(self, sources: ListSources) -> None:
         self.sources = sources
+        self._seal: CursorSeal | None = None
+
+    def seal(self) -> CursorSeal:
+        """What seals every list's cursors: a key derived from the data key for cursors alone
+        (``infra/listing.py``), so a cursor never carries a sort key in clear (R-CH-4)."""
+        if self._seal is None:
+            secret = self.sources.store.sealer.derived_secret(CURSOR_SECRET_LABEL)
+            self._seal = CursorSeal(secret)
+        return self._seal
 
     def _views(self) -> Views:
         views = self.sources.views
@@ -111,14 +123,19 @@ class Lists:
             self._views(), by, filters, clock.today,
             lambda review: standing(review, clock).value == "overdue",
         )  # fmt: skip
-        return CASE_LIST.page(rows, request)
+        return CASE_LIST.page(rows, request, self.seal())
 
     def children(self, by: Principal, filters: ChildFilters, request: PageRequest) -> Page[Doc]:
-        """The ledger of the caller's area; each row with its alerts and responsible staff."""
+        """The ledger of the caller's area; each row with its alerts and responsible staff.
+        For a caller who reads the files only with a recorded reason (police, oversight), no
+        day computed from a birth date and no sort by one (``children.py``, R-CH-4)."""
         on = today()
+        check_child_sort(by, request.sort)
         rows = child_rows(self._views(), self.sources.store, by, filters, on)
-        page = CHILD_LIST.page(rows, request)
+        page = CHILD_LIST.page(rows, request, self.seal())
         items = decorated(self.sources.staff, self.sources.store, page.items, on)
+        if not keeps_ledger(by):
+            items = [without_birth_days(row) for row in items]
         return Page(items, page.next, page.total, page.sort, page.order)
 
     def child_alert_counts(self, by: Principal) -> dict[str, int]:
@@ -137,28 +154,31 @@ class Lists:
     def reports(self, by: Principal, filters: ReportFilters, request: PageRequest) -> Page[Doc]:
         """The report pipeline of the caller's area."""
         minutes = self.sources.settings.report_response_minutes
-        return REPORT_LIST.page(report_rows(self._views(), by, filters, minutes), request)
+        rows = report_rows(self._views(), by, filters, minutes)
+        return REPORT_LIST.page(rows, request, self.seal())
 
     def pending_reviews(
         self, by: Principal, filters: ReviewFilters, request: PageRequest
     ) -> Page[Doc]:
         """Oversight's queue of open legal reviews (R-LR-7)."""
         rows = pending_review_rows(self._views(), by, filters, self.clock())
-        return PENDING_REVIEW_LIST.page(rows, request)
+        return PENDING_REVIEW_LIST.page(rows, request, self.seal())
 
     def review_queue(
         self, by: Principal, filters: ReviewFilters, request: PageRequest
     ) -> Page[Doc]:
         """The caller's legal office's reviews (R-LR-5)."""
         rows = review_queue_rows(self._views(), by, filters, self.clock())
-        return REVIEW_QUEUE.page(rows, request)
+        return REVIEW_QUEUE.page(rows, request, self.seal())
 
     def complaints(
         self, by: Principal, filters: ComplaintFilters, request: PageRequest
     ) -> Page[Doc]:
         """Oversight's complaints queue (R-SV-3)."""
-        return COMPLAINT_LIST.page(complaint_rows(self._views(), by, filters, today()), request)
+        rows = complaint_rows(self._views(), by, filters, today())
+        return COMPLAINT_LIST.page(rows, request, self.seal())
 
     def actors(self, by: Principal, filters: ActorFilters, request: PageRequest) -> Page[Doc]:
         """Actors, for admins."""
-        return ACTOR_LIST.page(actor_rows(self._views(), by, filters, today()), request)
+        rows = actor_rows(self._views(), by, filters, today())
+        return ACTOR_LIST.page(rows, request, self.seal())

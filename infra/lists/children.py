@@ -10,6 +10,17 @@ nothing else. Who sees which child: the child-protection staff of the child's ar
 affairs, town, village committee), the police and oversight of the area (:func:`in_area`); a
 village committee sees its village only.
 
+**No birth date to those who read the files with a reason** (R-CH-4, R-AC-3, attack round 1
+#2). A ledger document keeps days that are the birth date plus a fixed number of years
+(:data:`BIRTH_DAYS`: the 16th and 18th birthdays, the first day of full age; the allowance's
+``adult_on``, ``counted_from``, ``stops_on``, ``paid_through``). The file's keepers — the
+child-protection staff of the area (``infra.children.AREA_KEEPERS``), who read the file
+unrecorded — see them and sort by them (``sort=adult``). Police and oversight read a file
+only with a recorded reason (``ChildrenService.file_reader``), so their rows carry none of
+them (the allowance only its ``status``), and ``sort=adult`` is refused them (422, ``field:
+sort``, with the sort keys they may use): the order alone would rank the children by birth
+date. The alerts stay for everyone. The cursor is sealed (``infra/listing.py``) whoever asks.
+
 The ledger's alerts (:data:`domain.records.children.alerts.FILE_ALERTS`) are read as
 ``GET /v1/children/alerts`` reads them: a child under 18 without a guardian present, by the
 file's own history (loaded only for the few files whose ledger entry shows no guardian
@@ -28,10 +39,11 @@ from domain.records.actors import Role
 from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
 from domain.records.children.alerts import FILE_ALERTS
 from domain.records.enforcement.vocabulary import CHINA_STANDARD_TIME
-from domain.records.errors import PermissionDenied
-from domain.records.jurisdiction import check_division_code, covers
+from domain.records.errors import InvalidInput, PermissionDenied
+from domain.records.jurisdiction import COUNTY, TOWN, VILLAGE, check_division_code, covers
 from domain.records.reports import is_late
 from domain.records.vocabulary import vocabulary
+from infra.children import AREA_KEEPERS
 from infra.listing import Listing, Sort, check_choice, check_query
 from infra.lists.cases import check_range
 from infra.principal import Principal
@@ -55,6 +67,57 @@ def in_area(by: Principal, docs: Iterable[Doc], area_key: str) -> list[Doc]:
             "the ledger is for civil affairs, towns, villages, police, oversight"
         )
     return [d for d in docs if covers(by.jurisdiction, str(d.get(area_key) or ""))]
+
+
+BIRTH_DAYS = frozenset({"turns_16_on", "turns_18_on", "adult_on"})
+"""Members of a ledger row that are the birth date plus a fixed number of years."""
+
+ALLOWANCE_SHOWN_TO_ALL = ("status", "rule")
+"""What every ledger reader sees of the allowance outlook: the rest are days counted from the
+birth date (``adult_on``, ``counted_from``, ``stops_on``, ``paid_through``)."""
+
+KEEPER_SORTS = frozenset({"adult"})
+"""Sort keys that order the children by a day computed from the birth date."""
+
+
+def keeps_ledger(by: Principal) -> bool:
+    """Whether the caller keeps the files its ledger lists: the child-protection staff of the
+    area (``AREA_KEEPERS``), who read each file unrecorded. Every row of the caller's ledger
+    is in the caller's jurisdiction (:func:`in_area`), which is what ``file_reader`` asks of
+    a keeper; police and oversight read a file only with a recorded reason."""
+    return by.has(*AREA_KEEPERS)
+
+
+def without_birth_days(row: Doc) -> Doc:
+    """A ledger row for a caller who does not keep the file: no day computed from the birth
+    date, the allowance only as its status (module docstring)."""
+    shown = {k: v for k, v in row.items() if k not in BIRTH_DAYS}
+    allowance = row.get("allowance")
+    if isinstance(allowance, dict):
+        shown["allowance"] = {k: allowance[k] for k in ALLOWANCE_SHOWN_TO_ALL if k in allowance}
+    return shown
+
+
+def child_sorts(by: Principal) -> dict[str, str]:
+    """The ledger's sort keys the caller may use, with their labels."""
+    labels = CHILD_LIST.labels()
+    if keeps_ledger(by):
+        return labels
+    return {code: label for code, label in labels.items() if code not in KEEPER_SORTS}
+
+
+def check_child_sort(by: Principal, sort: str | None) -> None:
+    """Refuse a sort by a day computed from the birth date to a caller who does not keep the
+    files (422 ``invalid-input``, ``field: sort``, ``allowed``: the keys it may use)."""
+    if sort in KEEPER_SORTS and not keeps_ledger(by):
+        allowed = list(child_sorts(by))
+        raise InvalidInput(
+            f"sort by {sort} orders the children by their birth dates, which the police and "
+            f"oversight read only in the file, with a reason (R-CH-4): sort by one of "
+            f"{', '.join(allowed)}",
+            field="sort",
+            allowed=allowed,
+        )
 
 
 def listed_doc(doc: Doc) -> Doc:
@@ -146,6 +209,9 @@ def child_rows(
     the rows of a page)."""
     if f.area is not None:
         check_division_code(f.area, "area")
+    for name, width in (("county", COUNTY), ("town", TOWN), ("village", VILLAGE)):
+        if getattr(f, name) is not None:  # a code of this level, or 422: never an empty list
+            check_division_code(getattr(f, name), name, (width,))
     for name in ("category", "help_level"):
         check_choice(getattr(f, name), vocabulary(name).codes, name)
     check_choice(f.alert, FILE_ALERTS, "alert")

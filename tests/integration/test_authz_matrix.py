@@ -176,7 +176,7 @@ POST /v1/children/{child_id}/moves                        ..... .... .... ... ..
 POST /v1/children/{child_id}/corrections                  ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/schooling                    ..... .... .... ... ... YY. YY. YY. ... ... . .
 POST /v1/children/{child_id}/capacity                     ..... .... .... ... ... YY. YY. YY. ... ... . .
-GET  /v1/children/allowance-due                           ..... .... .... YYY ... YYY YYY YYY YYY ... . .
+GET  /v1/children/allowance-due                           ..... .... .... ... ... YYY YYY YYY ... ... . .
 GET  /v1/children                                         ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/alerts                                  ..... .... .... YYY ... YYY YYY YYY YYY ... . .
 GET  /v1/children/guardian-bar-refusals                   ..... .... .... YYY ... YYY ... ... ... ... . .

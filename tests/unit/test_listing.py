@@ -1,10 +1,12 @@
 """``infra/listing.py``: keyset pages with an opaque cursor — every row once, in order, stable
-under inserts; a cursor this list did not make is refused (issue 14, point 3)."""
+under inserts; a cursor this list did not make is refused (issue 14, point 3); a cursor is
+sealed, so its sort key is never in clear (R-CH-4, attack round 1 #2)."""
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 from typing import Any
 
 import pytest
@@ -14,8 +16,10 @@ from hypothesis import strategies as st
 from domain.records.errors import InvalidCursor, InvalidInput
 from infra.listing import (
     MAX_LIMIT,
+    CursorSeal,
     Listing,
     Order,
+    Page,
     PageRequest,
     Sort,
     check_choice,
@@ -26,7 +30,9 @@ from infra.listing import (
 
 Row = dict[str, Any]
 
-ROWS: Listing[Row] = Listing(
+SEAL = CursorSeal(os.urandom(32))
+
+LISTING: Listing[Row] = Listing(
     "things",
     [
         Sort("day", "日期", lambda r: (r["day"],), (str,), "asc"),
@@ -37,6 +43,11 @@ ROWS: Listing[Row] = Listing(
 )
 
 
+def page_of(rows: list[Row], request: PageRequest) -> Page[Row]:
+    """:data:`LISTING` paged with :data:`SEAL`, as ``Lists`` pages with the deployment's."""
+    return LISTING.page(rows, request, SEAL)
+
+
 def row(n: int, day: str | None = None, rank: int = 0) -> Row:
     return {"id": f"id-{n:04d}", "day": day or f"2026-01-{1 + n % 28:02d}", "rank": rank}
 
@@ -45,7 +56,7 @@ def all_pages(rows: list[Row], request: PageRequest) -> list[list[Row]]:
     """Every page of ``rows``, following ``next`` until it is null."""
     pages, cursor = [], request.cursor
     while True:
-        page = ROWS.page(rows, PageRequest(request.sort, request.order, cursor, request.limit))
+        page = page_of(rows, PageRequest(request.sort, request.order, cursor, request.limit))
         pages.append(page.items)
         if page.next is None:
             return pages
@@ -53,7 +64,7 @@ def all_pages(rows: list[Row], request: PageRequest) -> list[list[Row]]:
 
 
 def expected(rows: list[Row], sort: str, order: Order) -> list[str]:
-    key = ROWS.sorts[sort].key
+    key = LISTING.sorts[sort].key
     ordered = sorted(rows, key=lambda r: (key(r), r["id"]), reverse=order == "desc")
     return [r["id"] for r in ordered]
 
@@ -71,17 +82,17 @@ def test_pages_hold_every_row_once_in_the_sort_order(sort: str, order: Order) ->
 
 def test_the_default_sort_and_order_are_the_lists() -> None:
     """Without sort and order: the list's default sort key in that key's default order."""
-    page = ROWS.page([row(1), row(2)], PageRequest())
+    page = page_of([row(1), row(2)], PageRequest())
     assert (page.sort, page.order, page.total) == ("day", "asc", 2)
-    assert ROWS.page([], PageRequest(sort="rank")).order == "desc"
+    assert page_of([], PageRequest(sort="rank")).order == "desc"
 
 
 def test_the_last_page_has_no_next_and_a_full_last_page_too() -> None:
     """``next`` is null on the last page, also when it is exactly full."""
     rows = [row(n) for n in range(10)]
-    first = ROWS.page(rows, PageRequest(limit=5))
+    first = page_of(rows, PageRequest(limit=5))
     assert first.next is not None
-    second = ROWS.page(rows, PageRequest(cursor=first.next, limit=5))
+    second = page_of(rows, PageRequest(cursor=first.next, limit=5))
     assert len(second.items) == 5
     assert second.next is None
 
@@ -99,12 +110,12 @@ def test_rows_inserted_between_pages_never_repeat_or_hide_a_row(
     """Rows added anywhere in the order after the first page is read: the pages that follow
     show no row twice, and every row that was there from the start is shown once."""
     rows = [row(n, day=f"2026-01-{d:02d}") for n, d in enumerate(before)]
-    first = ROWS.page(rows, PageRequest("day", order, None, limit))
+    first = page_of(rows, PageRequest("day", order, None, limit))
     grown = rows + [row(100 + n, day=f"2026-01-{d:02d}") for n, d in enumerate(inserted)]
     seen = [r["id"] for r in first.items]
     cursor = first.next
     while cursor is not None:
-        page = ROWS.page(grown, PageRequest("day", order, cursor, limit))
+        page = page_of(grown, PageRequest("day", order, cursor, limit))
         seen += [r["id"] for r in page.items]
         cursor = page.next
     assert len(seen) == len(set(seen)), "a row repeated"
@@ -114,7 +125,7 @@ def test_rows_inserted_between_pages_never_repeat_or_hide_a_row(
 def test_a_row_removed_between_pages_leaves_no_gap() -> None:
     """A row removed after the first page (the cursor's own row included) costs no other row."""
     rows = [row(n) for n in range(9)]
-    first = ROWS.page(rows, PageRequest(limit=3))
+    first = page_of(rows, PageRequest(limit=3))
     kept = [r for r in rows if r["id"] != first.items[-1]["id"] and r["id"] != "id-0005"]
     rest = [r["id"] for p in all_pages(kept, PageRequest(cursor=first.next, limit=3)) for r in p]
     last = first.items[-1]
@@ -124,12 +135,18 @@ def test_a_row_removed_between_pages_leaves_no_gap() -> None:
 
 
 def _forge(payload: Any) -> str:
+    """A cursor sealed with the right key around a payload this list never made."""
+    return SEAL.seal("things", json.dumps(payload).encode())
+
+
+def _clear(payload: Any) -> str:
+    """A cursor as this list made them before they were sealed: base64url JSON in clear."""
     raw = json.dumps(payload).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def good_cursor() -> str:
-    page = ROWS.page([row(n) for n in range(4)], PageRequest(limit=2))
+    page = page_of([row(n) for n in range(4)], PageRequest(limit=2))
     assert page.next is not None
     return page.next
 
@@ -148,13 +165,18 @@ def good_cursor() -> str:
         _forge({"l": "things", "s": "day", "o": "asc", "k": ["a", "b"], "i": "id-1"}),
         _forge({"l": "things", "s": "day", "o": "asc", "k": ["2026-01-01"], "i": 7}),
         _forge({"l": "things", "s": "day", "o": "asc", "k": "2026-01-01", "i": "id-1"}),
+        _clear({"l": "things", "s": "day", "o": "asc", "k": ["2026-01-01"], "i": "id-1"}),
+        SEAL.seal("cases", b'{"l":"things","s":"day","o":"asc","k":["2026-01-01"],"i":"id-1"}'),
+        CursorSeal(os.urandom(32)).seal(
+            "things", b'{"l":"things","s":"day","o":"asc","k":["2026-01-01"],"i":"id-1"}'
+        ),  # another deployment's key
     ],
 )
 def test_a_cursor_this_list_did_not_make_is_refused(cursor: str) -> None:
     """Garbage, another list's cursor, or a key of the wrong shape: ``invalid-cursor``
     naming the field, never a first page."""
     with pytest.raises(InvalidCursor) as refused:
-        ROWS.page([row(1)], PageRequest("day", "asc", cursor, 5))
+        page_of([row(1)], PageRequest("day", "asc", cursor, 5))
     assert refused.value.code == "invalid-cursor"
     assert refused.value.extra["field"] == "cursor"
 
@@ -164,28 +186,42 @@ def test_a_cursor_is_bound_to_its_sort_and_order() -> None:
     cursor = good_cursor()
     for sort, order in (("day", "desc"), ("rank", "asc"), ("rank", "desc")):
         with pytest.raises(InvalidCursor):
-            ROWS.page([row(1)], PageRequest(sort, order, cursor, 5))  # type: ignore[arg-type]
-    assert ROWS.page([row(1)], PageRequest("day", "asc", cursor, 5)).items == []
+            page_of([row(1)], PageRequest(sort, order, cursor, 5))  # type: ignore[arg-type]
+    assert page_of([row(1)], PageRequest("day", "asc", cursor, 5)).items == []
 
 
 def test_a_cursor_carries_only_the_last_rows_key_and_id() -> None:
-    """Decoded, a cursor names the list, sort, order, the last row's sort key and its id."""
-    payload = json.loads(base64.urlsafe_b64decode(good_cursor() + "=="))
+    """Opened with the key, a cursor names the list, sort, order, the last row's sort key and
+    its id."""
+    payload = json.loads(SEAL.open("things", good_cursor()))
     assert payload == {"l": "things", "s": "day", "o": "asc", "k": ["2026-01-02"], "i": "id-0001"}
+
+
+def test_a_cursor_holds_its_sort_key_sealed_not_in_clear() -> None:
+    """The sort key and id are nowhere in the cursor's bytes, in clear or as base64 of JSON
+    (a key may be a day computed from a birth date); two cursors of one position differ."""
+    cursor = good_cursor()
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    for secret in (b"2026-01-02", b"id-0001", b"things", b'"k"'):
+        assert secret not in raw
+        assert secret.decode() not in cursor
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # not text: the nonce and ciphertext, no JSON
+    assert good_cursor() != cursor
 
 
 @pytest.mark.parametrize("limit", [0, -1, MAX_LIMIT + 1])
 def test_a_page_is_1_to_200_rows(limit: int) -> None:
     """A limit out of range is refused naming ``limit``."""
     with pytest.raises(InvalidInput) as refused:
-        ROWS.page([], PageRequest(limit=limit))
+        page_of([], PageRequest(limit=limit))
     assert refused.value.extra["field"] == "limit"
 
 
 def test_an_unknown_sort_key_is_refused_with_the_allowed_ones() -> None:
     """A sort key the list does not have names ``sort`` and lists the keys it has."""
     with pytest.raises(InvalidInput) as refused:
-        ROWS.page([], PageRequest(sort="name"))
+        page_of([], PageRequest(sort="name"))
     assert refused.value.extra == {"field": "sort", "allowed": ["day", "rank"]}
 
 

@@ -30,7 +30,7 @@ from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng
 from infra.listing import ORDER_LABELS, PageRequest, check_choice
 from infra.lists import ChildFilters
-from infra.lists.children import CHILD_LIST, REPORT_ALERTS
+from infra.lists.children import CHILD_LIST, REPORT_ALERTS, child_sorts
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,7 +106,8 @@ def ledger(
         request, signed, "children/ledger.html", page=page, asked=asked, refusal=refusal,
         directory=Directory(jz.store), term=term, kinds=ARRANGEMENT_KINDS, alert_words=ALERTS,
         summary=summary, categories=_choices("category"), help_levels=_choices("help_level"),
-        file_alerts=list(FILE_ALERTS.items()), sorts=CHILD_LIST.labels(), orders=ORDER_LABELS,
+        file_alerts=list(FILE_ALERTS.items()), sorts=child_sorts(signed.principal),
+        orders=ORDER_LABELS,
         next_query=next_query(asked, page.next) if page is not None and page.next else None,
         first_query=urlencode({k: v for k, v in asked.items() if v}) if cursor else None,
         area_hint=signed.actor.jurisdiction,
