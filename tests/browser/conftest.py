@@ -172,9 +172,15 @@ def served(jz: Jianzheng) -> Iterator[Served]:
 
 def screenshot(page: Page, name: str) -> None:
     """Keep a full-page picture for the README (``docs/screenshots/NAME.png``), reduced to
-    256 colours (screens are flat colours and text: a fifth of the bytes, no visible loss)."""
+    256 colours (screens are flat colours and text: a fifth of the bytes, no visible loss).
+
+    The page is always photographed (it must render); the file is written only with
+    ``JIANZHENG_WRITE_SCREENSHOTS=1``, so a test run leaves the checkout as it was."""
+    shot = page.screenshot(full_page=True)
+    if os.environ.get("JIANZHENG_WRITE_SCREENSHOTS") != "1":
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    picture = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    picture = Image.open(io.BytesIO(shot)).convert("RGB")
     picture.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
         SCREENSHOTS / f"{name}.png", optimize=True
     )
