@@ -222,3 +222,25 @@ def test_head_is_answered_wherever_get_is_outside_the_api(client: TestClient) ->
         assert head.status_code == 200, path
         assert head.content == b""
         assert head.headers["content-type"] == got.headers["content-type"]
+
+
+def test_a_form_from_another_site_is_refused_by_its_referer_when_no_origin_is_sent(
+    jz: Jianzheng, client: TestClient
+) -> None:
+    """Outside attack round 2, #9: defence in depth beside the form's secret."""
+    sign_in(client, register(jz, "oversight", jurisdiction="370300").token)
+    secret = csrf_of(client)
+    answer = client.post(
+        "/sign-out",
+        data={"csrf_token": secret},
+        headers={**HTML, "referer": "http://evil.example/page"},
+    )
+    assert answer.status_code == 403
+    assert "csrf-refused" in answer.text
+    answer = client.post(
+        "/sign-out",
+        data={"csrf_token": secret},
+        headers={"referer": "http://127.0.0.1/me"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
