@@ -25,7 +25,8 @@ Before writing, the script checks the root against a recursive transcription of 
 9162's MTH, every inclusion proof, that ``domain.proof.bundle.verify_bundle`` accepts the
 file with the published keys, that the reporters' names, units and phones appear nowhere in
 it (raw or base64-decoded), that dropping the last event of any stream, withholding an event
-the heads do not list, and relabelling a stream are refused. It
+the heads do not list, relabelling a stream, and downgrading the file to a case bundle
+(heads deleted, subject relabelled, streams dropped; spec §8.1 steps 6 and 7.5) are refused. It
 refuses to write unless all hold. Nothing reads the clock, so running it again gives an
 identical file.
 
@@ -353,6 +354,15 @@ def _check_verifies(
                 relabelled_data = json.dumps(relabelled, ensure_ascii=False).encode()
                 _check(not verify_bundle(relabelled_data, log_vkey).ok,
                        f"{stream['stream']} relabelled {label} {other} holds")  # fmt: skip
+    for kind in ("case", "anything"):  # attack round 1, #1: a child's file passed off as a case's
+        for kept in (("subject",), ("subject", "petition")):
+            downgraded = copy.deepcopy(bundle)
+            downgraded["subject"]["kind"] = kind
+            downgraded.pop("heads")
+            downgraded["streams"] = [s for s in bundle["streams"] if s["role"] in kept]
+            downgraded_data = json.dumps(downgraded, ensure_ascii=False).encode()
+            _check(not verify_bundle(downgraded_data, log_vkey).ok,
+                   f"downgraded to a {kind!r} bundle of {kept} holds")  # fmt: skip
 
 
 DESCRIPTION = (

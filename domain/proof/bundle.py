@@ -28,6 +28,13 @@ and ``role`` and exactly which of its events are withheld and why: a withheld ma
 label, that the logged heads do not state is a failure (docs/spec.md §8.1 step 7). Outside
 a bundle with heads nothing may be withheld. Every event given whole must be of its stream's
 ``kind`` (the part of its ``type`` before the dot).
+
+The subject is a ``case`` (its stream of kind ``enforcement``) or a ``child`` (``children``),
+nothing else (§8.1 step 6), and a bundle without heads holds only the kinds of a case bundle
+(§8.1 step 7.5): a child's bundle with its heads deleted, relabelled ``case`` and trimmed to
+the child's file is refused, although every signature and proof left in it is genuine. An
+event has exactly one of ``canonical`` and ``withheld`` (§7.1), and ``heads.seq``, like
+``leaf_index``, is a JSON integer (``2.0`` is refused).
 """
 
 from __future__ import annotations
@@ -46,8 +53,15 @@ from domain.proof.note import KeyFormatError, VerifierKey, parse_vkey
 BUNDLE_FORMAT = "jianzheng-bundle/v1"
 HEADS_TYPE = "access.BundleHeadsRecorded"
 """The event type whose ``data.streams`` lists the heads a bundle's streams must end at."""
-SUBJECTS_NEEDING_HEADS = frozenset({"child"})
-"""Subject kinds whose bundles must prove every stream complete (docs/spec.md §7.7)."""
+SUBJECT_STREAM_KINDS = {"case": "enforcement", "child": "children"}
+"""The only subject kinds, and the ``kind`` their subject's own stream must have (docs/spec.md
+§8.1 step 6): a case bundle is about an enforcement case, a child bundle about a child's file."""
+HEADS_SUBJECT = "child"
+"""The subject kind whose bundles must prove every stream complete (docs/spec.md §7.7)."""
+CASE_BUNDLE_KINDS = ("enforcement", "catalogue", "agency_catalogue", "actors", "evidence")
+"""The only stream kinds a bundle without heads may hold (docs/spec.md §7.3, §8.1 step 7.5): a
+child's histories (``children``, ``reports``, ``petitions``, ``detentions``, ``access``) are
+verified only in a child bundle, against its logged heads, never trimmed into a case bundle."""
 HEADS_ROLE = "heads"
 """The ``role`` of the stream that holds the heads event (docs/spec.md §7.7)."""
 HEAD_MEMBERS = ("kind", "role", "withheld")
@@ -156,27 +170,62 @@ def _verify(
     heads_at = bundle.get("heads")
     seen: set[str] = set()
     tails: dict[str, _Tail] = {}
+    labels: dict[str, Any] = {}  # stream -> its ``kind`` member, as the bundle gives it
     for stream in bundle["streams"]:
         name = str(stream["stream"])
         if name in seen:
             report.problems.append(f"bundle: stream {name} is listed twice")
             continue
         seen.add(name)
+        is_subject = name == subject["id"]
         tail = _verify_stream(stream, checkpoint.size, checkpoint.root, report,
-                              story=name == subject["id"], heads_at=heads_at)  # fmt: skip
+                              story=is_subject, heads_at=heads_at)  # fmt: skip
+        labels[name] = stream.get("kind")
         if tail is not None:
             tails[name] = tail
-    if not report.story:
-        report.problems.append("bundle: the subject's own stream is missing")
-    if heads_at is not None or subject.get("kind") in SUBJECTS_NEEDING_HEADS:
+    _check_subject(subject, labels, report)
+    if heads_at is not None or subject.get("kind") == HEADS_SUBJECT:
         _check_heads(subject, heads_at, tails, report)
     else:
-        for name, tail in tails.items():
-            for seq in tail.withheld:
-                report.problems.append(
-                    f"stream {name} seq {seq}: withheld, but a bundle without heads withholds "
-                    "nothing (only logged heads can say an event is withheld)"
-                )
+        _check_without_heads(tails, labels, report)
+
+
+def _check_subject(subject: dict[str, Any], labels: dict[str, Any], report: BundleReport) -> None:
+    """The subject is a case or a child, and its own stream is there, of the kind it names
+    (docs/spec.md §8.1 step 6): a child's file relabelled ``case`` is not a case bundle."""
+    kind = subject.get("kind")
+    expected = SUBJECT_STREAM_KINDS.get(kind) if isinstance(kind, str) else None
+    if expected is None:
+        report.problems.append(f"bundle: subject.kind is {kind!r}, not 'case' or 'child'")
+    if not report.story:
+        report.problems.append("bundle: the subject's own stream is missing")
+        return
+    label = labels[str(subject["id"])]
+    if expected is not None and label != expected:
+        report.problems.append(
+            f"bundle: a {kind} bundle's subject must be a stream of kind {expected!r}, but "
+            f"stream {subject['id']} is labelled kind {label!r}"
+        )
+
+
+def _check_without_heads(
+    tails: dict[str, _Tail], labels: dict[str, Any], report: BundleReport
+) -> None:
+    """A bundle without heads (a case bundle) withholds nothing and holds only the kinds of a
+    case bundle (docs/spec.md §8.1 step 7.5)."""
+    for name, label in labels.items():
+        if label not in CASE_BUNDLE_KINDS:
+            report.problems.append(
+                f"stream {name}: labelled kind {label!r}, which a bundle without heads may not "
+                f"hold (only {', '.join(CASE_BUNDLE_KINDS)}): a child's histories verify only "
+                "as a child bundle, with its heads"
+            )
+    for name, tail in tails.items():
+        for seq in tail.withheld:
+            report.problems.append(
+                f"stream {name} seq {seq}: withheld, but a bundle without heads withholds "
+                "nothing (only logged heads can say an event is withheld)"
+            )
 
 
 def _log_keys(bundle: dict[str, Any], given: str | None, report: BundleReport) -> list[VerifierKey]:
@@ -219,7 +268,14 @@ def _verify_stream(
     for item in stream.get("events", []):
         report.events += 1
         where = f"stream {name} seq {expected_seq}"
-        if "canonical" not in item and "withheld" in item:
+        given_whole, withheld = "canonical" in item, "withheld" in item
+        if given_whole == withheld:  # §7.1: exactly one of the two
+            report.problems.append(
+                f"{where}: has {'both' if withheld else 'neither'} canonical "
+                f"{'and' if withheld else 'nor'} withheld (an event has exactly one)"
+            )
+            return None
+        if withheld:
             if story:
                 report.problems.append(f"{where}: withheld, but the subject's own stream is "
                                        "given whole")  # fmt: skip
@@ -308,6 +364,10 @@ def _check_heads(
             f"bundle: a {subject.get('kind')} bundle must name its heads event (heads); "
             "without it a dropped last event cannot be seen"
         )
+        return
+    seq = heads_at.get("seq")
+    if isinstance(seq, bool) or not isinstance(seq, int):  # as leaf_index (§8.1: integers)
+        report.problems.append(f"heads: seq {seq!r} is not an integer")
         return
     manifest = str(heads_at.get("stream"))
     found = tails.get(manifest)
