@@ -13,7 +13,7 @@ no service imports this module:
 * here: the deployment (log keys, witnesses), actors and their tokens, authentication;
 * ``infra.cases``, ``infra.catalogues``, ``infra.children``: the records' commands;
 * ``infra.evidence``: uploads; ``infra.access``: access records;
-* ``infra.verification``: verifying the whole store.
+* ``infra.verification``: verifying the whole store; ``infra.verification_runs``: its runs.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ from infra.sql import Database
 from infra.staff import StaffService
 from infra.store import Appended, EventStore
 from infra.verification import verify_store
+from infra.verification_runs import VerificationRuns
 from infra.views import Views
 
 __all__ = [
@@ -168,6 +169,7 @@ class Jianzheng:
         self._log: TransparencyLog | None = None
         self._idempotency: IdempotencyRecords | None = None
         self._sessions: SessionStore | None = None
+        self._verifications: VerificationRuns | None = None
         # The application composes its services; each receives what it needs (``Context``:
         # store, log, views, baseline catalogue, access records; the cases also the
         # catalogues that judge their drafts) and none imports this module.
@@ -291,8 +293,22 @@ class Jianzheng:
                 )
             return self._sessions
 
+    @property
+    def verifications(self) -> VerificationRuns:
+        """Runs of the whole-store verification, recorded (``infra/verification_runs.py``)."""
+        with self._making:
+            if self._verifications is None:
+                self._verifications = VerificationRuns(
+                    Database(self.settings),
+                    self.verify,
+                    lambda: int(self.store.recorder.max_notification_id() or 0),
+                )
+            return self._verifications
+
     def close(self) -> None:
         """Release database connections."""
+        if self._verifications is not None:
+            self._verifications.db.close()
         if self._idempotency is not None:
             self._idempotency.db.close()
         if self._sessions is not None:

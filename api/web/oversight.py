@@ -1,0 +1,252 @@
+"""Screens of the enforcement oversight body (执法监督机构): its home and its queues.
+
+The home (``/oversight``) counts every queue of the body's area with a link to each: legal
+reviews pending and overdue (R-LR-7), blocked decisions — attempts by a person without the
+authority to decide kept apart from attempts to decide past the gate (R-LR-8) — the cases'
+time limits due soon or overdue (R-EN-5, R-EN-6, R-PB-2), publications due and overdue
+(R-PB-2), complaints and their reply deadlines (R-SV-3); and the log's health panel
+(``api/web/log_health.py``). Each queue is a page with filters.
+
+One authorization path: each page calls what the API's route calls (``api/routes/oversight.py``,
+``api/routes/complaints.py``) with the signed-in principal; the route's own check decides who
+sees what (oversight: its area; admin: all; anyone else: 403).
+
+**Wrong role or bypass.** The gate records a refused major decision as ``DecisionBlocked`` with
+the refusal's code (``domain/records/enforcement/gate.py``). Its first check is the decider's
+role: ``decision-authority-required`` means the person holds no agency head's authority (an
+officer or a reviewer of the agency tried to decide) — a matter of who acts, told apart
+here from every other code, where a person who may decide tried to do it without what the law
+puts first (a passed legal review of that draft, the heads' collective discussion, the party
+informed…): an attempt to bypass the gate.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import App
+from api.routes import oversight as routes
+from api.web import nav
+from api.web.log_health import health
+from api.web.people import People
+from api.web.screen import show
+from api.web.session import Screen
+from domain.records.actors import Role
+from domain.records.vocabulary import vocabulary
+from infra.application import Jianzheng, Principal
+from projections.oversight import CASES
+
+router = APIRouter(include_in_schema=False)
+
+HOME = "/oversight"
+nav.entry(HOME, "监督首页", Role.OVERSIGHT, order=10)
+nav.entry("/oversight/blocked", "被拦截的决定", Role.OVERSIGHT, order=11)
+nav.entry("/oversight/deadlines", "办案期限", Role.OVERSIGHT, order=12)
+nav.entry("/oversight/complaints", "投诉举报", Role.OVERSIGHT, order=13)
+
+WRONG_ROLE = "wrong_role"
+BYPASS = "bypass"
+
+BLOCK_KINDS = {
+    WRONG_ROLE: "无决定权的人员试图作出决定",
+    BYPASS: "绕过法制审核等前置程序的决定",
+}
+"""The two kinds of blocked decision (module docstring), in words."""
+
+BLOCKED_CODES: dict[str, tuple[str, str]] = {
+    "decision-authority-required": (WRONG_ROLE, "不是机关负责人，无权作出决定"),
+    "separation-of-duties": (BYPASS, "曾办案或审核本案的人员作决定（职能分离）"),
+    "legal-review-required": (BYPASS, "重大执法决定未经法制审核"),
+    "legal-review-pending": (BYPASS, "法制审核尚未出具意见"),
+    "legal-review-rejected": (BYPASS, "法制审核未通过"),
+    "legal-review-stale": (BYPASS, "审核后案卷有变动，审核已失效"),
+    "draft-superseded": (BYPASS, "对已被取代的旧草案作决定"),
+    "reviewer-conflict": (BYPASS, "通过审核的人员曾办理本案"),
+    "reviewer-outside-legal-office": (BYPASS, "审核人员不属于本机关法制机构"),
+    "collective-discussion-missing": (BYPASS, "未经机关负责人集体讨论"),
+    "collective-not-agreed": (BYPASS, "集体讨论未同意按草案决定"),
+    "crime-transfer-required": (BYPASS, "审核认为涉嫌犯罪，应移送司法机关"),
+    "credentials-shown-required": (BYPASS, "未出示执法证件并告知当事人"),
+}
+"""Each code the gate records, with its kind and the refusal in words (R-LR-1, R-LR-8,
+R-EN-4, R-EN-7, R-LR-4, R-LR-5). A code not listed is a bypass named by its code."""
+
+DEADLINE_KINDS = dict(vocabulary("deadline_kind").labels)
+DEADLINE_STATUS = dict(vocabulary("deadline_status").labels)
+PUBLICATION_STATUS = dict(vocabulary("publication_status").labels)
+COMPLAINT_QUEUE = dict(vocabulary("complaint_queue_status").labels)
+COMPLAINT_STAGES = dict(vocabulary("complaint_stage").labels)
+COMPLAINT_CHANNELS = dict(vocabulary("complaint_channel").labels)
+COMPLAINT_OUTCOMES = dict(vocabulary("complaint_outcome").labels)
+ACTION_TYPES = dict(vocabulary("action_type").labels)
+"""Status words and kinds, from the API's vocabularies (``GET /v1/vocabularies``)."""
+
+BADGES = {"overdue": "bad", "due_soon": "warn", "on_time": "ok", "due": "warn",
+          "published": "ok", "open": "info", "replied": "ok"}  # fmt: skip
+"""How each status is coloured."""
+
+
+def block_kind(code: str) -> tuple[str, str]:
+    """A blocked decision's kind and its refusal in words."""
+    return BLOCKED_CODES.get(code, (BYPASS, code))
+
+
+class Cases:
+    """Case titles for the queues' rows, from the same oversight projection the queues come
+    from (``projections/oversight.py``; rows the route already limited to the caller's area)."""
+
+    def __init__(self, jz: Jianzheng) -> None:
+        self.jz = jz
+        self._known: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, case_id: str | None) -> dict[str, Any]:
+        key = str(case_id or "")
+        if key not in self._known:
+            doc = self.jz.views.document("oversight", CASES, key) if key else None
+            self._known[key] = {
+                "case_id": key,
+                "title": (doc or {}).get("title") or "（案件）",
+                "action_type": ACTION_TYPES.get(str((doc or {}).get("action_type")), ""),
+            }
+        return self._known[key]
+
+
+def blocked_rows(jz: Jianzheng, by: Principal) -> list[dict[str, Any]]:
+    """Every blocked decision the caller may see, with its kind, people and case named."""
+    people, cases = People(jz), Cases(jz)
+    rows = []
+    for doc in routes.blocked_decisions(jz, by)["blocked"]:
+        kind, words = block_kind(str(doc["code"]))
+        rows.append({**doc, "kind": kind, "words": words, "person": people(doc["attempted_by"]),
+                     "case": cases(doc["case_id"])})  # fmt: skip
+    return rows
+
+
+def _count(items: list[dict[str, Any]], member: str, value: object) -> int:
+    return sum(1 for i in items if i.get(member) == value)
+
+
+@router.get(HOME, response_class=HTMLResponse)
+def home(request: Request, jz: App, signed: Screen) -> HTMLResponse:
+    """Every queue of the body's area, counted, and the log's health."""
+    by = signed.principal
+    reviews = routes.pending_reviews(jz, by, None)["reviews"]
+    blocked = blocked_rows(jz, by)
+    deadlines = routes.deadlines(jz, by, None, None, None)
+    publications = routes.publications(jz, by, None)["publications"]
+    complaints = jz.complaints.queue(by)["complaints"]
+    queues = [
+        {"title": "待审核的法制审核", "rule": "R-LR-7", "href": "/oversight/reviews",
+         "total": len(reviews),
+         "parts": [("逾期", _count(reviews, "status", "overdue"), "overdue"),
+                   ("即将到期", _count(reviews, "status", "due_soon"), "due_soon")]},
+        {"title": "被拦截的决定", "rule": "R-LR-8", "href": "/oversight/blocked",
+         "total": len(blocked),
+         "parts": [("绕过前置程序", _count(blocked, "kind", BYPASS), "bypass"),
+                   ("无决定权", _count(blocked, "kind", WRONG_ROLE), "wrong_role")]},
+        {"title": "办案期限（逾期与即将到期）", "rule": "R-EN-5 · R-EN-6 · R-PB-2",
+         "href": "/oversight/deadlines", "total": len(deadlines["deadlines"]),
+         "parts": [("逾期", _count(deadlines["deadlines"], "status", "overdue"), "overdue"),
+                   ("即将到期", _count(deadlines["deadlines"], "status", "due_soon"), "due_soon")]},
+        {"title": "待公示的决定", "rule": "R-PB-2", "href": "/oversight/publications",
+         "total": _count(publications, "status", "due") + _count(publications, "status", "overdue"),
+         "parts": [("逾期未公示", _count(publications, "status", "overdue"), "overdue"),
+                   ("待公示", _count(publications, "status", "due"), "due")]},
+        {"title": "未答复的投诉举报", "rule": "R-SV-3", "href": "/oversight/complaints",
+         "total": sum(1 for c in complaints if c["replied_on"] is None),
+         "parts": [("逾期", sum(1 for c in complaints if c["overdue"]), "overdue"),
+                   ("即将到期", sum(1 for c in complaints if c["due_soon"]), "due_soon")]},
+    ]  # fmt: skip
+    return show(
+        request, signed, "oversight/home.html", queues=queues, health=health(jz, by), back=HOME
+    )
+
+
+@router.get("/oversight/reviews", response_class=HTMLResponse)
+def reviews(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    status: Annotated[Literal["on_time", "due_soon", "overdue"] | None, Query()] = None,
+) -> HTMLResponse:
+    """Legal reviews awaiting an opinion, oldest first (R-LR-7)."""
+    answer = routes.pending_reviews(jz, signed.principal, status)
+    cases = Cases(jz)
+    rows = [{**r, "case": cases(r["case_id"])} for r in answer["reviews"]]
+    return show(request, signed, "oversight/reviews.html", rows=rows, status=status,
+                statuses=DEADLINE_STATUS, badges=BADGES, today=answer["today"])  # fmt: skip
+
+
+@router.get("/oversight/blocked", response_class=HTMLResponse)
+def blocked(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    kind: Annotated[Literal["bypass", "wrong_role"] | None, Query()] = None,
+) -> HTMLResponse:
+    """Refused attempts at a major decision, newest first, the two kinds apart (R-LR-8)."""
+    rows = blocked_rows(jz, signed.principal)
+    groups = [
+        {"kind": k, "title": BLOCK_KINDS[k], "rows": [r for r in rows if r["kind"] == k]}
+        for k in (BYPASS, WRONG_ROLE)
+        if kind is None or kind == k
+    ]
+    return show(request, signed, "oversight/blocked.html", groups=groups, kind=kind,
+                kinds=BLOCK_KINDS)  # fmt: skip
+
+
+@router.get("/oversight/deadlines", response_class=HTMLResponse)
+def deadlines(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    kind: Annotated[Literal["decision", "service", "withdrawal"] | None, Query()] = None,
+    status: Annotated[Literal["overdue", "due_soon", "on_time"] | None, Query()] = None,
+) -> HTMLResponse:
+    """A case's time limits due soon or overdue (R-EN-5, R-EN-6, R-PB-2)."""
+    answer = routes.deadlines(jz, signed.principal, kind, status, None)
+    cases = Cases(jz)
+    rows = [{**r, "case": cases(r["case_id"])} for r in answer["deadlines"]]
+    return show(request, signed, "oversight/deadlines.html", rows=rows, kind=kind, status=status,
+                kinds=DEADLINE_KINDS, statuses=DEADLINE_STATUS, badges=BADGES,
+                today=answer["today"], window=answer["due_soon_days"])  # fmt: skip
+
+
+@router.get("/oversight/publications", response_class=HTMLResponse)
+def publications(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    status: Annotated[Literal["published", "due", "overdue"] | None, Query()] = None,
+) -> HTMLResponse:
+    """Decisions with their publication deadline (R-PB-2)."""
+    answer = routes.publications(jz, signed.principal, status)
+    cases = Cases(jz)
+    rows = [{**r, "case": cases(r["case_id"])} for r in answer["publications"]]
+    return show(request, signed, "oversight/publications.html", rows=rows, status=status,
+                statuses=PUBLICATION_STATUS, badges=BADGES, today=answer["today"])  # fmt: skip
+
+
+@router.get("/oversight/complaints", response_class=HTMLResponse)
+def complaints(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    status: Annotated[Literal["open", "due_soon", "overdue", "replied"] | None, Query()] = None,
+) -> HTMLResponse:
+    """Complaints of the body's area with their reply deadlines (R-SV-3); never the
+    complainant (the queue does not hold it)."""
+    answer = jz.complaints.queue(signed.principal, status)
+    people, cases = People(jz), Cases(jz)
+    rows = [
+        {**c, "case": cases(c["case_id"]) if c.get("case_id") else None,
+         "officer_people": [people(o) for o in c["officers"]],
+         "handler": people(c["assigned_to"]) if c.get("assigned_to") else None}
+        for c in answer["complaints"]
+    ]  # fmt: skip
+    return show(request, signed, "oversight/complaints.html", rows=rows, status=status,
+                statuses=COMPLAINT_QUEUE, stages=COMPLAINT_STAGES, channels=COMPLAINT_CHANNELS,
+                outcomes=COMPLAINT_OUTCOMES, today=answer["today"])  # fmt: skip
