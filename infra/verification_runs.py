@@ -53,27 +53,33 @@ Verify = Callable[..., Report]
 @dataclass(frozen=True)
 class VerificationRun:
     """One run: who started it and how (``screen``, ``api``, ``cli``), how far it got, and —
-    once finished — whether everything held and the report's summary."""
+    once finished — whether everything held and the report's summary. Times in seconds
+    since the epoch."""
 
     run_id: str
     started_by: str
     via: str
-    started_at: int
-    beat_at: int
-    finished_at: int | None
+    started_at: float
+    beat_at: float
+    finished_at: float | None
     checked: int
     total: int
     ok: bool | None
     report: dict[str, Any] | None
     error: str | None
 
-    def state(self, now: int | None = None) -> str:
+    def state(self, now: float | None = None) -> str:
         """``running``, ``finished`` (with a report), ``failed`` (the check itself could not
         run to its end) or ``interrupted`` (its process stopped beating)."""
         if self.finished_at is not None:
             return "failed" if self.error is not None else "finished"
-        moment = int(time.time()) if now is None else now
+        moment = time.time() if now is None else now
         return "interrupted" if moment - self.beat_at > STALE_SECONDS else "running"
+
+
+def _now_us() -> int:
+    """Now, in microseconds since the epoch (runs started in one second stay in order)."""
+    return time.time_ns() // 1000
 
 
 def summary(report: Report) -> dict[str, Any]:
@@ -99,7 +105,7 @@ class VerificationRuns:
             cur.execute(
                 f"CREATE TABLE IF NOT EXISTS {RUNS_TABLE} ("
                 " run_id TEXT PRIMARY KEY, started_by TEXT NOT NULL, via TEXT NOT NULL,"
-                " started_at BIGINT NOT NULL, beat_at BIGINT NOT NULL, finished_at BIGINT,"
+                " started_us BIGINT NOT NULL, beat_us BIGINT NOT NULL, finished_us BIGINT,"
                 " checked BIGINT NOT NULL, total BIGINT NOT NULL, ok INTEGER, report TEXT,"
                 " error TEXT)"
             )
@@ -173,12 +179,12 @@ class VerificationRuns:
 
     def _insert(self, started_by: str, via: str) -> str:
         run_id = str(uuid.uuid4())
-        now = int(time.time())
+        now = _now_us()
         total = self._total()
         with self.db.transaction() as cur:
             cur.execute(
                 self.db.sql(
-                    f"INSERT INTO {RUNS_TABLE} (run_id, started_by, via, started_at, beat_at,"  # noqa: S608
+                    f"INSERT INTO {RUNS_TABLE} (run_id, started_by, via, started_us, beat_us,"  # noqa: S608
                     " checked, total) VALUES (?, ?, ?, ?, ?, 0, ?)"
                 ),
                 (run_id, started_by, via, now, now, total),
@@ -189,26 +195,26 @@ class VerificationRuns:
         with self.db.transaction() as cur:
             cur.execute(
                 self.db.sql(
-                    f"UPDATE {RUNS_TABLE} SET beat_at = ?, checked = ? WHERE run_id = ?"  # noqa: S608
+                    f"UPDATE {RUNS_TABLE} SET beat_us = ?, checked = ? WHERE run_id = ?"  # noqa: S608
                 ),
-                (int(time.time()), checked, run_id),
+                (_now_us(), checked, run_id),
             )
 
     def _finish(self, run_id: str, checked: int, report: Report | None, error: str | None) -> None:
-        now = int(time.time())
+        now = _now_us()
         kept = None if report is None else json.dumps(summary(report), ensure_ascii=False)
         ok = None if report is None else int(report.ok)
         with self.db.transaction() as cur:
             cur.execute(
                 self.db.sql(
-                    f"UPDATE {RUNS_TABLE} SET beat_at = ?, finished_at = ?, checked = ?,"  # noqa: S608
+                    f"UPDATE {RUNS_TABLE} SET beat_us = ?, finished_us = ?, checked = ?,"  # noqa: S608
                     " ok = ?, report = ?, error = ? WHERE run_id = ?"
                 ),
                 (now, now, checked, ok, kept, error, run_id),
             )
 
     _COLUMNS = (
-        "run_id, started_by, via, started_at, beat_at, finished_at, checked, total, ok,"
+        "run_id, started_by, via, started_us, beat_us, finished_us, checked, total, ok,"
         " report, error"
     )
 
@@ -219,9 +225,9 @@ class VerificationRuns:
             run_id=str(run_id),
             started_by=str(by),
             via=str(via),
-            started_at=int(started),
-            beat_at=int(beat),
-            finished_at=None if finished is None else int(finished),
+            started_at=int(started) / 1e6,
+            beat_at=int(beat) / 1e6,
+            finished_at=None if finished is None else int(finished) / 1e6,
             checked=int(checked),
             total=int(total),
             ok=None if ok is None else bool(ok),
@@ -247,7 +253,7 @@ class VerificationRuns:
         with self.db.transaction() as cur:
             cur.execute(
                 f"SELECT {self._COLUMNS} FROM {RUNS_TABLE}{where}"  # noqa: S608
-                " ORDER BY started_at DESC, run_id DESC LIMIT 1"
+                " ORDER BY started_us DESC, run_id DESC LIMIT 1"
             )
             row = cur.fetchone()
         return None if row is None else self._run(row)
@@ -258,10 +264,10 @@ class VerificationRuns:
             cur.execute(
                 self.db.sql(
                     f"SELECT {self._COLUMNS} FROM {RUNS_TABLE}"  # noqa: S608
-                    " WHERE finished_at IS NULL AND beat_at >= ?"
-                    " ORDER BY started_at DESC, run_id DESC LIMIT 1"
+                    " WHERE finished_us IS NULL AND beat_us >= ?"
+                    " ORDER BY started_us DESC, run_id DESC LIMIT 1"
                 ),
-                (int(time.time()) - STALE_SECONDS,),
+                (_now_us() - STALE_SECONDS * 1_000_000,),
             )
             row = cur.fetchone()
         return None if row is None else self._run(row)

@@ -105,7 +105,7 @@ def _run_view(run: VerificationRun | None, people: People) -> dict[str, Any] | N
         "finished_at": (
             None if run.finished_at is None else datetime.fromtimestamp(run.finished_at, UTC)
         ),
-        "seconds": (run.finished_at or run.beat_at) - run.started_at,
+        "seconds": round((run.finished_at or run.beat_at) - run.started_at, 1),
         "checked": run.checked,
         "total": max(run.total, run.checked),
         "ok": run.ok,

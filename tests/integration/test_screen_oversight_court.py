@@ -1,0 +1,242 @@
+"""The oversight and court screens refuse what the API refuses, and record what it records.
+
+Over both backends, through the app (``TestClient``): a person without the role, or of another
+area, gets on the screen the refusal the API gives them (same status, same ``code``); forms
+without the session's secret change nothing; the verification started from a screen is
+recorded with who started it, like the API's.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from domain.proof.verify import Report
+from domain.records import errors
+from infra.application import OPERATOR, Jianzheng
+from infra.sql import Database
+from infra.verification_runs import STALE_SECONDS, VerificationRuns
+from tests.conftest import register
+from tests.integration.casekit import Cast, draft, make_cast, open_case
+from tests.integration.test_screen_sessions import csrf_of, sign_in
+from tests.rawstore import RawStore
+
+HTML = {"accept": "text/html"}
+
+QUEUES = [
+    ("/oversight", "/v1/oversight/blocked-decisions"),
+    ("/oversight/blocked", "/v1/oversight/blocked-decisions"),
+    ("/oversight/reviews", "/v1/oversight/reviews"),
+    ("/oversight/deadlines", "/v1/oversight/deadlines"),
+    ("/oversight/publications", "/v1/oversight/publications"),
+    ("/oversight/complaints", "/v1/oversight/complaints"),
+]
+
+
+@pytest.fixture
+def client(jz: Jianzheng) -> Iterator[TestClient]:
+    with TestClient(create_app(jianzheng=jz), base_url="http://127.0.0.1") as c:
+        yield c
+
+
+@pytest.fixture
+def cast(jz: Jianzheng) -> Cast:
+    return make_cast(jz)
+
+
+def blocked_twice(jz: Jianzheng, cast: Cast) -> None:
+    """A head's bypass and an officer's attempt, both refused and recorded (R-LR-8)."""
+    case = open_case(jz, cast)
+    hashed = draft(jz, cast, case, "licence_revocation")
+    for who in (cast.head, cast.officer_b):
+        with pytest.raises(errors.JianzhengError):
+            jz.cases.decide(who, case, hashed)
+
+
+def events(jz: Jianzheng) -> int:
+    return int(jz.store.recorder.max_notification_id() or 0)
+
+
+def refusal_code(page: str) -> str:
+    found = re.search(r"<code>([a-z-]+)</code>（HTTP (\d+)）", page)
+    assert found, page
+    return found.group(1)
+
+
+@pytest.mark.parametrize(("screen", "api"), QUEUES)
+def test_a_person_without_oversight_gets_the_apis_refusal_on_each_queue(
+    jz: Jianzheng, client: TestClient, cast: Cast, screen: str, api: str
+) -> None:
+    """An officer opening an oversight screen is refused as the route refuses them."""
+    blocked_twice(jz, cast)
+    expected = client.get(api, headers={"Authorization": f"Bearer {cast.tokens['a']}"})
+    assert expected.status_code == 403
+    sign_in(client, cast.tokens["a"])
+    answer = client.get(screen, headers=HTML)
+    assert answer.status_code == expected.status_code
+    assert refusal_code(answer.text) == expected.json()["code"]
+
+
+def test_oversight_of_another_area_sees_none_of_this_areas_attempts(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """Qingdao's oversight body sees no blocked decision of a Zibo case — as in the API."""
+    blocked_twice(jz, cast)
+    qingdao = register(jz, "oversight", name="青岛市司法局", jurisdiction="370200").token
+    api = client.get(
+        "/v1/oversight/blocked-decisions", headers={"Authorization": f"Bearer {qingdao}"}
+    )
+    assert api.json()["blocked"] == []
+    sign_in(client, qingdao)
+    page = client.get("/oversight/blocked", headers=HTML).text
+    assert "王局长" not in page
+    assert "李四" not in page
+    assert page.count("没有此类记录") == 2
+    sign_in(client, cast.tokens["oversight"])
+    page = client.get("/oversight/blocked", headers=HTML).text
+    assert "王局长" in page
+    assert "李四" in page
+
+
+def test_a_blocked_decision_is_told_apart_by_the_gates_code(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """``decision-authority-required`` is a wrong-role attempt; every other code a bypass."""
+    blocked_twice(jz, cast)
+    sign_in(client, cast.tokens["oversight"])
+    page = client.get("/oversight/blocked?kind=bypass", headers=HTML).text
+    assert "legal-review-required" in page
+    assert "decision-authority-required" not in page
+    page = client.get("/oversight/blocked?kind=wrong_role", headers=HTML).text
+    assert "decision-authority-required" in page
+    assert "legal-review-required" not in page
+    refused = client.get("/oversight/blocked?kind=both", headers=HTML)
+    assert refused.status_code == 422
+    assert refusal_code(refused.text) == "invalid-request"
+
+
+def wait_for_run(jz: Jianzheng) -> None:
+    deadline = time.monotonic() + 30
+    while jz.verifications.live() is not None:
+        assert time.monotonic() < deadline, "the verification did not end"
+        time.sleep(0.1)
+
+
+def test_the_verification_runs_only_for_oversight_and_admin_from_a_real_form(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """No secret, another site, or another role: nothing runs and nothing is recorded; the
+    oversight body's run is recorded with its name, and an API run with the admin's."""
+    sign_in(client, cast.tokens["oversight"])
+    secret = csrf_of(client)
+    for headers, data in (
+        ({}, {"next": "/oversight"}),
+        ({"origin": "http://evil.example"}, {"csrf_token": secret}),
+    ):
+        answer = client.post("/log-health/verification", data=data, headers={**HTML, **headers})
+        assert answer.status_code == 403
+        assert refusal_code(answer.text) == "csrf-refused"
+    assert jz.verifications.latest() is None
+    sign_in(client, cast.tokens["a"])
+    answer = client.post(
+        "/log-health/verification", data={"csrf_token": csrf_of(client)}, headers=HTML
+    )
+    assert answer.status_code == 403
+    assert refusal_code(answer.text) == "forbidden"
+    assert client.get("/log-health/verification").status_code == 403
+    assert jz.verifications.latest() is None
+
+    sign_in(client, cast.tokens["oversight"])
+    answer = client.post(
+        "/log-health/verification",
+        data={"csrf_token": csrf_of(client), "next": "/oversight"},
+        headers=HTML,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/oversight#log-health"
+    wait_for_run(jz)
+    state = client.get("/log-health/verification").json()
+    assert state["state"] == "finished"
+    assert state["ok"] is True
+    run = jz.verifications.latest()
+    assert run is not None
+    assert (run.started_by, run.via) == (cast.oversight.actor_id, "screen")
+    page = client.get("/oversight", headers=HTML).text
+    assert "上次核验通过" in page
+    assert "市司法局执法监督科" in page
+
+    admin = register(jz, "admin", name="系统管理员乙", jurisdiction="*")
+    report = client.get("/v1/verification", headers={"Authorization": f"Bearer {admin.token}"})
+    assert report.json()["ok"] is True
+    run = jz.verifications.latest()
+    assert run is not None
+    assert (run.started_by, run.via) == (str(admin.actor.id), "api")
+    assert run.report is not None
+    assert run.report["events"] == report.json()["events"]
+
+
+def test_a_run_already_working_is_not_started_twice(jz: Jianzheng, cast: Cast) -> None:
+    """A second start while a run works returns the working run; a run that stopped beating
+    (its process died) is shown as interrupted and does not hold up the next one."""
+    release = threading.Event()
+
+    def held(**options: Any) -> Report:
+        release.wait(20)
+        return jz.verify(**options)
+
+    runs = VerificationRuns(Database(jz.settings), held, lambda: 0)
+    try:
+        first = runs.start(cast.oversight)
+        second = runs.start(cast.oversight)
+        assert second.run_id == first.run_id
+        assert second.state() == "running"
+        assert first.state(now=first.beat_at + STALE_SECONDS + 1) == "interrupted"
+        release.set()
+        deadline = time.monotonic() + 30
+        while runs.live() is not None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        done = runs.get(first.run_id)
+        assert (done.state(), done.ok, done.started_by) == (
+            "finished",
+            True,
+            cast.oversight.actor_id,
+        )
+        assert runs.start(cast.oversight).run_id != first.run_id
+    finally:
+        release.set()
+        while runs.live() is not None:
+            time.sleep(0.05)
+        runs.db.close()
+
+
+def test_a_verification_that_finds_a_break_shows_it(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """A row altered behind the service's back: the panel says what was found, and where."""
+    actor = register(jz, name="赵五", certificate="鲁执法-0099", valid_until="2035-12-31").actor
+    jz.suspend_actor(OPERATOR, actor.id, "证件暂扣")
+    jz.reinstate_actor(OPERATOR, actor.id, "复核无误")
+    raw = RawStore(jz.settings)
+    try:
+        row = raw.rows(str(actor.id))[2]
+        state = bytearray(row.state)
+        state[state.index("鲁".encode()) + 2] ^= 0x01
+        raw.set_state(str(actor.id), row.seq, bytes(state))
+    finally:
+        raw.close()
+    report = jz.verifications.run(cast.oversight, via="screen")
+    assert not report.ok
+    sign_in(client, cast.tokens["oversight"])
+    page = client.get("/oversight", headers=HTML).text
+    assert "上次核验发现问题：链断裂 1 处" in page
+    assert "事件内容被改动" in page
+    assert str(actor.id) in page
