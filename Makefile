@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: install run test test-faults lint typecheck pytest demo bench clean
+.PHONY: install system-packages run test test-faults lint typecheck pytest demo bench clean
 
 install: $(STAMP)
 
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+## Debian packages the tests need (Chromium, CJK fonts, poppler-utils, Pango), when missing
+system-packages:
+	bash scripts/system-packages.sh
 
 ## Serve the API on 127.0.0.1:8000 with the embedded SQLite store under ./var/
 run: install
@@ -30,7 +34,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy domain projections infra api bench scripts
 
-pytest: install
+pytest: install system-packages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Fault tests only (also part of `make test`), with 20 SIGKILL rounds per backend
