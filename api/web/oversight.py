@@ -23,6 +23,7 @@ informed…): an attempt to bypass the gate.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -250,3 +251,25 @@ def complaints(
     return show(request, signed, "oversight/complaints.html", rows=rows, status=status,
                 statuses=COMPLAINT_QUEUE, stages=COMPLAINT_STAGES, channels=COMPLAINT_CHANNELS,
                 outcomes=COMPLAINT_OUTCOMES, today=answer["today"])  # fmt: skip
+
+
+REPLY_CHANNELS = dict(vocabulary("reply_channel").labels)
+
+
+@router.get("/oversight/complaints/{complaint_id}", response_class=HTMLResponse)
+def complaint(request: Request, jz: App, signed: Screen, complaint_id: UUID) -> HTMLResponse:
+    """One complaint as ``GET /v1/complaints/{id}`` answers it: the complainant only for who
+    received it and its current handler (R-RP-3, R-SV-3)."""
+    found = jz.complaints.read(signed.principal, complaint_id)
+    people, cases = People(jz), Cases(jz)
+    return show(
+        request, signed, "oversight/complaint.html", c=found,
+        case=cases(found["case_id"]) if found.get("case_id") else None,
+        officer_people=[people(o) for o in found["officers"]],
+        handler=people(found["assigned_to"]) if found.get("assigned_to") else None,
+        receiver=people(found["received_by"]) if found.get("received_by") else None,
+        findings=[{**f, "by": people(f["recorded_by"])} for f in found["findings"]],
+        concluder=people(found["conclusion"]["by"]) if found.get("conclusion") else None,
+        stages=COMPLAINT_STAGES, channels=COMPLAINT_CHANNELS, outcomes=COMPLAINT_OUTCOMES,
+        reply_channels=REPLY_CHANNELS,
+    )  # fmt: skip

@@ -240,3 +240,34 @@ def test_a_verification_that_finds_a_break_shows_it(
     assert "上次核验发现问题：链断裂 1 处" in page
     assert "事件内容被改动" in page
     assert str(actor.id) in page
+
+
+def test_a_complaint_shows_its_complainant_only_to_who_received_or_handles_it(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """The receiver reads the complainant; a colleague of the same body does not (R-RP-3);
+    another area's body is refused as by ``GET /v1/complaints/{id}``."""
+    case = open_case(jz, cast)
+    complaint, _ = jz.complaints.receive(
+        cast.oversight, channel="letter", complainant={"name": "投诉人乙某"},
+        summary="多次上门检查", case_id=str(case), officers=[cast.officer_b.actor_id],
+    )  # fmt: skip
+    url = f"/oversight/complaints/{complaint.id}"
+    sign_in(client, cast.tokens["oversight"])
+    page = client.get(url, headers=HTML).text
+    assert "投诉人乙某" in page
+    assert "李四" in page
+    colleague = register(jz, "oversight", name="监督科科员", jurisdiction="370300").token
+    sign_in(client, colleague)
+    page = client.get(url, headers=HTML).text
+    assert "投诉人乙某" not in page
+    assert "仅受理人和承办人可见" in page
+    qingdao = register(jz, "oversight", name="青岛市司法局", jurisdiction="370200").token
+    expected = client.get(
+        f"/v1/complaints/{complaint.id}", headers={"Authorization": f"Bearer {qingdao}"}
+    )
+    sign_in(client, qingdao)
+    answer = client.get(url, headers=HTML)
+    assert answer.status_code == expected.status_code == 403
+    assert refusal_code(answer.text) == expected.json()["code"]
+    assert "投诉人乙某" not in answer.text
