@@ -19,6 +19,7 @@ from api.routes import (
     children,
     complaints,
     court,
+    dossier,
     evidence,
     health,
     oversight,
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(actors.router)
     app.include_router(verification.router)
     app.include_router(cases.router)
+    app.include_router(dossier.router)
     app.include_router(catalogue.router)
     app.include_router(evidence.router)
     app.include_router(oversight.router)

@@ -12,7 +12,6 @@ import base64
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -22,6 +21,7 @@ from domain.records.actors import Actor
 from domain.records.catalogue import CATALOGUE_STREAM
 from domain.records.enforcement import EnforcementCase
 from domain.records.evidence import Evidence
+from infra import clock
 from infra.log import StoredCheckpoint
 from infra.principal import Principal
 
@@ -90,8 +90,8 @@ def _checkpoint_covering(jz: Jianzheng, leaf: int) -> StoredCheckpoint:
     return jz.log.sign_checkpoint()
 
 
-def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: str) -> bytes:
-    """Build the bundle for a case, record the export, and return the exact bytes."""
+def build_case_bundle(jz: Jianzheng, case_id: UUID) -> bytes:
+    """The bundle of a case as it stands, its exact bytes (nothing is recorded here)."""
     case = jz.store.load(EnforcementCase, case_id)
     streams = [_stream(jz, case_id, "enforcement", "subject"),
                _stream(jz, CATALOGUE_STREAM, "catalogue", "catalogue")]  # fmt: skip
@@ -121,10 +121,15 @@ def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: 
         "log_keys": list(jz.log.published),
         "checkpoint": jz.log.served_checkpoint(checkpoint.size),
         "subject": {"kind": "case", "id": str(case_id)},
-        "exported_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "exported_at": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "streams": streams,
     }
-    data = serialise(bundle)
+    return serialise(bundle)
+
+
+def export_case(jz: Jianzheng, by: Principal, case_id: UUID, reason: str, role: str) -> bytes:
+    """Build the bundle for a case, record the export, and return the exact bytes."""
+    data = build_case_bundle(jz, case_id)
     jz.record_export(
         by, "case", str(case_id), role, reason, hashlib.sha256(data).hexdigest(), len(data)
     )

@@ -12,6 +12,12 @@ from domain.records.children import check_moment_not_future, check_not_before, c
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 
 
+def now() -> datetime:
+    """The server's clock (UTC): when a bundle is exported. Tests set it, as they set
+    :func:`today`, to make a bundle's bytes reproducible."""
+    return datetime.now(UTC)
+
+
 def today() -> date:
     """The authorities' civil date (China Standard Time, UTC+8), for filing and deadlines."""
     return datetime.now(CHINA_STANDARD_TIME).date()

@@ -136,6 +136,7 @@ POST /v1/cases/{case_id}/scored-file-reviews              ..... .... .... YY. ..
 GET  /v1/cases/{case_id}                                  Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/events                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/bundle                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
+GET  /v1/cases/{case_id}/dossier.pdf                      Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/oversight/reviews                                ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
@@ -1135,6 +1136,7 @@ BUILDERS: dict[str, Builder] = {
     "GET /v1/cases/{case_id}": get(CASE, REASON, case="case"),
     "GET /v1/cases/{case_id}/events": get(f"{CASE}/events", REASON, case="case"),
     "GET /v1/cases/{case_id}/bundle": get(f"{CASE}/bundle", REASON, case="case"),
+    "GET /v1/cases/{case_id}/dossier.pdf": get(f"{CASE}/dossier.pdf", REASON, case="case"),
     "GET /v1/oversight/reviews": get("/v1/oversight/reviews"),
     "GET /v1/oversight/blocked-decisions": get("/v1/oversight/blocked-decisions"),
     "GET /v1/oversight/publications": get("/v1/oversight/publications"),

@@ -117,6 +117,23 @@ def check_moment_not_future(moment: datetime, field: str, now: datetime) -> date
     return moment
 
 
+def entered_after_the_fact(claimed: date | datetime, recorded: datetime) -> bool:
+    """Whether an entry recorded at ``recorded`` (the server's clock: the envelope's ``at``)
+    was made after the fact it claims, ``claimed`` (R-EN-2: records are made as things
+    happen; a back-dated entry is allowed, and this is how it shows).
+
+    A claimed *date* was entered late when it lies before the day of the recording in China
+    Standard Time. A claimed *time* was, when it lies before the recording by more than
+    :data:`CLOCK_SKEW` — the one tolerance for clocks that :func:`check_moment_not_future`
+    grants ahead, granted here behind: no second threshold exists.
+    """
+    if isinstance(claimed, datetime):
+        if claimed.tzinfo is None or claimed.utcoffset() is None:
+            raise TypeError("a claimed time must carry its offset")
+        return claimed < recorded - CLOCK_SKEW
+    return claimed < civil_today(recorded)
+
+
 def add_months(day: date, months: int) -> date:
     """``day`` plus calendar months; the 31st becomes the month's last day (Aug 31 + 6 → Feb 28)."""
     index = day.year * 12 + day.month - 1 + months
