@@ -11,10 +11,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import admin, core, errors, log_health, oversight
+from api.web import admin, core, court, errors, log_health, oversight
 from api.web.render import STATIC
 
-SCREEN_ROUTERS = (core.router, log_health.router, oversight.router, admin.router)
+SCREEN_ROUTERS = (
+    core.router,
+    log_health.router,
+    oversight.router,
+    admin.router,
+    court.router,
+)
 """Every screen module's router, in the order they are matched."""
 
 RAW_BODY_PATHS = frozenset({core.SCREEN_UPLOAD_PATH})

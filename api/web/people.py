@@ -1,20 +1,20 @@
-"""Who an actor id is, in the words people read: name, roles and agency (never a bare id).
+"""Who an actor id is, in the words people read: name, every role held, and agency.
 
-Screens show the people of a record by name and role, resolved through the actors' own
-streams as the API resolves them (``Jianzheng.get_actor``); each page keeps what it looked
-up, so a list naming one head twenty times loads the head once.
+The timeline names the role an actor *acted in* (``api/web/directory.py``); the queues of
+oversight and the admin's pages name everything a person holds — a blocked decision is read
+against who the person is (an officer without a head's authority). Both resolve ids through
+the same :class:`~api.web.directory.Directory`, each page once per actor.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import UUID
 
+from api.web.directory import OPERATOR_NAME, UNKNOWN_ACTOR, Directory
 from api.web.labels import role_label
 from domain.proof.chain import SYSTEM_ACTOR
 from domain.records.actors import Role
-from domain.records.errors import NotFound
 from infra.application import Jianzheng
 
 
@@ -31,7 +31,7 @@ class Person:
         return f"{self.name}（{self.roles}）" if self.roles else self.name
 
 
-OPERATOR_PERSON = Person(SYSTEM_ACTOR, "控制台操作员", "系统", "")
+OPERATOR_PERSON = Person(SYSTEM_ACTOR, OPERATOR_NAME, "", "")
 """``system``: the console operator, or the server's own events."""
 
 
@@ -39,23 +39,16 @@ class People:
     """Actors by id for one page."""
 
     def __init__(self, jz: Jianzheng) -> None:
-        self.jz = jz
-        self._known: dict[str, Person] = {}
+        self.directory = Directory(jz.store)
 
     def __call__(self, actor_id: str | None) -> Person:
         """The person behind ``actor_id`` (an unknown id is shown as it is, marked)."""
         key = str(actor_id or "")
         if key == SYSTEM_ACTOR:
             return OPERATOR_PERSON
-        if key not in self._known:
-            self._known[key] = self._look_up(key)
-        return self._known[key]
-
-    def _look_up(self, key: str) -> Person:
-        try:
-            actor = self.jz.get_actor(UUID(key))
-        except (ValueError, NotFound):
-            return Person(key, f"未知人员 {key[:8]}", "", "")
+        actor = self.directory.actor(key)
+        if actor is None:
+            return Person(key, UNKNOWN_ACTOR, "", "")
         roles = "、".join(role_label(r) for r in Role if r in actor.roles)
         return Person(key, actor.name, roles, actor.agency)
 
