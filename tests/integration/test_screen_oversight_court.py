@@ -8,6 +8,7 @@ recorded with who started it, like the API's.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
@@ -20,15 +21,21 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from domain.proof.verify import Report
 from domain.records import errors
+from domain.records.access import AccessLog
 from infra.application import OPERATOR, Jianzheng
 from infra.sql import Database
 from infra.verification_runs import STALE_SECONDS, VerificationRuns
 from tests.conftest import register
 from tests.integration.casekit import Cast, draft, make_cast, open_case
+from tests.integration.test_child_court_bundle import people, petitioned_child
+from tests.integration.test_children_api import People
 from tests.integration.test_screen_sessions import csrf_of, sign_in
 from tests.rawstore import RawStore
 
 HTML = {"accept": "text/html"}
+COURT_REASON = "(2026)鲁0303民特7号 撤销监护人资格案"
+
+__all__ = ["people"]  # the fixture of the child-protection chain, used here too
 
 QUEUES = [
     ("/oversight", "/v1/oversight/blocked-decisions"),
@@ -271,3 +278,152 @@ def test_a_complaint_shows_its_complainant_only_to_who_received_or_handles_it(
     assert answer.status_code == expected.status_code == 403
     assert refusal_code(answer.text) == expected.json()["code"]
     assert "投诉人乙某" not in answer.text
+
+
+# -- the court's screens ---------------------------------------------------------------------
+
+
+def access(jz: Jianzheng, kind: str, subject: str) -> AccessLog | None:
+    stream = AccessLog.create_id(kind, subject)
+    return jz.store.load(AccessLog, stream) if jz.store.exists(stream) else None
+
+
+def give_reason(client: TestClient, segment: str, subject: str, reason: str) -> Any:
+    return client.post(
+        f"/history/{segment}/{subject}/reason",
+        data={"csrf_token": csrf_of(client), "reason": reason},
+        headers=HTML,
+        follow_redirects=False,
+    )
+
+
+def test_a_court_is_asked_its_reason_once_and_each_read_is_recorded(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """Nothing is read before the reason; then the history, the bundle and the dossier are
+    read with it, each recorded as the API records it (R-AC-3)."""
+    case = open_case(jz, cast)
+    sign_in(client, cast.tokens["court"])
+    asked = client.get(f"/history/cases/{case}", headers=HTML)
+    assert asked.status_code == 200
+    assert "查阅理由" in asked.text
+    assert access(jz, "case", str(case)) is None
+    assert client.get(f"/history/cases/{case}/bundle", follow_redirects=False).status_code == 303
+    assert access(jz, "case", str(case)) is None
+
+    refused = client.post(
+        f"/history/cases/{case}/reason", data={"reason": "案件审理"}, headers=HTML
+    )
+    assert refused.status_code == 403
+    assert refusal_code(refused.text) == "csrf-refused"
+    blank = give_reason(client, "cases", str(case), "\u200b ")
+    assert blank.status_code == 200
+    assert blank.headers["Jianzheng-Refusal"] == "invalid-input"
+    assert access(jz, "case", str(case)) is None
+
+    given = give_reason(client, "cases", str(case), "(2026)鲁0303行初12号")
+    assert given.status_code == 303
+    assert given.headers["location"] == f"/history/cases/{case}"
+    page = client.get(f"/history/cases/{case}", headers=HTML).text
+    assert "某食品公司销售过期食品案" in page
+    assert "张三(行政执法人员)" in page
+    log = access(jz, "case", str(case))
+    assert log is not None
+    assert [(r["actor"], r["role"], r["what"], r["reason"]) for r in log.reads] == [
+        (cast.court.actor_id, "court", "timeline", "(2026)鲁0303行初12号")
+    ]
+
+    bundle = client.get(f"/history/cases/{case}/bundle")
+    assert bundle.status_code == 200
+    assert bundle.headers["content-disposition"].startswith("attachment;")
+    dossier = client.get(f"/history/cases/{case}/dossier.pdf")
+    assert dossier.status_code == 200
+    assert dossier.content.startswith(b"%PDF-")
+    log = access(jz, "case", str(case))
+    assert log is not None
+    assert log.exports[0]["sha256"] == hashlib.sha256(bundle.content).hexdigest()
+    assert log.exports[1]["sha256"] == dossier.headers["X-Bundle-SHA256"]
+    assert {e["reason"] for e in log.exports} == {"(2026)鲁0303行初12号"}
+
+    client.post("/sign-out", data={"csrf_token": csrf_of(client)})
+    sign_in(client, cast.tokens["court"])
+    again = client.get(f"/history/cases/{case}", headers=HTML)
+    assert "查阅理由" in again.text  # a new visit gives its reason again
+
+
+def test_the_case_agency_reads_without_a_reason_and_nothing_is_recorded(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """The case's own officers are not another department: no reason, no record."""
+    case = open_case(jz, cast)
+    sign_in(client, cast.tokens["a"])
+    page = client.get(f"/history/cases/{case}", headers=HTML).text
+    assert "某食品公司销售过期食品案" in page
+    assert access(jz, "case", str(case)) is None
+
+
+def test_a_court_of_another_area_is_refused_as_the_api_refuses_it(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """Same status and code as ``GET /v1/cases/{id}``; nothing recorded, no reason asked."""
+    case = open_case(jz, cast)
+    other = register(jz, "court", name="淄川区人民法院", jurisdiction="370302").token
+    expected = client.get(
+        f"/v1/cases/{case}", params={"reason": "审理"}, headers={"Authorization": f"Bearer {other}"}
+    )
+    sign_in(client, other)
+    answer = client.get(f"/history/cases/{case}", headers=HTML)
+    assert answer.status_code == expected.status_code == 403
+    assert refusal_code(answer.text) == expected.json()["code"]
+    assert give_reason(client, "cases", str(case), "审理").status_code == 303
+    answer = client.get(f"/history/cases/{case}", headers=HTML)
+    assert answer.status_code == 403
+    assert client.get(f"/history/cases/{case}/bundle", headers=HTML).status_code == 403
+    assert access(jz, "case", str(case)) is None
+
+
+def test_a_court_opens_the_files_of_children_before_it_and_no_other(
+    jz: Jianzheng, client: TestClient, people: People
+) -> None:
+    """The court's home lists the children with a petition in its area (no name); the file
+    is read with the reason and recorded; a court elsewhere sees none and is refused."""
+    ids = petitioned_child(client, people)
+    sign_in(client, people.tokens["court"])
+    home = client.get("/court", headers=HTML).text
+    assert ids["child"][:8] in home
+    assert "王小明" not in home
+    assert give_reason(client, "children", ids["child"], COURT_REASON).status_code == 303
+    page = client.get(f"/history/children/{ids['child']}", headers=HTML).text
+    assert "王小明" in page
+    log = access(jz, "child", ids["child"])
+    assert log is not None
+    assert [(r["role"], r["reason"]) for r in log.reads][-1] == ("court", COURT_REASON)
+    bundle = client.get(f"/history/children/{ids['child']}/bundle")
+    assert bundle.status_code == 200
+    log = access(jz, "child", ids["child"])
+    assert log is not None
+    assert log.exports[-1]["sha256"] == hashlib.sha256(bundle.content).hexdigest()
+
+    sign_in(client, people.tokens["court_elsewhere"])
+    assert ids["child"][:8] not in client.get("/court", headers=HTML).text
+    expected = client.get(
+        f"/v1/children/{ids['child']}", params={"reason": COURT_REASON},
+        headers=people.auth("court_elsewhere"),
+    )  # fmt: skip
+    give_reason(client, "children", ids["child"], COURT_REASON)
+    answer = client.get(f"/history/children/{ids['child']}", headers=HTML)
+    assert answer.status_code == expected.status_code == 403
+    assert refusal_code(answer.text) == expected.json()["code"]
+    assert "王小明" not in answer.text
+
+
+def test_only_a_court_has_the_courts_home(jz: Jianzheng, client: TestClient, cast: Cast) -> None:
+    """The list of children before a court is the court's: an oversight body is refused."""
+    sign_in(client, cast.tokens["oversight"])
+    answer = client.get("/court", headers=HTML)
+    assert answer.status_code == 403
+    assert refusal_code(answer.text) == "forbidden"
+    sign_in(client, cast.tokens["court"])
+    answer = client.get("/court?case=not-a-number", headers=HTML)
+    assert answer.status_code == 200
+    assert answer.headers["Jianzheng-Refusal"] == "invalid-input"
