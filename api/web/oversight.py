@@ -22,22 +22,27 @@ informed…): an attempt to bypass the gate.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
 from api.routes import oversight as routes
 from api.web import nav
 from api.web.log_health import health
 from api.web.people import People
+from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
-from api.web.session import Screen
+from api.web.session import Screen, checked_form
 from domain.records.actors import Role
+from domain.records.errors import InvalidInput, JianzhengError
+from domain.records.file_review import checklist, checklist_document
 from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng, Principal
+from infra.clock import today
 from projections.oversight import CASES
 
 router = APIRouter(include_in_schema=False)
@@ -273,3 +278,86 @@ def complaint(request: Request, jz: App, signed: Screen, complaint_id: UUID) -> 
         stages=COMPLAINT_STAGES, channels=COMPLAINT_CHANNELS, outcomes=COMPLAINT_OUTCOMES,
         reply_channels=REPLY_CHANNELS,
     )  # fmt: skip
+
+
+# -- case-file review (案卷评查, R-SV-1) ------------------------------------------------------
+
+RATINGS = dict(vocabulary("file_review_rating").labels)
+
+
+def check_iso_date(value: str, field: str) -> None:
+    """A date as the API's ``IsoDate`` takes it (``YYYY-MM-DD``, a real day)."""
+    try:
+        ok = len(value) == 10 and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        ok = False
+    if not ok:
+        raise InvalidInput("请填写日期（如 2026-12-08）", field=field)
+
+
+def _points(value: object) -> int | object:
+    """A number typed in a points field, as the API's body would carry it; anything else is
+    passed on as it is, for the domain's own refusal naming the item."""
+    text = value.strip() if isinstance(value, str) else ""
+    return int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else text
+
+
+def _score_form(
+    request: Request,
+    jz: Jianzheng,
+    signed: Screen,
+    case_id: UUID,
+    *,
+    entered: dict[str, dict[str, str]] | None = None,
+    reviewed_on: str | None = None,
+    refusal: JianzhengError | None = None,
+) -> HTMLResponse:
+    # The title from the queues' projection, as the queues show it: to oversight of the case's
+    # area (and admins); anyone else sees the number alone, and only oversight may score.
+    jz.views.catch_up()
+    doc = jz.views.document("oversight", CASES, str(case_id))
+    shown = routes._visible(signed.principal, [doc] if doc is not None else [])
+    answer = show(
+        request, signed, "oversight/score.html", title=shown[0]["title"] if shown else None,
+        case_id=str(case_id), checklist=checklist_document(), ratings=RATINGS,
+        entered=entered or {}, reviewed_on=reviewed_on, refusal=refusal,
+        today=today().isoformat(),
+    )  # fmt: skip
+    if refusal is not None:
+        answer.headers[REFUSAL_HEADER] = refusal.code
+    return answer
+
+
+@router.get("/oversight/file-reviews/{case_id}", response_class=HTMLResponse)
+def score_form(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLResponse:
+    """The checklist to score a case file against, with each item's points and the rating
+    thresholds shown before anything is sent (R-SV-1)."""
+    return _score_form(request, jz, signed, case_id)
+
+
+@router.post("/oversight/file-reviews/{case_id}", response_class=HTMLResponse)
+async def score_file(request: Request, jz: App, signed: Screen, case_id: UUID) -> Response:
+    """Score the case file (``POST /v1/cases/{id}/scored-file-reviews``): the score and the
+    rating are computed by the service; the review is recorded on the case's own stream."""
+    form = await checked_form(request, signed)
+    entered = {
+        item.code: {"points": str(form.get(f"{item.code}.points") or ""),
+                    "finding": str(form.get(f"{item.code}.finding") or "")}
+        for item in checklist()
+    }  # fmt: skip
+    items = {
+        code: {"points": _points(given["points"]), "finding": given["finding"]}
+        for code, given in entered.items()
+    }
+    reviewed_on = str(form.get("reviewed_on") or "").strip() or None
+    try:
+        if reviewed_on is not None:
+            check_iso_date(reviewed_on, "reviewed_on")
+        _, scored, _ = jz.case_oversight.score_file(
+            signed.principal, case_id, items=items, reviewed_on=reviewed_on
+        )
+    except JianzhengError as exc:
+        return _score_form(request, jz, signed, case_id, entered=entered,
+                           reviewed_on=reviewed_on, refusal=exc)  # fmt: skip
+    done = f"{scored['score']}/{scored['max_score']}-{scored['rating']}"
+    return RedirectResponse(f"/oversight/file-reviews?scored={done}", status_code=303)

@@ -22,6 +22,7 @@ from api.app import create_app
 from domain.proof.verify import Report
 from domain.records import errors
 from domain.records.access import AccessLog
+from domain.records.file_review import checklist
 from infra.application import OPERATOR, Jianzheng
 from infra.sql import Database
 from infra.verification_runs import STALE_SECONDS, VerificationRuns
@@ -427,3 +428,55 @@ def test_only_a_court_has_the_courts_home(jz: Jianzheng, client: TestClient, cas
     answer = client.get("/court?case=not-a-number", headers=HTML)
     assert answer.status_code == 200
     assert answer.headers["Jianzheng-Refusal"] == "invalid-input"
+
+
+def score_form(client: TestClient, points: dict[str, str], reviewed_on: str = "") -> dict[str, str]:
+    data = {"csrf_token": csrf_of(client), "reviewed_on": reviewed_on}
+    for code, given in points.items():
+        data[f"{code}.points"] = given
+        data[f"{code}.finding"] = f"{code} 经查符合要求"
+    return data
+
+
+def test_a_case_file_is_scored_on_the_checklist_and_a_wrong_item_is_named(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """Points beyond an item's maximum are refused naming the item, the entered values kept and
+    nothing recorded; a complete form records the review with the computed score (R-SV-1)."""
+    case = open_case(jz, cast)
+    full = {item.code: str(item.max_points) for item in checklist()}
+    sign_in(client, cast.tokens["oversight"])
+    form = client.get(f"/oversight/file-reviews/{case}", headers=HTML).text
+    assert "某食品公司销售过期食品案" in form
+    assert "满分 20" in form
+    before = events(jz)
+    wrong = score_form(client, {**full, "evidence_conclusive": "25"})
+    answer = client.post(f"/oversight/file-reviews/{case}", data=wrong, headers=HTML)
+    assert answer.status_code == 200
+    assert answer.headers["Jianzheng-Refusal"] == "invalid-file-review"
+    assert "items.evidence_conclusive.points" in answer.text
+    assert 'value="25"' in answer.text
+    bad_day = client.post(
+        f"/oversight/file-reviews/{case}", data=score_form(client, full, "2026-02-30"),
+        headers=HTML,
+    )  # fmt: skip
+    assert bad_day.headers["Jianzheng-Refusal"] == "invalid-input"
+    assert events(jz) == before
+
+    done = client.post(
+        f"/oversight/file-reviews/{case}", data=score_form(client, {**full, "facts_clear": "5"}),
+        headers=HTML, follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303
+    assert done.headers["location"] == "/oversight/file-reviews?scored=90/100-excellent"
+    scored = [e for e in jz.store.history(case) if e.envelope.type == "enforcement.CaseFileScored"]
+    assert [(e.envelope.data["score"], e.envelope.actor) for e in scored] == [
+        (90, cast.oversight.actor_id)
+    ]
+
+    sign_in(client, cast.tokens["a"])
+    refused = client.post(
+        f"/oversight/file-reviews/{case}", data=score_form(client, full), headers=HTML
+    )
+    assert refused.status_code == 403
+    assert refusal_code(refused.text) == "forbidden"
