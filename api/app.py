@@ -26,6 +26,7 @@ from api.routes import (
     reports,
     staff,
     verification,
+    verify_page,
     vocabularies,
 )
 from api.routes import log as log_routes
@@ -121,5 +122,6 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
+    app.include_router(verify_page.router)
     web.install(app)  # after the handlers: the screens wrap them
     return app

@@ -151,6 +151,8 @@ def _parse(canonical: bytes, decoder: json.JSONDecoder) -> Any:
         return decoder.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EnvelopeError(f"not JSON: {exc}") from None
+    except RecursionError:  # nesting no event has (§1.1 allows 32 levels): refused, not a crash
+        raise EnvelopeError("not JSON: nested too deep") from None
 
 
 def decode_envelope(canonical: bytes, *, strict: bool = True) -> Envelope:

@@ -304,8 +304,9 @@ def parse_matrix(text: str) -> list[Row]:
 
 ROWS = parse_matrix(MATRIX)
 
-PUBLIC_PREFIXES = ("/healthz", "/v1/log/", "/docs", "/redoc", "/openapi.json")
-"""Public routes: liveness, the transparency log, and the API documentation."""
+PUBLIC_PREFIXES = ("/healthz", "/v1/log/", "/docs", "/redoc", "/openapi.json", "/verify")
+"""Public routes: liveness, the transparency log, the API documentation, and the in-browser
+bundle verifier (a static page that holds no data)."""
 
 
 def app_routes(app: FastAPI) -> set[tuple[str, str]]:

@@ -197,6 +197,20 @@ def test_an_event_dropped_from_a_stream_is_refused(s: int, e: int) -> None:
     assert any("prev does not link" in p for p in report.problems)
 
 
+def test_an_event_nested_past_the_json_readers_depth_is_undecodable_not_a_crash() -> None:
+    """Canonical bytes nested a thousand levels deep are reported (§8.1 step 5.1), not a
+    RecursionError out of the verifier (spec §8.3: every defect is a reported problem)."""
+    bundle = copy.deepcopy(BUNDLE)
+    deep = b"[" * 5000 + b"]" * 5000
+    bundle["streams"][0]["events"][0]["canonical"] = base64.b64encode(deep).decode("ascii")
+    report = verify(bundle)
+    stream = BUNDLE["streams"][0]["stream"]
+    assert report.problems == [
+        f"stream {stream} seq 1: undecodable event (not JSON: nested too deep)",
+        "bundle: the subject's own stream is missing",  # the rest of the stream is skipped
+    ]
+
+
 def test_a_bundle_without_the_subjects_stream_is_refused() -> None:
     """Dropping the subject's whole stream is refused: the story cannot be told."""
     bundle = copy.deepcopy(BUNDLE)
