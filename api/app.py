@@ -22,6 +22,7 @@ from api.routes import (
     dossier,
     evidence,
     health,
+    lists,
     oversight,
     reports,
     staff,
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
     app.include_router(staff.router)
     app.include_router(law_router)
     app.include_router(vocabularies.router)
+    app.include_router(lists.router)
     app.include_router(verify_page.router)
     web.install(app)  # after the handlers: the screens wrap them
     return app

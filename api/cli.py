@@ -25,10 +25,13 @@ from uuid import UUID
 
 import typer
 
+from api.cli_table import table
 from domain.proof.verify import Report
 from domain.records.errors import JianzhengError
 from infra.application import OPERATOR, Jianzheng
 from infra.clock import today
+from infra.listing import MAX_LIMIT, Order, PageRequest
+from infra.lists import ActorFilters
 from infra.settings import Settings
 
 cli = typer.Typer(
@@ -199,6 +202,46 @@ def actors_show(actor_id: UUID, as_json: JsonFlag = False) -> None:
         _print_json(summary)
     else:
         typer.echo("\n".join(readable(summary)))
+
+
+@actors_cli.command("list")
+def actors_list(
+    role: Annotated[str | None, typer.Option(help="Only actors holding this role.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Only this agency (exact).")] = None,
+    status: Annotated[str | None, typer.Option(help="active, suspended or revoked.")] = None,
+    area: Annotated[str | None, typer.Option(help="A division code covering theirs.")] = None,
+    name: Annotated[str | None, typer.Option("--name", "-q", help="Part of the name.")] = None,
+    sort: Annotated[str, typer.Option(help="name, registered or agency.")] = "name",
+    order: Annotated[str | None, typer.Option(help="asc or desc.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List actors (all pages), as ``GET /v1/actors`` lists them to an admin; no token."""
+    orders: dict[str | None, Order | None] = {None: None, "asc": "asc", "desc": "desc"}
+    if order not in orders:
+        typer.echo("error: invalid-input: --order is asc or desc", err=True)
+        raise typer.Exit(2)
+    filters = ActorFilters(role=role, agency=agency, status=status, area=area, q=name)
+    rows: list[dict[str, Any]] = []
+    with opened() as jz:
+        cursor: str | None = None
+        while True:
+            asked = PageRequest(sort, orders[order], cursor, MAX_LIMIT)
+            page = jz.lists.actors(OPERATOR, filters, asked)
+            rows.extend(page.items)
+            if page.next is None:
+                break
+            cursor = page.next
+    if as_json:
+        _print_json(rows)
+        return
+    header = ["actor_id", "name", "roles", "agency", "jurisdiction", "status", "certified"]
+    cells = [
+        [r["actor_id"], r["name"], ",".join(r["roles"] + [f"{p}?" for p in r["pending_roles"]]),
+         r["agency"], r["jurisdiction"], r["status"], _scalar(r["certificate_valid_today"])]
+        for r in rows
+    ]  # fmt: skip
+    typer.echo("\n".join(table(header, cells)))
+    typer.echo(f"{len(rows)} actor(s); a role with ? awaits a second admin's approval", err=True)
 
 
 def readable(value: Any, indent: int = 0) -> list[str]:

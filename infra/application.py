@@ -70,6 +70,7 @@ from infra.keys import (
     load_or_create_log_key,
     rotated_key_path,
 )
+from infra.lists import Lists
 from infra.log import TransparencyLog
 from infra.principal import OPERATOR, Principal, needs_second_admin, require_role
 from infra.sealing import load_or_create_data_key
@@ -185,6 +186,8 @@ class Jianzheng:
         self.sanctions = SanctionService(self)
         self.case_oversight = CaseOversight(self)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
+        self.lists = Lists(self)
+        """Every list, filtered, sorted and paged (``infra/lists``): the API's and the screens'."""
 
     @property
     def log(self) -> TransparencyLog:

@@ -47,11 +47,43 @@ from infra.context import Context
 from infra.principal import Principal
 from infra.store import Appended
 
-__all__ = ["READERS_WHO_ARE_RECORDED", "CaseService", "today"]
+__all__ = [
+    "AGENCY_READERS",
+    "CASE_READERS",
+    "READERS_WHO_ARE_RECORDED",
+    "CaseService",
+    "may_open_case",
+    "reads_as_insider",
+    "today",
+]
 """``today`` lives in ``infra.clock``; it is named here too, where callers found it."""
 
 READERS_WHO_ARE_RECORDED = frozenset({Role.COURT, Role.OVERSIGHT})
 """Reads by these roles are themselves recorded, with a reason (DESIGN §5)."""
+
+AGENCY_READERS = frozenset({Role.OFFICER, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER})
+"""Roles that read the cases of their own agency in their area (R-LR-5: a legal reviewer only
+its own agency's legal office's)."""
+
+CASE_READERS = AGENCY_READERS | READERS_WHO_ARE_RECORDED | {Role.ADMIN}
+"""Every role that may open some case; any other caller opens none."""
+
+
+def reads_as_insider(by: Principal, agency: str, jurisdiction: str) -> bool:
+    """Whether ``by`` reads a case of ``agency`` in ``jurisdiction`` as its own agency's:
+    officer, head or legal reviewer of that agency, with an area covering the case (DESIGN §5:
+    both are checked)."""
+    return by.has(*AGENCY_READERS) and by.agency == agency and covers(by.jurisdiction, jurisdiction)
+
+
+def may_open_case(by: Principal, agency: str, jurisdiction: str) -> bool:
+    """Whether ``by`` may open a case of ``agency`` in ``jurisdiction`` at all: as an insider,
+    as an admin, or as a court or oversight body of the area (with a reason, recorded). The one
+    rule behind ``GET /v1/cases/{id}`` and every list of cases: a list never shows a case its
+    caller could not open."""
+    if reads_as_insider(by, agency, jurisdiction) or by.has(Role.ADMIN):
+        return True
+    return by.has(*READERS_WHO_ARE_RECORDED) and covers(by.jurisdiction, jurisdiction)
 
 
 class CaseService:
@@ -674,14 +706,11 @@ class CaseService:
     ) -> EnforcementCase:
         """The case, if ``by`` may read it; court and oversight reads are recorded."""
         case = self._case(case_id)
-        same_agency = self._insider(by, case) and by.has(
-            Role.OFFICER, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER
-        )
-        in_area = covers(by.jurisdiction, case.jurisdiction)
-        recorded = by.has(*READERS_WHO_ARE_RECORDED) and in_area
+        same_agency = reads_as_insider(by, case.agency, case.jurisdiction)
+        recorded = by.has(*READERS_WHO_ARE_RECORDED) and covers(by.jurisdiction, case.jurisdiction)
         # Legal reviewers read the cases of their own agency's legal office only: only that
         # office reviews them (R-LR-5).
-        if not (same_agency or by.has(Role.ADMIN) or recorded):
+        if not may_open_case(by, case.agency, case.jurisdiction):
             raise errors.PermissionDenied("the case is outside the caller's agency and area")
         if recorded and not same_agency:
             reason = visible(reason)

@@ -20,12 +20,11 @@ from domain.records import errors
 from domain.records.actors import Actor, Role
 from domain.records.enforcement import EnforcementCase
 from domain.records.jurisdiction import check_division_code, covers
-from domain.records.oversight import BASIS_KINDS, DUE_SOON_DAYS, Complaint
+from domain.records.oversight import BASIS_KINDS, Complaint
 from infra.clock import check_not_future_day, today
 from infra.context import Context
 from infra.principal import Principal, require_role
 from infra.store import Appended
-from projections.oversight import COMPLAINTS
 
 
 def _uuid(value: str, field: str, error: type[errors.InvalidInput]) -> UUID:
@@ -224,37 +223,6 @@ class ComplaintService:
         """The status of each complaint (no complainant, no summary), for a case's answer."""
         on = today()
         return [self._complaint(UUID(i)).status(on) for i in ids]
-
-    def queue(
-        self, by: Principal, status: str | None = None, officer: str | None = None
-    ) -> dict[str, Any]:
-        """Complaints of the caller's area (admin: all) with their deadlines, most urgent
-        first: open, due soon, overdue or replied (R-SV-3); ``officer``: those naming them."""
-        if not by.has(Role.ADMIN):
-            require_role(by, Role.OVERSIGHT)
-        views = self.app.views
-        views.catch_up()
-        on = today()
-        items = []
-        for doc in views.documents("oversight", COMPLAINTS):
-            if not by.has(Role.ADMIN) and not covers(by.jurisdiction, doc["jurisdiction"]):
-                continue
-            if officer is not None and officer not in doc["officers"]:
-                continue
-            due = date.fromisoformat(doc["due_on"])
-            open_ = doc["replied_on"] is None
-            states = {
-                "open": open_,
-                "overdue": open_ and on > due,
-                "due_soon": open_ and on <= due and (due - on).days <= DUE_SOON_DAYS,
-                "replied": not open_,
-            }
-            item = {**doc, "days_left": (due - on).days if open_ else None,
-                    "overdue": states["overdue"], "due_soon": states["due_soon"]}  # fmt: skip
-            if status is None or states[status]:
-                items.append(item)
-        items.sort(key=lambda d: (d["replied_on"] is not None, d["due_on"], d["complaint_id"]))
-        return {"today": on.isoformat(), "due_soon_days": DUE_SOON_DAYS, "complaints": items}
 
 
 class SanctionService:

@@ -1,10 +1,16 @@
 """Runs the projections and stores their documents beside the events (SQLite or PostgreSQL).
 
-Two tables, created on first use:
+Three tables, created on first use:
 
 * ``jz_view_docs(projection, collection, key, doc)`` — JSON documents;
 * ``jz_view_positions(projection, position)`` — the global position each projection has
-  applied up to.
+  applied up to;
+* ``jz_view_versions(projection, version)`` — the :attr:`Projection.version` that wrote the
+  documents (a store made before versions were kept holds version 1). When a projection's
+  code has another version, its documents are dropped and its position reset as the runner
+  starts, so the next catch-up rebuilds it from the events: a list never reads a document
+  that lacks a member its code expects. (Two servers of different versions on one store
+  would rebuild each other's documents in turn: upgrade them together.)
 
 :meth:`Views.catch_up` reads stored events in commit order after the lowest position of
 the projections, one batch (``batch_size`` rows) per transaction. Each row is decoded
@@ -35,6 +41,7 @@ from domain.records.errors import ChainConflict
 from infra.settings import Settings
 from infra.sql import Database
 from infra.store import EventStore
+from projections.actors import ActorDirectory
 from projections.base import Doc, Projection
 from projections.cases import CaseStates
 from projections.children import ChildrenLedger
@@ -48,7 +55,12 @@ SCHEMA = (
     " PRIMARY KEY (projection, collection, key))",
     "CREATE TABLE IF NOT EXISTS jz_view_positions ("
     " projection TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS jz_view_versions ("
+    " projection TEXT PRIMARY KEY, version BIGINT NOT NULL)",
 )
+
+UNVERSIONED = 1
+"""The version of documents written before their projection's version was stored."""
 
 VIEWS_LOCK_KEY = 0x6A7A_0002
 """Advisory-lock key that serialises projection batches across processes (PostgreSQL)."""
@@ -59,6 +71,7 @@ ALL_PROJECTIONS: tuple[Projection, ...] = (
     OversightQueues(),
     ChildrenLedger(),
     RoleGrants(),
+    ActorDirectory(),
 )
 
 
@@ -276,6 +289,29 @@ class Views:
                     ),
                     (name,),
                 )
+            self._check_versions(cur)
+
+    def _check_versions(self, cur: Any) -> None:
+        """Reset every projection whose stored documents another version of it wrote."""
+        for name, projection in self.projections.items():
+            cur.execute(
+                self._sql("SELECT version FROM jz_view_versions WHERE projection = ?"), (name,)
+            )
+            row = cur.fetchone()
+            stored = UNVERSIONED if row is None else int(row[0])
+            if stored != projection.version:
+                cur.execute(self._sql("DELETE FROM jz_view_docs WHERE projection = ?"), (name,))
+                cur.execute(
+                    self._sql("UPDATE jz_view_positions SET position = 0 WHERE projection = ?"),
+                    (name,),
+                )
+            cur.execute(
+                self._sql(
+                    "INSERT INTO jz_view_versions (projection, version) VALUES (?, ?) "
+                    "ON CONFLICT (projection) DO UPDATE SET version = excluded.version"
+                ),
+                (name, projection.version),
+            )
 
     def close(self) -> None:
         """Close this object's connections."""

@@ -36,6 +36,11 @@ class Projection(Protocol):
 
     name: str
     types: frozenset[str]
+    version: int
+    """Which documents the projection writes: raised whenever a change to ``apply`` would
+    write documents that the ones already stored are not (a new member, another meaning).
+    The runner rebuilds a projection whose stored documents an older version wrote
+    (``infra/views.py``)."""
 
     def reads(self, envelope: Envelope) -> Iterator[tuple[str, str]]:
         """The (collection, key) of the documents ``apply`` will read for this event.

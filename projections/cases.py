@@ -10,20 +10,31 @@ file reviews (R-SV-1, R-SV-3). Sanctions on officers (``actors.SanctionRecorded`
 that rest on the case are listed on it; they are events of the officer's stream, so they move
 neither ``seq`` nor ``position``.
 
-No route reads this projection today: the API answers a case from its stream
-(``GET /v1/cases/{id}``) and the oversight queues from ``projections/oversight.py``. It is kept
-right so that lists and searches can rest on it. Documents written before it followed these
-events lack their members until the projection is rebuilt
-(``jianzheng projections rebuild --name case_state``); the changes read them with defaults.
+The list of cases (``GET /v1/cases``, ``infra/lists/cases.py``) rests on it: besides the
+counts, each document keeps what a list shows and filters on — the officers' names, the party
+only when it is an organisation (``party_organisation``: a natural person's name is never kept
+here, R-PB-4), when the case was last changed (``updated_at``), the legal review of the
+current draft (``review``: pending, passed or rejected, with its due date, R-LR-7) and the last
+refused decision on it (``blocked_code``), and the due dates of the decision, its service,
+publication and the withdrawal of a publication set aside (R-EN-5, R-EN-6, R-PB-2), as the
+events that started them recorded them (computed the same way for a case recorded before they
+were stored, as ``projections/oversight.py`` does). The API answers a single case from its
+stream (``GET /v1/cases/{id}``).
+
+:attr:`CaseStates.version` says which members the documents have: the runner rebuilds the
+projection from the events when a store's documents were written by an older version
+(``infra/views.py``), so no document lacks a member the lists read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
 import domain.records.enforcement  # noqa: F401  (registers the case's event types)
 from domain.proof.chain import Envelope
 from domain.records.aggregate import EVENT_TYPES
+from domain.records.enforcement.deadlines import decision_deadline, service_deadline
 from projections.base import Doc, Docs
 
 CASES = "cases"
@@ -44,6 +55,12 @@ def _count(doc: Doc, member: str) -> None:
 
 def _officers(doc: Doc, e: Envelope) -> None:
     doc["officers"] = sorted({*doc["officers"], *(o["actor_id"] for o in e.data["officers"])})
+    doc["officer_names"] = {**doc.get("officer_names", {}), **_names(e.data["officers"])}
+
+
+def _names(officers: list[dict[str, str]]) -> dict[str, str]:
+    """Each officer's name as the case recorded it (R-EN-3), by actor id."""
+    return {str(o["actor_id"]): str(o.get("name") or "") for o in officers}
 
 
 def _step(doc: Doc, e: Envelope) -> None:
@@ -58,14 +75,25 @@ def _draft(doc: Doc, e: Envelope) -> None:
     doc["drafts"] += 1
     doc["current_draft"] = e.data["draft_hash"]
     doc["major"] = e.data["major"]
+    # A new draft is judged afresh: earlier reviews and refusals were of another draft.
+    doc["review"], doc["blocked_code"] = None, None
 
 
-def _review_requested(doc: Doc, _: Envelope) -> None:
+def _review_requested(doc: Doc, e: Envelope) -> None:
     _count(doc, "reviews_requested")
+    d = e.data
+    if d["draft_hash"] == doc.get("current_draft"):
+        doc["review"] = {"review_id": d["review_id"], "status": "pending",
+                         "requested_at": e.at, "requested_on": d.get("requested_on"),
+                         "due_on": d.get("review_due_on"), "reviewed_on": None}  # fmt: skip
 
 
 def _opinion(doc: Doc, e: Envelope) -> None:
     _count(doc, f"reviews_{e.data['result']}")  # reviews_passed, reviews_rejected
+    review = doc.get("review")
+    if review is not None and review["review_id"] == e.data["review_id"]:
+        doc["review"] = {**review, "status": e.data["result"],
+                         "reviewed_on": e.data.get("reviewed_on")}  # fmt: skip
 
 
 def _discussed(doc: Doc, e: Envelope) -> None:
@@ -73,8 +101,10 @@ def _discussed(doc: Doc, e: Envelope) -> None:
     doc["last_discussion_on"] = e.data["held_on"]
 
 
-def _blocked(doc: Doc, _: Envelope) -> None:
+def _blocked(doc: Doc, e: Envelope) -> None:
     doc["blocked_attempts"] += 1
+    if e.data["draft_hash"] == doc.get("current_draft"):
+        doc["blocked_code"] = e.data["code"]
 
 
 def _ended(kind: str, on: str) -> Callable[[Doc, Envelope], None]:
@@ -85,9 +115,16 @@ def _ended(kind: str, on: str) -> Callable[[Doc, Envelope], None]:
 
 
 def _decided(doc: Doc, e: Envelope) -> None:
+    d = e.data
     doc["stage"] = "decided"
-    doc["decided_on"] = e.data["decided_on"]
+    doc["decided_on"] = d["decided_on"]
     _ended("decided", "decided_on")(doc, e)
+    doc["publication_due_on"] = d["publication_due_on"]
+    due = d.get("service_due_on")
+    if due is None:  # a decision recorded before its service's due date was stored (R-EN-6)
+        computed = service_deadline(doc["action_type"], date.fromisoformat(d["decided_on"]))
+        due = None if computed is None else computed.due.isoformat()
+    doc["service_due_on"] = due
 
 
 def _extended(doc: Doc, e: Envelope) -> None:
@@ -114,6 +151,8 @@ def _executed(doc: Doc, e: Envelope) -> None:
 def _set_aside(doc: Doc, e: Envelope) -> None:
     _count(doc, "set_asides")
     doc["set_aside_on"] = e.data["set_aside_on"]
+    if e.data.get("withdrawal_due_on"):  # a published decision set aside (R-PB-2)
+        doc["withdrawal_due_on"] = e.data["withdrawal_due_on"]
 
 
 def _publication_withdrawn(doc: Doc, e: Envelope) -> None:
@@ -178,10 +217,22 @@ def _sanctioned_case(e: Envelope) -> str | None:
     return None if case_id is None else str(case_id)
 
 
+def _decision_due_on(d: dict[str, object]) -> str | None:
+    """The decision's time limit as the opening recorded it, or — for a case opened before it
+    was stored — computed from the filing date the same way (R-EN-5)."""
+    if d.get("decision_due_on") is not None:
+        return str(d["decision_due_on"])
+    computed = decision_deadline(str(d["action_type"]), date.fromisoformat(str(d["filed_on"])))
+    return None if computed is None else computed.due.isoformat()
+
+
 class CaseStates:
     """One document per case in collection ``cases``."""
 
     name = "case_state"
+    version = 2
+    """2: the members lists read (officer names, party organisation, update time, the current
+    draft's review and refusal, the closing facts' due dates)."""
     types = frozenset({*CASE_EVENT_TYPES, *_CHANGES, SANCTION})
 
     def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
@@ -212,19 +263,26 @@ class CaseStates:
                     "filed_on": d["filed_on"],
                     "opened_at": e.at,
                     "simplified": d["simplified"],
+                    "party_organisation": (
+                        d["party"]["name"] if d["party"].get("kind") == "organisation" else None
+                    ),
                     "officers": sorted(o["actor_id"] for o in d["officers"]),
+                    "officer_names": _names(d["officers"]),
                     "stage": "open",
                     "steps": 0,
                     "av_records": 0,
                     "drafts": 0,
                     "current_draft": None,
                     "major": None,
+                    "review": None,
+                    "blocked_code": None,
                     "blocked_attempts": 0,
                     "decided_on": None,
                     "published_on": None,
                     "closed_at": None,
                     "oversight_events": 0,
-                    "decision_due_on": d.get("decision_due_on"),
+                    "decision_due_on": _decision_due_on(d),
+                    "updated_at": e.at,
                     "seq": e.seq,
                     "position": position,
                 },
@@ -234,7 +292,7 @@ class CaseStates:
         if doc is None:  # only if the store holds a case event without its opening
             return
         _CHANGES.get(e.type, _unchanged)(doc, e)
-        doc["seq"], doc["position"] = e.seq, position
+        doc["seq"], doc["position"], doc["updated_at"] = e.seq, position, e.at
         docs.put(CASES, e.stream, doc)
 
     @staticmethod

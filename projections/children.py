@@ -79,6 +79,7 @@ class ChildrenLedger:
     """Ledger documents and report pipeline."""
 
     name = "children_ledger"
+    version = 1
     types = frozenset(
         {
             "children.Registered",

@@ -91,6 +91,7 @@ class OversightQueues:
     """Queues for oversight bodies."""
 
     name = "oversight"
+    version = 1
     types = frozenset(
         {
             "enforcement.CaseOpened",

@@ -18,6 +18,7 @@ class ReviewStatus:
     """One document per draft in collection ``drafts``."""
 
     name = "review_status"
+    version = 1
     types = frozenset(
         {
             "enforcement.DraftSubmitted",

@@ -35,6 +35,7 @@ class RoleGrants:
     """The role-grant feed for oversight and admins."""
 
     name = "role_grants"
+    version = 1
     types = frozenset(
         {
             "actors.Registered",

@@ -11,10 +11,19 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
 from api.deps import App, Caller
+from api.paging import (
+    DEFAULT_LIMIT,
+    CursorParam,
+    LimitParam,
+    OrderParam,
+    labelled_choices,
+    next_link,
+    page_request,
+)
 from api.routes.common import (
     IsoDate,
     LongText,
@@ -44,7 +53,6 @@ from api.schemas.children import (
 )
 from api.schemas.terms import dump, labelled, listed, term
 from domain.records.actors import Role
-from domain.records.children import ASSESSMENT_INTERVAL_MONTHS, ChildRecord, add_months
 from domain.records.children.allowance import (
     ALLOWANCE_DUE_MAX_DAYS,
     ALLOWANCE_DUE_WITHIN_DAYS,
@@ -57,7 +65,14 @@ from domain.records.reports import is_late
 from domain.records.staff import in_force, level_of
 from infra.application import Principal
 from infra.cases import today
-from projections.children import BAR_REFUSALS, CHILDREN, PRIVATE_MEMBERS, REPORTS
+from infra.lists import ChildFilters
+from infra.lists.children import (
+    CHILD_LIST,
+    child_overdue,
+    guardian_alerts,
+    in_area,
+)
+from projections.children import BAR_REFUSALS, CHILDREN, REPORTS
 
 router = APIRouter(prefix="/v1/children", tags=["children"])
 
@@ -371,66 +386,59 @@ def correct(child_id: UUID, body: CorrectionIn, jz: App, by: Caller) -> dict[str
     )
 
 
-def area_documents(by: Principal, docs: list[Obj], area_key: str) -> list[Obj]:
-    """The documents in the caller's area (child-protection roles, police, oversight)."""
-    if not by.has(Role.CIVIL_AFFAIRS, Role.TOWN_OFFICE, Role.VILLAGE_COMMITTEE, Role.POLICE,
-                  Role.OVERSIGHT):  # fmt: skip
-        raise PermissionDenied(
-            "the ledger is for civil affairs, towns, villages, police, oversight"
-        )
-    return [d for d in docs if covers(by.jurisdiction, str(d.get(area_key) or ""))]
-
+area_documents = in_area
+"""The documents in the caller's area (``infra/lists/children.py``: child-protection roles,
+police, oversight)."""
 
 Filter = Annotated[str | None, Query(max_length=64)]
+
+ChildSort = Annotated[
+    Literal["village", "registered", "assessed", "adult"] | None,
+    Query(json_schema_extra=labelled_choices(CHILD_LIST.labels(), "sort key (default: village)")),
+]
 
 
 @router.get("")
 def ledger(
+    request: Request,
+    response: Response,
     jz: App,
     by: Caller,
     county: Filter = None,
     town: Filter = None,
     village: Filter = None,
+    area: Annotated[
+        str | None,
+        Query(max_length=12, description="a division code covering the child's village"),
+    ] = None,
     category: Annotated[term("category") | None, Query()] = None,  # type: ignore[valid-type]
     left_behind: bool | None = None,
     help_level: Annotated[term("help_level") | None, Query()] = None,  # type: ignore[valid-type]
     key_child: bool | None = None,
     possible_duplicate: bool | None = None,
+    alert: Annotated[term("child_alert") | None, Query()] = None,  # type: ignore[valid-type]
+    q: Annotated[
+        str | None,
+        Query(max_length=100, description="part of the file's number (its id); never a name"),
+    ] = None,
+    sort: ChildSort = None,
+    order: OrderParam = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
-    """The ledger (台账) of the caller's area, filtered; no personal data.
-    ``possible_duplicate``: files of one child found by the upgrade's backfill (ADR 0005),
-    for civil affairs to merge or close."""
-    views = jz.views
-    views.catch_up()
-    docs = area_documents(by, views.documents("children_ledger", CHILDREN), "village")
-    wanted = {"county": county, "town": town, "village": village, "help_level": help_level,
-              "left_behind": left_behind, "key_child": key_child}  # fmt: skip
-    flagged = possible_duplicate
-    rows = [
-        d for d in docs
-        if all(v is None or d.get(k) == v for k, v in wanted.items())
-        and (category is None or category in d["categories"])
-        and (flagged is None or bool(d.get("possible_duplicate")) == flagged)
-    ]  # fmt: skip
-    # Who is responsible for each child today: the town's and the village's named staff
-    # in force (R-AC-2; ``infra/staff.py``).
-    rosters, on = jz.staff.rosters(), today()
-    rows = [
-        {**listed_doc(d), "responsible": jz.staff.responsible(rosters, d["village"], on)}
-        for d in rows
-    ]
-    return {"children": rows, "count": len(rows)}
-
-
-def listed_doc(doc: Obj) -> Obj:
-    """A ledger document as listed: without the facts kept to compute the allowance (R-CH-4)."""
-    return {k: v for k, v in doc.items() if k not in PRIVATE_MEMBERS}
-
-
-def adult_on(doc: Obj) -> str:
-    """The first day of full age (``dates.age_reached_on``, kept by the ledger); a document
-    written before the ledger kept it answers with its 18th birthday until rebuilt."""
-    return str(doc.get("adult_on") or doc["turns_18_on"])
+    """The ledger (台账) of the caller's area, filtered, sorted and paged; no personal data:
+    no name, ID number or address is listed, and none can be searched (`q` matches only the
+    file's number). ``possible_duplicate``: files of one child found by the upgrade's
+    backfill (ADR 0005), for civil affairs to merge or close. Each row: its alerts today and
+    who is responsible (R-AC-2). ``count``: the rows that match, on every page."""
+    filters = ChildFilters(
+        county=county, town=town, village=village, area=area, category=category,
+        left_behind=left_behind, help_level=help_level, key_child=key_child,
+        possible_duplicate=possible_duplicate, alert=alert, q=q,
+    )  # fmt: skip
+    page = jz.lists.children(by, filters, page_request(sort, order, cursor, limit))
+    nxt = next_link(request, response, page)
+    return {"children": page.items, "count": page.total, "next": nxt}
 
 
 @router.get("/allowance-due")
@@ -472,14 +480,10 @@ def alerts(
     on = today()
     out: list[Obj] = []
     for doc in area_documents(by, views.documents("children_ledger", CHILDREN), "village"):
-        if on.isoformat() < adult_on(doc) and (
-            doc["guardianship"] == "none_emergency" or doc["left_behind"]
-        ):
-            child = jz.store.load(ChildRecord, UUID(doc["child_id"]))
-            for alert in child.alerts(on):
-                out.append({"kind": alert["alert"], "rule": alert["rule"],
-                            "child_id": doc["child_id"], "village": doc["village"],
-                            "opened_on": alert["opened_on"]})  # fmt: skip
+        for alert in guardian_alerts(jz.store, doc, on):
+            out.append({"kind": alert["alert"], "rule": alert["rule"],
+                        "child_id": doc["child_id"], "village": doc["village"],
+                        "opened_on": alert["opened_on"]})  # fmt: skip
         if child_overdue(doc, on):
             out.append(
                 {"kind": "assessment_overdue", "child_id": doc["child_id"],
@@ -523,13 +527,6 @@ def areas_without_staff(
         for area in sorted(areas)
         if not any(in_force(a, on) for a in rosters.get(area, []))
     ]  # fmt: skip
-
-
-def child_overdue(doc: Obj, on: date) -> bool:
-    """Twice a year (R-AS-1): overdue more than six calendar months after the last one."""
-    last = date.fromisoformat(doc["last_assessed_on"] or doc["registered_on"])
-    adult = on.isoformat() >= adult_on(doc)
-    return not adult and on > add_months(last, ASSESSMENT_INTERVAL_MONTHS)
 
 
 @router.get("/guardian-bar-refusals")

@@ -8,13 +8,26 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import App, Caller, current_principal
+from api.paging import (
+    DEFAULT_LIMIT,
+    CursorParam,
+    LimitParam,
+    OrderParam,
+    labelled_choices,
+    next_link,
+    page_request,
+)
 from api.routes.common import events_answer
 from api.schemas.oversight import AssignmentIn, ComplaintIn, FindingsIn, OutcomeIn, ReplyIn
-from api.schemas.terms import labelled, sent
+from api.schemas.terms import labelled, sent, term
 from domain.records.file_review import checklist_document
+from domain.records.oversight import DUE_SOON_DAYS
+from infra.clock import today
+from infra.lists import ComplaintFilters
+from infra.lists.complaints import COMPLAINT_LIST
 
 router = APIRouter(prefix="/v1", tags=["oversight"])
 
@@ -88,8 +101,20 @@ def reply(complaint_id: UUID, body: ReplyIn, jz: App, by: Caller) -> dict[str, A
     )
 
 
+ComplaintSort = Annotated[
+    Literal["urgency", "received", "due"] | None,
+    Query(
+        json_schema_extra=labelled_choices(
+            COMPLAINT_LIST.labels(), "sort key (default: urgency, most urgent first)"
+        )
+    ),
+]
+
+
 @router.get("/oversight/complaints")
 def queue(
+    request: Request,
+    response: Response,
     jz: App,
     by: Caller,
     status: Annotated[
@@ -99,11 +124,29 @@ def queue(
     officer: Annotated[
         UUID | None, Query(description="only complaints naming this officer")
     ] = None,
+    stage: Annotated[term("complaint_stage") | None, Query()] = None,  # type: ignore[valid-type]
+    case_id: UUID | None = None,
+    area: Annotated[
+        str | None, Query(max_length=12, description="a division code covering the complaint's")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="part of the complaint's number (its id)")
+    ] = None,
+    sort: ComplaintSort = None,
+    order: OrderParam = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Complaints of the caller's area with their reply deadlines, most urgent first:
-    `open`, `due_soon`, `overdue` or `replied` (R-SV-3), or those naming one `officer`. No
-    complainant is listed."""
-    return jz.complaints.queue(by, status, None if officer is None else str(officer))
+    `open`, `due_soon`, `overdue` or `replied` (R-SV-3), or those naming one `officer`;
+    filtered, sorted and paged. No complainant is listed."""
+    filters = ComplaintFilters(
+        status=status, officer=None if officer is None else str(officer), stage=stage,
+        case_id=None if case_id is None else str(case_id), area=area, q=q,
+    )  # fmt: skip
+    page = jz.lists.complaints(by, filters, page_request(sort, order, cursor, limit))
+    return {"today": today().isoformat(), "due_soon_days": DUE_SOON_DAYS,
+            "complaints": page.items, "next": next_link(request, response, page)}  # fmt: skip
 
 
 @router.get("/oversight/file-review-checklist", dependencies=[Depends(current_principal)])

@@ -3,22 +3,32 @@ R-CH-4), read from the projections."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import App, Caller, requires
+from api.paging import (
+    DEFAULT_LIMIT,
+    CursorParam,
+    LimitParam,
+    OrderParam,
+    labelled_choices,
+    next_link,
+    page_request,
+)
 from api.schemas.terms import labelled
 from domain.records.actors import Role
-from domain.records.enforcement.deadlines import DeadlineStatus, deadline_status
-from domain.records.enforcement.review import review_standing
+from domain.records.enforcement.deadlines import deadline_status
 from domain.records.errors import PermissionDenied
 from domain.records.jurisdiction import covers
 from infra import clock
 from infra.application import Principal
 from infra.cases import today
-from projections.oversight import BLOCKED, DEADLINES, PENDING, PUBLICATIONS
+from infra.lists import ReviewFilters
+from infra.lists.reviews import PENDING_REVIEW_LIST
+from projections.oversight import BLOCKED, DEADLINES, PUBLICATIONS
 from projections.role_grants import GRANTS
 
 router = APIRouter(prefix="/v1/oversight", tags=["oversight"])
@@ -39,42 +49,48 @@ def _fresh(jz: App) -> Any:
     return views
 
 
+ReviewSort = Annotated[
+    Literal["requested", "due"] | None,
+    Query(
+        json_schema_extra=labelled_choices(
+            PENDING_REVIEW_LIST.labels(), "sort key (default: requested, oldest first)"
+        )
+    ),
+]
+
+
 @router.get("/reviews")
 def pending_reviews(
+    request: Request,
+    response: Response,
     jz: App,
     by: Caller,
     status: Annotated[
         Literal["on_time", "due_soon", "overdue"] | None,
         Query(json_schema_extra=labelled("deadline_status")),
     ] = None,
+    overdue: bool | None = None,
+    agency: Annotated[str | None, Query(max_length=200)] = None,
+    area: Annotated[
+        str | None, Query(max_length=12, description="a division code covering the case's")
+    ] = None,
+    sort: ReviewSort = None,
+    order: OrderParam = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Legal reviews awaiting an opinion, oldest first, with their age, due date and where
-    they stand today: on time, due soon (within 2 working days) or overdue (R-LR-7).
+    they stand today: on time, due soon (within 2 working days) or overdue (R-LR-7);
+    filtered, sorted and paged.
 
     A review's due date was computed and stored when it was requested, from its agency's
     limit in working days; a review requested before due dates were stored is overdue
     after ``JIANZHENG_REVIEW_TIME_LIMIT_DAYS`` calendar days, as before.
     """
-    now = datetime.now(UTC)
-    on = today()
-    limit = jz.settings.review_time_limit_days
-    items = []
-    for doc in _visible(by, _fresh(jz).documents("oversight", PENDING)):
-        asked = datetime.strptime(doc["requested_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        age = now - asked
-        due_on = doc.get("due_on")
-        if due_on is None:
-            standing = DeadlineStatus.OVERDUE if age.days >= limit else DeadlineStatus.ON_TIME
-        else:
-            standing = review_standing(date.fromisoformat(due_on), on)
-        items.append(
-            {**doc, "age_hours": int(age.total_seconds() // 3600),
-             "overdue": standing is DeadlineStatus.OVERDUE, "status": standing.value}
-        )  # fmt: skip
-    if status is not None:
-        items = [i for i in items if i["status"] == status]
-    items.sort(key=lambda d: d["requested_at"])
-    return {"today": on.isoformat(), "time_limit_days": limit, "reviews": items}
+    filters = ReviewFilters(status=status, overdue=overdue, agency=agency, area=area)
+    page = jz.lists.pending_reviews(by, filters, page_request(sort, order, cursor, limit))
+    return {"today": today().isoformat(), "time_limit_days": jz.settings.review_time_limit_days,
+            "reviews": page.items, "next": next_link(request, response, page)}  # fmt: skip
 
 
 @router.get("/blocked-decisions")

@@ -4,13 +4,23 @@ need it (R-RP-3)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
 from api.deps import App, Caller
+from api.paging import (
+    DEFAULT_LIMIT,
+    CursorParam,
+    LimitParam,
+    OrderParam,
+    labelled_choices,
+    next_link,
+    page_request,
+)
 from api.routes.children import area_documents
 from api.routes.common import (
     IsoDate,
@@ -32,10 +42,12 @@ from api.schemas.reports import (
     TownAssessment,
     UnidentifiedChild,
 )
-from api.schemas.terms import dump, labelled, listed
+from api.schemas.terms import dump, labelled, listed, term
 from domain.records.actors import Role
 from domain.records.errors import PermissionDenied
 from domain.records.reports import check_step_role, is_late, parse_moment
+from infra.lists import ReportFilters
+from infra.lists.children import REPORT_ALERTS, REPORT_LIST
 from projections.children import REPORTS
 
 router = APIRouter(tags=["reports"])
@@ -246,22 +258,57 @@ def reporting_duty(jz: App, by: Caller) -> dict[str, Any]:
     return {"late_reports": late, "failures_to_report": failures, "commendations": commended}
 
 
+ReportSort = Annotated[
+    Literal["reported", "noticed"] | None,
+    Query(json_schema_extra=labelled_choices(REPORT_LIST.labels(), "sort key (default: reported)")),
+]
+
+
 @router.get("/v1/reports")
 def pipeline(
+    request: Request,
+    response: Response,
     jz: App,
     by: Caller,
     stage: Annotated[
         Literal["reported", "responded", "town_informed", "assessed", "closed"] | None,
         Query(json_schema_extra=labelled("report_stage")),
     ] = None,
+    area: Annotated[
+        str | None,
+        Query(max_length=12, description="a division code covering the report's village"),
+    ] = None,
+    situation: Annotated[term("situation") | None, Query()] = None,  # type: ignore[valid-type]
+    institution_kind: Annotated[term("institution_kind") | None, Query()] = None,  # type: ignore[valid-type]
+    child_id: UUID | None = None,
+    reported_from: Annotated[
+        date | None, Query(description="China Standard Time, inclusive")
+    ] = None,
+    reported_to: Annotated[date | None, Query(description="China Standard Time, inclusive")] = None,
+    alert: Annotated[
+        Literal["no_police_response", "late_report"] | None,
+        Query(json_schema_extra=labelled_choices(REPORT_ALERTS, "an alert the report raises")),
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="part of the report's number (its id)")
+    ] = None,
+    sort: ReportSort = None,
+    order: OrderParam = None,
+    cursor: CursorParam = None,
+    limit: LimitParam = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """The report pipeline of the caller's area (reported → responded → town informed →
-    assessed → closed), without reporters or personal data."""
-    views = jz.views
-    views.catch_up()
-    docs = area_documents(by, views.documents("children_ledger", REPORTS), "area")
-    rows = [d for d in docs if stage is None or d["stage"] == stage]
-    return {"reports": sorted(rows, key=lambda d: d["reported_at"]), "count": len(rows)}
+    assessed → closed), without reporters or personal data, filtered, sorted (oldest report
+    first) and paged; each with its alerts (`no_police_response`, `late_report`, R-RP-2).
+    ``count``: the rows that match, on every page."""
+    filters = ReportFilters(
+        stage=stage, area=area, situation=situation, institution_kind=institution_kind,
+        child_id=None if child_id is None else str(child_id), reported_from=reported_from,
+        reported_to=reported_to, alert=alert, q=q,
+    )  # fmt: skip
+    page = jz.lists.reports(by, filters, page_request(sort, order, cursor, limit))
+    nxt = next_link(request, response, page)
+    return {"reports": page.items, "count": page.total, "next": nxt}
 
 
 ReadReason = Annotated[

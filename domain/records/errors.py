@@ -39,6 +39,7 @@ drawing to the classes::
     │   ├── FloatNotAllowed               float-not-allowed
     │   ├── IntegerOutOfRange             integer-out-of-range
     │   ├── InvalidCatalogue              invalid-catalogue
+    │   ├── InvalidCursor                 invalid-cursor
     │   ├── InvalidDraftFacts             invalid-draft-facts
     │   ├── InvalidEventData              invalid-event-data
     │   ├── InvalidFileReview             invalid-file-review
@@ -646,6 +647,21 @@ class FieldNotAllowed(InvalidInput):
         super().__init__(detail)
         self.field = field
         self.extra["field"] = field
+
+
+# -- lists: cursor paging -----------------------------------------------------------------------
+
+
+class InvalidCursor(InvalidInput):
+    """A list's ``cursor`` that this list did not hand out for this sort and order: not
+    base64url, not a cursor, or made for another list, sort key or order (``infra/listing.py``).
+    ``field`` is ``cursor``; the answer never echoes it."""
+
+    code = "invalid-cursor"
+    title = "Invalid cursor"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, field="cursor")
 
 
 # -- oversight: complaints, sanctions, case-file reviews (R-SV-1, R-SV-3, R-SV-4) ----------

@@ -24,10 +24,11 @@ from types import MappingProxyType
 
 from domain.records import catalogue, enforcement, file_review, oversight, reports, staff
 from domain.records import children as ch
-from domain.records.actors import Role
+from domain.records.actors import Role, Status
+from domain.records.children.alerts import FILE_ALERTS
 from domain.records.children.allowance import SchoolLevel
 from domain.records.children.file import CorrectableField
-from domain.records.enforcement import deadlines, lifecycle
+from domain.records.enforcement import deadlines, lifecycle, progress
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,61 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                 {"overdue": "已逾期", "due_soon": "即将到期", "on_time": "期限内"},
                 "where an open deadline stands against today (a case's time limits, legal reviews)",
                 "R-EN-5, R-EN-6, R-LR-7, R-PB-2",
+            ),
+            # Where a case stands, as lists show it (domain/records/enforcement/progress.py).
+            _vocabulary(
+                "case_status",
+                progress.CaseStatus,
+                progress.CASE_STATUS_LABELS,
+                "where a case stands: open, ended one of the four recorded ways, or closed",
+                "R-EN-5",
+            ),
+            _vocabulary(
+                "gate_state",
+                progress.GateState,
+                progress.GATE_STATE_LABELS,
+                "the legal-review gate of a case's current draft",
+                "R-LR-1",
+            ),
+            _vocabulary(
+                "next_step",
+                progress.NextStep,
+                progress.NEXT_STEP_LABELS,
+                "what must happen next on a case",
+                "R-AV-1",
+            ),
+            _vocabulary(
+                "case_overdue",
+                progress.Overdue,
+                progress.OVERDUE_LABELS,
+                "a time limit of a case run out unmet",
+                "R-EN-5, R-EN-6, R-LR-7, R-PB-2",
+            ),
+            _vocabulary(
+                "review_state",
+                (s for s in enforcement.ReviewStatus if s is not enforcement.ReviewStatus.NONE),
+                {
+                    "pending": "待审核",
+                    "passed": "审核通过",
+                    "rejected": "审核未通过",
+                    "stale": "已失效(草案已修改)",
+                },
+                "where a requested legal review stands",
+                "R-LR-6",
+            ),
+            _vocabulary(
+                "child_alert",
+                FILE_ALERTS,
+                FILE_ALERTS,
+                "alerts a child's file raises",
+                "R-GD-2, R-AS-1",
+            ),
+            _vocabulary(
+                "actor_status",
+                Status,
+                {"active": "在岗", "suspended": "已暂停", "revoked": "已撤销"},
+                "an actor's standing",
+                "R-SV-4",
             ),
             _vocabulary(
                 "grant_status",

@@ -85,6 +85,7 @@ MATRIX = """
 route                                                     off.. rev. hed. ovs crt civ twn vil pol rep a -
 GET  /v1/me                                               YYYYY YYYY YYYY YYY YYY YYY YYY YYY YYY YYY Y .
 POST /v1/actors                                           ..... .... .... ... ... ... ... ... ... ... Y .
+GET  /v1/actors                                           ..... .... .... ... ... ... ... ... ... ... Y .
 GET  /v1/actors/{actor_id}                                ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/certificates                   ..... .... .... ... ... ... ... ... ... ... Y .
 POST /v1/actors/{actor_id}/legal-qualifications           ..... .... .... ... ... ... ... ... ... ... Y .
@@ -133,11 +134,13 @@ POST /v1/cases/{case_id}/publication/withdrawal           Y...Y .... Y... ... ..
 POST /v1/cases/{case_id}/file-reviews                     ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/complaints                       ..... .... .... YY. ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/scored-file-reviews              ..... .... .... YY. ... ... ... ... ... ... . .
+GET  /v1/cases                                            YYYYY YYYY YYYY YYY YYY ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}                                  Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/events                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/bundle                           Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/cases/{case_id}/dossier.pdf                      Y...Y Y... Y... YY. YY. ... ... ... ... ... Y .
 GET  /v1/oversight/reviews                                ..... .... .... YYY ... ... ... ... ... ... Y .
+GET  /v1/reviews                                          ..... YYYY .... ... ... ... ... ... ... ... . .
 GET  /v1/oversight/blocked-decisions                      ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/publications                           ..... .... .... YYY ... ... ... ... ... ... Y .
 GET  /v1/oversight/catalogue-revisions                    ..... .... .... YYY ... ... ... ... ... ... Y .
@@ -229,6 +232,11 @@ Where the sources are terse, the row follows their literal words:
   sanctions on an officer by oversight covering the officer's area, or the admin; a scored
   case-file review as the unscored one; the queue as the other oversight queues; the
   review checklist, like the catalogue, to any actor.
+* lists (issue 14): the list of cases is for every role that may open some case — the
+  agency's officers, reviewers and heads, courts, oversight, the admin — each let through and
+  shown only the cases it could open (callers of another agency or area get an empty list);
+  roles that open no case are refused. A legal office's review queue is for legal reviewers
+  (of any agency: each sees its own office's); the list of actors is the admin's.
 * children: "area authority" is the village committee, town office, civil affairs and police
   of the child's area, with oversight seeing its area and a court the children of petitions
   in its area (README); the admin is not among them. Lists (ledger, alerts, pipeline) filter
@@ -1134,7 +1142,10 @@ BUILDERS: dict[str, Builder] = {
     "POST /v1/cases/{case_id}/complaints": post(
         f"{CASE}/complaints", {"channel": "12345热线", "summary": "对处罚程序有异议"}, case="case"
     ),
+    "GET /v1/cases": get("/v1/cases", {"q": "餐馆"}),
     "GET /v1/cases/{case_id}": get(CASE, REASON, case="case"),
+    "GET /v1/reviews": get("/v1/reviews"),
+    "GET /v1/actors": get("/v1/actors", {"role": "officer"}),
     "GET /v1/cases/{case_id}/events": get(f"{CASE}/events", REASON, case="case"),
     "GET /v1/cases/{case_id}/bundle": get(f"{CASE}/bundle", REASON, case="case"),
     "GET /v1/cases/{case_id}/dossier.pdf": get(f"{CASE}/dossier.pdf", REASON, case="case"),

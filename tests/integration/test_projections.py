@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from uuid import UUID
 
@@ -242,3 +243,41 @@ def test_each_projection_names_the_documents_it_reads(jz: Jianzheng) -> None:
             if envelope.type == "enforcement.DraftSubmitted":
                 unnamed = {r for r in unnamed if r[0] != "drafts"}
             assert not unnamed, f"{projection.name} read {unnamed} for {envelope.type}"
+
+
+def test_documents_an_older_version_wrote_are_rebuilt_when_the_runner_starts(
+    jz: Jianzheng,
+) -> None:
+    """A store whose case-state documents version 1 wrote (no ``officer_names``, no
+    ``review``…) is rebuilt from the events by the next runner, so no list reads a document
+    without the members it expects; a projection whose version is unchanged keeps its
+    documents and position."""
+    cast = make_cast(jz)
+    case = open_case(jz, cast)
+    record_step(jz, cast, case)
+    jz.views.catch_up()
+    current = jz.views.document("case_state", "cases", str(case))
+    assert current is not None
+    assert current["officer_names"]
+    old = {k: v for k, v in current.items() if k not in ("officer_names", "review", "updated_at")}
+    reviews_at = jz.views.position("review_status")
+    db, sql = jz.views.db, jz.views.db.sql
+    with db.transaction() as cur:  # as version 1 left it: its documents, no version stored
+        cur.execute(
+            sql("UPDATE jz_view_docs SET doc = ? WHERE projection = ? AND key = ?"),
+            (json.dumps(old, ensure_ascii=False), "case_state", str(case)),
+        )
+        cur.execute(sql("DELETE FROM jz_view_versions WHERE projection = ?"), ("case_state",))
+    restarted = Views(jz.settings, jz.store)
+    try:
+        assert restarted.position("case_state") == 0  # reset as the runner started
+        assert restarted.position("review_status") == reviews_at  # its version did not change
+        restarted.catch_up()
+        assert restarted.document("case_state", "cases", str(case)) == current
+        again = Views(jz.settings, jz.store)  # the stored version now matches: no reset
+        try:
+            assert again.position("case_state") == restarted.position("case_state")
+        finally:
+            again.close()
+    finally:
+        restarted.close()

@@ -8,13 +8,26 @@ arrangement is "none — emergency", or it is the parents while the child is lef
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 from domain.records.children.arrangements import ArrangementsMixin
 from domain.records.children.dates import age_reached_on, is_under
 from domain.records.children.left_behind import LeftBehindMixin
 from domain.records.children.vocabulary import ADULT_AGE, LIVING_ALONE_AGE, GuardianshipKind
+
+FILE_ALERTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "under_16_without_guardian": "未满十六周岁无人监护",  # R-GD-2
+        "minor_without_guardian": "未成年人无人监护",  # R-GD-1, 16 and 17
+        "assessment_overdue": "逾期未评估",  # R-AS-1: twice a year
+    }
+)
+"""The alerts a child's file itself raises, by code (the ledger lists and filters by them):
+the two of :meth:`AlertsMixin.alerts` and an assessment overdue (R-AS-1). Reports raise their
+own (``GET /v1/children/alerts``)."""
 
 
 class AlertsMixin(ArrangementsMixin, LeftBehindMixin):
