@@ -32,22 +32,27 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import App
 from api.web import forms, nav
 from api.web.labels import role_label
+from api.web.lists import Cursor, Text, blank, listed, page_request, with_refusal
+from api.web.log_health import health
 from api.web.people import People
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
 from domain.records.actors import Actor, Role
 from domain.records.errors import JianzhengError
+from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng, require_role
 from infra.clock import today
+from infra.lists import ActorFilters
+from infra.lists.actors import ACTOR_LIST
 
 router = APIRouter(include_in_schema=False)
 
 HOME = "/admin"
 nav.entry(HOME, "人员与日志", Role.ADMIN, order=10)
 
-STATUS_LABELS = {"active": "在用", "suspended": "已暂停", "revoked": "已撤销"}
-"""An actor's standing (``domain.records.actors.Status``)."""
+STATUS_LABELS = dict(vocabulary("actor_status").labels)
+"""An actor's standing (``domain.records.actors.Status``), as the API's vocabulary says it."""
 
 STATUS_BADGES = {"active": "ok", "suspended": "warn", "revoked": "bad"}
 
@@ -164,6 +169,36 @@ def actor_page(
     if refusal is not None:
         answer.headers[REFUSAL_HEADER] = refusal.code
     return answer
+
+
+@router.get(HOME, response_class=HTMLResponse)
+def home(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    role: Text = None,
+    agency: Text = None,
+    status: Text = None,
+    q: Text = None,
+    sort: Text = None,
+    order: Text = None,
+    cursor: Cursor = None,
+) -> HTMLResponse:
+    """The actors (``GET /v1/actors``: admins only), filtered by role, agency, standing and
+    name, and the log's health."""
+    by = signed.principal
+    filters = ActorFilters(role=blank(role), agency=blank(agency), status=blank(status), q=blank(q))
+    found = listed(request, lambda: jz.lists.actors(by, filters, page_request(sort, order, cursor)))
+    rows = [
+        {**a, "role_labels": [role_label(r) for r in a["roles"]],
+         "pending_labels": [role_label(p) for p in a["pending_roles"]]}
+        for a in found.items
+    ]  # fmt: skip
+    answer = show(request, signed, "admin/home.html", rows=rows, listed=found, filters=filters,
+                  roles={r.value: role_label(r) for r in Role}, statuses=STATUS_LABELS,
+                  status_badges=STATUS_BADGES, sorts=ACTOR_LIST.labels(), sort=blank(sort),
+                  health=health(jz, by), back=HOME)  # fmt: skip
+    return with_refusal(answer, found.refusal)
 
 
 def _back(actor_id: UUID, done: str) -> RedirectResponse:

@@ -1,9 +1,11 @@
 """Screens of the people's court (人民法院) — and of everyone who reads a case's or a child's
 history: the history as a timeline, its bundle, its dossier.
 
-The court's home (``/court``) finds what the court may open: a case of its area by its number,
-and the children's files before it — those with a guardianship petition filed in its area
-(R-GD-8; ``ChildService.petitions_before_court``: numbers and dates, never a name).
+The court's home (``/court``) finds what the court may open: a case of its area by its title
+in the list of cases (``GET /v1/cases``, listed without a reason and not recorded: a row shows
+no person and no step) or by its number, and the children's files before it — those with a
+guardianship petition filed in its area (R-GD-8; ``ChildService.petitions_before_court``:
+numbers and dates, never a name).
 
 A history (``/history/cases/{id}``, ``/history/children/{id}``) is the readable timeline
 (``api/web/timeline.py``): what happened in Chinese, who did it by name and role, when it was
@@ -38,6 +40,7 @@ from api.routes import cases as case_routes
 from api.routes import court as court_routes
 from api.routes import dossier as dossier_routes
 from api.web import forms, nav
+from api.web.lists import Cursor, Text, blank, choice, listed, page_request, with_refusal
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
@@ -46,6 +49,8 @@ from domain.records.actors import Role
 from domain.records.errors import InvalidInput, JianzhengError
 from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng
+from infra.lists import CaseFilters
+from infra.lists.cases import CASE_LIST
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,6 +69,7 @@ ACTION_TYPES = dict(vocabulary("action_type").labels)
 SEX = dict(vocabulary("sex").labels)
 CATEGORIES = dict(vocabulary("category").labels)
 
+CASE_STATUS = dict(vocabulary("case_status").labels)
 STAGES = {"open": "办理中", "decided": "已作出决定", "closed": "已结案"}
 """A case's stage (``domain.records.enforcement.Stage``)."""
 
@@ -111,20 +117,30 @@ def home(
     jz: App,
     signed: Screen,
     case: Annotated[str | None, Query(max_length=100)] = None,
+    q: Text = None,
+    status: Text = None,
+    sort: Text = None,
+    order: Text = None,
+    cursor: Cursor = None,
 ) -> Response:
-    """Find a case by its number; the children's files before the court."""
+    """Find a case — by its number, or in the list of the court's area (``GET /v1/cases``:
+    listed, not read: no reason asked, nothing recorded) —; the children's files before the
+    court."""
+    by = signed.principal
     refusal = None
-    if case:
+    if blank(case):
         try:
-            return RedirectResponse(history_url("cases", UUID(case.strip())), status_code=303)
+            return RedirectResponse(history_url("cases", UUID(str(case).strip())), status_code=303)
         except ValueError:
             refusal = InvalidInput("案件编号应为 36 位编号（如 3f2b1c9e-…）", field="case")
-    petitions = jz.children.petitions_before_court(signed.principal)
+    filters = CaseFilters(status=choice(status, CASE_STATUS, "status"), q=blank(q))
+    found = listed(request, lambda: jz.lists.cases(by, filters, page_request(sort, order, cursor)))
+    petitions = jz.children.petitions_before_court(by)
     answer = show(request, signed, "court/home.html", petitions=petitions, case=case or "",
-                  refusal=refusal, kinds=PETITION_KINDS, outcomes=RULING_OUTCOMES)  # fmt: skip
-    if refusal is not None:
-        answer.headers[REFUSAL_HEADER] = refusal.code
-    return answer
+                  refusal=refusal, kinds=PETITION_KINDS, outcomes=RULING_OUTCOMES,
+                  cases=found, filters=filters, statuses=CASE_STATUS, sorts=CASE_LIST.labels(),
+                  sort=blank(sort), action_types=ACTION_TYPES)  # fmt: skip
+    return with_refusal(answer, refusal or found.refusal)
 
 
 # -- the visit's reason ------------------------------------------------------------------------

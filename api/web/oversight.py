@@ -22,8 +22,10 @@ informed…): an attempt to bypass the gate.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, cast
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -32,6 +34,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import App
 from api.routes import oversight as routes
 from api.web import nav
+from api.web.lists import Cursor, Text, blank, choice, listed, page_request, with_refusal
 from api.web.log_health import health
 from api.web.people import People
 from api.web.render import REFUSAL_HEADER
@@ -43,6 +46,12 @@ from domain.records.file_review import checklist, checklist_document
 from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng, Principal
 from infra.clock import today
+from infra.listing import Listing, Page, PageRequest, Sort
+from infra.lists import CaseFilters, ComplaintFilters, ReviewFilters
+from infra.lists.cases import CASE_LIST
+from infra.lists.complaints import COMPLAINT_LIST
+from infra.lists.reviews import PENDING_REVIEW_LIST
+from projections.cases import CASES as CASE_STATES
 from projections.oversight import CASES
 
 router = APIRouter(include_in_schema=False)
@@ -52,13 +61,14 @@ nav.entry(HOME, "监督首页", Role.OVERSIGHT, order=10)
 nav.entry("/oversight/blocked", "被拦截的决定", Role.OVERSIGHT, order=11)
 nav.entry("/oversight/deadlines", "办案期限", Role.OVERSIGHT, order=12)
 nav.entry("/oversight/complaints", "投诉举报", Role.OVERSIGHT, order=13)
+nav.entry("/oversight/file-reviews", "案卷评查", Role.OVERSIGHT, order=14)
 
 WRONG_ROLE = "wrong_role"
 BYPASS = "bypass"
 
 BLOCK_KINDS = {
-    WRONG_ROLE: "无决定权的人员试图作出决定",
     BYPASS: "绕过法制审核等前置程序的决定",
+    WRONG_ROLE: "无决定权的人员试图作出决定",
 }
 """The two kinds of blocked decision (module docstring), in words."""
 
@@ -135,36 +145,79 @@ def _count(items: list[dict[str, Any]], member: str, value: object) -> int:
     return sum(1 for i in items if i.get(member) == value)
 
 
+def _total(make: Callable[[PageRequest], Page[Any]]) -> int:
+    """How many rows a list holds (one row asked for: the count is the page's total)."""
+    return make(PageRequest(limit=1)).total
+
+
+BLOCKED_LIST: Listing[dict[str, Any]] = Listing(
+    "blocked",
+    [Sort("at", "记录时间", lambda r: (str(r["at"]),), (str,), "desc")],
+    id_of=lambda r: f"{int(r['position']):020d}",
+    default_sort="at",
+)
+"""Blocked decisions, newest first (as ``GET /v1/oversight/blocked-decisions`` answers them)."""
+
+DEADLINE_LIST: Listing[dict[str, Any]] = Listing(
+    "deadlines",
+    [Sort("due", "到期日", lambda r: (str(r["due_on"]), str(r["kind"])), (str, str), "asc")],
+    id_of=lambda r: f"{r['kind']}:{r['case_id']}",
+    default_sort="due",
+)
+"""A case's time limits, earliest first (as ``GET /v1/oversight/deadlines``)."""
+
+PUBLICATION_LIST: Listing[dict[str, Any]] = Listing(
+    "publications",
+    [Sort("due", "公示期限", lambda r: (str(r["due_on"]),), (str,), "asc")],
+    id_of=lambda r: str(r["case_id"]),
+    default_sort="due",
+)
+"""Decisions by their publication deadline (as ``GET /v1/oversight/publications``)."""
+
+
+def _paging(
+    listing: Listing[dict[str, Any]], rows: list[dict[str, Any]], cursor: str | None
+) -> Callable[[], Page[dict[str, Any]]]:
+    """The page of a queue the API answers whole, cut as the API's lists are."""
+    return lambda: listing.page(rows, page_request(None, None, cursor))
+
+
 @router.get(HOME, response_class=HTMLResponse)
 def home(request: Request, jz: App, signed: Screen) -> HTMLResponse:
     """Every queue of the body's area, counted, and the log's health."""
     by = signed.principal
-    reviews = routes.pending_reviews(jz, by, None)["reviews"]
+    lists = jz.lists
+
+    def reviews(status: str | None) -> int:
+        return _total(lambda r: lists.pending_reviews(by, ReviewFilters(status=status), r))
+
+    def complaints(status: str) -> int:
+        return _total(lambda r: lists.complaints(by, ComplaintFilters(status=status), r))
+
     blocked = blocked_rows(jz, by)
-    deadlines = routes.deadlines(jz, by, None, None, None)
+    deadlines = routes.deadlines(jz, by, None, None, None)["deadlines"]
     publications = routes.publications(jz, by, None)["publications"]
-    complaints = jz.complaints.queue(by)["complaints"]
     queues = [
         {"title": "待审核的法制审核", "rule": "R-LR-7", "href": "/oversight/reviews",
-         "total": len(reviews),
-         "parts": [("逾期", _count(reviews, "status", "overdue"), "overdue"),
-                   ("即将到期", _count(reviews, "status", "due_soon"), "due_soon")]},
+         "total": reviews(None),
+         "parts": [("逾期", reviews("overdue"), "overdue"),
+                   ("即将到期", reviews("due_soon"), "due_soon")]},
         {"title": "被拦截的决定", "rule": "R-LR-8", "href": "/oversight/blocked",
          "total": len(blocked),
          "parts": [("绕过前置程序", _count(blocked, "kind", BYPASS), "bypass"),
                    ("无决定权", _count(blocked, "kind", WRONG_ROLE), "wrong_role")]},
         {"title": "办案期限（逾期与即将到期）", "rule": "R-EN-5 · R-EN-6 · R-PB-2",
-         "href": "/oversight/deadlines", "total": len(deadlines["deadlines"]),
-         "parts": [("逾期", _count(deadlines["deadlines"], "status", "overdue"), "overdue"),
-                   ("即将到期", _count(deadlines["deadlines"], "status", "due_soon"), "due_soon")]},
+         "href": "/oversight/deadlines", "total": len(deadlines),
+         "parts": [("逾期", _count(deadlines, "status", "overdue"), "overdue"),
+                   ("即将到期", _count(deadlines, "status", "due_soon"), "due_soon")]},
         {"title": "待公示的决定", "rule": "R-PB-2", "href": "/oversight/publications",
          "total": _count(publications, "status", "due") + _count(publications, "status", "overdue"),
          "parts": [("逾期未公示", _count(publications, "status", "overdue"), "overdue"),
                    ("待公示", _count(publications, "status", "due"), "due")]},
         {"title": "未答复的投诉举报", "rule": "R-SV-3", "href": "/oversight/complaints",
-         "total": sum(1 for c in complaints if c["replied_on"] is None),
-         "parts": [("逾期", sum(1 for c in complaints if c["overdue"]), "overdue"),
-                   ("即将到期", sum(1 for c in complaints if c["due_soon"]), "due_soon")]},
+         "total": complaints("open"),
+         "parts": [("逾期", complaints("overdue"), "overdue"),
+                   ("即将到期", complaints("due_soon"), "due_soon")]},
     ]  # fmt: skip
     return show(
         request, signed, "oversight/home.html", queues=queues, health=health(jz, by), back=HOME
@@ -176,14 +229,21 @@ def reviews(
     request: Request,
     jz: App,
     signed: Screen,
-    status: Annotated[Literal["on_time", "due_soon", "overdue"] | None, Query()] = None,
+    status: Text = None,
+    sort: Text = None,
+    order: Text = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
-    """Legal reviews awaiting an opinion, oldest first (R-LR-7)."""
-    answer = routes.pending_reviews(jz, signed.principal, status)
-    cases = Cases(jz)
-    rows = [{**r, "case": cases(r["case_id"])} for r in answer["reviews"]]
-    return show(request, signed, "oversight/reviews.html", rows=rows, status=status,
-                statuses=DEADLINE_STATUS, badges=BADGES, today=answer["today"])  # fmt: skip
+    """Legal reviews awaiting an opinion, oldest first (R-LR-7): ``GET /v1/oversight/reviews``."""
+    by, cases = signed.principal, Cases(jz)
+    found = listed(request, lambda: jz.lists.pending_reviews(
+        by, ReviewFilters(status=blank(status)), page_request(sort, order, cursor)))  # fmt: skip
+    rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
+    answer = show(request, signed, "oversight/reviews.html", rows=rows, listed=found,
+                  status=blank(status), statuses=DEADLINE_STATUS, badges=BADGES,
+                  sorts=PENDING_REVIEW_LIST.labels(), sort=blank(sort),
+                  today=today().isoformat())  # fmt: skip
+    return with_refusal(answer, found.refusal)
 
 
 @router.get("/oversight/blocked", response_class=HTMLResponse)
@@ -191,17 +251,25 @@ def blocked(
     request: Request,
     jz: App,
     signed: Screen,
-    kind: Annotated[Literal["bypass", "wrong_role"] | None, Query()] = None,
+    kind: Text = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
-    """Refused attempts at a major decision, newest first, the two kinds apart (R-LR-8)."""
+    """Refused attempts at a major decision, newest first, the two kinds apart (R-LR-8). Both
+    kinds: the first page of each; one kind: that kind, paged."""
+    chosen = choice(kind, BLOCK_KINDS, "kind")
     rows = blocked_rows(jz, signed.principal)
-    groups = [
-        {"kind": k, "title": BLOCK_KINDS[k], "rows": [r for r in rows if r["kind"] == k]}
-        for k in (BYPASS, WRONG_ROLE)
-        if kind is None or kind == k
-    ]
-    return show(request, signed, "oversight/blocked.html", groups=groups, kind=kind,
-                kinds=BLOCK_KINDS)  # fmt: skip
+    groups: list[dict[str, Any]] = []
+    for k in (BYPASS, WRONG_ROLE):
+        if chosen is not None and chosen != k:
+            continue
+        mine = [r for r in rows if r["kind"] == k]
+        found = listed(request, _paging(BLOCKED_LIST, mine, cursor if chosen else None))
+        groups.append({"kind": k, "title": BLOCK_KINDS[k], "listed": found,
+                       "more": chosen is None and found.page is not None
+                       and found.page.next is not None})  # fmt: skip
+    answer = show(request, signed, "oversight/blocked.html", groups=groups, kind=chosen,
+                  kinds=BLOCK_KINDS)  # fmt: skip
+    return with_refusal(answer, next((g["listed"].refusal for g in groups), None))
 
 
 @router.get("/oversight/deadlines", response_class=HTMLResponse)
@@ -209,16 +277,25 @@ def deadlines(
     request: Request,
     jz: App,
     signed: Screen,
-    kind: Annotated[Literal["decision", "service", "withdrawal"] | None, Query()] = None,
-    status: Annotated[Literal["overdue", "due_soon", "on_time"] | None, Query()] = None,
+    kind: Text = None,
+    status: Text = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
     """A case's time limits due soon or overdue (R-EN-5, R-EN-6, R-PB-2)."""
-    answer = routes.deadlines(jz, signed.principal, kind, status, None)
+    chosen_kind = choice(kind, DEADLINE_KINDS, "kind")
+    chosen_status = choice(status, DEADLINE_STATUS, "status")
+    # checked against the route's own lists just above (``choice``)
+    answer = routes.deadlines(
+        jz, signed.principal, cast(Any, chosen_kind), cast(Any, chosen_status), None
+    )
+    found = listed(request, _paging(DEADLINE_LIST, answer["deadlines"], cursor))
     cases = Cases(jz)
-    rows = [{**r, "case": cases(r["case_id"])} for r in answer["deadlines"]]
-    return show(request, signed, "oversight/deadlines.html", rows=rows, kind=kind, status=status,
-                kinds=DEADLINE_KINDS, statuses=DEADLINE_STATUS, badges=BADGES,
-                today=answer["today"], window=answer["due_soon_days"])  # fmt: skip
+    rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
+    page = show(request, signed, "oversight/deadlines.html", rows=rows, listed=found,
+                kind=chosen_kind, status=chosen_status, kinds=DEADLINE_KINDS,
+                statuses=DEADLINE_STATUS, badges=BADGES, today=answer["today"],
+                window=answer["due_soon_days"])  # fmt: skip
+    return with_refusal(page, found.refusal)
 
 
 @router.get("/oversight/publications", response_class=HTMLResponse)
@@ -226,14 +303,19 @@ def publications(
     request: Request,
     jz: App,
     signed: Screen,
-    status: Annotated[Literal["published", "due", "overdue"] | None, Query()] = None,
+    status: Text = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
     """Decisions with their publication deadline (R-PB-2)."""
-    answer = routes.publications(jz, signed.principal, status)
+    chosen = choice(status, PUBLICATION_STATUS, "status")
+    answer = routes.publications(jz, signed.principal, cast(Any, chosen))
+    found = listed(request, _paging(PUBLICATION_LIST, answer["publications"], cursor))
     cases = Cases(jz)
-    rows = [{**r, "case": cases(r["case_id"])} for r in answer["publications"]]
-    return show(request, signed, "oversight/publications.html", rows=rows, status=status,
-                statuses=PUBLICATION_STATUS, badges=BADGES, today=answer["today"])  # fmt: skip
+    rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
+    page = show(request, signed, "oversight/publications.html", rows=rows, listed=found,
+                status=chosen, statuses=PUBLICATION_STATUS, badges=BADGES,
+                today=answer["today"])  # fmt: skip
+    return with_refusal(page, found.refusal)
 
 
 @router.get("/oversight/complaints", response_class=HTMLResponse)
@@ -241,21 +323,31 @@ def complaints(
     request: Request,
     jz: App,
     signed: Screen,
-    status: Annotated[Literal["open", "due_soon", "overdue", "replied"] | None, Query()] = None,
+    status: Text = None,
+    stage: Text = None,
+    sort: Text = None,
+    order: Text = None,
+    cursor: Cursor = None,
 ) -> HTMLResponse:
-    """Complaints of the body's area with their reply deadlines (R-SV-3); never the
-    complainant (the queue does not hold it)."""
-    answer = jz.complaints.queue(signed.principal, status)
+    """Complaints of the body's area with their reply deadlines (R-SV-3):
+    ``GET /v1/oversight/complaints``; never the complainant (the queue does not hold it)."""
+    by = signed.principal
+    filters = ComplaintFilters(status=blank(status), stage=blank(stage))
+    found = listed(request, lambda: jz.lists.complaints(
+        by, filters, page_request(sort, order, cursor)))  # fmt: skip
     people, cases = People(jz), Cases(jz)
     rows = [
         {**c, "case": cases(c["case_id"]) if c.get("case_id") else None,
          "officer_people": [people(o) for o in c["officers"]],
          "handler": people(c["assigned_to"]) if c.get("assigned_to") else None}
-        for c in answer["complaints"]
+        for c in found.items
     ]  # fmt: skip
-    return show(request, signed, "oversight/complaints.html", rows=rows, status=status,
-                statuses=COMPLAINT_QUEUE, stages=COMPLAINT_STAGES, channels=COMPLAINT_CHANNELS,
-                outcomes=COMPLAINT_OUTCOMES, today=answer["today"])  # fmt: skip
+    answer = show(request, signed, "oversight/complaints.html", rows=rows, listed=found,
+                  status=filters.status, stage=filters.stage, statuses=COMPLAINT_QUEUE,
+                  stages=COMPLAINT_STAGES, channels=COMPLAINT_CHANNELS,
+                  outcomes=COMPLAINT_OUTCOMES, sorts=COMPLAINT_LIST.labels(),
+                  sort=blank(sort), today=today().isoformat())  # fmt: skip
+    return with_refusal(answer, found.refusal)
 
 
 REPLY_CHANNELS = dict(vocabulary("reply_channel").labels)
@@ -300,6 +392,43 @@ def _points(value: object) -> int | object:
     passed on as it is, for the domain's own refusal naming the item."""
     text = value.strip() if isinstance(value, str) else ""
     return int(text) if text.isdigit() or (text.startswith("-") and text[1:].isdigit()) else text
+
+
+CASE_STATUS = dict(vocabulary("case_status").labels)
+SCORED = re.compile(r"^(\d{1,3})/(\d{1,3})-([a-z]+)$")
+"""``?scored=90/100-excellent``: what the queue says after a review was recorded."""
+
+
+@router.get("/oversight/file-reviews", response_class=HTMLResponse)
+def file_reviews(
+    request: Request,
+    jz: App,
+    signed: Screen,
+    status: Text = None,
+    q: Text = None,
+    sort: Text = None,
+    order: Text = None,
+    cursor: Cursor = None,
+    scored: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    """The cases of the body's area (``GET /v1/cases``: listed, not read — no reason, no
+    record), each with its scored file reviews and a link to score it (R-SV-1, R-SV-2)."""
+    by = signed.principal
+    filters = CaseFilters(status=choice(status, CASE_STATUS, "status"), q=blank(q))
+    found = listed(request, lambda: jz.lists.cases(by, filters, page_request(sort, order, cursor)))
+    rows = []
+    for row in found.items:
+        # The list let this caller see the case: its scored reviews from the same projection.
+        doc = jz.views.document("case_state", CASE_STATES, str(row["case_id"])) or {}
+        rows.append({**row, "scores": doc.get("file_scores") or []})
+    done = SCORED.match(scored or "")
+    answer = show(request, signed, "oversight/file_reviews.html", rows=rows, listed=found,
+                  status=filters.status, q=filters.q or "", statuses=CASE_STATUS,
+                  sorts=CASE_LIST.labels(), sort=blank(sort), ratings=RATINGS,
+                  done=None if done is None else {"score": done.group(1), "max": done.group(2),
+                                                  "rating": RATINGS.get(done.group(3), "")},
+                  action_types=ACTION_TYPES)  # fmt: skip
+    return with_refusal(answer, found.refusal)
 
 
 def _score_form(

@@ -1,7 +1,7 @@
 """A court's day on the screens (real Chromium, SQLite and PostgreSQL).
 
 The story is set up with the services: a penalty case with a step entered a week after it
-happened (R-EN-2) and a photo of the site. The court signs in, opens the case by its number,
+happened (R-EN-2) and a photo of the site. The court signs in, finds the case by its title,
 gives its reason once, reads the history — names and roles, Beijing times, the late entry
 flagged — and downloads the court bundle, whose SHA-256 is the one recorded with the export.
 Every read is recorded in the case's access stream, counted here.
@@ -78,8 +78,10 @@ def test_a_court_reads_a_case_history_once_reasoned_and_takes_its_bundle(
     sign_in(page, served.url, cast.tokens["court"])
     expect(page).to_have_url(served.url + "/court")
     screenshot(page, "home-court")
-    page.fill("#case", str(case))
-    page.click("#find-case button[type=submit]")
+    page.fill("#q", "餐饮店")
+    page.click("#search-cases button[type=submit]")
+    expect(page.locator("#cases tbody tr")).to_have_count(1)
+    page.click("#cases >> text=某餐饮店食品安全案")
     expect(page).to_have_url(f"{served.url}/history/cases/{case}")
     expect(page.locator("h1")).to_have_text("查阅执法案件")
     expect(page.locator(".notice")).to_contain_text("记入该执法案件的访问记录")

@@ -125,9 +125,13 @@ def test_a_blocked_decision_is_told_apart_by_the_gates_code(
     page = client.get("/oversight/blocked?kind=wrong_role", headers=HTML).text
     assert "decision-authority-required" in page
     assert "legal-review-required" not in page
+    both = client.get("/oversight/blocked?kind=", headers=HTML).text  # the form's "全部"
+    assert "legal-review-required" in both
+    assert "decision-authority-required" in both
     refused = client.get("/oversight/blocked?kind=both", headers=HTML)
     assert refused.status_code == 422
-    assert refusal_code(refused.text) == "invalid-request"
+    assert refusal_code(refused.text) == "invalid-input"
+    assert "bypass、wrong_role" in refused.text
 
 
 def wait_for_run(jz: Jianzheng) -> None:
@@ -473,6 +477,10 @@ def test_a_case_file_is_scored_on_the_checklist_and_a_wrong_item_is_named(
     assert [(e.envelope.data["score"], e.envelope.actor) for e in scored] == [
         (90, cast.oversight.actor_id)
     ]
+    queue = client.get(done.headers["location"], headers=HTML).text
+    assert "已记录评查结果：90/100 分，优秀" in queue
+    assert "90/100 优秀" in queue
+    assert "某食品公司销售过期食品案" in queue
 
     sign_in(client, cast.tokens["a"])
     refused = client.post(
