@@ -72,6 +72,7 @@ from infra.keys import (
 )
 from infra.lists import Lists
 from infra.log import TransparencyLog
+from infra.oversight_queues import OversightQueues
 from infra.principal import OPERATOR, Principal, needs_second_admin, require_role
 from infra.sealing import load_or_create_data_key
 from infra.sessions import SessionStore
@@ -185,6 +186,7 @@ class Jianzheng:
         self.complaints = ComplaintService(self)
         self.sanctions = SanctionService(self)
         self.case_oversight = CaseOversight(self)
+        self.oversight_queues = OversightQueues(self, settings.deadline_due_soon_days)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
         self.lists = Lists(self)
         """Every list, filtered, sorted and paged (``infra/lists``): the API's and the screens'."""

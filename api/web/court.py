@@ -21,10 +21,11 @@ session for this case or child (``SessionStore.remember_reason``, sealed, forgot
 sign-out) and passes it with every read it makes: the history, the bundle, the dossier.
 Readers of the case's own agency or the child's own area are never asked.
 
-**Taking it away.** The court bundle (``GET /v1/cases/{id}/bundle``,
-``GET /v1/court/children/{id}/bundle``) and the dossier PDF (``GET /v1/cases/{id}/dossier.pdf``)
-are the API routes' own answers, given the visit's reason, downloaded as files; each export is
-recorded with the SHA-256 of exactly its bytes.
+**Taking it away.** The court bundle and the dossier PDF are made by what the API's routes call
+(``infra.bundle.export_case_as_read`` for ``GET /v1/cases/{id}/bundle``,
+``infra.child_bundle.export_child`` for ``GET /v1/court/children/{id}/bundle``,
+``api.web.dossier.make_dossier`` for ``GET /v1/cases/{id}/dossier.pdf``), given the visit's
+reason, and downloaded as files; each export is recorded with the SHA-256 of exactly its bytes.
 """
 
 from __future__ import annotations
@@ -36,10 +37,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes import cases as case_routes
-from api.routes import court as court_routes
-from api.routes import dossier as dossier_routes
 from api.web import forms, nav
+from api.web.dossier import make_dossier
 from api.web.lists import Cursor, Text, blank, choice, listed, page_request, with_refusal
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
@@ -49,6 +48,8 @@ from domain.records.actors import Role
 from domain.records.errors import InvalidInput, JianzhengError
 from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng
+from infra.bundle import export_case_as_read
+from infra.child_bundle import export_child
 from infra.lists import CaseFilters
 from infra.lists.cases import CASE_LIST
 
@@ -201,8 +202,8 @@ def case_bundle(jz: App, signed: Screen, case_id: UUID) -> Response:
     reason = visit_reason(jz, signed, case_id)
     if reason is None:
         return RedirectResponse(history_url("cases", case_id), status_code=303)
-    answer = case_routes.bundle(case_id, jz, signed.principal, reason)
-    return _attachment(answer, f"case-{case_id}-bundle.json")
+    data = export_case_as_read(jz, signed.principal, case_id, reason)
+    return _attachment(Response(data, media_type="application/json"), f"case-{case_id}-bundle.json")
 
 
 @router.get("/history/cases/{case_id}/dossier.pdf")
@@ -212,9 +213,16 @@ def case_dossier(jz: App, signed: Screen, case_id: UUID) -> Response:
     reason = visit_reason(jz, signed, case_id)
     if reason is None:
         return RedirectResponse(history_url("cases", case_id), status_code=303)
-    answer = dossier_routes.dossier(case_id, jz, signed.principal, reason)
-    answer.headers["Cache-Control"] = "no-store"
-    return answer
+    made = make_dossier(jz, signed.principal, case_id, reason)
+    return Response(
+        made.pdf,
+        media_type="application/pdf",
+        headers={
+            "X-Bundle-SHA256": made.bundle_sha256,
+            "Content-Disposition": f'inline; filename="case-{case_id}-dossier.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 # -- a child's history -----------------------------------------------------------------------------
@@ -246,5 +254,7 @@ def child_bundle(jz: App, signed: Screen, child_id: UUID) -> Response:
     reason = visit_reason(jz, signed, child_id)
     if reason is None:
         return RedirectResponse(history_url("children", child_id), status_code=303)
-    answer = court_routes.child_bundle(child_id, jz, signed.principal, reason, None)
-    return _attachment(answer, f"child-{child_id}-bundle.json")
+    data = export_child(jz, signed.principal, child_id, reason)
+    return _attachment(
+        Response(data, media_type="application/json"), f"child-{child_id}-bundle.json"
+    )

@@ -25,14 +25,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
-from api.routes import oversight as routes
 from api.web import nav
 from api.web.lists import Cursor, Text, blank, choice, listed, page_request, with_refusal
 from api.web.log_health import health
@@ -52,7 +51,6 @@ from infra.lists.cases import CASE_LIST
 from infra.lists.complaints import COMPLAINT_LIST
 from infra.lists.reviews import PENDING_REVIEW_LIST
 from projections.cases import CASES as CASE_STATES
-from projections.oversight import CASES
 
 router = APIRouter(include_in_schema=False)
 
@@ -112,16 +110,17 @@ def block_kind(code: str) -> tuple[str, str]:
 
 class Cases:
     """Case titles for the queues' rows, from the same oversight projection the queues come
-    from (``projections/oversight.py``; rows the route already limited to the caller's area)."""
+    from (``OversightQueues.case_facts``: a case of the caller's area)."""
 
-    def __init__(self, jz: Jianzheng) -> None:
+    def __init__(self, jz: Jianzheng, by: Principal) -> None:
         self.jz = jz
+        self.by = by
         self._known: dict[str, dict[str, Any]] = {}
 
     def __call__(self, case_id: str | None) -> dict[str, Any]:
         key = str(case_id or "")
         if key not in self._known:
-            doc = self.jz.views.document("oversight", CASES, key) if key else None
+            doc = self.jz.oversight_queues.case_facts(self.by, key) if key else None
             self._known[key] = {
                 "case_id": key,
                 "title": (doc or {}).get("title") or "（案件）",
@@ -132,9 +131,9 @@ class Cases:
 
 def blocked_rows(jz: Jianzheng, by: Principal) -> list[dict[str, Any]]:
     """Every blocked decision the caller may see, with its kind, people and case named."""
-    people, cases = People(jz), Cases(jz)
+    people, cases = People(jz), Cases(jz, by)
     rows = []
-    for doc in routes.blocked_decisions(jz, by)["blocked"]:
+    for doc in jz.oversight_queues.blocked(by):
         kind, words = block_kind(str(doc["code"]))
         rows.append({**doc, "kind": kind, "words": words, "person": people(doc["attempted_by"]),
                      "case": cases(doc["case_id"])})  # fmt: skip
@@ -195,8 +194,8 @@ def home(request: Request, jz: App, signed: Screen) -> HTMLResponse:
         return _total(lambda r: lists.complaints(by, ComplaintFilters(status=status), r))
 
     blocked = blocked_rows(jz, by)
-    deadlines = routes.deadlines(jz, by, None, None, None)["deadlines"]
-    publications = routes.publications(jz, by, None)["publications"]
+    _, _, deadlines = jz.oversight_queues.deadlines(by)
+    _, publications = jz.oversight_queues.publications(by)
     queues = [
         {"title": "待审核的法制审核", "rule": "R-LR-7", "href": "/oversight/reviews",
          "total": reviews(None),
@@ -235,7 +234,7 @@ def reviews(
     cursor: Cursor = None,
 ) -> HTMLResponse:
     """Legal reviews awaiting an opinion, oldest first (R-LR-7): ``GET /v1/oversight/reviews``."""
-    by, cases = signed.principal, Cases(jz)
+    by, cases = signed.principal, Cases(jz, signed.principal)
     found = listed(request, lambda: jz.lists.pending_reviews(
         by, ReviewFilters(status=blank(status)), page_request(sort, order, cursor)))  # fmt: skip
     rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
@@ -284,17 +283,13 @@ def deadlines(
     """A case's time limits due soon or overdue (R-EN-5, R-EN-6, R-PB-2)."""
     chosen_kind = choice(kind, DEADLINE_KINDS, "kind")
     chosen_status = choice(status, DEADLINE_STATUS, "status")
-    # checked against the route's own lists just above (``choice``)
-    answer = routes.deadlines(
-        jz, signed.principal, cast(Any, chosen_kind), cast(Any, chosen_status), None
-    )
-    found = listed(request, _paging(DEADLINE_LIST, answer["deadlines"], cursor))
-    cases = Cases(jz)
+    on, window, items = jz.oversight_queues.deadlines(signed.principal, chosen_kind, chosen_status)
+    found = listed(request, _paging(DEADLINE_LIST, items, cursor))
+    cases = Cases(jz, signed.principal)
     rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
     page = show(request, signed, "oversight/deadlines.html", rows=rows, listed=found,
                 kind=chosen_kind, status=chosen_status, kinds=DEADLINE_KINDS,
-                statuses=DEADLINE_STATUS, badges=BADGES, today=answer["today"],
-                window=answer["due_soon_days"])  # fmt: skip
+                statuses=DEADLINE_STATUS, badges=BADGES, today=on, window=window)  # fmt: skip
     return with_refusal(page, found.refusal)
 
 
@@ -308,13 +303,12 @@ def publications(
 ) -> HTMLResponse:
     """Decisions with their publication deadline (R-PB-2)."""
     chosen = choice(status, PUBLICATION_STATUS, "status")
-    answer = routes.publications(jz, signed.principal, cast(Any, chosen))
-    found = listed(request, _paging(PUBLICATION_LIST, answer["publications"], cursor))
-    cases = Cases(jz)
+    on, items = jz.oversight_queues.publications(signed.principal, chosen)
+    found = listed(request, _paging(PUBLICATION_LIST, items, cursor))
+    cases = Cases(jz, signed.principal)
     rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
     page = show(request, signed, "oversight/publications.html", rows=rows, listed=found,
-                status=chosen, statuses=PUBLICATION_STATUS, badges=BADGES,
-                today=answer["today"])  # fmt: skip
+                status=chosen, statuses=PUBLICATION_STATUS, badges=BADGES, today=on)  # fmt: skip
     return with_refusal(page, found.refusal)
 
 
@@ -335,7 +329,7 @@ def complaints(
     filters = ComplaintFilters(status=blank(status), stage=blank(stage))
     found = listed(request, lambda: jz.lists.complaints(
         by, filters, page_request(sort, order, cursor)))  # fmt: skip
-    people, cases = People(jz), Cases(jz)
+    people, cases = People(jz), Cases(jz, signed.principal)
     rows = [
         {**c, "case": cases(c["case_id"]) if c.get("case_id") else None,
          "officer_people": [people(o) for o in c["officers"]],
@@ -358,7 +352,7 @@ def complaint(request: Request, jz: App, signed: Screen, complaint_id: UUID) -> 
     """One complaint as ``GET /v1/complaints/{id}`` answers it: the complainant only for who
     received it and its current handler (R-RP-3, R-SV-3)."""
     found = jz.complaints.read(signed.principal, complaint_id)
-    people, cases = People(jz), Cases(jz)
+    people, cases = People(jz), Cases(jz, signed.principal)
     return show(
         request, signed, "oversight/complaint.html", c=found,
         case=cases(found["case_id"]) if found.get("case_id") else None,
@@ -443,11 +437,9 @@ def _score_form(
 ) -> HTMLResponse:
     # The title from the queues' projection, as the queues show it: to oversight of the case's
     # area (and admins); anyone else sees the number alone, and only oversight may score.
-    jz.views.catch_up()
-    doc = jz.views.document("oversight", CASES, str(case_id))
-    shown = routes._visible(signed.principal, [doc] if doc is not None else [])
+    facts = jz.oversight_queues.case_facts(signed.principal, str(case_id))
     answer = show(
-        request, signed, "oversight/score.html", title=shown[0]["title"] if shown else None,
+        request, signed, "oversight/score.html", title=facts["title"] if facts else None,
         case_id=str(case_id), checklist=checklist_document(), ratings=RATINGS,
         entered=entered or {}, reviewed_on=reviewed_on, refusal=refusal,
         today=today().isoformat(),
