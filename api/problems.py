@@ -64,6 +64,7 @@ STATUS_BY_ERROR: list[tuple[type[errors.JianzhengError], int]] = [
     (errors.RuleViolation, 409),
     (errors.ChainConflict, 409),
     (errors.ChainBroken, 500),
+    (errors.EvidenceCorrupt, 500),
     (errors.StorageUnavailable, 503),
 ]
 

@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from types import FrameType
 
-from bench import append, http, proofs, rebuild, verify
+from bench import append, http, proofs, rebuild, screens, verify
 from bench.core import FULL, QUICK, Mode, Recorder, Results, say, timed
 from bench.dataset import CaseRows, bulk_load
 from bench.report import SECTIONS, Environment, machine_facts, markdown, text_table
@@ -176,7 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "http" in args.only:
             say("HTTP load …")
             http.run(workspace, args.backends, mode, recorder, results)
-        if set(args.only) - {"append", "http"}:
+        if "screens" in args.only:
+            say("screens beside the JSON API …")
+            screens.run(workspace, args.backends, mode, recorder, results)
+        if set(args.only) - {"append", "http", "screens"}:
             run_data_benchmarks(workspace, args.backends, args.only, mode, recorder, results)
     finally:
         workspace.close()

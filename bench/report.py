@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
-from bench import append, http, proofs, rebuild, verify
+from bench import append, http, proofs, rebuild, screens, verify
 from bench.core import FULL, QUICK, Mode, Results, Row, Table
 
 SECTIONS: tuple[tuple[str, str, ModuleType, tuple[str, ...]], ...] = (
@@ -25,6 +25,7 @@ SECTIONS: tuple[tuple[str, str, ModuleType, tuple[str, ...]], ...] = (
     ("4. Proofs and checkpoints", "proofs", proofs,
      ("proof inclusion", "proof consistency", "checkpoint")),
     ("5. HTTP load", "http", http, ("http",)),
+    ("6. Screens beside the JSON API", "screens", screens, ("screens",)),
 )  # fmt: skip
 """(title, command-line name, module, row sections)."""
 

@@ -12,7 +12,8 @@ no service imports this module:
 
 * here: the deployment (log keys, witnesses), actors and their tokens, authentication;
 * ``infra.cases``, ``infra.catalogues``, ``infra.children``: the records' commands;
-* ``infra.evidence``: uploads; ``infra.access``: access records;
+* ``infra.evidence``: uploads; ``infra.evidence_reads``: downloads and read tickets;
+  ``infra.access``: access records;
 * ``infra.verification``: verifying the whole store; ``infra.verification_runs``: its runs.
 """
 
@@ -62,6 +63,7 @@ from infra.clock import today
 from infra.complaints import CaseOversight, ComplaintService, SanctionService
 from infra.detentions import DetentionService
 from infra.evidence import EvidenceService
+from infra.evidence_reads import EvidenceReads
 from infra.idempotency import IdempotencyRecords
 from infra.keys import (
     LogKey,
@@ -190,6 +192,7 @@ class Jianzheng:
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
         self.lists = Lists(self)
         """Every list, filtered, sorted and paged (``infra/lists``): the API's and the screens'."""
+        self.evidence_reads = EvidenceReads(self, self.cases, self.children, self.blobs, settings)
 
     @property
     def log(self) -> TransparencyLog:
@@ -609,6 +612,12 @@ class Jianzheng:
         ``allow_suspended`` lets a suspended actor through, for the one route it may call
         (revoking its own token); its principal then holds no role (:meth:`Principal.of`).
         """
+        return self.authenticate_token(token, allow_suspended=allow_suspended)[0]
+
+    def authenticate_token(
+        self, token: str | None, *, allow_suspended: bool = False
+    ) -> tuple[Actor, str]:
+        """:meth:`authenticate`, with the id of the token (what a read ticket is bound to)."""
         if not token:
             raise AuthenticationError("a bearer token is required (Authorization: Bearer …)")
         digest = token_sha256(token)
@@ -626,7 +635,7 @@ class Jianzheng:
             raise ActorInactive("the actor holding this token was revoked")
         if actor.status is Status.SUSPENDED and not allow_suspended:
             raise ActorSuspended("the actor holding this token is suspended")
-        return actor
+        return actor, index.token_id
 
     # -- catalogue, evidence, access records ------------------------------------------------
 

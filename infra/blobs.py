@@ -19,6 +19,20 @@ the rest (possibly none) and is the only one sealed with ``final = 1``. So a reo
 dropped, duplicated or altered segment, a segment from another blob, and a file cut at a
 segment boundary all fail to open. Blobs written before sealing (plain bytes, without
 ``MAGIC``) are still read and verified as they are.
+
+The segments do not name the content's hash: a whole sealed file of *another* blob, put in
+this one's place, opens segment by segment. So each sealed blob also has a **binding**, which
+ties its file id to its hash and size under a key derived from the data key, written when an
+upload places the blob (and, for a blob stored before bindings, once a read has verified the
+whole blob — ``infra/blob_reads.py``)::
+
+    <root>/bindings/ab/cd/<hash> = version (1 byte, 1) ‖ HMAC-SHA256(binding key, message)
+    binding key = HMAC-SHA256(data key, "jianzheng:blob-binding-key:v1")
+    message     = "jianzheng:blob-binding:v1\n" ‖ SHA-256 (32 bytes) ‖ size (8 bytes BE) ‖ file id
+
+A read that finds the binding to hold for the file id in the blob's header knows that every
+segment that opens is a segment of exactly the registered bytes, at its place (range reads,
+``docs/evidence.md``).
 """
 
 from __future__ import annotations
@@ -26,6 +40,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import hmac
+import logging
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -49,6 +65,11 @@ TAG_BYTES = 16
 FILE_ID_BYTES = 16
 HEADER_BYTES = len(MAGIC) + 1 + 4 + FILE_ID_BYTES
 READ_BYTES = 1 << 20
+BINDING_VERSION = 1
+BINDING_KEY_LABEL = b"jianzheng:blob-binding-key:v1"
+BINDING_PREFIX = b"jianzheng:blob-binding:v1\n"
+
+log = logging.getLogger("jianzheng.blobs")
 
 
 class BlobUnreadable(ValueError):
@@ -63,9 +84,12 @@ class StoredBlob:
     size: int
     staged: Path | None = None
     """The temporary file, until :meth:`BlobStore.place` moves it under its hash."""
+    file_id: bytes | None = None
+    """The sealed file's random id (None for a plain blob), which its binding names."""
 
 
-def _aad(file_id: bytes, index: int, final: bool) -> bytes:
+def segment_aad(file_id: bytes, index: int, final: bool) -> bytes:
+    """The associated data sealed with segment ``index`` of file ``file_id`` (format above)."""
     return AAD_PREFIX + file_id + index.to_bytes(8, "big") + (b"\x01" if final else b"\x00")
 
 
@@ -94,7 +118,7 @@ class _SealingWriter:
 
     def _seal(self, part: bytes, *, final: bool) -> None:
         nonce = os.urandom(NONCE_BYTES)
-        aad = _aad(self.file_id, self.index, final)
+        aad = segment_aad(self.file_id, self.index, final)
         self.handle.write(nonce + self.aead.encrypt(nonce, part, aad))
         self.index += 1
 
@@ -135,7 +159,7 @@ def _open_sealed(handle: BinaryIO, key: bytes | None) -> Iterator[bytes]:
         final = not carried
         try:
             yield aead.decrypt(
-                record[:NONCE_BYTES], record[NONCE_BYTES:], _aad(file_id, index, final)
+                record[:NONCE_BYTES], record[NONCE_BYTES:], segment_aad(file_id, index, final)
             )
         except InvalidTag:
             raise BlobUnreadable(
@@ -215,7 +239,8 @@ class BlobStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return StoredBlob(digest.hexdigest(), size, tmp)
+        file_id = writer.file_id if isinstance(writer, _SealingWriter) else None
+        return StoredBlob(digest.hexdigest(), size, tmp, file_id)
 
     def place(self, staged: StoredBlob) -> bool:
         """Move a staged upload under its hash; True if this created the blob.
@@ -235,7 +260,52 @@ class BlobStore:
         except OSError as exc:
             staged.staged.unlink(missing_ok=True)
             raise StorageUnavailable(f"cannot write to the blob store: {exc.strerror}") from None
+        if staged.file_id is not None:
+            try:
+                self.bind(staged.sha256, staged.size, staged.file_id)
+            except OSError as exc:  # safe: a read verifies an unbound blob whole, then binds it
+                log.warning("blob %s placed without its binding: %s", staged.sha256, exc.strerror)
         return True
+
+    # -- bindings (module docstring) ----------------------------------------------------------
+
+    def binding_path(self, sha256: str) -> Path:
+        """Where the binding of a sealed blob lives."""
+        return self.root / "bindings" / sha256[:2] / sha256[2:4] / sha256
+
+    def _binding_mac(self, sha256: str, size: int, file_id: bytes) -> bytes:
+        if self.key is None:
+            raise BlobUnreadable("bindings need the data key")
+        key = hmac.new(self.key, BINDING_KEY_LABEL, hashlib.sha256).digest()
+        message = BINDING_PREFIX + bytes.fromhex(sha256) + size.to_bytes(8, "big") + file_id
+        return hmac.new(key, message, hashlib.sha256).digest()
+
+    def bind(self, sha256: str, size: int, file_id: bytes) -> None:
+        """Write the binding of the sealed file ``file_id`` to ``sha256`` and ``size``
+        (atomically: a reader sees the old binding or the new one, never half of one)."""
+        path = self.binding_path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        record = bytes([BINDING_VERSION]) + self._binding_mac(sha256, size, file_id)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(record)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+
+    def is_bound(self, sha256: str, size: int, file_id: bytes) -> bool:
+        """Whether a binding ties the sealed file ``file_id`` to ``sha256`` and ``size``."""
+        try:
+            record = self.binding_path(sha256).read_bytes()
+        except OSError:
+            return False
+        if len(record) != 33 or record[0] != BINDING_VERSION or self.key is None:
+            return False
+        return hmac.compare_digest(record[1:], self._binding_mac(sha256, size, file_id))
 
     @staticmethod
     def discard(staged: StoredBlob) -> None:
@@ -246,6 +316,7 @@ class BlobStore:
     def remove(self, sha256: str) -> None:
         """Remove a blob that nothing registered (only its own failed upload calls this)."""
         self.path(sha256).unlink(missing_ok=True)
+        self.binding_path(sha256).unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def locked(self, sha256: str) -> Iterator[None]:

@@ -706,20 +706,32 @@ class CaseService:
     ) -> EnforcementCase:
         """The case, if ``by`` may read it; court and oversight reads are recorded."""
         case = self._case(case_id)
-        same_agency = reads_as_insider(by, case.agency, case.jurisdiction)
-        recorded = by.has(*READERS_WHO_ARE_RECORDED) and covers(by.jurisdiction, case.jurisdiction)
-        # Legal reviewers read the cases of their own agency's legal office only: only that
-        # office reviews them (R-LR-5).
-        if not may_open_case(by, case.agency, case.jurisdiction):
-            raise errors.PermissionDenied("the case is outside the caller's agency and area")
-        if recorded and not same_agency:
+        role = self.reading_role(by, case)
+        if role is not None:
             reason = visible(reason)
             if reason is None:
                 raise errors.InvalidInput("court and oversight reads need a reason (?reason=…)")
             if record:
-                role = next(r for r in (Role.COURT, Role.OVERSIGHT) if by.has(r))
                 self.app.record_read(by, "case", str(case_id), role.value, what, reason)
         return case
+
+    def reading_role(
+        self, by: Principal, case: EnforcementCase, *, admin: bool = True
+    ) -> Role | None:
+        """How ``by`` reads ``case``: ``None`` for its own agency (officers, heads, legal
+        reviewers of the agency with an area covering the case), unrecorded; the court or
+        oversight role of a reader in the case's area, whose reads are recorded with a reason
+        (DESIGN §5); ``None`` for the admin when ``admin``; :class:`PermissionDenied` for
+        anyone else — :func:`may_open_case`, the rule every list of cases follows too."""
+        # Legal reviewers read the cases of their own agency's legal office only: only that
+        # office reviews them (R-LR-5).
+        if reads_as_insider(by, case.agency, case.jurisdiction):
+            return None
+        if by.has(*READERS_WHO_ARE_RECORDED) and covers(by.jurisdiction, case.jurisdiction):
+            return next(r for r in (Role.COURT, Role.OVERSIGHT) if by.has(r))
+        if admin and by.has(Role.ADMIN):
+            return None
+        raise errors.PermissionDenied("the case is outside the caller's agency and area")
 
     def case_events(self, case_id: UUID) -> list[dict[str, Any]]:
         """The case's events as envelopes with their hashes and leaf indexes."""

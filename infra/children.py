@@ -339,18 +339,30 @@ class ChildService:
         (``reads`` is null): whom another department consulted is not theirs to know.
         """
         child = self._child(child_id)
+        role = self.file_reader(by, child)
+        if role is None:  # the child's own protection chain: not an access to record
+            return {**child.state(), "reads": self._reads_of(child)}
+        self._record(by, "child", child_id, role, "file", reason)
+        return {**child.state(), "reads": None}
+
+    def file_reader(self, by: Principal, child: ChildRecord | UUID | str) -> Role | None:
+        """How ``by`` reads the child's file (and what belongs to it, such as the documents
+        uploaded for it): ``None`` for the staff of the child's area, who keep the file and
+        read it unrecorded; the role in which another department reads it, recorded with a
+        reason (police and oversight of the area, a court of the child's petitions, the staff
+        of an area the household left); :class:`PermissionDenied` for anyone else (R-CH-4,
+        R-AC-3)."""
+        if not isinstance(child, ChildRecord):
+            child = self._child(child)
         area = str(child.location["village"])
         if by.has(*AREA_KEEPERS) and covers(by.jurisdiction, area):
-            # the child's own protection chain: not an access to record
-            return {**child.state(), "reads": self._reads_of(child)}
+            return None
         for role in RECORDED_READERS:
-            if by.has(role) and self._may_read_file(by, role, area, str(child_id)):
-                self._record(by, "child", child_id, role, "file", reason)
-                return {**child.state(), "reads": None}
+            if by.has(role) and self._may_read_file(by, role, area, str(child.id)):
+                return role
         former = self._former_keeper(by, child)
         if former is not None:
-            self._record(by, "child", child_id, former, "file", reason)
-            return {**child.state(), "reads": None}
+            return former
         raise errors.PermissionDenied("this child's file is outside the caller's authority")
 
     @staticmethod

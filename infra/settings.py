@@ -38,6 +38,9 @@
 * ``JIANZHENG_SESSION_IDLE_MINUTES`` (``30``) / ``JIANZHENG_SESSION_MAX_HOURS`` (``12``): a
   screen session ends after this long without a request, and in any case this long after
   sign-in.
+* ``JIANZHENG_EVIDENCE_TICKET_MINUTES`` (``60``, 1…1440): how long a read ticket for one
+  piece of evidence (``POST /v1/evidence/{sha256}/reads``) lets its actor fetch it — a
+  player's range requests — without recording each request (``docs/evidence.md``).
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ class Settings(BaseSettings):
     public_url: str = ""
     session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
     session_max_hours: int = Field(default=12, ge=1, le=24 * 7)
+    evidence_ticket_minutes: int = Field(default=60, ge=1, le=1440)
 
     @property
     def resolved_database_url(self) -> str:

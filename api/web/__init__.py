@@ -11,11 +11,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import admin, core, court, errors, log_health, oversight
+from api.web import admin, core, court, enforcement, errors, log_health, oversight
 from api.web.render import STATIC
 
 SCREEN_ROUTERS = (
     core.router,
+    enforcement.router,
     log_health.router,
     oversight.router,
     admin.router,
@@ -23,7 +24,7 @@ SCREEN_ROUTERS = (
 )
 """Every screen module's router, in the order they are matched."""
 
-RAW_BODY_PATHS = frozenset({core.SCREEN_UPLOAD_PATH})
+RAW_BODY_PATHS = frozenset({core.SCREEN_UPLOAD_PATH}) | enforcement.RAW_BODY_PATHS
 """Screen routes whose body is a file streamed unparsed (``api/strict_json.py``)."""
 
 

@@ -14,9 +14,12 @@ drawing to the classes::
     JianzhengError                        error
     ├── AuthenticationError               unauthenticated                (401)
     │   ├── ActorInactive                 actor-revoked
+    │   ├── ReadTicketInvalid             read-ticket-invalid
+    │   │   └── ReadTicketExpired         read-ticket-expired
     │   └── TokenRevoked                  token-revoked
     ├── ChainBroken                       chain-broken                   (500)
     ├── ChainConflict                     chain-conflict                 (409)
+    ├── EvidenceCorrupt                   evidence-corrupt               (500)
     ├── InvalidInput                      invalid-input                  (422)
     │   ├── AvRecordRequired              av-record-required
     │   ├── CollectiveQuorumNotMet        collective-quorum-not-met
@@ -47,6 +50,7 @@ drawing to the classes::
     │   ├── JurisdictionUnfitForRole      jurisdiction-unfit-for-role
     │   ├── ParticipantNotAgencyHead      participant-not-agency-head
     │   ├── PayloadTooLarge               body-too-large                 (413)
+    │   ├── ReadReasonRequired            read-reason-required
     │   ├── SanctionBasisInvalid          sanction-basis-invalid
     │   ├── SimplifiedProcedureExceeded   simplified-procedure-exceeded
     │   ├── TwoOfficersRequired           two-officers-required
@@ -55,6 +59,7 @@ drawing to the classes::
     ├── LogInconsistent                   log-inconsistent
     ├── NotFound                          not-found                      (404)
     │   ├── DraftNotFound                 draft-not-found
+    │   ├── EvidenceUnknown               evidence-unknown
     │   ├── ProposalNotFound              proposal-not-found
     │   └── ReviewNotFound                review-not-found
     ├── PermissionDenied                  forbidden                      (403)
@@ -551,6 +556,55 @@ class EvidenceNotForThisCase(InvalidInput):
 
     code = "evidence-not-for-this-case"
     title = "Evidence not uploaded for this case"
+
+
+# -- evidence reads (R-AV-4, R-AV-5, R-CH-4, R-AC-3) -----------------------------------------
+
+
+class EvidenceUnknown(NotFound):
+    """No evidence with this SHA-256 that the caller may read. A blob the caller may not read
+    answers exactly as one never uploaded: anyone holding a file can compute its hash, so
+    telling "exists, not yours" from "absent" would confirm what the store holds (R-CH-4)."""
+
+    code = "evidence-unknown"
+    title = "No such evidence"
+
+
+class EvidenceCorrupt(JianzhengError):
+    """A stored blob does not prove to be the bytes registered under its hash (altered,
+    truncated, swapped, missing): it is never answered as good (R-AV-4, 500)."""
+
+    code = "evidence-corrupt"
+    title = "Stored evidence does not match its hash"
+
+    def __init__(self, detail: str, *, sha256: str) -> None:
+        super().__init__(detail)
+        self.extra["sha256"] = sha256
+
+
+class ReadReasonRequired(InvalidInput):
+    """Another department reads evidence only with a reason, which is recorded (R-AC-3)."""
+
+    code = "read-reason-required"
+    title = "A reason is required for this read"
+
+    def __init__(self, detail: str, *, field: str | None = "reason") -> None:
+        super().__init__(detail, field=field)
+
+
+class ReadTicketInvalid(AuthenticationError):
+    """A read ticket that is not one the service issued for this evidence and this actor, or
+    whose actor or token no longer acts (401)."""
+
+    code = "read-ticket-invalid"
+    title = "Read ticket not valid"
+
+
+class ReadTicketExpired(ReadTicketInvalid):
+    """A read ticket past its validity (``JIANZHENG_EVIDENCE_TICKET_MINUTES``): ask again."""
+
+    code = "read-ticket-expired"
+    title = "Read ticket expired"
 
 
 # -- role grants (R-AC-1…3, R-CH-4) --------------------------------------------------------------

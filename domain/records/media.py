@@ -158,6 +158,57 @@ JSON_TYPE = "application/json"
 ALLOWED = frozenset(SIGNATURES) | TEXT_TYPES | {JSON_TYPE}
 """Every media type evidence may be uploaded as."""
 
+EXTENSIONS: dict[str, str] = {
+    **dict.fromkeys(["video/mp4"], "mp4"),
+    **dict.fromkeys(["audio/mp4", "audio/m4a", "audio/x-m4a"], "m4a"),
+    "video/x-m4v": "m4v",
+    **dict.fromkeys(["video/3gpp", "audio/3gpp"], "3gp"),
+    **dict.fromkeys(["video/3gpp2", "audio/3gpp2"], "3g2"),
+    "video/quicktime": "mov",
+    "video/webm": "webm",
+    "audio/webm": "weba",
+    "video/x-matroska": "mkv",
+    "audio/x-matroska": "mka",
+    **dict.fromkeys(["video/x-msvideo", "video/avi", "video/msvideo"], "avi"),
+    **dict.fromkeys(["audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave"], "wav"),
+    **dict.fromkeys(["audio/mpeg", "audio/mp3"], "mp3"),
+    **dict.fromkeys(["audio/aac", "audio/x-aac", "audio/aacp"], "aac"),
+    "audio/ogg": "oga",
+    "video/ogg": "ogv",
+    "audio/opus": "opus",
+    "application/ogg": "ogx",
+    **dict.fromkeys(["audio/flac", "audio/x-flac"], "flac"),
+    "video/mp2t": "ts",
+    "video/mpeg": "mpg",
+    "audio/amr": "amr",
+    "video/x-flv": "flv",
+    "video/x-ms-wmv": "wmv",
+    "audio/x-ms-wma": "wma",
+    "video/x-ms-asf": "asf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/tiff": "tif",
+    "image/bmp": "bmp",
+    "image/heic": "heic",
+    "image/heif": "heif",
+    "image/avif": "avif",
+    "application/pdf": "pdf",
+    "text/plain": "txt",
+    "text/csv": "csv",
+    JSON_TYPE: "json",
+}
+"""Allowed media type → the file-name extension a download is named with (the name is the
+blob's hash and this, never a name someone typed: ``docs/evidence.md``)."""
+
+
+def extension(media_type: str) -> str:
+    """The extension of a download of ``media_type`` (``bin`` for a type not in the table,
+    which only a registration by an early version can carry)."""
+    return EXTENSIONS.get(media_type, "bin")
+
+
 MAX_JSON_BYTES = 16 * 1024 * 1024
 """JSON evidence is parsed whole to check it, so it is held in memory: at most this much."""
 

@@ -4,7 +4,8 @@ The expected answers are a table written by hand from DESIGN §5, the domain rul
 README's route tables — never computed from the code under test. ``Y`` means the caller is
 let through, and with the valid body given here the request answers 2xx; ``.`` means it is
 refused with 401 or 403 as ``application/problem+json`` and the store is unchanged
-("A refused request changes nothing in the store"). A route added to the app without a row
+("A refused request changes nothing in the store"); evidence downloads refuse a caller who
+may not read the evidence with 404 ``evidence-unknown`` instead (:data:`HIDDEN_PATHS`). A route added to the app without a row
 here fails :func:`test_the_matrix_has_a_row_for_every_route`.
 
 Subjects: the enforcement case belongs to 淄博市市场监督管理局 in 370303 (张店区) with two
@@ -112,6 +113,12 @@ POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/approval  ...
 POST /v1/catalogue/agencies/{catalogue_id}/proposals/{proposal_id}/rejection ..... Y... .... ... ... ... ... ... ... ... . .
 POST /v1/evidence                                         Y...Y .... .... ... ... ... ... ... ... ... . .  case
 POST /v1/evidence                                         ..... .... .... ... ... YY. YY. YY. YY. ... . .  child
+GET  /v1/evidence/{sha256}                                Y...Y Y... Y... YY. YY. ... ... ... ... ... . .  case
+GET  /v1/evidence/{sha256}                                ..... .... .... YY. ... YY. YY. YY. YY. ... . .  child
+GET  /v1/evidence/{sha256}                                ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned-child
+POST /v1/evidence/{sha256}/reads                          Y...Y Y... Y... YY. YY. ... ... ... ... ... . .  case
+POST /v1/evidence/{sha256}/reads                          ..... .... .... YY. ... YY. YY. YY. YY. ... . .  child
+POST /v1/evidence/{sha256}/reads                          ..... .... .... YY. YY. YY. YY. YY. YY. ... . .  petitioned-child
 POST /v1/cases                                            Y...Y .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/officers                         Y.... .... .... ... ... ... ... ... ... ... . .
 POST /v1/cases/{case_id}/steps                            Y.... .... .... ... ... ... ... ... ... ... . .
@@ -214,6 +221,12 @@ Where the sources are terse, the row follows their literal words:
   agency and area (assigned or not: the upload records nothing in the case), or the civil
   affairs, town, village committee or police of the child's area; not courts, oversight,
   reviewers, heads, admins or reporters (a report carries no attachments).
+* evidence downloads and read tickets (docs/evidence.md): read as what it was uploaded for is
+  read — a case's evidence as the case (its agency's officers, reviewers and heads of an
+  area covering it; court and oversight of the case's area), a child's document as the
+  child's file (the area's staff, police and oversight; a court only of a child with a
+  petition) — never by reporters or admins (403); any other caller gets 404
+  ``evidence-unknown``, the answer for a hash never uploaded.
 * catalogue: "any actor" reads it; each agency's legal office — a legal reviewer of that
   agency whose area covers the catalogue's jurisdiction — proposes a version of its own
   agency's catalogue (so a reviewer of another agency in the area proposes for that agency,
@@ -311,6 +324,11 @@ def parse_matrix(text: str) -> list[Row]:
 
 
 ROWS = parse_matrix(MATRIX)
+
+HIDDEN_PATHS = frozenset({"/v1/evidence/{sha256}", "/v1/evidence/{sha256}/reads"})
+"""Routes that refuse a caller of a reading role who may not read the evidence as if it did
+not exist (404 ``evidence-unknown``): anyone holding a file can compute its hash, so 403
+would confirm what the store holds (docs/evidence.md)."""
 
 PUBLIC_PREFIXES = ("/healthz", "/v1/log/", "/docs", "/redoc", "/openapi.json", "/verify")
 """Public routes: liveness, the transparency log, the API documentation, and the in-browser
@@ -475,6 +493,25 @@ class World:
     def make_child(self) -> str:
         child, _ = self.jz.children.register(self.principals["setup-village"], **new_child())
         return str(child.id)
+
+    def make_case_evidence(self) -> str:
+        """A photo uploaded by the case's officer for a new case; its SHA-256."""
+        from tests.integration.casekit import upload
+
+        data = b"\xff\xd8\xff photo " + uuid.uuid4().bytes
+        return upload(self.jz, self.officer, data, "image/jpeg", case_id=UUID(self.make_case()))
+
+    def make_child_evidence(self, child_id: str | None = None) -> str:
+        """A document uploaded by the village committee for a new child's file; its SHA-256."""
+        from tests.integration.casekit import upload
+
+        data = b"%PDF-1.4 " + uuid.uuid4().bytes
+        child = UUID(child_id or self.make_child())
+        return upload(self.jz, self.principals["setup-village"], data, "application/pdf",
+                      child_id=child)  # fmt: skip
+
+    def make_petitioned_child_evidence(self) -> str:
+        return self.make_child_evidence(self.make_petitioned_child())
 
     def make_unguarded_child(self) -> str:
         """A child whose file shows nobody guarding it: civil affairs may take it in (第32条)."""
@@ -893,6 +930,19 @@ def upload_for(purpose: str) -> Builder:
     return build
 
 
+def read_evidence(subject: str, method: str) -> Builder:
+    """A download (GET) or a read ticket (POST …/reads) of evidence uploaded for ``subject``,
+    with a reason (the readers who need none ignore it)."""
+
+    def build(w: World, c: Caller, t: Target) -> Call:
+        sha = t(f"{subject}_evidence")
+        if method == "GET":
+            return Call("GET", f"/v1/evidence/{sha}", params=REASON)
+        return Call("POST", f"/v1/evidence/{sha}/reads", REASON)
+
+    return build
+
+
 def register_child(w: World, c: Caller, t: Target) -> Call:
     return Call("POST", "/v1/children", new_child())
 
@@ -1076,6 +1126,14 @@ BUILDERS: dict[str, Builder] = {
     ),
     "POST /v1/evidence (case)": upload_for("case"),
     "POST /v1/evidence (child)": upload_for("child"),
+    "GET /v1/evidence/{sha256} (case)": read_evidence("case", "GET"),
+    "GET /v1/evidence/{sha256} (child)": read_evidence("child", "GET"),
+    "GET /v1/evidence/{sha256} (petitioned-child)": read_evidence("petitioned_child", "GET"),
+    "POST /v1/evidence/{sha256}/reads (case)": read_evidence("case", "POST"),
+    "POST /v1/evidence/{sha256}/reads (child)": read_evidence("child", "POST"),
+    "POST /v1/evidence/{sha256}/reads (petitioned-child)": read_evidence(
+        "petitioned_child", "POST"
+    ),
     "POST /v1/cases": open_case,
     "POST /v1/cases/{case_id}/officers": assign_officer,
     "POST /v1/cases/{case_id}/steps": post(
@@ -1382,14 +1440,17 @@ def test_each_caller_gets_what_the_table_says(world: World, row: Row, caller: Ca
             f"{caller.key} should be let through: {response.status_code} {response.text}"
         )
         return
-    if response.status_code not in (401, 403):
+    refusals = (401, 403, 404) if row.path in HIDDEN_PATHS else (401, 403)
+    if response.status_code not in refusals:
         for name in used:  # the shared subject may have changed; give the next cell a new one
             world.shared.pop(name, None)
-    assert response.status_code in (401, 403), (
+    assert response.status_code in refusals, (
         f"{caller.key} should be refused: {response.status_code} {response.text[:300]}"
     )
     assert response.headers["content-type"].startswith(PROBLEM)
     problem = response.json()
+    if response.status_code == 404:
+        assert problem["code"] == "evidence-unknown"
     assert problem["status"] == response.status_code
     assert {"type", "title", "detail", "code"} <= set(problem)
     if caller.role == "anonymous":

@@ -8,11 +8,13 @@ from domain.records.errors import EvidenceTypeMismatch, EvidenceTypeUnsupported,
 from domain.records.media import (
     ACTIVE_CONTENT,
     ALLOWED,
+    EXTENSIONS,
     MAX_JSON_BYTES,
     SIGNATURES,
     ContentCheck,
     check_allowed,
     check_content,
+    extension,
 )
 
 PAD = bytes(600)
@@ -203,3 +205,13 @@ def test_no_active_content_type_is_allowed() -> None:
     for media_type in ACTIVE_CONTENT:
         with pytest.raises(EvidenceTypeUnsupported, match="active content"):
             check_allowed(media_type)
+
+
+def test_every_allowed_media_type_downloads_under_its_own_extension() -> None:
+    """A download is named ``<sha256>.<ext>`` from its media type (docs/evidence.md): every
+    type evidence may have has an extension, plain letters and digits, never ``bin``."""
+    assert sorted(ALLOWED - set(EXTENSIONS)) == []
+    for media_type in ALLOWED:
+        assert extension(media_type).isalnum(), media_type
+        assert extension(media_type) != "bin", media_type
+    assert extension("application/x-unknown") == "bin"

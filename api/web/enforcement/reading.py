@@ -1,0 +1,65 @@
+"""Reading a case for a screen: the reads the API makes, with the same checks.
+
+``GET /v1/cases/{id}`` calls ``CaseService.readable`` (agency, area and role; a court's or an
+oversight body's read needs a reason and is recorded, R-AV-5, DESIGN §5), then answers the
+state. A page showing a case makes that read, and reads its timeline as the shared timeline
+module does (``api/web/timeline.py``: ``read_case_timeline``, the same check, recorded as a
+read of the ``timeline``), so each is checked and, for a court or oversight, recorded. A court
+or an oversight body gives its reason once per visit (``infra/sessions.py``: kept sealed with
+the session, forgotten at sign-out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from api.web.session import Signed
+from api.web.timeline import TimelineEntry, read_case_timeline
+from domain.records.actors import Role
+from domain.records.enforcement import EnforcementCase
+from domain.records.errors import InvalidInput
+from infra.application import Jianzheng
+from infra.cases import READERS_WHO_ARE_RECORDED
+
+
+class ReasonRequired(Exception):
+    """A court or oversight body opened a case without giving this visit's reason."""
+
+    def __init__(self, case_id: UUID, refusal: InvalidInput) -> None:
+        super().__init__(refusal.detail)
+        self.case_id = case_id
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class Read:
+    """A case as the services let the person read it: the aggregate, the API's answer for
+    it, and its timeline."""
+
+    case: EnforcementCase
+    answer: dict[str, Any]
+    timeline: list[TimelineEntry]
+
+
+def read_case(jz: Jianzheng, signed: Signed, case_id: UUID) -> Read:
+    """The case's state and its timeline, each read through ``CaseService.readable``."""
+    by = signed.principal
+    reason = jz.sessions.reason_for(signed.session, str(case_id))
+    try:
+        case = jz.cases.readable(by, case_id, "case", reason)
+    except InvalidInput as refused:
+        if by.has(*READERS_WHO_ARE_RECORDED) and reason is None:
+            raise ReasonRequired(case_id, refused) from refused
+        raise
+    answer = jz.case_oversight.answer(case)
+    _, entries = read_case_timeline(jz, by, case_id, reason)
+    return Read(case, answer, entries)
+
+
+def may_act_as(signed: Signed, case: EnforcementCase, role: Role) -> bool:
+    """Whether to offer ``role``'s actions on ``case`` (hiding a button the person cannot use;
+    the service decides when the button is pressed)."""
+    by = signed.principal
+    return by.has(role) and by.agency == case.agency
