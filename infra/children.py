@@ -38,7 +38,7 @@ from domain.records.reports.duty import civil_day
 from domain.records.text import visible
 from infra.child_identity import ChildIdentity
 from infra.context import Context
-from infra.principal import Principal, require_role
+from infra.principal import Principal
 from infra.store import Appended
 
 A = TypeVar("A", bound=ChainedAggregate)
@@ -153,29 +153,6 @@ class ChildService:
         views.catch_up()
         doc = views.document("children_ledger", "petitions_by_child", child_id)
         return doc is not None and covers(by.jurisdiction, str(doc.get("area", "")))
-
-    def petitions_before_court(self, by: Principal) -> list[dict[str, Any]]:
-        """The children's files a court may open (:meth:`_court_may_read`): each child with a
-        guardianship petition filed in the court's area, newest filing first, with the
-        petition's kind, date and whether it was ruled on (R-GD-8). Numbers and dates only,
-        never a personal field: opening the file is a read, given a reason and recorded."""
-        require_role(by, Role.COURT)
-        views = self.app.views
-        views.catch_up()
-        found = []
-        for doc in views.documents("children_ledger", "petitions_by_child"):
-            if not covers(by.jurisdiction, str(doc.get("area", ""))):
-                continue
-            petition = self.store.load(GuardianshipPetition, UUID(str(doc["petition_id"])))
-            ruling = petition.ruling
-            found.append(
-                {"child_id": petition.child_id, "petition_id": str(petition.id),
-                 "kind": petition.kind.value, "filed_on": petition.filed_on.isoformat(),
-                 "outcome": None if ruling is None else ruling["outcome"],
-                 "ruled_on": None if ruling is None else ruling["ruled_on"]}
-            )  # fmt: skip
-        found.sort(key=lambda p: (p["filed_on"], p["petition_id"]), reverse=True)
-        return found
 
     def _command(
         self, cls: type[A], stream: UUID, by: Principal, method: str, **kwargs: Any

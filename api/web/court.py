@@ -4,7 +4,7 @@ history: the history as a timeline, its bundle, its dossier.
 The court's home (``/court``) finds what the court may open: a case of its area by its title
 in the list of cases (``GET /v1/cases``, listed without a reason and not recorded: a row shows
 no person and no step) or by its number, and the children's files before it — those with a
-guardianship petition filed in its area (R-GD-8; ``ChildService.petitions_before_court``:
+guardianship petition filed in its area (R-GD-8; ``infra.court_docket.petitions_before_court``:
 numbers and dates, never a name).
 
 A history (``/history/cases/{id}``, ``/history/children/{id}``) is the readable timeline
@@ -30,26 +30,30 @@ reason, and downloaded as files; each export is recorded with the SHA-256 of exa
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import App
 from api.web import forms, nav
+from api.web.directory import size_text
 from api.web.dossier import make_dossier
 from api.web.lists import Cursor, Text, blank, choice, listed, page_request, with_refusal
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
-from api.web.session import Screen, Signed, checked_form
+from api.web.session import Screen, Signed, check_script_request, checked_form
 from api.web.timeline import read_case_timeline, read_child_timeline
 from domain.records.actors import Role
-from domain.records.errors import InvalidInput, JianzhengError
+from domain.records.errors import InvalidInput, JianzhengError, ReadReasonRequired
 from domain.records.vocabulary import vocabulary
 from infra.application import Jianzheng
 from infra.bundle import export_case_as_read
 from infra.child_bundle import export_child
+from infra.court_docket import petitions_before_court
+from infra.evidence_reads import ReadTicket
 from infra.lists import CaseFilters
 from infra.lists.cases import CASE_LIST
 
@@ -136,7 +140,7 @@ def home(
             refusal = InvalidInput("案件编号应为 36 位编号（如 3f2b1c9e-…）", field="case")
     filters = CaseFilters(status=choice(status, CASE_STATUS, "status"), q=blank(q))
     found = listed(request, lambda: jz.lists.cases(by, filters, page_request(sort, order, cursor)))
-    petitions = jz.children.petitions_before_court(by)
+    petitions = petitions_before_court(jz, by)
     answer = show(request, signed, "court/home.html", petitions=petitions, case=case or "",
                   refusal=refusal, kinds=PETITION_KINDS, outcomes=RULING_OUTCOMES,
                   cases=found, filters=filters, statuses=CASE_STATUS, sorts=CASE_LIST.labels(),
@@ -258,3 +262,70 @@ def child_bundle(jz: App, signed: Screen, child_id: UUID) -> Response:
     return _attachment(
         Response(data, media_type="application/json"), f"child-{child_id}-bundle.json"
     )
+
+
+# -- evidence, played or shown inline ------------------------------------------------------------
+
+Sha256 = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")]
+
+PLAYERS = {"video": "video", "audio": "audio", "image": "img"}
+"""Which element shows a media type's kind inline (anything else is downloaded)."""
+
+
+def player_of(media_type: str) -> str | None:
+    """``video``, ``audio`` or ``img`` for what a browser plays or shows; None otherwise."""
+    return PLAYERS.get(media_type.split("/", 1)[0])
+
+
+def evidence_ticket(jz: Jianzheng, signed: Signed, subject_id: UUID, sha256: str) -> ReadTicket:
+    """A read ticket for ``sha256`` (``POST /v1/evidence/{sha256}/reads``), with the visit's
+    reason for what the evidence is read through: the read recorded once, for another
+    department, as the API records it (R-AC-3); its player's requests record nothing more."""
+    by = signed.principal
+    access = jz.evidence_reads.access(by, sha256)
+    reason = visit_reason(jz, signed, UUID(access.subject_id)) or visit_reason(
+        jz, signed, subject_id
+    )
+    _, token_id = jz.authenticate_token(signed.session.token)
+    return jz.evidence_reads.issue_ticket(by, token_id, sha256, reason)
+
+
+def ticket_url(issued: ReadTicket) -> str:
+    """Where the player fetches the evidence (``GET /v1/evidence/{sha256}?ticket=``)."""
+    return f"/v1/evidence/{issued.access.sha256}?{urlencode({'ticket': issued.ticket})}"
+
+
+@router.get("/history/{segment}/{subject_id}/evidence/{sha256}", response_class=HTMLResponse)
+def evidence_page(
+    request: Request, jz: App, signed: Screen, segment: str, subject_id: UUID, sha256: Sha256
+) -> Response:
+    """One piece of evidence played or shown, and downloaded (works without JavaScript)."""
+    if segment not in SUBJECTS:
+        raise InvalidInput("a history is of cases or children", field="segment",
+                           allowed=list(SUBJECTS))  # fmt: skip
+    try:
+        issued = evidence_ticket(jz, signed, subject_id, sha256)
+    except ReadReasonRequired:
+        return RedirectResponse(history_url(segment, subject_id), status_code=303)
+    access = issued.access
+    return show(request, signed, "court/evidence.html", access=access, url=ticket_url(issued),
+                player=player_of(access.media_type), size=size_text(access.size),
+                back=history_url(segment, subject_id), expires_at=issued.expires_at,
+                recorded=bool(issued.events))  # fmt: skip
+
+
+@router.post("/history/{segment}/{subject_id}/evidence/{sha256}/ticket")
+def evidence_for_script(
+    request: Request, jz: App, signed: Screen, segment: str, subject_id: UUID, sha256: Sha256
+) -> dict[str, Any]:
+    """The same ticket for the timeline's script, which plays the evidence in place (JSON;
+    ``X-CSRF-Token``)."""
+    check_script_request(request, signed)
+    if segment not in SUBJECTS:
+        raise InvalidInput("a history is of cases or children", field="segment",
+                           allowed=list(SUBJECTS))  # fmt: skip
+    issued = evidence_ticket(jz, signed, subject_id, sha256)
+    access = issued.access
+    return {"url": ticket_url(issued), "media_type": access.media_type,
+            "player": player_of(access.media_type), "size": access.size,
+            "expires_at": issued.expires_at}  # fmt: skip

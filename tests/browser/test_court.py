@@ -1,10 +1,11 @@
 """A court's day on the screens (real Chromium, SQLite and PostgreSQL).
 
 The story is set up with the services: a penalty case with a step entered a week after it
-happened (R-EN-2) and a photo of the site. The court signs in, finds the case by its title,
-gives its reason once, reads the history — names and roles, Beijing times, the late entry
-flagged — and downloads the court bundle, whose SHA-256 is the one recorded with the export.
-Every read is recorded in the case's access stream, counted here.
+happened (R-EN-2), citing its video recording and a photo of the site. The court signs in,
+finds the case by its title, gives its reason once, reads the history — names and roles,
+Beijing times, the late entry flagged —, shows the photo and plays the video in place, saves
+the recording from its own page, and downloads the court bundle, whose SHA-256 is the one
+recorded with the export. Every read is recorded in the case's access stream, counted here.
 """
 
 from __future__ import annotations
@@ -16,22 +17,17 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from domain.records.access import AccessLog
 from infra.application import Jianzheng, Principal
 from infra.clock import today
 from tests.browser.conftest import Served, screenshot
-from tests.integration.casekit import Cast, draft, make_cast, mp4, open_case, upload
+from tests.integration.casekit import PNG_PIXEL, Cast, draft, make_cast, open_case, upload
+from tests.integration.webmkit import webm
 
 REASON = "(2026)鲁0303行初12号 行政诉讼案件审理"
-
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea7d6a3"
-    "dc0000000049454e44ae426082"
-)
-"""A one-pixel PNG: a photo of the site, as small as a real image can be."""
 
 
 def access_log(jz: Jianzheng, case: UUID) -> AccessLog:
@@ -45,20 +41,20 @@ def upload_aside(jz: Jianzheng, by: Principal, data: bytes, media_type: str, cas
         return aside.submit(upload, jz, by, data, media_type, case_id=case).result()
 
 
-def story(jz: Jianzheng) -> tuple[Cast, UUID]:
+def story(jz: Jianzheng) -> tuple[Cast, UUID, str, str]:
     """A case with a step entered a week late, citing its recording and a photo, and a draft."""
     cast = make_cast(jz)
     filed = today() - timedelta(days=10)
     case = open_case(jz, cast, title="某餐饮店食品安全案", filed_on=filed.isoformat())
-    photo = upload_aside(jz, cast.officer_a, PNG, "image/png", case)
-    video = upload_aside(jz, cast.officer_a, mp4(), "video/mp4", case)
+    photo = upload_aside(jz, cast.officer_a, PNG_PIXEL, "image/png", case)
+    video = upload_aside(jz, cast.officer_a, webm(), "video/webm", case)
     jz.cases.record_step(
         cast.officer_a, case, kind="on_site_inspection", summary="现场检查后厨，拍照固定",
         evidence=[video, photo], touches=[], full_process_recording=None, present=[],
         occurred_at=f"{filed + timedelta(days=1)}T09:30:00+08:00",
     )  # fmt: skip
     draft(jz, cast, case, "fine", fine_fen=200_000)
-    return cast, case
+    return cast, case, photo, video
 
 
 def sign_in(page: Page, url: str, token: str) -> None:
@@ -73,7 +69,7 @@ def test_a_court_reads_a_case_history_once_reasoned_and_takes_its_bundle(
     """Reason asked once, timeline with names and a late flag, bundle downloaded whose hash
     is the one recorded; each read recorded (R-EN-2, R-AC-3, R-AV-5)."""
     jz = served.jz
-    cast, case = story(jz)
+    cast, case, photo_sha, video_sha = story(jz)
 
     sign_in(page, served.url, cast.tokens["court"])
     expect(page).to_have_url(served.url + "/court")
@@ -103,12 +99,36 @@ def test_a_court_reads_a_case_history_once_reasoned_and_takes_its_bundle(
     expect(step).to_contain_text(f"{today() - timedelta(days=9)} 09:30")
     expect(step).to_contain_text("image/png")
     assert "T" not in (step.locator(".when strong").text_content() or "T")
+    assert [(r["what"], r["reason"]) for r in access_log(jz, case).reads] == [("timeline", REASON)]
+
+    photo = step.locator("ul.evidence li", has_text="image/png")
+    photo.locator("a.play").click()  # shown in place, through a read ticket
+    expect(photo.locator(".player img")).to_be_visible()
+    page.wait_for_function("() => document.querySelector('.player img').naturalWidth > 0")
     screenshot(page, "court-timeline")
-    assert [r["reason"] for r in access_log(jz, case).reads] == [REASON]
+    recording = step.locator("ul.evidence li", has_text="video/webm")
+    recording.locator("a.play").click()
+    player = recording.locator(".player video")
+    expect(player).to_be_visible()
+    page.wait_for_function("() => document.querySelector('.player video').readyState >= 1")
+    duration = player.evaluate("v => v.duration")
+    assert duration == pytest.approx(8, abs=0.3)
+    whats = [r["what"] for r in access_log(jz, case).reads]
+    assert sorted(whats) == sorted(["timeline", f"evidence:{photo_sha}", f"evidence:{video_sha}"])
 
     page.reload()  # another read: recorded again, no reason asked again
     expect(page.locator("#visit-reason")).to_contain_text(REASON)
-    assert len(access_log(jz, case).reads) == 2
+    assert len(access_log(jz, case).reads) == 4
+
+    page.goto(f"{served.url}/history/cases/{case}/evidence/{video_sha}")  # its own page, no script
+    expect(page.locator("#player video")).to_have_count(1)
+    with page.expect_download() as got:
+        page.click("#download")
+    kept = tmp_path / "recording.webm"
+    got.value.save_as(kept)
+    assert hashlib.sha256(kept.read_bytes()).hexdigest() == video_sha
+    assert len(access_log(jz, case).reads) == 5
+    page.goto(f"{served.url}/history/cases/{case}")
 
     with page.expect_download() as download:
         page.click("#bundle")

@@ -27,7 +27,8 @@ from infra.application import OPERATOR, Jianzheng
 from infra.sql import Database
 from infra.verification_runs import STALE_SECONDS, VerificationRuns
 from tests.conftest import register
-from tests.integration.casekit import Cast, draft, make_cast, open_case
+from tests.integration.casekit import PNG_PIXEL as PNG
+from tests.integration.casekit import Cast, draft, make_cast, open_case, upload
 from tests.integration.test_child_court_bundle import people, petitioned_child
 from tests.integration.test_children_api import People
 from tests.integration.test_screen_sessions import csrf_of, sign_in
@@ -488,3 +489,59 @@ def test_a_case_file_is_scored_on_the_checklist_and_a_wrong_item_is_named(
     )
     assert refused.status_code == 403
     assert refusal_code(refused.text) == "forbidden"
+
+
+def test_evidence_is_read_through_a_ticket_with_the_visits_reason(
+    jz: Jianzheng, client: TestClient, cast: Cast
+) -> None:
+    """No reason: sent to give one, nothing recorded. With it: one read recorded per ticket, the
+    player's request through the ticket records nothing more; the script's ticket needs the
+    session's secret; another area's court gets the API's answer (R-AC-3, R-AV-5)."""
+    case = open_case(jz, cast)
+    photo = upload(jz, cast.officer_a, PNG, "image/png", case_id=case)
+    page_url = f"/history/cases/{case}/evidence/{photo}"
+    sign_in(client, cast.tokens["court"])
+    asked = client.get(page_url, headers=HTML, follow_redirects=False)
+    assert asked.status_code == 303
+    assert asked.headers["location"] == f"/history/cases/{case}"
+    assert access(jz, "case", str(case)) is None
+
+    give_reason(client, "cases", str(case), "(2026)鲁0303行初12号")
+    page = client.get(page_url, headers=HTML).text
+    ticket = re.search(r'<img src="(/v1/evidence/[0-9a-f]{64}\?ticket=[^"]+)"', page)
+    assert ticket is not None
+    log = access(jz, "case", str(case))
+    assert log is not None
+    assert [r["what"] for r in log.reads] == [f"evidence:{photo}"]
+    shown = client.get(ticket.group(1).replace("&amp;", "&"))
+    assert shown.status_code == 200
+    assert shown.content == PNG
+    log = access(jz, "case", str(case))
+    assert log is not None
+    assert len(log.reads) == 1
+
+    refused = client.post(f"{page_url}/ticket")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "csrf-refused"
+    scripted = client.post(f"{page_url}/ticket", headers={"X-CSRF-Token": csrf_of(client)})
+    assert scripted.json()["player"] == "img"
+    log = access(jz, "case", str(case))
+    assert log is not None
+    assert len(log.reads) == 2
+
+    sign_in(client, cast.tokens["a"])  # the case's own officer: no reason, no record
+    assert "<img src=" in client.get(page_url, headers=HTML).text
+    log = access(jz, "case", str(case))
+    assert log is not None
+    assert len(log.reads) == 2
+
+    other = register(jz, "court", name="淄川区人民法院", jurisdiction="370302").token
+    expected = client.get(
+        f"/v1/evidence/{photo}", params={"reason": "审理"},
+        headers={"Authorization": f"Bearer {other}"},
+    )  # fmt: skip
+    sign_in(client, other)
+    give_reason(client, "cases", str(case), "审理")
+    answer = client.get(page_url, headers=HTML)
+    assert answer.status_code == expected.status_code == 404
+    assert refusal_code(answer.text) == expected.json()["code"]
