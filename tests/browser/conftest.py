@@ -51,15 +51,18 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Playwright for one module of browser tests. Its sync API runs an event loop in the
+    test thread for as long as it is open; open for the whole session, it made every later
+    test that calls ``asyncio.run`` (an upload through the services) fail in a full run."""
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    """One Chromium for the run (each test gets its own context: no shared cookies)."""
+    """One Chromium per module (each test gets its own context: no shared cookies)."""
     if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}; install it with:\n    {INSTALL}")
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
