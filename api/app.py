@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import openapi, problems, web
+from api import openapi, problems
 from api.idempotency import IdempotencyMiddleware
 from api.routes import (
     actors,
@@ -33,6 +33,7 @@ from api.routes import (
 from api.routes import log as log_routes
 from api.routes.law import router as law_router
 from api.strict_json import StrictJSONMiddleware
+from api.web import site as web
 from domain.records.errors import LogInconsistent
 from infra.application import Initialised, Jianzheng
 from infra.settings import Settings

@@ -430,9 +430,8 @@ class CaseOversight:
         """The day (China Standard Time) each officer joined the case, from its history."""
         joined: dict[str, date] = {}
         for e in self.store.history(case.id):
-            kind = e.envelope.type
-            if kind not in ("enforcement.CaseOpened", "enforcement.OfficersAssigned"):
-                continue
+            if e.TYPE not in ("enforcement.CaseOpened", "enforcement.OfficersAssigned"):
+                continue  # read the type first: decoding each envelope again costs
             day = case.civil_date_of(e.originator_version) or case.filed_on
             for officer in e.envelope.data.get("officers", []):
                 joined.setdefault(str(officer["actor_id"]), day)

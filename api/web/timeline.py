@@ -171,8 +171,11 @@ def _for_this_case(envelope: Envelope, case_id: str) -> bool:
 
 def _stored(jz: Jianzheng, stream: UUID) -> list[Recorded]:
     events = jz.store.history(stream)
-    positions = jz.log.leaf_indexes_of(stream, [e.envelope.seq for e in events])
-    return [Recorded(e.envelope, positions.get(e.envelope.seq)) for e in events]
+    positions = jz.log.leaf_indexes_of(stream, [e.originator_version for e in events])
+    # The store checked each row's bytes against its stored hash when it read them; the
+    # canonical-form check of ``strict`` decoding is ``jianzheng verify --deep``'s.
+    envelopes = [decode_envelope(e.canonical_bytes, strict=False) for e in events]
+    return [Recorded(env, positions.get(env.seq)) for env in envelopes]
 
 
 def case_records(jz: Jianzheng, case: EnforcementCase) -> list[Recorded]:

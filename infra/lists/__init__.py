@@ -23,9 +23,11 @@ from infra.lists.actors import ACTOR_LIST, ActorFilters, actor_rows
 from infra.lists.cases import CASE_LIST, CaseFilters, case_rows
 from infra.lists.children import (
     CHILD_LIST,
+    REPORT_ALERTS,
     REPORT_LIST,
     ChildFilters,
     ReportFilters,
+    alert_counts,
     child_rows,
     decorated,
     report_rows,
@@ -118,6 +120,19 @@ class Lists:
         page = CHILD_LIST.page(rows, request)
         items = decorated(self.sources.staff, self.sources.store, page.items, on)
         return Page(items, page.next, page.total, page.sort, page.order)
+
+    def child_alert_counts(self, by: Principal) -> dict[str, int]:
+        """How many files of the caller's area raise each alert today (one reading)."""
+        return alert_counts(self._views(), self.sources.store, by, today())
+
+    def report_alert_counts(self, by: Principal) -> dict[str, int]:
+        """How many reports of the caller's area raise each alert now (one reading)."""
+        minutes = self.sources.settings.report_response_minutes
+        counts = dict.fromkeys(REPORT_ALERTS, 0)
+        for row in report_rows(self._views(), by, ReportFilters(), minutes):
+            for code in set(row["alerts"]):
+                counts[code] = counts.get(code, 0) + 1
+        return counts
 
     def reports(self, by: Principal, filters: ReportFilters, request: PageRequest) -> Page[Doc]:
         """The report pipeline of the caller's area."""

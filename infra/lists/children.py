@@ -176,6 +176,16 @@ def _raises(store: EventStore, doc: Doc, alert: str, on: date) -> bool:
     return any(a["alert"] == alert for a in guardian_alerts(store, doc, on))
 
 
+def alert_counts(views: Views, store: EventStore, by: Principal, on: date) -> dict[str, int]:
+    """How many files of the caller's area raise each alert on ``on``, in one reading of the
+    ledger (what filtering the ledger by each alert in turn would count)."""
+    counts = dict.fromkeys(FILE_ALERTS, 0)
+    for d in in_area(by, views.documents("children_ledger", CHILDREN), "village"):
+        for code in set(file_alerts(store, d, on)):
+            counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
 def decorated(staff: StaffService, store: EventStore, rows: list[Doc], on: date) -> list[Doc]:
     """The rows of a page with the alerts each file raises today and who is responsible for
     the child: the town's and the village's named staff in force (R-AC-2, ``infra/staff.py``)."""

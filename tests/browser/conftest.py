@@ -53,9 +53,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 @pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
-    """Playwright for one module of browser tests. Its sync API runs an event loop in the
-    test thread for as long as it is open; open for the whole session, it made every later
-    test that calls ``asyncio.run`` (an upload through the services) fail in a full run."""
+    """Playwright for one module of tests. Its sync API keeps an event loop running in the
+    test thread while it is open, so it must not outlive the module: a later test of the run
+    that calls ``asyncio.run`` (an upload through the services) would fail."""
     with sync_playwright() as p:
         yield p
 

@@ -2,11 +2,10 @@
 
 ``GET /v1/cases/{id}`` calls ``CaseService.readable`` (agency, area and role; a court's or an
 oversight body's read needs a reason and is recorded, R-AV-5, DESIGN §5), then answers the
-state. A page showing a case makes that read, and reads its timeline as the shared timeline
-module does (``api/web/timeline.py``: ``read_case_timeline``, the same check, recorded as a
-read of the ``timeline``), so each is checked and, for a court or oversight, recorded. A court
-or an oversight body gives its reason once per visit (``infra/sessions.py``: kept sealed with
-the session, forgotten at sign-out).
+state. A page showing a case makes that read once and builds the case's timeline from the
+case it read (``api/web/timeline.py``: ``case_timeline``), so the page is checked once and,
+for a court or oversight, recorded once. A court or an oversight body gives its reason once
+per visit (``infra/sessions.py``: kept sealed with the session, forgotten at sign-out).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from api.web.session import Signed
-from api.web.timeline import TimelineEntry, read_case_timeline
+from api.web.timeline import TimelineEntry, case_timeline
 from domain.records.actors import Role
 from domain.records.enforcement import EnforcementCase
 from domain.records.errors import InvalidInput
@@ -44,7 +43,8 @@ class Read:
 
 
 def read_case(jz: Jianzheng, signed: Signed, case_id: UUID) -> Read:
-    """The case's state and its timeline, each read through ``CaseService.readable``."""
+    """The case's state and its timeline, read once through ``CaseService.readable`` (the
+    page shows both: one read, recorded once where the reader's reads are recorded)."""
     by = signed.principal
     reason = jz.sessions.reason_for(signed.session, str(case_id))
     try:
@@ -54,8 +54,7 @@ def read_case(jz: Jianzheng, signed: Signed, case_id: UUID) -> Read:
             raise ReasonRequired(case_id, refused) from refused
         raise
     answer = jz.case_oversight.answer(case)
-    _, entries = read_case_timeline(jz, by, case_id, reason)
-    return Read(case, answer, entries)
+    return Read(case, answer, case_timeline(jz, case))
 
 
 def may_act_as(signed: Signed, case: EnforcementCase, role: Role) -> bool:
