@@ -576,7 +576,7 @@ def verify(
             bar = tqdm(total=total, unit="ev", desc="verifying", file=sys.stderr)
             progress = bar.update
         try:
-            report = jz.verify(progress=progress, deep=deep)
+            report = jz.verifications.run(OPERATOR, via="cli", progress=progress, deep=deep)
         finally:
             if bar is not None:
                 bar.close()

@@ -14,7 +14,7 @@ no service imports this module:
 * ``infra.cases``, ``infra.catalogues``, ``infra.children``: the records' commands;
 * ``infra.evidence``: uploads; ``infra.evidence_reads``: downloads and read tickets;
   ``infra.access``: access records;
-* ``infra.verification``: verifying the whole store.
+* ``infra.verification``: verifying the whole store; ``infra.verification_runs``: its runs.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ from infra.keys import (
 )
 from infra.lists import Lists
 from infra.log import TransparencyLog
+from infra.oversight_queues import OversightQueues
 from infra.principal import OPERATOR, Principal, needs_second_admin, require_role
 from infra.sealing import load_or_create_data_key
 from infra.sessions import SessionStore
@@ -82,6 +83,7 @@ from infra.sql import Database
 from infra.staff import StaffService
 from infra.store import Appended, EventStore
 from infra.verification import verify_store
+from infra.verification_runs import VerificationRuns
 from infra.views import Views
 
 __all__ = [
@@ -171,6 +173,7 @@ class Jianzheng:
         self._log: TransparencyLog | None = None
         self._idempotency: IdempotencyRecords | None = None
         self._sessions: SessionStore | None = None
+        self._verifications: VerificationRuns | None = None
         # The application composes its services; each receives what it needs (``Context``:
         # store, log, views, baseline catalogue, access records; the cases also the
         # catalogues that judge their drafts) and none imports this module.
@@ -185,6 +188,7 @@ class Jianzheng:
         self.complaints = ComplaintService(self)
         self.sanctions = SanctionService(self)
         self.case_oversight = CaseOversight(self)
+        self.oversight_queues = OversightQueues(self, settings.deadline_due_soon_days)
         self.evidence = EvidenceService(settings, self.store, self.blobs, self.children)
         self.lists = Lists(self)
         """Every list, filtered, sorted and paged (``infra/lists``): the API's and the screens'."""
@@ -297,8 +301,22 @@ class Jianzheng:
                 )
             return self._sessions
 
+    @property
+    def verifications(self) -> VerificationRuns:
+        """Runs of the whole-store verification, recorded (``infra/verification_runs.py``)."""
+        with self._making:
+            if self._verifications is None:
+                self._verifications = VerificationRuns(
+                    Database(self.settings),
+                    self.verify,
+                    lambda: int(self.store.recorder.max_notification_id() or 0),
+                )
+            return self._verifications
+
     def close(self) -> None:
         """Release database connections."""
+        if self._verifications is not None:
+            self._verifications.db.close()
         if self._idempotency is not None:
             self._idempotency.db.close()
         if self._sessions is not None:

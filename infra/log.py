@@ -303,6 +303,17 @@ class TransparencyLog:
             )
             return [row[0] for row in cur.fetchall()]
 
+    def last_cosigned(self) -> dict[str, tuple[int, int]]:
+        """Each witness's newest cosignature: witness name → (checkpoint size, the
+        cosignature's own timestamp, POSIX seconds) — how fresh its view of the log is."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "SELECT c.witness, c.size, c.timestamp FROM jz_log_cosignatures c"
+                " WHERE c.size = (SELECT MAX(d.size) FROM jz_log_cosignatures d"
+                " WHERE d.witness = c.witness)"
+            )
+            return {str(w): (int(s), int(t)) for w, s, t in cur.fetchall()}
+
     def served_checkpoint(self, size: int | None = None) -> str:
         """A checkpoint as served: the signed note with its stored cosignatures appended."""
         checkpoint = self.latest() if size is None else self._checkpoint_at(size)

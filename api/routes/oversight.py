@@ -1,9 +1,9 @@
 """Oversight queues (R-SV-1, R-LR-7, R-LR-8, R-PB-2) and the role-grant feed (R-AC-3,
-R-CH-4), read from the projections."""
+R-CH-4), read from the projections: the paged queues through ``infra/lists``, those answered
+whole through ``infra/oversight_queues.py`` (shared with the screens)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -21,27 +21,15 @@ from api.paging import (
 )
 from api.schemas.terms import labelled
 from domain.records.actors import Role
-from domain.records.enforcement.deadlines import deadline_status
 from domain.records.errors import PermissionDenied
 from domain.records.jurisdiction import covers
-from infra import clock
 from infra.application import Principal
 from infra.cases import today
 from infra.lists import ReviewFilters
 from infra.lists.reviews import PENDING_REVIEW_LIST
-from projections.oversight import BLOCKED, DEADLINES, PUBLICATIONS
 from projections.role_grants import GRANTS
 
 router = APIRouter(prefix="/v1/oversight", tags=["oversight"])
-
-
-def _visible(by: Principal, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Oversight sees its area; admin sees all."""
-    if by.has(Role.ADMIN):
-        return docs
-    if not by.has(Role.OVERSIGHT):
-        raise PermissionDenied("this needs the role oversight or admin")
-    return [d for d in docs if covers(by.jurisdiction, str(d.get("jurisdiction") or ""))]
 
 
 def _fresh(jz: App) -> Any:
@@ -97,8 +85,7 @@ def pending_reviews(
 @router.get("/blocked-decisions", dependencies=[STRICT_QUERY])
 def blocked_decisions(jz: App, by: Caller) -> dict[str, Any]:
     """Every refused attempt at a major decision (R-LR-8), newest first."""
-    docs = _visible(by, _fresh(jz).documents("oversight", BLOCKED))
-    return {"blocked": sorted(docs, key=lambda d: d["position"], reverse=True)}
+    return {"blocked": jz.oversight_queues.blocked(by)}
 
 
 @router.get("/publications", dependencies=[STRICT_QUERY])
@@ -111,17 +98,8 @@ def publications(
     ] = None,
 ) -> dict[str, Any]:
     """Decisions with their publication deadline: published, due, or overdue (R-PB-2)."""
-    on = today().isoformat()
-    items = []
-    for doc in _visible(by, _fresh(jz).documents("oversight", PUBLICATIONS)):
-        if doc["published_on"] is not None:
-            state = "published"
-        else:
-            state = "overdue" if on > doc["due_on"] else "due"
-        items.append({**doc, "status": state})
-    if status is not None:
-        items = [i for i in items if i["status"] == status]
-    return {"today": on, "publications": sorted(items, key=lambda d: d["due_on"])}
+    on, items = jz.oversight_queues.publications(by, status)
+    return {"today": on, "publications": items}
 
 
 @router.get("/deadlines", dependencies=[STRICT_QUERY])
@@ -150,18 +128,8 @@ def deadlines(
     within 3 working days (R-PB-2) — as stored in the events that started them, against
     today: ``overdue``, ``due_soon`` (within ``within_days``) or ``on_time``. Without
     ``status``, the overdue and the due soon, earliest first."""
-    on = clock.today()
-    window = jz.settings.deadline_due_soon_days if within_days is None else within_days
-    items = []
-    for doc in _visible(by, _fresh(jz).documents("oversight", DEADLINES)):
-        if doc["met_on"] is not None or doc.get("closed_on") or (kind and doc["kind"] != kind):
-            continue
-        state = deadline_status(date.fromisoformat(doc["due_on"]), on, window).value
-        if (status is None and state == "on_time") or (status is not None and state != status):
-            continue
-        items.append({**doc, "status": state})
-    items.sort(key=lambda d: (d["due_on"], d["kind"], d["case_id"]))
-    return {"today": on.isoformat(), "due_soon_days": window, "deadlines": items}
+    on, window, items = jz.oversight_queues.deadlines(by, kind, status, within_days)
+    return {"today": on, "due_soon_days": window, "deadlines": items}
 
 
 @router.get(

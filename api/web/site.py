@@ -5,10 +5,29 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.web import children, core, enforcement, errors, reports
+from api.web import (
+    admin,
+    children,
+    core,
+    court,
+    enforcement,
+    errors,
+    log_health,
+    oversight,
+    reports,
+)
 from api.web.render import STATIC
 
-SCREEN_ROUTERS = (core.router, enforcement.router, children.router, reports.router)
+SCREEN_ROUTERS = (
+    core.router,
+    enforcement.router,
+    children.router,
+    reports.router,
+    log_health.router,
+    oversight.router,
+    admin.router,
+    court.router,
+)
 """Every screen module's router, in the order they are matched."""
 
 RAW_BODY_PATHS = frozenset({core.SCREEN_UPLOAD_PATH}) | enforcement.RAW_BODY_PATHS

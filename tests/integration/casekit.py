@@ -87,6 +87,14 @@ def mp4(size: int = 8192, payload: bytes | None = None) -> bytes:
     return ftyp + (8 + len(body)).to_bytes(4, "big") + b"mdat" + body
 
 
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea7d6a3"
+    "dc0000000049454e44ae426082"
+)
+"""A one-pixel PNG: a photo of a site, as small as a real image can be."""
+
+
 def wav(size: int = 8192) -> bytes:
     """A small real-looking WAV: ``RIFF`` ‖ size ‖ ``WAVE`` and a ``data`` chunk."""
     data = os.urandom(max(0, size - 20))
