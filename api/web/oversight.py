@@ -175,10 +175,14 @@ PUBLICATION_LIST: Listing[dict[str, Any]] = Listing(
 
 
 def _paging(
-    listing: Listing[dict[str, Any]], rows: list[dict[str, Any]], cursor: str | None
+    jz: Jianzheng,
+    listing: Listing[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    cursor: str | None,
 ) -> Callable[[], Page[dict[str, Any]]]:
-    """The page of a queue the API answers whole, cut as the API's lists are."""
-    return lambda: listing.page(rows, page_request(None, None, cursor))
+    """The page of a queue the API answers whole, cut (and its cursors sealed) as the API's
+    lists are."""
+    return lambda: listing.page(rows, page_request(None, None, cursor), jz.lists.seal())
 
 
 @router.get(HOME, response_class=HTMLResponse)
@@ -262,7 +266,7 @@ def blocked(
         if chosen is not None and chosen != k:
             continue
         mine = [r for r in rows if r["kind"] == k]
-        found = listed(request, _paging(BLOCKED_LIST, mine, cursor if chosen else None))
+        found = listed(request, _paging(jz, BLOCKED_LIST, mine, cursor if chosen else None))
         groups.append({"kind": k, "title": BLOCK_KINDS[k], "listed": found,
                        "more": chosen is None and found.page is not None
                        and found.page.next is not None})  # fmt: skip
@@ -284,7 +288,7 @@ def deadlines(
     chosen_kind = choice(kind, DEADLINE_KINDS, "kind")
     chosen_status = choice(status, DEADLINE_STATUS, "status")
     on, window, items = jz.oversight_queues.deadlines(signed.principal, chosen_kind, chosen_status)
-    found = listed(request, _paging(DEADLINE_LIST, items, cursor))
+    found = listed(request, _paging(jz, DEADLINE_LIST, items, cursor))
     cases = Cases(jz, signed.principal)
     rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
     page = show(request, signed, "oversight/deadlines.html", rows=rows, listed=found,
@@ -304,7 +308,7 @@ def publications(
     """Decisions with their publication deadline (R-PB-2)."""
     chosen = choice(status, PUBLICATION_STATUS, "status")
     on, items = jz.oversight_queues.publications(signed.principal, chosen)
-    found = listed(request, _paging(PUBLICATION_LIST, items, cursor))
+    found = listed(request, _paging(jz, PUBLICATION_LIST, items, cursor))
     cases = Cases(jz, signed.principal)
     rows = [{**r, "case": cases(r["case_id"])} for r in found.items]
     page = show(request, signed, "oversight/publications.html", rows=rows, listed=found,
