@@ -497,6 +497,14 @@ def test_a_ticket_serves_only_its_evidence_its_actor_and_its_time(
     assert (alone.status_code, alone.json()["code"]) == (401, "read-ticket-invalid")
 
 
+def test_the_api_reads_the_screens_own_session_cookie() -> None:
+    """The cookie name the ticketed download reads is the one the screens set."""
+    from api.deps import SESSION_COOKIE
+    from api.web.session import COOKIE
+
+    assert SESSION_COOKIE == COOKIE
+
+
 def session_cookie(jz: Jianzheng, token: str, actor_id: str) -> dict[str, str]:
     """The ``Cookie`` header of a screens' session signed in with ``token``."""
     value, _ = jz.sessions.open(token, actor_id)
