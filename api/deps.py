@@ -19,6 +19,11 @@ async def get_jianzheng(request: Request) -> Jianzheng:
 App = Annotated[Jianzheng, Depends(get_jianzheng)]
 
 
+SESSION_COOKIE = "jz_session"
+"""The screens' session cookie (``api/web/session.py``). The API reads it on one request
+alone: an evidence download with a read ticket (``api/routes/evidence.py``)."""
+
+
 def bearer_token(request: Request) -> str | None:
     """The token of an ``Authorization: Bearer …`` header, if any."""
     header = request.headers.get("authorization", "")

@@ -25,9 +25,13 @@ department gives ``?reason=`` and is recorded, one event per request. A video pl
 a request per seek, so ``POST /v1/evidence/{sha256}/reads`` records the read once (with the
 reason, from other departments) and answers a **read ticket**: valid
 ``JIANZHENG_EVIDENCE_TICKET_MINUTES``, bound to the actor, the token it was asked with and
-the blob; requests carrying it (``?ticket=``, no ``Authorization`` needed — a ``<video>``
-element sends none) record nothing more. Each such request checks again that the token is
-not revoked, the actor neither suspended nor revoked, and that it may still read the blob.
+the blob; requests carrying it (``?ticket=``) record nothing more. A ticket is not a bearer
+capability: each request with it also carries the credentials of the actor it was issued to —
+its bearer token, or (a ``<video>`` element sends cookies, never ``Authorization``) the
+screens' session cookie of that actor, accepted on that request alone; without them, or with
+another actor's, it is 401 ``read-ticket-invalid``. Each such request checks again that the
+ticket's token is not revoked, the actor neither suspended nor revoked, and that it may still
+read the blob.
 
 Ticket format (the service alone makes and checks them; clients treat them as opaque)::
 
@@ -231,20 +235,28 @@ class EvidenceReads:
         return ReadTicket(ticket, at, access, events)
 
     def through_ticket(
-        self, ticket: str, sha256: str, bearer_actor: str | None = None
+        self, ticket: str, sha256: str, holder: str | None
     ) -> tuple[Principal, EvidenceAccess]:
         """The actor a ticket was issued to, and its access to ``sha256`` now.
 
-        401 ``read-ticket-invalid`` for a ticket not made here, for another blob, for an
-        actor other than the bearer token's, whose token was revoked or whose actor was
-        suspended or revoked, or issued to the subject's own staff when the actor now reads
-        as another department; 401 ``read-ticket-expired`` past its time. The access is
-        decided again, as for any read (404/403 when no longer allowed).
+        ``holder`` is the actor whose credentials came with the request (a bearer token, or
+        the screens' session cookie: ``api/routes/evidence.py``); a ticket is no bearer
+        capability — a forwarded URL is useless to anyone else. 401 ``read-ticket-invalid``
+        for a ticket not made here, for another blob, presented without credentials or with
+        another actor's, whose token was revoked or whose actor was suspended or revoked, or
+        issued to the subject's own staff when the actor now reads as another department;
+        401 ``read-ticket-expired`` past its time. The access is decided again, as for any
+        read (404/403 when no longer allowed).
         """
         payload = self._payload(ticket)
         if payload.get("sha256") != sha256:
             raise errors.ReadTicketInvalid("the ticket was issued for another piece of evidence")
-        if bearer_actor is not None and payload.get("actor") != bearer_actor:
+        if holder is None:
+            raise errors.ReadTicketInvalid(
+                "a ticket is used with the credentials of the actor it was issued to: its "
+                "bearer token, or the screens' session of that actor"
+            )
+        if payload.get("actor") != holder:
             raise errors.ReadTicketInvalid("the ticket was issued to another actor")
         expires = payload.get("expires")
         if not isinstance(expires, int) or self.clock() >= expires:

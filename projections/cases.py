@@ -14,7 +14,8 @@ The list of cases (``GET /v1/cases``, ``infra/lists/cases.py``) rests on it: bes
 counts, each document keeps what a list shows and filters on — the officers' names, the party
 only when it is an organisation (``party_organisation``: a natural person's name is never kept
 here, R-PB-4), when the case was last changed (``updated_at``), the legal review of the
-current draft (``review``: pending, passed or rejected, with its due date, R-LR-7) and the last
+current draft (``review``: pending, passed, rejected or stale — the gate's own verdict,
+``gate.review_verdict`` — with its due date, R-LR-7) and the last
 refused decision on it (``blocked_code``), and the due dates of the decision, its service,
 publication and the withdrawal of a publication set aside (R-EN-5, R-EN-6, R-PB-2), as the
 events that started them recorded them (computed the same way for a case recorded before they
@@ -35,6 +36,7 @@ import domain.records.enforcement  # noqa: F401  (registers the case's event typ
 from domain.proof.chain import Envelope
 from domain.records.aggregate import EVENT_TYPES
 from domain.records.enforcement.deadlines import decision_deadline, service_deadline
+from domain.records.enforcement.gate import file_changed_since, review_verdict
 from projections.base import Doc, Docs
 
 CASES = "cases"
@@ -63,7 +65,21 @@ def _names(officers: list[dict[str, str]]) -> dict[str, str]:
     return {str(o["actor_id"]): str(o.get("name") or "") for o in officers}
 
 
+def _restate(doc: Doc) -> None:
+    """The current draft's review as the gate reads it (``gate.review_verdict``): stale once a
+    step recorded after the draft (and before a decision) changed the file it passed."""
+    review = doc.get("review")
+    if review is None:
+        return
+    changed = file_changed_since(int(doc.get("draft_seq") or 0), doc.get("last_step_seq"))
+    verdict = review_verdict(review.get("result"), current=True, file_changed=changed)
+    doc["review"] = {**review, "status": verdict.value}
+
+
 def _step(doc: Doc, e: Envelope) -> None:
+    if doc.get("decided_on") is None:  # a step after the decision leaves its file as it was
+        doc["last_step_seq"] = e.seq
+        _restate(doc)
     doc["steps"] += 1
     doc["av_records"] += sum(1 for ev in e.data["evidence"] if _is_av(ev["media_type"]))
     kinds = doc.get("step_kinds") or []
@@ -74,6 +90,7 @@ def _step(doc: Doc, e: Envelope) -> None:
 def _draft(doc: Doc, e: Envelope) -> None:
     doc["drafts"] += 1
     doc["current_draft"] = e.data["draft_hash"]
+    doc["draft_seq"] = e.seq
     doc["major"] = e.data["major"]
     # A new draft is judged afresh: earlier reviews and refusals were of another draft.
     doc["review"], doc["blocked_code"] = None, None
@@ -83,7 +100,7 @@ def _review_requested(doc: Doc, e: Envelope) -> None:
     _count(doc, "reviews_requested")
     d = e.data
     if d["draft_hash"] == doc.get("current_draft"):
-        doc["review"] = {"review_id": d["review_id"], "status": "pending",
+        doc["review"] = {"review_id": d["review_id"], "status": "pending", "result": None,
                          "requested_at": e.at, "requested_on": d.get("requested_on"),
                          "due_on": d.get("review_due_on"), "reviewed_on": None}  # fmt: skip
 
@@ -92,8 +109,9 @@ def _opinion(doc: Doc, e: Envelope) -> None:
     _count(doc, f"reviews_{e.data['result']}")  # reviews_passed, reviews_rejected
     review = doc.get("review")
     if review is not None and review["review_id"] == e.data["review_id"]:
-        doc["review"] = {**review, "status": e.data["result"],
+        doc["review"] = {**review, "result": e.data["result"],
                          "reviewed_on": e.data.get("reviewed_on")}  # fmt: skip
+        _restate(doc)
 
 
 def _discussed(doc: Doc, e: Envelope) -> None:
@@ -230,9 +248,11 @@ class CaseStates:
     """One document per case in collection ``cases``."""
 
     name = "case_state"
-    version = 2
+    version = 3
     """2: the members lists read (officer names, party organisation, update time, the current
-    draft's review and refusal, the closing facts' due dates)."""
+    draft's review and refusal, the closing facts' due dates). 3: the review's status is the
+    gate's verdict (stale after a later step: ``draft_seq``, ``last_step_seq``, the opinion's
+    ``result``)."""
     types = frozenset({*CASE_EVENT_TYPES, *_CHANGES, SANCTION})
 
     def reads(self, e: Envelope) -> Iterator[tuple[str, str]]:
@@ -273,6 +293,8 @@ class CaseStates:
                     "av_records": 0,
                     "drafts": 0,
                     "current_draft": None,
+                    "draft_seq": None,
+                    "last_step_seq": None,
                     "major": None,
                     "review": None,
                     "blocked_code": None,

@@ -35,7 +35,7 @@ class PartyIn(Strict):
     kind: Annotated[
         Literal["person", "organisation"], Field(json_schema_extra=labelled("party_kind"))
     ]
-    name: Text
+    name: Words = Field(description="as written; holds a letter or digit, no control character")
 
 
 class CaseIn(Strict):
@@ -155,7 +155,7 @@ class OpinionIn(Strict):
         Literal["passed", "rejected"], Field(json_schema_extra=labelled("review_result"))
     ]
     items: ItemsIn
-    signature: Text
+    signature: Words
     reviewed_on: IsoDate | None = Field(
         default=None, description="date on the written opinion (default: today)"
     )

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from api import ranges
-from api.deps import App, Caller, bearer_token
+from api.deps import SESSION_COOKIE, App, Caller, bearer_token
 from api.problems import PROBLEM_JSON, problem
 from api.routes.common import Reason, Strict, events_answer
 from api.schemas.terms import labelled
-from domain.records.errors import InvalidInput
+from domain.records.errors import InvalidInput, JianzhengError
 from domain.records.media import TEXT_TYPES, extension
 from infra.application import Jianzheng
 from infra.evidence_reads import EvidenceAccess
@@ -95,8 +95,9 @@ TicketQuery = Annotated[
     str | None,
     Query(
         max_length=1000,
-        description="a read ticket from POST /v1/evidence/{sha256}/reads: no Authorization "
-        "needed, nothing more recorded while it is valid",
+        description="a read ticket from POST /v1/evidence/{sha256}/reads, used with the "
+        "credentials of the actor it was issued to (its bearer token, or the screens' session "
+        "cookie jz_session); nothing more recorded while it is valid",
     ),
 ]
 
@@ -162,21 +163,41 @@ def download(
     the court and oversight of the case's area; a child's area staff; the police, oversight
     and courts that read the child's file. Another department gives `?reason=` (recorded, one
     record per request) or uses a ticket from `POST /v1/evidence/{sha256}/reads` (`?ticket=`;
-    recorded once for all its requests). Evidence the caller may not read answers as if it did
-    not exist (404 `evidence-unknown`). Several ranges are answered with the whole file (200).
-    The bytes are proved to be the hash's before they are sent, or the read is cut off
-    (`docs/evidence.md`).
+    recorded once for all its requests), with its own credentials: its bearer token or its
+    screens' session cookie `jz_session` (which a `<video>` element sends) — a ticket without
+    them, or with another actor's, is 401 `read-ticket-invalid`. Evidence the caller may not
+    read answers as if it did not exist (404 `evidence-unknown`). Several ranges are answered
+    with the whole file (200). The bytes are proved to be the hash's before they are sent, or
+    the read is cut off (`docs/evidence.md`).
     """
     if ticket is not None:
-        bearer = bearer_token(request)
-        bearer_actor = str(jz.authenticate(bearer).id) if bearer else None
-        by, access = jz.evidence_reads.through_ticket(ticket, sha256, bearer_actor)
+        holder = _ticket_holder(request, jz)
+        by, access = jz.evidence_reads.through_ticket(ticket, sha256, holder)
         reason_to_record = None
     else:
         by = Principal.of(jz.authenticate(bearer_token(request)))
         access = jz.evidence_reads.access(by, sha256)
         reason_to_record = jz.evidence_reads.require_reason(access, reason)
     return _answer(request, jz, by, access, reason_to_record)
+
+
+def _ticket_holder(request: Request, jz: Jianzheng) -> str | None:
+    """The actor whose credentials come with a ticket: its bearer token, else the screens'
+    session cookie (a ``<video>`` element sends cookies, never ``Authorization``), resolved
+    and authenticated as the screens do (``api/web/session.py``). The cookie is read here
+    alone, on this GET/HEAD with a ticket, which changes nothing: everywhere else the API
+    ignores cookies (no cross-site request can act with them). A cookie of no live session,
+    or whose token or actor no longer acts, brings no one (401 ``read-ticket-invalid``)."""
+    bearer = bearer_token(request)
+    if bearer:
+        return str(jz.authenticate(bearer).id)
+    session = jz.sessions.resolve(request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        return None
+    try:
+        return str(jz.authenticate(session.token).id)
+    except JianzhengError:
+        return None
 
 
 def _answer(
@@ -239,8 +260,9 @@ def open_reads(
     """A read ticket for this evidence: one read recorded now (with the reason, from another
     department) and a URL a `<video>`, `<img>` or download link fetches — range requests
     included — for `JIANZHENG_EVIDENCE_TICKET_MINUTES`, recording nothing more. The ticket is
-    bound to the caller, the token it asked with and this evidence; revoking the token or
-    suspending the actor ends it. Answers `{url, ticket, expires_at, media_type, size,
+    bound to the caller, the token it asked with and this evidence, and works only with the
+    caller's own credentials (its bearer token, or its screens' session cookie); revoking the
+    token or suspending the actor ends it. Answers `{url, ticket, expires_at, media_type, size,
     recorded_as, events}`.
     """
     _, token_id = jz.authenticate_token(bearer_token(request))

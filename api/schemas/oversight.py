@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, create_model
 
-from api.schemas.base import ActorId, IsoDate, LongText, Reason, StreamId, Strict, Text
+from api.schemas.base import ActorId, IsoDate, LongText, Reason, StreamId, Strict, Text, Words
 from api.schemas.terms import coded, term
 from domain.records.file_review import checklist
 
@@ -20,7 +20,7 @@ class Complainant(Strict):
     """Who complains; seen only by the oversight actors who receive and handle the complaint
     (R-RP-3)."""
 
-    name: Text
+    name: Words
     contact: Text | None = Field(default=None, description="telephone, address or e-mail")
 
 
@@ -55,7 +55,7 @@ class OutcomeIn(Strict):
 
     outcome: term("complaint_outcome")  # type: ignore[valid-type]
     reason: LongText
-    referred_to: Text | None = None
+    referred_to: Words | None = None
 
 
 class ReplyIn(Strict):

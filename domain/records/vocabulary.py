@@ -355,7 +355,7 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
                     "pending": "待审核",
                     "passed": "审核通过",
                     "rejected": "审核未通过",
-                    "stale": "已失效(草案已修改)",
+                    "stale": "已失效(草案已修改或其后记录了新的环节)",
                 },
                 "where a requested legal review stands",
                 "R-LR-6",

@@ -404,8 +404,8 @@ def test_a_ticket_records_one_read_for_all_of_a_players_range_requests(
     client: TestClient, jz: Jianzheng, cast: Cast, small_segments: None
 ) -> None:
     """The court asks once with its reason: one access.Read; then thirty range requests with
-    the ticket alone (no Authorization, as a <video> element sends) record nothing more
-    (R-AC-3: recorded once per viewing, not once per seek)."""
+    the ticket and the court's own credentials record nothing more (R-AC-3: recorded once per
+    viewing, not once per seek)."""
     case = open_case(jz, cast)
     data = mp4(400_000)
     sha = upload(jz, cast.officer_a, data, "video/mp4", case_id=case)
@@ -421,10 +421,12 @@ def test_a_ticket_records_one_read_for_all_of_a_players_range_requests(
     assert answer["url"] == f"/v1/evidence/{sha}?ticket={answer['ticket']}"
     assert [e["type"] for e in answer["events"]] == ["access.Opened", "access.Read"]
     recorded = jz.store.event_count()
+    court = {"Authorization": f"Bearer {cast.tokens['court']}"}
     for start in range(0, len(data), len(data) // 30):
-        part = client.get(answer["url"], headers={"Range": f"bytes={start}-{start + 999}"})
+        asked = {**court, "Range": f"bytes={start}-{start + 999}"}
+        part = client.get(answer["url"], headers=asked)
         assert (part.status_code, part.content) == (206, data[start : start + 1000])
-    assert client.get(answer["url"]).content == data
+    assert client.get(answer["url"], headers=court).content == data
     assert jz.store.event_count() == recorded
     assert access_reads(jz, "case", str(case)) == [
         {"actor": cast.court.actor_id, "role": "court", "what": f"evidence:{sha}",
@@ -441,20 +443,23 @@ def test_the_subjects_own_staff_get_a_ticket_without_a_reason_and_nothing_is_rec
     issued = ask_ticket(client, cast.tokens["b"], sha)
     assert issued.status_code == 201
     assert (issued.json()["recorded_as"], issued.json()["events"]) == (None, [])
-    assert client.get(issued.json()["url"]).content == data
+    own = {"Authorization": f"Bearer {cast.tokens['b']}"}
+    assert client.get(issued.json()["url"], headers=own).content == data
     assert jz.store.event_count() == before
 
 
 def test_a_ticket_serves_only_its_evidence_its_actor_and_its_time(
     client: TestClient, jz: Jianzheng, cast: Cast
 ) -> None:
-    """401 read-ticket-invalid for another blob, an altered ticket, another bearer, a revoked
-    token or a suspended actor; 401 read-ticket-expired past its minutes."""
+    """401 read-ticket-invalid for another blob, an altered ticket, no credentials or another
+    actor's, a revoked token (even with another token of the same actor) or a suspended
+    actor; 401 read-ticket-expired past its minutes."""
     sha, _ = evidence(jz, cast)
     other_sha, _ = evidence(jz, cast)
     ticket = ask_ticket(client, cast.tokens["court"], sha, {"reason": REASON}).json()["ticket"]
+    court = cast.tokens["court"]
 
-    def with_ticket(asked: str, given: str, token: str | None = None) -> Any:
+    def with_ticket(asked: str, given: str, token: str | None = court) -> Any:
         return fetch(client, token, asked, params={"ticket": given})
 
     assert with_ticket(sha, ticket).status_code == 200
@@ -469,6 +474,7 @@ def test_a_ticket_serves_only_its_evidence_its_actor_and_its_time(
         (sha, "v1.e30.AAAA", None),
         (sha, "nonsense", None),
         (sha, ticket, cast.tokens["oversight"]),
+        (sha, ticket, None),  # no credentials: a forwarded URL is no use to anyone else
     ):
         refused = with_ticket(asked, given, token)
         assert (refused.status_code, refused.json()["code"]) == (401, "read-ticket-invalid")
@@ -478,13 +484,67 @@ def test_a_ticket_serves_only_its_evidence_its_actor_and_its_time(
     jz.evidence_reads.clock = time.time
     court_id = UUID(cast.court.actor_id)
     token_id = next(iter(jz.get_actor(court_id).tokens))
+    second, _, _ = jz.issue_token(OPERATOR, court_id)
     jz.revoke_token(OPERATOR, court_id, token_id, "令牌泄露")
-    revoked = with_ticket(sha, ticket)
+    revoked = with_ticket(sha, ticket, second)
     assert (revoked.status_code, revoked.json()["code"]) == (401, "read-ticket-invalid")
-    oversight_ticket = ask_ticket(client, cast.tokens["oversight"], sha, {"reason": "督查"})
+    oversight = cast.tokens["oversight"]
+    oversight_ticket = ask_ticket(client, oversight, sha, {"reason": "督查"})
     jz.suspend_actor(OPERATOR, UUID(cast.oversight.actor_id), "停职")
-    suspended = with_ticket(sha, oversight_ticket.json()["ticket"])
-    assert (suspended.status_code, suspended.json()["code"]) == (401, "read-ticket-invalid")
+    suspended = with_ticket(sha, oversight_ticket.json()["ticket"], oversight)
+    assert (suspended.status_code, suspended.json()["code"]) == (403, "actor-suspended")
+    alone = with_ticket(sha, oversight_ticket.json()["ticket"], None)
+    assert (alone.status_code, alone.json()["code"]) == (401, "read-ticket-invalid")
+
+
+def test_the_api_reads_the_screens_own_session_cookie() -> None:
+    """The cookie name the ticketed download reads is the one the screens set."""
+    from api.deps import SESSION_COOKIE
+    from api.web.session import COOKIE
+
+    assert SESSION_COOKIE == COOKIE
+
+
+def session_cookie(jz: Jianzheng, token: str, actor_id: str) -> dict[str, str]:
+    """The ``Cookie`` header of a screens' session signed in with ``token``."""
+    value, _ = jz.sessions.open(token, actor_id)
+    return {"Cookie": f"jz_session={value}"}
+
+
+def test_a_ticket_works_with_its_actors_screen_session_and_nobody_elses(
+    client: TestClient, jz: Jianzheng, cast: Cast
+) -> None:
+    """A <video> element sends the screens' session cookie, never Authorization: the ticket
+    works with the session of the actor it was issued to (GET, ranges, HEAD), and with no
+    other — not another actor's session (even one that may read the file with a reason), not
+    an ended session, not none. Without a ticket the API ignores the cookie (no CSRF).
+    Nothing is recorded but the ticket's one read."""
+    sha, data = evidence(jz, cast)
+    issued = ask_ticket(client, cast.tokens["court"], sha, {"reason": REASON}).json()
+    url = issued["url"]
+    recorded = jz.store.event_count()
+    court = session_cookie(jz, cast.tokens["court"], cast.court.actor_id)
+    assert client.get(url, headers=court).content == data
+    part = client.get(url, headers={**court, "Range": "bytes=100-199"})
+    assert (part.status_code, part.content) == (206, data[100:200])
+    assert client.head(url, headers=court).status_code == 200
+    other = session_cookie(jz, cast.tokens["oversight"], cast.oversight.actor_id)
+    ended_value, ended = jz.sessions.open(cast.tokens["court"], cast.court.actor_id)
+    jz.sessions.close(ended)
+    for headers in (
+        other,
+        {"Cookie": f"jz_session={ended_value}"},
+        {"Cookie": "jz_session=made-up"},
+        {},
+    ):
+        for method in ("GET", "HEAD"):
+            refused = client.request(method, url, headers=headers)
+            assert refused.status_code == 401, (method, headers)
+            if method == "GET":
+                assert refused.json()["code"] == "read-ticket-invalid"
+    no_ticket = client.get(f"/v1/evidence/{sha}", headers=court)
+    assert (no_ticket.status_code, no_ticket.json()["code"]) == (401, "unauthenticated")
+    assert jz.store.event_count() == recorded
 
 
 def b64(data: bytes) -> str:
@@ -678,8 +738,10 @@ def test_a_whole_read_that_does_not_hash_to_its_name_never_delivers_its_last_byt
 def test_chromium_plays_a_video_through_a_ticket_and_seeks_by_range(
     served: str, jz: Jianzheng, cast: Cast
 ) -> None:
-    """A court's ticket URL as a <video src>: Chromium reads the metadata, seeks to 6.5 s with
-    a range request starting inside the file, and plays from there; one read recorded."""
+    """A court's ticket URL as a <video src> in a browser signed in to the screens as that
+    court (the session cookie is what a <video> element sends): Chromium reads the metadata,
+    seeks to 6.5 s with a range request starting inside the file, and plays from there; one
+    read recorded."""
     case = open_case(jz, cast)
     video = webm()
     sha = upload(jz, cast.officer_a, video, "video/webm", case_id=case)
@@ -694,10 +756,14 @@ def test_chromium_plays_a_video_through_a_ticket_and_seeks_by_range(
     recorded = jz.store.event_count()
     asked: list[str] = []
     problems: list[str] = []
+    signed_in, _ = jz.sessions.open(cast.tokens["court"], cast.court.actor_id)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            page = browser.new_page()
+            context = browser.new_context()
+            # The court's screens' session: what a <video> element sends with the ticket.
+            context.add_cookies([{"name": "jz_session", "value": signed_in, "url": served}])
+            page = context.new_page()
             page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
             page.on("request", lambda r: asked.append(r.headers.get("range", "")))
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

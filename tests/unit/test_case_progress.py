@@ -52,6 +52,16 @@ def test_a_minor_draft_needs_no_review_and_goes_to_the_decision() -> None:
     assert next_step(other) is NextStep.DECIDE  # informing the party is a penalty's step
 
 
+def test_a_review_made_stale_by_a_later_step_sends_a_major_draft_back_to_a_new_draft() -> None:
+    """R-LR-1: the gate refuses a decision on a major draft whose passed review a later step
+    made stale (legal-review-stale): the list says stale and asks for a new draft; a minor
+    draft needs no review, so its stale review does not stop the decision."""
+    stale = replace(DRAFTED_MAJOR, review_status="stale", credentials_shown=True)
+    assert (gate_state(stale), next_step(stale)) == (GateState.STALE, NextStep.SUBMIT_DRAFT)
+    minor = replace(stale, major=False)
+    assert (gate_state(minor), next_step(minor)) == (GateState.STALE, NextStep.DECIDE)
+
+
 @pytest.mark.parametrize(
     ("code", "step"),
     [

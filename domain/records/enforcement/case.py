@@ -102,6 +102,8 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
         """Recorded collective discussions by the heads (R-EN-7), in order."""
         self.blocked: list[dict[str, Any]] = []
         self.decision: dict[str, Any] | None = None
+        self.decision_seq: int | None = None
+        """The seq of ``DecisionMade``: steps after it do not make its review stale."""
         self.publication: dict[str, Any] | None = None
         self.closure: dict[str, Any] | None = None
         self.oversight: list[dict[str, Any]] = []
@@ -737,6 +739,7 @@ class EnforcementCase(ClosingCommands, ChainedAggregate):
             "publication_due_provisional": publication_due_provisional,
             "gate": gate,
         }
+        self.decision_seq = self.version + 1  # this event's seq: the body runs before it moves
         self.stage = Stage.DECIDED
         self._decision_deadline_met(decided_on)
         self._start_service_deadline(decided_on, service_due_on, service_due_provisional)

@@ -24,6 +24,7 @@ from domain.records.enforcement.vocabulary import (
     Touches,
     is_audio_video,
 )
+from domain.records.text import visible
 
 OPINION_RESULTS = ("passed", "rejected")
 """A written opinion either passes the draft or finds problems in it (R-LR-6)."""
@@ -46,8 +47,13 @@ def check_opening(actor: str, action_type: str, party: dict[str, Any], ids: list
             field="party.kind",
             allowed=[k.value for k in PartyKind],
         )
-    if not str(party.get("name", "")).strip():
-        raise errors.InvalidInput("party.name: the party needs a name", field="party.name")
+    name = party.get("name")
+    if not isinstance(name, str) or visible(name) is None:
+        raise errors.InvalidInput(
+            "party.name: the party needs a name that holds a letter or digit, and no control "
+            "character nor bidi control (a NUL or U+202E alone names nobody)",
+            field="party.name",
+        )
     if len(set(ids)) != len(ids):
         raise errors.InvalidInput("officers: the same officer is listed twice", field="officers")
     if len(ids) < 2:

@@ -81,6 +81,7 @@ class CaseRecord(Protocol):
     reviewed_by: set[str]
     steps: list[dict[str, Any]]
     decision: dict[str, Any] | None
+    decision_seq: int | None
     discussions: list[CollectiveDiscussion]
 
     @property
@@ -102,14 +103,65 @@ class CaseRecord(Protocol):
 
 
 def review_status(case: CaseRecord, hashed: str) -> ReviewStatus:
-    """Status of a draft's review: the latest review requested for it decides."""
+    """Status of a draft's review: the latest review requested for it decides, as
+    :func:`review_verdict` reads it (stale once a later draft or a later step changed what it
+    reviewed)."""
     reviews = [r for r in case.reviews.values() if r.draft_hash == hashed]
     if not reviews:
         return ReviewStatus.NONE
-    if hashed != case.current_draft:
+    draft = case.draft(hashed)
+    return review_verdict(
+        reviews[-1].result,
+        current=hashed == case.current_draft,
+        file_changed=bool(steps_after_draft(case, draft)),
+    )
+
+
+def review_verdict(result: str | None, *, current: bool, file_changed: bool) -> ReviewStatus:
+    """Where a draft's latest requested review stands — the gate's one reading, for the
+    decision itself (:func:`decision_refusal`), the case's record, its lists, the review
+    queues and the dossier alike (R-LR-1, R-LR-6).
+
+    ``result`` is the review's opinion (None: none yet); ``current``: the draft is the case's
+    current one; ``file_changed``: a step was recorded after the draft was submitted and
+    before a decision (:func:`file_changed_since`). A later draft makes the review stale; so
+    does a later step once the review has passed it: the file it was drafted and reviewed on
+    has changed, and a decision on it is refused ``legal-review-stale`` — the officers submit
+    a new draft on the whole file and have it reviewed. A rejection stays a rejection and an
+    open review stays open (its opinion, when it passes, will be stale at once)."""
+    if not current:
         return ReviewStatus.STALE  # a new draft makes earlier opinions stale
-    latest = reviews[-1]
-    return ReviewStatus.PENDING if latest.result is None else ReviewStatus(latest.result)
+    if result is None:
+        return ReviewStatus.PENDING
+    if result == ReviewStatus.PASSED.value and file_changed:
+        return ReviewStatus.STALE
+    return ReviewStatus(result)
+
+
+def file_changed_since(draft_seq: int, last_step_seq: int | None) -> bool:
+    """Whether a step was recorded after the draft submitted at ``draft_seq`` (a seq of the
+    case's stream), given the seq of the last step recorded before any decision."""
+    return last_step_seq is not None and last_step_seq > draft_seq
+
+
+class StepsSinceRecord(Protocol):
+    """What :func:`steps_after_draft` reads: the steps and the decision's place."""
+
+    steps: list[dict[str, Any]]
+    decision_seq: int | None
+
+
+def steps_after_draft(case: StepsSinceRecord, draft: Draft) -> list[dict[str, Any]]:
+    """The steps recorded after ``draft`` was submitted and before the case's decision (a
+    step after the decision — its service, its execution — does not change the file the
+    decision rested on)."""
+    before = case.decision_seq
+    return [
+        s
+        for s in case.steps
+        if file_changed_since(draft.seq, int(s.get("seq") or 0))
+        and (before is None or int(s.get("seq") or 0) < before)
+    ]
 
 
 def decision_refusal(
@@ -180,8 +232,10 @@ def decision_refusal(
         return errors.LegalReviewRejected("the legal review of this draft found problems")
     if latest.result is None:
         return errors.LegalReviewPending("the legal review of this draft has no opinion yet")
-    later_steps = [s for s in case.steps if int(s.get("seq") or 0) > draft.seq]
-    if later_steps:
+    later_steps = steps_after_draft(case, draft)
+    if review_verdict(latest.result, current=True, file_changed=bool(later_steps)) is (
+        ReviewStatus.STALE
+    ):
         kinds = ", ".join(sorted({str(s["kind"]) for s in later_steps}))
         return errors.LegalReviewStale(
             f"steps were recorded after this draft was submitted ({kinds}): the file it "

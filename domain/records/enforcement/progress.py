@@ -53,6 +53,7 @@ class GateState(StrEnum):
     PENDING = "pending"  # 法制审核中
     PASSED = "passed"  # 法制审核通过
     REJECTED = "rejected"  # 法制审核未通过
+    STALE = "stale"  # 审核已失效: a later step changed the file it passed (R-LR-1)
 
 
 GATE_STATE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
@@ -63,6 +64,7 @@ GATE_STATE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         GateState.PENDING: "法制审核中",
         GateState.PASSED: "法制审核通过",
         GateState.REJECTED: "法制审核未通过",
+        GateState.STALE: "法制审核已失效(其后记录了新的环节)",
     }
 )
 
@@ -167,7 +169,9 @@ class CaseFacts:
     credentials_shown: bool = False
     has_draft: bool = False
     major: bool | None = None
-    review_status: str | None = None  # the current draft's review: pending, passed, rejected
+    review_status: str | None = None
+    """The current draft's review as the gate reads it (``gate.review_verdict``): pending,
+    passed, rejected or stale."""
     blocked_code: str | None = None  # the last refusal of a decision on the current draft
     served: bool = False
     published: bool = False
@@ -184,10 +188,12 @@ def case_status(facts: CaseFacts) -> CaseStatus:
 
 
 def gate_state(facts: CaseFacts) -> GateState:
-    """The current draft's review if it has one; else whether a major draft needs one."""
+    """The current draft's review if it has one, as the gate reads it (stale once a step was
+    recorded after the draft it passed: ``gate.review_verdict``); else whether a major draft
+    needs one."""
     if not facts.has_draft:
         return GateState.NO_DRAFT
-    if facts.review_status in {"pending", "passed", "rejected"}:
+    if facts.review_status in {"pending", "passed", "rejected", "stale"}:
         return GateState(facts.review_status)
     return GateState.REQUIRED if facts.major else GateState.NOT_REQUIRED
 
@@ -214,6 +220,10 @@ def _before_decision(facts: CaseFacts) -> NextStep:
         return NextStep.AWAIT_REVIEW
     if gate is GateState.REJECTED:
         return NextStep.REVISE_DRAFT
+    if gate is GateState.STALE and facts.major:
+        # The gate refuses a decision on it (legal-review-stale, R-LR-1): a new draft on the
+        # whole file, then its review.
+        return NextStep.SUBMIT_DRAFT
     if facts.blocked_code == CRIME_REFUSAL:
         return NextStep.TRANSFER_TO_JUDICIARY
     if facts.blocked_code in COLLECTIVE_REFUSALS:
