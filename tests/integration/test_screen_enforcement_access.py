@@ -31,18 +31,19 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.web.enforcement.forms import FormInvalid, fen
 from domain.records.access import AccessLog
+from domain.records.errors import NotFound
 from infra.application import Jianzheng
 from tests.integration.casekit import Cast, draft, make_cast, open_case, review
 from tests.integration.test_screen_enforcement import (
     HTML,
     Browsers,
-    browsers,  # noqa: F401 -- a fixture used by the tests below
+    browsers,
     form_seq,
     secret,
     stored,
 )
 
-_ = browsers
+_ = browsers  # a fixture, imported for the tests below
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def reads_of(jz: Jianzheng, case_id: UUID) -> int:
     log_id = AccessLog.create_id("case", str(case_id))
     try:
         return sum(1 for e in jz.store.history(log_id) if e.envelope.type.endswith("Read"))
-    except Exception:  # no read recorded yet: the log's stream does not exist
+    except NotFound:  # no read recorded yet: the log's stream does not exist
         return 0
 
 
@@ -361,8 +362,12 @@ def test_a_review_choice_other_than_yes_or_no_is_refused(
     before = stored(jz)
     answer = reviewer.post(
         f"/reviews/{case_id}/{review_id}",
-        data={"csrf_token": secret(reviewer), "result": "passed", "ok_facts": "maybe",
-              "signature": "赵法制"},  # fmt: skip
+        data={
+            "csrf_token": secret(reviewer),
+            "result": "passed",
+            "ok_facts": "maybe",
+            "signature": "赵法制",
+        },
         headers=HTML,
     )
     assert answer.headers["jianzheng-refusal"] == "invalid-request"

@@ -154,7 +154,7 @@ REFUSALS: Final[Mapping[str, str]] = MappingProxyType(
             "您打开此页后案卷已有变化，本次提交未办理、未记录；请核对下面的最新情况后再提交。"
         ),
         "csrf-refused": "表单已过期或不是从本系统页面提交的，请刷新页面后重试。",
-        "sign-in-required": "登录已失效，请重新登录后再上传。",
+        "sign-in-required": "未登录或登录已失效，请重新登录。",
         "body-too-large": "文件过大，超过允许的大小。",
         "unsupported-media-type": "不支持此文件类型。",
         "unknown-term": "所选内容不在可选范围内。",
