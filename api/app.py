@@ -35,6 +35,7 @@ from api.routes import log as log_routes
 from api.routes.law import router as law_router
 from api.strict_json import StrictJSONMiddleware
 from api.web import site as web
+from api.web.errors import ScreenFaults
 from domain.records.errors import LogInconsistent
 from infra.application import Initialised, Jianzheng
 from infra.settings import Settings
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, jianzheng: Jianzheng | None = N
         max_body_bytes=settings.max_body_bytes,
         raw_body_paths=evidence.RAW_BODY_PATHS | web.RAW_BODY_PATHS,
     )
+    app.add_middleware(ScreenFaults)  # a fault on a screen: a 500 page, the connection kept
     app.add_middleware(HeadAsGet)  # outermost: a screen's HEAD is its GET without the body
     problems.install(app)
     openapi.install(app)

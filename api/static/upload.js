@@ -41,7 +41,9 @@
   function problemWords(xhr) {
     try {
       var problem = JSON.parse(xhr.responseText);
-      return (problem.detail || problem.title || "上传失败") + "（" + (problem.code || xhr.status) + "）";
+      // The server words the refusal in Chinese (``words``); the code stays beside it.
+      return "上传失败：" + (problem.words || problem.detail || problem.title || "未能办理") +
+        "（" + (problem.code || ("HTTP " + xhr.status)) + "）";
     } catch (e) {
       return "上传失败（HTTP " + xhr.status + "）";
     }

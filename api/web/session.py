@@ -25,7 +25,12 @@ from starlette.datastructures import FormData
 
 from api.deps import App
 from domain.records.actors import Actor
-from domain.records.errors import AuthenticationError, JianzhengError, PermissionDenied
+from domain.records.errors import (
+    AuthenticationError,
+    InvalidInput,
+    JianzhengError,
+    PermissionDenied,
+)
 from infra.application import Jianzheng, Principal
 from infra.sessions import Session
 
@@ -52,6 +57,14 @@ class CsrfRefused(PermissionDenied):
 
     code = "csrf-refused"
     title = "The form did not come from this site's page"
+
+
+class AmbiguousForm(InvalidInput):
+    """A form naming its security token more than once: which copy counts would be a guess
+    (the first? the last?), so none does — as the API refuses a repeated parameter."""
+
+    code = "ambiguous-request"
+    title = "Ambiguous request"
 
 
 @dataclass(frozen=True)
@@ -128,11 +141,16 @@ def same_origin(request: Request) -> bool:
 
 
 async def checked_form(request: Request, signed: Signed) -> FormData:
-    """The posted form, once its CSRF secret and origin are checked."""
+    """The posted form, once its CSRF secret and origin are checked; a form naming
+    ``csrf_token`` more than once is refused (:class:`AmbiguousForm`), whatever the copies
+    hold."""
     if not same_origin(request):
         raise CsrfRefused("the form was posted from another site")
     form = await request.form()
-    sent = form.get(CSRF_FIELD)
+    given = form.getlist(CSRF_FIELD)
+    if len(given) > 1:  # which copy would count is a guess (first? last?): none does
+        raise AmbiguousForm("the form names csrf_token more than once", field=CSRF_FIELD)
+    sent = given[0] if given else None
     if not isinstance(sent, str) or not hmac.compare_digest(sent, signed.csrf):
         raise CsrfRefused("the form's security token is missing or out of date; reload the page")
     return form

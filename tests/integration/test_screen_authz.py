@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.web.errors import SCRIPT_ENDPOINTS
 from infra.application import Jianzheng
 from infra.settings import Settings
 from tests.integration.test_authz_matrix import app_routes
@@ -57,8 +58,12 @@ def test_no_screen_opens_without_a_session(
     browser = client.request(
         method, url, headers={"accept": "text/html"}, data={"x": "1"}, follow_redirects=False
     )
-    assert browser.status_code == 303, browser.text
-    assert browser.headers["location"].startswith("/sign-in?next=")
+    if path in SCRIPT_ENDPOINTS:  # only scripts call it: problem+json whatever Accept says
+        assert browser.status_code == 401, browser.text
+        assert browser.json()["code"] == "sign-in-required"
+    else:
+        assert browser.status_code == 303, browser.text
+        assert browser.headers["location"].startswith("/sign-in?next=")
     script = client.request(method, url, follow_redirects=False)
     assert script.status_code == 401
     assert script.json()["code"] == "sign-in-required"

@@ -67,6 +67,12 @@ def secret(client: TestClient) -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)  # type: ignore[union-attr]
 
 
+def form_seq(client: TestClient, case_id: object) -> str:
+    """The case's version the decision form was shown at (its one-time ``form_seq``)."""
+    page = client.get(f"/decisions/{case_id}", headers=HTML).text
+    return re.search(r'name="form_seq" value="([0-9]+)"', page).group(1)  # type: ignore[union-attr]
+
+
 def stored(jz: Jianzheng) -> int:
     return int(jz.store.recorder.max_notification_id() or 0)
 
@@ -360,7 +366,12 @@ def test_a_blocked_decision_is_recorded_once_and_shown_after_a_redirect(
     before = stored(jz)
     answer = head.post(
         f"/decisions/{case_id}",
-        data={"csrf_token": secret(head), "draft_hash": hashed, "decided_on": ""},
+        data={
+            "csrf_token": secret(head),
+            "draft_hash": hashed,
+            "decided_on": "",
+            "form_seq": form_seq(head, case_id),
+        },
         headers=HTML,
         follow_redirects=False,
     )
@@ -388,7 +399,12 @@ def test_a_refusal_that_is_not_recorded_is_shown_on_the_form_and_stores_nothing(
     before = stored(jz)
     answer = head.post(
         f"/decisions/{case_id}",
-        data={"csrf_token": secret(head), "draft_hash": hashed, "decided_on": ""},
+        data={
+            "csrf_token": secret(head),
+            "draft_hash": hashed,
+            "decided_on": "",
+            "form_seq": form_seq(head, case_id),
+        },
         headers=HTML,
     )
     assert answer.status_code == 200

@@ -24,6 +24,8 @@ from api.web.enforcement.casefile import case_file
 from api.web.enforcement.forms import (
     FormInvalid,
     Refusal,
+    checkbox,
+    fields_as_sent,
     optional,
     refusal_of,
     refused,
@@ -32,10 +34,10 @@ from api.web.enforcement.forms import (
     validated,
 )
 from api.web.enforcement.queues import CaseQuery, my_cases
-from api.web.enforcement.reading import ReasonRequired, may_act_as, read_case
+from api.web.enforcement.reading import ReasonRequired, may_act_as, read_case, require_role
 from api.web.enforcement.words import choices
 from api.web.screen import show
-from api.web.session import Screen, checked_form
+from api.web.session import Screen, checked_form, safe_next
 from domain.records.actors import Role
 from domain.records.catalogue import SIMPLIFIED_PROCEDURE
 from domain.records.errors import JianzhengError
@@ -96,9 +98,15 @@ def _new_case_context(jz: App, signed: Screen, values: dict[str, Any]) -> dict[s
     }
 
 
+CASE_FIELDS = ("title", "action_type", "party_kind", "party_name", "jurisdiction", "simplified",
+               "filed_on")  # fmt: skip
+"""The single-value fields of the case form (``officers`` may repeat)."""
+
+
 @router.get("/cases/new", response_class=HTMLResponse)
 def new_case(request: Request, jz: App, signed: Screen) -> HTMLResponse:
     """The form that opens a case (``POST /v1/cases``), with its preconditions listed."""
+    require_role(signed, Role.OFFICER)  # only an officer opens a case: the service's refusal
     me = signed.principal
     values = {
         "action_type": "penalty",
@@ -126,6 +134,11 @@ async def open_case(request: Request, jz: App, signed: Screen) -> Response:
         "simplified": form.get("simplified") == "on",
         "filed_on": text(form, "filed_on").strip(),
     }
+    try:
+        fields_as_sent(form, CASE_FIELDS, ("officers",))
+        simplified = checkbox(form, "simplified")
+    except FormInvalid as invalid:
+        return _refused_case(request, jz, signed, invalid.refusal, values)
     body = {
         "action_type": values["action_type"],
         "title": values["title"],
@@ -133,7 +146,7 @@ async def open_case(request: Request, jz: App, signed: Screen) -> Response:
         "jurisdiction": values["jurisdiction"],
         "officers": values["officers"],
         "party": {"kind": values["party_kind"], "name": values["party_name"]},
-        "simplified": values["simplified"],
+        "simplified": simplified,
         "filed_on": optional(form, "filed_on"),
     }
     try:
@@ -152,6 +165,8 @@ async def open_case(request: Request, jz: App, signed: Screen) -> Response:
     except FormInvalid as invalid:
         return _refused_case(request, jz, signed, invalid.refusal, values)
     except JianzhengError as error:
+        if not me.has(Role.OFFICER):
+            raise  # the service's refusal of a person without the role, as a page
         return _refused_case(request, jz, signed, refusal_of(error), values)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
@@ -170,8 +185,9 @@ def case_page(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLR
         read = read_case(jz, signed, case_id)
     except ReasonRequired as asked:
         return show(
-            request, signed, "enforcement/reason.html", case_id=str(asked.case_id), refusal=None
-        )
+            request, signed, "enforcement/reason.html", case_id=str(asked.case_id), refusal=None,
+            after=f"/cases/{asked.case_id}",
+        )  # fmt: skip
     return show(
         request,
         signed,
@@ -189,11 +205,28 @@ async def give_reason(request: Request, jz: App, signed: Screen, case_id: UUID) 
     """A court's or oversight body's reason for this visit to the case (recorded with each
     read, R-AV-5); kept with the session until sign-out."""
     form = await checked_form(request, signed)
+    after = _after_reason(text(form, "next"), case_id)
+    try:
+        fields_as_sent(form, ("reason", "next"))
+    except FormInvalid as invalid:
+        return refused(
+            request, signed, "enforcement/reason.html", invalid.refusal,
+            case_id=str(case_id), after=after,
+        )  # fmt: skip
     reason = visible(text(form, "reason"))
     if reason is None:
         refusal = Refusal(
             "invalid-input", "请说明查阅理由（将随每次查阅记入案卷）。", "reason is empty", "reason"
         )
-        return refused(request, signed, "enforcement/reason.html", refusal, case_id=str(case_id))
+        return refused(
+            request, signed, "enforcement/reason.html", refusal, case_id=str(case_id), after=after
+        )
     jz.sessions.remember_reason(signed.session, str(case_id), reason)
-    return RedirectResponse(f"/cases/{case_id}", status_code=303)
+    return RedirectResponse(after, status_code=303)
+
+
+def _after_reason(wanted: str, case_id: UUID) -> str:
+    """Where to go once the reason is given: the page of this case that asked for it (a local
+    path naming the case), else the case page."""
+    after = safe_next(wanted)
+    return after if str(case_id) in after and after != "/" else f"/cases/{case_id}"

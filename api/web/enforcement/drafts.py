@@ -26,6 +26,7 @@ from api.web.enforcement.forms import (
     FormInvalid,
     Refusal,
     fen,
+    fields_as_sent,
     optional,
     refusal_of,
     refused,
@@ -33,7 +34,7 @@ from api.web.enforcement.forms import (
     text,
     validated,
 )
-from api.web.enforcement.reading import may_act_as, read_case
+from api.web.enforcement.reading import may_act_as, read_case, require_role
 from api.web.enforcement.words import choices, term
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
@@ -85,9 +86,15 @@ def catalogue_rules(jz: Jianzheng, agency: str, jurisdiction: str) -> dict[str, 
     }
 
 
+DRAFT_FIELDS = ("fine", "confiscation", "facts", "legal_basis", "discretion")
+"""The draft form's single-value fields (``measures`` and ``flags`` are checkboxes)."""
+DRAFT_LISTS = ("measures", "flags")
+
+
 def _form_context(
     jz: Jianzheng, signed: Signed, case_id: UUID, values: dict[str, Any]
 ) -> dict[str, Any]:
+    require_role(signed, Role.OFFICER)  # an officer's form: no read recorded for others
     read = read_case(jz, signed, case_id)
     case = read.case
     return {
@@ -104,6 +111,7 @@ def _form_context(
 @router.get("/cases/{case_id}/drafts/new", response_class=HTMLResponse)
 def new_draft(request: Request, jz: App, signed: Screen, case_id: UUID) -> HTMLResponse:
     """The draft form, filled with the current draft when revising it."""
+    require_role(signed, Role.OFFICER)
     read = read_case(jz, signed, case_id)
     current = read.case.drafts.get(read.case.current_draft or "")
     values: dict[str, Any] = {"measures": [], "flags": []}
@@ -134,6 +142,7 @@ async def submit_draft(request: Request, jz: App, signed: Screen, case_id: UUID)
         "discretion": text(form, "discretion"),
     }
     try:
+        fields_as_sent(form, DRAFT_FIELDS, DRAFT_LISTS)
         body = {
             "measures": values["measures"],
             "fine_fen": fen(form, "fine"),
@@ -199,6 +208,7 @@ async def request_review(request: Request, jz: App, signed: Screen, case_id: UUI
     form = await checked_form(request, signed)
     draft_hash = text(form, "draft_hash")
     try:
+        fields_as_sent(form, ("draft_hash", "requested_on"))
         sent = validated(
             body_model(request, "POST", "/v1/cases/{case_id}/reviews"),
             {"draft_hash": draft_hash, "requested_on": optional(form, "requested_on")},
@@ -207,6 +217,7 @@ async def request_review(request: Request, jz: App, signed: Screen, case_id: UUI
             signed.principal, case_id, sent.draft_hash, requested_on=sent.requested_on
         )
     except (FormInvalid, JianzhengError) as failed:
+        require_role(signed, Role.OFFICER)  # not theirs to send: the refusal, no read
         refusal = failed.refusal if isinstance(failed, FormInvalid) else refusal_of(failed)
         context = _draft_context(jz, signed, case_id, draft_hash)
         return refused(request, signed, "enforcement/draft.html", refusal, **context)

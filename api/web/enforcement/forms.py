@@ -11,9 +11,10 @@ and the values kept (status ``200`` and ``Jianzheng-Refusal``: ``api/web/render.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from fastapi import Request
@@ -25,8 +26,9 @@ from api.web.enforcement.words import CHECKS, refusal_words
 from api.web.labels import BEIJING
 from api.web.render import REFUSAL_HEADER
 from api.web.screen import show
-from api.web.session import Signed
-from domain.records.errors import InvalidInput, JianzhengError
+from api.web.session import CSRF_FIELD, Signed
+from domain.proof.jcs import MAX_SAFE_INTEGER
+from domain.records.errors import IntegerOutOfRange, InvalidInput, JianzhengError
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,9 @@ def several(form: FormData, name: str) -> list[str]:
 
 def fen(form: FormData, name: str) -> int:
     """An amount typed in 元 (up to two decimals, ``1,200.50`` or ``１２００``) as integer fen:
-    the API's money (DESIGN §2: no floats). Empty is 0."""
+    the API's money (DESIGN §2: no floats). Empty is 0. An amount whose fen lie outside
+    ±(2^53−1) is refused ``integer-out-of-range`` as the API refuses that ``fine_fen`` —
+    decided on the exponent before any arithmetic (``1e309`` or 400 nines never reach it)."""
     raw = text(form, name).strip().replace(",", "").replace("，", "")
     if not raw:
         return 0
@@ -120,9 +124,24 @@ def fen(form: FormData, name: str) -> int:
         amount = Decimal(raw)
     except InvalidOperation:
         raise _bad(name, "须为金额（元），如 1200 或 1200.50") from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite() or amount < 0:
         raise _bad(name, "须为不小于 0、最多两位小数的金额（元）")
-    return int(amount * 100)
+    if amount and amount.adjusted() + 2 >= len(str(MAX_SAFE_INTEGER)):
+        raise _out_of_range(name)
+    with localcontext() as exact:
+        exact.prec = 2 * len(str(MAX_SAFE_INTEGER))  # room for every amount in range, in fen
+        if amount != amount.quantize(Decimal("0.01")):
+            raise _bad(name, "须为不小于 0、最多两位小数的金额（元）")
+        fen_amount = int(amount * 100)
+    if fen_amount > MAX_SAFE_INTEGER:
+        raise _out_of_range(name)
+    return fen_amount
+
+
+def _out_of_range(name: str) -> FormInvalid:
+    words = "数额过大，超出可记录的范围（以分计不超过 2^53−1）"
+    error = IntegerOutOfRange(f"{name}: the amount in fen is outside ±(2^53−1)", field=name)
+    return FormInvalid(Refusal(error.code, words, error.detail, name))
 
 
 def moment(form: FormData, name: str) -> str | None:
@@ -151,3 +170,37 @@ def refused(
     answer = show(request, signed, template, refusal=refusal, **context)
     answer.headers[REFUSAL_HEADER] = refusal.code
     return answer
+
+
+def fields_as_sent(form: FormData, single: Iterable[str], several_of: Iterable[str] = ()) -> None:
+    """Refuse a form naming a field the form does not have (as the API's models refuse an
+    unknown member: ``invalid-request``, ``extra='forbid'``) or naming a single-value field
+    more than once (as the API refuses a repeated parameter: ``ambiguous-request``); the
+    fields of ``several_of`` (checkboxes, multi-selects) may repeat. Raises
+    :class:`FormInvalid`; nothing is done with such a form."""
+    single_names = {CSRF_FIELD, *single}
+    lists = set(several_of)
+    seen: set[str] = set()
+    for name, _ in form.multi_items():
+        if name not in single_names and name not in lists:
+            words = "此表单没有这一项，未办理"
+            detail = f"{name}: Extra inputs are not permitted"
+            raise FormInvalid(Refusal("invalid-request", words, detail, name))
+        if name in single_names and name in seen:
+            words = "同一项填写了不止一次，未办理"
+            detail = f"{name}: the field is given more than once"
+            raise FormInvalid(Refusal("ambiguous-request", words, detail, name))
+        seen.add(name)
+
+
+def checkbox(form: FormData, name: str) -> bool:
+    """A single checkbox: absent is False, its value ``on`` is True, anything else is refused
+    (the API takes a JSON boolean, never a string to guess from)."""
+    value = form.get(name)
+    if value is None:
+        return False
+    if value != "on":  # the API answers a string for a boolean member so (strict model)
+        words = "勾选框只能勾选或不勾选"
+        detail = f"{name}: Input should be a valid boolean"
+        raise FormInvalid(Refusal("invalid-request", words, detail, name))
+    return True

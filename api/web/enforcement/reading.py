@@ -5,7 +5,14 @@ oversight body's read needs a reason and is recorded, R-AV-5, DESIGN §5), then 
 state. A page showing a case makes that read once and builds the case's timeline from the
 case it read (``api/web/timeline.py``: ``case_timeline``), so the page is checked once and,
 for a court or oversight, recorded once. A court or an oversight body gives its reason once
-per visit (``infra/sessions.py``: kept sealed with the session, forgotten at sign-out).
+per visit (``infra/sessions.py``: kept sealed with the session, forgotten at sign-out); every
+page that reads a case asks for it (:class:`ReasonRequired`, shown as the reason form by
+``api/web/errors.py`` — never a server error).
+
+A page that is a form of one role's action (the step and draft forms of officers, the opinion
+form of legal reviewers, the decision page of heads) is refused to a person without that role
+BEFORE the case is read (:func:`require_role`): the refusal the service gives such a person,
+and no read recorded for a form they can never use.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from api.web.session import Signed
 from api.web.timeline import TimelineEntry, case_timeline
 from domain.records.actors import Role
 from domain.records.enforcement import EnforcementCase
-from domain.records.errors import InvalidInput
+from domain.records.errors import DecisionAuthorityRequired, InvalidInput, PermissionDenied
 from infra.application import Jianzheng
 from infra.cases import READERS_WHO_ARE_RECORDED
 
@@ -26,8 +33,9 @@ from infra.cases import READERS_WHO_ARE_RECORDED
 class ReasonRequired(Exception):
     """A court or oversight body opened a case without giving this visit's reason."""
 
-    def __init__(self, case_id: UUID, refusal: InvalidInput) -> None:
+    def __init__(self, signed: Signed, case_id: UUID, refusal: InvalidInput) -> None:
         super().__init__(refusal.detail)
+        self.signed = signed
         self.case_id = case_id
         self.refusal = refusal
 
@@ -51,7 +59,7 @@ def read_case(jz: Jianzheng, signed: Signed, case_id: UUID) -> Read:
         case = jz.cases.readable(by, case_id, "case", reason)
     except InvalidInput as refused:
         if by.has(*READERS_WHO_ARE_RECORDED) and reason is None:
-            raise ReasonRequired(case_id, refused) from refused
+            raise ReasonRequired(signed, case_id, refused) from refused
         raise
     answer = jz.case_oversight.answer(case)
     return Read(case, answer, case_timeline(jz, case))
@@ -62,3 +70,20 @@ def may_act_as(signed: Signed, case: EnforcementCase, role: Role) -> bool:
     the service decides when the button is pressed)."""
     by = signed.principal
     return by.has(role) and by.agency == case.agency
+
+
+ROLE_REFUSALS: dict[Role, tuple[type[PermissionDenied], str]] = {
+    Role.OFFICER: (PermissionDenied, "this needs the role officer"),
+    Role.LEGAL_REVIEWER: (PermissionDenied, "only a legal reviewer records an opinion"),
+    Role.AGENCY_HEAD: (DecisionAuthorityRequired, "only an agency head decides (R-EN-7)"),
+}
+"""What ``CaseService`` answers a person without the role its command needs
+(``_require_officer``, ``record_opinion``, ``decide``/``record_collective_discussion``)."""
+
+
+def require_role(signed: Signed, role: Role) -> None:
+    """Refuse, as the service would, the form of ``role``'s action to a person who does not
+    hold ``role`` — before the case is read, so no read is recorded for it (R-AV-5)."""
+    if not signed.principal.has(role):
+        error, detail = ROLE_REFUSALS[role]
+        raise error(detail)

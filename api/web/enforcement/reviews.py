@@ -27,6 +27,8 @@ from api.web.enforcement.casefile import case_file, draft_view
 from api.web.enforcement.diff import draft_changes
 from api.web.enforcement.forms import (
     FormInvalid,
+    Refusal,
+    fields_as_sent,
     optional,
     refusal_of,
     refused,
@@ -34,10 +36,11 @@ from api.web.enforcement.forms import (
     validated,
 )
 from api.web.enforcement.queues import review_queue
-from api.web.enforcement.reading import read_case
+from api.web.enforcement.reading import read_case, require_role
 from api.web.enforcement.words import REVIEW_ITEM_WORDS, term
 from api.web.screen import show
 from api.web.session import Screen, Signed, checked_form
+from domain.records.actors import Role
 from domain.records.enforcement import CRIME_TRANSFER_ITEM, REVIEW_ITEMS
 from domain.records.errors import JianzhengError, ReviewNotFound
 from infra.application import Jianzheng
@@ -59,10 +62,17 @@ OPINION = "/v1/cases/{case_id}/reviews/{review_id}/opinion"
 CHOICE = {"yes": True, "no": False}
 """A yes/no radio's values."""
 
+OPINION_FIELDS = (
+    "result", "signature", "reviewed_on", "crime_suspected",
+    *(f"{kind}_{name}" for name in REVIEW_ITEMS for kind in ("ok", "note")),
+)  # fmt: skip
+"""The opinion form's fields, each given at most once."""
+
 
 def _review_context(
     jz: Jianzheng, signed: Signed, case_id: UUID, review_id: str, values: dict[str, Any]
 ) -> dict[str, Any]:
+    require_role(signed, Role.LEGAL_REVIEWER)  # a reviewer's form: no read recorded for others
     read = read_case(jz, signed, case_id)
     case = read.case
     review = case.reviews.get(review_id)
@@ -98,15 +108,30 @@ def review_page(
     return show(request, signed, "enforcement/review.html", refusal=None, **context)
 
 
+def _yes_no(form: FormData, name: str) -> bool | None:
+    """A yes/no radio: None when not chosen; a value other than yes/no is refused."""
+    value = form.get(name)
+    if value is None or value == "":
+        return None
+    if value not in CHOICE:
+        words = "请选择“是”或“否”"
+        detail = f"{name}: must be yes or no"
+        raise FormInvalid(Refusal("invalid-request", words, detail, name))
+    return CHOICE[str(value)]
+
+
 def _opinion_body(form: FormData) -> dict[str, Any]:
     """The opinion as ``POST …/opinion`` takes it, from the form's fields."""
+    fields_as_sent(form, OPINION_FIELDS)
     items: dict[str, Any] = {}
     for name in REVIEW_ITEMS:
         item: dict[str, Any] = {"note": text(form, f"note_{name}").strip()}
-        if text(form, f"ok_{name}") in CHOICE:
-            item["ok"] = CHOICE[text(form, f"ok_{name}")]
-        if name == CRIME_TRANSFER_ITEM and text(form, "crime_suspected") in CHOICE:
-            item["crime_suspected"] = CHOICE[text(form, "crime_suspected")]
+        ok = _yes_no(form, f"ok_{name}")
+        if ok is not None:
+            item["ok"] = ok
+        crime = _yes_no(form, "crime_suspected") if name == CRIME_TRANSFER_ITEM else None
+        if crime is not None:
+            item["crime_suspected"] = crime
         items[name] = item
     return {
         "result": text(form, "result"),
@@ -135,6 +160,8 @@ async def record_opinion(
             reviewed_on=sent.reviewed_on,
         )
     except (FormInvalid, JianzhengError) as failed:
+        if isinstance(failed, JianzhengError) and not signed.principal.has(Role.LEGAL_REVIEWER):
+            raise  # the service's refusal of a person without the role, as a page; no read
         refusal = failed.refusal if isinstance(failed, FormInvalid) else refusal_of(failed)
         context = _review_context(jz, signed, case_id, str(review_id), values)
         return refused(request, signed, "enforcement/review.html", refusal, **context)

@@ -37,6 +37,7 @@ from api.web.enforcement.bodies import body_model
 from api.web.enforcement.forms import (
     FormInvalid,
     Refusal,
+    fields_as_sent,
     moment,
     refusal_of,
     refused,
@@ -45,16 +46,31 @@ from api.web.enforcement.forms import (
     validated,
 )
 from api.web.enforcement.multipart import FilePart, StreamedForm
-from api.web.enforcement.reading import read_case
+from api.web.enforcement.reading import read_case, require_role
 from api.web.enforcement.words import choices
 from api.web.screen import show
-from api.web.session import CSRF_FIELD, CsrfRefused, Screen, Signed, same_origin
+from api.web.session import (
+    CSRF_FIELD,
+    AmbiguousForm,
+    CsrfRefused,
+    Screen,
+    Signed,
+    same_origin,
+)
+from domain.records.actors import Role
 from domain.records.enforcement import CONTESTED_STEPS, EnforcementCase, is_audio_video
-from domain.records.errors import JianzhengError
+from domain.records.errors import InvalidInput, JianzhengError
 from infra.application import Jianzheng
 
 STEP_PATH = "/screens/steps"
 """Where the step form posts (``?case_id=…``): a raw-body path, so that files stream."""
+
+STEP_FIELDS = ("kind", "summary", "occurred_at", "full_process_recording")
+"""The step form's single-value text fields."""
+STEP_LISTS = ("evidence", "present", "touches")
+"""Its fields that may repeat (checkboxes)."""
+FILE_FIELDS = frozenset({"files", "full_process_file"})
+"""Its file inputs."""
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,6 +102,7 @@ def _files(jz: Jianzheng, case: EnforcementCase, hashes: list[str]) -> list[dict
 def _context(
     jz: Jianzheng, signed: Signed, case_id: UUID, values: dict[str, Any]
 ) -> dict[str, Any]:
+    require_role(signed, Role.OFFICER)  # an officer's form: no read recorded for others
     read = read_case(jz, signed, case_id)
     return {
         "case": read.case,
@@ -128,11 +145,16 @@ async def record_step(
     full: list[str] = []
 
     def check_csrf(fields: FormData) -> None:
-        sent = fields.get(CSRF_FIELD)
+        given = fields.getlist(CSRF_FIELD)
+        if len(given) > 1:  # which one would count is a guess: none does (session.py)
+            raise AmbiguousForm("the form names csrf_token more than once", field=CSRF_FIELD)
+        sent = given[0] if given else None
         if not isinstance(sent, str) or not hmac.compare_digest(sent, signed.csrf):
             raise CsrfRefused("the form's security token is missing or out of date; reload")
 
     async def store(part: FilePart, chunks: AsyncIterator[bytes]) -> None:
+        if part.field not in FILE_FIELDS:
+            raise InvalidInput(f"{part.field}: Extra inputs are not permitted", field=part.field)
         evidence, _ = await jz.store_evidence(
             signed.principal, chunks, part.media_type, purpose="case", subject_id=case_id
         )
@@ -145,7 +167,7 @@ async def record_step(
     try:
         form = await parser.read(store, check_csrf)
     except JianzhengError as error:
-        if isinstance(error, CsrfRefused):
+        if isinstance(error, CsrfRefused | AmbiguousForm):
             raise
         await _drain(body)
         values = _values(FormData(parser.fields), uploaded, full)
@@ -153,6 +175,7 @@ async def record_step(
     check_csrf(form)
     values = _values(form, uploaded, full)
     try:
+        fields_as_sent(form, STEP_FIELDS, (*STEP_LISTS, *FILE_FIELDS))  # an empty file input
         step = validated(
             body_model(request, "POST", "/v1/cases/{case_id}/steps"),
             {

@@ -148,6 +148,15 @@ REFUSALS: Final[Mapping[str, str]] = MappingProxyType(
         "invalid-request": "填写有误，请按提示修改。",
         "invalid-input": "填写有误，请按提示修改。",
         "invalid-field": "填写有误，请按提示修改。",
+        "integer-out-of-range": "数额超出可记录的范围，请核对。",
+        "ambiguous-request": "同一项填写了不止一次，请只填写一次。",
+        "form-outdated": (
+            "您打开此页后案卷已有变化，本次提交未办理、未记录；请核对下面的最新情况后再提交。"
+        ),
+        "csrf-refused": "表单已过期或不是从本系统页面提交的，请刷新页面后重试。",
+        "sign-in-required": "未登录或登录已失效，请重新登录。",
+        "body-too-large": "文件过大，超过允许的大小。",
+        "unsupported-media-type": "不支持此文件类型。",
         "unknown-term": "所选内容不在可选范围内。",
         "invalid-jurisdiction": "管辖区域代码无效（6、9或12位行政区划代码）。",
         "not-found": "未找到。",
