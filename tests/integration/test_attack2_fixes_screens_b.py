@@ -161,6 +161,12 @@ def test_the_screens_show_a_stale_review_as_stale_and_never_as_ready_to_decide(
     ready = queue.split('id="ready"', 1)[1].split("</section>", 1)[0]
     assert str(fresh) in ready
     assert str(stale) not in ready
+    # a major draft whose review went stale waits for a new draft and its review: listed there
+    waiting = queue.split('id="waiting"', 1)[1].split("</section>", 1)[0]
+    assert str(stale) in waiting
+    assert "审核已失效" in row_of(waiting, stale)
+    page = officer.get(f"/cases/{stale}", headers=HTML).text
+    assert "审核已失效" in page
 
 
 # -- #12: names hold a visible letter or digit -----------------------------------------------

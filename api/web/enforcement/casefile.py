@@ -86,9 +86,7 @@ def gate_state(case: EnforcementCase, draft: Draft | None) -> str:
     """Where the legal-review gate stands for ``draft`` (R-LR-1): a key of ``GATE_STATES``."""
     if draft is None:
         return "no_draft"
-    status = review_status(case, draft.draft_hash).value
-    if status == "passed" and any(int(s.get("seq") or 0) > draft.seq for s in case.steps):
-        return "stale"  # a step recorded after the draft: the review no longer covers the file
+    status = review_status(case, draft.draft_hash).value  # the gate's own verdict, stale too
     if status == "none":
         return "required" if draft.major else "not_required"
     return status

@@ -21,10 +21,15 @@ from infra.listing import PageRequest
 from infra.lists import CaseFilters, ReviewFilters
 from infra.principal import Principal
 
-READY = ("passed", "not_required")
-"""Gates open to a decision: the review passed, or the draft is not major (R-LR-1)."""
-WAITING = ("required", "pending", "rejected")
-"""Major drafts still waiting for a passed review."""
+Gates = tuple[tuple[str, bool | None], ...]
+"""(gate state, whether the draft is major — None: either) pairs."""
+
+READY: Gates = (("passed", None), ("not_required", None), ("stale", False))
+"""Gates open to a decision: the review passed, or the draft is not major — a non-major
+draft whose review a later step made stale may still be decided (R-LR-1)."""
+WAITING: Gates = (("required", None), ("pending", None), ("rejected", None), ("stale", True))
+"""Major drafts still waiting for a passed review of the file as it stands (a stale review
+needs a new draft and its review: ``legal-review-stale``)."""
 
 
 @dataclass(frozen=True)
@@ -99,17 +104,19 @@ def review_queue(jz: Jianzheng, by: Principal) -> list[dict[str, Any]]:
     ]
 
 
-def awaiting_decision(jz: Jianzheng, by: Principal, gates: tuple[str, ...]) -> list[dict[str, Any]]:
+def awaiting_decision(jz: Jianzheng, by: Principal, gates: Gates) -> list[dict[str, Any]]:
     """The agency's open cases whose current draft's gate is one of ``gates``, oldest filing
     first (the longest waiting on top)."""
     rows = []
-    for gate in gates:
+    for gate, major in gates:
         filters = CaseFilters(agency=by.agency, status="open", gate=gate)
         cursor: str | None = None
         while True:
             request = PageRequest(sort="opened", order="asc", cursor=cursor, limit=200)
             page = jz.lists.cases(by, filters, request)
-            rows += [_case(row) for row in page.items]
+            rows += [
+                _case(row) for row in page.items if major is None or bool(row["major"]) is major
+            ]
             if page.next is None:
                 break
             cursor = page.next
