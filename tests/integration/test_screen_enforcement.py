@@ -229,6 +229,19 @@ def test_without_javascript_files_stream_with_the_step_form_beyond_the_form_size
     cited = {e["sha256"] for e in step["evidence"]}
     assert cited == {hashlib.sha256(video).hexdigest(), hashlib.sha256(full).hexdigest()}
     assert step["full_process_recording"] == hashlib.sha256(full).hexdigest()
+    # the case page offers each recording to play or download (outside attack round 2, #5)
+    page = officer.get(f"/cases/{case_id}", headers=HTML).text
+    sha = hashlib.sha256(video).hexdigest()
+    link = f"/history/cases/{case_id}/evidence/{sha}"
+    assert f'href="{link}"' in page
+    player = officer.get(link, headers=HTML)
+    assert player.status_code == 200
+    assert "<video" in player.text
+    ticket = re.search(r'src="(/v1/evidence/[0-9a-f]{64}\?ticket=[^"]+)"', player.text)
+    assert ticket is not None
+    played = officer.get(ticket.group(1).replace("&amp;", "&"), headers={"range": "bytes=0-15"})
+    assert played.status_code == 206
+    assert played.content == video[:16]
 
 
 def test_a_mislabelled_file_is_refused_in_words_and_records_no_step(
