@@ -12,7 +12,9 @@ validator. What a request's headers decide, in RFC 9110 §13.2.2's order:
 ``Range`` in the ``bytes`` unit: ``bytes=a-b``, ``bytes=a-``, ``bytes=-n``, with a
 ``last-pos`` past the end cut to the end. One satisfiable range → 206 with
 ``Content-Range``. A header that is not a valid ``bytes`` ranges-specifier (another unit,
-``b < a``, no digits) is ignored (§14.2 allows it): 200. **Several ranges are answered with
+``b < a``, no digits, a position of more than 100 digits) is ignored (§14.2 allows it): 200.
+A position beyond any file (``bytes=0-18446744073709551616``, ``bytes=-99999999999999999999``)
+is read as it is: cut to the end, or the whole file as a suffix — 206. **Several ranges are answered with
 the whole representation, 200** — always correct (a server may ignore ``Range``), never
 a multipart body; browsers and players ask one range at a time. A ranges-set none of whose
 ranges is satisfiable (``a`` at or past the end; ``-0``; any range of an empty
@@ -24,7 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_RANGE = re.compile(r"(\d{0,19})-(\d{0,19})")
+_RANGE = re.compile(r"(\d{0,100})-(\d{0,100})")
+"""A range-spec; positions of up to 100 digits are read (a position past the end is cut to
+it, or makes the range unsatisfiable), longer ones make the header ignored — never a
+conversion of an unbounded string of digits."""
 _ENTITY_TAG = re.compile(r'\s*(W/)?("[^"]*")\s*(?:,|$)')
 
 

@@ -50,7 +50,7 @@ def test_one_satisfiable_range_gives_its_bytes(header: str, expected: tuple[int,
         "bytes=0x10-",
         "lines=1-2",
         "bytes",
-        "bytes=" + "9" * 40 + "-",  # absurdly long numbers are not a range we understand
+        "bytes=" + "9" * 101 + "-",  # absurdly long numbers are not a range we understand
     ],
 )
 def test_no_header_several_ranges_or_one_not_understood_send_the_whole(
@@ -97,3 +97,13 @@ def test_if_range_honours_the_range_only_for_the_exact_strong_tag() -> None:
     assert if_range_allows(ETAG, ETAG)
     for header in (f"W/{ETAG}", '"x"', "Tue, 01 Dec 2026 00:00:00 GMT"):
         assert not if_range_allows(header, ETAG)
+
+
+def test_positions_beyond_any_file_are_read_not_ignored() -> None:
+    """Outside attack round 2, #14: 20-digit positions answered the whole file (200)."""
+    size = 8032
+    assert parse_range("bytes=0-18446744073709551616", size) == ByteRange(0, size, size)
+    assert parse_range("bytes=-99999999999999999999", size) == ByteRange(0, size, size)
+    with pytest.raises(RangeNotSatisfiable):
+        parse_range("bytes=99999999999999999999-", size)
+    assert parse_range("bytes=0-" + "9" * 101, size) is None  # too long to read: ignored
