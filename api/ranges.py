@@ -14,11 +14,11 @@ validator. What a request's headers decide, in RFC 9110 §13.2.2's order:
 ``Content-Range``. A header that is not a valid ``bytes`` ranges-specifier (another unit,
 ``b < a``, no digits, a position of more than 100 digits) is ignored (§14.2 allows it): 200.
 A position beyond any file (``bytes=0-18446744073709551616``, ``bytes=-99999999999999999999``)
-is read as it is: cut to the end, or the whole file as a suffix — 206. **Several ranges are answered with
-the whole representation, 200** — always correct (a server may ignore ``Range``), never
-a multipart body; browsers and players ask one range at a time. A ranges-set none of whose
-ranges is satisfiable (``a`` at or past the end; ``-0``; any range of an empty
-representation) → 416 with ``Content-Range: bytes */<size>``.
+is read as it is: cut to the end, or the whole file as a suffix — 206. **Several ranges are
+answered with the whole representation, 200** — always correct (a server may ignore
+``Range``), never a multipart body; browsers and players ask one range at a time. A
+ranges-set none of whose ranges is satisfiable (``a`` at or past the end; ``-0``; any
+range of an empty representation) → 416 with ``Content-Range: bytes */<size>``.
 """
 
 from __future__ import annotations
